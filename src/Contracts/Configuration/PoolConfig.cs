@@ -1,0 +1,141 @@
+using System.Reflection;
+using Akka.Configuration;
+
+namespace ClusterPool.Contracts.Configuration;
+
+/// <summary>Which kind of process a configuration is for.</summary>
+public enum NodeRole
+{
+    /// <summary>The process that owns the pool.</summary>
+    Coordinator,
+    /// <summary>A worker host.</summary>
+    Worker,
+}
+
+/// <summary>
+/// Builds the Akka configuration of a process from <c>hocon/</c> (embedded in this assembly), a user override, and the
+/// few values a command line sets (address, port). A malformed or out-of-range setting is an error naming the setting.
+/// </summary>
+public static class PoolConfig
+{
+    /// <summary>The actor system's name in every process: addresses read <c>akka.tcp://clusterpool@host:port</c>.</summary>
+    public const string SystemName = "clusterpool";
+
+    /// <summary>An environment variable whose HOCON text is laid over the defaults in every ClusterPool process (below an explicit override).</summary>
+    public const string EnvironmentVariable = "CLUSTERPOOL_CONFIG";
+
+    /// <summary>Loads one of the embedded HOCON files by name (<c>shared.hocon</c>, ...).</summary>
+    public static string ReadEmbedded(string fileName)
+    {
+        var assembly = typeof(PoolConfig).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"hocon/{fileName}")
+            ?? throw new InvalidOperationException($"hocon/{fileName} is missing from {assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The complete configuration for a process of <paramref name="role"/>.</summary>
+    /// <param name="role">Coordinator or worker.</param>
+    /// <param name="userHocon">HOCON text laid over the defaults, or null.</param>
+    /// <param name="hostname">The address to bind, or null to keep the configured one.</param>
+    /// <param name="port">The port to bind (0 for any), or null to keep the configured one.</param>
+    /// <exception cref="PoolConfigurationException">A setting is malformed; the message names it.</exception>
+    public static Config Build(NodeRole role, string? userHocon, string? hostname, int? port)
+    {
+        var roleFile = role == NodeRole.Coordinator ? "coordinator.hocon" : "worker.hocon";
+        Config config;
+        try
+        {
+            config = Parse(userHocon ?? "", "your configuration override")
+                .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"))
+                .WithFallback(Parse(ReadEmbedded(roleFile), $"hocon/{roleFile}"))
+                .WithFallback(Parse(ReadEmbedded("shared.hocon"), "hocon/shared.hocon"));
+        }
+        catch (PoolConfigurationException) { throw; }
+
+        var bind = new List<string>();
+        if (hostname is not null) bind.Add($"akka.remote.dot-netty.tcp.hostname = \"{hostname}\"");
+        if (port is not null) bind.Add($"akka.remote.dot-netty.tcp.port = {port}");
+        if (bind.Count > 0) config = ConfigurationFactory.ParseString(string.Join("\n", bind)).WithFallback(config);
+
+        Validate(config, role);
+        return config;
+    }
+
+    private static Config Parse(string text, string source)
+    {
+        try { return ConfigurationFactory.ParseString(text); }
+        catch (Exception e) { throw new PoolConfigurationException($"{source} is not valid HOCON: {e.Message}", e); }
+    }
+
+    /// <summary>The configured maximum frame size, in bytes.</summary>
+    public static long FrameSize(Config config) => ReadBytes(config, "akka.remote.dot-netty.tcp.maximum-frame-size");
+
+    /// <summary>Reads a duration setting, naming the setting when it is missing or malformed.</summary>
+    public static TimeSpan ReadDuration(Config config, string path, bool allowZero = false)
+    {
+        TimeSpan value;
+        try { value = config.GetTimeSpan(path, null, allowInfinite: false); }
+        catch (Exception e) { throw new PoolConfigurationException($"setting {path} must be a duration such as 500ms or 2s: {e.Message}", e); }
+        if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+            throw new PoolConfigurationException($"setting {path} must be a positive duration, not {config.GetString(path)}");
+        return value;
+    }
+
+    /// <summary>Reads a positive whole-number setting, naming the setting when it is missing or malformed.</summary>
+    public static int ReadPositiveInt(Config config, string path)
+    {
+        if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
+        var text = config.GetString(path);
+        if (!int.TryParse(text, out var value) || value <= 0)
+            throw new PoolConfigurationException($"setting {path} must be a whole number above 0, not \"{text}\"");
+        return value;
+    }
+
+    private static long ReadBytes(Config config, string path)
+    {
+        long? value;
+        try { value = config.GetByteSize(path); }
+        catch (Exception e) { throw new PoolConfigurationException($"setting {path} must be a size such as 128000 or 8MiB: {e.Message}", e); }
+        if (value is null or <= 0)
+            throw new PoolConfigurationException($"setting {path} must be a positive size, not \"{config.GetString(path)}\"");
+        return value.Value;
+    }
+
+    private static void Validate(Config config, NodeRole role)
+    {
+        FrameSize(config);
+        var port = config.GetString("akka.remote.dot-netty.tcp.port");
+        if (!int.TryParse(port, out var p) || p is < 0 or > 65535)
+            throw new PoolConfigurationException($"setting akka.remote.dot-netty.tcp.port must be 0..65535, not \"{port}\"");
+        var strategy = config.GetString("akka.cluster.split-brain-resolver.active-strategy");
+        string[] strategies = ["keep-oldest", "keep-majority", "static-quorum", "keep-referee", "down-all", "lease-majority"];
+        if (!strategies.Contains(strategy))
+            throw new PoolConfigurationException(
+                $"setting akka.cluster.split-brain-resolver.active-strategy must be one of {string.Join(", ", strategies)}, not \"{strategy}\"");
+        if (role == NodeRole.Coordinator)
+        {
+            ReadDuration(config, "clusterpool.dispatch.target-batch-duration");
+            ReadDuration(config, "clusterpool.dispatch.short-task-threshold");
+            ReadPositiveInt(config, "clusterpool.dispatch.max-chunks-per-slot");
+            ReadPositiveInt(config, "clusterpool.input.window-chunks");
+            ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
+            ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
+            ReadDuration(config, "clusterpool.local-workers.stop-grace");
+            ReadPositiveInt(config, "clusterpool.max-retries");
+        }
+        else
+        {
+            ReadDuration(config, "clusterpool.worker.register-retry");
+            ReadDuration(config, "clusterpool.worker.coordinator-lost-after");
+        }
+    }
+}
+
+/// <summary>A configuration setting is missing, malformed or out of range; the message names it.</summary>
+public sealed class PoolConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PoolConfigurationException(string message, Exception? inner = null) : base(message, inner) { }
+}

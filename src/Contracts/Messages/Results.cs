@@ -1,0 +1,39 @@
+namespace ClusterPool.Contracts.Messages;
+
+/// <summary>
+/// Slot → coordinator: results of items <c>[Offset, Offset + Count)</c> of a chunk, in order. A chunk whose results do
+/// not fit one frame arrives in several parts; <paramref name="Complete"/> marks the last. When an item fails,
+/// <paramref name="Error"/> describes it, it is the item right after the delivered values, and the part is the last.
+/// </summary>
+/// <param name="JobId">The call.</param>
+/// <param name="ChunkId">The chunk within the call.</param>
+/// <param name="Offset">Position within the chunk of the first value in <paramref name="Payload"/>.</param>
+/// <param name="Count">How many values the payload holds.</param>
+/// <param name="Payload">Hyperion-serialized <c>object?[]</c> of results, or null when <paramref name="Count"/> is 0.</param>
+/// <param name="Error">The failure of item <c>Offset + Count</c>, or null.</param>
+/// <param name="Complete">True on the chunk's last part.</param>
+/// <param name="Seconds">Time the worker spent on the items of this part, for the coordinator's batching policy.</param>
+public sealed record ChunkResult(
+    long JobId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete, double Seconds);
+
+/// <summary>An exception raised on a worker, carried as text: Hyperion keeps no stack traces, so they travel explicitly.</summary>
+/// <param name="Kind">What failed: the user's function, the arguments' or result's serialization, or the worker itself.</param>
+/// <param name="TypeName">The exception's assembly-qualified type name, to rethrow the same type where it loads.</param>
+/// <param name="Message">The exception's message.</param>
+/// <param name="StackTrace">The remote stack trace text.</param>
+/// <param name="Host">The worker host's name.</param>
+/// <param name="Pid">The worker process id.</param>
+public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid);
+
+/// <summary>Where a remote failure came from.</summary>
+public enum ErrorKind
+{
+    /// <summary>The user's function threw.</summary>
+    UserCode,
+    /// <summary>A result could not be serialized, or is larger than a frame.</summary>
+    Result,
+    /// <summary>The worker could not run the function: it could not resolve it, or its build differs.</summary>
+    Worker,
+    /// <summary>The pool's initializer threw in this worker process.</summary>
+    Initializer,
+}

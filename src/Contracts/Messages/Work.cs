@@ -1,0 +1,24 @@
+using Akka.Actor;
+
+namespace ClusterPool.Contracts.Messages;
+
+/// <summary>Slot → coordinator: "I can take this many more chunks." Sent when a slot starts and after it hands work back.</summary>
+public sealed record RequestWork(int Capacity);
+
+/// <summary>
+/// A run of consecutive items of one job, the unit of work a slot pulls. <paramref name="Payload"/> is the
+/// Hyperion-serialized <c>object?[][]</c> of the items' arguments, sized by the coordinator to fit one Akka.Remote frame.
+/// </summary>
+/// <param name="JobId">The call this chunk belongs to.</param>
+/// <param name="ChunkId">Unique within the job.</param>
+/// <param name="FirstIndex">The input index of the chunk's first item.</param>
+/// <param name="Count">How many items the payload holds.</param>
+/// <param name="Function">What to run on each item.</param>
+/// <param name="Payload">The items' arguments.</param>
+public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload);
+
+/// <summary>Coordinator → slot: one or more chunks in one message (short tasks travel in batches to save round trips).</summary>
+public sealed record WorkBatch(Chunk[] Chunks);
+
+/// <summary>Slot → coordinator: chunks the slot received but will not run (it is retiring or stopping): run them elsewhere.</summary>
+public sealed record HandBack(Chunk[] Chunks);

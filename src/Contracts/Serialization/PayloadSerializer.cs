@@ -1,0 +1,68 @@
+using Hyperion;
+
+namespace ClusterPool.Contracts.Serialization;
+
+/// <summary>
+/// Turns task arguments and results into bytes and back with Hyperion, so that every payload is sized before it is
+/// sent. Types that hold live process state (delegates, streams, threads, tasks, handles) are refused with an error
+/// that names the type, rather than sent as a husk that would fail strangely on the other side.
+/// </summary>
+public static class PayloadSerializer
+{
+    private static readonly Serializer Hyperion = new(new SerializerOptions(
+        versionTolerance: false,
+        preserveObjectReferences: true,
+        surrogates: null,
+        serializerFactories: [new RefuseLiveStateFactory()],
+        knownTypes: null,
+        ignoreISerializable: true,
+        packageNameOverrides: null,
+        disallowUnsafeTypes: true));
+
+    /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type that cannot cross.</summary>
+    public static byte[] Serialize(object? value, string what)
+    {
+        try
+        {
+            using var stream = new MemoryStream();
+            Hyperion.Serialize(value, stream);
+            return stream.ToArray();
+        }
+        catch (Exception e)
+        {
+            throw new PayloadSerializationException(
+                $"{what} cannot be sent to another process: {Describe(e)}", e);
+        }
+    }
+
+    /// <summary>Reads back what <see cref="Serialize"/> wrote; throws <see cref="PayloadSerializationException"/> naming the cause.</summary>
+    public static T Deserialize<T>(byte[] bytes, string what)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return Hyperion.Deserialize<T>(stream);
+        }
+        catch (Exception e)
+        {
+            throw new PayloadSerializationException($"{what} could not be read back: {Describe(e)}", e);
+        }
+    }
+
+    private static string Describe(Exception e) =>
+        e is RefusedTypeException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+}
+
+/// <summary>An argument or result that cannot cross a process boundary; the message names its type.</summary>
+public sealed class PayloadSerializationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PayloadSerializationException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>An argument or result larger than one Akka.Remote frame can carry; the message names both sizes.</summary>
+public sealed class PayloadTooLargeException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PayloadTooLargeException(string message) : base(message) { }
+}

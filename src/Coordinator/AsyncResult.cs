@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace ClusterPool;
+
+/// <summary>
+/// The result of an asynchronous call (Python's <c>AsyncResult</c>, returned by <c>apply_async</c>, <c>map_async</c>,
+/// <c>starmap_async</c>). Also awaitable. A timeout on <see cref="Get"/> does not stop the task: it keeps running, as in Python.
+/// </summary>
+public sealed class AsyncResult<T>
+{
+    private readonly Task<T> _task;
+
+    internal AsyncResult(Task<T> task) => _task = task;
+
+    /// <summary>The call as a task, for <c>Task.WhenAll</c> and friends.</summary>
+    public Task<T> Task => _task;
+
+    /// <summary>True once the call has finished, successfully or not (Python's <c>ready()</c>).</summary>
+    public bool Ready => _task.IsCompleted;
+
+    /// <summary>
+    /// True if the call finished without an error (Python's <c>successful()</c>).
+    /// Throws <see cref="InvalidOperationException"/> if it has not finished yet, as Python raises <c>ValueError</c>.
+    /// </summary>
+    public bool Successful => _task.IsCompleted
+        ? _task.IsCompletedSuccessfully
+        : throw new InvalidOperationException("the result is not ready yet; call Wait() or check Ready first");
+
+    /// <summary>Waits for the call to finish (Python's <c>wait(timeout)</c>); returns false if <paramref name="timeout"/> passed first.</summary>
+    public bool Wait(TimeSpan? timeout = null)
+    {
+        try { return timeout is { } t ? _task.Wait(t) : WaitForever(); }
+        catch (AggregateException) { return true; }
+    }
+
+    private bool WaitForever()
+    {
+        _task.Wait();
+        return true;
+    }
+
+    /// <summary>
+    /// The result (Python's <c>get(timeout)</c>): waits, then returns it or throws the task's exception (the remote
+    /// exception's type, message and stack trace). Throws <see cref="TimeoutException"/> if <paramref name="timeout"/> passes first.
+    /// </summary>
+    public T Get(TimeSpan? timeout = null)
+    {
+        if (!Wait(timeout)) throw new TimeoutException($"the result was not ready within {timeout}");
+        if (_task.IsCompletedSuccessfully) return _task.Result;
+        var error = _task.Exception?.InnerException ?? new TaskCanceledException(_task);
+        ExceptionDispatchInfo.Capture(error).Throw();
+        throw error;
+    }
+
+    /// <summary>Lets <c>await</c> wait for the result.</summary>
+    public TaskAwaiter<T> GetAwaiter() => _task.GetAwaiter();
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace ClusterPool.Demo;
+
+/// <summary>
+/// The seed article's demo (<c>shared/baselines/python/seed_demo.py</c>): tasks sleeping 3, 2 and 1 s (times the
+/// scale) through all eight methods, on one pool of worker processes; each method's rows and wall time.
+/// </summary>
+internal static class DemoRunner
+{
+    private delegate IReadOnlyList<(double, string, int, int)> Method(Pool pool, (double, string)[] data);
+
+    private static readonly (string Name, Method Run)[] Methods =
+    [
+        ("apply", (pool, data) => data.Select(d => pool.Apply(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList()),
+        ("apply_async", (pool, data) => data.Select(d => pool.ApplyAsync(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList().Select(r => r.Get()).ToList()),
+        ("map", (pool, data) => pool.Map(DemoTasks.Star, data)),
+        ("map_async", (pool, data) => pool.MapAsync(DemoTasks.Star, data).Get()),
+        ("imap", (pool, data) => pool.IMap(DemoTasks.Star, data).ToList()),
+        ("imap_unordered", (pool, data) => pool.IMapUnordered(DemoTasks.Star, data).ToList()),
+        ("starmap", (pool, data) => pool.StarMap(DemoTasks.SleepTask, data)),
+        ("starmap_async", (pool, data) => pool.StarMapAsync(DemoTasks.SleepTask, data).Get()),
+    ];
+
+    /// <summary>Runs the demo; returns the exit code.</summary>
+    public static int Run(double scale, int processes, bool json, CancellationToken cancel)
+    {
+        (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
+        var started = Stopwatch.StartNew();
+        using var pool = Pool.Start(new PoolOptions { Processes = processes });
+        using var stop = cancel.Register(pool.Terminate);
+        if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException($"only {pool.Slots} of {processes} worker processes registered within 60 s");
+        var ready = started.Elapsed.TotalSeconds;
+        if (!json) AnsiConsole.MarkupLine($"[grey]pool of {processes} worker processes ready in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
+
+        var total = Stopwatch.StartNew();
+        foreach (var (name, run) in Methods)
+        {
+            var clock = Stopwatch.StartNew();
+            var rows = run(pool, data);
+            var wall = clock.Elapsed.TotalSeconds;
+            if (json) PrintJson(name, wall, rows);
+            else PrintTable(name, wall, rows);
+        }
+        if (!json) AnsiConsole.MarkupLine($"[grey]all eight methods: {total.Elapsed.TotalSeconds:F2} s[/]");
+        return 0;
+    }
+
+    private static void PrintJson(string method, double wall, IReadOnlyList<(double, string, int, int)> rows) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["method"] = method,
+            ["wall_s"] = Math.Round(wall, 3),
+            ["results"] = rows.Select(r => new object[] { r.Item1, r.Item2, r.Item3, r.Item4 }).ToList(),
+        }));
+
+    private static void PrintTable(string method, double wall, IReadOnlyList<(double, string, int, int)> rows)
+    {
+        var table = new Table().Title($"{method}  [bold]{wall:F2} s[/]").AddColumns("number", "text", "ppid", "pid");
+        foreach (var (number, text, ppid, pid) in rows) table.AddRow($"{number:0.###}", text, $"{ppid}", $"{pid}");
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,95 @@
+using ClusterPool.Contracts.Messages;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>A chunk's identity across the wire.</summary>
+internal readonly record struct ChunkKey(long JobId, long ChunkId)
+{
+    public static ChunkKey Of(Chunk chunk) => new(chunk.JobId, chunk.ChunkId);
+}
+
+/// <summary>A chunk that has left the queue at least once and is not complete.</summary>
+internal sealed class InFlight(Chunk chunk)
+{
+    public Chunk Chunk { get; } = chunk;
+
+    /// <summary>The slot that runs it now, or null while it waits in the queue to run again.</summary>
+    public Slot? Holder { get; set; }
+
+    /// <summary>How many of its items' results have reached the job (parts arrive in order).</summary>
+    public int Delivered { get; set; }
+
+    /// <summary>How many workers were lost while holding it, in a row.</summary>
+    public int Losses { get; set; }
+}
+
+/// <summary>
+/// Which slot holds which chunk. A result is accepted only from the chunk's current holder and only for items not yet
+/// delivered, so a late result from a worker thought lost, or a re-run's repeat, never reaches the caller twice.
+/// Plain class, driven by the coordinator actor only.
+/// </summary>
+internal sealed class InFlightTable
+{
+    private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
+
+    public int Count => _chunks.Count;
+
+    /// <summary>Records that <paramref name="slot"/> now holds <paramref name="chunk"/>.</summary>
+    public void Assign(Chunk chunk, Slot slot)
+    {
+        var key = ChunkKey.Of(chunk);
+        if (!_chunks.TryGetValue(key, out var entry)) _chunks[key] = entry = new InFlight(chunk);
+        entry.Holder = slot;
+        slot.Held.Add(key);
+    }
+
+    /// <summary>
+    /// Checks a result part against the table: returns the entry when it comes from the holder and starts at the first
+    /// undelivered item (after trimming what was already delivered), else null (drop it).
+    /// </summary>
+    public InFlight? Accept(ChunkResult part, Slot from, out int skip)
+    {
+        skip = 0;
+        var key = new ChunkKey(part.JobId, part.ChunkId);
+        if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
+        if (part.Offset > entry.Delivered) return null; // a gap cannot happen on one connection; refuse rather than guess
+        skip = entry.Delivered - part.Offset;
+        return entry;
+    }
+
+    /// <summary>The chunk is complete: forget it and free its holder.</summary>
+    public void Complete(ChunkKey key)
+    {
+        if (_chunks.Remove(key, out var entry)) entry.Holder?.Held.Remove(key);
+    }
+
+    /// <summary>Takes back a chunk from its holder without counting a loss (handed back by a retiring worker).</summary>
+    public InFlight? Release(ChunkKey key)
+    {
+        if (!_chunks.TryGetValue(key, out var entry)) return null;
+        entry.Holder?.Held.Remove(key);
+        entry.Holder = null;
+        return entry;
+    }
+
+    /// <summary>The slot is gone: its chunks lose their holder and count one loss each. Returns them for re-queueing.</summary>
+    public List<InFlight> LoseSlot(Slot slot)
+    {
+        var lost = new List<InFlight>();
+        foreach (var key in slot.Held)
+        {
+            if (!_chunks.TryGetValue(key, out var entry)) continue;
+            entry.Holder = null;
+            entry.Losses++;
+            lost.Add(entry);
+        }
+        slot.Held.Clear();
+        return lost;
+    }
+
+    /// <summary>Forgets every chunk of a finished job.</summary>
+    public void ForgetJob(long jobId)
+    {
+        foreach (var key in _chunks.Keys.Where(k => k.JobId == jobId).ToList()) Complete(key);
+    }
+}

@@ -1,0 +1,49 @@
+using Akka.Actor;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>One worker slot as the coordinator sees it.</summary>
+internal sealed class Slot(IActorRef actor, string host, int pid)
+{
+    public IActorRef Actor { get; } = actor;
+    public string Host { get; } = host;
+    public int Pid { get; } = pid;
+
+    /// <summary>Chunks sent to this slot and not yet complete.</summary>
+    public HashSet<ChunkKey> Held { get; } = [];
+
+    /// <summary>True once its process said it is retiring: it gets no more work.</summary>
+    public bool Retiring { get; set; }
+}
+
+/// <summary>The registered worker slots, by actor and by process. Plain class, driven by the coordinator actor only.</summary>
+internal sealed class SlotTable
+{
+    private readonly Dictionary<IActorRef, Slot> _byActor = [];
+
+    public int Count => _byActor.Count;
+
+    public IEnumerable<Slot> All => _byActor.Values;
+
+    /// <summary>Slots that take work, the least loaded first.</summary>
+    public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring).OrderBy(s => s.Held.Count);
+
+    public bool Contains(IActorRef actor) => _byActor.ContainsKey(actor);
+
+    public bool KnowsProcess(int pid) => _byActor.Values.Any(s => s.Pid == pid);
+
+    public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
+
+    public Slot? Find(IActorRef actor) => _byActor.GetValueOrDefault(actor);
+
+    /// <summary>Removes and returns the slot of <paramref name="actor"/>, if registered.</summary>
+    public Slot? Remove(IActorRef actor) => _byActor.Remove(actor, out var slot) ? slot : null;
+
+    /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host if null).</summary>
+    public List<Slot> RemoveProcess(int pid, string? host = null)
+    {
+        var gone = _byActor.Values.Where(s => s.Pid == pid && (host is null || s.Host == host)).ToList();
+        foreach (var slot in gone) _byActor.Remove(slot.Actor);
+        return gone;
+    }
+}

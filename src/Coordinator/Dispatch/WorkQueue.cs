@@ -1,0 +1,59 @@
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Jobs;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>
+/// The chunks waiting for a slot: first those that must run again (their worker was lost or handed them back), then
+/// new chunks from the calls' input feeders, oldest call first (Python's pool is one FIFO queue too).
+/// Plain class, driven by the coordinator actor only.
+/// </summary>
+internal sealed class WorkQueue
+{
+    private readonly LinkedList<Chunk> _again = new();
+    private readonly List<Job> _feeding = [];
+
+    /// <summary>Calls whose input may still yield chunks.</summary>
+    public int FeedingJobs => _feeding.Count;
+
+    public void AddJob(Job job) => _feeding.Add(job);
+
+    /// <summary>Puts a chunk at the front, to be taken next.</summary>
+    public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
+
+    /// <summary>
+    /// Takes the next chunk of an unfinished call. <paramref name="onInputEnded"/> hears of each input that ended;
+    /// <paramref name="waitForInput"/> is asked to wake the coordinator when a feeder that had nothing ready has some.
+    /// </summary>
+    public bool TryTake(Func<long, Job?> jobOf, Action<Job, InputEnded> onInputEnded, Action<Job> waitForInput, out Chunk chunk)
+    {
+        while (_again.First is { } first)
+        {
+            _again.RemoveFirst();
+            if (jobOf(first.Value.JobId) is { Finished: false })
+            {
+                chunk = first.Value;
+                return true;
+            }
+        }
+
+        for (var i = 0; i < _feeding.Count; i++)
+        {
+            var job = _feeding[i];
+            while (!job.Finished && job.Feeder.TryTake(out var item))
+            {
+                if (item is ChunkReady ready) { chunk = ready.Chunk; return true; }
+                onInputEnded(job, (InputEnded)item);
+                break;
+            }
+            if (job.Finished || job.InputDone)
+            {
+                _feeding.RemoveAt(i--);
+                continue;
+            }
+            waitForInput(job);
+        }
+        chunk = null!;
+        return false;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections;
+using System.Runtime.ExceptionServices;
+using ClusterPool.Jobs;
+
+namespace ClusterPool;
+
+/// <summary>
+/// Results of <c>IMap</c> (input order) or <c>IMapUnordered</c> (completion order) as they arrive: Python's
+/// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>. It can be
+/// enumerated once. A failed item raises its exception after every result before it; disposing the iterator cancels
+/// the rest of the call. The input is read only as results are taken, so memory stays flat over any input size.
+/// </summary>
+public sealed class IMapIterator<T> : IEnumerable<T>, IAsyncEnumerable<T>, IDisposable
+{
+    private readonly StreamOutput<T> _output;
+    private readonly AheadGate _gate;
+    private readonly Action _cancel;
+    private bool _ended;
+
+    internal IMapIterator(StreamOutput<T> output, AheadGate gate, Action cancel)
+    {
+        _output = output;
+        _gate = gate;
+        _cancel = cancel;
+    }
+
+    /// <summary>
+    /// The next result (Python's <c>next(timeout)</c>). Throws <see cref="TimeoutException"/> if none arrives within
+    /// <paramref name="timeout"/>, the item's exception if it failed, and <see cref="InvalidOperationException"/> after the last result.
+    /// </summary>
+    public T Next(TimeSpan? timeout = null)
+    {
+        if (!TryNext(timeout, out var value, out var timedOut))
+            throw timedOut ? new TimeoutException($"no result within {timeout}") : new InvalidOperationException("there are no more results");
+        return value;
+    }
+
+    private bool TryNext(TimeSpan? timeout, out T value, out bool timedOut)
+    {
+        value = default!;
+        timedOut = false;
+        if (_ended) return false;
+        var reader = _output.Reader;
+        if (!reader.TryRead(out var entry))
+        {
+            var wait = reader.WaitToReadAsync().AsTask();
+            if (timeout is { } t ? !wait.Wait(t) : !Block(wait)) { timedOut = true; return false; }
+            if (!wait.Result || !reader.TryRead(out entry)) { _ended = true; return false; }
+        }
+        return Take(entry, out value);
+    }
+
+    private static bool Block(Task task) { task.Wait(); return true; }
+
+    private bool Take(StreamEntry<T> entry, out T value)
+    {
+        if (entry.Error is { } error)
+        {
+            _ended = true;
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+        _gate.OnConsumed();
+        value = entry.Value;
+        return true;
+    }
+
+    /// <summary>Enumerates the results, blocking for each.</summary>
+    public IEnumerator<T> GetEnumerator()
+    {
+        while (TryNext(null, out var value, out _)) yield return value;
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Enumerates the results asynchronously.</summary>
+    public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        var reader = _output.Reader;
+        while (!_ended && await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out var entry))
+            {
+                Take(entry, out var value);
+                yield return value;
+            }
+        }
+        _ended = true;
+    }
+
+    /// <summary>Stops the call: chunks not yet run are dropped and no more input is read.</summary>
+    public void Dispose()
+    {
+        if (!_ended) _cancel();
+        _ended = true;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using ClusterPool.Contracts;
+
+namespace ClusterPool.Jobs;
+
+/// <summary>
+/// Names a delegate by reference for the wire, as Python's pickle names a function: a static method, or a lambda that
+/// captures nothing. Anything else cannot be re-created in another process and is refused here, at the call.
+/// </summary>
+internal static class FunctionReference
+{
+    /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to pass instead.</summary>
+    public static FunctionRef From(Delegate? function, string parameterName = "function")
+    {
+        ArgumentNullException.ThrowIfNull(function, parameterName);
+        if (function.GetInvocationList().Length > 1)
+            throw new ArgumentException("a multicast delegate cannot be sent to a worker: pass a single method", parameterName);
+
+        var method = function.Method;
+        var singletonClosure = false;
+        if (!method.IsStatic)
+        {
+            var targetType = function.Target!.GetType();
+            var compilerMade = targetType.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
+            var captured = targetType.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+            if (compilerMade && captured.Length > 0)
+                throw new ArgumentException(
+                    $"the lambda passed as {parameterName} captures variables ({string.Join(", ", captured.Select(f => f.Name))}); " +
+                    "a worker process cannot see them. Use a static method or a lambda that captures nothing, " +
+                    "and pass the values as arguments instead.", parameterName);
+            if (!compilerMade || targetType.GetField(FunctionRef.SingletonClosureField, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) is null)
+                throw new ArgumentException(
+                    $"{method.DeclaringType?.Name}.{method.Name} is an instance method of an object that lives in this process; " +
+                    "a worker cannot call it. Pass a static method, and pass the object's data as arguments.", parameterName);
+            singletonClosure = true;
+        }
+        if (method.ContainsGenericParameters || method.IsGenericMethod)
+            throw new ArgumentException($"{method.Name} is a generic method; wrap it in a non-generic static method", parameterName);
+
+        var type = method.DeclaringType!;
+        var assembly = type.Assembly;
+        return new FunctionRef(
+            assembly.FullName!,
+            type.FullName!,
+            method.Name,
+            method.GetParameters().Select(p => p.ParameterType.AssemblyQualifiedName!).ToArray(),
+            assembly.ManifestModule.ModuleVersionId,
+            string.IsNullOrEmpty(assembly.Location) ? null : assembly.Location,
+            singletonClosure);
+    }
+}

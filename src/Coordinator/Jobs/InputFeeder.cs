@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+
+namespace ClusterPool.Jobs;
+
+/// <summary>What the feeder hands the coordinator: the next chunk, or the end of the input.</summary>
+internal abstract record FeedItem;
+
+/// <summary>A chunk ready to send.</summary>
+internal sealed record ChunkReady(Chunk Chunk) : FeedItem;
+
+/// <summary>The input ended after <paramref name="Total"/> items; <paramref name="Error"/> is why, if it did not end normally.</summary>
+internal sealed record InputEnded(long Total, Exception? Error) : FeedItem;
+
+/// <summary>
+/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (chunksize) and in bytes
+/// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
+/// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
+/// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item.
+/// </summary>
+internal sealed class InputFeeder
+{
+    private readonly long _jobId;
+    private readonly FunctionRef _function;
+    private readonly IEnumerable<object?[]> _items;
+    private readonly int _chunksize;
+    private readonly FrameBudget _budget;
+    private readonly AheadGate? _gate;
+    private readonly Channel<FeedItem> _ready;
+    private readonly CancellationTokenSource _cancel = new();
+    private long _nextChunkId;
+    private int _notifyArmed;
+
+    public InputFeeder(long jobId, FunctionRef function, IEnumerable<object?[]> items, int chunksize,
+        FrameBudget budget, int windowChunks, AheadGate? gate)
+    {
+        _jobId = jobId;
+        _function = function;
+        _items = items;
+        _chunksize = chunksize;
+        _budget = budget;
+        _gate = gate;
+        _ready = Channel.CreateBounded<FeedItem>(new BoundedChannelOptions(windowChunks)
+        {
+            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Starts reading the input in the background.</summary>
+    public void Start() => _ = Task.Run(ProduceAsync);
+
+    /// <summary>Takes the next ready item without waiting.</summary>
+    public bool TryTake(out FeedItem item) => _ready.Reader.TryRead(out item!);
+
+    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending call).</summary>
+    public void NotifyWhenReady(Action onReady)
+    {
+        if (Interlocked.Exchange(ref _notifyArmed, 1) == 1) return;
+        _ = _ready.Reader.WaitToReadAsync(_cancel.Token).AsTask().ContinueWith(_ =>
+        {
+            Volatile.Write(ref _notifyArmed, 0);
+            onReady();
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>Stops reading the input (the call is over).</summary>
+    public void Cancel()
+    {
+        if (!_cancel.IsCancellationRequested) _cancel.Cancel();
+    }
+
+    private async Task ProduceAsync()
+    {
+        var pending = new List<object?[]>(Math.Min(_chunksize, 4096));
+        long index = 0;
+        try
+        {
+            using var items = _items.GetEnumerator();
+            while (true)
+            {
+                if (_gate is not null) await _gate.WaitForRoomAsync(index, _cancel.Token);
+                _cancel.Token.ThrowIfCancellationRequested();
+                try
+                {
+                    if (!items.MoveNext()) break;
+                    pending.Add(items.Current);
+                }
+                catch (Exception inputError)
+                {
+                    await EndAsync(pending, index - pending.Count, index, inputError);
+                    return;
+                }
+                index++;
+                if (pending.Count == _chunksize && await FlushAsync(pending, index - pending.Count) is { } failure)
+                {
+                    await WriteAsync(failure);
+                    return;
+                }
+            }
+            await EndAsync(pending, index - pending.Count, index, null);
+        }
+        catch (OperationCanceledException) { }
+        catch (ChannelClosedException) { }
+        finally { _ready.Writer.TryComplete(); }
+    }
+
+    private async Task EndAsync(List<object?[]> pending, long firstIndex, long total, Exception? error)
+    {
+        var failure = await FlushAsync(pending, firstIndex);
+        await WriteAsync(failure ?? new InputEnded(total, error));
+    }
+
+    /// <summary>Sends the pending items as one or more chunks; returns the end of the input if an item cannot be sent.</summary>
+    private async Task<InputEnded?> FlushAsync(List<object?[]> pending, long firstIndex)
+    {
+        if (pending.Count == 0) return null;
+        var items = pending.ToArray();
+        pending.Clear();
+        return await EmitAsync(items, firstIndex);
+    }
+
+    private async Task<InputEnded?> EmitAsync(ArraySegment<object?[]> items, long firstIndex)
+    {
+        byte[]? payload = null;
+        Exception? error = null;
+        try { payload = PayloadSerializer.Serialize(items.ToArray(), "the arguments"); }
+        catch (PayloadSerializationException e) { error = e; }
+
+        if (payload is not null && payload.Length <= _budget.MaxPayload)
+        {
+            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload)));
+            return null;
+        }
+        if (items.Count == 1)
+        {
+            var what = $"the arguments of item {firstIndex} ({Describe(items[0])})";
+            return new InputEnded(firstIndex, error is null
+                ? _budget.TooLarge(what, payload!.Length)
+                : new PayloadSerializationException($"{what} cannot be sent to another process: {Inner(error)}", error.InnerException));
+        }
+        var half = items.Count / 2;
+        return await EmitAsync(items[..half], firstIndex) ?? await EmitAsync(items[half..], firstIndex + half);
+    }
+
+    private static string Inner(Exception e) => e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+
+    private static string Describe(object?[] args) =>
+        string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"));
+
+    private ValueTask WriteAsync(FeedItem item) => _ready.Writer.WriteAsync(item, _cancel.Token);
+}

@@ -1,0 +1,97 @@
+using ClusterPool.Contracts;
+
+namespace ClusterPool.Jobs;
+
+/// <summary>
+/// The coordinator's record of one call (Apply, Map, IMap, ...): its input feeder, how many results came back, and
+/// when it is over. Enforces the result rules: each index delivered once; ordered calls in input order; a task error
+/// ends the call (at its position for ordered calls, at once otherwise); an input error ends it after every earlier
+/// item. Plain class, driven by the coordinator actor only.
+/// </summary>
+internal sealed class Job
+{
+    private readonly JobOutput _output;
+    private readonly OrderingBuffer<object?>? _ordering;
+    private readonly HashSet<long>? _seen;
+    private long _received;
+    private long? _total;
+    private Exception? _endError;
+    private long _errorIndex = long.MaxValue;
+    private Exception? _taskError;
+
+    public Job(long id, FunctionRef function, InputFeeder feeder, JobOutput output)
+    {
+        Id = id;
+        Function = function;
+        Feeder = feeder;
+        _output = output;
+        if (output.Ordered) _ordering = new OrderingBuffer<object?>();
+        else _seen = [];
+    }
+
+    public long Id { get; }
+    public FunctionRef Function { get; }
+    public InputFeeder Feeder { get; }
+
+    /// <summary>True once the input has ended (all its chunks were taken, or it failed).</summary>
+    public bool InputDone => _total is not null;
+
+    /// <summary>True once the call completed or failed; later results are dropped.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Results for consecutive items from <paramref name="firstIndex"/>.</summary>
+    public void OnValues(long firstIndex, object?[] values)
+    {
+        for (var i = 0; i < values.Length && !Finished; i++)
+        {
+            var index = firstIndex + i;
+            if (_ordering is not null)
+            {
+                _ordering.Add(index, values[i], (at, value) => { _output.Deliver(at, value); _received++; });
+            }
+            else if (_seen!.Add(index))
+            {
+                _output.Deliver(index, values[i]);
+                _received++;
+            }
+        }
+        CheckDone();
+    }
+
+    /// <summary>The task for item <paramref name="index"/> failed.</summary>
+    public void OnTaskError(long index, Exception error)
+    {
+        if (Finished) return;
+        if (_ordering is null) { Finish(error); return; }
+        if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
+        CheckDone();
+    }
+
+    /// <summary>The input ended after <paramref name="total"/> items, normally or with <paramref name="error"/> at that index.</summary>
+    public void OnInputEnd(long total, Exception? error)
+    {
+        _total = total;
+        _endError = error;
+        CheckDone();
+    }
+
+    /// <summary>Ends the call now with <paramref name="error"/> (cancelled, terminated, a chunk lost too often).</summary>
+    public void Fail(Exception error)
+    {
+        if (!Finished) Finish(error);
+    }
+
+    private void CheckDone()
+    {
+        if (Finished) return;
+        if (_ordering is not null && _ordering.Next >= _errorIndex) { Finish(_taskError); return; }
+        if (_total is { } total && _received >= total) Finish(_endError);
+    }
+
+    private void Finish(Exception? error)
+    {
+        Finished = true;
+        Feeder.Cancel();
+        _output.Complete(error);
+    }
+}

@@ -1,0 +1,17 @@
+namespace ClusterPool.Jobs;
+
+/// <summary>
+/// Where a call's results go: a list behind an <see cref="AsyncResult{T}"/> (Apply, Map, StarMap) or a stream behind an
+/// <see cref="IMapIterator{T}"/>. The coordinator calls these from its own thread, never two at once.
+/// </summary>
+internal abstract class JobOutput
+{
+    /// <summary>True when results must be delivered in input order (IMap); false when any order will do.</summary>
+    public abstract bool Ordered { get; }
+
+    /// <summary>One item's result. In input order when <see cref="Ordered"/>; each index exactly once.</summary>
+    public abstract void Deliver(long index, object? value);
+
+    /// <summary>The call is over: every result was delivered (null), or it failed with <paramref name="error"/>.</summary>
+    public abstract void Complete(Exception? error);
+}

@@ -1,0 +1,43 @@
+namespace ClusterPool.Jobs;
+
+/// <summary>
+/// Collects a call's results by input index and completes a task with them (Apply, Map, StarMap and their async
+/// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
+/// </summary>
+internal sealed class ListOutput<R, TResult>(
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback) : JobOutput
+{
+    private readonly List<R> _values = [];
+    private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TResult> Task => _done.Task;
+
+    public override bool Ordered => false;
+
+    public override void Deliver(long index, object? value)
+    {
+        while (_values.Count <= index) _values.Add(default!);
+        _values[(int)index] = value is null ? default! : (R)value;
+    }
+
+    public override void Complete(Exception? error) => ThreadPool.QueueUserWorkItem(_ =>
+    {
+        if (error is not null)
+        {
+            Run(errorCallback, error);
+            _done.TrySetException(error);
+            return;
+        }
+        TResult result;
+        try { result = shape(_values); }
+        catch (Exception e) { _done.TrySetException(e); return; }
+        Run(callback, result);
+        _done.TrySetResult(result);
+    });
+
+    private static void Run<T>(Action<T>? action, T value)
+    {
+        try { action?.Invoke(value); }
+        catch (Exception e) { Console.Error.WriteLine($"clusterpool: a callback threw {e.GetType().Name}: {e.Message}"); }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Threading.Channels;
+
+namespace ClusterPool.Jobs;
+
+/// <summary>One entry of a result stream: a value, or the error that ends the stream.</summary>
+internal readonly record struct StreamEntry<R>(R Value, Exception? Error);
+
+/// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for IMap).</summary>
+internal sealed class StreamOutput<R>(bool ordered) : JobOutput
+{
+    private readonly Channel<StreamEntry<R>> _entries = Channel.CreateUnbounded<StreamEntry<R>>(
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+
+    public ChannelReader<StreamEntry<R>> Reader => _entries.Reader;
+
+    public override bool Ordered => ordered;
+
+    public override void Deliver(long index, object? value) =>
+        _entries.Writer.TryWrite(new StreamEntry<R>(value is null ? default! : (R)value, null));
+
+    public override void Complete(Exception? error)
+    {
+        if (error is not null) _entries.Writer.TryWrite(new StreamEntry<R>(default!, error));
+        _entries.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,180 @@
+using Akka.Actor;
+using Akka.Cluster;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Dispatch;
+using ClusterPool.Jobs;
+using ClusterPool.Workers;
+
+namespace ClusterPool;
+
+/// <summary>
+/// A pool of worker processes with the shape of Python's <c>multiprocessing.Pool</c>: <c>Apply</c>, <c>ApplyAsync</c>,
+/// <c>Map</c>, <c>MapAsync</c>, <c>IMap</c>, <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c>, and
+/// <c>Close</c>/<c>Terminate</c>/<c>Join</c>. The workers are Akka.NET actors in other processes, on this machine
+/// (embedded mode, the default) or on others (cluster mode). Functions travel by reference: pass a static method or a
+/// lambda that captures nothing. Disposing the pool terminates it, like leaving Python's <c>with Pool() as pool:</c>.
+/// </summary>
+public sealed partial class Pool : IDisposable, IAsyncDisposable
+{
+    private const int Running = 0, Closed = 1, Terminated = 2;
+
+    private readonly ActorSystem _system;
+    private readonly IActorRef _coordinator;
+    private readonly LocalWorkerSpawner? _spawner;
+    private readonly PoolStatus _status;
+    private readonly FrameBudget _budget;
+    private readonly int _windowChunks;
+    private readonly int _maxResultsAhead;
+    private readonly int _unknownLengthChunksize;
+    private readonly TimeSpan _stopGrace;
+    private readonly HashSet<Task> _outstanding = [];
+    private long _nextJobId;
+    private int _state;
+
+    private Pool(PoolOptions options, int processes, int localWorkers)
+    {
+        Processes = processes;
+        var (host, port) = options.ListenAddress is { } listen ? WorkerRuntimeAddress(listen) : ("127.0.0.1", 0);
+        var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port);
+        _budget = new FrameBudget(PoolConfig.FrameSize(config));
+        _windowChunks = PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks");
+        _maxResultsAhead = PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
+        _unknownLengthChunksize = PoolConfig.ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
+        _stopGrace = PoolConfig.ReadDuration(config, "clusterpool.local-workers.stop-grace");
+        var timings = new TaskTimings(
+            PoolConfig.ReadDuration(config, "clusterpool.dispatch.target-batch-duration"),
+            PoolConfig.ReadDuration(config, "clusterpool.dispatch.short-task-threshold"),
+            PoolConfig.ReadPositiveInt(config, "clusterpool.dispatch.max-chunks-per-slot"));
+        var welcome = new Welcome(
+            options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
+            options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),
+            options.MaxTasksPerChild ?? 0);
+
+        _status = new PoolStatus();
+        _system = ActorSystem.Create(PoolConfig.SystemName, config);
+        try
+        {
+            var cluster = Cluster.Get(_system);
+            _coordinator = _system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
+                _budget, timings, PoolConfig.ReadPositiveInt(config, "clusterpool.max-retries"), welcome, _status)), "pool");
+            var seeds = options.SeedNodes?.Select(ParseSeed).ToList() ?? [cluster.SelfAddress];
+            cluster.JoinSeedNodes(seeds);
+            Address = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
+
+            if (localWorkers > 0)
+            {
+                var coordinator = _coordinator;
+                _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, Address, options.Config,
+                    pid => coordinator.Tell(new PoolCoordinator.WorkerProcessExited(pid)));
+                _spawner.StartAll();
+            }
+        }
+        catch
+        {
+            _spawner?.Dispose();
+            _system.Terminate().Wait(TimeSpan.FromSeconds(5));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a pool (Python's <c>Pool(...)</c>). Returns as soon as the coordinator listens and the worker processes
+    /// are starting; calls made before the workers are up wait in the queue. See <see cref="WaitUntilReady"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or negative.</exception>
+    /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names it.</exception>
+    public static Pool Start(PoolOptions? options = null)
+    {
+        options ??= new PoolOptions();
+        var processes = options.Processes ?? Environment.ProcessorCount;
+        if (processes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), processes, $"{nameof(PoolOptions.Processes)} must be at least 1 (Python: \"Number of processes must be at least 1\")");
+        if (options.SlotsPerProcess <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.SlotsPerProcess, $"{nameof(PoolOptions.SlotsPerProcess)} must be at least 1");
+        if (options.MaxTasksPerChild is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTasksPerChild, $"{nameof(PoolOptions.MaxTasksPerChild)} must be 0 (no limit) or more");
+        if (options.LocalWorkers is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
+        var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
+        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes));
+    }
+
+    /// <summary>Starts a pool without blocking the calling thread; see <see cref="Start"/>.</summary>
+    public static Task<Pool> StartAsync(PoolOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Start(options), cancellationToken);
+
+    /// <summary>The pool size: <see cref="PoolOptions.Processes"/>. Map's default chunksize is computed from it.</summary>
+    public int Processes { get; }
+
+    /// <summary>Worker slots registered right now (local and remote).</summary>
+    public int Slots => _status.Slots;
+
+    /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool-worker --join</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
+    public IReadOnlyCollection<int> LocalWorkerProcessIds => _spawner?.ProcessIds ?? [];
+
+    /// <summary>
+    /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in
+    /// embedded mode, 1 in cluster mode) have registered. Returns false if <paramref name="timeout"/> passed first.
+    /// Python's pool has no such call; it is handy before timing something.
+    /// </summary>
+    public bool WaitUntilReady(TimeSpan? timeout = null, int? slots = null)
+    {
+        ThrowIfTerminated();
+        var want = slots ?? Math.Max(1, _spawner is null ? 1 : Processes);
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout.InfiniteTimeSpan);
+        while (_status.Slots < want)
+        {
+            if (timeout is not null && DateTime.UtcNow >= deadline) return false;
+            Thread.Sleep(5);
+        }
+        return true;
+    }
+
+    /// <summary>The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>.</summary>
+    private int PoolSize => Math.Max(Processes, 1);
+
+    /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
+    private void Submit(FunctionRef function, IEnumerable<object?[]> items, int chunksize, JobOutput output,
+        Task completion, AheadGate? gate, CancellationToken cancellationToken, out long jobId)
+    {
+        ThrowIfNotRunning();
+        jobId = Interlocked.Increment(ref _nextJobId);
+        var feeder = new InputFeeder(jobId, function, items, chunksize, _budget, _windowChunks, gate);
+        var job = new Job(jobId, function, feeder, output);
+        Track(completion);
+        feeder.Start();
+        _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
+        if (cancellationToken.CanBeCanceled)
+        {
+            var id = jobId;
+            var registration = cancellationToken.Register(() => Cancel(id, new OperationCanceledException("the call was cancelled", cancellationToken)));
+            completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    private void Cancel(long jobId, Exception reason) => _coordinator.Tell(new PoolCoordinator.CancelJob(jobId, reason));
+
+    private void Track(Task completion)
+    {
+        lock (_outstanding) _outstanding.Add(completion);
+        completion.ContinueWith(t => { lock (_outstanding) _outstanding.Remove(t); }, TaskScheduler.Default);
+    }
+
+    private static (string Host, int Port) WorkerRuntimeAddress(string listen)
+    {
+        try { return ClusterPool.Worker.WorkerRuntime.ParseJoin(listen); }
+        catch (ArgumentException) { throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options"); }
+    }
+
+    private static Address ParseSeed(string seed)
+    {
+        var (host, port) = WorkerRuntimeAddress(seed);
+        return new Address("akka.tcp", PoolConfig.SystemName, host, port);
+    }
+}

@@ -1,0 +1,48 @@
+namespace ClusterPool;
+
+/// <summary>
+/// How to start a <see cref="Pool"/>: Python's <c>Pool(processes, initializer, initargs, maxtasksperchild)</c> plus
+/// the cluster settings. Leave everything unset for the embedded default: worker processes on this machine.
+/// </summary>
+public sealed class PoolOptions
+{
+    /// <summary>
+    /// The number of worker processes to start on this machine (Python's <c>processes</c>); default: the number of
+    /// cores. In cluster mode (<see cref="ListenAddress"/> set) it is the pool size used for Map's default chunksize,
+    /// and no local process starts unless <see cref="LocalWorkers"/> asks for them.
+    /// </summary>
+    public int? Processes { get; init; }
+
+    /// <summary>Tasks each worker process runs at once (its slots). Default 1, like Python.</summary>
+    public int SlotsPerProcess { get; init; } = 1;
+
+    /// <summary>
+    /// A static method (or capture-free lambda) run once in each worker process before its first task (Python's
+    /// <c>initializer</c>). If it throws, every task of that process fails with its exception.
+    /// </summary>
+    public Delegate? Initializer { get; init; }
+
+    /// <summary>The initializer's arguments (Python's <c>initargs</c>).</summary>
+    public object?[] InitArgs { get; init; } = [];
+
+    /// <summary>
+    /// Tasks a worker process runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>); 0 or
+    /// null for no limit. As in Python, a chunk of <c>Map</c> counts as one task.
+    /// </summary>
+    public int? MaxTasksPerChild { get; init; }
+
+    /// <summary>
+    /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example <c>10.0.0.5:4053</c>).
+    /// Null (the default): embedded mode on a free loopback port.
+    /// </summary>
+    public string? ListenAddress { get; init; }
+
+    /// <summary>Cluster mode: seed nodes (<c>HOST:PORT</c>) to join instead of starting a new cluster at this coordinator.</summary>
+    public IReadOnlyList<string>? SeedNodes { get; init; }
+
+    /// <summary>Worker processes to start on this machine; default <see cref="Processes"/> in embedded mode, 0 in cluster mode.</summary>
+    public int? LocalWorkers { get; init; }
+
+    /// <summary>HOCON laid over the defaults in <c>hocon/</c> (coordinator and local workers), e.g. <c>clusterpool.max-retries = 5</c>.</summary>
+    public string? Config { get; init; }
+}

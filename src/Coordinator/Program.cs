@@ -1,0 +1,3 @@
+using ClusterPool.Cli;
+
+return await ClusterPoolCommand.InvokeAsync(args);

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Worker;
+
+namespace ClusterPool.Workers;
+
+/// <summary>
+/// Embedded mode's worker processes: starts them (each a <c>clusterpool-worker</c> host joined to this pool), notices
+/// at once when one exits (this process is its parent), starts a replacement, and kills every one on the way out.
+/// Each worker holds a pipe from this process as its stdin: if this process dies, even by <c>kill -9</c>, the pipe
+/// closes and the worker exits by itself.
+/// </summary>
+internal sealed class LocalWorkerSpawner : IDisposable
+{
+    private readonly ConcurrentDictionary<int, Process> _running = new();
+    private readonly int _target;
+    private readonly int _slotsPerProcess;
+    private readonly string _join;
+    private readonly string? _config;
+    private readonly Action<int> _onExit;
+    private readonly Lock _lock = new();
+    private int _recentFailures;
+    private volatile bool _stopping;
+
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int> onExit)
+    {
+        _target = processes;
+        _slotsPerProcess = slotsPerProcess;
+        _join = join;
+        _config = config;
+        _onExit = onExit;
+    }
+
+    /// <summary>The ids of the worker processes running now.</summary>
+    public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
+
+    /// <summary>Starts the worker processes.</summary>
+    public void StartAll()
+    {
+        for (var i = 0; i < _target; i++) StartOne();
+    }
+
+    private void StartOne()
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in new[] { WorkerHostPath(), "--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString() })
+            start.ArgumentList.Add(arg);
+        // The pool's own override reaches its workers through the environment, on top of what this process inherited.
+        if (_config is not null)
+            start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var started = Stopwatch.StartNew();
+        process.Exited += (_, _) => OnExited(process, started.Elapsed);
+        lock (_lock)
+        {
+            if (_stopping) return;
+            process.Start();
+            _running[process.Id] = process;
+        }
+    }
+
+    private void OnExited(Process process, TimeSpan lived)
+    {
+        int pid;
+        try { pid = process.Id; } catch (InvalidOperationException) { return; }
+        _running.TryRemove(pid, out _);
+        _onExit(pid);
+        process.Dispose();
+        if (_stopping) return;
+        // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
+        var failures = lived < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
+        if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
+        if (!_stopping) StartOne();
+    }
+
+    /// <summary>Stops replacing workers and waits up to <paramref name="grace"/> for them to exit, then kills what is left.</summary>
+    public void StopAll(TimeSpan grace)
+    {
+        lock (_lock) _stopping = true;
+        var deadline = Stopwatch.StartNew();
+        foreach (var process in _running.Values)
+        {
+            var left = grace - deadline.Elapsed;
+            try { if (left <= TimeSpan.Zero || !process.WaitForExit(left)) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }
+        }
+        foreach (var process in _running.Values)
+        {
+            try { process.WaitForExit(TimeSpan.FromSeconds(2)); } catch (InvalidOperationException) { }
+        }
+    }
+
+    /// <summary>Kills every worker process now.</summary>
+    public void Dispose() => StopAll(TimeSpan.Zero);
+
+    /// <summary>The <c>clusterpool-worker.dll</c> built next to this library (a project reference copies it there).</summary>
+    private static string WorkerHostPath()
+    {
+        var path = typeof(WorkerRuntime).Assembly.Location;
+        return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "clusterpool-worker.dll");
+    }
+
+    /// <summary>The <c>dotnet</c> host that runs this process, to run the worker with the same runtime.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        var candidate = Path.Combine(root, exe);
+        return File.Exists(candidate) ? candidate : exe;
+    }
+}

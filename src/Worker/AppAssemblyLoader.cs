@@ -1,0 +1,61 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// Loads the user's application assembly (the one that holds the functions) with its own <c>.deps.json</c>, so its
+/// NuGet dependencies resolve on the worker as they do in the app. Assemblies go into the default load context, where
+/// Hyperion's type lookup by name finds them; the worker's own assemblies (Akka, Contracts) win when both have one.
+/// </summary>
+internal static class AppAssemblyLoader
+{
+    private static readonly List<AssemblyDependencyResolver> Resolvers = [];
+    private static readonly Lock Gate = new();
+    private static bool _hooked;
+
+    /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its folder.</summary>
+    /// <exception cref="FileNotFoundException">No file at the path.</exception>
+    public static Assembly Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new FileNotFoundException($"the application assembly {full} does not exist", full);
+        lock (Gate)
+        {
+            Resolvers.Add(new AssemblyDependencyResolver(full));
+            if (!_hooked)
+            {
+                AssemblyLoadContext.Default.Resolving += ResolveFromApps;
+                AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveNativeFromApps;
+                _hooked = true;
+            }
+        }
+        var name = AssemblyName.GetAssemblyName(full);
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
+        return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
+    }
+
+    private static Assembly? ResolveFromApps(AssemblyLoadContext context, AssemblyName name)
+    {
+        AssemblyDependencyResolver[] resolvers;
+        lock (Gate) resolvers = [.. Resolvers];
+        foreach (var resolver in resolvers)
+        {
+            var path = resolver.ResolveAssemblyToPath(name);
+            if (path is not null) return context.LoadFromAssemblyPath(path);
+        }
+        return null;
+    }
+
+    private static IntPtr ResolveNativeFromApps(Assembly assembly, string name)
+    {
+        AssemblyDependencyResolver[] resolvers;
+        lock (Gate) resolvers = [.. Resolvers];
+        foreach (var resolver in resolvers)
+        {
+            var path = resolver.ResolveUnmanagedDllToPath(name);
+            if (path is not null) return System.Runtime.InteropServices.NativeLibrary.Load(path);
+        }
+        return IntPtr.Zero;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Actor;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// Runs one slot's chunks, one at a time, on a dedicated thread: user code never runs on Akka's dispatcher, so a
+/// CPU-bound task cannot starve the heartbeats that keep this node in the cluster. Results go straight to the
+/// coordinator, split into parts that each fit one frame.
+/// </summary>
+internal sealed class ChunkRunner : IDisposable
+{
+    private readonly BlockingCollection<Chunk> _queue = new();
+    private readonly IActorRef _slot;
+    private readonly IActorRef _coordinator;
+    private readonly ProcessInitializer _initializer;
+    private readonly FrameBudget _budget;
+    private readonly Thread _thread;
+    private readonly string _host = Environment.MachineName;
+    private readonly int _pid = Environment.ProcessId;
+
+    public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, FrameBudget budget, string name)
+    {
+        _slot = slot;
+        _coordinator = coordinator;
+        _initializer = initializer;
+        _budget = budget;
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>Queues a chunk to run after those already queued.</summary>
+    public void Enqueue(Chunk chunk) => _queue.Add(chunk);
+
+    /// <summary>Takes back every chunk not yet started (the running one finishes).</summary>
+    public Chunk[] DrainQueued()
+    {
+        var drained = new List<Chunk>();
+        while (_queue.TryTake(out var chunk)) drained.Add(chunk);
+        return [.. drained];
+    }
+
+    public void Dispose() => _queue.CompleteAdding();
+
+    private void Loop()
+    {
+        foreach (var chunk in _queue.GetConsumingEnumerable())
+        {
+            Run(chunk);
+            _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
+        }
+    }
+
+    private void Run(Chunk chunk)
+    {
+        var clock = Stopwatch.StartNew();
+        object?[][] items;
+        ResolvedFunction function;
+        try
+        {
+            if (_initializer.EnsureRan() is { } initError) { Send(chunk, 0, [], Describe(initError, ErrorKind.Initializer), clock); return; }
+            function = FunctionResolver.Resolve(chunk.Function);
+            items = PayloadSerializer.Deserialize<object?[][]>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
+        }
+        catch (Exception e) { Send(chunk, 0, [], Describe(e, ErrorKind.Worker), clock); return; }
+
+        var results = new object?[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            try { results[i] = function.Invoke(items[i]); }
+            catch (Exception e)
+            {
+                Send(chunk, 0, results.AsSpan(0, i).ToArray(), Describe(e, ErrorKind.UserCode), clock);
+                return;
+            }
+        }
+        Send(chunk, 0, results, null, clock);
+    }
+
+    /// <summary>Sends <paramref name="values"/> (items from <paramref name="offset"/>) then the error, if any, in frame-sized parts.</summary>
+    private void Send(Chunk chunk, int offset, object?[] values, RemoteError? error, Stopwatch clock)
+    {
+        var parts = new List<(int Offset, int Count, byte[]? Payload)>();
+        var failure = Pack(chunk, offset, values, parts);
+        error = failure ?? error;
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (parts.Count == 0) parts.Add((offset, 0, null));
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var last = p == parts.Count - 1;
+            var (o, n, payload) = parts[p];
+            _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0), _slot);
+        }
+    }
+
+    /// <summary>
+    /// Serializes values into parts under the frame budget, halving a part that is too big. Returns the error of the
+    /// first value that cannot be sent at all (too large, or not serializable); the parts then stop before it.
+    /// </summary>
+    private RemoteError? Pack(Chunk chunk, int offset, ReadOnlySpan<object?> values, List<(int, int, byte[]?)> parts)
+    {
+        if (values.Length == 0) return null;
+        byte[] bytes;
+        try { bytes = PayloadSerializer.Serialize(values.ToArray(), "the results"); }
+        catch (PayloadSerializationException) when (values.Length > 1) { bytes = []; }
+        catch (PayloadSerializationException e)
+        {
+            return Describe(new PayloadSerializationException(
+                $"the result of item {chunk.FirstIndex + offset} ({TypeName(values[0])}) cannot be sent back: {e.Message}"), ErrorKind.Result);
+        }
+
+        if (bytes.Length > 0 && bytes.Length <= _budget.MaxPayload)
+        {
+            parts.Add((offset, values.Length, bytes));
+            return null;
+        }
+        if (values.Length == 1)
+            return Describe(_budget.TooLarge($"the result of item {chunk.FirstIndex + offset} ({TypeName(values[0])})", bytes.Length), ErrorKind.Result);
+
+        var half = values.Length / 2;
+        return Pack(chunk, offset, values[..half], parts) ?? Pack(chunk, offset + half, values[half..], parts);
+    }
+
+    private static string TypeName(object? value) => value?.GetType().FullName ?? "null";
+
+    private RemoteError Describe(Exception e, ErrorKind kind) =>
+        new(kind, e.GetType().AssemblyQualifiedName ?? e.GetType().FullName ?? e.GetType().Name, e.Message, e.StackTrace ?? "", _host, _pid);
+}

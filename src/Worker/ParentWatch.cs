@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// An embedded worker's lifeline to the pool process that started it. The pool holds the write end of this process's
+/// stdin: when the pool exits for any reason, even <c>kill -9</c>, the pipe closes and the read below returns at once.
+/// A poll of the parent id backs it up for a stdin that is not a pipe.
+/// </summary>
+public static class ParentWatch
+{
+    /// <summary>Calls <paramref name="onParentGone"/> once the parent process is gone.</summary>
+    internal static void Start(int parentPid, Action onParentGone)
+    {
+        var fired = 0;
+        void Fire() { if (Interlocked.Exchange(ref fired, 1) == 0) onParentGone(); }
+
+        new Thread(() =>
+        {
+            try
+            {
+                using var stdin = Console.OpenStandardInput();
+                var buffer = new byte[64];
+                while (stdin.Read(buffer, 0, buffer.Length) > 0) { }
+                Fire();
+            }
+            catch { /* no readable stdin: the poll below decides */ }
+        }) { IsBackground = true, Name = "parent-watch-stdin" }.Start();
+
+        new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(500);
+                if (!IsAlive(parentPid)) { Fire(); return; }
+            }
+        }) { IsBackground = true, Name = "parent-watch-poll" }.Start();
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) return GetParentPid() == pid;
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    /// <summary>This process's parent id (on Unix; -1 elsewhere).</summary>
+    public static int GetParentPid() =>
+        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? getppid() : -1;
+
+    [DllImport("libc", SetLastError = false)]
+    private static extern int getppid();
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ClusterPool.Contracts.Configuration;
+
+namespace ClusterPool.Worker;
+
+/// <summary>The worker host's command line, shared by <c>clusterpool-worker</c> and <c>clusterpool worker</c>.</summary>
+public static class WorkerCommand
+{
+    /// <summary>Builds the command; its action runs the worker host.</summary>
+    public static Command Create(string name, string description)
+    {
+        var join = new Option<string>("--join") { Description = "The coordinator's HOST:PORT", Required = true };
+        var slots = new Option<int>("--slots") { Description = "Tasks this process runs at once", DefaultValueFactory = _ => 1 };
+        var app = new Option<string?>("--app") { Description = "The application assembly (DLL) that holds the functions" };
+        var host = new Option<string?>("--host") { Description = "Address to bind and advertise (default: the one that reaches the coordinator)" };
+        var port = new Option<int>("--port") { Description = "Port to bind (default: any free port)", DefaultValueFactory = _ => 0 };
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Embedded mode: exit when this process is gone", Hidden = true };
+        var config = new Option<string?>("--config") { Description = "A HOCON file laid over the defaults in hocon/" };
+        slots.Validators.Add(r => { if (r.GetValue(slots) <= 0) r.AddError("--slots must be at least 1"); });
+
+        var command = name == "root" ? new RootCommand(description) : new Command(name, description);
+        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, config }) command.Options.Add(option);
+        command.SetAction(async parse =>
+        {
+            try
+            {
+                return await WorkerRuntime.RunAsync(new WorkerOptions(parse.GetValue(join)!, parse.GetValue(slots),
+                    parse.GetValue(app), parse.GetValue(host), parse.GetValue(port), parse.GetValue(parentPid), parse.GetValue(config)));
+            }
+            catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException)
+            {
+                Console.Error.WriteLine($"clusterpool-worker: {e.Message}");
+                return e is ArgumentException ? 2 : 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Parses and runs: exit code 2 for bad arguments, as every ClusterPool command.</summary>
+    public static async Task<int> InvokeAsync(Command command, string[] args)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            return 2;
+        }
+        return await parsed.InvokeAsync();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Cluster;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+
+namespace ClusterPool.Worker;
+
+/// <summary>What a worker host is started with: the command line's options.</summary>
+/// <param name="Join">The coordinator's <c>HOST:PORT</c>.</param>
+/// <param name="Slots">How many tasks this process runs at once.</param>
+/// <param name="App">The user's application assembly (the functions), or null when the coordinator is on this machine.</param>
+/// <param name="Host">The address to bind and advertise, or null to pick the one that reaches the coordinator.</param>
+/// <param name="Port">The port to bind; 0 for any.</param>
+/// <param name="ParentPid">Embedded mode: the pool process that started this one; exit when it is gone.</param>
+/// <param name="ConfigFile">A HOCON file laid over the defaults, or null.</param>
+public sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile);
+
+/// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
+public static class WorkerRuntime
+{
+
+    /// <summary>Starts the worker and waits for it to stop; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(WorkerOptions options)
+    {
+        var (joinHost, joinPort) = ParseJoin(options.Join);
+        var build = new List<BuildIdentity>();
+        if (options.App is not null)
+        {
+            var app = AppAssemblyLoader.Load(options.App);
+            var name = app.GetName();
+            build.Add(new BuildIdentity(name.Name!, name.Version?.ToString() ?? "", app.ManifestModule.ModuleVersionId));
+        }
+
+        // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below it.
+        var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
+        var bindHost = options.Host ?? LocalAddressTowards(joinHost);
+        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port);
+        var system = ActorSystem.Create(PoolConfig.SystemName, config);
+
+        if (options.ParentPid is { } parent)
+        {
+            // The parent drives shutdown: Ctrl+C in a terminal reaches the whole process group, but an embedded worker
+            // must not die half-way on its own. When the parent is gone, there is no one to report to: exit at once.
+            IgnoreInterrupt();
+            ParentWatch.Start(parent, () => Environment.Exit(0));
+        }
+        else
+        {
+            // A standalone worker host leaves the cluster gracefully on Ctrl+C, as Akka does on SIGTERM.
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            };
+        }
+
+        var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
+        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build],
+            new FrameBudget(PoolConfig.FrameSize(config)),
+            PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
+            PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
+        system.ActorOf(WorkerHost.Props(settings), "worker");
+        Cluster.Get(system).JoinSeedNodes([coordinator]);
+
+        await system.WhenTerminated;
+        return 0;
+    }
+
+    private static PosixSignalRegistration? _interrupt;
+
+    private static void IgnoreInterrupt()
+    {
+        if (OperatingSystem.IsWindows()) { Console.CancelKeyPress += (_, e) => e.Cancel = true; return; }
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
+    }
+
+    /// <summary>Splits <c>HOST:PORT</c>; throws <see cref="ArgumentException"/> naming the bad value.</summary>
+    public static (string Host, int Port) ParseJoin(string join)
+    {
+        var colon = join.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(join[(colon + 1)..], out var port) || port is <= 0 or > 65535)
+            throw new ArgumentException($"--join must be HOST:PORT (for example 10.0.0.5:4053), not \"{join}\"");
+        return (join[..colon], port);
+    }
+
+    /// <summary>The local address that routes to <paramref name="host"/> (no packet is sent: a UDP connect only picks a route).</summary>
+    private static string LocalAddressTowards(string host)
+    {
+        var target = Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        if (IPAddress.IsLoopback(target)) return "127.0.0.1";
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Connect(target, 9);
+        return ((IPEndPoint)probe.LocalEndPoint!).Address.ToString();
+    }
+}

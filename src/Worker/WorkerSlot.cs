@@ -1,0 +1,88 @@
+using Akka.Actor;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// One slot of a worker host: pulls chunks from the coordinator and runs them one at a time on its own thread.
+/// States: waiting for the coordinator's welcome, then pulling, then (when the host retires) handing back and stopping.
+/// </summary>
+internal sealed class WorkerSlot : ReceiveActor
+{
+    /// <summary>Host → slot: the coordinator accepted us; start pulling.</summary>
+    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer);
+
+    /// <summary>Host → slot: hand back what is queued, finish the running chunk, then report <see cref="SlotRetired"/>.</summary>
+    public sealed record Retire;
+
+    /// <summary>Runner → slot: a chunk is done (its results were sent).</summary>
+    public sealed record ChunkFinished(long ChunkId);
+
+    /// <summary>Slot → host: this slot holds no work any more.</summary>
+    public sealed record SlotRetired;
+
+    private readonly FrameBudget _budget;
+    private ChunkRunner? _runner;
+    private IActorRef _coordinator = ActorRefs.Nobody;
+    private int _holding;
+
+    public static Props Props(FrameBudget budget) => Akka.Actor.Props.Create(() => new WorkerSlot(budget));
+
+    public WorkerSlot(FrameBudget budget)
+    {
+        _budget = budget;
+        Receive<StartPulling>(start =>
+        {
+            _coordinator = start.Coordinator;
+            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, _budget, $"slot-{Self.Path.Name}");
+            Become(Pulling);
+            _coordinator.Tell(new RequestWork(1));
+        });
+    }
+
+    private void Pulling()
+    {
+        Receive<WorkBatch>(batch =>
+        {
+            foreach (var chunk in batch.Chunks) _runner!.Enqueue(chunk);
+            _holding += batch.Chunks.Length;
+        });
+        Receive<ChunkFinished>(finished =>
+        {
+            _holding--;
+            Context.Parent.Tell(finished);
+        });
+        Receive<Retire>(_ =>
+        {
+            Become(Retiring);
+            HandBackQueued();
+        });
+    }
+
+    private void Retiring()
+    {
+        Receive<WorkBatch>(batch => _coordinator.Tell(new HandBack(batch.Chunks)));
+        Receive<ChunkFinished>(_ =>
+        {
+            _holding--;
+            ReportIfEmpty();
+        });
+        Receive<Retire>(_ => { });
+    }
+
+    private void HandBackQueued()
+    {
+        var queued = _runner!.DrainQueued();
+        _holding -= queued.Length;
+        if (queued.Length > 0) _coordinator.Tell(new HandBack(queued));
+        ReportIfEmpty();
+    }
+
+    private void ReportIfEmpty()
+    {
+        if (_holding == 0) Context.Parent.Tell(new SlotRetired());
+    }
+
+    protected override void PostStop() => _runner?.Dispose();
+}

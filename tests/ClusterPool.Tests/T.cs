@@ -1,0 +1,1 @@
+namespace ClusterPool.Tests; public class T { [Xunit.Fact] public void A(){} }
