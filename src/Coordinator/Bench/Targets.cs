@@ -1,0 +1,58 @@
+namespace ClusterPool.Bench;
+
+/// <summary>Which way a figure is better.</summary>
+public enum Better
+{
+    /// <summary>Throughput, speed-up, efficiency: more is better.</summary>
+    Higher,
+
+    /// <summary>Times, latencies, memory: less is better.</summary>
+    Lower,
+
+    /// <summary>The two sides did different amounts of work (cpu serial/pool times): no ratio.</summary>
+    NotComparable,
+}
+
+/// <summary>
+/// A goal for one figure: an absolute bound (<c>≤ 1 s</c>) or a bound relative to Python's figure (<c>≥ 2.0× Python</c>).
+/// </summary>
+/// <param name="Case">The figure's case.</param>
+/// <param name="Metric">The figure's metric.</param>
+/// <param name="Text">The goal as printed in the table.</param>
+/// <param name="Check">ClusterPool's value and Python's (null when Python did not run) to met / not met / null (cannot tell).</param>
+public sealed record Target(string Case, string Metric, string Text, Func<double, double?, bool?> Check);
+
+/// <summary>The goals ClusterPool is held to, and which way each kind of figure is better.</summary>
+public static class Targets
+{
+    /// <summary>Every goal; figures without one are informational.</summary>
+    public static readonly IReadOnlyList<Target> All =
+    [
+        new("startup", "first_result", "<= 1 s", (ours, _) => ours <= 1.0),
+        new("map_default_chunks", "tasks_per_s", ">= 1.5x Python", AtLeastTimesPython(1.5)),
+        new("imap_chunk1", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
+        new("apply_async_each", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
+        // A latency: ClusterPool's must be at most three quarters of Python's.
+        new("apply_roundtrip", "latency", "<= 0.75x Python", AtMostTimesPython(0.75)),
+        new("cpu", "efficiency", ">= 0.95", (ours, _) => ours >= 0.95),
+    ];
+
+    private static Func<double, double?, bool?> AtLeastTimesPython(double factor) =>
+        (ours, python) => python is { } p ? ours >= factor * p : null;
+
+    private static Func<double, double?, bool?> AtMostTimesPython(double factor) =>
+        (ours, python) => python is { } p ? ours <= factor * p : null;
+
+    /// <summary>The goal for a figure, if it has one.</summary>
+    public static Target? For(string @case, string metric) =>
+        All.FirstOrDefault(t => t.Case == @case && t.Metric == metric);
+
+    /// <summary>Which way a figure is better, from its metric and unit.</summary>
+    public static Better Direction(string @case, string metric, string unit)
+    {
+        // The C# side spins more rounds per item than Python (it is ~50x faster per round), so its serial and pool
+        // times are not the same work; only their ratios (speedup, efficiency) compare.
+        if (@case == "cpu" && metric is "serial" or "pool") return Better.NotComparable;
+        return unit is "s" or "us" or "MiB" ? Better.Lower : Better.Higher;
+    }
+}

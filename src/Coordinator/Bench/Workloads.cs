@@ -1,0 +1,30 @@
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// The work every benchmark runs: the same functions, with the same arguments, as
+/// <c>shared/baselines/python/workloads.py</c>. The seed's <c>sleep_task</c> is <see cref="Demo.DemoTasks.SleepTask"/>.
+/// They are static methods because a worker process re-creates a function from its name, as Python's pickle does.
+/// </summary>
+public static class Workloads
+{
+    /// <summary>A tiny task (<c>square</c>): measures per-task overhead.</summary>
+    public static long Square(long x) => x * x;
+
+    /// <summary>
+    /// A CPU-bound task (<c>spin</c>): <paramref name="n"/> rounds of integer mixing; the result depends on every round,
+    /// so the JIT cannot skip the loop.
+    /// </summary>
+    public static long Spin(int n)
+    {
+        long h = 0;
+        for (var i = 0; i < n; i++) h = (h * 31 + i) & 0xFFFFFFFF;
+        return h;
+    }
+
+    /// <summary>Kills its own worker process when <paramref name="x"/> equals <paramref name="bad"/> (<c>die_on</c>), as the OOM killer or a segfault would.</summary>
+    public static int DieOn(int x, int bad)
+    {
+        if (x == bad) Environment.Exit(137);
+        return x;
+    }
+}

@@ -1,1 +1,0 @@
-namespace ClusterPool.Tests; public class T { [Xunit.Fact] public void A(){} }

@@ -1,0 +1,48 @@
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class FunctionReferenceTests
+{
+    private static int Twice(int x) => 2 * x;
+
+    [Fact]
+    public void AStaticMethodIsNamedByAssemblyTypeAndMethod()
+    {
+        var reference = FunctionReference.From(new Func<int, int>(Twice));
+        Assert.Equal(typeof(FunctionReferenceTests).FullName, reference.TypeName);
+        Assert.Equal(nameof(Twice), reference.MethodName);
+        Assert.Equal(typeof(FunctionReferenceTests).Assembly.ManifestModule.ModuleVersionId, reference.ModuleVersionId);
+        Assert.False(reference.OnSingletonClosure);
+    }
+
+    [Fact]
+    public void ALambdaThatCapturesNothingIsAccepted()
+    {
+        var reference = FunctionReference.From(new Func<int, int>(x => x + 1));
+        Assert.True(reference.OnSingletonClosure);
+    }
+
+    [Fact]
+    public void ALambdaThatCapturesIsRefusedWithAdviceToPassArguments()
+    {
+        var offset = Random.Shared.Next();
+        var error = Assert.Throws<ArgumentException>(() => FunctionReference.From(new Func<int, int>(x => x + offset)));
+        Assert.Contains("captures variables", error.Message);
+        Assert.Contains("offset", error.Message);
+        Assert.Contains("pass the values as arguments", error.Message);
+    }
+
+    [Fact]
+    public void AnInstanceMethodIsRefused()
+    {
+        var list = new List<int>();
+        var error = Assert.Throws<ArgumentException>(() => FunctionReference.From(new Func<int, bool>(list.Contains)));
+        Assert.Contains("instance method", error.Message);
+    }
+
+    [Fact]
+    public void ANullFunctionIsRefused() =>
+        Assert.Throws<ArgumentNullException>(() => FunctionReference.From(null));
+}

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Dispatch;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class InFlightTableTests
+{
+    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
+
+    private static Chunk NewChunk(long id, int count = 4) => new(1, id, id * count, count, Function, []);
+
+    private static ChunkResult Part(long chunkId, int offset, int count, bool complete = true) =>
+        new(1, chunkId, offset, count, [], null, complete, 0);
+
+    [Fact]
+    public void AResultFromASlotThatNoLongerHoldsTheChunkIsDropped()
+    {
+        var table = new InFlightTable();
+        var first = new Slot(ActorRefs.Nobody, "h", 1);
+        var second = new Slot(ActorRefs.Nobody, "h", 2);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, first);
+        Assert.Single(table.LoseSlot(first));
+        table.Assign(chunk, second);
+
+        Assert.Null(table.Accept(Part(0, 0, 4), first, out _));   // the late result of the lost worker
+        Assert.NotNull(table.Accept(Part(0, 0, 4), second, out _));
+    }
+
+    [Fact]
+    public void ARerunSkipsWhatWasAlreadyDelivered()
+    {
+        var table = new InFlightTable();
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, slot);
+        var entry = table.Accept(Part(0, 0, 2, complete: false), slot, out var skip)!;
+        Assert.Equal(0, skip);
+        entry.Delivered = 2;
+
+        table.LoseSlot(slot);
+        var again = new Slot(ActorRefs.Nobody, "h", 2);
+        table.Assign(chunk, again);
+        Assert.NotNull(table.Accept(Part(0, 0, 4), again, out skip));
+        Assert.Equal(2, skip);
+    }
+
+    [Fact]
+    public void LosingASlotCountsOneLossPerChunkAndFreesIt()
+    {
+        var table = new InFlightTable();
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        table.Assign(NewChunk(0), slot);
+        table.Assign(NewChunk(1), slot);
+        var lost = table.LoseSlot(slot);
+        Assert.Equal(2, lost.Count);
+        Assert.All(lost, e => Assert.Equal(1, e.Losses));
+        Assert.Empty(slot.Held);
+    }
+
+    [Fact]
+    public void CompletingFreesTheHolder()
+    {
+        var table = new InFlightTable();
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, slot);
+        table.Complete(ChunkKey.Of(chunk));
+        Assert.Empty(slot.Held);
+        Assert.Equal(0, table.Count);
+    }
+}

@@ -1,0 +1,99 @@
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class InputFeederTests
+{
+    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
+
+    private static async Task<List<FeedItem>> Drain(InputFeeder feeder)
+    {
+        var items = new List<FeedItem>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (feeder.TryTake(out var item))
+            {
+                items.Add(item);
+                if (item is InputEnded) return items;
+            }
+            else await Task.Delay(1);
+        }
+        throw new TimeoutException("the feeder never ended");
+    }
+
+    private static IEnumerable<object?[]> Numbers(int count, int throwAt = -1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (i == throwAt) throw new FormatException($"bad input {i}");
+            yield return [i];
+        }
+    }
+
+    [Fact]
+    public async Task ItemsAreCutIntoChunksOfChunksize()
+    {
+        var feeder = new InputFeeder(1, Function, Numbers(10), 4, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var items = await Drain(feeder);
+        var chunks = items.OfType<ChunkReady>().Select(c => c.Chunk).ToList();
+        Assert.Equal([4, 4, 2], chunks.Select(c => c.Count));
+        Assert.Equal([0L, 4, 8], chunks.Select(c => c.FirstIndex));
+        Assert.Equal(new InputEnded(10, null), items[^1]);
+    }
+
+    [Fact]
+    public async Task AChunkTooLargeForAFrameIsSplit()
+    {
+        var big = Enumerable.Range(0, 8).Select(i => new object?[] { new byte[20_000] });
+        var feeder = new InputFeeder(1, Function, big, 8, new FrameBudget(16 * 1024 + 50_000), 8, null);
+        feeder.Start();
+        var chunks = (await Drain(feeder)).OfType<ChunkReady>().Select(c => c.Chunk).ToList();
+        Assert.Equal(8, chunks.Sum(c => c.Count));
+        Assert.True(chunks.Count >= 4);
+        Assert.All(chunks, c => Assert.True(c.Payload.Length <= 50_000));
+    }
+
+    [Fact]
+    public async Task OneArgumentTooLargeEndsTheInputThereNamingBothSizes()
+    {
+        IEnumerable<object?[]> input = [[1], [new byte[200_000]], [3]];
+        var feeder = new InputFeeder(1, Function, input, 1, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var items = await Drain(feeder);
+        Assert.Single(items.OfType<ChunkReady>());
+        var end = Assert.IsType<InputEnded>(items[^1]);
+        Assert.Equal(1, end.Total);
+        var error = Assert.IsType<PayloadTooLargeException>(end.Error);
+        Assert.Contains("item 1", error.Message);
+        Assert.Contains("111,616", error.Message);
+    }
+
+    [Fact]
+    public async Task AnExceptionFromTheInputEndsItAfterTheItemsBefore()
+    {
+        var feeder = new InputFeeder(1, Function, Numbers(10, throwAt: 3), 2, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var items = await Drain(feeder);
+        Assert.Equal(3, items.OfType<ChunkReady>().Sum(c => c.Chunk.Count));
+        var end = Assert.IsType<InputEnded>(items[^1]);
+        Assert.Equal(3, end.Total);
+        Assert.Equal("bad input 3", Assert.IsType<FormatException>(end.Error).Message);
+    }
+
+    [Fact]
+    public async Task TheInputIsReadLazilyWithinTheWindow()
+    {
+        var read = 0;
+        IEnumerable<object?[]> Counted() { for (var i = 0; i < 1_000_000; i++) { read++; yield return [i]; } }
+        var feeder = new InputFeeder(1, Function, Counted(), 10, new FrameBudget(128_000), 4, null);
+        feeder.Start();
+        await Task.Delay(300);
+        Assert.InRange(read, 1, 10 * 6); // four chunks ready, one being written, one being filled
+        feeder.Cancel();
+    }
+}

@@ -1,0 +1,89 @@
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class JobTests
+{
+    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
+
+    private static Job NewJob(RecordingOutput output) =>
+        new(1, Function, new InputFeeder(1, Function, [], 1, new FrameBudget(128_000), 4, null), output);
+
+    [Fact]
+    public void OrderedJobDeliversInInputOrderAndCompletesOnce()
+    {
+        var output = new RecordingOutput(ordered: true);
+        var job = NewJob(output);
+        job.OnValues(2, ["c", "d"]);
+        job.OnValues(0, ["a", "b"]);
+        job.OnInputEnd(4, null);
+        Assert.Equal([0L, 1, 2, 3], output.Delivered.Select(d => d.Index));
+        Assert.Equal(1, output.Completions);
+        Assert.Null(output.Error);
+    }
+
+    [Fact]
+    public void ARepeatedResultIsDroppedInAnUnorderedJob()
+    {
+        var output = new RecordingOutput(ordered: false);
+        var job = NewJob(output);
+        job.OnValues(0, [10, 11]);
+        job.OnValues(1, [11]); // a re-run's repeat
+        job.OnInputEnd(2, null);
+        Assert.Equal([0L, 1], output.Delivered.Select(d => d.Index));
+        Assert.Equal(1, output.Completions);
+    }
+
+    [Fact]
+    public void OrderedJobRaisesATaskErrorAfterEveryEarlierResult()
+    {
+        var output = new RecordingOutput(ordered: true);
+        var job = NewJob(output);
+        var boom = new InvalidOperationException("item 2");
+        job.OnTaskError(2, boom);
+        Assert.Equal(0, output.Completions);          // items 0 and 1 are not in yet
+        job.OnValues(3, ["late"]);                     // after the error: never delivered
+        job.OnValues(0, ["a", "b"]);
+        Assert.Equal([0L, 1], output.Delivered.Select(d => d.Index));
+        Assert.Same(boom, output.Error);
+        Assert.True(job.Finished);
+    }
+
+    [Fact]
+    public void UnorderedJobFailsAtOnceOnATaskError()
+    {
+        var output = new RecordingOutput(ordered: false);
+        var job = NewJob(output);
+        job.OnTaskError(5, new InvalidOperationException());
+        Assert.Equal(1, output.Completions);
+        job.OnValues(0, ["a"]);
+        Assert.Empty(output.Delivered);
+    }
+
+    [Fact]
+    public void AnInputErrorEndsTheJobAfterEveryEarlierItem()
+    {
+        var output = new RecordingOutput(ordered: false);
+        var job = NewJob(output);
+        var inputError = new FormatException("bad row 3");
+        job.OnInputEnd(3, inputError);
+        job.OnValues(0, [0, 1]);
+        Assert.Equal(0, output.Completions);
+        job.OnValues(2, [2]);
+        Assert.Equal(1, output.Completions);
+        Assert.Same(inputError, output.Error);
+        Assert.Equal(3, output.Delivered.Count);
+    }
+
+    [Fact]
+    public void AnEmptyInputCompletesAtOnce()
+    {
+        var output = new RecordingOutput(ordered: true);
+        NewJob(output).OnInputEnd(0, null);
+        Assert.Equal(1, output.Completions);
+        Assert.Null(output.Error);
+    }
+}

@@ -1,0 +1,36 @@
+using ClusterPool.Contracts.Configuration;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class PoolConfigTests
+{
+    [Fact]
+    public void TheDefaultsComeFromHoconFolder()
+    {
+        var config = PoolConfig.Build(NodeRole.Coordinator, null, null, null);
+        Assert.Equal(8L * 1024 * 1024, PoolConfig.FrameSize(config));
+        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Contains("coordinator", config.GetStringList("akka.cluster.roles"));
+        Assert.Contains("worker", PoolConfig.Build(NodeRole.Worker, null, null, null).GetStringList("akka.cluster.roles"));
+    }
+
+    [Theory]
+    [InlineData("clusterpool.max-retries = -1", "clusterpool.max-retries")]
+    [InlineData("clusterpool.dispatch.target-batch-duration = soon", "clusterpool.dispatch.target-batch-duration")]
+    [InlineData("akka.remote.dot-netty.tcp.maximum-frame-size = huge", "akka.remote.dot-netty.tcp.maximum-frame-size")]
+    [InlineData("akka.cluster.split-brain-resolver.active-strategy = keep-everything", "active-strategy")]
+    [InlineData("akka.remote.dot-netty.tcp.port = 70000", "akka.remote.dot-netty.tcp.port")]
+    public void AWrongSettingIsAnErrorThatNamesIt(string hocon, string named)
+    {
+        var error = Assert.Throws<PoolConfigurationException>(() => PoolConfig.Build(NodeRole.Coordinator, hocon, null, null));
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void MalformedHoconIsAnErrorThatSaysWhere()
+    {
+        var error = Assert.Throws<PoolConfigurationException>(() => PoolConfig.Build(NodeRole.Coordinator, "akka.loglevel = ${undefined-setting}", null, null));
+        Assert.Contains("your configuration override", error.Message);
+    }
+}
