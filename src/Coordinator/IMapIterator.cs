@@ -7,10 +7,11 @@ namespace ClusterPool;
 /// <summary>
 /// Results of <c>IMap</c> (input order) or <c>IMapUnordered</c> (completion order) as they arrive: Python's
 /// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>. It can be
-/// enumerated once. A failed item raises its exception after every result before it; disposing the iterator cancels
+/// enumerated once. <c>await foreach</c> works on it directly; <see cref="AsAsyncEnumerable"/> gives an
+/// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises its exception after every result before it; disposing the iterator cancels
 /// the rest of the call. The input is read only as results are taken, so memory stays flat over any input size.
 /// </summary>
-public sealed class IMapIterator<T> : IEnumerable<T>, IAsyncEnumerable<T>, IDisposable
+public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 {
     private readonly StreamOutput<T> _output;
     private readonly AheadGate _gate;
@@ -72,7 +73,16 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IAsyncEnumerable<T>, IDisp
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Enumerates the results asynchronously.</summary>
+    /// <summary>The results as an <see cref="IAsyncEnumerable{T}"/>, for async LINQ and APIs that take one.</summary>
+    public IAsyncEnumerable<T> AsAsyncEnumerable() => new AsyncView(this);
+
+    private sealed class AsyncView(IMapIterator<T> iterator) : IAsyncEnumerable<T>
+    {
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            iterator.GetAsyncEnumerator(cancellationToken);
+    }
+
+    /// <summary>Enumerates the results asynchronously (<c>await foreach</c>).</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         var reader = _output.Reader;

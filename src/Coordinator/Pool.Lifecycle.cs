@@ -54,7 +54,8 @@ public sealed partial class Pool
         }
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
         _spawner?.StopAll(graceful ? _stopGrace : TimeSpan.Zero);
-        _system.Terminate().Wait(TimeSpan.FromSeconds(graceful ? 5 : 2));
+        // Terminate returns once the workers are gone; the actor system finishes leaving in the background.
+        _system.Terminate().Wait(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500));
     }
 
     private void ThrowIfTerminated()

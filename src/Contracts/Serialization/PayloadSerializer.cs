@@ -57,7 +57,10 @@ public static class PayloadSerializer
 public sealed class PayloadSerializationException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public PayloadSerializationException(string message, Exception? inner = null) : base(message, inner) { }
+    public PayloadSerializationException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    public PayloadSerializationException(string message, Exception? inner) : base(message, inner) { }
 }
 
 /// <summary>An argument or result larger than one Akka.Remote frame can carry; the message names both sizes.</summary>

@@ -1,14 +1,87 @@
 using System.CommandLine;
+using ClusterPool.Bench;
 
 namespace ClusterPool.Cli;
 
-/// <summary>The <c>bench</c> command: ClusterPool and Python's multiprocessing.Pool side by side.</summary>
+/// <summary>
+/// The <c>bench</c> command: ClusterPool and Python's multiprocessing.Pool side by side, on the same workloads
+/// (<c>shared/baselines/python</c>), in one run; a table of both sides' figures, their ratio and the targets.
+/// </summary>
 internal static class BenchCommand
 {
+    /// <summary>Builds the command and its options.</summary>
     public static Command Create()
     {
+        var suite = new Option<string>("--suite")
+        {
+            Description = $"Comma-separated suites among {string.Join(", ", BenchSuite.All.Select(s => s.Name))} (seed_demo takes about a minute a side)",
+            DefaultValueFactory = _ => BenchSuite.DefaultNames,
+        };
+        var n = new Option<int>("--n") { Description = "Tiny tasks per overhead case", DefaultValueFactory = _ => 100_000 };
+        var processes = new Option<int>("--processes") { Description = "Worker processes (startup, overhead, cpu)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cpuItems = new Option<int>("--cpu-items") { Description = "Items of the cpu suite (both sides)", DefaultValueFactory = _ => 64 };
+        var cpuRounds = new Option<int>("--cpu-rounds") { Description = "Spin rounds per cpu item on ClusterPool (C# is ~100x faster per round than Python)", DefaultValueFactory = _ => 20_000_000 };
+        var pythonCpuRounds = new Option<int>("--python-cpu-rounds") { Description = "Spin rounds per cpu item for cpu.py", DefaultValueFactory = _ => 200_000 };
+        var memoryN = new Option<int>("--memory-n") { Description = "Items of the memory suite's lazy input", DefaultValueFactory = _ => 2_000_000 };
+        var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
+        var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
+        var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: shared/baselines/python found from Cluster.sln)" };
+
+        suite.Validators.Add(r =>
+        {
+            var unknown = Names(r.GetValue(suite)).Where(name => BenchSuite.Named(name) is null).ToList();
+            if (unknown.Count > 0) r.AddError($"--suite: unknown {string.Join(", ", unknown)}; choose among {string.Join(", ", BenchSuite.All.Select(s => s.Name))}");
+        });
+        foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN })
+            positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
+        scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
+
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (shared/baselines/python).");
-        bench.SetAction(_ => { Console.Error.WriteLine("bench: not built yet"); return 1; });
+        foreach (var option in new Option[] { suite, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
+            bench.Options.Add(option);
+        bench.SetAction(parse => ClusterPoolCommand.Guarded(cancel =>
+        {
+            var (folder, interpreter) = parse.GetValue(noPython) ? (null, null) : FindPython(parse.GetValue(baselines));
+            var settings = new BenchSettings
+            {
+                Suites = Names(parse.GetValue(suite)).Select(name => BenchSuite.Named(name)!).Distinct().OrderBy(s => BenchSuite.All.ToList().IndexOf(s)).ToList(),
+                OverheadTasks = parse.GetValue(n),
+                Processes = parse.GetValue(processes),
+                CpuItems = parse.GetValue(cpuItems),
+                CpuRounds = parse.GetValue(cpuRounds),
+                PythonCpuRounds = parse.GetValue(pythonCpuRounds),
+                MemoryItems = parse.GetValue(memoryN),
+                SeedScale = parse.GetValue(scale),
+                Json = parse.GetValue(json),
+                BaselinesDirectory = folder,
+                Python = interpreter,
+            };
+            return BenchRunner.Run(settings, cancel);
+        }));
         return bench;
+    }
+
+    private static IEnumerable<string> Names(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The baselines folder and python3, or nulls with a note on stderr saying why only ClusterPool runs.</summary>
+    private static (string? Folder, string? Python) FindPython(string? given)
+    {
+        var folder = PythonBaseline.Locate(given);
+        if (folder is null)
+        {
+            Console.Error.WriteLine("bench: note: shared/baselines/python not found next to Cluster.sln (from the current directory or the program's); " +
+                                    "pass --baselines DIR to compare with Python. Running ClusterPool's side only.");
+            return (null, null);
+        }
+        var python = PythonBaseline.FindPython();
+        if (python is null)
+        {
+            Console.Error.WriteLine("bench: note: python3 is not on PATH; running ClusterPool's side only.");
+            return (null, null);
+        }
+        Console.Error.WriteLine($"bench: Python baselines: {folder} with {python}");
+        return (folder, python);
     }
 }

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// Runs each suite on ClusterPool, then the matching Python script, one after the other (never both at once: they
+/// would compete for the same cores), pairs the figures and prints them.
+/// </summary>
+internal static class BenchRunner
+{
+    /// <summary>Runs the suites of <paramref name="settings"/>; 0 if every side ran, 1 if one failed (a target not met is no failure).</summary>
+    public static int Run(BenchSettings settings, CancellationToken cancel)
+    {
+        var withPython = settings.Python is not null && settings.BaselinesDirectory is not null;
+        var pythonVersion = withPython ? PythonBaseline.Version(settings.Python!) : null;
+        var rows = new List<BenchRow>();
+        var failures = 0;
+        foreach (var suite in settings.Suites)
+        {
+            var ours = Measure($"{suite.Name}: ClusterPool", () => suite.Run(settings, cancel), cancel, ref failures);
+            IReadOnlyList<Figure> theirs = [];
+            if (withPython)
+            {
+                var args = suite.PythonArgs(settings);
+                theirs = Measure($"{suite.Name}: python3 {suite.Script} {string.Join(' ', args)}",
+                    () => PythonBaseline.Run(settings.Python!, settings.BaselinesDirectory!, suite.Script, args, cancel), cancel, ref failures);
+            }
+            var paired = BenchRow.Pair(suite.Name, ours, theirs);
+            // JSON goes out suite by suite, so a long run shows progress and a crash keeps what was measured.
+            if (settings.Json) BenchTable.WriteJson(paired);
+            rows.AddRange(paired);
+        }
+        if (!settings.Json) BenchTable.Write(rows, Heading(settings, pythonVersion), Notes(settings, withPython));
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs one side of a suite, timing it on stderr; a failure is reported and counted, not thrown, so the other suites still run.</summary>
+    private static IReadOnlyList<Figure> Measure(string what, Func<IReadOnlyList<Figure>> run, CancellationToken cancel, ref int failures)
+    {
+        Console.Error.WriteLine($"bench: {what} ...");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var figures = run();
+            Console.Error.WriteLine($"bench: {what}: {figures.Count} figures in {clock.Elapsed.TotalSeconds:0.0} s");
+            return figures;
+        }
+        catch (Exception e) when (!cancel.IsCancellationRequested)
+        {
+            failures++;
+            Console.Error.WriteLine($"bench: {what} FAILED: {e.GetType().Name}: {e.Message}");
+            return e is PythonScriptException script ? script.Figures : [];
+        }
+    }
+
+    private static string Heading(BenchSettings settings, string? pythonVersion) =>
+        $"clusterpool bench, {DateTime.Now:yyyy-MM-dd HH:mm}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, " +
+        $".NET {Environment.Version}, {settings.Processes} worker processes" + (pythonVersion is null ? "" : $", vs Python {pythonVersion}");
+
+    private static IEnumerable<string> Notes(BenchSettings settings, bool withPython)
+    {
+        yield return "ratio: how many times better ClusterPool is (ours/Python for throughput, Python/ours for times, latency and memory): > 1 means ClusterPool is better.";
+        if (settings.Suites.Any(s => s.Name == "cpu"))
+            yield return $"cpu: ClusterPool spins {settings.CpuRounds:N0} rounds per item, Python {settings.PythonCpuRounds:N0} (C# is far faster per round), " +
+                         "so only speedup and efficiency compare, not the times.";
+        if (!withPython)
+            yield return "Python did not run (--no-python, no python3 on PATH, or no baselines folder): relative targets show n/a.";
+    }
+}

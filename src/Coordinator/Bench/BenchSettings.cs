@@ -1,0 +1,38 @@
+namespace ClusterPool.Bench;
+
+/// <summary>What <c>clusterpool bench</c> was asked to run; the defaults match the Python scripts' defaults.</summary>
+public sealed record BenchSettings
+{
+    /// <summary>The suites to run, in this order.</summary>
+    public required IReadOnlyList<BenchSuite> Suites { get; init; }
+
+    /// <summary>Worker processes for the startup, overhead and cpu suites (the scripts' <c>--processes</c>).</summary>
+    public int Processes { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Tiny tasks per overhead case (overhead.py <c>--n</c>).</summary>
+    public int OverheadTasks { get; init; } = 100_000;
+
+    /// <summary>Items of the cpu suite (cpu.py <c>--items</c>).</summary>
+    public int CpuItems { get; init; } = 64;
+
+    /// <summary>Rounds of <see cref="Workloads.Spin"/> per item on the C# side: about as long in serial as Python's.</summary>
+    public int CpuRounds { get; init; } = 20_000_000;
+
+    /// <summary>Rounds per item for cpu.py (<c>--rounds</c>).</summary>
+    public int PythonCpuRounds { get; init; } = 200_000;
+
+    /// <summary>Items of the lazy input of the memory suite (memory.py <c>--n</c>).</summary>
+    public int MemoryItems { get; init; } = 2_000_000;
+
+    /// <summary>Multiplier of the seed demo's 3, 2, 1 s sleeps (seed_demo.py <c>--scale</c>).</summary>
+    public double SeedScale { get; init; } = 1.0;
+
+    /// <summary>The folder of the Python scripts; null to run ClusterPool's side only.</summary>
+    public string? BaselinesDirectory { get; init; }
+
+    /// <summary>The Python interpreter; null to run ClusterPool's side only.</summary>
+    public string? Python { get; init; }
+
+    /// <summary>One JSON object per figure on stdout instead of the table.</summary>
+    public bool Json { get; init; }
+}

@@ -1,0 +1,31 @@
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// One benchmark suite: ClusterPool's side, and the Python script (with its arguments) that measures the same thing.
+/// </summary>
+/// <param name="Name">The name <c>--suite</c> takes.</param>
+/// <param name="Script">The Python script in the baselines folder.</param>
+/// <param name="PythonArgs">The script's arguments for these settings.</param>
+/// <param name="Run">ClusterPool's side: its figures, named as the script names them.</param>
+public sealed record BenchSuite(
+    string Name,
+    string Script,
+    Func<BenchSettings, IReadOnlyList<string>> PythonArgs,
+    Func<BenchSettings, CancellationToken, IReadOnlyList<Figure>> Run)
+{
+    /// <summary>Every suite, in the order they run: start-up first, so it is measured in a cold process like Python's.</summary>
+    public static readonly IReadOnlyList<BenchSuite> All =
+    [
+        new("startup", "startup.py", s => ["--processes", $"{s.Processes}"], StartupSuite.Run),
+        new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}"], OverheadSuite.Run),
+        new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
+        new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
+        new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
+    ];
+
+    /// <summary>The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side.</summary>
+    public static readonly string DefaultNames = "startup,overhead,cpu,memory";
+
+    /// <summary>The suite named <paramref name="name"/>, or null.</summary>
+    public static BenchSuite? Named(string name) => All.FirstOrDefault(s => s.Name == name.Trim());
+}

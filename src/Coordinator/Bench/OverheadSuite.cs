@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// Per-task overhead (overhead.py): N tiny tasks (<see cref="Workloads.Square"/>) through Map with the default
+/// chunksize, IMap and IMapUnordered with chunksize 1, IMap with chunksize 256, ApplyAsync one by one, and the
+/// round trip of one Apply. Every result is checked, as the script checks its sums.
+/// </summary>
+internal static class OverheadSuite
+{
+    private const int RoundTrips = 1000;
+
+    /// <summary>Runs the suite; throughput figures in tasks per second, the round trip in microseconds.</summary>
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
+    {
+        var n = settings.OverheadTasks;
+        using var bench = BenchPool.StartReady(settings.Processes, cancel);
+        var pool = bench.Pool;
+        pool.Map(Workloads.Square, Items(100)); // warm up: every worker has loaded and compiled Square
+
+        var expected = SumOfSquares(n);
+        var figures = new List<Figure>
+        {
+            // Items(n) has a known length, so Map picks Python's default chunksize: ceil(n / (4 × processes)).
+            Throughput("map_default_chunks", n, expected, () => pool.Map(Workloads.Square, Items(n))),
+            Throughput("imap_chunk1", n, expected, () => pool.IMap(Workloads.Square, Items(n), chunksize: 1).ToList()),
+            Throughput("imap_unordered_chunk1", n, expected, () => pool.IMapUnordered(Workloads.Square, Items(n), chunksize: 1).ToList()),
+            Throughput("imap_chunk256", n, expected, () => pool.IMap(Workloads.Square, Items(n), chunksize: 256).ToList()),
+        };
+
+        // Each ApplyAsync is its own call (its own job), as in Python; fewer of them, as there.
+        var calls = Math.Min(n, 20_000);
+        figures.Add(Throughput("apply_async_each", calls, SumOfSquares(calls),
+            () => Items(calls).Select(x => pool.ApplyAsync(Workloads.Square, x)).ToList().Select(r => r.Get()).ToList()));
+
+        figures.AddRange(RoundTrip(pool));
+        return figures;
+    }
+
+    /// <summary>0, 1, ..., count − 1 as longs; its length is known without enumerating it, as Python's <c>range</c>.</summary>
+    private static IEnumerable<long> Items(int count) => Enumerable.Range(0, count).Select(i => (long)i);
+
+    private static long SumOfSquares(int count) => Items(count).Sum(x => x * x);
+
+    private static Figure Throughput(string name, int tasks, long expectedSum, Func<IReadOnlyList<long>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = run();
+        var seconds = clock.Elapsed.TotalSeconds;
+        BenchPool.Verify(results.Count == tasks && results.Sum() == expectedSum, $"{name}: {results.Count} results of {tasks}, or a wrong sum");
+        return new Figure(name, "tasks_per_s", Math.Round(tasks / seconds), "1/s");
+    }
+
+    /// <summary>
+    /// 1000 sequential Apply calls: the mean latency (Python's figure), plus the median and 99th percentile, which
+    /// show whether the mean is the network round trip or a few slow calls.
+    /// </summary>
+    private static IEnumerable<Figure> RoundTrip(Pool pool)
+    {
+        var each = new double[RoundTrips];
+        var total = Stopwatch.StartNew();
+        for (var x = 0; x < RoundTrips; x++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var result = pool.Apply(Workloads.Square, (long)x);
+            each[x] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            BenchPool.Verify(result == (long)x * x, $"Apply(Square, {x}) returned {result}");
+        }
+        var mean = total.Elapsed.TotalMicroseconds / RoundTrips;
+        Array.Sort(each);
+        return
+        [
+            new("apply_roundtrip", "latency", Math.Round(mean, 1), "us"),
+            new("apply_roundtrip", "latency_p50", Math.Round(each[RoundTrips / 2], 1), "us"),
+            new("apply_roundtrip", "latency_p99", Math.Round(each[RoundTrips * 99 / 100], 1), "us"),
+        ];
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>The built command-line programs, next to the tests (project references copy them here).</summary>
+public static class Binaries
+{
+    public static string Dir => AppContext.BaseDirectory;
+
+    public static string Worker => Path.Combine(Dir, "clusterpool-worker.dll");
+
+    public static string ClusterPoolCli => Path.Combine(Dir, "ClusterPool.dll");
+
+    public static string TestsAssembly => typeof(Binaries).Assembly.Location;
+
+    public static string Dotnet
+    {
+        get
+        {
+            var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+            var candidate = Path.Combine(root, "dotnet");
+            return File.Exists(candidate) ? candidate : "dotnet";
+        }
+    }
+
+    /// <summary>Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output.</summary>
+    public static Process Start(string dll, IEnumerable<string> args, string[]? wrapper = null, bool redirectStdin = false)
+    {
+        var command = new List<string>();
+        if (wrapper is not null) command.AddRange(wrapper);
+        command.Add(Dotnet);
+        command.Add(dll);
+        command.AddRange(args);
+        var info = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+        };
+        foreach (var arg in command.Skip(1)) info.ArgumentList.Add(arg);
+        return Process.Start(info)!;
+    }
+}

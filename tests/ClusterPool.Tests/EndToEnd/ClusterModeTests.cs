@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>Cluster mode: a pool that listens on an address, and worker hosts started by hand that join it.</summary>
+public class ClusterModeTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts a worker host, runs <paramref name="check"/>, and stops the host whatever happens.</summary>
+    internal static void WithWorkerHost(string dll, IEnumerable<string> args, Action<System.Diagnostics.Process> check, string[]? wrapper = null)
+    {
+        using var worker = Binaries.Start(dll, args, wrapper);
+        var stderr = worker.StandardError.ReadToEndAsync();
+        try { check(worker); }
+        catch (Exception e) when (worker.HasExited)
+        {
+            throw new Xunit.Sdk.XunitException($"the worker host exited with {worker.ExitCode}: {stderr.Result}\n{e}");
+        }
+        finally { Processes.KillTree(worker); }
+    }
+
+    [Fact]
+    public void APoolWithAListenAddressStartsNoLocalWorkersAndUsesAJoinedHostsSlots()
+    {
+        var port = FreePort();
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 2 });
+        Assert.Empty(pool.LocalWorkerProcessIds);
+        Assert.Equal($"127.0.0.1:{port}", pool.Address);
+
+        // Through `clusterpool worker`, the main command's worker verb.
+        WithWorkerHost(Binaries.ClusterPoolCli, ["worker", "--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2"], worker =>
+        {
+            Assert.True(pool.WaitUntilReady(Patience, slots: 2), "the worker host's two slots never registered");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var results = pool.Map(TestFunctions.Sleep, Enumerable.Repeat(0.5, 4), chunksize: 1);
+            Assert.Equal([worker.Id], results.Select(r => r.Pid).Distinct());
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 1.9); // two slots: two rounds of 0.5 s
+        });
+    }
+
+    [Fact]
+    public void AWorkerHostJoinedLaterStartsPullingAtOnce()
+    {
+        var port = FreePort();
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
+        var pending = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 100));
+        Thread.Sleep(300);
+        Assert.False(pending.Ready); // no worker yet: the call waits in the queue
+        WithWorkerHost(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], _ =>
+            Assert.Equal(Enumerable.Range(0, 100).Select(x => x * x), pending.Get(Patience)));
+    }
+
+    [Fact]
+    public void AWorkerWithABadJoinAddressExitsWithCodeTwo()
+    {
+        using var worker = Binaries.Start(Binaries.Worker, ["--join", "nowhere"]);
+        var stderr = worker.StandardError.ReadToEndAsync();
+        Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, worker.ExitCode);
+        Assert.Contains("--join must be HOST:PORT", stderr.Result);
+    }
+}

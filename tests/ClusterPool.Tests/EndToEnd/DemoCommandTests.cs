@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>The README's main command, run as a user runs it: the built <c>clusterpool demo</c>.</summary>
+public class DemoCommandTests
+{
+    [Fact]
+    public void DemoRunsAllEightMethodsOnSeparateWorkerProcessesAndPrintsJson()
+    {
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--scale", "0.3", "--json"]);
+        var stderr = demo.StandardError.ReadToEndAsync();
+        var stdout = demo.StandardOutput.ReadToEndAsync();
+        try
+        {
+            Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(90)), "the demo did not finish in 90 s");
+            Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}: {stderr.Result}");
+        }
+        finally { Processes.KillTree(demo); }
+
+        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var methods = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async"],
+            methods.Select(m => m.GetProperty("method").GetString()));
+        foreach (var method in methods)
+        {
+            var name = method.GetProperty("method").GetString();
+            var rows = method.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(3, rows.Count);
+            var texts = rows.Select(r => r[1].GetString()).ToList();
+            if (name != "imap_unordered") Assert.Equal(["c", "b", "a"], texts);
+            else Assert.Equal(["a", "b", "c"], texts.Order());
+            var ppids = rows.Select(r => r[2].GetInt32()).Distinct().ToList();
+            var pids = rows.Select(r => r[3].GetInt32()).ToList();
+            Assert.Equal([demo.Id], ppids);                        // run by the demo's own worker processes
+            Assert.DoesNotContain(demo.Id, pids);
+            var wall = method.GetProperty("wall_s").GetDouble();
+            if (name == "apply") Assert.InRange(wall, 1.8, 4.0);    // 0.9 + 0.6 + 0.3, one after another
+            else
+            {
+                Assert.Equal(3, pids.Distinct().Count());          // three tasks at once on three processes
+                Assert.InRange(wall, 0.9, 2.5);                     // as long as the longest task
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--processes", "0")]
+    [InlineData("--scale", "-1")]
+    [InlineData("--bogus", "1")]
+    public void BadArgumentsExitWithCodeTwoAndAMessage(string option, string value)
+    {
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", option, value]);
+        var stderr = demo.StandardError.ReadToEndAsync();
+        Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, demo.ExitCode);
+        Assert.Contains(option, stderr.Result);
+    }
+}

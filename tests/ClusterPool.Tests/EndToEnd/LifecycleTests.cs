@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>Starting, recycling and stopping pools: each test owns its pool and checks no worker process is left.</summary>
+public class LifecycleTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void ProcessesBelowOneIsRefusedNamingTheOption(int processes)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Pool.Start(new PoolOptions { Processes = processes }));
+        Assert.Contains("Processes must be at least 1", error.Message);
+    }
+
+    [Fact]
+    public void DisposeStopsEveryWorkerProcessAndLaterUseIsObjectDisposed()
+    {
+        var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        Assert.True(pool.WaitUntilReady(Patience));
+        var pids = pool.LocalWorkerProcessIds.ToList();
+        Assert.Equal(2, pids.Count);
+        Assert.Equal(4, pool.Apply(TestFunctions.Square, 2));
+        pool.Dispose();
+        Processes.AssertAllExited(pids);
+        Assert.Throws<ObjectDisposedException>(() => pool.Apply(TestFunctions.Square, 2));
+        Assert.Throws<ObjectDisposedException>(() => pool.Map(TestFunctions.Square, [1]));
+        Assert.Throws<ObjectDisposedException>(() => pool.IMap(TestFunctions.Square, [1]));
+        pool.Dispose(); // twice is fine
+    }
+
+    [Fact]
+    public void InitializerRunsOnceInEachWorkerBeforeItsFirstTask()
+    {
+        using var pool = Pool.Start(new PoolOptions
+        {
+            Processes = 2, Initializer = new Action<string>(TestFunctions.Initialize), InitArgs = ["opened ledger.db"],
+        });
+        var seen = pool.Map(TestFunctions.ReadMarker, Enumerable.Range(0, 40), chunksize: 1);
+        Assert.All(seen, s => Assert.Equal("opened ledger.db", s.Marker));
+        Assert.All(seen, s => Assert.Equal(1, s.Initializations));
+    }
+
+    [Fact]
+    public void MaxTasksPerChildReplacesTheWorkerProcessWithoutLosingATask()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 1, MaxTasksPerChild = 2 });
+        var pids = pool.Map(TestFunctions.Pid, Enumerable.Range(0, 6), chunksize: 1);
+        Assert.Equal(6, pids.Count);
+        Assert.True(pids.Distinct().Count() >= 3, $"expected at least 3 worker processes, saw {string.Join(", ", pids)}");
+        Assert.All(pids.GroupBy(p => p), g => Assert.True(g.Count() <= 2));
+    }
+
+    [Fact]
+    public void TerminateDuringALongMapAsyncReturnsQuicklyAndFailsTheCall()
+    {
+        var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        Assert.True(pool.WaitUntilReady(Patience));
+        var pids = pool.LocalWorkerProcessIds.ToList();
+        var result = pool.MapAsync(TestFunctions.Sleep, [30.0, 30.0, 30.0, 30.0], chunksize: 1);
+        Thread.Sleep(500);
+        var clock = Stopwatch.StartNew();
+        pool.Terminate();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Terminate took {clock.Elapsed}");
+        Assert.Throws<PoolTerminatedException>(() => result.Get(TimeSpan.FromSeconds(5)));
+        Processes.AssertAllExited(pids);
+    }
+
+    [Fact]
+    public void CloseRefusesNewCallsAndJoinWaitsForTheRunningOnes()
+    {
+        var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        var pids = new List<int>();
+        try
+        {
+            Assert.Throws<InvalidOperationException>(pool.Join);
+            var result = pool.MapAsync(TestFunctions.Sleep, [0.5, 0.5], chunksize: 1);
+            pool.Close();
+            Assert.Throws<InvalidOperationException>(() => pool.Apply(TestFunctions.Square, 1));
+            pids.AddRange(pool.LocalWorkerProcessIds);
+            pool.Join();
+            Assert.True(result.Ready);
+            Assert.Equal(2, result.Get().Count);
+        }
+        finally { pool.Dispose(); }
+        Processes.AssertAllExited(pids);
+    }
+
+    [Fact]
+    public void AKilledWorkerIsReplacedAndItsWorkRunsElsewhere()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        Assert.True(pool.WaitUntilReady(Patience));
+        var victim = pool.LocalWorkerProcessIds.First();
+        var result = pool.MapAsync(TestFunctions.Sleep, Enumerable.Repeat(0.3, 8), chunksize: 1);
+        Thread.Sleep(400);
+        Process.GetProcessById(victim).Kill();
+        var results = result.Get(Patience);
+        Assert.Equal(8, results.Count);
+        Assert.True(pool.WaitUntilReady(Patience));
+        Assert.DoesNotContain(victim, pool.LocalWorkerProcessIds);
+        Assert.Equal(2, pool.LocalWorkerProcessIds.Count);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>Checks on real processes: the tests' way of proving that nothing is left behind.</summary>
+public static class Processes
+{
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (process.HasExited) return false;
+            // A zombie (exited, not yet reaped) counts as gone.
+            var stat = $"/proc/{pid}/stat";
+            return !File.Exists(stat) || !File.ReadAllText(stat).Split(')')[1].TrimStart().StartsWith('Z');
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>Fails unless every process in <paramref name="pids"/> is gone within <paramref name="within"/> (default 5 s).</summary>
+    public static void AssertAllExited(IEnumerable<int> pids, TimeSpan? within = null)
+    {
+        var list = pids.ToList();
+        var deadline = Stopwatch.StartNew();
+        while (list.Any(IsRunning) && deadline.Elapsed < (within ?? TimeSpan.FromSeconds(5))) Thread.Sleep(50);
+        Assert.True(!list.Any(IsRunning), $"worker processes still running: {string.Join(", ", list.Where(IsRunning))}");
+    }
+
+    /// <summary>Pids of the worker processes whose parent is <paramref name="parentPid"/> (read from /proc).</summary>
+    public static List<int> WorkersOf(int parentPid)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains("clusterpool-worker") && cmdline.Contains($"--parent-pid {parentPid}")) found.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+
+    /// <summary>Kills a process and its children, ignoring one that is already gone.</summary>
+    public static void KillTree(Process process)
+    {
+        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { }
+        process.WaitForExit(5000);
+    }
+}

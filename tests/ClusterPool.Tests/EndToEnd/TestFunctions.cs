@@ -1,0 +1,47 @@
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>An exception type of the application's own, to check that workers' exceptions come back as themselves.</summary>
+public sealed class LedgerException(string message) : Exception(message);
+
+/// <summary>The functions the end-to-end tests send to worker processes (by reference, as users do).</summary>
+public static class TestFunctions
+{
+    public static int Square(int x) => x * x;
+
+    public static int Add(int a, int b) => a + b;
+
+    public static string Join3(int a, string b, double c) => $"{a}-{b}-{c}";
+
+    public static int Pid(int _) => Environment.ProcessId;
+
+    public static int NoArgs() => 42;
+
+    /// <summary>Sleeps, then returns its input and the worker's pid.</summary>
+    public static (double Seconds, int Pid) Sleep(double seconds)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return (seconds, Environment.ProcessId);
+    }
+
+    public static int FailOnThree(int x) => x == 3 ? throw new LedgerException($"ledger {x} does not balance") : x;
+
+    public static int Length(byte[] data) => data.Length;
+
+    public static byte[] Bytes(int count) => new byte[count];
+
+    public static int Accepts(object? value) => value?.GetHashCode() ?? 0;
+
+    public static object ReturnsStream(int _) => new MemoryStream();
+
+    private static string? _marker;
+    private static int _initializations;
+
+    /// <summary>The pool's initializer in the tests: remembers its argument and counts its runs in this process.</summary>
+    public static void Initialize(string marker)
+    {
+        _marker = marker;
+        Interlocked.Increment(ref _initializations);
+    }
+
+    public static (string? Marker, int Initializations, int Pid) ReadMarker(int _) => (_marker, _initializations, Environment.ProcessId);
+}
