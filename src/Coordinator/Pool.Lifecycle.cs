@@ -58,6 +58,12 @@ public sealed partial class Pool
         _system.Terminate().Wait(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500));
     }
 
+    private void OnSystemTerminated()
+    {
+        Volatile.Write(ref _state, Terminated);
+        _spawner?.StopAll(TimeSpan.Zero);
+    }
+
     private void ThrowIfTerminated()
     {
         if (Volatile.Read(ref _state) == Terminated) throw new ObjectDisposedException(nameof(Pool), "the pool was terminated or disposed");

@@ -64,6 +64,10 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
             cluster.JoinSeedNodes(seeds);
             Address = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
 
+            // However the coordinator's actor system ends (Terminate, SIGTERM through Akka's CLR hook, being downed),
+            // the pool is over: no new calls, and no worker process outlives it.
+            _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
+
             if (localWorkers > 0)
             {
                 var coordinator = _coordinator;

@@ -18,7 +18,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => BenchSuite.DefaultNames,
         };
         var n = new Option<int>("--n") { Description = "Tiny tasks per overhead case", DefaultValueFactory = _ => 100_000 };
-        var processes = new Option<int>("--processes") { Description = "Worker processes (startup, overhead, cpu)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var processes = new Option<int>("--processes") { Description = "Worker processes for startup, overhead and cpu (memory uses 2 and seed_demo 3, as their scripts)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cpuItems = new Option<int>("--cpu-items") { Description = "Items of the cpu suite (both sides)", DefaultValueFactory = _ => 64 };
         var cpuRounds = new Option<int>("--cpu-rounds") { Description = "Spin rounds per cpu item on ClusterPool (C# is ~100x faster per round than Python)", DefaultValueFactory = _ => 20_000_000 };
         var pythonCpuRounds = new Option<int>("--python-cpu-rounds") { Description = "Spin rounds per cpu item for cpu.py", DefaultValueFactory = _ => 200_000 };
@@ -45,7 +45,8 @@ internal static class BenchCommand
             var (folder, interpreter) = parse.GetValue(noPython) ? (null, null) : FindPython(parse.GetValue(baselines));
             var settings = new BenchSettings
             {
-                Suites = Names(parse.GetValue(suite)).Select(name => BenchSuite.Named(name)!).Distinct().OrderBy(s => BenchSuite.All.ToList().IndexOf(s)).ToList(),
+                // Always in BenchSuite.All's order, whatever the order asked: start-up must run first, in a cold process.
+                Suites = BenchSuite.All.Where(s => Names(parse.GetValue(suite)).Contains(s.Name)).ToList(),
                 OverheadTasks = parse.GetValue(n),
                 Processes = parse.GetValue(processes),
                 CpuItems = parse.GetValue(cpuItems),

@@ -12,6 +12,16 @@ internal static class BenchRunner
     /// <summary>Runs the suites of <paramref name="settings"/>; 0 if every side ran, 1 if one failed (a target not met is no failure).</summary>
     public static int Run(BenchSettings settings, CancellationToken cancel)
     {
+        // Stdout carries only the figures: anything else written there while the pools run (Akka prints some shutdown
+        // warnings straight to the console) goes to stderr instead.
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        try { return Run(settings, stdout, cancel); }
+        finally { Console.SetOut(stdout); }
+    }
+
+    private static int Run(BenchSettings settings, TextWriter stdout, CancellationToken cancel)
+    {
         var withPython = settings.Python is not null && settings.BaselinesDirectory is not null;
         var pythonVersion = withPython ? PythonBaseline.Version(settings.Python!) : null;
         var rows = new List<BenchRow>();
@@ -28,10 +38,10 @@ internal static class BenchRunner
             }
             var paired = BenchRow.Pair(suite.Name, ours, theirs);
             // JSON goes out suite by suite, so a long run shows progress and a crash keeps what was measured.
-            if (settings.Json) BenchTable.WriteJson(paired);
+            if (settings.Json) BenchTable.WriteJson(stdout, paired);
             rows.AddRange(paired);
         }
-        if (!settings.Json) BenchTable.Write(rows, Heading(settings, pythonVersion), Notes(settings, withPython));
+        if (!settings.Json) BenchTable.Write(stdout, rows, Heading(settings, pythonVersion), Notes(settings, withPython));
         return failures == 0 ? 0 : 1;
     }
 

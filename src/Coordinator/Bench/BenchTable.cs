@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -7,12 +8,15 @@ namespace ClusterPool.Bench;
 /// <summary>Prints the comparison: a table for people, or one JSON object per figure for scripts.</summary>
 internal static class BenchTable
 {
-    /// <summary>Writes <paramref name="rows"/> as JSON lines on stdout, nothing else.</summary>
-    public static void WriteJson(IEnumerable<BenchRow> rows)
+    // Targets such as "<= 1 s" stay readable instead of becoming "\u003C= 1 s"; the output is never embedded in HTML.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes <paramref name="rows"/> as JSON lines on <paramref name="stdout"/>, nothing else.</summary>
+    public static void WriteJson(TextWriter stdout, IEnumerable<BenchRow> rows)
     {
         foreach (var row in rows)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["suite"] = row.Suite,
                 ["case"] = row.Case,
@@ -24,17 +28,23 @@ internal static class BenchTable
                 ["better"] = row.Better switch { Better.Higher => "higher", Better.Lower => "lower", _ => null },
                 ["target"] = row.Target?.Text,
                 ["met"] = row.Met,
-            }));
+            }, JsonOptions));
         }
-        Console.Out.Flush();
+        stdout.Flush();
     }
 
-    /// <summary>Writes the table on stdout, a section per suite, with <paramref name="heading"/> and the notes under it.</summary>
-    public static void Write(IReadOnlyList<BenchRow> rows, string heading, IEnumerable<string> notes)
+    /// <summary>Writes the table on <paramref name="stdout"/>, a section per suite, with <paramref name="heading"/> and the notes under it.</summary>
+    public static void Write(TextWriter stdout, IReadOnlyList<BenchRow> rows, string heading, IEnumerable<string> notes)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Redirected to a file, Spectre assumes 80 columns and would wrap every row.
-        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        // Redirected to a file: no colour codes, and 160 columns instead of Spectre's 80, which would wrap every row.
+        var redirected = Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (redirected) console.Profile.Width = 160;
 
         var table = new Table()
             .Title(Markup.Escape(heading))
@@ -89,7 +99,7 @@ internal static class BenchTable
             "us" => $"{v:0.0} µs",
             "MiB" => $"{v:0.0} MiB",
             "x" => $"{v:0.000}x",
-            _ => $"{v:0.###}",
+            _ => $"{v:0.000}",
         },
     };
 }

@@ -13,6 +13,7 @@ internal static class PythonBaseline
     public static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
 
     private const string Relative = "shared/baselines/python";
+    private const string Shell = "/bin/sh";
 
     /// <summary>
     /// The baselines folder: <paramref name="given"/> if set (it must exist), else the first <c>shared/baselines/python</c>
@@ -76,14 +77,27 @@ internal static class PythonBaseline
     /// </summary>
     public static IReadOnlyList<Figure> Run(string python, string folder, string script, IReadOnlyList<string> args, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(python)
+        var start = new ProcessStartInfo
         {
             WorkingDirectory = folder,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(script);
+        if (File.Exists(Shell))
+        {
+            // On Linux a process's ru_maxrss starts at its parent's RSS when it is forked and survives exec, so a script
+            // started directly from this (~150 MiB) process would report that as its base, and memory.py's growth as 0.
+            // A small shell forks the script instead (the trailing "exit" keeps it from exec-ing), so its base is the
+            // shell's few MiB, as when the script is run by hand.
+            start.FileName = Shell;
+            foreach (var arg in new[] { "-c", "\"$0\" \"$@\"; exit $?", python, script }) start.ArgumentList.Add(arg);
+        }
+        else
+        {
+            start.FileName = python;
+            start.ArgumentList.Add(script);
+        }
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Unbuffered, so figures arrive as they are measured (common.report flushes anyway).
         start.Environment["PYTHONUNBUFFERED"] = "1";

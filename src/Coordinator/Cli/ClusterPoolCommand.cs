@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Demo;
 using ClusterPool.Worker;
@@ -12,6 +13,9 @@ namespace ClusterPool.Cli;
 internal static class ClusterPoolCommand
 {
     public const int Interrupted = 130;
+
+    /// <summary>How long an interrupted command may take to stop cleanly before it exits regardless.</summary>
+    private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(5);
 
     public static Task<int> InvokeAsync(string[] args)
     {
@@ -37,18 +41,34 @@ internal static class ClusterPoolCommand
         return demo;
     }
 
-    /// <summary>Runs a command body with Ctrl+C wired to cancellation and errors turned into exit codes.</summary>
+    /// <summary>
+    /// Runs a command body with Ctrl+C (SIGINT) and SIGTERM wired to cancellation, and errors turned into exit codes.
+    /// The first signal cancels (the body terminates its pool, which stops every worker process); a second one exits
+    /// at once with 130 — the pool's exit hook still stops the workers.
+    /// </summary>
     public static int Guarded(Func<CancellationToken, int> body)
     {
         using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var signals = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try { return body(interrupt.Token); }
-        catch (Exception) when (interrupt.IsCancellationRequested)
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) > 1) Environment.Exit(Interrupted);
+            // Akka's own shutdown hook may stop the pool before the line below runs: the count above already says why.
+            Console.Error.WriteLine("clusterpool: interrupted; stopping (press Ctrl+C again to stop at once)");
+            // Stop on another thread so the signal thread is free for a second Ctrl+C; and whatever happens, an
+            // interrupt never hangs: after the grace period the process exits (the pool's exit hook stops the workers).
+            Task.Run(interrupt.Cancel);
+            Task.Delay(ForcedExitAfter).ContinueWith(_ => Environment.Exit(Interrupted), TaskScheduler.Default);
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            var code = body(interrupt.Token);
+            return Volatile.Read(ref signals) > 0 ? Interrupted : code;
+        }
+        catch (Exception) when (Volatile.Read(ref signals) > 0)
         {
             Console.Error.WriteLine("clusterpool: interrupted; every worker process was stopped");
             return Interrupted;
@@ -63,6 +83,5 @@ internal static class ClusterPoolCommand
             Console.Error.WriteLine($"clusterpool: {e.GetType().Name}: {e.Message}");
             return 1;
         }
-        finally { Console.CancelKeyPress -= onCancel; }
     }
 }

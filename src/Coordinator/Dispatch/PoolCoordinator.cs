@@ -97,6 +97,13 @@ internal sealed class PoolCoordinator : ReceiveActor
         });
     }
 
+    /// <summary>However the actor system stops (Terminate, SIGTERM, a downing), no caller is left waiting.</summary>
+    protected override void PostStop()
+    {
+        foreach (var job in _jobs.Values) job.Fail(new PoolTerminatedException("the pool stopped before this call finished"));
+        _jobs.Clear();
+    }
+
     private static string LocalHost => Environment.MachineName;
 
     private string? HostOf(IActorRef actor) => _slots.All.FirstOrDefault(s => s.Actor.Path.Address.Equals(actor.Path.Address))?.Host;

@@ -39,6 +39,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>Starts the worker processes.</summary>
     public void StartAll()
     {
+        // Should this process exit without disposing the pool, its workers go with it (their stdin pipe closes too).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(TimeSpan.Zero);
         for (var i = 0; i < _target; i++) StartOne();
     }
 

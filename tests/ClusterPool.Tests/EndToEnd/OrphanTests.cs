@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>No worker process outlives its pool: not after Ctrl+C, not after SIGTERM, not after kill -9 of the parent.</summary>
+public class OrphanTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigInt = 2, SigKill = 9, SigTerm = 15;
+
+    /// <summary>Starts a long demo and waits until its three worker processes run; returns them.</summary>
+    private static List<int> StartDemo(out Process demo)
+    {
+        // As from a terminal: a program started in the background inherits SIGINT ignored (and rightly keeps it so);
+        // `env --default-signal` gives the demo the default disposition a terminal's foreground program has.
+        demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--scale", "20", "--json"], wrapper: ["env", "--default-signal=INT"]);
+        _ = demo.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        List<int> workers;
+        while ((workers = Processes.WorkersOf(demo.Id)).Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
+        Thread.Sleep(2000); // the workers have registered and run the first task
+        return workers;
+    }
+
+    [Theory]
+    [InlineData(SigInt)]
+    [InlineData(SigTerm)]
+    public void AnInterruptedDemoStopsItsWorkersAndExitsWith130(int signal)
+    {
+        var workers = StartDemo(out var demo);
+        using (demo)
+        {
+            try
+            {
+                Assert.Equal(3, workers.Count);
+                var stderr = demo.StandardError.ReadToEndAsync();
+                Assert.Equal(0, kill(demo.Id, signal));
+                Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(10)), "the demo did not stop within 10 s of the signal");
+                Assert.True(demo.ExitCode == 130, $"exit code {demo.ExitCode}: {stderr.Result}");
+            }
+            finally { Processes.KillTree(demo); }
+        }
+        Processes.AssertAllExited(workers, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void WorkersExitByThemselvesWhenTheirParentIsKilled()
+    {
+        var workers = StartDemo(out var demo);
+        using (demo)
+        {
+            Assert.Equal(3, workers.Count);
+            Assert.Equal(0, kill(demo.Id, SigKill));
+            demo.WaitForExit(5000);
+        }
+        Processes.AssertAllExited(workers, TimeSpan.FromSeconds(5));
+    }
+}
