@@ -45,9 +45,10 @@ public static class WorkerRuntime
         if (options.ParentPid is { } parent)
         {
             // The parent drives shutdown: Ctrl+C in a terminal reaches the whole process group, but an embedded worker
-            // must not die half-way on its own. When the parent is gone, there is no one to report to: exit at once.
+            // must not die half-way on its own. When the parent is gone, there is no one to report to: exit at once,
+            // without Akka's graceful leave (which would wait seconds for a coordinator that is not there).
             IgnoreInterrupt();
-            ParentWatch.Start(parent, () => Environment.Exit(0));
+            ParentWatch.Start(parent, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
         }
         else
         {
