@@ -37,7 +37,7 @@ public sealed partial class Pool
 
     private static R Single<R>(List<R> values) => values[0];
 
-    private static IEnumerable<object?[]> One(params object?[] args) => [args];
+    private static object?[][] One(params object?[] args) => [args];
 
     private static IEnumerable<T> NotNull<T>(IEnumerable<T>? items) =>
         items ?? throw new ArgumentNullException(nameof(items), "the items to map over are null");

@@ -48,8 +48,19 @@ internal sealed class InputFeeder
         });
     }
 
-    /// <summary>Starts reading the input in the background.</summary>
-    public void Start() => _ = Task.Run(ProduceAsync);
+    /// <summary>
+    /// Starts reading the input. A small in-memory input (an Apply's arguments, a short list) is cut into chunks right
+    /// here, on the caller's thread, so its first chunk is ready before the coordinator looks: no thread hop per call.
+    /// Anything else is read in the background, lazily.
+    /// </summary>
+    public void Start()
+    {
+        if (_items is ICollection<object?[]> { Count: <= SmallInput }) _ = ProduceAsync();
+        else _ = Task.Run(ProduceAsync);
+    }
+
+    /// <summary>An input this short and already in memory is chunked on the caller's thread (it fits the window).</summary>
+    private const int SmallInput = 16;
 
     /// <summary>Takes the next ready item without waiting.</summary>
     public bool TryTake(out FeedItem item) => _ready.Reader.TryRead(out item!);

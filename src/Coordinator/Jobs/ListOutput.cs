@@ -20,7 +20,15 @@ internal sealed class ListOutput<R, TResult>(
         _values[(int)index] = value is null ? default! : (R)value;
     }
 
-    public override void Complete(Exception? error) => ThreadPool.QueueUserWorkItem(_ =>
+    public override void Complete(Exception? error)
+    {
+        // Callbacks are user code: never on the coordinator's thread. Without them, completing here is safe (the task
+        // runs its continuations asynchronously) and saves a thread hop on every Apply.
+        if (callback is null && errorCallback is null) Finish(error);
+        else ThreadPool.QueueUserWorkItem(_ => Finish(error));
+    }
+
+    private void Finish(Exception? error)
     {
         if (error is not null)
         {
@@ -33,7 +41,7 @@ internal sealed class ListOutput<R, TResult>(
         catch (Exception e) { _done.TrySetException(e); return; }
         Run(callback, result);
         _done.TrySetResult(result);
-    });
+    }
 
     private static void Run<T>(Action<T>? action, T value)
     {

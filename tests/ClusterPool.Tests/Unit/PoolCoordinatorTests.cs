@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Dispatch;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary>The coordinator actor alone, with test probes for worker slots: the pull protocol and re-queueing.</summary>
+public class PoolCoordinatorTests : TestKit
+{
+    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
+    private static readonly FrameBudget Budget = new(128_000);
+    private readonly IActorRef _coordinator;
+
+    public PoolCoordinatorTests() : base("akka.loglevel = WARNING")
+    {
+        var settings = new PoolCoordinator.Settings(Budget, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256),
+            MaxRetries: 1, new Welcome(null, null, 0), new PoolStatus());
+        _coordinator = Sys.ActorOf(PoolCoordinator.Props(settings));
+    }
+
+    /// <summary>A fake worker host with one slot: registers, gets welcomed, asks for work.</summary>
+    private Akka.TestKit.TestProbe Slot(int pid)
+    {
+        var host = CreateTestProbe();
+        var slot = CreateTestProbe();
+        _coordinator.Tell(new RegisterSlots("test-host", pid, [slot.Ref], []), host.Ref);
+        host.ExpectMsg<Welcome>();
+        _coordinator.Tell(new RequestWork(1), slot.Ref);
+        return slot;
+    }
+
+    private (Job Job, RecordingOutput Output) Submit(int items)
+    {
+        var output = new RecordingOutput(ordered: true);
+        var input = Enumerable.Range(0, items).Select(i => new object?[] { i }).ToArray();
+        var feeder = new InputFeeder(1, Function, input, 1, Budget, 8, null);
+        var job = new Job(1, Function, feeder, output);
+        feeder.Start();
+        _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
+        return (job, output);
+    }
+
+    private static ChunkResult Done(Chunk chunk, object? value) =>
+        new(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new[] { value }, "test"), null, true, 0.5);
+
+    [Fact]
+    public void AnIdleSlotGetsOneLongChunkAtATimeAndTheNextWhenItReports()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 2);
+        var first = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // unmeasured tasks: one per slot, like Python
+        _coordinator.Tell(Done(first, "a"), slot.Ref);
+        var second = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        _coordinator.Tell(Done(second, "b"), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["a", "b"], output.Delivered.Select(d => d.Value));
+    }
+
+    [Fact]
+    public void ALostSlotsChunkGoesToAnotherSlotAndTheLateResultIsDropped()
+    {
+        var doomed = Slot(pid: 1);
+        var (_, output) = Submit(items: 1);
+        var chunk = Assert.Single(doomed.ExpectMsg<WorkBatch>().Chunks);
+        var survivor = Slot(pid: 2);
+
+        Sys.Stop(doomed.Ref);                                              // the slot's actor dies: death watch re-queues its chunk
+        var again = Assert.Single(survivor.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Equal(chunk.ChunkId, again.ChunkId);
+
+        _coordinator.Tell(Done(chunk, "late"), doomed.Ref);               // from the lost slot: dropped
+        _coordinator.Tell(Done(again, "rerun"), survivor.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["rerun"], output.Delivered.Select(d => d.Value));
+    }
+
+    [Fact]
+    public void AChunkLostWithTooManyWorkersFailsNamingItsItems()
+    {
+        var (job, output) = Submit(items: 1);
+        for (var pid = 1; pid <= 2; pid++)
+        {
+            var slot = Slot(pid);
+            slot.ExpectMsg<WorkBatch>();
+            Sys.Stop(slot.Ref);
+        }
+        AwaitCondition(() => output.Completions == 1);
+        var error = Assert.IsType<WorkerLostException>(output.Error);
+        Assert.Contains("items 0..0 of T.M", error.Message);
+        Assert.Contains("2 workers in a row", error.Message);
+        Assert.True(job.Finished);
+    }
+}
