@@ -16,7 +16,7 @@ public sealed partial class Pool
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
     {
         NotNull(items);
-        return CallForList<R, IReadOnlyList<R>>(function, items.Select(item => new object?[] { item }), MapChunksize(items, chunksize),
+        return CallForList<T, R, IReadOnlyList<R>>(function, items, oneArgument: true, MapChunksize(items, chunksize),
             AsList, callback, errorCallback, cancellationToken);
     }
 
@@ -26,10 +26,10 @@ public sealed partial class Pool
     /// </summary>
     public IMapIterator<R> IMap<T, R>(Func<T, R> function, IEnumerable<T> items, int chunksize = 1,
         CancellationToken cancellationToken = default) =>
-        CallForStream<R>(function, NotNull(items).Select(item => new object?[] { item }), chunksize, ordered: true, cancellationToken);
+        CallForStream<T, R>(function, NotNull(items), chunksize, ordered: true, cancellationToken);
 
     /// <summary>Like <see cref="IMap{T,R}"/>, but yields results in the order they finish (Python's <c>imap_unordered</c>).</summary>
     public IMapIterator<R> IMapUnordered<T, R>(Func<T, R> function, IEnumerable<T> items, int chunksize = 1,
         CancellationToken cancellationToken = default) =>
-        CallForStream<R>(function, NotNull(items).Select(item => new object?[] { item }), chunksize, ordered: false, cancellationToken);
+        CallForStream<T, R>(function, NotNull(items), chunksize, ordered: false, cancellationToken);
 }

@@ -41,7 +41,7 @@ public sealed partial class Pool
         int? chunksize, Action<IReadOnlyList<R>>? callback, Action<Exception>? errorCallback, CancellationToken cancellationToken)
     {
         NotNull(items);
-        return CallForList<R, IReadOnlyList<R>>(function, items.Select(unpack), MapChunksize(items, chunksize), AsList, callback,
-            errorCallback, cancellationToken);
+        return CallForList<object?[], R, IReadOnlyList<R>>(function, items.Select(unpack), oneArgument: false, MapChunksize(items, chunksize),
+            AsList, callback, errorCallback, cancellationToken);
     }
 }

@@ -144,12 +144,13 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
     private int PoolSize => Math.Max(Processes, 1);
 
     /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
-    private void Submit(FunctionRef function, IEnumerable<object?[]> items, int chunksize, JobOutput output,
+    /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
+    private void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
         Task completion, AheadGate? gate, CancellationToken cancellationToken, out long jobId)
     {
         ThrowIfNotRunning();
         jobId = Interlocked.Increment(ref _nextJobId);
-        var feeder = new InputFeeder(jobId, function, items, chunksize, _budget, _windowChunks, gate);
+        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument);
         var job = new Job(jobId, function, feeder, output);
         Track(completion);
         feeder.Start();

@@ -58,37 +58,49 @@ internal sealed class ChunkRunner : IDisposable
     private void Run(Chunk chunk)
     {
         var clock = Stopwatch.StartNew();
-        object?[][] items;
+        Array items;
         ResolvedFunction function;
         try
         {
-            if (_initializer.EnsureRan() is { } initError) { Send(chunk, 0, [], Describe(initError, ErrorKind.Initializer), clock); return; }
+            if (_initializer.EnsureRan() is { } initError) { Send(chunk, Array.Empty<object?>(), 0, Describe(initError, ErrorKind.Initializer), clock); return; }
             function = FunctionResolver.Resolve(chunk.Function);
-            items = PayloadSerializer.Deserialize<object?[][]>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
+            items = PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
         }
-        catch (Exception e) { Send(chunk, 0, [], Describe(e, ErrorKind.Worker), clock); return; }
+        catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
 
-        var results = new object?[items.Length];
-        for (var i = 0; i < items.Length; i++)
+        if (chunk.OneArgument)
         {
-            try { results[i] = function.Invoke(items[i]); }
+            // Map's items: a typed array through a typed delegate, typed results back (no boxing, no reflection per item).
+            IArrayInvoker invoker;
+            try { invoker = function.OverArrays; }
+            catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
+            var values = invoker.Run(items, out var completed, out var error);
+            Send(chunk, values, completed, error is null ? null : Describe(error, ErrorKind.UserCode), clock);
+            return;
+        }
+
+        var rows = (object?[][])items;
+        var results = new object?[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            try { results[i] = function.Invoke(rows[i]); }
             catch (Exception e)
             {
-                Send(chunk, 0, results.AsSpan(0, i).ToArray(), Describe(e, ErrorKind.UserCode), clock);
+                Send(chunk, results, i, Describe(e, ErrorKind.UserCode), clock);
                 return;
             }
         }
-        Send(chunk, 0, results, null, clock);
+        Send(chunk, results, results.Length, null, clock);
     }
 
-    /// <summary>Sends <paramref name="values"/> (items from <paramref name="offset"/>) then the error, if any, in frame-sized parts.</summary>
-    private void Send(Chunk chunk, int offset, object?[] values, RemoteError? error, Stopwatch clock)
+    /// <summary>Sends the first <paramref name="count"/> of <paramref name="values"/>, then the error if any, in frame-sized parts.</summary>
+    private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock)
     {
         var parts = new List<(int Offset, int Count, byte[]? Payload)>();
-        var failure = Pack(chunk, offset, values, parts);
+        var failure = Pack(chunk, 0, values, 0, count, parts);
         error = failure ?? error;
         var seconds = clock.Elapsed.TotalSeconds;
-        if (parts.Count == 0) parts.Add((offset, 0, null));
+        if (parts.Count == 0) parts.Add((0, 0, null));
         for (var p = 0; p < parts.Count; p++)
         {
             var last = p == parts.Count - 1;
@@ -101,28 +113,38 @@ internal sealed class ChunkRunner : IDisposable
     /// Serializes values into parts under the frame budget, halving a part that is too big. Returns the error of the
     /// first value that cannot be sent at all (too large, or not serializable); the parts then stop before it.
     /// </summary>
-    private RemoteError? Pack(Chunk chunk, int offset, ReadOnlySpan<object?> values, List<(int, int, byte[]?)> parts)
+    private RemoteError? Pack(Chunk chunk, int offset, Array values, int start, int count, List<(int, int, byte[]?)> parts)
     {
-        if (values.Length == 0) return null;
+        if (count == 0) return null;
+        var slice = Slice(values, start, count);
         byte[] bytes;
-        try { bytes = PayloadSerializer.Serialize(values.ToArray(), "the results"); }
-        catch (PayloadSerializationException) when (values.Length > 1) { bytes = []; }
+        try { bytes = PayloadSerializer.Serialize(slice, "the results"); }
+        catch (PayloadSerializationException) when (count > 1) { bytes = []; }
         catch (PayloadSerializationException e)
         {
             return Describe(new PayloadSerializationException(
-                $"the result of item {chunk.FirstIndex + offset} ({TypeName(values[0])}) cannot be sent back: {e.Message}"), ErrorKind.Result);
+                $"the result of item {chunk.FirstIndex + offset} ({TypeName(slice.GetValue(0))}) cannot be sent back: {e.Message}"), ErrorKind.Result);
         }
 
         if (bytes.Length > 0 && bytes.Length <= _budget.MaxPayload)
         {
-            parts.Add((offset, values.Length, bytes));
+            parts.Add((offset, count, bytes));
             return null;
         }
-        if (values.Length == 1)
-            return Describe(_budget.TooLarge($"the result of item {chunk.FirstIndex + offset} ({TypeName(values[0])})", bytes.Length), ErrorKind.Result);
+        if (count == 1)
+            return Describe(_budget.TooLarge($"the result of item {chunk.FirstIndex + offset} ({TypeName(slice.GetValue(0))})", bytes.Length), ErrorKind.Result);
 
-        var half = values.Length / 2;
-        return Pack(chunk, offset, values[..half], parts) ?? Pack(chunk, offset + half, values[half..], parts);
+        var half = count / 2;
+        return Pack(chunk, offset, values, start, half, parts) ?? Pack(chunk, offset + half, values, start + half, count - half, parts);
+    }
+
+    /// <summary><c>values[start .. start + count)</c> as an array of the same element type (the whole array when it is all of it).</summary>
+    private static Array Slice(Array values, int start, int count)
+    {
+        if (start == 0 && count == values.Length) return values;
+        var slice = Array.CreateInstance(values.GetType().GetElementType()!, count);
+        Array.Copy(values, start, slice, 0, count);
+        return slice;
     }
 
     private static string TypeName(object? value) => value?.GetType().FullName ?? "null";

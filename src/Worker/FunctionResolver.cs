@@ -9,9 +9,25 @@ namespace ClusterPool.Worker;
 /// <param name="Target">The closure singleton for a capture-free lambda, else null.</param>
 internal sealed record ResolvedFunction(MethodInfo Method, object? Target)
 {
+    private IArrayInvoker? _overArrays;
+
     /// <summary>Calls the function; the user's exception comes out as itself, not wrapped.</summary>
     public object? Invoke(object?[] args) =>
         Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null);
+
+    /// <summary>The function as a typed <c>Func&lt;P, R&gt;</c> over arrays, for chunks of single arguments.</summary>
+    public IArrayInvoker OverArrays => _overArrays ??= MakeArrayInvoker();
+
+    private IArrayInvoker MakeArrayInvoker()
+    {
+        var parameters = Method.GetParameters();
+        if (parameters.Length != 1 || Method.ReturnType == typeof(void) || parameters[0].ParameterType.IsByRef)
+            throw new WorkerSetupException($"{Method.DeclaringType?.Name}.{Method.Name} does not take exactly one argument and return a value");
+        var p = parameters[0].ParameterType;
+        var delegateType = typeof(Func<,>).MakeGenericType(p, Method.ReturnType);
+        var function = Target is null ? Method.CreateDelegate(delegateType) : Method.CreateDelegate(delegateType, Target);
+        return (IArrayInvoker)Activator.CreateInstance(typeof(ArrayInvoker<,>).MakeGenericType(p, Method.ReturnType), function)!;
+    }
 }
 
 /// <summary>Turns a <see cref="FunctionRef"/> into a callable method, once per function, and refuses a different build.</summary>

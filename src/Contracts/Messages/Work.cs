@@ -7,7 +7,9 @@ public sealed record RequestWork(int Capacity);
 
 /// <summary>
 /// A run of consecutive items of one job, the unit of work a slot pulls. <paramref name="Payload"/> is the
-/// Hyperion-serialized <c>object?[][]</c> of the items' arguments, sized by the coordinator to fit one Akka.Remote frame.
+/// Hyperion-serialized array of the items' arguments, sized by the coordinator to fit one Akka.Remote frame: a typed
+/// <c>T[]</c> (one element per item) when <paramref name="OneArgument"/>, so Map's common case costs no boxing;
+/// otherwise an <c>object?[][]</c> (one argument list per item).
 /// </summary>
 /// <param name="JobId">The call this chunk belongs to.</param>
 /// <param name="ChunkId">Unique within the job.</param>
@@ -15,7 +17,8 @@ public sealed record RequestWork(int Capacity);
 /// <param name="Count">How many items the payload holds.</param>
 /// <param name="Function">What to run on each item.</param>
 /// <param name="Payload">The items' arguments.</param>
-public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload);
+/// <param name="OneArgument">True when the payload is a typed array of each item's single argument.</param>
+public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload, bool OneArgument = false);
 
 /// <summary>Coordinator → slot: one or more chunks in one message (short tasks travel in batches to save round trips).</summary>
 public sealed record WorkBatch(Chunk[] Chunks);

@@ -20,7 +20,7 @@ internal static class BenchCommand
         var n = new Option<int>("--n") { Description = "Tiny tasks per overhead case", DefaultValueFactory = _ => 100_000 };
         var processes = new Option<int>("--processes") { Description = "Worker processes for startup, overhead and cpu (memory uses 2 and seed_demo 3, as their scripts)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cpuItems = new Option<int>("--cpu-items") { Description = "Items of the cpu suite (both sides)", DefaultValueFactory = _ => 64 };
-        var cpuRounds = new Option<int>("--cpu-rounds") { Description = "Spin rounds per cpu item on ClusterPool (C# is ~100x faster per round than Python)", DefaultValueFactory = _ => 20_000_000 };
+        var cpuRounds = new Option<int>("--cpu-rounds") { Description = "Spin rounds per cpu item on ClusterPool (C# is over 100x faster per round than CPython)", DefaultValueFactory = _ => 20_000_000 };
         var pythonCpuRounds = new Option<int>("--python-cpu-rounds") { Description = "Spin rounds per cpu item for cpu.py", DefaultValueFactory = _ => 200_000 };
         var memoryN = new Option<int>("--memory-n") { Description = "Items of the memory suite's lazy input", DefaultValueFactory = _ => 2_000_000 };
         var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };

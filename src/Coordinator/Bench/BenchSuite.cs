@@ -24,7 +24,7 @@ public sealed record BenchSuite(
     ];
 
     /// <summary>The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side.</summary>
-    public static readonly string DefaultNames = "startup,overhead,cpu,memory";
+    public const string DefaultNames = "startup,overhead,cpu,memory";
 
     /// <summary>The suite named <paramref name="name"/>, or null.</summary>
     public static BenchSuite? Named(string name) => All.FirstOrDefault(s => s.Name == name.Trim());

@@ -72,8 +72,9 @@ internal static class PythonBaseline
 
     /// <summary>
     /// Runs <paramref name="script"/> in <paramref name="folder"/> (its working directory, so it finds <c>common.py</c>)
-    /// and returns the figures it printed. Its stderr passes through to ours. Throws if it fails, times out, or is
-    /// interrupted, with what it printed so far in the message; the child never outlives the call.
+    /// and returns the figures it printed. Its stderr passes through to ours. Throws <see cref="PythonScriptException"/>
+    /// (holding the figures printed so far) if it fails or times out, and <see cref="OperationCanceledException"/> if
+    /// interrupted; the child never outlives the call.
     /// </summary>
     public static IReadOnlyList<Figure> Run(string python, string folder, string script, IReadOnlyList<string> args, CancellationToken cancel)
     {

@@ -157,8 +157,8 @@ internal sealed class PoolCoordinator : ReceiveActor
             {
                 if (part.Count > skip)
                 {
-                    var values = PayloadSerializer.Deserialize<object?[]>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
-                    job.OnValues(chunk.FirstIndex + part.Offset + skip, values[skip..]);
+                    var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
+                    job.OnValues(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
                 }
                 if (part.Error is { } error) job.OnTaskError(chunk.FirstIndex + part.Offset + part.Count, RemoteErrors.Rebuild(error));
             }

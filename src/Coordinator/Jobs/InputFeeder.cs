@@ -14,17 +14,35 @@ internal sealed record ChunkReady(Chunk Chunk) : FeedItem;
 /// <summary>The input ended after <paramref name="Total"/> items; <paramref name="Error"/> is why, if it did not end normally.</summary>
 internal sealed record InputEnded(long Total, Exception? Error) : FeedItem;
 
+/// <summary>What the coordinator needs of a call's input feeder, whatever the items' type.</summary>
+internal interface IInputFeeder
+{
+    /// <summary>Takes the next ready item without waiting.</summary>
+    bool TryTake(out FeedItem item);
+
+    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending call).</summary>
+    void NotifyWhenReady(Action onReady);
+
+    /// <summary>Stops reading the input (the call is over).</summary>
+    void Cancel();
+}
+
 /// <summary>
 /// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (chunksize) and in bytes
 /// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
 /// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
 /// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item.
 /// </summary>
-internal sealed class InputFeeder
+/// <typeparam name="TItem">
+/// What one item sends: its single argument (Map, IMap: the payload is a typed <c>TItem[]</c>, no boxing) or its
+/// argument list, <c>object?[]</c> (Apply, StarMap). <c>oneArgument</c> tells the worker which.
+/// </typeparam>
+internal sealed class InputFeeder<TItem> : IInputFeeder
 {
     private readonly long _jobId;
     private readonly FunctionRef _function;
-    private readonly IEnumerable<object?[]> _items;
+    private readonly IEnumerable<TItem> _items;
+    private readonly bool _oneArgument;
     private readonly int _chunksize;
     private readonly FrameBudget _budget;
     private readonly AheadGate? _gate;
@@ -33,12 +51,13 @@ internal sealed class InputFeeder
     private long _nextChunkId;
     private int _notifyArmed;
 
-    public InputFeeder(long jobId, FunctionRef function, IEnumerable<object?[]> items, int chunksize,
-        FrameBudget budget, int windowChunks, AheadGate? gate)
+    public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, int chunksize,
+        FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false)
     {
         _jobId = jobId;
         _function = function;
         _items = items;
+        _oneArgument = oneArgument;
         _chunksize = chunksize;
         _budget = budget;
         _gate = gate;
@@ -55,7 +74,7 @@ internal sealed class InputFeeder
     /// </summary>
     public void Start()
     {
-        if (_items is ICollection<object?[]> { Count: <= SmallInput }) _ = ProduceAsync();
+        if (_items is ICollection<TItem> { Count: <= SmallInput }) _ = ProduceAsync();
         else _ = Task.Run(ProduceAsync);
     }
 
@@ -84,7 +103,7 @@ internal sealed class InputFeeder
 
     private async Task ProduceAsync()
     {
-        var pending = new List<object?[]>(Math.Min(_chunksize, 4096));
+        var pending = new List<TItem>(Math.Min(_chunksize, 4096));
         long index = 0;
         try
         {
@@ -117,14 +136,14 @@ internal sealed class InputFeeder
         finally { _ready.Writer.TryComplete(); }
     }
 
-    private async Task EndAsync(List<object?[]> pending, long firstIndex, long total, Exception? error)
+    private async Task EndAsync(List<TItem> pending, long firstIndex, long total, Exception? error)
     {
         var failure = await FlushAsync(pending, firstIndex);
         await WriteAsync(failure ?? new InputEnded(total, error));
     }
 
     /// <summary>Sends the pending items as one or more chunks; returns the end of the input if an item cannot be sent.</summary>
-    private async Task<InputEnded?> FlushAsync(List<object?[]> pending, long firstIndex)
+    private async Task<InputEnded?> FlushAsync(List<TItem> pending, long firstIndex)
     {
         if (pending.Count == 0) return null;
         var items = pending.ToArray();
@@ -132,7 +151,7 @@ internal sealed class InputFeeder
         return await EmitAsync(items, firstIndex);
     }
 
-    private async Task<InputEnded?> EmitAsync(ArraySegment<object?[]> items, long firstIndex)
+    private async Task<InputEnded?> EmitAsync(ArraySegment<TItem> items, long firstIndex)
     {
         byte[]? payload = null;
         Exception? error = null;
@@ -141,7 +160,7 @@ internal sealed class InputFeeder
 
         if (payload is not null && payload.Length <= _budget.MaxPayload)
         {
-            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload)));
+            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument)));
             return null;
         }
         if (items.Count == 1)
@@ -157,8 +176,9 @@ internal sealed class InputFeeder
 
     private static string Inner(Exception e) => e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
 
-    private static string Describe(object?[] args) =>
-        string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"));
+    private static string Describe(TItem item) => item is object?[] args
+        ? string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))
+        : item?.GetType().Name ?? "null";
 
     private ValueTask WriteAsync(FeedItem item) => _ready.Writer.WriteAsync(item, _cancel.Token);
 }

@@ -12,26 +12,24 @@ internal sealed class Job
 {
     private readonly JobOutput _output;
     private readonly OrderingBuffer<object?>? _ordering;
-    private readonly HashSet<long>? _seen;
     private long _received;
     private long? _total;
     private Exception? _endError;
     private long _errorIndex = long.MaxValue;
     private Exception? _taskError;
 
-    public Job(long id, FunctionRef function, InputFeeder feeder, JobOutput output)
+    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output)
     {
         Id = id;
         Function = function;
         Feeder = feeder;
         _output = output;
         if (output.Ordered) _ordering = new OrderingBuffer<object?>();
-        else _seen = [];
     }
 
     public long Id { get; }
     public FunctionRef Function { get; }
-    public InputFeeder Feeder { get; }
+    public IInputFeeder Feeder { get; }
 
     /// <summary>True once the input has ended (all its chunks were taken, or it failed).</summary>
     public bool InputDone => _total is not null;
@@ -40,20 +38,24 @@ internal sealed class Job
     public bool Finished { get; private set; }
 
     /// <summary>Results for consecutive items from <paramref name="firstIndex"/>.</summary>
-    public void OnValues(long firstIndex, object?[] values)
+    public void OnValues(long firstIndex, params object?[] values) => OnValues(firstIndex, (Array)values, 0, values.Length);
+
+    /// <summary>
+    /// Results for items <c>firstIndex ..</c> from <c>values[start .. start + count)</c> (a typed array from the worker).
+    /// Each index arrives once: the in-flight table drops repeats before they get here.
+    /// </summary>
+    public void OnValues(long firstIndex, Array values, int start, int count)
     {
-        for (var i = 0; i < values.Length && !Finished; i++)
+        if (Finished) return;
+        if (_ordering is null)
         {
-            var index = firstIndex + i;
-            if (_ordering is not null)
-            {
-                _ordering.Add(index, values[i], (at, value) => { _output.Deliver(at, value); _received++; });
-            }
-            else if (_seen!.Add(index))
-            {
-                _output.Deliver(index, values[i]);
-                _received++;
-            }
+            _output.DeliverRange(firstIndex, values, start, count);
+            _received += count;
+        }
+        else
+        {
+            for (var i = 0; i < count && !Finished; i++)
+                _ordering.Add(firstIndex + i, values.GetValue(start + i), (at, value) => { _output.Deliver(at, value); _received++; });
         }
         CheckDone();
     }

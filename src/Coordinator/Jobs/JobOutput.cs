@@ -12,6 +12,12 @@ internal abstract class JobOutput
     /// <summary>One item's result. In input order when <see cref="Ordered"/>; each index exactly once.</summary>
     public abstract void Deliver(long index, object? value);
 
+    /// <summary>Results of consecutive items from <paramref name="firstIndex"/>, taken from <c>values[start .. start + count)</c>.</summary>
+    public virtual void DeliverRange(long firstIndex, Array values, int start, int count)
+    {
+        for (var i = 0; i < count; i++) Deliver(firstIndex + i, values.GetValue(start + i));
+    }
+
     /// <summary>The call is over: every result was delivered (null), or it failed with <paramref name="error"/>.</summary>
     public abstract void Complete(Exception? error);
 }

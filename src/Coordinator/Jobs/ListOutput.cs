@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ClusterPool.Jobs;
 
 /// <summary>
@@ -18,6 +20,19 @@ internal sealed class ListOutput<R, TResult>(
     {
         while (_values.Count <= index) _values.Add(default!);
         _values[(int)index] = value is null ? default! : (R)value;
+    }
+
+    /// <summary>A typed <c>R[]</c> from the worker is copied without boxing: Map's hot path.</summary>
+    public override void DeliverRange(long firstIndex, Array values, int start, int count)
+    {
+        if (values is not R[] typed)
+        {
+            base.DeliverRange(firstIndex, values, start, count);
+            return;
+        }
+        var end = (int)firstIndex + count;
+        if (_values.Count < end) CollectionsMarshal.SetCount(_values, end);
+        typed.AsSpan(start, count).CopyTo(CollectionsMarshal.AsSpan(_values).Slice((int)firstIndex, count));
     }
 
     public override void Complete(Exception? error)

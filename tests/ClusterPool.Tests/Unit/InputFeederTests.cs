@@ -9,22 +9,6 @@ public class InputFeederTests
 {
     private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
 
-    private static async Task<List<FeedItem>> Drain(InputFeeder feeder)
-    {
-        var items = new List<FeedItem>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (feeder.TryTake(out var item))
-            {
-                items.Add(item);
-                if (item is InputEnded) return items;
-            }
-            else await Task.Delay(1);
-        }
-        throw new TimeoutException("the feeder never ended");
-    }
-
     private static IEnumerable<object?[]> Numbers(int count, int throwAt = -1)
     {
         for (var i = 0; i < count; i++)
@@ -37,7 +21,7 @@ public class InputFeederTests
     [Fact]
     public async Task ItemsAreCutIntoChunksOfChunksize()
     {
-        var feeder = new InputFeeder(1, Function, Numbers(10), 4, new FrameBudget(128_000), 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, Numbers(10), 4, new FrameBudget(128_000), 8, null);
         feeder.Start();
         var items = await Drain(feeder);
         var chunks = items.OfType<ChunkReady>().Select(c => c.Chunk).ToList();
@@ -50,7 +34,7 @@ public class InputFeederTests
     public async Task AChunkTooLargeForAFrameIsSplit()
     {
         var big = Enumerable.Range(0, 8).Select(i => new object?[] { new byte[20_000] });
-        var feeder = new InputFeeder(1, Function, big, 8, new FrameBudget(16 * 1024 + 50_000), 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, big, 8, new FrameBudget(16 * 1024 + 50_000), 8, null);
         feeder.Start();
         var chunks = (await Drain(feeder)).OfType<ChunkReady>().Select(c => c.Chunk).ToList();
         Assert.Equal(8, chunks.Sum(c => c.Count));
@@ -62,7 +46,7 @@ public class InputFeederTests
     public async Task OneArgumentTooLargeEndsTheInputThereNamingBothSizes()
     {
         IEnumerable<object?[]> input = [[1], [new byte[200_000]], [3]];
-        var feeder = new InputFeeder(1, Function, input, 1, new FrameBudget(128_000), 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, input, 1, new FrameBudget(128_000), 8, null);
         feeder.Start();
         var items = await Drain(feeder);
         Assert.Single(items.OfType<ChunkReady>());
@@ -76,7 +60,7 @@ public class InputFeederTests
     [Fact]
     public async Task AnExceptionFromTheInputEndsItAfterTheItemsBefore()
     {
-        var feeder = new InputFeeder(1, Function, Numbers(10, throwAt: 3), 2, new FrameBudget(128_000), 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, Numbers(10, throwAt: 3), 2, new FrameBudget(128_000), 8, null);
         feeder.Start();
         var items = await Drain(feeder);
         Assert.Equal(3, items.OfType<ChunkReady>().Sum(c => c.Chunk.Count));
@@ -90,10 +74,36 @@ public class InputFeederTests
     {
         var read = 0;
         IEnumerable<object?[]> Counted() { for (var i = 0; i < 1_000_000; i++) { read++; yield return [i]; } }
-        var feeder = new InputFeeder(1, Function, Counted(), 10, new FrameBudget(128_000), 4, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, Counted(), 10, new FrameBudget(128_000), 4, null);
         feeder.Start();
         await Task.Delay(300);
         Assert.InRange(read, 1, 10 * 6); // four chunks ready, one being written, one being filled
         feeder.Cancel();
+    }
+
+    [Fact]
+    public async Task MapItemsTravelAsATypedArrayOfTheirSingleArgument()
+    {
+        var feeder = new InputFeeder<long>(1, Function, [1L, 2L, 3L], 3, new FrameBudget(128_000), 8, null, oneArgument: true);
+        feeder.Start();
+        var chunk = (await Drain(feeder)).OfType<ChunkReady>().Single().Chunk;
+        Assert.True(chunk.OneArgument);
+        Assert.Equal([1L, 2L, 3L], PayloadSerializer.Deserialize<long[]>(chunk.Payload, "test"));
+    }
+
+    private static async Task<List<FeedItem>> Drain(IInputFeeder feeder)
+    {
+        var items = new List<FeedItem>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (feeder.TryTake(out var item))
+            {
+                items.Add(item);
+                if (item is InputEnded) return items;
+            }
+            else await Task.Delay(1);
+        }
+        throw new TimeoutException("the feeder never ended");
     }
 }

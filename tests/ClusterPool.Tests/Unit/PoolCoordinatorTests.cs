@@ -38,7 +38,7 @@ public class PoolCoordinatorTests : TestKit
     {
         var output = new RecordingOutput(ordered: true);
         var input = Enumerable.Range(0, items).Select(i => new object?[] { i }).ToArray();
-        var feeder = new InputFeeder(1, Function, input, 1, Budget, 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, input, 1, Budget, 8, null);
         var job = new Job(1, Function, feeder, output);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
