@@ -11,12 +11,12 @@ namespace ClusterPool.Dispatch;
 internal sealed class WorkQueue
 {
     private readonly LinkedList<Chunk> _again = new();
-    private readonly List<Job> _feeding = [];
+    private readonly LinkedList<Job> _feeding = new(); // thousands of ApplyAsync calls: removal must be O(1)
 
     /// <summary>Calls whose input may still yield chunks.</summary>
     public int FeedingJobs => _feeding.Count;
 
-    public void AddJob(Job job) => _feeding.Add(job);
+    public void AddJob(Job job) => _feeding.AddLast(job);
 
     /// <summary>Puts a chunk at the front, to be taken next.</summary>
     public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
@@ -37,21 +37,19 @@ internal sealed class WorkQueue
             }
         }
 
-        for (var i = 0; i < _feeding.Count; i++)
+        for (var node = _feeding.First; node is not null;)
         {
-            var job = _feeding[i];
+            var job = node.Value;
+            var next = node.Next;
             while (!job.Finished && job.Feeder.TryTake(out var item))
             {
                 if (item is ChunkReady ready) { chunk = ready.Chunk; return true; }
                 onInputEnded(job, (InputEnded)item);
                 break;
             }
-            if (job.Finished || job.InputDone)
-            {
-                _feeding.RemoveAt(i--);
-                continue;
-            }
-            waitForInput(job);
+            if (job.Finished || job.InputDone) _feeding.Remove(node);
+            else waitForInput(job);
+            node = next;
         }
         chunk = null!;
         return false;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using ClusterPool.Contracts;
@@ -10,10 +11,21 @@ namespace ClusterPool.Jobs;
 /// </summary>
 internal static class FunctionReference
 {
+    private static readonly ConcurrentDictionary<MethodInfo, FunctionRef> Known = new();
+
     /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to pass instead.</summary>
     public static FunctionRef From(Delegate? function, string parameterName = "function")
     {
         ArgumentNullException.ThrowIfNull(function, parameterName);
+        // A method's reference never changes: the checks and names below are worked out once per method, not per call.
+        if (Known.TryGetValue(function.Method, out var known) && function.GetInvocationList().Length == 1) return known;
+        var reference = Make(function, parameterName);
+        Known.TryAdd(function.Method, reference);
+        return reference;
+    }
+
+    private static FunctionRef Make(Delegate function, string parameterName)
+    {
         if (function.GetInvocationList().Length > 1)
             throw new ArgumentException("a multicast delegate cannot be sent to a worker: pass a single method", parameterName);
 
