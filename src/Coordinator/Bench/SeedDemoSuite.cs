@@ -12,21 +12,6 @@ internal static class SeedDemoSuite
 {
     private const int Processes = 3;
 
-    private delegate IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> Method(Pool pool, (double, string)[] data);
-
-    // The same eight calls as seed_demo.py's `methods`, in its order.
-    private static readonly (string Name, Method Run)[] Methods =
-    [
-        ("apply", (pool, data) => data.Select(d => pool.Apply(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList()),
-        ("apply_async", (pool, data) => data.Select(d => pool.ApplyAsync(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList().Select(r => r.Get()).ToList()),
-        ("map", (pool, data) => pool.Map(DemoTasks.Star, data)),
-        ("map_async", (pool, data) => pool.MapAsync(DemoTasks.Star, data).Get()),
-        ("imap", (pool, data) => pool.IMap(DemoTasks.Star, data).ToList()),
-        ("imap_unordered", (pool, data) => pool.IMapUnordered(DemoTasks.Star, data).ToList()),
-        ("starmap", (pool, data) => pool.StarMap(DemoTasks.SleepTask, data)),
-        ("starmap_async", (pool, data) => pool.StarMapAsync(DemoTasks.SleepTask, data).Get()),
-    ];
-
     /// <summary>Runs the suite; one <c>METHOD/wall</c> figure per method and <c>all/wall</c>, in seconds.</summary>
     public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
     {
@@ -34,7 +19,7 @@ internal static class SeedDemoSuite
         (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
         var figures = new List<Figure>();
         var total = Stopwatch.StartNew();
-        foreach (var (name, run) in Methods)
+        foreach (var (name, run) in DemoRunner.Methods)
         {
             var clock = Stopwatch.StartNew();
             IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> rows;

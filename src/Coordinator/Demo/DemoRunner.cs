@@ -10,9 +10,11 @@ namespace ClusterPool.Demo;
 /// </summary>
 internal static class DemoRunner
 {
-    private delegate IReadOnlyList<(double, string, int, int)> Method(Pool pool, (double, string)[] data);
+    /// <summary>One of the eight calls of seed_demo.py, on a pool and the demo's data.</summary>
+    internal delegate IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> Method(Pool pool, (double, string)[] data);
 
-    private static readonly (string Name, Method Run)[] Methods =
+    /// <summary>The eight calls of seed_demo.py's <c>methods</c>, in its order, with Python's names (the bench uses them too).</summary>
+    internal static readonly (string Name, Method Run)[] Methods =
     [
         ("apply", (pool, data) => data.Select(d => pool.Apply(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList()),
         ("apply_async", (pool, data) => data.Select(d => pool.ApplyAsync(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList().Select(r => r.Get()).ToList()),
