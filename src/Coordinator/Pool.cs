@@ -85,8 +85,8 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a pool (Python's <c>Pool(...)</c>). Returns as soon as the coordinator listens and the worker processes
-    /// are starting; calls made before the workers are up wait in the queue. See <see cref="WaitUntilReady"/>.
+    /// Starts a pool (Python's <c>Pool(...)</c>). Returns once the coordinator listens (about half a second: its actor
+    /// system starts here) and the worker processes are starting; calls made before the workers are up wait in the queue. See <see cref="WaitUntilReady"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or negative.</exception>
     /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names it.</exception>

@@ -29,6 +29,16 @@ internal static class DemoRunner
     /// <summary>Runs the demo; returns the exit code.</summary>
     public static int Run(double scale, int processes, bool json, CancellationToken cancel)
     {
+        // With --json, stdout carries the JSON lines and nothing else: any stray line a library prints goes to stderr.
+        var stdout = Console.Out;
+        if (json) Console.SetOut(Console.Error);
+        try { return Run(scale, processes, json ? stdout : null, cancel); }
+        finally { Console.SetOut(stdout); }
+    }
+
+    private static int Run(double scale, int processes, TextWriter? jsonOut, CancellationToken cancel)
+    {
+        var json = jsonOut is not null;
         (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
         var started = Stopwatch.StartNew();
         using var pool = Pool.Start(new PoolOptions { Processes = processes });
@@ -44,15 +54,15 @@ internal static class DemoRunner
             var clock = Stopwatch.StartNew();
             var rows = run(pool, data);
             var wall = clock.Elapsed.TotalSeconds;
-            if (json) PrintJson(name, wall, rows);
+            if (jsonOut is not null) PrintJson(jsonOut, name, wall, rows);
             else PrintTable(name, wall, rows);
         }
         if (!json) AnsiConsole.MarkupLine($"[grey]all eight methods: {total.Elapsed.TotalSeconds:F2} s[/]");
         return 0;
     }
 
-    private static void PrintJson(string method, double wall, IReadOnlyList<(double, string, int, int)> rows) =>
-        Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+    private static void PrintJson(TextWriter output, string method, double wall, IReadOnlyList<(double, string, int, int)> rows) =>
+        output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["method"] = method,
             ["wall_s"] = Math.Round(wall, 3),
