@@ -20,7 +20,7 @@ internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int 
         _secondsPerItem[key] = _secondsPerItem.TryGetValue(key, out var mean) ? mean * 0.8 + sample * 0.2 : sample;
     }
 
-    /// <summary>How many chunks of <paramref name="chunk"/>'s function a slot may hold at once.</summary>
+    /// <summary>How many chunks of <paramref name="function"/>, each of <paramref name="itemsPerChunk"/> items, a slot may hold at once.</summary>
     public int MaxHeld(FunctionRef function, int itemsPerChunk)
     {
         if (!_secondsPerItem.TryGetValue(Key(function), out var perItem)) return 1;
