@@ -9,6 +9,9 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 public static class PayloadSerializer
 {
+    // The constructor with a type filter is the newer one; this one keeps Hyperion's own unsafe-type list
+    // (disallowUnsafeTypes) and is what Akka.Serialization.Hyperion 1.5 itself builds on.
+#pragma warning disable CS0618
     private static readonly Serializer Hyperion = new(new SerializerOptions(
         versionTolerance: false,
         preserveObjectReferences: true,
@@ -18,6 +21,7 @@ public static class PayloadSerializer
         ignoreISerializable: true,
         packageNameOverrides: null,
         disallowUnsafeTypes: true));
+#pragma warning restore CS0618
 
     /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type that cannot cross.</summary>
     public static byte[] Serialize(object? value, string what)
