@@ -48,11 +48,43 @@ internal sealed class ChunkRunner : IDisposable
 
     private void Loop()
     {
-        foreach (var chunk in _queue.GetConsumingEnumerable())
+        while (true)
         {
+            if (!_queue.TryTake(out var chunk))
+            {
+                Flush(); // nothing more queued: whatever results wait go now
+                try { chunk = _queue.Take(); }
+                catch (InvalidOperationException) { return; } // disposed
+            }
             Run(chunk);
+            if (_queue.Count == 0 || _outbox.Count >= MaxHeldResults || _outboxBytes >= _budget.MaxPayload / 2 ||
+                _outboxAge.Elapsed >= MaxResultDelay)
+                Flush();
             _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
         }
+    }
+
+    // Results of short chunks wait here while more chunks are queued, and travel together (see ChunkResults).
+    private const int MaxHeldResults = 64;
+    private static readonly TimeSpan MaxResultDelay = TimeSpan.FromMilliseconds(5);
+    private readonly List<ChunkResult> _outbox = [];
+    private readonly Stopwatch _outboxAge = new();
+    private long _outboxBytes;
+
+    private void Post(ChunkResult result)
+    {
+        if (_outbox.Count == 0) _outboxAge.Restart();
+        _outbox.Add(result);
+        _outboxBytes += (result.Payload?.Length ?? 0) + 256;
+        if (_outboxBytes >= _budget.MaxPayload / 2) Flush(); // the batch must fit one frame
+    }
+
+    private void Flush()
+    {
+        if (_outbox.Count == 1) _coordinator.Tell(_outbox[0], _slot);
+        else if (_outbox.Count > 1) _coordinator.Tell(new ChunkResults([.. _outbox]), _slot);
+        _outbox.Clear();
+        _outboxBytes = 0;
     }
 
     private void Run(Chunk chunk)
@@ -105,7 +137,7 @@ internal sealed class ChunkRunner : IDisposable
         {
             var last = p == parts.Count - 1;
             var (o, n, payload) = parts[p];
-            _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0), _slot);
+            Post(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
         }
     }
 

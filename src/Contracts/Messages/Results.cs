@@ -17,6 +17,12 @@ namespace ClusterPool.Contracts.Messages;
 public sealed record ChunkResult(
     long JobId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete, double Seconds);
 
+/// <summary>
+/// Slot → coordinator: the results of several short chunks in one message, sent when the slot's queue runs dry (or
+/// after 64 results or 5 ms), so a stream of tiny tasks costs one round trip per batch rather than per task.
+/// </summary>
+public sealed record ChunkResults(ChunkResult[] Parts);
+
 /// <summary>An exception raised on a worker, carried as text: Hyperion keeps no stack traces, so they travel explicitly.</summary>
 /// <param name="Kind">What failed: the user's function, the arguments' or result's serialization, or the worker itself.</param>
 /// <param name="TypeName">The exception's assembly-qualified type name, to rethrow the same type where it loads.</param>

@@ -81,6 +81,10 @@ internal sealed class PoolCoordinator : ReceiveActor
             if (_slots.Find(Sender) is { } slot) { _ready.Add(slot); DispatchSoon(); }
         });
         Receive<ChunkResult>(OnResult);
+        Receive<ChunkResults>(batch =>
+        {
+            foreach (var part in batch.Parts) OnResult(part);
+        });
         Receive<HandBack>(handBack =>
         {
             foreach (var chunk in handBack.Chunks)

@@ -96,4 +96,18 @@ public class PoolCoordinatorTests : TestKit
         Assert.Contains("2 workers in a row", error.Message);
         Assert.True(job.Finished);
     }
+
+    [Fact]
+    public void ResultsOfSeveralChunksInOneMessageAreEachDelivered()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 2);
+        var first = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        _coordinator.Tell(Done(first, "a"), slot.Ref);
+        var second = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var repeat = Done(first, "a-again");                      // a repeat inside the batch is still dropped
+        _coordinator.Tell(new ChunkResults([repeat, Done(second, "b")]), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["a", "b"], output.Delivered.Select(d => d.Value));
+    }
 }
