@@ -37,7 +37,7 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
     private Pool(PoolOptions options, int processes, int localWorkers)
     {
         Processes = processes;
-        var (host, port) = options.ListenAddress is { } listen ? WorkerRuntimeAddress(listen) : ("127.0.0.1", 0);
+        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", 0);
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port);
         _budget = new FrameBudget(PoolConfig.FrameSize(config));
         _windowChunks = PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks");
@@ -171,7 +171,7 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         completion.ContinueWith(t => { lock (_outstanding) _outstanding.Remove(t); }, TaskScheduler.Default);
     }
 
-    private static (string Host, int Port) WorkerRuntimeAddress(string listen)
+    private static (string Host, int Port) ParseAddress(string listen)
     {
         try { return ClusterPool.Worker.WorkerRuntime.ParseJoin(listen); }
         catch (ArgumentException) { throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options"); }
@@ -179,7 +179,7 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
 
     private static Address ParseSeed(string seed)
     {
-        var (host, port) = WorkerRuntimeAddress(seed);
+        var (host, port) = ParseAddress(seed);
         return new Address("akka.tcp", PoolConfig.SystemName, host, port);
     }
 }

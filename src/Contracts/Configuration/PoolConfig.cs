@@ -43,15 +43,10 @@ public static class PoolConfig
     public static Config Build(NodeRole role, string? userHocon, string? hostname, int? port)
     {
         var roleFile = role == NodeRole.Coordinator ? "coordinator.hocon" : "worker.hocon";
-        Config config;
-        try
-        {
-            config = Parse(userHocon ?? "", "your configuration override")
-                .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"))
-                .WithFallback(Parse(ReadEmbedded(roleFile), $"hocon/{roleFile}"))
-                .WithFallback(Parse(ReadEmbedded("shared.hocon"), "hocon/shared.hocon"));
-        }
-        catch (PoolConfigurationException) { throw; }
+        var config = Parse(userHocon ?? "", "your configuration override")
+            .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"))
+            .WithFallback(Parse(ReadEmbedded(roleFile), $"hocon/{roleFile}"))
+            .WithFallback(Parse(ReadEmbedded("shared.hocon"), "hocon/shared.hocon"));
 
         var bind = new List<string>();
         if (hostname is not null) bind.Add($"akka.remote.dot-netty.tcp.hostname = \"{hostname}\"");

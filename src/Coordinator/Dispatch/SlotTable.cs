@@ -28,10 +28,6 @@ internal sealed class SlotTable
     /// <summary>Slots that take work, the least loaded first.</summary>
     public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring).OrderBy(s => s.Held.Count);
 
-    public bool Contains(IActorRef actor) => _byActor.ContainsKey(actor);
-
-    public bool KnowsProcess(int pid) => _byActor.Values.Any(s => s.Pid == pid);
-
     public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
 
     public Slot? Find(IActorRef actor) => _byActor.GetValueOrDefault(actor);

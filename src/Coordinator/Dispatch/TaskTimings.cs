@@ -9,7 +9,7 @@ namespace ClusterPool.Dispatch;
 /// </summary>
 internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int maxChunksPerSlot)
 {
-    private readonly Dictionary<string, double> _secondsPerItem = [];
+    private readonly Dictionary<(Guid Build, string Type, string Method), double> _secondsPerItem = [];
 
     /// <summary>Records that <paramref name="items"/> items of <paramref name="function"/> took <paramref name="seconds"/>.</summary>
     public void Record(FunctionRef function, int items, double seconds)
@@ -30,5 +30,6 @@ internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int 
         return Math.Clamp(fit, 2, maxChunksPerSlot);
     }
 
-    private static string Key(FunctionRef function) => $"{function.ModuleVersionId}|{function.TypeName}|{function.MethodName}";
+    // Asked on every dispatch and result: a tuple of the reference's fields, no string built per call.
+    private static (Guid, string, string) Key(FunctionRef function) => (function.ModuleVersionId, function.TypeName, function.MethodName);
 }
