@@ -17,7 +17,7 @@ namespace ClusterPool;
 /// (embedded mode, the default) or on others (cluster mode). Functions travel by reference: pass a static method or a
 /// lambda that captures nothing. Disposing the pool terminates it, like leaving Python's <c>with Pool() as pool:</c>.
 /// </summary>
-public sealed partial class Pool : IDisposable, IAsyncDisposable
+public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 {
     private const int Running = 0, Closed = 1, Terminated = 2;
 
@@ -27,9 +27,8 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
     private readonly PoolStatus _status;
     private readonly FrameBudget _budget;
     private readonly int _windowChunks;
-    private readonly int _maxResultsAhead;
-    private readonly int _unknownLengthChunksize;
     private readonly TimeSpan _stopGrace;
+    private readonly CallSettings _defaults;
     private readonly HashSet<Task> _outstanding = [];
     private long _nextJobId;
     private int _state;
@@ -41,8 +40,8 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port);
         _budget = new FrameBudget(PoolConfig.FrameSize(config));
         _windowChunks = PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks");
-        _maxResultsAhead = PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
-        _unknownLengthChunksize = PoolConfig.ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
+        MaxResultsAhead = PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
+        UnknownLengthChunksize = PoolConfig.ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
         _stopGrace = PoolConfig.ReadDuration(config, "clusterpool.local-workers.stop-grace");
         var timings = new TaskTimings(
             PoolConfig.ReadDuration(config, "clusterpool.dispatch.target-batch-duration"),
@@ -51,7 +50,11 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         var welcome = new Welcome(
             options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
             options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),
-            options.MaxTasksPerChild ?? 0);
+            options.MaxTasksPerChild ?? 0,
+            options.MaxMemoryPerChild ?? 0,
+            PoolConfig.ReadDuration(config, "clusterpool.stuck-task-grace"));
+        _defaults = new CallSettings(options.TaskTimeout ?? TimeSpan.Zero, null);
+        var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 
         _status = new PoolStatus();
         _system = ActorSystem.Create(PoolConfig.SystemName, config);
@@ -59,7 +62,7 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         {
             var cluster = Cluster.Get(_system);
             _coordinator = _system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
-                _budget, timings, PoolConfig.ReadPositiveInt(config, "clusterpool.max-retries"), welcome, _status)), "pool");
+                _budget, timings, maxRetries, welcome, _status)), "pool");
             var seeds = options.SeedNodes?.Select(ParseSeed).ToList() ?? [cluster.SelfAddress];
             cluster.JoinSeedNodes(seeds);
             Address = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
@@ -100,6 +103,12 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.SlotsPerProcess, $"{nameof(PoolOptions.SlotsPerProcess)} must be at least 1");
         if (options.MaxTasksPerChild is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxTasksPerChild, $"{nameof(PoolOptions.MaxTasksPerChild)} must be 0 (no limit) or more");
+        if (options.MaxMemoryPerChild is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxMemoryPerChild, $"{nameof(PoolOptions.MaxMemoryPerChild)} must be a positive number of bytes, or null for no limit");
+        if (options.TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(PoolOptions.TaskTimeout)} must be positive, or null for no limit");
+        if (options.MaxRetries is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetries, $"{nameof(PoolOptions.MaxRetries)} must be 0 or more");
         if (options.LocalWorkers is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
@@ -115,6 +124,9 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
 
     /// <summary>Worker slots registered right now (local and remote).</summary>
     public int Slots => _status.Slots;
+
+    /// <summary>The pool's health now: slots, and the workers and hosts it lost and got over.</summary>
+    public PoolStatistics Statistics => _status.Snapshot();
 
     /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool-worker --join</c>.</summary>
     public string Address { get; }
@@ -140,18 +152,40 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// The same pool, for calls with their own settings: <c>pool.With(new CallOptions { TaskTimeout = ... }).Map(...)</c>.
+    /// Cheap: keep it, or make one per call.
+    /// </summary>
+    public PoolMethods With(CallOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(CallOptions.TaskTimeout)} must be positive, or null for the pool's");
+        return new PoolWithOptions(this, new CallSettings(options.TaskTimeout ?? _defaults.TaskTimeout, options.OnTimeout));
+    }
+
+    private protected override Pool Target => this;
+
+    private protected override CallSettings Settings => _defaults;
+
     /// <summary>The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>.</summary>
-    private int PoolSize => Math.Max(Processes, 1);
+    internal int PoolSize => Math.Max(Processes, 1);
+
+    /// <summary>IMap's read-ahead limit, in results waiting for the caller (<c>clusterpool.input.max-results-ahead</c>).</summary>
+    internal int MaxResultsAhead { get; }
+
+    /// <summary>Map's chunksize when the input's length is unknown (<c>clusterpool.input.unknown-length-chunksize</c>).</summary>
+    internal int UnknownLengthChunksize { get; }
 
     /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
     /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
-    private void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
-        Task completion, AheadGate? gate, CancellationToken cancellationToken, out long jobId)
+    internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
+        Task completion, AheadGate? gate, CallSettings settings, CancellationToken cancellationToken, out long jobId)
     {
         ThrowIfNotRunning();
         jobId = Interlocked.Increment(ref _nextJobId);
-        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument);
-        var job = new Job(jobId, function, feeder, output);
+        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout);
+        var job = new Job(jobId, function, feeder, output, settings);
         Track(completion);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
@@ -163,7 +197,7 @@ public sealed partial class Pool : IDisposable, IAsyncDisposable
         }
     }
 
-    private void Cancel(long jobId, Exception reason) => _coordinator.Tell(new PoolCoordinator.CancelJob(jobId, reason));
+    internal void Cancel(long jobId, Exception reason) => _coordinator.Tell(new PoolCoordinator.CancelCall(jobId, reason));
 
     private void Track(Task completion)
     {

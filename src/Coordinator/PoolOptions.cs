@@ -32,6 +32,25 @@ public sealed class PoolOptions
     public int? MaxTasksPerChild { get; init; }
 
     /// <summary>
+    /// Bytes of memory (working set) above which a worker process is replaced by a fresh one, checked after each task:
+    /// it finishes what it runs, hands back what it holds, and exits. Null for no limit. Guards long runs against a
+    /// library that leaks.
+    /// </summary>
+    public long? MaxMemoryPerChild { get; init; }
+
+    /// <summary>
+    /// How long one item may run; null (the default) for no limit. See <see cref="CallOptions.TaskTimeout"/>, which
+    /// overrides it for the calls made through <see cref="Pool.With"/>.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>
+    /// How many times an item is run again after the worker running it was lost (its process died, or its host became
+    /// unreachable) before it fails with a <see cref="WorkerLostException"/>. Default: <c>clusterpool.max-retries</c> (3).
+    /// </summary>
+    public int? MaxRetries { get; init; }
+
+    /// <summary>
     /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example <c>10.0.0.5:4053</c>).
     /// Null (the default): embedded mode on a free loopback port.
     /// </summary>

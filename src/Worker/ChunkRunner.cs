@@ -10,7 +10,7 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// Runs one slot's chunks, one at a time, on a dedicated thread: user code never runs on Akka's dispatcher, so a
 /// CPU-bound task cannot starve the heartbeats that keep this node in the cluster. Results go straight to the
-/// coordinator, split into parts that each fit one frame.
+/// coordinator, split into parts that each fit one frame. A watchdog stops an item that outlives its timeout.
 /// </summary>
 internal sealed class ChunkRunner : IDisposable
 {
@@ -18,17 +18,27 @@ internal sealed class ChunkRunner : IDisposable
     private readonly IActorRef _slot;
     private readonly IActorRef _coordinator;
     private readonly ProcessInitializer _initializer;
+    private readonly TaskBudget _tasks;
     private readonly FrameBudget _budget;
+    private readonly ResultOutbox _outbox;
+    private readonly TimeSpan _stuckGrace;
+    private readonly CancelledJobs _cancelled = new();
     private readonly Thread _thread;
     private readonly string _host = Environment.MachineName;
     private readonly int _pid = Environment.ProcessId;
+    private volatile RunningItem? _running;
+    private Timer? _watchdog;
 
-    public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, FrameBudget budget, string name)
+    public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, TaskBudget tasks, FrameBudget budget,
+        TimeSpan stuckGrace, string name)
     {
+        _tasks = tasks;
         _slot = slot;
         _coordinator = coordinator;
         _initializer = initializer;
         _budget = budget;
+        _stuckGrace = stuckGrace;
+        _outbox = new ResultOutbox(coordinator, slot, budget.MaxPayload);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -44,7 +54,18 @@ internal sealed class ChunkRunner : IDisposable
         return [.. drained];
     }
 
-    public void Dispose() => _queue.CompleteAdding();
+    /// <summary>The call is over: skip its queued chunks, and cancel the token of its running item.</summary>
+    public void CancelJob(long jobId)
+    {
+        _cancelled.Add(jobId);
+        if (_running is { } item && item.Chunk.JobId == jobId) item.Cancel();
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _watchdog?.Dispose();
+    }
 
     private void Loop()
     {
@@ -52,39 +73,20 @@ internal sealed class ChunkRunner : IDisposable
         {
             if (!_queue.TryTake(out var chunk))
             {
-                Flush(); // nothing more queued: whatever results wait go now
+                _outbox.Flush(); // nothing more queued: whatever results wait go now
                 try { chunk = _queue.Take(); }
                 catch (InvalidOperationException) { return; } // disposed
             }
-            Run(chunk);
-            if (_queue.Count == 0 || _outbox.Count >= MaxHeldResults || _outboxBytes >= _budget.MaxPayload / 2 ||
-                _outboxAge.Elapsed >= MaxResultDelay)
-                Flush();
+            if (!_tasks.TryStart())
+            {
+                _coordinator.Tell(new HandBack([chunk]), _slot); // this process has run its MaxTasksPerChild
+                _slot.Tell(new WorkerSlot.ChunkReturned());
+                continue;
+            }
+            if (!_cancelled.Contains(chunk.JobId)) Run(chunk);
+            _outbox.FlushIfDue(_queue.Count == 0);
             _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
         }
-    }
-
-    // Results of short chunks wait here while more chunks are queued, and travel together (see ChunkResults).
-    private const int MaxHeldResults = 64;
-    private static readonly TimeSpan MaxResultDelay = TimeSpan.FromMilliseconds(5);
-    private readonly List<ChunkResult> _outbox = [];
-    private readonly Stopwatch _outboxAge = new();
-    private long _outboxBytes;
-
-    private void Post(ChunkResult result)
-    {
-        if (_outbox.Count == 0) _outboxAge.Restart();
-        _outbox.Add(result);
-        _outboxBytes += (result.Payload?.Length ?? 0) + 256;
-        if (_outboxBytes >= _budget.MaxPayload / 2) Flush(); // the batch must fit one frame
-    }
-
-    private void Flush()
-    {
-        if (_outbox.Count == 1) _coordinator.Tell(_outbox[0], _slot);
-        else if (_outbox.Count > 1) _coordinator.Tell(new ChunkResults([.. _outbox]), _slot);
-        _outbox.Clear();
-        _outboxBytes = 0;
     }
 
     private void Run(Chunk chunk)
@@ -99,6 +101,12 @@ internal sealed class ChunkRunner : IDisposable
             items = PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
         }
         catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
+
+        if (chunk.TaskTimeout > TimeSpan.Zero || function.TakesToken)
+        {
+            RunEachItem(chunk, function, items, clock);
+            return;
+        }
 
         if (chunk.OneArgument)
         {
@@ -125,6 +133,79 @@ internal sealed class ChunkRunner : IDisposable
         Send(chunk, results, results.Length, null, clock);
     }
 
+    /// <summary>
+    /// Runs a chunk item by item, each with its own <see cref="CancellationToken"/>: cancelled when the call is
+    /// cancelled or the item's timeout passes. A timed-out item ends the chunk with a timeout error (the coordinator
+    /// runs the rest elsewhere); one that ignores its token is left to the watchdog.
+    /// </summary>
+    private void RunEachItem(Chunk chunk, ResolvedFunction function, Array items, Stopwatch clock)
+    {
+        var timeout = chunk.TaskTimeout;
+        if (timeout > TimeSpan.Zero) StartWatchdog();
+        var results = new object?[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var item = new RunningItem(chunk, i, results, cancel);
+            _running = item;
+            if (_cancelled.Contains(chunk.JobId)) item.Cancel(); // cancelled between the check in Loop and here
+            if (timeout > TimeSpan.Zero) cancel.CancelAfter(timeout);
+            object? value = null;
+            Exception? error = null;
+            try { value = function.Invoke(Arguments(chunk, items, i, function.TakesToken ? cancel.Token : null)); }
+            catch (Exception e) { error = e; }
+            _running = null;
+
+            if (!item.TryFinish()) return; // the watchdog reported it and is recycling this process
+            if (_cancelled.Contains(chunk.JobId)) return; // the call is over: no one wants the rest
+            if (timeout > TimeSpan.Zero && item.Elapsed >= timeout)
+            {
+                Send(chunk, results, i, TimeoutError(timeout, recycled: false), clock);
+                return;
+            }
+            if (error is not null)
+            {
+                Send(chunk, results, i, Describe(error, ErrorKind.UserCode), clock);
+                return;
+            }
+            results[i] = value;
+        }
+        Send(chunk, results, results.Length, null, clock);
+    }
+
+    private static object?[] Arguments(Chunk chunk, Array items, int i, CancellationToken? token)
+    {
+        object?[] args = chunk.OneArgument ? [items.GetValue(i)] : (object?[])items.GetValue(i)!;
+        return token is { } t ? [.. args, t] : args;
+    }
+
+    private void StartWatchdog()
+    {
+        var period = TimeSpan.FromMilliseconds(100);
+        _watchdog ??= new Timer(_ => CheckStuck(), null, period, period);
+    }
+
+    /// <summary>
+    /// The watchdog (a timer thread): an item past its timeout and its grace ignores its cancelled token. .NET cannot
+    /// stop a thread safely, so the item is reported as timed out, the process hands back everything and is recycled.
+    /// </summary>
+    private void CheckStuck()
+    {
+        if (_running is not { } item || item.Chunk.TaskTimeout <= TimeSpan.Zero) return;
+        if (item.Elapsed < item.Chunk.TaskTimeout + _stuckGrace || !item.TryAbandon()) return;
+
+        var reason = $"item {item.Chunk.FirstIndex + item.Offset} of {item.Chunk.Function.DisplayName} ignored its timeout " +
+                     $"({item.Chunk.TaskTimeout.TotalSeconds:0.###} s) for {_stuckGrace.TotalSeconds:0.###} s more; worker process {_pid} is recycled to stop it";
+        Send(item.Chunk, item.Results, item.Offset, TimeoutError(item.Chunk.TaskTimeout, recycled: true), Stopwatch.StartNew());
+        _outbox.Flush();
+        // From the slot, after the timeout result: the coordinator must see that result before it re-queues this process's work.
+        _coordinator.Tell(new Recycling(_pid, reason), _slot);
+        _slot.Tell(new WorkerSlot.Stuck(reason));
+    }
+
+    private RemoteError TimeoutError(TimeSpan timeout, bool recycled) =>
+        new(ErrorKind.Timeout, typeof(TimeoutException).AssemblyQualifiedName!, $"ran longer than {timeout.TotalSeconds:0.###} s", "", _host, _pid, recycled);
+
     /// <summary>Sends the first <paramref name="count"/> of <paramref name="values"/>, then the error if any, in frame-sized parts.</summary>
     private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock)
     {
@@ -137,7 +218,7 @@ internal sealed class ChunkRunner : IDisposable
         {
             var last = p == parts.Count - 1;
             var (o, n, payload) = parts[p];
-            Post(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
+            _outbox.Post(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed record ResolvedFunction(MethodInfo Method, object? Target)
 {
     private IArrayInvoker? _overArrays;
 
+    /// <summary>True when the function's last parameter is a <see cref="CancellationToken"/>: the worker passes it, not the caller.</summary>
+    public bool TakesToken { get; } = Method.GetParameters() is { Length: > 0 } p && p[^1].ParameterType == typeof(CancellationToken);
+
     /// <summary>Calls the function; the user's exception comes out as itself, not wrapped.</summary>
     public object? Invoke(object?[] args) =>
         Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Remote;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
@@ -7,7 +8,9 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// The worker process's root actor: registers its slots with the coordinator (again and again until welcomed),
-/// watches the coordinator, counts tasks for <c>MaxTasksPerChild</c>, and stops the process when its work is over.
+/// watches the coordinator, retires the process after <c>MaxTasksPerChild</c> tasks or past <c>MaxMemoryPerChild</c>,
+/// recycles it when a task will not stop, and stops it when its coordinator is gone — with an exit code
+/// (<see cref="WorkerExit"/>) that says why.
 /// </summary>
 internal sealed class WorkerHost : ReceiveActor, IWithTimers
 {
@@ -17,13 +20,16 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
 
     private sealed record RegisterTick;
     private sealed record CoordinatorLost;
+    private sealed record ProbeTick;
 
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
     private readonly Settings _settings;
     private readonly List<IActorRef> _slots = [];
     private IActorRef _coordinator = ActorRefs.Nobody;
-    private int _maxTasks;
+    private Welcome _welcome = null!;
     private int _tasksDone;
     private int _retiredSlots;
+    private bool _retiring;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -56,18 +62,20 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         {
             Timers.Cancel("register");
             _coordinator = Sender;
-            _maxTasks = welcome.MaxTasksPerChild;
+            _welcome = welcome;
             Context.Watch(_coordinator);
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
                 typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+            Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
-            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer));
+            var tasks = new TaskBudget(welcome.MaxTasksPerChild);
+            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
             Become(Working);
         });
-        Receive<StopWorker>(_ => StopProcess());
+        Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
     }
 
-    /// <summary>Pulling work; retires after <c>MaxTasksPerChild</c> tasks.</summary>
+    /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
     private void Working()
     {
         Receive<Welcome>(_ => { });
@@ -75,28 +83,60 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.SlotRetired>(_ =>
         {
-            if (++_retiredSlots == _slots.Count) StopProcess();
+            if (++_retiredSlots == _slots.Count) StopProcess(WorkerExit.Recycle);
         });
-        Receive<StopWorker>(_ => StopProcess());
-        Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess());
-        Receive<ClusterEvent.UnreachableMember>(m => m.Member.HasRole("coordinator"),
-            _ => Timers.StartSingleTimer("lost", new CoordinatorLost(), _settings.CoordinatorLostAfter));
-        Receive<ClusterEvent.ReachableMember>(m => m.Member.HasRole("coordinator"), _ => Timers.Cancel("lost"));
-        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ => StopProcess());
-        Receive<CoordinatorLost>(_ => StopProcess());
+        Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExit.Recycle));
+        Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
+
+        // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
+        // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
+        Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess(WorkerExit.LostContact));
+        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ => StopProcess(WorkerExit.LostContact));
+
+        // Silence from the coordinator: dead (its port refuses connections; exit now) or cut off (wait, then give up).
+        Receive<ClusterEvent.UnreachableMember>(m => m.Member.HasRole("coordinator"), _ =>
+        {
+            Timers.StartSingleTimer("lost", new CoordinatorLost(), _settings.CoordinatorLostAfter);
+            Timers.StartPeriodicTimer("probe", new ProbeTick(), ProbeInterval);
+            Probe();
+        });
+        Receive<DisassociatedEvent>(e => e.RemoteAddress.Equals(_settings.Coordinator), _ => Probe());
+        Receive<ClusterEvent.ReachableMember>(m => m.Member.HasRole("coordinator"), _ =>
+        {
+            Timers.Cancel("lost");
+            Timers.Cancel("probe");
+        });
+        Receive<ProbeTick>(_ => Probe());
+        Receive<ProbeResult>(result =>
+        {
+            if (result == ProbeResult.Refused) StopProcess(WorkerExit.CoordinatorGone);
+        });
+        Receive<CoordinatorLost>(_ => StopProcess(WorkerExit.LostContact));
         Receive<object>(_ => { });
+    }
+
+    private void Probe()
+    {
+        var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
+        CoordinatorProbe.CheckAsync(host, port, ProbeInterval).PipeTo(Self);
     }
 
     private void CountTask()
     {
         _tasksDone++;
-        if (_maxTasks <= 0 || _tasksDone != _maxTasks) return;
+        if (_retiring) return;
+        var tooMany = _welcome.MaxTasksPerChild > 0 && _tasksDone >= _welcome.MaxTasksPerChild;
+        // Between tasks, as Python checks maxtasksperchild: a process past its memory limit finishes what it runs and is replaced.
+        var tooBig = _welcome.MaxMemoryPerChild > 0 && Environment.WorkingSet > _welcome.MaxMemoryPerChild;
+        if (!tooMany && !tooBig) return;
+        _retiring = true;
         _coordinator.Tell(new Retiring(Environment.ProcessId));
         foreach (var slot in _slots) slot.Tell(new WorkerSlot.Retire());
     }
 
-    private void StopProcess()
+    private void StopProcess(int exitCode)
     {
+        WorkerExit.Decide(exitCode);
         Become(() => Receive<object>(_ => { }));
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);

@@ -24,10 +24,20 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
 public static class WorkerRuntime
 {
 
-    /// <summary>Starts the worker and waits for it to stop; returns the process exit code.</summary>
+    /// <summary>
+    /// Runs a worker host and returns the process exit code (<see cref="WorkerExit"/>). Started by hand (no
+    /// <c>--parent-pid</c>), it supervises: the actual host runs as a child process that it starts again when it retires,
+    /// is recycled, dies, or was cut off from a coordinator that may come back.
+    /// </summary>
     public static async Task<int> RunAsync(WorkerOptions options)
     {
         var (joinHost, joinPort) = ParseJoin(options.Join);
+        if (options.ParentPid is null)
+        {
+            var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
+            var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
+            return await WorkerSupervisor.RunAsync(options, joinHost, joinPort, PoolConfig.ReadDuration(supervisorConfig, "clusterpool.worker.rejoin-for"));
+        }
         var build = new List<BuildIdentity>();
         if (options.App is not null)
         {
@@ -42,23 +52,13 @@ public static class WorkerRuntime
         var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port);
         var system = ActorSystem.Create(PoolConfig.SystemName, config);
 
-        if (options.ParentPid is { } parent)
-        {
-            // The parent drives shutdown: Ctrl+C in a terminal reaches the whole process group, but an embedded worker
-            // must not die half-way on its own. When the parent is gone, there is no one to report to: exit at once,
-            // without Akka's graceful leave (which would wait seconds for a coordinator that is not there).
-            IgnoreInterrupt();
-            ParentWatch.Start(parent, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
-        }
-        else
-        {
-            // A standalone worker host leaves the cluster gracefully on Ctrl+C, as Akka does on SIGTERM.
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-            };
-        }
+        // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
+        // process group, but a worker must not die half-way on its own. SIGTERM leaves the cluster gracefully (Akka's
+        // hook). When the parent is gone, there is no one to report to: exit at once, without Akka's graceful leave
+        // (which would wait seconds for a coordinator that is not there).
+        IgnoreInterrupt();
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => WorkerExit.Decide(WorkerExit.Stopped));
+        ParentWatch.Start(options.ParentPid.Value, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
 
         var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build],
@@ -69,10 +69,10 @@ public static class WorkerRuntime
         Cluster.Get(system).JoinSeedNodes([coordinator]);
 
         await system.WhenTerminated;
-        return 0;
+        return WorkerExit.Code;
     }
 
-    private static PosixSignalRegistration? _interrupt;
+    private static PosixSignalRegistration? _interrupt, _terminate;
 
     private static void IgnoreInterrupt()
     {

@@ -11,13 +11,19 @@ namespace ClusterPool.Worker;
 internal sealed class WorkerSlot : ReceiveActor
 {
     /// <summary>Host → slot: the coordinator accepted us; start pulling.</summary>
-    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer);
+    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks, TimeSpan StuckTaskGrace);
+
+    /// <summary>Runner → slot → host: a task ignores its timeout; only recycling the process stops it.</summary>
+    public sealed record Stuck(string Reason);
 
     /// <summary>Host → slot: hand back what is queued, finish the running chunk, then report <see cref="SlotRetired"/>.</summary>
     public sealed record Retire;
 
     /// <summary>Runner → slot: a chunk is done (its results were sent).</summary>
     public sealed record ChunkFinished(long ChunkId);
+
+    /// <summary>Runner → slot: a chunk was handed back unrun (the process has run its share of tasks).</summary>
+    public sealed record ChunkReturned;
 
     /// <summary>Slot → host: this slot holds no work any more.</summary>
     public sealed record SlotRetired;
@@ -35,7 +41,7 @@ internal sealed class WorkerSlot : ReceiveActor
         Receive<StartPulling>(start =>
         {
             _coordinator = start.Coordinator;
-            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, _budget, $"slot-{Self.Path.Name}");
+            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace, $"slot-{Self.Path.Name}");
             Become(Pulling);
             _coordinator.Tell(new RequestWork(1));
         });
@@ -53,11 +59,14 @@ internal sealed class WorkerSlot : ReceiveActor
             _holding--;
             Context.Parent.Tell(finished);
         });
+        Receive<ChunkReturned>(_ => _holding--);
         Receive<Retire>(_ =>
         {
             Become(Retiring);
             HandBackQueued();
         });
+        Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
+        Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }
 
     private void Retiring()
@@ -68,7 +77,14 @@ internal sealed class WorkerSlot : ReceiveActor
             _holding--;
             ReportIfEmpty();
         });
+        Receive<ChunkReturned>(_ =>
+        {
+            _holding--;
+            ReportIfEmpty();
+        });
         Receive<Retire>(_ => { });
+        Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
+        Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }
 
     private void HandBackQueued()

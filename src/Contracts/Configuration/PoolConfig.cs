@@ -79,12 +79,17 @@ public static class PoolConfig
     }
 
     /// <summary>Reads a positive whole-number setting, naming the setting when it is missing or malformed.</summary>
-    public static int ReadPositiveInt(Config config, string path)
+    public static int ReadPositiveInt(Config config, string path) => ReadInt(config, path, minimum: 1);
+
+    /// <summary>Reads a whole-number setting of 0 or more, naming the setting when it is missing or malformed.</summary>
+    public static int ReadNonNegativeInt(Config config, string path) => ReadInt(config, path, minimum: 0);
+
+    private static int ReadInt(Config config, string path, int minimum)
     {
         if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
         var text = config.GetString(path);
-        if (!int.TryParse(text, out var value) || value <= 0)
-            throw new PoolConfigurationException($"setting {path} must be a whole number above 0, not \"{text}\"");
+        if (!int.TryParse(text, out var value) || value < minimum)
+            throw new PoolConfigurationException($"setting {path} must be a whole number of {minimum} or more, not \"{text}\"");
         return value;
     }
 
@@ -118,12 +123,14 @@ public static class PoolConfig
             ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
             ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
             ReadDuration(config, "clusterpool.local-workers.stop-grace");
-            ReadPositiveInt(config, "clusterpool.max-retries");
+            ReadNonNegativeInt(config, "clusterpool.max-retries");
+            ReadDuration(config, "clusterpool.stuck-task-grace");
         }
         else
         {
             ReadDuration(config, "clusterpool.worker.register-retry");
             ReadDuration(config, "clusterpool.worker.coordinator-lost-after");
+            ReadDuration(config, "clusterpool.worker.rejoin-for");
         }
     }
 }

@@ -20,10 +20,23 @@ public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, Buil
 /// <param name="Initializer">Run once per worker process before its first task (Python's <c>initializer</c>), or null.</param>
 /// <param name="InitArgs">The initializer's arguments, serialized (Python's <c>initargs</c>).</param>
 /// <param name="MaxTasksPerChild">Tasks (chunks) a worker process runs before it retires and is replaced; 0 for no limit.</param>
-public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild);
+/// <param name="MaxMemoryPerChild">Bytes of working set above which a worker process retires after its current task; 0 for no limit.</param>
+/// <param name="StuckTaskGrace">How long a task may run past its timeout, ignoring its cancelled token, before its
+/// worker process is recycled to stop it.</param>
+public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace);
 
-/// <summary>Worker host → coordinator: this process has done its share (<c>MaxTasksPerChild</c>) and will exit; send no more work.</summary>
+/// <summary>
+/// Worker host → coordinator: this process has done its share (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>) and
+/// will exit once its running tasks finish; send no more work.
+/// </summary>
 public sealed record Retiring(int Pid);
+
+/// <summary>
+/// Worker host → coordinator: this process exits now, without finishing what it holds, because a task ignored its
+/// timeout and can only be stopped with its process. Every chunk it holds runs again elsewhere, and counts as no
+/// loss against those chunks: it was not their fault.
+/// </summary>
+public sealed record Recycling(int Pid, string Reason);
 
 /// <summary>Coordinator → worker host: stop now and exit (the pool is closing or terminating).</summary>
 public sealed record StopWorker

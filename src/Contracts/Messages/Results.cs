@@ -30,7 +30,8 @@ public sealed record ChunkResults(ChunkResult[] Parts);
 /// <param name="StackTrace">The remote stack trace text.</param>
 /// <param name="Host">The worker host's name.</param>
 /// <param name="Pid">The worker process id.</param>
-public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid);
+/// <param name="Recycled">For a timeout: the task ignored its cancelled token and its process is being recycled to stop it.</param>
+public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid, bool Recycled = false);
 
 /// <summary>Where a remote failure came from.</summary>
 public enum ErrorKind
@@ -43,4 +44,6 @@ public enum ErrorKind
     Worker,
     /// <summary>The pool's initializer threw in this worker process.</summary>
     Initializer,
+    /// <summary>The item ran longer than its task timeout.</summary>
+    Timeout,
 }

@@ -18,10 +18,19 @@ public sealed record RequestWork(int Capacity);
 /// <param name="Function">What to run on each item.</param>
 /// <param name="Payload">The items' arguments.</param>
 /// <param name="OneArgument">True when the payload is a typed array of each item's single argument.</param>
-public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload, bool OneArgument = false);
+/// <param name="TaskTimeout">How long one item may run before its <c>CancellationToken</c> is cancelled and it fails
+/// as timed out; <see cref="TimeSpan.Zero"/> for no limit.</param>
+public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload,
+    bool OneArgument = false, TimeSpan TaskTimeout = default);
 
 /// <summary>Coordinator → slot: one or more chunks in one message (short tasks travel in batches to save round trips).</summary>
 public sealed record WorkBatch(Chunk[] Chunks);
 
 /// <summary>Slot → coordinator: chunks the slot received but will not run (it is retiring or stopping): run them elsewhere.</summary>
 public sealed record HandBack(Chunk[] Chunks);
+
+/// <summary>
+/// Coordinator → slot: the call was cancelled (or ended): drop its queued chunks and cancel the running item's
+/// <c>CancellationToken</c> if it belongs to it. No results are expected back.
+/// </summary>
+public sealed record CancelJob(long JobId);

@@ -21,6 +21,12 @@ internal sealed class InFlight(Chunk chunk)
 
     /// <summary>How many workers were lost while holding it, in a row.</summary>
     public int Losses { get; set; }
+
+    /// <summary>
+    /// Lost with a worker before: it runs alone on a slot, so that if its worker is lost again, it is surely to blame
+    /// (a slot that holds several chunks cannot say which one was running).
+    /// </summary>
+    public bool Suspect => Losses > 0;
 }
 
 /// <summary>
@@ -57,6 +63,25 @@ internal sealed class InFlightTable
         return entry;
     }
 
+    /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see <see cref="InFlight.Suspect"/>).</summary>
+    public bool IsSuspect(Chunk chunk) => _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
+
+    /// <summary>True when <paramref name="slot"/> runs a suspect chunk: it gets nothing else until that is done.</summary>
+    public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry) && entry.Suspect);
+
+    /// <summary>
+    /// Replaces a lost chunk by <paramref name="pieces"/> cut from its undelivered items; each inherits its losses.
+    /// </summary>
+    public void Replace(InFlight entry, IEnumerable<Chunk> pieces)
+    {
+        _chunks.Remove(ChunkKey.Of(entry.Chunk));
+        foreach (var piece in pieces) _chunks[ChunkKey.Of(piece)] = new InFlight(piece) { Losses = entry.Losses };
+    }
+
+    /// <summary>The slots that hold chunks of job <paramref name="jobId"/> now.</summary>
+    public List<Slot> HoldersOf(long jobId) =>
+        _chunks.Where(c => c.Key.JobId == jobId && c.Value.Holder is not null).Select(c => c.Value.Holder!).Distinct().ToList();
+
     /// <summary>The chunk is complete: forget it and free its holder.</summary>
     public void Complete(ChunkKey key)
     {
@@ -72,15 +97,18 @@ internal sealed class InFlightTable
         return entry;
     }
 
-    /// <summary>The slot is gone: its chunks lose their holder and count one loss each. Returns them for re-queueing.</summary>
-    public List<InFlight> LoseSlot(Slot slot)
+    /// <summary>
+    /// The slot is gone: its chunks lose their holder and, when <paramref name="countLoss"/>, count one loss each
+    /// (not when the worker said it was recycled for another chunk's sake). Returns them for re-queueing.
+    /// </summary>
+    public List<InFlight> LoseSlot(Slot slot, bool countLoss = true)
     {
         var lost = new List<InFlight>();
         foreach (var key in slot.Held)
         {
             if (!_chunks.TryGetValue(key, out var entry)) continue;
             entry.Holder = null;
-            entry.Losses++;
+            if (countLoss) entry.Losses++;
             lost.Add(entry);
         }
         slot.Held.Clear();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
@@ -25,7 +26,7 @@ internal sealed class PoolCoordinator : ReceiveActor
     public sealed record InputReady(long JobId);
 
     /// <summary>Pool → coordinator: end a call now (cancelled by the caller).</summary>
-    public sealed record CancelJob(long JobId, Exception Reason);
+    public sealed record CancelCall(long JobId, Exception Reason);
 
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
     public sealed record WorkerProcessExited(int Pid);
@@ -69,7 +70,7 @@ internal sealed class PoolCoordinator : ReceiveActor
             _dispatchPending = false;
             Dispatch();
         });
-        Receive<CancelJob>(cancel =>
+        Receive<CancelCall>(cancel =>
         {
             if (_jobs.TryGetValue(cancel.JobId, out var job)) job.Fail(cancel.Reason);
             Forget(cancel.JobId);
@@ -93,8 +94,29 @@ internal sealed class PoolCoordinator : ReceiveActor
         });
         Receive<Retiring>(retiring =>
         {
-            foreach (var slot in _slots.All.Where(s => s.Pid == retiring.Pid && s.Actor.Path.Address.Equals(Sender.Path.Address)))
-                slot.Retiring = true;
+            foreach (var slot in _slots.At(Sender.Path.Address, retiring.Pid)) slot.Retiring = true;
+        });
+        Receive<Recycling>(recycling =>
+        {
+            // Sent by the slot whose task would not stop, right after that task's timeout result: what the process
+            // holds besides runs again elsewhere at once, and counts no loss (it was not those chunks' fault).
+            var slots = _slots.At(Sender.Path.Address, recycling.Pid);
+            foreach (var slot in slots) slot.Retiring = true;
+            Lose(slots, recycling.Reason, countLoss: false);
+        });
+        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        {
+            // Do not wait for the split-brain resolver to down the host (seconds more): its chunks run elsewhere now.
+            // If it comes back, its late results are dropped (it no longer holds those chunks) and it gets new work.
+            var slots = _slots.At(unreachable.Member.Address);
+            foreach (var slot in slots) slot.Unreachable = true;
+            if (slots.Count > 0) _settings.Status.HostUnreachable();
+            Lose(slots, $"host {unreachable.Member.Address.Host}:{unreachable.Member.Address.Port} became unreachable");
+        });
+        Receive<ClusterEvent.ReachableMember>(reachable =>
+        {
+            foreach (var slot in _slots.At(reachable.Member.Address)) slot.Unreachable = false;
+            DispatchSoon();
         });
         Receive<Terminated>(terminated =>
         {
@@ -110,6 +132,14 @@ internal sealed class PoolCoordinator : ReceiveActor
             _jobs.Clear();
             Sender.Tell(Done.Instance);
         });
+    }
+
+    protected override void PreStart()
+    {
+        // Reachability comes from the cluster's failure detector; a plain actor system (unit tests) has none.
+        if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.IReachabilityEvent));
     }
 
     /// <summary>However the actor system stops (Terminate, SIGTERM, a downing), no caller is left waiting.</summary>
@@ -175,7 +205,7 @@ internal sealed class PoolCoordinator : ReceiveActor
                     var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
                     job.OnValues(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
                 }
-                if (part.Error is { } error) job.OnTaskError(chunk.FirstIndex + part.Offset + part.Count, RemoteErrors.Rebuild(error));
+                if (part.Error is { } error) OnItemError(job, chunk, part.Offset + part.Count, error);
             }
             catch (PayloadSerializationException e) { job.OnTaskError(chunk.FirstIndex + part.Offset, e); }
         }
@@ -190,35 +220,77 @@ internal sealed class PoolCoordinator : ReceiveActor
         DispatchSoon();
     }
 
-    /// <summary>Slots are gone: their chunks run again elsewhere, unless a chunk has now taken down too many workers.</summary>
-    private void Lose(List<Slot> slots, string why)
+    /// <summary>
+    /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the job
+    /// hears of it, and the items after it, which the worker did not run, run as a chunk of their own.
+    /// </summary>
+    private void OnItemError(Job job, Chunk chunk, int offset, RemoteError error)
+    {
+        var index = chunk.FirstIndex + offset;
+        if (error.Kind == ErrorKind.Timeout)
+        {
+            var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
+            if (job.Settings.OnTimeout is { } placeholder)
+            {
+                try { job.OnValues(index, placeholder(timeout)); }
+                catch (Exception e) { job.OnTaskError(index, e); }
+            }
+            else job.OnTaskError(index, timeout);
+        }
+        else job.OnTaskError(index, RemoteErrors.Rebuild(error));
+
+        if (job.Finished || offset + 1 >= chunk.Count) return;
+        var rest = ChunkPieces.Cut(chunk, offset + 1, chunk.Count, job.NextPieceId);
+        for (var i = rest.Count - 1; i >= 0; i--) _queue.PushFront(rest[i]);
+    }
+
+    /// <summary>
+    /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
+    /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
+    /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
+    /// <paramref name="countLoss"/> is false when the worker said it was recycled for another chunk's sake.
+    /// </summary>
+    private void Lose(List<Slot> slots, string why, bool countLoss = true)
     {
         if (slots.Count == 0) return;
+        var anyLost = false;
         foreach (var slot in slots)
         {
             _ready.Remove(slot);
-            foreach (var entry in _inFlight.LoseSlot(slot))
+            var lost = _inFlight.LoseSlot(slot, countLoss);
+            _settings.Status.ChunksRequeued(lost.Count);
+            anyLost |= lost.Count > 0;
+            foreach (var entry in lost)
             {
                 if (!_jobs.TryGetValue(entry.Chunk.JobId, out var job) || job.Finished) continue;
+                var chunk = entry.Chunk;
                 if (entry.Losses > _settings.MaxRetries)
                 {
-                    var chunk = entry.Chunk;
-                    job.Fail(new WorkerLostException(
-                        $"items {chunk.FirstIndex}..{chunk.FirstIndex + chunk.Count - 1} of {chunk.Function.DisplayName} were lost with " +
-                        $"{entry.Losses} workers in a row (last: {why}); they probably kill their worker. " +
-                        $"The limit is clusterpool.max-retries = {_settings.MaxRetries}."));
-                    Forget(job.Id);
+                    _inFlight.Complete(ChunkKey.Of(chunk));
+                    for (var offset = entry.Delivered; offset < chunk.Count && !job.Finished; offset++)
+                        job.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
+                            chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, _settings.MaxRetries, why));
+                    if (job.Finished) Forget(job.Id);
                 }
-                else _queue.PushFront(entry.Chunk);
+                else if (countLoss && chunk.Count - entry.Delivered > 1)
+                {
+                    var pieces = ChunkPieces.Cut(chunk, entry.Delivered, 1, job.NextPieceId);
+                    _inFlight.Replace(entry, pieces);
+                    for (var i = pieces.Count - 1; i >= 0; i--) _queue.PushFront(pieces[i]);
+                }
+                else _queue.PushFront(chunk);
             }
         }
+        if (anyLost && countLoss) _settings.Status.WorkerLost();
         _settings.Status.SetSlots(_slots.Count);
         DispatchSoon();
     }
 
+    /// <summary>The call is over: forget it, and tell the slots still holding its chunks to drop them and cancel its running task.</summary>
     private void Forget(long jobId)
     {
         _jobs.Remove(jobId);
+        foreach (var holder in _inFlight.HoldersOf(jobId)) holder.Actor.Tell(new CancelJob(jobId));
         _inFlight.ForgetJob(jobId);
     }
 
@@ -240,13 +312,15 @@ internal sealed class PoolCoordinator : ReceiveActor
     {
         foreach (var slot in _slots.Accepting.Where(_ready.Contains).ToList())
         {
+            if (_inFlight.HoldsSuspect(slot)) continue;
             var batch = new List<Chunk>();
             long bytes = 0;
             while (TakeNext(out var chunk))
             {
                 var room = _settings.Timings.MaxHeld(chunk.Function, chunk.Count) - slot.Held.Count;
                 var size = chunk.Payload.Length + 512;
-                if (room <= 0 || (batch.Count > 0 && bytes + size > _settings.Budget.MaxPayload))
+                var suspect = _inFlight.IsSuspect(chunk);
+                if (room <= 0 || (batch.Count > 0 && bytes + size > _settings.Budget.MaxPayload) || (suspect && slot.Held.Count > 0))
                 {
                     _queue.PushFront(chunk);
                     break;
@@ -254,6 +328,7 @@ internal sealed class PoolCoordinator : ReceiveActor
                 _inFlight.Assign(chunk, slot);
                 batch.Add(chunk);
                 bytes += size;
+                if (suspect) break; // a suspect runs alone (see InFlight.Suspect)
             }
             if (batch.Count > 0)
             {

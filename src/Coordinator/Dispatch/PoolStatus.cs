@@ -1,12 +1,23 @@
 namespace ClusterPool.Dispatch;
 
-/// <summary>What the coordinator tells the caller's threads about the pool: how many slots are registered.</summary>
+/// <summary>What the coordinator tells the caller's threads about the pool: slots now, and the faults it got over.</summary>
 internal sealed class PoolStatus
 {
     private int _slots;
+    private int _workersLost;
+    private int _unreachable;
+    private long _chunksRequeued;
 
     /// <summary>Registered worker slots now.</summary>
     public int Slots => Volatile.Read(ref _slots);
 
     public void SetSlots(int count) => Volatile.Write(ref _slots, count);
+
+    public void WorkerLost() => Interlocked.Increment(ref _workersLost);
+
+    public void HostUnreachable() => Interlocked.Increment(ref _unreachable);
+
+    public void ChunksRequeued(int count) => Interlocked.Add(ref _chunksRequeued, count);
+
+    public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable), Interlocked.Read(ref _chunksRequeued));
 }

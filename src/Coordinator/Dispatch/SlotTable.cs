@@ -14,6 +14,9 @@ internal sealed class Slot(IActorRef actor, string host, int pid)
 
     /// <summary>True once its process said it is retiring: it gets no more work.</summary>
     public bool Retiring { get; set; }
+
+    /// <summary>True while the failure detector cannot hear its host: it gets no work, and what it held runs elsewhere.</summary>
+    public bool Unreachable { get; set; }
 }
 
 /// <summary>The registered worker slots, by actor and by process. Plain class, driven by the coordinator actor only.</summary>
@@ -26,11 +29,15 @@ internal sealed class SlotTable
     public IEnumerable<Slot> All => _byActor.Values;
 
     /// <summary>Slots that take work, the least loaded first.</summary>
-    public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring).OrderBy(s => s.Held.Count);
+    public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable).OrderBy(s => s.Held.Count);
 
     public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
 
     public Slot? Find(IActorRef actor) => _byActor.GetValueOrDefault(actor);
+
+    /// <summary>The slots of the worker process at <paramref name="address"/> with id <paramref name="pid"/> (any pid if null).</summary>
+    public List<Slot> At(Akka.Actor.Address address, int? pid = null) =>
+        _byActor.Values.Where(s => s.Actor.Path.Address.Equals(address) && (pid is null || s.Pid == pid)).ToList();
 
     /// <summary>Removes and returns the slot of <paramref name="actor"/>, if registered.</summary>
     public Slot? Remove(IActorRef actor) => _byActor.Remove(actor, out var slot) ? slot : null;

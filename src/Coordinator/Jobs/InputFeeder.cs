@@ -48,12 +48,14 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private readonly AheadGate? _gate;
     private readonly Channel<FeedItem> _ready;
     private readonly CancellationTokenSource _cancel = new();
+    private readonly TimeSpan _taskTimeout;
     private long _nextChunkId;
     private int _notifyArmed;
 
     public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, int chunksize,
-        FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false)
+        FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false, TimeSpan taskTimeout = default)
     {
+        _taskTimeout = taskTimeout;
         _jobId = jobId;
         _function = function;
         _items = items;
@@ -160,7 +162,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
 
         if (payload is not null && payload.Length <= _budget.MaxPayload)
         {
-            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument)));
+            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument, _taskTimeout)));
             return null;
         }
         if (items.Count == 1)

@@ -4,25 +4,30 @@ namespace ClusterPool.Jobs;
 
 /// <summary>
 /// The coordinator's record of one call (Apply, Map, IMap, ...): its input feeder, how many results came back, and
-/// when it is over. Enforces the result rules: each index delivered once; ordered calls in input order; a task error
-/// ends the call (at its position for ordered calls, at once otherwise); an input error ends it after every earlier
-/// item. Plain class, driven by the coordinator actor only.
+/// when it is over. Enforces the result rules: each index delivered once; ordered calls in input order; an input error
+/// ends the call after every earlier item. A task error ends a streamed call (IMap at the item's position,
+/// IMapUnordered at once); a list call (Map, StarMap, Apply) waits, as Python's <c>map</c> does, until every other
+/// item is done and then fails with the error of the lowest failed index, so one bad item costs no other item's work.
+/// Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class Job
 {
     private readonly JobOutput _output;
     private readonly OrderingBuffer<object?>? _ordering;
     private long _received;
+    private long _failed;
+    private long _nextPieceId;
     private long? _total;
     private Exception? _endError;
     private long _errorIndex = long.MaxValue;
     private Exception? _taskError;
 
-    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output)
+    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output, CallSettings? settings = null)
     {
         Id = id;
         Function = function;
         Feeder = feeder;
+        Settings = settings ?? CallSettings.Default;
         _output = output;
         if (output.Ordered) _ordering = new OrderingBuffer<object?>();
     }
@@ -30,6 +35,12 @@ internal sealed class Job
     public long Id { get; }
     public FunctionRef Function { get; }
     public IInputFeeder Feeder { get; }
+
+    /// <summary>The call's own settings (task timeout, what a timed-out item yields).</summary>
+    public CallSettings Settings { get; }
+
+    /// <summary>A new id for a chunk cut from another (the feeder counts up from 0; pieces count down from -1).</summary>
+    public long NextPieceId() => --_nextPieceId;
 
     /// <summary>True once the input has ended (all its chunks were taken, or it failed).</summary>
     public bool InputDone => _total is not null;
@@ -64,8 +75,9 @@ internal sealed class Job
     public void OnTaskError(long index, Exception error)
     {
         if (Finished) return;
-        if (_ordering is null) { Finish(error); return; }
+        if (_ordering is null && !_output.WaitsForEveryItem) { Finish(error); return; }
         if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
+        if (_ordering is null) _failed++;
         CheckDone();
     }
 
@@ -87,7 +99,7 @@ internal sealed class Job
     {
         if (Finished) return;
         if (_ordering is not null && _ordering.Next >= _errorIndex) { Finish(_taskError); return; }
-        if (_total is { } total && _received >= total) Finish(_endError);
+        if (_total is { } total && _received + _failed >= total) Finish(_taskError ?? _endError);
     }
 
     private void Finish(Exception? error)

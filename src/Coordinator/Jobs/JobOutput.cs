@@ -9,6 +9,12 @@ internal abstract class JobOutput
     /// <summary>True when results must be delivered in input order (IMap); false when any order will do.</summary>
     public abstract bool Ordered { get; }
 
+    /// <summary>
+    /// True when the call ends only after every item is done, even after an item failed (a list, like Python's
+    /// <c>map</c>); false when the first error ends it (a stream).
+    /// </summary>
+    public virtual bool WaitsForEveryItem => false;
+
     /// <summary>One item's result. In input order when <see cref="Ordered"/>; each index exactly once.</summary>
     public abstract void Deliver(long index, object? value);
 

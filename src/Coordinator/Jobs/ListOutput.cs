@@ -16,6 +16,8 @@ internal sealed class ListOutput<R, TResult>(
 
     public override bool Ordered => false;
 
+    public override bool WaitsForEveryItem => true;
+
     public override void Deliver(long index, object? value)
     {
         while (_values.Count <= index) _values.Add(default!);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Worker;
 
@@ -46,13 +45,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private void StartOne()
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-        };
-        foreach (var arg in new[] { WorkerHostPath(), "--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString() })
-            start.ArgumentList.Add(arg);
+        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString()]);
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
@@ -101,21 +94,4 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     /// <summary>Kills every worker process now.</summary>
     public void Dispose() => StopAll(TimeSpan.Zero);
-
-    /// <summary>The <c>clusterpool-worker.dll</c> built next to this library (a project reference copies it there).</summary>
-    private static string WorkerHostPath()
-    {
-        var path = typeof(WorkerRuntime).Assembly.Location;
-        return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "clusterpool-worker.dll");
-    }
-
-    /// <summary>The <c>dotnet</c> host that runs this process, to run the worker with the same runtime.</summary>
-    private static string DotnetHost()
-    {
-        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var candidate = Path.Combine(root, exe);
-        return File.Exists(candidate) ? candidate : exe;
-    }
 }

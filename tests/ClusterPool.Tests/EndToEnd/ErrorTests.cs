@@ -107,7 +107,7 @@ public class ErrorTests(SharedPool shared)
         var factor = 3;
         var error = Assert.Throws<ArgumentException>(() => _pool.Map((int x) => x * factor, [1, 2]));
         Assert.Contains("pass the values as arguments", error.Message);
-        Assert.Throws<ArgumentNullException>(() => _pool.Map<int, int>(null!, [1]));
+        Assert.Throws<ArgumentNullException>(() => _pool.Map((Func<int, int>)null!, [1]));
         Assert.Throws<ArgumentNullException>(() => _pool.Map(TestFunctions.Square, (IEnumerable<int>)null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => _pool.Map(TestFunctions.Square, [1], chunksize: 0));
     }

@@ -29,6 +29,13 @@ public static class Processes
         Assert.True(!list.Any(IsRunning), $"worker processes still running: {string.Join(", ", list.Where(IsRunning))}");
     }
 
+    /// <summary>The parent process id of <paramref name="pid"/> (read from /proc), or 0 if it is gone.</summary>
+    public static int ParentOf(int pid)
+    {
+        try { return int.Parse(File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]); }
+        catch (IOException) { return 0; }
+    }
+
     /// <summary>Pids of the worker processes whose parent is <paramref name="parentPid"/> (read from /proc).</summary>
     public static List<int> WorkersOf(int parentPid)
     {

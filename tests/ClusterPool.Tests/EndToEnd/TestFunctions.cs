@@ -45,3 +45,76 @@ public static class TestFunctions
 
     public static (string? Marker, int Initializations, int Pid) ReadMarker(int _) => (_marker, _initializations, Environment.ProcessId);
 }
+
+/// <summary>Task functions for the resilience tests: crashes, hangs, cancellation, memory and CPU hogs.</summary>
+public static class FaultyFunctions
+{
+    /// <summary>Kills its own worker process (as a crash or an out-of-memory kill would) on item <paramref name="bad"/>; logs the others.</summary>
+    public static int DieOn(int x, int bad, string log)
+    {
+        if (x == bad) System.Diagnostics.Process.GetCurrentProcess().Kill();
+        Thread.Sleep(20);
+        File.AppendAllText(log, $"{x}\n");
+        return x;
+    }
+
+    /// <summary>Kills its worker on item 5.</summary>
+    public static int DieOnFive(int x)
+    {
+        if (x == 5) System.Diagnostics.Process.GetCurrentProcess().Kill();
+        Thread.Sleep(20);
+        return x;
+    }
+
+    /// <summary>Sleeps, but stops as soon as its token is cancelled (cooperative).</summary>
+    public static double SleepCancellable(double seconds, CancellationToken token)
+    {
+        Task.Delay(TimeSpan.FromSeconds(seconds), token).GetAwaiter().GetResult();
+        return seconds;
+    }
+
+    /// <summary>Sleeps and ignores any timeout (non-cooperative); returns its worker's pid.</summary>
+    public static int SleepStubbornly(double seconds)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return Environment.ProcessId;
+    }
+
+    /// <summary>Writes "started" to <paramref name="marker"/>, waits for its token, then writes what it saw.</summary>
+    public static int WaitForCancel(string marker, CancellationToken token)
+    {
+        File.WriteAllText(marker, "started");
+        var cancelled = token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+        File.WriteAllText(marker, cancelled ? "cancelled" : "never cancelled");
+        token.ThrowIfCancellationRequested();
+        return 0;
+    }
+
+    /// <summary>Logs its start, then sleeps 300 ms unless cancelled.</summary>
+    public static int StartAndSleep(int x, string log, CancellationToken token)
+    {
+        lock (typeof(FaultyFunctions)) File.AppendAllText(log, $"{x}\n");
+        Task.Delay(300, token).GetAwaiter().GetResult();
+        return x;
+    }
+
+    private static readonly List<byte[]> Kept = [];
+
+    /// <summary>Allocates and keeps <paramref name="megabytes"/> MiB (a leak); returns its worker's pid.</summary>
+    public static int Leak(int megabytes)
+    {
+        var block = new byte[megabytes << 20];
+        for (var i = 0; i < block.Length; i += 4096) block[i] = 1; // touch it: resident, not just reserved
+        Kept.Add(block);
+        return Environment.ProcessId;
+    }
+
+    /// <summary>Keeps a core busy for <paramref name="seconds"/>; returns its worker's pid.</summary>
+    public static int Spin(double seconds)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var x = 0UL;
+        while (clock.Elapsed.TotalSeconds < seconds) x = x * 6364136223846793005UL + 1442695040888963407UL;
+        return x == 42 ? 0 : Environment.ProcessId;
+    }
+}

@@ -19,7 +19,7 @@ public class PoolCoordinatorTests : TestKit
     public PoolCoordinatorTests() : base("akka.loglevel = WARNING")
     {
         var settings = new PoolCoordinator.Settings(Budget, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256),
-            MaxRetries: 1, new Welcome(null, null, 0), new PoolStatus());
+            MaxRetries: 1, new Welcome(null, null, 0, 0, TimeSpan.FromSeconds(3)), new PoolStatus());
         _coordinator = Sys.ActorOf(PoolCoordinator.Props(settings));
     }
 
@@ -92,8 +92,9 @@ public class PoolCoordinatorTests : TestKit
         }
         AwaitCondition(() => output.Completions == 1);
         var error = Assert.IsType<WorkerLostException>(output.Error);
-        Assert.Contains("items 0..0 of T.M", error.Message);
-        Assert.Contains("2 workers in a row", error.Message);
+        Assert.Contains("item 0 of T.M (0)", error.Message);
+        Assert.Contains("took down 2 workers in a row", error.Message);
+        Assert.Equal((0L, "(0)", 2), (error.ItemIndex, error.Arguments, error.WorkersLost));
         Assert.True(job.Finished);
     }
 

@@ -2,40 +2,56 @@ using ClusterPool.Jobs;
 
 namespace ClusterPool;
 
-public sealed partial class Pool
+/// <summary>
+/// The eight methods of Python's pool — <c>Apply</c>, <c>ApplyAsync</c>, <c>Map</c>, <c>MapAsync</c>, <c>IMap</c>,
+/// <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c> — shared by a <see cref="Pool"/> and by the view of it that
+/// <see cref="Pool.With"/> returns, which runs the same calls with its own <see cref="CallOptions"/>.
+/// A function may take a <see cref="CancellationToken"/> as its last parameter: the worker passes one that is cancelled
+/// when the call is cancelled, or when the item's task timeout passes.
+/// </summary>
+public abstract partial class PoolMethods
 {
+    private protected PoolMethods() { }
+
+    /// <summary>The pool the calls run on.</summary>
+    private protected abstract Pool Target { get; }
+
+    /// <summary>The calls' settings.</summary>
+    private protected abstract CallSettings Settings { get; }
+
     /// <summary>
     /// Every list-shaped call (Apply, Map, StarMap and their async forms) goes through here. An item is its function's
     /// single argument when <paramref name="oneArgument"/> (Map), else its argument list (<c>object?[]</c>).
     /// </summary>
-    private AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
+    private protected AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
         int chunksize, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
         CancellationToken cancellationToken)
     {
         var reference = FunctionReference.From(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback);
-        Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, cancellationToken, out _);
+        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, cancellationToken, out _);
         return new AsyncResult<TResult>(output.Task);
     }
 
     /// <summary>Every streamed call (IMap, IMapUnordered) goes through here; an item is the function's single argument.</summary>
-    private IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize, bool ordered,
+    private protected IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize, bool ordered,
         CancellationToken cancellationToken)
     {
         var reference = FunctionReference.From(function, nameof(function));
         ChunkSize.Checked(chunksize);
         var output = new StreamOutput<R>(ordered);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
-        var gate = new AheadGate(Math.Max(_maxResultsAhead, 2L * chunksize));
+        var gate = new AheadGate(Math.Max(Target.MaxResultsAhead, 2L * chunksize));
         var completion = output.Reader.Completion;
-        Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, cancellationToken, out var jobId);
-        return new IMapIterator<R>(output, gate, () => Cancel(jobId, new OperationCanceledException("the iterator was disposed")));
+        var pool = Target;
+        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, cancellationToken, out var jobId);
+        return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")));
     }
 
     /// <summary>Map's chunksize: the caller's, else Python's rule from the input's length when it is known without reading it.</summary>
     private int MapChunksize<T>(IEnumerable<T> items, int? chunksize) => chunksize is { } given
         ? ChunkSize.Checked(given)
-        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, PoolSize, _unknownLengthChunksize);
+        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Target.PoolSize, Target.UnknownLengthChunksize);
 
     private static IReadOnlyList<R> AsList<R>(List<R> values) => values;
 

@@ -1,0 +1,22 @@
+namespace ClusterPool;
+
+/// <summary>
+/// Settings for the calls made through <see cref="Pool.With"/>: <c>pool.With(new CallOptions { TaskTimeout = ... }).Map(...)</c>.
+/// Unset values fall back to the pool's (<see cref="PoolOptions"/>).
+/// </summary>
+public sealed class CallOptions
+{
+    /// <summary>
+    /// How long one item may run. At the deadline the task's <see cref="CancellationToken"/> (a function's last
+    /// parameter, when it takes one) is cancelled; a function that ignores it is stopped by recycling its worker process
+    /// after <c>clusterpool.stuck-task-grace</c>. The item then fails with a <see cref="TaskTimeoutException"/>
+    /// naming it, or yields <see cref="OnTimeout"/>'s value. Default: <see cref="PoolOptions.TaskTimeout"/>.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; init; }
+
+    /// <summary>
+    /// When set, a timed-out item yields this function's value (of the call's result type, or null for its default)
+    /// instead of failing the call, and the call goes on. It runs in this process, with the item's timeout error.
+    /// </summary>
+    public Func<TaskTimeoutException, object?>? OnTimeout { get; init; }
+}

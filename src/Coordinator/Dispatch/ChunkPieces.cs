@@ -1,0 +1,62 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>
+/// Cuts items out of a chunk as new chunks, and names one item for an error message. Used off the happy path only:
+/// after an item failed (the rest of its chunk runs on) and after a worker was lost (its chunks run again item by item,
+/// so an item that kills its worker is found and named, and costs no other item).
+/// </summary>
+internal static class ChunkPieces
+{
+    /// <summary>Items <c>[from, chunk.Count)</c> of <paramref name="chunk"/>, as chunks of at most <paramref name="size"/> items.</summary>
+    public static List<Chunk> Cut(Chunk chunk, int from, int size, Func<long> nextId)
+    {
+        var pieces = new List<Chunk>();
+        if (from >= chunk.Count) return pieces;
+        var items = Items(chunk);
+        for (var start = from; start < chunk.Count; start += size)
+        {
+            var count = Math.Min(size, chunk.Count - start);
+            var slice = Array.CreateInstance(items.GetType().GetElementType()!, count);
+            Array.Copy(items, start, slice, 0, count);
+            pieces.Add(chunk with
+            {
+                ChunkId = nextId(),
+                FirstIndex = chunk.FirstIndex + start,
+                Count = count,
+                Payload = PayloadSerializer.Serialize(slice, "a chunk's arguments"),
+            });
+        }
+        return pieces;
+    }
+
+    /// <summary>A short form of item <paramref name="offset"/>'s arguments, such as <c>(5)</c> or <c>(3, "AAPL")</c>.</summary>
+    public static string Describe(Chunk chunk, int offset)
+    {
+        try
+        {
+            var item = Items(chunk).GetValue(offset);
+            var args = chunk.OneArgument ? [item] : (object?[])item!;
+            var text = "(" + string.Join(", ", args.Select(Short)) + ")";
+            return text.Length <= 120 ? text : text[..117] + "...";
+        }
+        catch (Exception e) when (e is PayloadSerializationException or InvalidCastException or IndexOutOfRangeException)
+        {
+            return "(arguments unavailable)";
+        }
+    }
+
+    private static Array Items(Chunk chunk) => PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
+
+    private static string Short(object? value) => value switch
+    {
+        null => "null",
+        string s => $"\"{(s.Length <= 40 ? s : s[..37] + "...")}\"",
+        ICollection c and not ITuple => $"{value.GetType().Name}[{c.Count}]",
+        _ => value.ToString() ?? value.GetType().Name,
+    };
+}

@@ -1,0 +1,9 @@
+namespace ClusterPool.Jobs;
+
+/// <summary>What one call runs with, from <see cref="PoolOptions"/> and the call's <see cref="CallOptions"/>.</summary>
+/// <param name="TaskTimeout">How long one item may run; <see cref="TimeSpan.Zero"/> for no limit.</param>
+/// <param name="OnTimeout">What a timed-out item yields instead of failing the call, or null to fail it.</param>
+internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout)
+{
+    public static readonly CallSettings Default = new(TimeSpan.Zero, null);
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// A worker host started by hand (<c>clusterpool-worker --join</c>) keeps itself in the pool: it runs the actual host as
+/// a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>), is
+/// recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may come
+/// back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on Ctrl+C/SIGTERM.
+/// The child holds a pipe from this process as its stdin, so it never outlives it.
+/// </summary>
+internal static class WorkerSupervisor
+{
+    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(WorkerOptions options, string joinHost, int joinPort, TimeSpan rejoinFor)
+    {
+        using var stop = new CancellationTokenSource();
+        var signal = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            signal = context.Signal == PosixSignal.SIGINT ? 130 : WorkerExit.Stopped;
+            stop.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        var quickDeaths = 0;
+        DateTime? cutOffSince = null;
+        while (true)
+        {
+            using var child = Process.Start(WorkerProcess.StartInfo(ChildArguments(options)))!;
+            var started = Stopwatch.StartNew();
+            try { await child.WaitForExitAsync(stop.Token); }
+            catch (OperationCanceledException)
+            {
+                await StopChild(child);
+                return signal;
+            }
+
+            var code = child.ExitCode;
+            if (code is WorkerExit.Stopped or WorkerExit.CoordinatorGone) return code;
+            if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
+            if (code == WorkerExit.LostContact)
+            {
+                cutOffSince ??= DateTime.UtcNow;
+                Console.Error.WriteLine($"clusterpool-worker: cut off from the coordinator at {options.Join}; rejoining when it answers");
+                var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor, stop.Token);
+                if (answer is null) return signal;
+                if (answer == ProbeResult.Refused) return WorkerExit.CoordinatorGone;
+                if (answer == ProbeResult.NoAnswer) return WorkerExit.LostContact; // gave up after rejoin-for
+                continue;
+            }
+            if (code != WorkerExit.Recycle)
+            {
+                // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every time.
+                Console.Error.WriteLine($"clusterpool-worker: the worker host exited with code {code}; starting a new one");
+                if (code is 1 or 2 || ++quickDeaths > 5) return code;
+            }
+        }
+    }
+
+    /// <summary>Waits until the coordinator's port answers or refuses, or the deadline passes (NoAnswer); null when stopped.</summary>
+    private static async Task<ProbeResult?> WaitForCoordinator(string host, int port, DateTime deadline, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var result = await CoordinatorProbe.CheckAsync(host, port, ProbeEvery);
+            if (result != ProbeResult.NoAnswer || DateTime.UtcNow >= deadline) return result;
+            try { await Task.Delay(ProbeEvery, stop); }
+            catch (OperationCanceledException) { return null; }
+        }
+        return null;
+    }
+
+    /// <summary>SIGTERM: the host leaves the cluster gracefully (its tasks run elsewhere at once); killed if it takes too long.</summary>
+    private static async Task StopChild(Process child)
+    {
+        if (!OperatingSystem.IsWindows() && !child.HasExited) _ = Kill(child.Id, 15);
+        using var grace = new CancellationTokenSource(StopGrace);
+        try { await child.WaitForExitAsync(grace.Token); }
+        catch (OperationCanceledException) { child.Kill(entireProcessTree: true); }
+    }
+
+    private static IEnumerable<string> ChildArguments(WorkerOptions options)
+    {
+        yield return "--join";
+        yield return options.Join;
+        yield return "--slots";
+        yield return options.Slots.ToString();
+        yield return "--port";
+        yield return options.Port.ToString();
+        yield return "--parent-pid";
+        yield return Environment.ProcessId.ToString();
+        foreach (var (name, value) in new[] { ("--app", options.App), ("--host", options.Host), ("--config", options.ConfigFile) })
+        {
+            if (value is null) continue;
+            yield return name;
+            yield return Path.Exists(value) ? Path.GetFullPath(value) : value;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
