@@ -54,6 +54,12 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>The command prefix that runs a program inside the namespace.</summary>
     public string[] Exec => ["ip", "netns", "exec", Name];
 
+    /// <summary>Cuts the link (as a pulled cable would): no packet passes, nothing is refused.</summary>
+    public void Cut() => Ip($"link set {HostSide} down");
+
+    /// <summary>Restores the link.</summary>
+    public void Heal() => Ip($"link set {HostSide} up");
+
     public void Dispose()
     {
         Ip($"netns del {Name}", check: false);       // takes the namespace's end of the pair with it

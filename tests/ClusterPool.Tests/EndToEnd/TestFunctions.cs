@@ -118,3 +118,15 @@ public static class FaultyFunctions
         return x == 42 ? 0 : Environment.ProcessId;
     }
 }
+
+/// <summary>Task functions that say when and where they ran.</summary>
+public static class StampedFunctions
+{
+    /// <summary>Sleeps a second; returns its item, its worker's pid and when it started (Unix ms).</summary>
+    public static (int X, int Pid, long StartedMs) SleepASecond(int x)
+    {
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Thread.Sleep(1000);
+        return (x, Environment.ProcessId, started);
+    }
+}
