@@ -72,4 +72,47 @@ public class InFlightTableTests
         Assert.Empty(slot.Held);
         Assert.Equal(0, table.Count);
     }
+
+    [Fact]
+    public void AChunkLostWithItsWorkerIsSuspectAndItsPiecesInheritItsLosses()
+    {
+        var table = new InFlightTable();
+        var first = new Slot(ActorRefs.Nobody, "h", 1);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, first);
+        Assert.False(table.IsSuspect(chunk));
+        var lost = Assert.Single(table.LoseSlot(first));
+        Assert.True(table.IsSuspect(chunk));
+
+        var pieces = new[] { chunk with { ChunkId = -1, Count = 1 }, chunk with { ChunkId = -2, FirstIndex = 1, Count = 1 } };
+        table.Replace(lost, pieces);
+        Assert.All(pieces, p => Assert.True(table.IsSuspect(p)));
+        var second = new Slot(ActorRefs.Nobody, "h", 2);
+        table.Assign(pieces[0], second);
+        Assert.True(table.HoldsSuspect(second));
+        Assert.Null(table.Accept(Part(0, 0, 4), second, out _)); // the whole chunk is no longer in the table
+    }
+
+    [Fact]
+    public void ChunksOfARecycledWorkerCountNoLoss()
+    {
+        var table = new InFlightTable();
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, slot);
+        Assert.Equal(0, Assert.Single(table.LoseSlot(slot, countLoss: false)).Losses);
+        Assert.False(table.IsSuspect(chunk));
+    }
+
+    [Fact]
+    public void TheHoldersOfAJobsChunksAreKnownToTellThemItIsOver()
+    {
+        var table = new InFlightTable();
+        var (a, b) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));
+        table.Assign(NewChunk(0), a);
+        table.Assign(NewChunk(1), b);
+        table.Assign(NewChunk(2), b);
+        Assert.Equal([1, 2], table.HoldersOf(1).Select(s => s.Pid).Order());
+        Assert.Empty(table.HoldersOf(2));
+    }
 }

@@ -9,6 +9,29 @@ public class JobTests
 {
     private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
 
+    [Fact]
+    public void AListCallRunsEveryOtherItemAfterAFailureThenFailsWithTheLowestFailedIndex()
+    {
+        var output = new RecordingOutput(ordered: false, waitsForEveryItem: true);
+        var job = NewJob(output);
+        job.OnInputEnd(4, null);
+        job.OnValues(0, ["a"]);
+        job.OnTaskError(3, new InvalidOperationException("item 3"));
+        job.OnTaskError(1, new InvalidOperationException("item 1"));
+        Assert.False(job.Finished); // item 2 still runs, as in Python's map
+        job.OnValues(2, ["c"]);
+        Assert.True(job.Finished);
+        Assert.Equal("item 1", output.Error?.Message);
+        Assert.Equal([0L, 2], output.Delivered.Select(d => d.Index));
+    }
+
+    [Fact]
+    public void PiecesCutFromChunksGetIdsTheFeederNeverUses()
+    {
+        var job = NewJob(new RecordingOutput(ordered: true));
+        Assert.Equal([-1L, -2, -3], new[] { job.NextPieceId(), job.NextPieceId(), job.NextPieceId() });
+    }
+
     private static Job NewJob(RecordingOutput output) =>
         new(1, Function, new InputFeeder<object?[]>(1, Function, [], 1, new FrameBudget(128_000), 4, null), output);
 

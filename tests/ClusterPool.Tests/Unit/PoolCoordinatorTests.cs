@@ -34,11 +34,11 @@ public class PoolCoordinatorTests : TestKit
         return slot;
     }
 
-    private (Job Job, RecordingOutput Output) Submit(int items)
+    private (Job Job, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null)
     {
-        var output = new RecordingOutput(ordered: true);
+        var output = list ?? new RecordingOutput(ordered: true);
         var input = Enumerable.Range(0, items).Select(i => new object?[] { i }).ToArray();
-        var feeder = new InputFeeder<object?[]>(1, Function, input, 1, Budget, 8, null);
+        var feeder = new InputFeeder<object?[]>(1, Function, input, chunksize, Budget, 8, null);
         var job = new Job(1, Function, feeder, output);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
@@ -110,5 +110,59 @@ public class PoolCoordinatorTests : TestKit
         _coordinator.Tell(new ChunkResults([repeat, Done(second, "b")]), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
         Assert.Equal(["a", "b"], output.Delivered.Select(d => d.Value));
+    }
+
+    [Fact]
+    public void AChunkLostWithItsWorkerRunsAgainItemByItemEachAloneOnASlot()
+    {
+        var doomed = Slot(pid: 1);
+        var (_, output) = Submit(items: 3, chunksize: 3);
+        Assert.Equal(3, Assert.Single(doomed.ExpectMsg<WorkBatch>().Chunks).Count);
+        var survivor = Slot(pid: 2);
+        Sys.Stop(doomed.Ref);
+
+        for (var item = 0; item < 3; item++)
+        {
+            // One item, alone: should this worker die too, that item is surely the one that kills workers.
+            var piece = Assert.Single(survivor.ExpectMsg<WorkBatch>().Chunks);
+            Assert.Equal((item, 1), (piece.FirstIndex, piece.Count));
+            survivor.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+            _coordinator.Tell(Done(piece, $"r{item}"), survivor.Ref);
+        }
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["r0", "r1", "r2"], output.Delivered.Select(d => d.Value));
+        Assert.Null(output.Error);
+    }
+
+    [Fact]
+    public void AFailedItemsChunkMatesAfterItRunAsAChunkOfTheirOwn()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 4, chunksize: 4, new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var error = new RemoteError(ErrorKind.UserCode, typeof(InvalidOperationException).AssemblyQualifiedName!, "bad item", "", "h", 1);
+        // Item 0 done, item 1 failed; the worker stops the chunk there.
+        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), error, true, 0.1), slot.Ref);
+        var rest = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Equal((2L, 2), (rest.FirstIndex, rest.Count));
+        _coordinator.Tell(new ChunkResult(rest.JobId, rest.ChunkId, 0, 2, PayloadSerializer.Serialize(new object?[] { "r2", "r3" }, "test"), null, true, 0.1), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["r0", "r2", "r3"], output.Delivered.Select(d => d.Value));
+        Assert.Equal("bad item", output.Error?.Message);
+    }
+
+    [Fact]
+    public void ARecyclingWorkersChunksRunElsewhereWithoutCountingALoss()
+    {
+        var stuck = Slot(pid: 1);
+        var (_, output) = Submit(items: 1);
+        var chunk = Assert.Single(stuck.ExpectMsg<WorkBatch>().Chunks);
+        var other = Slot(pid: 2);
+        _coordinator.Tell(new Recycling(1, "a task would not stop"), stuck.Ref);
+        var again = Assert.Single(other.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Equal(chunk.ChunkId, again.ChunkId);
+        _coordinator.Tell(Done(again, "ok"), other.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Null(output.Error); // MaxRetries is 1 here: a counted loss would have been one step from failing it
     }
 }
