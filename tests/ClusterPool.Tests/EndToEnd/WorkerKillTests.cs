@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using ClusterPool.Bench;
 using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -10,8 +11,8 @@ namespace ClusterPool.Tests.EndToEnd;
 /// <summary>
 /// kill -9 of local worker processes at random moments while each kind of call runs, on real processes: every result
 /// arrives exactly once, no call fails, the pool is back to its size afterwards, and a killed worker's chunk starts
-/// again on another worker within a second. Each test owns its pool (or demo) and checks at the end that every worker
-/// process it ever had is gone. Moments and victims come from a seeded <see cref="Random"/>: a failure names the seed,
+/// again on another worker within a second; and an item that kills its worker every time fails its own call only.
+/// Each test owns its pool (or demo) and checks at the end that every worker process it ever had is gone. Moments and victims come from a seeded <see cref="Random"/>: a failure names the seed,
 /// and <c>CLUSTERPOOL_KILL_SEED=N</c> replays it.
 /// </summary>
 public class WorkerKillTests(ITestOutputHelper output)
@@ -106,6 +107,35 @@ public class WorkerKillTests(ITestOutputHelper output)
         Assert.True(finishedAfter <= SlowMillis + 3000, $"the call finished {finishedAfter} ms after the kill");
         Assert.Equal(new[] { victim, rerunPid }.Order(), Runners(markers, item: 0).Order()); // started twice, no more
         await AssertRecovered(pool, [victim]);
+    }
+
+    /// <summary>
+    /// worker_death.py's case as ApplyAsync calls, made as the script makes them, on a pool of 2 just started: item 5
+    /// kills its worker each time it runs. Its call alone must fail, with <see cref="WorkerLostException"/>; the 19
+    /// others must give their results, however their chunks were batched with it.
+    /// </summary>
+    [Fact]
+    public async Task AnItemThatKillsItsWorkerEveryTimeFailsOnlyItsOwnCall()
+    {
+        const int Calls = 20, Bad = 5;
+        var pids = new HashSet<int>();
+        var outcomes = new List<string>();
+        using (var pool = Pool.Start(new PoolOptions { Processes = 2 }))
+        {
+            try
+            {
+                var calls = Enumerable.Range(0, Calls).Select(x => pool.ApplyAsync(Workloads.DieOn, x, Bad)).ToList();
+                for (var x = 0; x < Calls; x++)
+                {
+                    try { outcomes.Add($"{x}: {await calls[x].Task.WaitAsync(Patience)}"); }
+                    catch (WorkerLostException e) { outcomes.Add($"{x}: lost ({e.Message})"); }
+                }
+            }
+            finally { pids.UnionWith(pool.LocalWorkerProcessIds); }
+        }
+        Processes.AssertAllExited(pids);
+        output.WriteLine(string.Join("\n", outcomes));
+        Assert.Equal(Enumerable.Range(0, Calls).Select(x => x == Bad ? "lost" : $"{x}"), outcomes.Select(o => o.Split(' ')[1]));
     }
 
     [Fact]
