@@ -74,6 +74,9 @@ internal static class BenchRunner
         if (settings.Suites.Any(s => s.Name == "cpu"))
             yield return $"cpu: ClusterPool spins {settings.CpuRounds:N0} rounds per item, Python {settings.PythonCpuRounds:N0} (C# is far faster per round), " +
                          "so only speedup and efficiency compare, not the times.";
+        if (settings.Suites.Any(s => s.Name == "resilience"))
+            yield return "resilience: the multiprocessing.Pool and ProcessPoolExecutor rows are worker_death.py's; ClusterPool's side runs MapAsync (chunksize 1) " +
+                         "and one ApplyAsync per item on a pool of 2, with 60 s to finish instead of 10. Their walls time different outcomes, hence no ratio.";
         if (!withPython)
             yield return "Python did not run (--no-python, no python3 on PATH, or no baselines folder): relative targets show n/a.";
     }

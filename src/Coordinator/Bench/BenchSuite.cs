@@ -21,9 +21,13 @@ public sealed record BenchSuite(
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
+        new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
     ];
 
-    /// <summary>The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side.</summary>
+    /// <summary>
+    /// The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side, and
+    /// resilience, which kills worker processes on purpose.
+    /// </summary>
     public const string DefaultNames = "startup,overhead,cpu,memory";
 
     /// <summary>The suite named <paramref name="name"/>, or null.</summary>

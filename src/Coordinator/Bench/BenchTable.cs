@@ -22,8 +22,8 @@ internal static class BenchTable
                 ["case"] = row.Case,
                 ["metric"] = row.Metric,
                 ["unit"] = row.Unit,
-                ["clusterpool"] = row.Ours,
-                ["python"] = row.Python,
+                ["clusterpool"] = (object?)row.OursText ?? row.Ours,
+                ["python"] = (object?)row.PythonText ?? row.Python,
                 ["ratio"] = row.Ratio is { } r ? Math.Round(r, 3) : null,
                 ["better"] = row.Better switch { Better.Higher => "higher", Better.Lower => "lower", _ => null },
                 ["target"] = row.Target?.Text,
@@ -63,8 +63,8 @@ internal static class BenchTable
                 table.AddRow(
                     Markup.Escape(row.Case),
                     Markup.Escape(row.Metric),
-                    Format(row.Ours, row.Unit),
-                    Format(row.Python, row.Unit),
+                    Markup.Escape(row.OursText ?? Format(row.Ours, row.Unit)),
+                    Markup.Escape(row.PythonText ?? Format(row.Python, row.Unit)),
                     FormatRatio(row.Ratio),
                     Markup.Escape(row.Target?.Text ?? ""),
                     row.Met switch

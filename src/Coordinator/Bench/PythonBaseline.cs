@@ -133,16 +133,23 @@ internal static class PythonBaseline
         return figures;
     }
 
-    /// <summary>A figure from one line of a script's stdout; null for anything else (a non-numeric value included).</summary>
+    /// <summary>
+    /// A figure from one line of a script's stdout: a number, or an outcome in words (worker_death.py's "outcome");
+    /// null for anything else.
+    /// </summary>
     private static Figure? Parse(string line)
     {
         try
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number)
-                return null;
-            return new Figure(Text(root, "case"), Text(root, "metric"), value.GetDouble(), Text(root, "unit"));
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value)) return null;
+            return value.ValueKind switch
+            {
+                JsonValueKind.Number => new Figure(Text(root, "case"), Text(root, "metric"), value.GetDouble(), Text(root, "unit")),
+                JsonValueKind.String => Figure.Outcome(Text(root, "case"), Text(root, "metric"), value.GetString()!),
+                _ => null,
+            };
         }
         catch (JsonException) { return null; }
     }

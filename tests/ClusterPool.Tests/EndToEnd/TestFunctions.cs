@@ -23,6 +23,31 @@ public static class TestFunctions
         return (seconds, Environment.ProcessId);
     }
 
+    /// <summary>Sleeps 20 to 50 ms (set by <paramref name="x"/>), then returns <see cref="Tagged"/>(x): long enough that a kill lands mid-call.</summary>
+    public static int SlowTagged(int x)
+    {
+        Thread.Sleep(20 + x * 13 % 31);
+        return Tagged(x);
+    }
+
+    /// <summary><see cref="SlowTagged"/> for StarMap: the item and a second argument that must arrive too.</summary>
+    public static int SlowTaggedPair(int x, int offset) => SlowTagged(x) + offset;
+
+    /// <summary>What the slow functions return for item <paramref name="x"/>: distinct per item, so a duplicate or a loss shows.</summary>
+    public static int Tagged(int x) => 3 * x + 1;
+
+    /// <summary>
+    /// Leaves a file <c>ITEM-PID</c> in <c>job.Dir</c> as it starts (so a test can find and kill the process running
+    /// it), sleeps <c>job.Millis</c>, then returns when it started (Unix ms) and in which process.
+    /// </summary>
+    public static (long StartUnixMs, int Pid) MarkedSleep((string Dir, int Item, int Millis) job)
+    {
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        File.WriteAllText(Path.Combine(job.Dir, $"{job.Item}-{Environment.ProcessId}"), $"{start}");
+        Thread.Sleep(job.Millis);
+        return (start, Environment.ProcessId);
+    }
+
     public static int FailOnThree(int x) => x == 3 ? throw new LedgerException($"ledger {x} does not balance") : x;
 
     public static int Length(byte[] data) => data.Length;
