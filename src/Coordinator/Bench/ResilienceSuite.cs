@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace ClusterPool.Bench;
 
@@ -15,6 +14,8 @@ namespace ClusterPool.Bench;
 /// <see cref="WorkerLostException"/> naming item 5 once it has taken down <c>max-retries + 1</c> workers.</item>
 /// <item><c>ProcessPoolExecutor</c>: the same 20 items as 20 <c>ApplyAsync</c> calls, as the script submits them one
 /// by one to an executor (which fails them all).</item>
+/// <item><c>host_cutoff</c> (ClusterPool only, needs root): a worker host in a network namespace cut off for 30 s; see
+/// <see cref="HostCutoffCase"/>.</item>
 /// </list>
 /// The rows carry the script's case names, which are Python's APIs; ClusterPool's side runs its counterpart of each.
 /// </summary>
@@ -41,7 +42,8 @@ internal static class ResilienceSuite
         var scratch = Directory.CreateTempSubdirectory("clusterpool-resilience-");
         try
         {
-            return [.. RerunDelays(scratch.FullName, cancel), .. MapWithAKillerItem(scratch.FullName, cancel), .. ApplyEachWithAKillerItem(cancel)];
+            return [.. RerunDelays(scratch.FullName, cancel), .. MapWithAKillerItem(scratch.FullName, cancel), .. ApplyEachWithAKillerItem(cancel),
+                .. HostCutoffCase.Run(scratch.FullName, cancel)];
         }
         finally { scratch.Delete(recursive: true); }
     }
@@ -147,13 +149,9 @@ internal static class ResilienceSuite
         }
     }
 
-    /// <summary>The items a <see cref="WorkerLostException"/> names and how many workers they took down, in a few words.</summary>
-    private static string Gist(Exception e)
-    {
-        var items = Regex.Match(e.Message, @"items (\d+\.\.\d+)");
-        var workers = Regex.Match(e.Message, @"with (\d+) workers in a row");
-        return items.Success && workers.Success ? $" (items {items.Groups[1].Value}, {workers.Groups[1].Value} workers lost)" : "";
-    }
+    /// <summary>The item a <see cref="WorkerLostException"/> names and how many workers it took down, in a few words.</summary>
+    private static string Gist(Exception e) =>
+        e is WorkerLostException lost ? $" (item {lost.ItemIndex}, {lost.WorkersLost} workers lost)" : "";
 
     /// <summary>
     /// worker_death.py's <c>ProcessPoolExecutor(2)</c> with one <c>submit(die_on(bad=5), x)</c> per item: here one

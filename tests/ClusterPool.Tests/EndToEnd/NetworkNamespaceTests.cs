@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterPool.Bench;
 using Xunit;
 
 namespace ClusterPool.Tests.EndToEnd;
@@ -11,69 +12,6 @@ public sealed class NetnsFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "network namespaces need Linux";
         else if (Environment.UserName != "root") Skip = "network namespaces need root";
         else if (!File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip") && !File.Exists("/usr/bin/ip")) Skip = "iproute2 (ip) is not installed";
-    }
-}
-
-/// <summary>
-/// A second "machine": a network namespace with its own address, joined to this one by a veth pair. The test makes it
-/// and removes it, even on failure.
-/// </summary>
-public sealed class NetworkNamespace : IDisposable
-{
-    public NetworkNamespace()
-    {
-        var id = Random.Shared.Next(1000, 9999);
-        Name = $"cptest{id}";
-        HostSide = $"cph{id}";
-        var subnet = $"10.213.{id % 250}";
-        HostAddress = $"{subnet}.1";
-        Address = $"{subnet}.2";
-        try
-        {
-            Ip($"netns add {Name}");
-            Ip($"link add {HostSide} type veth peer name cpn{id}");
-            Ip($"link set cpn{id} netns {Name}");
-            Ip($"addr add {HostAddress}/24 dev {HostSide}");
-            Ip($"link set {HostSide} up");
-            Ip($"netns exec {Name} ip addr add {Address}/24 dev cpn{id}");
-            Ip($"netns exec {Name} ip link set cpn{id} up");
-            Ip($"netns exec {Name} ip link set lo up");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-    }
-
-    public string Name { get; }
-    public string HostSide { get; }
-    public string HostAddress { get; }
-    public string Address { get; }
-
-    /// <summary>The command prefix that runs a program inside the namespace.</summary>
-    public string[] Exec => ["ip", "netns", "exec", Name];
-
-    /// <summary>Cuts the link (as a pulled cable would): no packet passes, nothing is refused.</summary>
-    public void Cut() => Ip($"link set {HostSide} down");
-
-    /// <summary>Restores the link.</summary>
-    public void Heal() => Ip($"link set {HostSide} up");
-
-    public void Dispose()
-    {
-        Ip($"netns del {Name}", check: false);       // takes the namespace's end of the pair with it
-        Ip($"link del {HostSide}", check: false);     // in case the pair outlived it
-    }
-
-    private static void Ip(string args, bool check = true)
-    {
-        var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args.Split(' ')) info.ArgumentList.Add(arg);
-        using var ip = Process.Start(info)!;
-        var error = ip.StandardError.ReadToEnd();
-        ip.WaitForExit();
-        if (check && ip.ExitCode != 0) throw new InvalidOperationException($"ip {args} failed: {error}");
     }
 }
 

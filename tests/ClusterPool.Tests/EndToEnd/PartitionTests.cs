@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterPool.Bench;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// A second "machine" for tests and the bench: a Linux network namespace with its own address, joined to this one by a
+/// veth pair, whose link can be cut and healed. Whoever makes it removes it (Dispose), even on failure. Needs root.
+/// </summary>
+internal sealed class NetworkNamespace : IDisposable
+{
+    public NetworkNamespace()
+    {
+        var id = Random.Shared.Next(1000, 9999);
+        Name = $"cptest{id}";
+        HostSide = $"cph{id}";
+        var subnet = $"10.213.{id % 250}";
+        HostAddress = $"{subnet}.1";
+        Address = $"{subnet}.2";
+        try
+        {
+            Ip($"netns add {Name}");
+            Ip($"link add {HostSide} type veth peer name cpn{id}");
+            Ip($"link set cpn{id} netns {Name}");
+            Ip($"addr add {HostAddress}/24 dev {HostSide}");
+            Ip($"link set {HostSide} up");
+            Ip($"netns exec {Name} ip addr add {Address}/24 dev cpn{id}");
+            Ip($"netns exec {Name} ip link set cpn{id} up");
+            Ip($"netns exec {Name} ip link set lo up");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Name { get; }
+    public string HostSide { get; }
+    public string HostAddress { get; }
+    public string Address { get; }
+
+    /// <summary>The command prefix that runs a program inside the namespace.</summary>
+    public string[] Exec => ["ip", "netns", "exec", Name];
+
+    /// <summary>Cuts the link (as a pulled cable would): no packet passes, nothing is refused.</summary>
+    public void Cut() => Ip($"link set {HostSide} down");
+
+    /// <summary>Restores the link.</summary>
+    public void Heal() => Ip($"link set {HostSide} up");
+
+    public void Dispose()
+    {
+        Ip($"netns del {Name}", check: false);       // takes the namespace's end of the pair with it
+        Ip($"link del {HostSide}", check: false);     // in case the pair outlived it
+    }
+
+    private static void Ip(string args, bool check = true)
+    {
+        var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in args.Split(' ')) info.ArgumentList.Add(arg);
+        using var ip = Process.Start(info)!;
+        var error = ip.StandardError.ReadToEnd();
+        ip.WaitForExit();
+        if (check && ip.ExitCode != 0) throw new InvalidOperationException($"ip {args} failed: {error}");
+    }
+}
