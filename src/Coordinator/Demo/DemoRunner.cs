@@ -27,23 +27,30 @@ internal static class DemoRunner
     ];
 
     /// <summary>Runs the demo; returns the exit code.</summary>
-    public static int Run(double scale, int processes, bool json, CancellationToken cancel)
+    public static int Run(double scale, int processes, bool json, string? listen, CancellationToken cancel)
     {
         // With --json, stdout carries the JSON lines and nothing else: any stray line a library prints goes to stderr.
         var stdout = Console.Out;
         if (json) Console.SetOut(Console.Error);
-        try { return Run(scale, processes, json ? stdout : null, cancel); }
+        try { return Run(scale, processes, json ? stdout : null, listen, cancel); }
         finally { Console.SetOut(stdout); }
     }
 
-    private static int Run(double scale, int processes, TextWriter? jsonOut, CancellationToken cancel)
+    private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, CancellationToken cancel)
     {
         var json = jsonOut is not null;
         (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
         var started = Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = processes });
+        using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen });
         using var stop = cancel.Register(pool.Terminate);
-        if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60)))
+        if (listen is not null)
+        {
+            // Worker hosts are started by hand, maybe on other machines: wait for them as long as it takes.
+            Console.Error.WriteLine($"clusterpool demo: listening on {pool.Address}; start {processes} worker host(s) with: " +
+                                    $"dotnet clusterpool-worker.dll --join {pool.Address}");
+            while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(200), slots: processes)) cancel.ThrowIfCancellationRequested();
+        }
+        else if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60)))
             throw new TimeoutException($"only {pool.Slots} of {processes} worker processes registered within 60 s");
         // Each worker's first call loads the function and builds its serializers (~0.5 s, once): do that before the
         // clock starts, as Python's workers have nothing to load.

@@ -59,4 +59,38 @@ public class OrphanTests
         }
         Processes.AssertAllExited(workers, TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public void RemoteWorkerHostsExitWithin10SecondsWhenTheCoordinatorIsKilled()
+    {
+        var address = $"127.0.0.1:{ClusterModeTests.FreePort()}";
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--listen", address, "--processes", "2", "--scale", "20", "--json"]);
+        _ = demo.StandardOutput.ReadToEndAsync();
+        _ = demo.StandardError.ReadToEndAsync();
+        // Two hosts started by hand, as on other machines: each a supervisor with the actual host as its child.
+        using var first = Binaries.Start(Binaries.Worker, ["--join", address]);
+        using var second = Binaries.Start(Binaries.ClusterPoolCli, ["worker", "--join", address]);
+        var supervisors = new[] { first, second };
+        var everyone = new List<int>();
+        try
+        {
+            foreach (var host in supervisors) { _ = host.StandardOutput.ReadToEndAsync(); _ = host.StandardError.ReadToEndAsync(); }
+            var clock = Stopwatch.StartNew();
+            while (supervisors.Any(s => Processes.WorkersOf(s.Id).Count == 0) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(100);
+            Thread.Sleep(3000); // registered, and running the demo's first tasks
+            everyone = [.. supervisors.Select(s => s.Id), .. supervisors.SelectMany(s => Processes.WorkersOf(s.Id))];
+            Assert.Equal(4, everyone.Count);
+
+            Assert.Equal(0, kill(demo.Id, SigKill));
+            var killed = Stopwatch.StartNew();
+            Processes.AssertAllExited(everyone, TimeSpan.FromSeconds(10));
+            Console.WriteLine($"remote worker hosts gone {killed.Elapsed.TotalSeconds:0.0} s after kill -9 of the coordinator");
+            Assert.All(supervisors, s => Assert.Equal(69, s.ExitCode)); // "the coordinator is gone"
+        }
+        finally
+        {
+            Processes.KillTree(demo);
+            foreach (var host in supervisors) Processes.KillTree(host);
+        }
+    }
 }
