@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ClusterPool.Dispatch;
+using ClusterPool.Lifecycle;
 
 namespace ClusterPool;
 
@@ -42,11 +43,42 @@ public sealed partial class Pool
     public ValueTask DisposeAsync() => new(Task.Run(Terminate));
 
     private int _shutDown;
+    private int _interrupted;
+
+    /// <summary>
+    /// Ctrl+C or SIGTERM (<see cref="InterruptSignals"/>): the first stops cleanly within <see cref="PoolOptions.ShutdownGrace"/>,
+    /// the second skips what is left of it.
+    /// </summary>
+    private void OnInterrupt(int count)
+    {
+        if (count > 1 || Interlocked.Exchange(ref _interrupted, 1) == 1)
+        {
+            _coordinator.Tell(PoolCoordinator.Hurry.Instance);
+            return;
+        }
+        if (Volatile.Read(ref _state) == Terminated) return;
+        Interlocked.CompareExchange(ref _state, Closed, Running); // no new calls from here on
+        try
+        {
+            // The coordinator stops handing out work, cancels the running tasks' tokens, keeps what finishes within
+            // the grace period, then fails every call with PoolInterruptedException: the callers' finally blocks run.
+            _coordinator.Ask<Done>(new PoolCoordinator.Interrupt(_shutdownGrace, InterruptedError), _shutdownGrace + TimeSpan.FromSeconds(10))
+                .Wait(_shutdownGrace + TimeSpan.FromSeconds(11));
+        }
+        catch (Exception) { /* stopped already: the shutdown below still stops every worker */ }
+        // Then every local worker process stops, remote hosts were told to stop, and the coordinator leaves the cluster
+        // (ActorSystem.Terminate runs Akka's CoordinatedShutdown).
+        Shutdown(graceful: false);
+    }
+
+    private static Exception InterruptedError(long finished) => new PoolInterruptedException(
+        $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished");
 
     private void Shutdown(bool graceful)
     {
         Volatile.Write(ref _state, Terminated);
         if (Interlocked.Exchange(ref _shutDown, 1) == 1) return;
+        _signals?.Dispose();
         try
         {
             _coordinator.Ask<Done>(new PoolCoordinator.StopAll(new PoolTerminatedException("the pool was terminated before this call finished")),

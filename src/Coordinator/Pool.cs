@@ -6,6 +6,7 @@ using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dispatch;
 using ClusterPool.Jobs;
+using ClusterPool.Lifecycle;
 using ClusterPool.Workers;
 
 namespace ClusterPool;
@@ -29,6 +30,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly int _windowChunks;
     private readonly TimeSpan _stopGrace;
     private readonly CallSettings _defaults;
+    private readonly TimeSpan _shutdownGrace;
+    private readonly IDisposable? _signals;
     private readonly HashSet<Task> _outstanding = [];
     private long _nextJobId;
     private int _state;
@@ -52,7 +55,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),
             options.MaxTasksPerChild ?? 0,
             options.MaxMemoryPerChild ?? 0,
-            PoolConfig.ReadDuration(config, "clusterpool.stuck-task-grace"));
+            PoolConfig.ReadDuration(config, "clusterpool.stuck-task-grace"),
+            _shutdownGrace = options.ShutdownGrace ?? PoolConfig.ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true));
         _defaults = new CallSettings(options.TaskTimeout ?? TimeSpan.Zero, null);
         var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 
@@ -71,6 +75,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             // the pool is over: no new calls, and no worker process outlives it.
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 
+            if (options.HandleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
+
             if (localWorkers > 0)
             {
                 var coordinator = _coordinator;
@@ -81,6 +87,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         }
         catch
         {
+            _signals?.Dispose();
             _spawner?.Dispose();
             _system.Terminate().Wait(TimeSpan.FromSeconds(5));
             throw;
@@ -109,6 +116,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(PoolOptions.TaskTimeout)} must be positive, or null for no limit");
         if (options.MaxRetries is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetries, $"{nameof(PoolOptions.MaxRetries)} must be 0 or more");
+        if (options.ShutdownGrace is { } grace && grace < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), grace, $"{nameof(PoolOptions.ShutdownGrace)} must be zero or more");
         if (options.LocalWorkers is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };

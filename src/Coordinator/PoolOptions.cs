@@ -51,6 +51,27 @@ public sealed class PoolOptions
     public int? MaxRetries { get; init; }
 
     /// <summary>
+    /// On Ctrl+C or SIGTERM, how long running tasks get to finish (their <see cref="CancellationToken"/>s are cancelled
+    /// at once) before the calls fail with <see cref="PoolInterruptedException"/> and the workers stop. A second Ctrl+C
+    /// skips it. Default: <c>clusterpool.shutdown-grace</c> (5 s).
+    /// </summary>
+    public TimeSpan? ShutdownGrace { get; init; }
+
+    /// <summary>
+    /// True (the default): the pool catches Ctrl+C (SIGINT) and SIGTERM and stops cleanly, as described at
+    /// <see cref="ShutdownGrace"/>; the process then exits with code 130. False leaves the signals to the program.
+    /// </summary>
+    public bool HandleInterrupts { get; init; } = true;
+
+    /// <summary>
+    /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the call's
+    /// name, the item's index and a hash of its arguments. Running the same program again returns the stored results at
+    /// once and sends only the missing items to workers; an item whose arguments changed runs again. Works with
+    /// <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no checkpoint.
+    /// </summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary>
     /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example <c>10.0.0.5:4053</c>).
     /// Null (the default): embedded mode on a free loopback port.
     /// </summary>

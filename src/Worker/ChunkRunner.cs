@@ -77,13 +77,20 @@ internal sealed class ChunkRunner : IDisposable
                 try { chunk = _queue.Take(); }
                 catch (InvalidOperationException) { return; } // disposed
             }
+            if (_cancelled.Contains(chunk.JobId))
+            {
+                // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is pending.
+                _coordinator.Tell(new HandBack([chunk]), _slot);
+                _slot.Tell(new WorkerSlot.ChunkReturned());
+                continue;
+            }
             if (!_tasks.TryStart())
             {
                 _coordinator.Tell(new HandBack([chunk]), _slot); // this process has run its MaxTasksPerChild
                 _slot.Tell(new WorkerSlot.ChunkReturned());
                 continue;
             }
-            if (!_cancelled.Contains(chunk.JobId)) Run(chunk);
+            Run(chunk);
             _outbox.FlushIfDue(_queue.Count == 0);
             _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
         }
@@ -157,7 +164,15 @@ internal sealed class ChunkRunner : IDisposable
             _running = null;
 
             if (!item.TryFinish()) return; // the watchdog reported it and is recycling this process
-            if (_cancelled.Contains(chunk.JobId)) return; // the call is over: no one wants the rest
+            if (_cancelled.Contains(chunk.JobId))
+            {
+                // Cancelled or interrupted: what finished still counts (an interrupted run stores it); the rest goes back.
+                if (error is null) results[i++] = value;
+                if (i > 0) Send(chunk, results, i, null, clock, complete: false);
+                _outbox.Flush();
+                _coordinator.Tell(new HandBack([chunk]), _slot);
+                return;
+            }
             if (timeout > TimeSpan.Zero && item.Elapsed >= timeout)
             {
                 Send(chunk, results, i, TimeoutError(timeout, recycled: false), clock);
@@ -207,7 +222,7 @@ internal sealed class ChunkRunner : IDisposable
         new(ErrorKind.Timeout, typeof(TimeoutException).AssemblyQualifiedName!, $"ran longer than {timeout.TotalSeconds:0.###} s", "", _host, _pid, recycled);
 
     /// <summary>Sends the first <paramref name="count"/> of <paramref name="values"/>, then the error if any, in frame-sized parts.</summary>
-    private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock)
+    private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true)
     {
         var parts = new List<(int Offset, int Count, byte[]? Payload)>();
         var failure = Pack(chunk, 0, values, 0, count, parts);
@@ -216,7 +231,7 @@ internal sealed class ChunkRunner : IDisposable
         if (parts.Count == 0) parts.Add((0, 0, null));
         for (var p = 0; p < parts.Count; p++)
         {
-            var last = p == parts.Count - 1;
+            var last = p == parts.Count - 1 && complete;
             var (o, n, payload) = parts[p];
             _outbox.Post(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
         }

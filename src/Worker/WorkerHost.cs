@@ -18,6 +18,17 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, FrameBudget Budget,
         TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
 
+    /// <summary>
+    /// SIGTERM (or Ctrl+C at a supervised host): take no more work, hand back what is queued, finish the running tasks
+    /// within the pool's shutdown grace, hand back whatever still runs, then leave the cluster and exit 0. The coordinator
+    /// runs the handed-back chunks elsewhere at once, without waiting for the failure detector.
+    /// </summary>
+    public sealed record Drain
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    private sealed record DrainDeadline;
     private sealed record RegisterTick;
     private sealed record CoordinatorLost;
     private sealed record ProbeTick;
@@ -30,6 +41,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private int _tasksDone;
     private int _retiredSlots;
     private bool _retiring;
+    private bool _draining;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -73,6 +85,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             Become(Working);
         });
         Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
+        Receive<Drain>(_ => StopProcess(WorkerExit.Stopped));
     }
 
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
@@ -83,7 +96,19 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.SlotRetired>(_ =>
         {
-            if (++_retiredSlots == _slots.Count) StopProcess(WorkerExit.Recycle);
+            if (++_retiredSlots == _slots.Count) StopProcess(_draining ? WorkerExit.Stopped : WorkerExit.Recycle);
+        });
+        Receive<Drain>(_ =>
+        {
+            _draining = true;
+            Retire();
+            Timers.StartSingleTimer("drain", new DrainDeadline(), _welcome.ShutdownGrace);
+        });
+        Receive<DrainDeadline>(_ =>
+        {
+            // Tasks still running past the grace period: their chunks run elsewhere, counted as no loss.
+            _coordinator.Tell(new Recycling(Environment.ProcessId, $"worker host {Environment.MachineName} (pid {Environment.ProcessId}) was stopped by a signal"));
+            StopProcess(WorkerExit.Stopped);
         });
         Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExit.Recycle));
         Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
@@ -129,6 +154,13 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // Between tasks, as Python checks maxtasksperchild: a process past its memory limit finishes what it runs and is replaced.
         var tooBig = _welcome.MaxMemoryPerChild > 0 && Environment.WorkingSet > _welcome.MaxMemoryPerChild;
         if (!tooMany && !tooBig) return;
+        Retire();
+    }
+
+    /// <summary>Tells the coordinator to send no more work, and the slots to hand back what is queued and finish what runs.</summary>
+    private void Retire()
+    {
+        if (_retiring) return;
         _retiring = true;
         _coordinator.Tell(new Retiring(Environment.ProcessId));
         foreach (var slot in _slots) slot.Tell(new WorkerSlot.Retire());

@@ -57,7 +57,6 @@ public static class WorkerRuntime
         // hook). When the parent is gone, there is no one to report to: exit at once, without Akka's graceful leave
         // (which would wait seconds for a coordinator that is not there).
         IgnoreInterrupt();
-        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => WorkerExit.Decide(WorkerExit.Stopped));
         ParentWatch.Start(options.ParentPid.Value, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
 
         var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
@@ -65,7 +64,12 @@ public static class WorkerRuntime
             new FrameBudget(PoolConfig.FrameSize(config)),
             PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
-        system.ActorOf(WorkerHost.Props(settings), "worker");
+        var host = system.ActorOf(WorkerHost.Props(settings), "worker");
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true; // the host drains and leaves the cluster, then the process exits 0
+            host.Tell(WorkerHost.Drain.Instance);
+        });
         Cluster.Get(system).JoinSeedNodes([coordinator]);
 
         await system.WhenTerminated;

@@ -13,7 +13,8 @@ namespace ClusterPool.Worker;
 internal static class WorkerSupervisor
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    // Longer than the pool's shutdown grace (5 s by default), in which the host finishes its running tasks, plus its leave.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(WorkerOptions options, string joinHost, int joinPort, TimeSpan rejoinFor)
     {

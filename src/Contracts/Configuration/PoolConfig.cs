@@ -125,6 +125,7 @@ public static class PoolConfig
             ReadDuration(config, "clusterpool.local-workers.stop-grace");
             ReadNonNegativeInt(config, "clusterpool.max-retries");
             ReadDuration(config, "clusterpool.stuck-task-grace");
+            ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true);
         }
         else
         {

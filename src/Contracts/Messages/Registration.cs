@@ -23,7 +23,10 @@ public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, Buil
 /// <param name="MaxMemoryPerChild">Bytes of working set above which a worker process retires after its current task; 0 for no limit.</param>
 /// <param name="StuckTaskGrace">How long a task may run past its timeout, ignoring its cancelled token, before its
 /// worker process is recycled to stop it.</param>
-public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace);
+/// <param name="ShutdownGrace">On SIGTERM, how long a worker host may take to finish its running tasks before it hands
+/// them back and leaves.</param>
+public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace,
+    TimeSpan ShutdownGrace);
 
 /// <summary>
 /// Worker host → coordinator: this process has done its share (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>) and

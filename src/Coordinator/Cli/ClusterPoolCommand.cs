@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Demo;
+using ClusterPool.Lifecycle;
 using ClusterPool.Worker;
 
 namespace ClusterPool.Cli;
@@ -15,7 +16,8 @@ internal static class ClusterPoolCommand
     public const int Interrupted = 130;
 
     /// <summary>How long an interrupted command may take to stop cleanly before it exits regardless.</summary>
-    private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(5);
+    // Longer than a pool's grace period (PoolOptions.ShutdownGrace, 5 s by default) plus stopping its workers.
+    private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(30);
 
     public static Task<int> InvokeAsync(string[] args)
     {
@@ -46,32 +48,25 @@ internal static class ClusterPoolCommand
 
     /// <summary>
     /// Runs a command body with Ctrl+C (SIGINT) and SIGTERM wired to cancellation, and errors turned into exit codes.
-    /// The first signal cancels (the body terminates its pool, which stops every worker process); a second one exits
-    /// at once with 130 — the pool's exit hook still stops the workers.
+    /// A pool running in the body hears the signal too (<see cref="InterruptSignals"/>) and stops cleanly within its
+    /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130. A second
+    /// signal skips the grace period; a third exits at once. Whatever happens, an interrupt never hangs: a while after
+    /// the first signal the process exits (the pool's exit hook stops the workers).
     /// </summary>
     public static int Guarded(Func<CancellationToken, int> body)
     {
         using var interrupt = new CancellationTokenSource();
-        var signals = 0;
-        void OnSignal(PosixSignalContext context)
+        using var signals = InterruptSignals.Listen(count =>
         {
-            context.Cancel = true;
-            if (Interlocked.Increment(ref signals) > 1) Environment.Exit(Interrupted);
-            // Akka's own shutdown hook may stop the pool before the line below runs: the count above already says why.
-            Console.Error.WriteLine("clusterpool: interrupted; stopping (press Ctrl+C again to stop at once)");
-            // Stop on another thread so the signal thread is free for a second Ctrl+C; and whatever happens, an
-            // interrupt never hangs: after the grace period the process exits (the pool's exit hook stops the workers).
-            Task.Run(interrupt.Cancel);
-            Task.Delay(ForcedExitAfter).ContinueWith(_ => Environment.Exit(Interrupted), TaskScheduler.Default);
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            interrupt.Cancel();
+            if (count == 1) Task.Delay(ForcedExitAfter).ContinueWith(_ => Environment.Exit(Interrupted), TaskScheduler.Default);
+        });
         try
         {
             var code = body(interrupt.Token);
-            return Volatile.Read(ref signals) > 0 ? Interrupted : code;
+            return InterruptSignals.Count > 0 ? Interrupted : code;
         }
-        catch (Exception) when (Volatile.Read(ref signals) > 0)
+        catch (Exception) when (InterruptSignals.Count > 0)
         {
             Console.Error.WriteLine("clusterpool: interrupted; every worker process was stopped");
             return Interrupted;

@@ -42,7 +42,8 @@ internal static class DemoRunner
         (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
         var started = Stopwatch.StartNew();
         using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen });
-        using var stop = cancel.Register(pool.Terminate);
+        // Ctrl+C and SIGTERM: the pool itself stops cleanly (PoolOptions.HandleInterrupts) and the call below fails
+        // with PoolInterruptedException, which the command turns into exit code 130.
         if (listen is not null)
         {
             // Worker hosts are started by hand, maybe on other machines: wait for them as long as it takes.

@@ -40,6 +40,9 @@ internal sealed class InFlightTable
 
     public int Count => _chunks.Count;
 
+    /// <summary>How many chunks a slot holds now (the rest wait in the queue to run again).</summary>
+    public int Held => _chunks.Values.Count(c => c.Holder is not null);
+
     /// <summary>Records that <paramref name="slot"/> now holds <paramref name="chunk"/>.</summary>
     public void Assign(Chunk chunk, Slot slot)
     {

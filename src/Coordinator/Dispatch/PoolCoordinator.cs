@@ -34,6 +34,19 @@ internal sealed class PoolCoordinator : ReceiveActor
     /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
     public sealed record StopAll(Exception Reason);
 
+    /// <summary>
+    /// Pool → coordinator: the run was interrupted (Ctrl+C, SIGTERM). Hand out nothing more, cancel every running
+    /// task's token, keep the results that arrive within <paramref name="Grace"/>, then fail every call with
+    /// <paramref name="Reason"/>(items it finished) and tell every worker host to stop. Replies <see cref="Done"/>.
+    /// </summary>
+    public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason);
+
+    /// <summary>Pool → coordinator: interrupted again: stop waiting for running tasks now.</summary>
+    public sealed record Hurry
+    {
+        public static readonly Hurry Instance = new();
+    }
+
     /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
     private sealed record DispatchNow
     {
@@ -51,6 +64,8 @@ internal sealed class PoolCoordinator : ReceiveActor
     private readonly SlotTable _slots = new();
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, int> _hosts = [];
+    private Interrupt? _interrupt;
+    private IActorRef _interruptedBy = ActorRefs.Nobody;
 
     public static Props Props(Settings settings) => Akka.Actor.Props.Create(() => new PoolCoordinator(settings));
 
@@ -91,6 +106,7 @@ internal sealed class PoolCoordinator : ReceiveActor
             foreach (var chunk in handBack.Chunks)
                 if (_inFlight.Release(ChunkKey.Of(chunk)) is not null) _queue.PushFront(chunk);
             DispatchSoon();
+            FinishInterruptIfIdle();
         });
         Receive<Retiring>(retiring =>
         {
@@ -125,6 +141,19 @@ internal sealed class PoolCoordinator : ReceiveActor
                 Lose(_slots.RemoveProcess(pid, HostOf(terminated.ActorRef)), "its worker host stopped");
         });
         Receive<WorkerProcessExited>(exited => Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited"));
+        Receive<Interrupt>(interrupt =>
+        {
+            if (_interrupt is not null) return;
+            (_interrupt, _interruptedBy) = (interrupt, Sender);
+            // The workers drop their queued chunks and hand them back, and cancel the running task's token; what
+            // finishes in time still comes back and counts.
+            foreach (var jobId in _jobs.Keys)
+            foreach (var holder in _inFlight.HoldersOf(jobId))
+                holder.Actor.Tell(new CancelJob(jobId));
+            Context.System.Scheduler.ScheduleTellOnce(interrupt.Grace, Self, Hurry.Instance, Self);
+            FinishInterruptIfIdle();
+        });
+        Receive<Hurry>(_ => FinishInterrupt());
         Receive<StopAll>(stop =>
         {
             foreach (var job in _jobs.Values) job.Fail(stop.Reason);
@@ -218,6 +247,7 @@ internal sealed class PoolCoordinator : ReceiveActor
         }
         if (job is { Finished: true }) Forget(job.Id);
         DispatchSoon();
+        FinishInterruptIfIdle();
     }
 
     /// <summary>
@@ -242,6 +272,22 @@ internal sealed class PoolCoordinator : ReceiveActor
         if (job.Finished || offset + 1 >= chunk.Count) return;
         var rest = ChunkPieces.Cut(chunk, offset + 1, chunk.Count, job.NextPieceId);
         for (var i = rest.Count - 1; i >= 0; i--) _queue.PushFront(rest[i]);
+    }
+
+    /// <summary>Interrupted, and no worker holds a chunk any more: no result can still come; end now.</summary>
+    private void FinishInterruptIfIdle()
+    {
+        if (_interrupt is not null && _inFlight.Held == 0) FinishInterrupt();
+    }
+
+    private void FinishInterrupt()
+    {
+        if (_interrupt is null || _interruptedBy.IsNobody()) return;
+        foreach (var job in _jobs.Values) job.Fail(_interrupt.Reason(job.Received));
+        _jobs.Clear();
+        foreach (var host in _hosts.Keys) host.Tell(StopWorker.Instance);
+        _interruptedBy.Tell(Done.Instance);
+        _interruptedBy = ActorRefs.Nobody;
     }
 
     /// <summary>
@@ -310,6 +356,7 @@ internal sealed class PoolCoordinator : ReceiveActor
     /// <summary>Hands queued chunks to slots with room, the least loaded first, several per message for short tasks.</summary>
     private void Dispatch()
     {
+        if (_interrupt is not null) return; // interrupted: nothing new starts
         foreach (var slot in _slots.Accepting.Where(_ready.Contains).ToList())
         {
             if (_inFlight.HoldsSuspect(slot)) continue;

@@ -42,6 +42,9 @@ internal sealed class Job
     /// <summary>A new id for a chunk cut from another (the feeder counts up from 0; pieces count down from -1).</summary>
     public long NextPieceId() => --_nextPieceId;
 
+    /// <summary>Items whose results reached the caller (or the ordering buffer) so far.</summary>
+    public long Received => _received + (_ordering?.Waiting ?? 0);
+
     /// <summary>True once the input has ended (all its chunks were taken, or it failed).</summary>
     public bool InputDone => _total is not null;
 
