@@ -19,4 +19,11 @@ public sealed class CallOptions
     /// instead of failing the call, and the call goes on. It runs in this process, with the item's timeout error.
     /// </summary>
     public Func<TaskTimeoutException, object?>? OnTimeout { get; init; }
+
+    /// <summary>
+    /// The call's name in the checkpoint (<see cref="PoolOptions.Checkpoint"/>). Default: the function's name, numbered
+    /// from its second call in the pool. A name whose stored results another function made is refused
+    /// (<see cref="CheckpointMismatchException"/>): pass a new one to start afresh.
+    /// </summary>
+    public string? Name { get; init; }
 }

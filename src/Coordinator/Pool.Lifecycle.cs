@@ -71,8 +71,9 @@ public sealed partial class Pool
         Shutdown(graceful: false);
     }
 
-    private static Exception InterruptedError(long finished) => new PoolInterruptedException(
-        $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished");
+    private Exception InterruptedError(long finished) => new PoolInterruptedException(
+        $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished" +
+        (_checkpoint is null ? "" : $" and are stored in {_checkpoint.Path}: run the program again to resume"));
 
     private void Shutdown(bool graceful)
     {
@@ -86,6 +87,7 @@ public sealed partial class Pool
         }
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
         _spawner?.StopAll(graceful ? _stopGrace : TimeSpan.Zero);
+        _checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.
         _system.Terminate().Wait(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500));
     }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
@@ -32,6 +33,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly CallSettings _defaults;
     private readonly TimeSpan _shutdownGrace;
     private readonly IDisposable? _signals;
+    private readonly CheckpointStore? _checkpoint;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsPerFunction = new();
     private readonly HashSet<Task> _outstanding = [];
     private long _nextJobId;
     private int _state;
@@ -61,6 +64,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 
         _status = new PoolStatus();
+        _checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file) : null;
         _system = ActorSystem.Create(PoolConfig.SystemName, config);
         try
         {
@@ -87,6 +91,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         }
         catch
         {
+            _checkpoint?.Dispose();
             _signals?.Dispose();
             _spawner?.Dispose();
             _system.Terminate().Wait(TimeSpan.FromSeconds(5));
@@ -170,7 +175,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(CallOptions.TaskTimeout)} must be positive, or null for the pool's");
-        return new PoolWithOptions(this, new CallSettings(options.TaskTimeout ?? _defaults.TaskTimeout, options.OnTimeout));
+        return new PoolWithOptions(this, new CallSettings(options.TaskTimeout ?? _defaults.TaskTimeout, options.OnTimeout, options.Name));
     }
 
     private protected override Pool Target => this;
@@ -189,12 +194,13 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
     /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
     internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
-        Task completion, AheadGate? gate, CallSettings settings, CancellationToken cancellationToken, out long jobId)
+        Task completion, AheadGate? gate, CallSettings settings, bool checkpointed, CancellationToken cancellationToken, out long jobId)
     {
         ThrowIfNotRunning();
+        var checkpoint = checkpointed && _checkpoint is not null ? _checkpoint.BeginCall(CallName(function, settings), function.DisplayName) : null;
         jobId = Interlocked.Increment(ref _nextJobId);
-        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout);
-        var job = new Job(jobId, function, feeder, output, settings);
+        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout, checkpoint);
+        var job = new Job(jobId, function, feeder, output, settings, checkpoint);
         Track(completion);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
@@ -204,6 +210,18 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             var registration = cancellationToken.Register(() => Cancel(id, new OperationCanceledException("the call was cancelled", cancellationToken)));
             completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// A call's name in the checkpoint: the caller's (<see cref="CallOptions.Name"/>), else the function's, numbered
+    /// from its second call in this pool (<c>Analysis.Score</c>, <c>Analysis.Score#2</c>), so the same program run again
+    /// finds its calls under the same names.
+    /// </summary>
+    private string CallName(FunctionRef function, CallSettings settings)
+    {
+        if (settings.Name is { } name) return name;
+        var count = _callsPerFunction.AddOrUpdate(function.DisplayName, 1, (_, n) => n + 1);
+        return count == 1 ? function.DisplayName : $"{function.DisplayName}#{count}";
     }
 
     internal void Cancel(long jobId, Exception reason) => _coordinator.Tell(new PoolCoordinator.CancelCall(jobId, reason));

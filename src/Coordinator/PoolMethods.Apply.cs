@@ -24,25 +24,25 @@ public abstract partial class PoolMethods
     /// </summary>
     public AsyncResult<R> ApplyAsync<R>(Func<R> function, Action<R>? callback = null, Action<Exception>? errorCallback = null,
         CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(), callback, errorCallback, cancellationToken);
 
     /// <summary>Starts <paramref name="function"/>(a1) on a worker (Python's <c>apply_async</c>); see <see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, R>(Func<T1, R> function, T1 a1, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1), callback, errorCallback, cancellationToken);
 
     /// <summary>Starts <paramref name="function"/>(a1, a2) on a worker (Python's <c>apply_async</c>); see <see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, R>(Func<T1, T2, R> function, T1 a1, T2 a2, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1, a2), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary>Starts <paramref name="function"/>(a1, a2, a3) on a worker (Python's <c>apply_async</c>); see <see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, R>(Func<T1, T2, T3, R> function, T1 a1, T2 a2, T3 a3, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1, a2, a3), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary>Starts <paramref name="function"/>(a1, a2, a3, a4) on a worker (Python's <c>apply_async</c>); see <see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, R> function, T1 a1, T2 a2, T3 a3, T4 a4,
         Action<R>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1, a2, a3, a4), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1, a2, a3, a4), callback, errorCallback, cancellationToken);
 }

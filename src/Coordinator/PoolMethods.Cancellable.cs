@@ -41,17 +41,17 @@ public abstract partial class PoolMethods
     /// <summary><see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public AsyncResult<R> ApplyAsync<R>(Func<CancellationToken, R> function, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,R}(Func{T1,R},T1,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, R>(Func<T1, CancellationToken, R> function, T1 a1, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,R}(Func{T1,T2,R},T1,T2,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, R>(Func<T1, T2, CancellationToken, R> function, T1 a1, T2 a2, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        CallForList<object?[], R, R>(function, One(a1, a2), oneArgument: false, 1, Single, callback, errorCallback, cancellationToken);
+        CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="StarMap{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public IReadOnlyList<R> StarMap<T1, T2, R>(Func<T1, T2, CancellationToken, R> function, IEnumerable<(T1, T2)> items, int? chunksize = null) =>

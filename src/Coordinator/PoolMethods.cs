@@ -25,13 +25,18 @@ public abstract partial class PoolMethods
     /// </summary>
     private protected AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
         int chunksize, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool checkpointed = true)
     {
         var reference = FunctionReference.From(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback);
-        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, cancellationToken, out _);
+        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _);
         return new AsyncResult<TResult>(output.Task);
     }
+
+    /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items of maps).</summary>
+    private protected AsyncResult<R> CallForOne<R>(Delegate function, object?[][] arguments, Action<R>? callback,
+        Action<Exception>? errorCallback, CancellationToken cancellationToken) =>
+        CallForList<object?[], R, R>(function, arguments, oneArgument: false, 1, Single, callback, errorCallback, cancellationToken, checkpointed: false);
 
     /// <summary>Every streamed call (IMap, IMapUnordered) goes through here; an item is the function's single argument.</summary>
     private protected IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize, bool ordered,
@@ -44,7 +49,7 @@ public abstract partial class PoolMethods
         var gate = new AheadGate(Math.Max(Target.MaxResultsAhead, 2L * chunksize));
         var completion = output.Reader.Completion;
         var pool = Target;
-        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, cancellationToken, out var jobId);
+        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId);
         return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")));
     }
 

@@ -233,6 +233,7 @@ internal sealed class PoolCoordinator : ReceiveActor
                 {
                     var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
                     job.OnValues(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
+                    job.Checkpoint?.Store(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
                 }
                 if (part.Error is { } error) OnItemError(job, chunk, part.Offset + part.Count, error);
             }
@@ -388,9 +389,10 @@ internal sealed class PoolCoordinator : ReceiveActor
 
     private bool TakeNext(out Chunk chunk) => _queue.TryTake(
         id => _jobs.GetValueOrDefault(id),
-        (job, ended) =>
+        (job, fed) =>
         {
-            job.OnInputEnd(ended.Total, ended.Error);
+            if (fed is InputEnded ended) job.OnInputEnd(ended.Total, ended.Error);
+            else if (fed is ItemRestored restored) job.OnRestored(restored);
             if (job.Finished) Forget(job.Id);
         },
         job =>

@@ -22,10 +22,11 @@ internal sealed class WorkQueue
     public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
 
     /// <summary>
-    /// Takes the next chunk of an unfinished call. <paramref name="onInputEnded"/> hears of each input that ended;
-    /// <paramref name="waitForInput"/> is asked to wake the coordinator when a feeder that had nothing ready has some.
+    /// Takes the next chunk of an unfinished call. <paramref name="onFed"/> hears of everything else a feeder gives (an
+    /// input that ended, a result restored from the checkpoint); <paramref name="waitForInput"/> is asked to wake the
+    /// coordinator when a feeder that had nothing ready has some.
     /// </summary>
-    public bool TryTake(Func<long, Job?> jobOf, Action<Job, InputEnded> onInputEnded, Action<Job> waitForInput, out Chunk chunk)
+    public bool TryTake(Func<long, Job?> jobOf, Action<Job, FeedItem> onFed, Action<Job> waitForInput, out Chunk chunk)
     {
         while (_again.First is { } first)
         {
@@ -44,8 +45,8 @@ internal sealed class WorkQueue
             while (!job.Finished && job.Feeder.TryTake(out var item))
             {
                 if (item is ChunkReady ready) { chunk = ready.Chunk; return true; }
-                onInputEnded(job, (InputEnded)item);
-                break;
+                onFed(job, item);
+                if (item is InputEnded) break;
             }
             if (job.Finished || job.InputDone) _feeding.Remove(node);
             else waitForInput(job);

@@ -3,7 +3,8 @@ namespace ClusterPool.Jobs;
 /// <summary>What one call runs with, from <see cref="PoolOptions"/> and the call's <see cref="CallOptions"/>.</summary>
 /// <param name="TaskTimeout">How long one item may run; <see cref="TimeSpan.Zero"/> for no limit.</param>
 /// <param name="OnTimeout">What a timed-out item yields instead of failing the call, or null to fail it.</param>
-internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout)
+/// <param name="Name">The call's name in the checkpoint, or null for one made from the function's name.</param>
+internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout, string? Name = null)
 {
     public static readonly CallSettings Default = new(TimeSpan.Zero, null);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
@@ -10,6 +11,9 @@ internal abstract record FeedItem;
 
 /// <summary>A chunk ready to send.</summary>
 internal sealed record ChunkReady(Chunk Chunk) : FeedItem;
+
+/// <summary>Item <paramref name="Index"/>'s result, from the checkpoint (same arguments as when it was stored).</summary>
+internal sealed record ItemRestored(long Index, byte[] Result) : FeedItem;
 
 /// <summary>The input ended after <paramref name="Total"/> items; <paramref name="Error"/> is why, if it did not end normally.</summary>
 internal sealed record InputEnded(long Total, Exception? Error) : FeedItem;
@@ -49,12 +53,15 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private readonly Channel<FeedItem> _ready;
     private readonly CancellationTokenSource _cancel = new();
     private readonly TimeSpan _taskTimeout;
+    private readonly CheckpointedCall? _checkpoint;
     private long _nextChunkId;
     private int _notifyArmed;
 
     public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, int chunksize,
-        FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false, TimeSpan taskTimeout = default)
+        FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false, TimeSpan taskTimeout = default,
+        CheckpointedCall? checkpoint = null)
     {
+        _checkpoint = checkpoint;
         _taskTimeout = taskTimeout;
         _jobId = jobId;
         _function = function;
@@ -109,21 +116,37 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         long index = 0;
         try
         {
+            using var stored = _checkpoint?.OpenStored();
             using var items = _items.GetEnumerator();
             while (true)
             {
                 if (_gate is not null) await _gate.WaitForRoomAsync(index, _cancel.Token);
                 _cancel.Token.ThrowIfCancellationRequested();
+                TItem item;
                 try
                 {
                     if (!items.MoveNext()) break;
-                    pending.Add(items.Current);
+                    item = items.Current;
                 }
                 catch (Exception inputError)
                 {
                     await EndAsync(pending, index - pending.Count, index, inputError);
                     return;
                 }
+                if (stored is not null && Restore(stored, index, item) is { } restored)
+                {
+                    // Done in an earlier run with the same arguments: its stored result, no worker. A chunk is a run of
+                    // consecutive items, so the items gathered so far go first.
+                    if (await FlushAsync(pending, index - pending.Count) is { } failed)
+                    {
+                        await WriteAsync(failed);
+                        return;
+                    }
+                    await WriteAsync(restored);
+                    index++;
+                    continue;
+                }
+                pending.Add(item);
                 index++;
                 if (pending.Count == _chunksize && await FlushAsync(pending, index - pending.Count) is { } failure)
                 {
@@ -136,6 +159,17 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         catch (OperationCanceledException) { }
         catch (ChannelClosedException) { }
         finally { _ready.Writer.TryComplete(); }
+    }
+
+    /// <summary>The item's stored result if the checkpoint has it with these arguments; else remembers their hash for storing.</summary>
+    private ItemRestored? Restore(StoredResults stored, long index, TItem item)
+    {
+        long hash;
+        try { hash = CheckpointedCall.HashOf(item); }
+        catch (PayloadSerializationException) { return null; } // sending it fails below, with the error that names it
+        if (stored.TryGet(index, hash, out var result)) return new ItemRestored(index, result);
+        _checkpoint!.Remember(index, hash);
+        return null;
     }
 
     private async Task EndAsync(List<TItem> pending, long firstIndex, long total, Exception? error)

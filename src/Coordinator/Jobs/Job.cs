@@ -1,4 +1,6 @@
+using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
+using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Jobs;
 
@@ -22,8 +24,10 @@ internal sealed class Job
     private long _errorIndex = long.MaxValue;
     private Exception? _taskError;
 
-    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output, CallSettings? settings = null)
+    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output, CallSettings? settings = null,
+        CheckpointedCall? checkpoint = null)
     {
+        Checkpoint = checkpoint;
         Id = id;
         Function = function;
         Feeder = feeder;
@@ -35,6 +39,9 @@ internal sealed class Job
     public long Id { get; }
     public FunctionRef Function { get; }
     public IInputFeeder Feeder { get; }
+
+    /// <summary>Where the call's fresh results are stored (<see cref="PoolOptions.Checkpoint"/>), or null.</summary>
+    public CheckpointedCall? Checkpoint { get; }
 
     /// <summary>The call's own settings (task timeout, what a timed-out item yields).</summary>
     public CallSettings Settings { get; }
@@ -72,6 +79,20 @@ internal sealed class Job
                 _ordering.Add(firstIndex + i, values.GetValue(start + i), (at, value) => { _output.Deliver(at, value); _received++; });
         }
         CheckDone();
+    }
+
+    /// <summary>An item's result from the checkpoint: delivered like a fresh one.</summary>
+    public void OnRestored(ItemRestored restored)
+    {
+        object? value;
+        try { value = PayloadSerializer.Deserialize<object?>(restored.Result, $"the stored result of item {restored.Index}"); }
+        catch (PayloadSerializationException e)
+        {
+            OnTaskError(restored.Index, new PayloadSerializationException(
+                $"{e.Message}. The checkpoint holds a result this build cannot read: delete the checkpoint file or give the call a new name", e));
+            return;
+        }
+        OnValues(restored.Index, value);
     }
 
     /// <summary>The task for item <paramref name="index"/> failed.</summary>

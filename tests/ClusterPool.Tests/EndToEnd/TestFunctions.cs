@@ -79,7 +79,7 @@ public static class FaultyFunctions
     {
         if (x == bad) System.Diagnostics.Process.GetCurrentProcess().Kill();
         Thread.Sleep(20);
-        File.AppendAllText(log, $"{x}\n");
+        TalliedFunctions.Tally(log, x);
         return x;
     }
 
@@ -153,5 +153,34 @@ public static class StampedFunctions
         var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Thread.Sleep(1000);
         return (x, Environment.ProcessId, started);
+    }
+}
+
+/// <summary>Task functions that log each run, to count which items a run really computed.</summary>
+public static class TalliedFunctions
+{
+    /// <summary>Logs <c>X</c> in the folder <c>Log</c>, returns its square.</summary>
+    public static int Square((int X, string Log) item)
+    {
+        Tally(item.Log, item.X);
+        return item.X * item.X;
+    }
+
+    /// <summary>The same, for StarMap: logs <paramref name="x"/>, returns x + y.</summary>
+    public static int Add(int x, int y, string log)
+    {
+        Tally(log, x);
+        return x + y;
+    }
+
+    /// <summary>One file per run (processes appending to one file would lose lines).</summary>
+    public static void Tally(string folder, int x) => File.WriteAllText(Path.Combine(folder, $"{x}.{Guid.NewGuid():N}"), "");
+
+    /// <summary>The items tallied in <paramref name="folder"/>, one entry per run; empties the folder.</summary>
+    public static List<int> Read(string folder)
+    {
+        var files = Directory.GetFiles(folder);
+        foreach (var file in files) File.Delete(file);
+        return files.Select(f => int.Parse(Path.GetFileName(f).Split('.')[0])).ToList();
     }
 }

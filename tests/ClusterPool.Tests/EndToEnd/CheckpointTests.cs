@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>PoolOptions.Checkpoint: a second run returns stored results and computes only what is missing or changed.</summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("clusterpool-checkpoint-").FullName;
+    private string Checkpoint => Path.Combine(_folder, "run.ckpt.db");
+    private string Log => Directory.CreateDirectory(Path.Combine(_folder, "ran")).FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private List<int> Ran() => TalliedFunctions.Read(Log);
+
+    private Pool Start() => Pool.Start(new PoolOptions { Processes = 2, Checkpoint = Checkpoint });
+
+    [Fact]
+    public void ASecondRunReturnsStoredResultsAndComputesOnlyChangedItems()
+    {
+        var items = Enumerable.Range(0, 40).Select(x => (x, Log)).ToList();
+        using (var pool = Start()) Assert.Equal(items.Select(i => i.x * i.x), pool.Map(TalliedFunctions.Square, items));
+        Assert.Equal(Enumerable.Range(0, 40), Ran().Order());
+
+        using (var pool = Start())
+        {
+            Assert.Equal(items.Select(i => i.x * i.x), pool.Map(TalliedFunctions.Square, items));
+            Assert.Empty(Ran()); // every result came from the checkpoint
+        }
+
+        // The program run again with two items' arguments changed: only those run.
+        using (var pool = Start())
+        {
+            var changed = items.Select(i => i.x is 3 or 17 ? (i.x + 100, Log) : i).ToList();
+            Assert.Equal(changed.Select(i => i.Item1 * i.Item1), pool.Map(TalliedFunctions.Square, changed));
+            Assert.Equal([103, 117], Ran().Order());
+        }
+
+        using var check = new SqliteConnection($"Data Source={Checkpoint}");
+        check.Open();
+        using var command = check.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void AnIMapStoppedHalfWayResumesWhereItStoppedAndEveryCallKindIsCheckpointed()
+    {
+        var items = Enumerable.Range(0, 30).Select(x => (x, Log)).ToList();
+        using (var pool = Start())
+        {
+            using var iterator = pool.IMap(TalliedFunctions.Square, items);
+            Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), iterator.Take(10));
+        } // disposed half-way, like a run interrupted
+        var first = Ran();
+        Assert.InRange(first.Count, 10, 29);
+
+        using (var pool = Start())
+        {
+            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.Square, items).ToList());
+            var second = Ran();
+            Assert.Equal(30, first.Union(second).Count()); // between the two runs every item ran
+            Assert.True(second.Count <= 30 - 10, $"the resumed run computed {second.Count} items; 10 were done");
+
+            // The same function's 2nd and 3rd calls in a run are named Square#2 and Square#3: their first runs.
+            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.Square, items).Order());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.Square, items).Get());
+            Assert.Equal(60, Ran().Count);
+        }
+
+        using (var pool = Start())
+        {
+            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.Square, items).ToList());
+            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.Square, items).Order());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.Square, items).Get());
+            Assert.Empty(Ran()); // the same program run a third time: all three calls come from the checkpoint
+        }
+    }
+
+    [Fact]
+    public void ACallNameUsedByAnotherFunctionIsRefusedUntilGivenANewName()
+    {
+        var items = Enumerable.Range(0, 5).Select(x => (x, Log)).ToList();
+        using (var pool = Start()) pool.With(new CallOptions { Name = "scores" }).Map(TalliedFunctions.Square, items);
+
+        using var again = Start();
+        var starred = Enumerable.Range(0, 5).Select(x => (x, 1, Log));
+        var error = Assert.Throws<CheckpointMismatchException>(() => again.With(new CallOptions { Name = "scores" }).StarMap(TalliedFunctions.Add, starred));
+        Assert.Contains("\"scores\"", error.Message);
+        Assert.Contains(nameof(TalliedFunctions.Square), error.Message);
+        Assert.Equal([1, 2, 3, 4, 5], again.With(new CallOptions { Name = "sums" }).StarMap(TalliedFunctions.Add, starred));
+    }
+}
