@@ -8,7 +8,7 @@ using ClusterPool.Worker;
 namespace ClusterPool.Cli;
 
 /// <summary>
-/// The <c>clusterpool</c> command line: <c>demo</c>, <c>worker</c>, <c>bench</c>.
+/// The <c>clusterpool</c> command line: <c>demo</c>, <c>worker</c>, <c>bench</c>, <c>sample</c>.
 /// Exit codes: 0 done, 1 error (the message names the cause), 2 bad arguments, 130 interrupted.
 /// </summary>
 internal static class ClusterPoolCommand
@@ -25,6 +25,7 @@ internal static class ClusterPoolCommand
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode)."));
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
         return WorkerCommand.InvokeAsync(root, args);
     }
 

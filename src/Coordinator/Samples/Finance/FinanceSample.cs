@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace ClusterPool.Samples.Finance;
+
+/// <summary>What <c>clusterpool sample finance</c> runs with.</summary>
+public sealed record FinanceSettings(int Companies, string Database, string? Checkpoint, int Seed, int Processes, int WorkMillis, int BatchSize);
+
+/// <summary>
+/// The financial-statement batch the users run for hours, in miniature: N synthetic companies analysed on the pool
+/// (<c>IMap</c>, in order), their scores written to a SQLite database a batch per transaction, with a progress bar.
+/// Ctrl+C stops it cleanly: the database holds whole batches, the checkpoint every finished company, and the same
+/// command run again finishes the rest.
+/// </summary>
+public static class FinanceSample
+{
+    /// <summary>Runs the sample; returns the exit code (a Ctrl+C surfaces as <see cref="PoolInterruptedException"/>).</summary>
+    public static int Run(FinanceSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        using var pool = Pool.Start(new PoolOptions { Processes = settings.Processes, Checkpoint = settings.Checkpoint });
+        using var database = new ResultsDatabase(settings.Database);
+        var requests = CompanyGenerator.Generate(settings.Seed, settings.Companies).Select(c => new AnalysisRequest(c, settings.WorkMillis));
+
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var bar = progress.AddTask($"analysing {settings.Companies} companies", maxValue: settings.Companies);
+                var batch = new List<CompanyScore>(settings.BatchSize);
+                foreach (var score in pool.IMap(FinancialAnalysis.Analyse, requests, chunksize: 1))
+                {
+                    batch.Add(score);
+                    bar.Increment(1);
+                    if (batch.Count < settings.BatchSize) continue;
+                    database.WriteBatch(batch);
+                    batch.Clear();
+                }
+                database.WriteBatch(batch);
+            });
+
+        AnsiConsole.MarkupLine($"[green]{database.Count()} companies analysed[/] in {clock.Elapsed.TotalSeconds:F1} s; results in [bold]{Markup.Escape(settings.Database)}[/] (table company_scores)");
+        var top = new Table().Title("best scores").AddColumns("ticker", "sector", "score");
+        foreach (var (ticker, sector, score) in database.Top(5)) top.AddRow(ticker, sector, $"{score:F2}");
+        AnsiConsole.Write(top);
+        return 0;
+    }
+}
