@@ -154,6 +154,14 @@ public static class StampedFunctions
         Thread.Sleep(1000);
         return (x, Environment.ProcessId, started);
     }
+
+    /// <summary>Sleeps <paramref name="seconds"/>, ignoring any token; returns them, its worker's pid and when it started (Unix ms).</summary>
+    public static (int X, int Pid, long StartedMs) SleepSeconds(int seconds)
+    {
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Thread.Sleep(TimeSpan.FromSeconds(seconds));
+        return (seconds, Environment.ProcessId, started);
+    }
 }
 
 /// <summary>Task functions that log each run, to count which items a run really computed.</summary>

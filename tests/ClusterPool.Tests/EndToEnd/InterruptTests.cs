@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// Ctrl+C as users press it: SIGINT to the whole process group of a running `clusterpool sample finance`, a real
+/// terminal (tmux), twice in a row; SIGTERM at a worker host. Each interrupted run must exit 130, leave no process,
+/// leave a sound database of whole batches, and resume to exactly an uninterrupted run's table.
+/// </summary>
+public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigInt = 2, SigTerm = 15, Batch = 50, Companies = 400;
+    private readonly string _folder = Directory.CreateTempSubdirectory("clusterpool-interrupt-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string[] FinanceArgs(string db, string? checkpoint) =>
+        ["sample", "finance", "--companies", $"{Companies}", "--processes", "2", "--work-ms", "25", "--batch", $"{Batch}",
+         "--db", Path.Combine(_folder, db), .. checkpoint is null ? Array.Empty<string>() : ["--checkpoint", Path.Combine(_folder, checkpoint)]];
+
+    /// <summary>Runs the sample to the end; returns its exit code.</summary>
+    private int RunToEnd(string db, string? checkpoint)
+    {
+        using var run = Binaries.Start(Binaries.ClusterPoolCli, FinanceArgs(db, checkpoint));
+        var stderr = run.StandardError.ReadToEndAsync();
+        _ = run.StandardOutput.ReadToEndAsync();
+        try
+        {
+            Assert.True(run.WaitForExit(TimeSpan.FromSeconds(120)), "the sample did not finish");
+            if (run.ExitCode != 0) output.WriteLine(stderr.Result);
+            return run.ExitCode;
+        }
+        finally { Processes.KillTree(run); }
+    }
+
+    private List<string> Rows(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, db)};Pooling=False");
+        connection.Open();
+        using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", check.ExecuteScalar());
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT * FROM company_scores ORDER BY id";
+        using var rows = select.ExecuteReader();
+        var all = new List<string>();
+        while (rows.Read()) all.Add(string.Join("|", Enumerable.Range(0, rows.FieldCount).Select(i => rows.GetValue(i))));
+        return all;
+    }
+
+    [Fact]
+    public void CtrlCToTheProcessGroupAtRandomMomentsStopsCleanlyAndTheNextRunResumesToTheSameTable()
+    {
+        Assert.Equal(0, RunToEnd("reference.db", null));
+        var reference = Rows("reference.db");
+        Assert.Equal(Companies, reference.Count);
+
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var (db, checkpoint) = ($"trial{trial}.db", $"trial{trial}.ckpt");
+            // Its own process group, as a terminal's foreground job; SIGINT at its default, as a terminal gives it.
+            using var run = Binaries.Start(Binaries.ClusterPoolCli, FinanceArgs(db, checkpoint), wrapper: ["setsid", "env", "--default-signal=INT"]);
+            var stderr = run.StandardError.ReadToEndAsync();
+            _ = run.StandardOutput.ReadToEndAsync();
+            var workers = new List<int>();
+            try
+            {
+                var wait = TimeSpan.FromMilliseconds(random.Next(3500, 7000));
+                var clock = Stopwatch.StartNew();
+                while (clock.Elapsed < wait) { workers = workers.Union(Processes.WorkersOf(run.Id)).ToList(); Thread.Sleep(50); }
+                Assert.Equal(0, kill(-run.Id, SigInt)); // the whole group: the sample and its workers, as Ctrl+C does
+                var signalled = Stopwatch.StartNew();
+                Assert.True(run.WaitForExit(TimeSpan.FromSeconds(20)), $"trial {trial} (seed {seed}): no exit within 20 s of Ctrl+C");
+                output.WriteLine($"trial {trial}: Ctrl+C after {wait.TotalSeconds:0.0} s, exit {run.ExitCode} after {signalled.Elapsed.TotalSeconds:0.0} s");
+                Assert.True(run.ExitCode == 130, $"trial {trial} (seed {seed}): exit code {run.ExitCode}: {stderr.Result}");
+            }
+            finally { Processes.KillTree(run); }
+            Assert.NotEmpty(workers);
+            Processes.AssertAllExited(workers, TimeSpan.FromSeconds(5));
+
+            var written = Rows(db);
+            Assert.True(written.Count % Batch == 0 || written.Count == Companies, $"trial {trial}: {written.Count} rows: not whole batches of {Batch}");
+            Assert.All(written, row => Assert.Contains(row, reference));
+
+            Assert.Equal(0, RunToEnd(db, checkpoint));
+            Assert.Equal(reference, Rows(db));
+        }
+    }
+
+    [Fact]
+    public void CtrlCInARealTerminalStopsTheRunWith130()
+    {
+        var session = $"clusterpool-{Guid.NewGuid():N}"[..20];
+        var exitFile = Path.Combine(_folder, "exit");
+        var command = $"{Binaries.Dotnet} {Binaries.ClusterPoolCli} {string.Join(' ', FinanceArgs("tty.db", "tty.ckpt"))}; echo $? > {exitFile}";
+        Tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            int demo;
+            while ((demo = SampleIn(session)) == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
+            Assert.NotEqual(0, demo);
+            Assert.True(SpinWait.SpinUntil(() => Processes.WorkersOf(demo).Count == 2, TimeSpan.FromSeconds(30)), "the sample's workers never started");
+            var workers = Processes.WorkersOf(demo);
+            Thread.Sleep(1500);
+            Tmux("send-keys", "-t", session, "C-c");
+            Assert.True(SpinWait.SpinUntil(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(20)),
+                "the sample did not exit after Ctrl+C in the terminal");
+            Assert.Equal("130", File.ReadAllText(exitFile).Trim());
+            Processes.AssertAllExited([demo, .. workers], TimeSpan.FromSeconds(5));
+            Assert.Equal(0, RunToEnd("tty.db", "tty.ckpt")); // and it resumes
+            Assert.Equal(Companies, Rows("tty.db").Count);
+        }
+        finally { Tmux("kill-session", "-t", session); }
+    }
+
+    [Fact]
+    public void ASecondCtrlCSkipsTheGracePeriodAndLeavesNoWorker()
+    {
+        // The demo's tasks sleep without a token (3 s x 20): the first Ctrl+C would wait the 5 s grace period for them.
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--scale", "20", "--json"], wrapper: ["env", "--default-signal=INT"]);
+        _ = demo.StandardOutput.ReadToEndAsync();
+        var stderr = demo.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.True(SpinWait.SpinUntil(() => Processes.WorkersOf(demo.Id).Count == 3, TimeSpan.FromSeconds(30)));
+            Thread.Sleep(4000); // warmed up and running the first method
+            var workers = Processes.WorkersOf(demo.Id);
+            Assert.Equal(0, kill(demo.Id, SigInt));
+            Thread.Sleep(300);
+            var second = Stopwatch.StartNew();
+            Assert.Equal(0, kill(demo.Id, SigInt));
+            Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(10)));
+            output.WriteLine($"exit {demo.ExitCode} {second.Elapsed.TotalSeconds:0.00} s after the second Ctrl+C");
+            Assert.True(second.Elapsed < TimeSpan.FromSeconds(3.5), $"took {second.Elapsed.TotalSeconds:0.0} s: the grace period was not skipped");
+            Assert.True(demo.ExitCode == 130, $"exit code {demo.ExitCode}: {stderr.Result}");
+            Processes.AssertAllExited(workers, TimeSpan.FromSeconds(3));
+        }
+        finally { Processes.KillTree(demo); }
+    }
+
+    [Fact]
+    public void SigtermAtAWorkerHostHandsItsWorkBackAtOnceNotAfterTheFailureDetector()
+    {
+        var port = ClusterModeTests.FreePort();
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1, ShutdownGrace = TimeSpan.FromSeconds(1) });
+        using var first = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly]);
+        Process? second = null;
+        try
+        {
+            _ = first.StandardOutput.ReadToEndAsync();
+            var firstErrors = first.StandardError.ReadToEndAsync();
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 1));
+            var call = pool.ApplyAsync(StampedFunctions.SleepSeconds, 8); // ignores tokens: it cannot finish within the grace
+            second = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly]);
+            _ = second.StandardOutput.ReadToEndAsync();
+            _ = second.StandardError.ReadToEndAsync();
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 2), "the second host never registered");
+
+            var signalledAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            Assert.Equal(0, kill(first.Id, SigTerm));
+            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(15)), "the worker host did not stop on SIGTERM");
+            Assert.Equal(0, first.ExitCode);
+
+            var result = call.Get(TimeSpan.FromSeconds(60));
+            var rerunAfter = (result.StartedMs - signalledAt) / 1000.0;
+            output.WriteLine($"the host's task ran again {rerunAfter:0.0} s after its SIGTERM; {pool.Statistics}");
+            output.WriteLine(firstErrors.Result);
+            Assert.Equal(second.Id, Processes.ParentOf(result.Pid));
+            Assert.InRange(rerunAfter, 0.5, 4); // the grace (1 s), then handed back: the failure detector would take ~8 s
+            Assert.Equal((0, 0), (pool.Statistics.WorkersLost, pool.Statistics.HostsUnreachable)); // handed back, not lost
+        }
+        finally
+        {
+            Processes.KillTree(first);
+            if (second is not null) { Processes.KillTree(second); second.Dispose(); }
+        }
+    }
+
+    private static int SampleIn(string session)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                // The program itself (argv[0] is dotnet), not the shell tmux runs it from, whose command line names it too.
+                if (cmdline.Split(' ')[0].EndsWith("dotnet") && cmdline.Contains("ClusterPool.dll sample finance") && cmdline.Contains("tty.db")) return pid;
+            }
+            catch (IOException) { }
+        }
+        return 0;
+    }
+
+    private static void Tmux(params string[] args)
+    {
+        var info = new ProcessStartInfo("tmux") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var tmux = Process.Start(info)!;
+        tmux.WaitForExit(10_000);
+    }
+}
