@@ -173,7 +173,8 @@ internal sealed class ChunkRunner : IDisposable
                 _coordinator.Tell(new HandBack([chunk]), _slot);
                 return;
             }
-            if (timeout > TimeSpan.Zero && item.Elapsed >= timeout)
+            // Timed out: its token fired (the call was not cancelled: checked above), or it returned after its deadline.
+            if (timeout > TimeSpan.Zero && (cancel.IsCancellationRequested || item.Elapsed >= timeout))
             {
                 Send(chunk, results, i, TimeoutError(timeout, recycled: false), clock);
                 return;

@@ -165,4 +165,26 @@ public class PoolCoordinatorTests : TestKit
         AwaitCondition(() => output.Completions == 1);
         Assert.Null(output.Error); // MaxRetries is 1 here: a counted loss would have been one step from failing it
     }
+
+    [Fact]
+    public void AnInterruptCancelsRunningTasksKeepsWhatFinishesInTheGraceAndThenFailsTheCall()
+    {
+        var slot = Slot(pid: 1);
+        var (job, output) = Submit(items: 3, chunksize: 3);
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var caller = CreateTestProbe();
+        _coordinator.Tell(new PoolCoordinator.Interrupt(TimeSpan.FromSeconds(30), done => new PoolInterruptedException($"{done} done")), caller.Ref);
+
+        Assert.Equal(chunk.JobId, slot.ExpectMsg<CancelJob>().JobId); // the running task's token is cancelled
+        caller.ExpectNoMsg(TimeSpan.FromMilliseconds(100));           // still within the grace: its results may come
+        // The worker sends what finished (item 0), and hands the rest back.
+        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), null, false, 0.1), slot.Ref);
+        _coordinator.Tell(new HandBack([chunk]), slot.Ref);
+
+        caller.ExpectMsg<Done>(); // nothing held any more: no need to wait out the grace
+        Assert.Equal(["r0"], output.Delivered.Select(d => d.Value));
+        Assert.Equal("1 done", Assert.IsType<PoolInterruptedException>(output.Error).Message);
+        Assert.True(job.Finished);
+        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and nothing new was handed out
+    }
 }
