@@ -1,7 +1,7 @@
 namespace ClusterPool;
 
 /// <summary>An item ran longer than its task timeout (<see cref="PoolOptions.TaskTimeout"/> or <see cref="CallOptions.TaskTimeout"/>).</summary>
-public sealed class TaskTimeoutException : TimeoutException
+public sealed class TaskTimeoutException : TimeoutException, IFailedItem
 {
     /// <summary>Creates the exception; the message names the item, its arguments and the timeout.</summary>
     public TaskTimeoutException(string function, long itemIndex, string arguments, TimeSpan timeout, bool workerRecycled)

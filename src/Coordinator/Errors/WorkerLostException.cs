@@ -5,7 +5,7 @@ namespace ClusterPool;
 /// <see cref="PoolOptions.MaxRetries"/> allows: the task probably kills its worker (a crash, an out-of-memory kill).
 /// The message names the item, its arguments and how many workers went down with it. The call's other items still ran.
 /// </summary>
-public sealed class WorkerLostException : Exception
+public sealed class WorkerLostException : Exception, IFailedItem
 {
     /// <summary>Creates the exception.</summary>
     public WorkerLostException(string function, long itemIndex, string arguments, int workersLost, int maxRetries, string lastLoss)

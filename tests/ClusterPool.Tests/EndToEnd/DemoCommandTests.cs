@@ -6,6 +6,15 @@ namespace ClusterPool.Tests.EndToEnd;
 /// <summary>The README's main command, run as a user runs it: the built <c>clusterpool demo</c>.</summary>
 public class DemoCommandTests
 {
+    /// <summary>The demo's <c>--json</c> lines, one per method, checked to be the eight methods in the README's order.</summary>
+    internal static List<JsonElement> Methods(IEnumerable<string> lines)
+    {
+        var methods = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async"],
+            methods.Select(m => m.GetProperty("method").GetString()));
+        return methods;
+    }
+
     [Fact]
     public void DemoRunsAllEightMethodsOnSeparateWorkerProcessesAndPrintsJson()
     {
@@ -20,9 +29,7 @@ public class DemoCommandTests
         finally { Processes.KillTree(demo); }
 
         var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var methods = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(["apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap", "starmap_async"],
-            methods.Select(m => m.GetProperty("method").GetString()));
+        var methods = DemoCommandTests.Methods(lines);
         foreach (var method in methods)
         {
             var name = method.GetProperty("method").GetString();
