@@ -62,8 +62,9 @@ public sealed partial class Pool
         {
             // The coordinator stops handing out work, cancels the running tasks' tokens, keeps what finishes within
             // the grace period, then fails every call with PoolInterruptedException: the callers' finally blocks run.
-            _coordinator.Ask<Done>(new PoolCoordinator.Interrupt(_shutdownGrace, InterruptedError), _shutdownGrace + TimeSpan.FromSeconds(10))
-                .Wait(_shutdownGrace + TimeSpan.FromSeconds(11));
+            _coordinator.Ask<Done>(new PoolCoordinator.Interrupt(_shutdownGrace, InterruptedError, () => _checkpoint?.Flush(TimeSpan.FromSeconds(10))),
+                    _shutdownGrace + TimeSpan.FromSeconds(20))
+                .Wait(_shutdownGrace + TimeSpan.FromSeconds(21));
         }
         catch (Exception) { /* stopped already: the shutdown below still stops every worker */ }
         // Then every local worker process stops, remote hosts were told to stop, and the coordinator leaves the cluster
@@ -73,12 +74,26 @@ public sealed partial class Pool
 
     private Exception InterruptedError(long finished) => new PoolInterruptedException(
         $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished" +
-        (_checkpoint is null ? "" : $" and are stored in {_checkpoint.Path}: run the program again to resume"));
+        (_checkpoint is null ? "" : $"; the results of Map, StarMap, IMap and IMapUnordered calls are stored in {_checkpoint.Path}: run the program again to resume"));
+
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Shutdown(bool graceful)
     {
         Volatile.Write(ref _state, Terminated);
-        if (Interlocked.Exchange(ref _shutDown, 1) == 1) return;
+        if (Interlocked.Exchange(ref _shutDown, 1) == 1)
+        {
+            // Another thread is stopping the pool (an interrupt, while the caller's using block disposes it): wait for it,
+            // so that this caller's program does not exit before the workers are stopped and the checkpoint written.
+            _stopped.Task.Wait(TimeSpan.FromSeconds(30));
+            return;
+        }
+        try { Stop(graceful); }
+        finally { _stopped.TrySetResult(); }
+    }
+
+    private void Stop(bool graceful)
+    {
         _signals?.Dispose();
         try
         {

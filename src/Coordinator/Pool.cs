@@ -75,7 +75,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             cluster.JoinSeedNodes(seeds);
             Address = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
 
-            // However the coordinator's actor system ends (Terminate, SIGTERM through Akka's CLR hook, being downed),
+            // However the coordinator's actor system ends (Terminate, an interrupt, being downed),
             // the pool is over: no new calls, and no worker process outlives it.
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 

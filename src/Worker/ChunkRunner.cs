@@ -87,7 +87,7 @@ internal sealed class ChunkRunner : IDisposable
             if (!_tasks.TryStart())
             {
                 _coordinator.Tell(new HandBack([chunk]), _slot); // this process has run its MaxTasksPerChild
-                _slot.Tell(new WorkerSlot.ChunkReturned());
+                _slot.Tell(new WorkerSlot.ChunkReturned(BudgetSpent: true));
                 continue;
             }
             Run(chunk);

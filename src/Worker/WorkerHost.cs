@@ -94,6 +94,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<Welcome>(_ => { });
         Receive<RegisterTick>(_ => { });
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
+        Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task
         Receive<WorkerSlot.SlotRetired>(_ =>
         {
             if (++_retiredSlots == _slots.Count) StopProcess(_draining ? WorkerExit.Stopped : WorkerExit.Recycle);

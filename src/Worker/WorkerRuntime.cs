@@ -53,9 +53,9 @@ public static class WorkerRuntime
         var system = ActorSystem.Create(PoolConfig.SystemName, config);
 
         // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
-        // process group, but a worker must not die half-way on its own. SIGTERM leaves the cluster gracefully (Akka's
-        // hook). When the parent is gone, there is no one to report to: exit at once, without Akka's graceful leave
-        // (which would wait seconds for a coordinator that is not there).
+        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back its
+        // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
+        // Akka's graceful leave (which would wait seconds for a coordinator that is not there).
         IgnoreInterrupt();
         ParentWatch.Start(options.ParentPid.Value, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
 

@@ -22,8 +22,11 @@ internal sealed class WorkerSlot : ReceiveActor
     /// <summary>Runner → slot: a chunk is done (its results were sent).</summary>
     public sealed record ChunkFinished(long ChunkId);
 
-    /// <summary>Runner → slot: a chunk was handed back unrun (the process has run its share of tasks).</summary>
-    public sealed record ChunkReturned;
+    /// <summary>
+    /// Runner → slot: a chunk was handed back unrun: its call is over, or (<paramref name="BudgetSpent"/>) this process
+    /// has run its share of tasks, which the slot passes on to the host so that the process retires now.
+    /// </summary>
+    public sealed record ChunkReturned(bool BudgetSpent = false);
 
     /// <summary>Slot → host: this slot holds no work any more.</summary>
     public sealed record SlotRetired;
@@ -59,7 +62,11 @@ internal sealed class WorkerSlot : ReceiveActor
             _holding--;
             Context.Parent.Tell(finished);
         });
-        Receive<ChunkReturned>(_ => _holding--);
+        Receive<ChunkReturned>(returned =>
+        {
+            _holding--;
+            if (returned.BudgetSpent) Context.Parent.Tell(returned);
+        });
         Receive<Retire>(_ =>
         {
             Become(Retiring);

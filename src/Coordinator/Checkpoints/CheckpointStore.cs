@@ -18,7 +18,7 @@ internal sealed class CheckpointStore : IDisposable
     private readonly SqliteConnection _writer;
     private readonly Channel<StoredItem> _queue = Channel.CreateUnbounded<StoredItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
-    private readonly Lock _flushGate = new();
+    private readonly Lock _gate = new();
     private long _queued, _written;
 
     public CheckpointStore(string path)
@@ -47,12 +47,12 @@ internal sealed class CheckpointStore : IDisposable
     /// </summary>
     public CheckpointedCall BeginCall(string name, string function)
     {
-        using var command = _writer.CreateCommand();
-        command.CommandText = "INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO NOTHING; SELECT function FROM calls WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$function", function);
-        lock (_flushGate)
+        lock (_gate) // one connection, two threads (this caller's and the writer's): one at a time
         {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO NOTHING; SELECT function FROM calls WHERE name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$function", function);
             var stored = (string)command.ExecuteScalar()!;
             if (stored != function)
                 throw new CheckpointMismatchException(
@@ -103,15 +103,25 @@ internal sealed class CheckpointStore : IDisposable
             // A little wait lets a burst of results share one transaction (one fsync), without holding them long.
             await Task.Delay(20);
             while (batch.Count < 5000 && _queue.Reader.TryRead(out var item)) batch.Add(item);
-            Write(batch);
-            Interlocked.Add(ref _written, batch.Count);
-            batch.Clear();
+            try { Write(batch); }
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            {
+                // The results still reach the caller; only the resume is lost. Say so once, loudly, and stop writing.
+                Console.Error.WriteLine($"clusterpool: the checkpoint {Path} cannot be written ({e.Message}); this run's results will not be resumable");
+                _queue.Writer.TryComplete();
+                return;
+            }
+            finally
+            {
+                Interlocked.Add(ref _written, batch.Count);
+                batch.Clear();
+            }
         }
     }
 
     private void Write(List<StoredItem> batch)
     {
-        lock (_flushGate)
+        lock (_gate)
         {
             using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();

@@ -69,8 +69,12 @@ internal sealed class InFlightTable
     /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see <see cref="InFlight.Suspect"/>).</summary>
     public bool IsSuspect(Chunk chunk) => _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
 
-    /// <summary>True when <paramref name="slot"/> runs a suspect chunk: it gets nothing else until that is done.</summary>
+    /// <summary>True when <paramref name="slot"/> runs a suspect chunk.</summary>
     public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry) && entry.Suspect);
+
+    /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is done.</summary>
+    public HashSet<(Akka.Actor.Address Address, int Pid)> ProcessesHoldingSuspects() =>
+        [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
 
     /// <summary>
     /// Replaces a lost chunk by <paramref name="pieces"/> cut from its undelivered items; each inherits its losses.

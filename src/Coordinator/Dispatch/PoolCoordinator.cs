@@ -38,8 +38,9 @@ internal sealed class PoolCoordinator : ReceiveActor
     /// Pool → coordinator: the run was interrupted (Ctrl+C, SIGTERM). Hand out nothing more, cancel every running
     /// task's token, keep the results that arrive within <paramref name="Grace"/>, then fail every call with
     /// <paramref name="Reason"/>(items it finished) and tell every worker host to stop. Replies <see cref="Done"/>.
+    /// <paramref name="BeforeFailing"/> runs first (it writes the checkpoint: the callers' finally blocks may end the process).
     /// </summary>
-    public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason);
+    public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason, Action? BeforeFailing = null);
 
     /// <summary>Pool → coordinator: interrupted again: stop waiting for running tasks now.</summary>
     public sealed record Hurry
@@ -127,18 +128,23 @@ internal sealed class PoolCoordinator : ReceiveActor
             var slots = _slots.At(unreachable.Member.Address);
             foreach (var slot in slots) slot.Unreachable = true;
             if (slots.Count > 0) _settings.Status.HostUnreachable();
-            Lose(slots, $"host {unreachable.Member.Address.Host}:{unreachable.Member.Address.Port} became unreachable");
+            // Not counted against the chunks: a network blip or a long pause is not their fault (a crash is a process exit).
+            Lose(slots, $"host {unreachable.Member.Address.Host}:{unreachable.Member.Address.Port} became unreachable", countLoss: false);
         });
         Receive<ClusterEvent.ReachableMember>(reachable =>
         {
-            foreach (var slot in _slots.At(reachable.Member.Address)) slot.Unreachable = false;
+            foreach (var slot in _slots.At(reachable.Member.Address))
+            {
+                slot.Unreachable = false;
+                _ready.Add(slot); // it asked for work once, long ago: it gets work again without asking
+            }
             DispatchSoon();
         });
         Receive<Terminated>(terminated =>
         {
             if (_slots.Remove(terminated.ActorRef) is { } slot) Lose([slot], "its worker stopped");
             if (_hosts.Remove(terminated.ActorRef, out var pid))
-                Lose(_slots.RemoveProcess(pid, HostOf(terminated.ActorRef)), "its worker host stopped");
+                Lose(_slots.RemoveAt(terminated.ActorRef.Path.Address, pid), "its worker host stopped");
         });
         Receive<WorkerProcessExited>(exited => Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited"));
         Receive<Interrupt>(interrupt =>
@@ -179,8 +185,6 @@ internal sealed class PoolCoordinator : ReceiveActor
     }
 
     private static string LocalHost => Environment.MachineName;
-
-    private string? HostOf(IActorRef actor) => _slots.All.FirstOrDefault(s => s.Actor.Path.Address.Equals(actor.Path.Address))?.Host;
 
     private void Register(RegisterSlots register)
     {
@@ -227,17 +231,24 @@ internal sealed class PoolCoordinator : ReceiveActor
 
         if (_jobs.TryGetValue(part.JobId, out var job) && !job.Finished)
         {
-            try
+            if (part.Count > skip)
             {
-                if (part.Count > skip)
+                var first = chunk.FirstIndex + part.Offset + skip;
+                try
                 {
                     var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
-                    job.OnValues(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
-                    job.Checkpoint?.Store(chunk.FirstIndex + part.Offset + skip, values, skip, part.Count - skip);
+                    job.OnValues(first, values, skip, part.Count - skip);
+                    job.Checkpoint?.Store(first, values, skip, part.Count - skip);
                 }
-                if (part.Error is { } error) OnItemError(job, chunk, part.Offset + part.Count, error);
+                catch (PayloadSerializationException e)
+                {
+                    // Every item of the part fails, so a list call that waits for every item still ends.
+                    for (var index = first; index < first + part.Count - skip && !job.Finished; index++) job.OnTaskError(index, e);
+                }
             }
-            catch (PayloadSerializationException e) { job.OnTaskError(chunk.FirstIndex + part.Offset, e); }
+            // An error for an item a run before this one already delivered is stale (a re-run of a re-queued chunk).
+            if (part.Error is { } error && part.Offset + part.Count >= entry.Delivered && !job.Finished)
+                OnItemError(job, chunk, part.Offset + part.Count, error);
         }
         entry.Delivered = Math.Max(entry.Delivered, part.Offset + part.Count);
 
@@ -258,6 +269,14 @@ internal sealed class PoolCoordinator : ReceiveActor
     private void OnItemError(Job job, Chunk chunk, int offset, RemoteError error)
     {
         var index = chunk.FirstIndex + offset;
+        if (error.Kind is ErrorKind.Initializer or ErrorKind.Worker)
+        {
+            // The worker could not run this function at all (its initializer failed, the assembly is missing or another
+            // build): every item of the chunk fails alike; running the rest again would fail the same way, item by item.
+            var cause = RemoteErrors.Rebuild(error);
+            for (var i = index; i < chunk.FirstIndex + chunk.Count && !job.Finished; i++) job.OnTaskError(i, cause);
+            return;
+        }
         if (error.Kind == ErrorKind.Timeout)
         {
             var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
@@ -284,6 +303,7 @@ internal sealed class PoolCoordinator : ReceiveActor
     private void FinishInterrupt()
     {
         if (_interrupt is null || _interruptedBy.IsNobody()) return;
+        _interrupt.BeforeFailing?.Invoke();
         foreach (var job in _jobs.Values) job.Fail(_interrupt.Reason(job.Received));
         _jobs.Clear();
         foreach (var host in _hosts.Keys) host.Tell(StopWorker.Instance);
@@ -358,9 +378,15 @@ internal sealed class PoolCoordinator : ReceiveActor
     private void Dispatch()
     {
         if (_interrupt is not null) return; // interrupted: nothing new starts
-        foreach (var slot in _slots.Accepting.Where(_ready.Contains).ToList())
+        var ready = _slots.Accepting.Where(_ready.Contains).ToList();
+        // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
+        if (ready.Count == 0 && TakeNext(out var first)) _queue.PushFront(first);
+        // A worker crash takes its whole process down: a suspect runs alone in its process (see InFlight.Suspect).
+        var suspectHolders = _inFlight.ProcessesHoldingSuspects();
+        foreach (var slot in ready)
         {
-            if (_inFlight.HoldsSuspect(slot)) continue;
+            var process = (slot.Actor.Path.Address, slot.Pid);
+            if (suspectHolders.Contains(process)) continue;
             var batch = new List<Chunk>();
             long bytes = 0;
             while (TakeNext(out var chunk))
@@ -368,7 +394,8 @@ internal sealed class PoolCoordinator : ReceiveActor
                 var room = _settings.Timings.MaxHeld(chunk.Function, chunk.Count) - slot.Held.Count;
                 var size = chunk.Payload.Length + 512;
                 var suspect = _inFlight.IsSuspect(chunk);
-                if (room <= 0 || (batch.Count > 0 && bytes + size > _settings.Budget.MaxPayload) || (suspect && slot.Held.Count > 0))
+                if (room <= 0 || (batch.Count > 0 && bytes + size > _settings.Budget.MaxPayload) ||
+                    (suspect && _slots.At(process.Address, process.Pid).Any(s => s.Held.Count > 0)))
                 {
                     _queue.PushFront(chunk);
                     break;
@@ -376,7 +403,9 @@ internal sealed class PoolCoordinator : ReceiveActor
                 _inFlight.Assign(chunk, slot);
                 batch.Add(chunk);
                 bytes += size;
-                if (suspect) break; // a suspect runs alone (see InFlight.Suspect)
+                if (!suspect) continue;
+                suspectHolders.Add(process);
+                break;
             }
             if (batch.Count > 0)
             {

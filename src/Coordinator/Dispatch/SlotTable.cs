@@ -42,6 +42,14 @@ internal sealed class SlotTable
     /// <summary>Removes and returns the slot of <paramref name="actor"/>, if registered.</summary>
     public Slot? Remove(IActorRef actor) => _byActor.Remove(actor, out var slot) ? slot : null;
 
+    /// <summary>Removes and returns the slots of the worker process at <paramref name="address"/> with id <paramref name="pid"/>.</summary>
+    public List<Slot> RemoveAt(Akka.Actor.Address address, int pid)
+    {
+        var gone = At(address, pid);
+        foreach (var slot in gone) _byActor.Remove(slot.Actor);
+        return gone;
+    }
+
     /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host if null).</summary>
     public List<Slot> RemoveProcess(int pid, string? host = null)
     {

@@ -187,4 +187,51 @@ public class PoolCoordinatorTests : TestKit
         Assert.True(job.Finished);
         slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and nothing new was handed out
     }
+
+    private RecordingOutput AMap() => new(ordered: false, waitsForEveryItem: true);
+
+    [Fact]
+    public void ResultsThatCannotBeReadFailEveryItemOfTheirPartSoAMapStillEnds()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 3, chunksize: 3, AMap());
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 3, [1, 2, 3], null, true, 0.1), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.IsType<PayloadSerializationException>(output.Error);
+    }
+
+    [Fact]
+    public void AWorkerThatCannotRunTheFunctionAtAllFailsTheWholeChunkAtOnce()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 3, chunksize: 3, AMap());
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var error = new RemoteError(ErrorKind.Worker, typeof(InvalidOperationException).AssemblyQualifiedName!, "assembly missing", "", "h", 1);
+        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 0, null, error, true, 0.1), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal("assembly missing", output.Error?.Message);
+        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the rest was not sent again, item by item
+    }
+
+    [Fact]
+    public void ASuspectRunsAloneInItsProcessNotOnlyOnItsSlot()
+    {
+        var doomed = Slot(pid: 1);
+        var (_, output) = Submit(items: 2, chunksize: 2);
+        Assert.Single(doomed.ExpectMsg<WorkBatch>().Chunks);
+
+        // A process with two slots: a crash would take both, so while one runs a suspect the other gets nothing.
+        var host = CreateTestProbe();
+        var (a, b) = (CreateTestProbe(), CreateTestProbe());
+        _coordinator.Tell(new RegisterSlots("test-host", 2, [a.Ref, b.Ref], []), host.Ref);
+        host.ExpectMsg<Welcome>();
+        _coordinator.Tell(new RequestWork(1), a.Ref);
+        _coordinator.Tell(new RequestWork(1), b.Ref);
+        Sys.Stop(doomed.Ref);
+
+        var (first, idle) = a.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as WorkBatch).Count > 0 ? (a, b) : (b, a);
+        idle.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0, output.Completions);
+    }
 }
