@@ -115,7 +115,15 @@ public sealed partial class Pool
 
     private void ThrowIfTerminated()
     {
+        ThrowIfInterrupted();
         if (Volatile.Read(ref _state) == Terminated) throw new ObjectDisposedException(nameof(Pool), "the pool was terminated or disposed");
+    }
+
+    /// <summary>After Ctrl+C or SIGTERM, whatever the caller does next with the pool says so.</summary>
+    private void ThrowIfInterrupted()
+    {
+        if (Volatile.Read(ref _interrupted) == 1)
+            throw new PoolInterruptedException("the run was interrupted (Ctrl+C or SIGTERM): the pool takes no more calls");
     }
 
     private void ThrowIfNotRunning()

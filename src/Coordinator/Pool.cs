@@ -151,7 +151,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in
     /// embedded mode, 1 in cluster mode) have registered. Returns false if <paramref name="timeout"/> passed first.
-    /// Python's pool has no such call; it is handy before timing something.
+    /// Python's pool has no such call; it is handy before timing something. Throws <see cref="PoolInterruptedException"/>
+    /// if Ctrl+C comes while it waits.
     /// </summary>
     public bool WaitUntilReady(TimeSpan? timeout = null, int? slots = null)
     {
@@ -161,6 +162,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         while (_status.Slots < want)
         {
             if (timeout is not null && DateTime.UtcNow >= deadline) return false;
+            ThrowIfTerminated(); // interrupted or terminated while waiting: no worker is coming
             Thread.Sleep(5);
         }
         return true;

@@ -39,7 +39,7 @@ internal static class DemoRunner
     private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, CancellationToken cancel)
     {
         var json = jsonOut is not null;
-        (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
+        (double, string)[] data = [(Math.Round(3 * scale, 3), "c"), (Math.Round(2 * scale, 3), "b"), (Math.Round(1 * scale, 3), "a")];
         var started = Stopwatch.StartNew();
         using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen });
         // Ctrl+C and SIGTERM: the pool itself stops cleanly (PoolOptions.HandleInterrupts) and the call below fails

@@ -17,7 +17,7 @@ namespace ClusterPool.Dispatch;
 /// </code>
 /// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for more.
 /// </summary>
-internal sealed class PoolCoordinator : ReceiveActor
+internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>Pool → coordinator: a new call, its feeder already reading.</summary>
     public sealed record SubmitJob(Job Job);
@@ -67,6 +67,8 @@ internal sealed class PoolCoordinator : ReceiveActor
     private readonly Dictionary<IActorRef, int> _hosts = [];
     private Interrupt? _interrupt;
     private IActorRef _interruptedBy = ActorRefs.Nobody;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(Settings settings) => Akka.Actor.Props.Create(() => new PoolCoordinator(settings));
 
@@ -156,7 +158,7 @@ internal sealed class PoolCoordinator : ReceiveActor
             foreach (var jobId in _jobs.Keys)
             foreach (var holder in _inFlight.HoldersOf(jobId))
                 holder.Actor.Tell(new CancelJob(jobId));
-            Context.System.Scheduler.ScheduleTellOnce(interrupt.Grace, Self, Hurry.Instance, Self);
+            Timers.StartSingleTimer("interrupt-grace", Hurry.Instance, interrupt.Grace);
             FinishInterruptIfIdle();
         });
         Receive<Hurry>(_ => FinishInterrupt());
