@@ -37,6 +37,7 @@ internal sealed class InFlight(Chunk chunk)
 internal sealed class InFlightTable
 {
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
+    private int _suspects; // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
 
     public int Count => _chunks.Count;
 
@@ -67,13 +68,13 @@ internal sealed class InFlightTable
     }
 
     /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see <see cref="InFlight.Suspect"/>).</summary>
-    public bool IsSuspect(Chunk chunk) => _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
+    public bool IsSuspect(Chunk chunk) => _suspects > 0 && _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
 
     /// <summary>True when <paramref name="slot"/> runs a suspect chunk.</summary>
     public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry) && entry.Suspect);
 
     /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is done.</summary>
-    public HashSet<(Akka.Actor.Address Address, int Pid)> ProcessesHoldingSuspects() =>
+    public HashSet<(Akka.Actor.Address Address, int Pid)> ProcessesHoldingSuspects() => _suspects == 0 ? [] :
         [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
 
     /// <summary>
@@ -81,8 +82,12 @@ internal sealed class InFlightTable
     /// </summary>
     public void Replace(InFlight entry, IEnumerable<Chunk> pieces)
     {
-        _chunks.Remove(ChunkKey.Of(entry.Chunk));
-        foreach (var piece in pieces) _chunks[ChunkKey.Of(piece)] = new InFlight(piece) { Losses = entry.Losses };
+        if (_chunks.Remove(ChunkKey.Of(entry.Chunk)) && entry.Suspect) _suspects--;
+        foreach (var piece in pieces)
+        {
+            _chunks[ChunkKey.Of(piece)] = new InFlight(piece) { Losses = entry.Losses };
+            if (entry.Suspect) _suspects++;
+        }
     }
 
     /// <summary>The slots that hold chunks of job <paramref name="jobId"/> now.</summary>
@@ -92,7 +97,9 @@ internal sealed class InFlightTable
     /// <summary>The chunk is complete: forget it and free its holder.</summary>
     public void Complete(ChunkKey key)
     {
-        if (_chunks.Remove(key, out var entry)) entry.Holder?.Held.Remove(key);
+        if (!_chunks.Remove(key, out var entry)) return;
+        entry.Holder?.Held.Remove(key);
+        if (entry.Suspect) _suspects--;
     }
 
     /// <summary>Takes back a chunk from its holder without counting a loss (handed back by a retiring worker).</summary>
@@ -115,7 +122,7 @@ internal sealed class InFlightTable
         {
             if (!_chunks.TryGetValue(key, out var entry)) continue;
             entry.Holder = null;
-            if (countLoss) entry.Losses++;
+            if (countLoss && entry.Losses++ == 0) _suspects++;
             lost.Add(entry);
         }
         slot.Held.Clear();
