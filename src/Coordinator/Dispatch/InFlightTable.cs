@@ -37,6 +37,7 @@ internal sealed class InFlight(Chunk chunk)
 internal sealed class InFlightTable
 {
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
+    private readonly Dictionary<long, HashSet<ChunkKey>> _byJob = []; // so that ending one of 20,000 calls costs little
     private int _suspects; // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
 
     public int Count => _chunks.Count;
@@ -48,7 +49,7 @@ internal sealed class InFlightTable
     public void Assign(Chunk chunk, Slot slot)
     {
         var key = ChunkKey.Of(chunk);
-        if (!_chunks.TryGetValue(key, out var entry)) _chunks[key] = entry = new InFlight(chunk);
+        if (!_chunks.TryGetValue(key, out var entry)) Add(entry = new InFlight(chunk));
         entry.Holder = slot;
         slot.Held.Add(key);
     }
@@ -82,17 +83,22 @@ internal sealed class InFlightTable
     /// </summary>
     public void Replace(InFlight entry, IEnumerable<Chunk> pieces)
     {
-        if (_chunks.Remove(ChunkKey.Of(entry.Chunk)) && entry.Suspect) _suspects--;
-        foreach (var piece in pieces)
-        {
-            _chunks[ChunkKey.Of(piece)] = new InFlight(piece) { Losses = entry.Losses };
-            if (entry.Suspect) _suspects++;
-        }
+        Complete(ChunkKey.Of(entry.Chunk));
+        foreach (var piece in pieces) Add(new InFlight(piece) { Losses = entry.Losses });
     }
 
     /// <summary>The slots that hold chunks of job <paramref name="jobId"/> now.</summary>
-    public List<Slot> HoldersOf(long jobId) =>
-        _chunks.Where(c => c.Key.JobId == jobId && c.Value.Holder is not null).Select(c => c.Value.Holder!).Distinct().ToList();
+    public List<Slot> HoldersOf(long jobId) => !_byJob.TryGetValue(jobId, out var keys) ? [] :
+        keys.Select(k => _chunks[k].Holder).OfType<Slot>().Distinct().ToList();
+
+    private void Add(InFlight entry)
+    {
+        var key = ChunkKey.Of(entry.Chunk);
+        _chunks[key] = entry;
+        if (!_byJob.TryGetValue(key.JobId, out var keys)) _byJob[key.JobId] = keys = [];
+        keys.Add(key);
+        if (entry.Suspect) _suspects++;
+    }
 
     /// <summary>The chunk is complete: forget it and free its holder.</summary>
     public void Complete(ChunkKey key)
@@ -100,6 +106,7 @@ internal sealed class InFlightTable
         if (!_chunks.Remove(key, out var entry)) return;
         entry.Holder?.Held.Remove(key);
         if (entry.Suspect) _suspects--;
+        if (_byJob.TryGetValue(key.JobId, out var keys) && keys.Remove(key) && keys.Count == 0) _byJob.Remove(key.JobId);
     }
 
     /// <summary>Takes back a chunk from its holder without counting a loss (handed back by a retiring worker).</summary>
@@ -132,6 +139,7 @@ internal sealed class InFlightTable
     /// <summary>Forgets every chunk of a finished job.</summary>
     public void ForgetJob(long jobId)
     {
-        foreach (var key in _chunks.Keys.Where(k => k.JobId == jobId).ToList()) Complete(key);
+        if (_byJob.TryGetValue(jobId, out var keys))
+            foreach (var key in keys.ToList()) Complete(key);
     }
 }
