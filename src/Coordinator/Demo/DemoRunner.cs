@@ -58,7 +58,7 @@ internal static class DemoRunner
         pool.StarMap(DemoTasks.SleepTask, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
         pool.Map(DemoTasks.Star, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
         var ready = started.Elapsed.TotalSeconds;
-        if (!json) AnsiConsole.MarkupLine($"[grey]pool of {processes} worker processes ready (and warmed up) in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
+        if (!json) AnsiConsole.MarkupLine($"[grey]{processes} workers ready, warmed up, in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
 
         var total = Stopwatch.StartNew();
         foreach (var (name, run) in Methods)
