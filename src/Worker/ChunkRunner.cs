@@ -80,20 +80,25 @@ internal sealed class ChunkRunner : IDisposable
             if (_cancelled.Contains(chunk.JobId))
             {
                 // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is pending.
-                _coordinator.Tell(new HandBack([chunk]), _slot);
-                _slot.Tell(new WorkerSlot.ChunkReturned());
+                Return(chunk, budgetSpent: false);
                 continue;
             }
             if (!_tasks.TryStart())
             {
-                _coordinator.Tell(new HandBack([chunk]), _slot); // this process has run its MaxTasksPerChild
-                _slot.Tell(new WorkerSlot.ChunkReturned(BudgetSpent: true));
+                Return(chunk, budgetSpent: true); // this process has run its MaxTasksPerChild
                 continue;
             }
             Run(chunk);
             _outbox.FlushIfDue(_queue.Count == 0);
             _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
         }
+    }
+
+    /// <summary>Gives a chunk back to the coordinator unrun, and tells the slot it holds one chunk less.</summary>
+    private void Return(Chunk chunk, bool budgetSpent)
+    {
+        _coordinator.Tell(new HandBack([chunk]), _slot);
+        _slot.Tell(new WorkerSlot.ChunkReturned(budgetSpent));
     }
 
     private void Run(Chunk chunk)

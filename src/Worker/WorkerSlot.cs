@@ -72,8 +72,7 @@ internal sealed class WorkerSlot : ReceiveActor
             Become(Retiring);
             HandBackQueued();
         });
-        Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
-        Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
+        InEveryState();
     }
 
     private void Retiring()
@@ -90,6 +89,12 @@ internal sealed class WorkerSlot : ReceiveActor
             ReportIfEmpty();
         });
         Receive<Retire>(_ => { });
+        InEveryState();
+    }
+
+    /// <summary>Pulling or retiring: a call's end still reaches the running task, and a stuck task still recycles the process.</summary>
+    private void InEveryState()
+    {
         Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }

@@ -23,14 +23,10 @@ internal static class HostCutoffCase
             return [];
         }
         using var other = new NetworkNamespace();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         // The coordinator's side: one local worker with two slots, free to take the cut-off host's item.
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 3, LocalWorkers = 1, SlotsPerProcess = 2 });
-        var start = WorkerProcess.StartInfo(["--join", pool.Address, "--app", typeof(HostCutoffCase).Assembly.Location]);
-        start.ArgumentList.Insert(0, start.FileName);
-        foreach (var arg in new[] { "exec", other.Name }.Reverse()) start.ArgumentList.Insert(0, arg);
-        start.ArgumentList.Insert(0, "netns");
-        start.FileName = "ip";
+        var start = other.Wrap(WorkerProcess.StartInfo(["--join", pool.Address, "--app", typeof(HostCutoffCase).Assembly.Location]));
         start.RedirectStandardError = true;
         using var host = Process.Start(start)!;
         host.ErrorDataReceived += (_, _) => { }; // drained: a full pipe must not block the host
@@ -76,12 +72,5 @@ internal static class HostCutoffCase
             Thread.Sleep(10);
         }
         throw new TimeoutException("the namespaced host never started an item");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

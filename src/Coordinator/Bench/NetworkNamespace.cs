@@ -42,6 +42,20 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary>The command prefix that runs a program inside the namespace.</summary>
     public string[] Exec => ["ip", "netns", "exec", Name];
 
+    /// <summary>The same program, started inside the namespace (<see cref="Exec"/> in front of its command line).</summary>
+    public ProcessStartInfo Wrap(ProcessStartInfo program)
+    {
+        var wrapped = new ProcessStartInfo(Exec[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = program.RedirectStandardInput,
+            RedirectStandardOutput = program.RedirectStandardOutput,
+            RedirectStandardError = program.RedirectStandardError,
+        };
+        foreach (var arg in Exec.Skip(1).Append(program.FileName).Concat(program.ArgumentList)) wrapped.ArgumentList.Add(arg);
+        return wrapped;
+    }
+
     /// <summary>Cuts the link (as a pulled cable would): no packet passes, nothing is refused.</summary>
     public void Cut() => Ip($"link set {HostSide} down");
 

@@ -26,8 +26,6 @@ internal sealed class SlotTable
 
     public int Count => _byActor.Count;
 
-    public IEnumerable<Slot> All => _byActor.Values;
-
     /// <summary>Slots that take work, the least loaded first.</summary>
     public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable).OrderBy(s => s.Held.Count);
 

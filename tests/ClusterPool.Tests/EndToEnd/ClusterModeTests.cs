@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using ClusterPool.Bench;
 using Xunit;
 
 namespace ClusterPool.Tests.EndToEnd;
@@ -8,13 +7,6 @@ namespace ClusterPool.Tests.EndToEnd;
 public class ClusterModeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts a worker host, runs <paramref name="check"/>, and stops the host whatever happens.</summary>
     internal static void WithWorkerHost(string dll, IEnumerable<string> args, Action<System.Diagnostics.Process> check, string[]? wrapper = null)
@@ -32,7 +24,7 @@ public class ClusterModeTests
     [Fact]
     public void APoolWithAListenAddressStartsNoLocalWorkersAndUsesAJoinedHostsSlots()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 2 });
         Assert.Empty(pool.LocalWorkerProcessIds);
         Assert.Equal($"127.0.0.1:{port}", pool.Address);
@@ -52,7 +44,7 @@ public class ClusterModeTests
     [Fact]
     public void AWorkerHostJoinedLaterStartsPullingAtOnce()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
         var pending = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 100));
         Thread.Sleep(300);

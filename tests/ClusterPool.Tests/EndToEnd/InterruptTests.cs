@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using ClusterPool.Bench;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -151,7 +152,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void SigtermAtAWorkerHostHandsItsWorkBackAtOnceNotAfterTheFailureDetector()
     {
-        var port = ClusterModeTests.FreePort();
+        var port = LoopbackPort.Free();
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1, ShutdownGrace = TimeSpan.FromSeconds(1) });
         using var first = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly]);
         Process? second = null;

@@ -23,7 +23,7 @@ public class NetworkNamespaceTests
         var other = new NetworkNamespace();
         using (other)
         {
-            var port = ClusterModeTests.FreePort();
+            var port = LoopbackPort.Free();
             using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 2 });
             ClusterModeTests.WithWorkerHost(Binaries.Worker,
                 ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2"], worker =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ClusterPool.Bench;
 using Xunit;
 
 namespace ClusterPool.Tests.EndToEnd;
@@ -63,7 +64,7 @@ public class OrphanTests
     [Fact]
     public void RemoteWorkerHostsExitWithin10SecondsWhenTheCoordinatorIsKilled()
     {
-        var address = $"127.0.0.1:{ClusterModeTests.FreePort()}";
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
         using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--listen", address, "--processes", "2", "--scale", "20", "--json"]);
         _ = demo.StandardOutput.ReadToEndAsync();
         _ = demo.StandardError.ReadToEndAsync();

@@ -37,7 +37,7 @@ public class PartitionTests(ITestOutputHelper output)
         {
             // The coordinator's side: itself and one local worker (2 nodes). The other side: 3 worker hosts (3 nodes),
             // a majority, which Akka's default keep-majority would keep, downing the coordinator.
-            var port = ClusterModeTests.FreePort();
+            var port = LoopbackPort.Free();
             using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 4, LocalWorkers = 1 });
             for (var i = 0; i < 3; i++)
                 hosts.Add(Drained(Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], other.Exec)));
@@ -85,7 +85,7 @@ public class PartitionTests(ITestOutputHelper output)
     [Fact]
     public void AHostWhoseCoresAreAllBusyFor60SecondsIsNeitherUnreachableNorDowned()
     {
-        var port = ClusterModeTests.FreePort();
+        var port = LoopbackPort.Free();
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
         var slots = Environment.ProcessorCount * 2; // more busy threads than cores: the heartbeats must still get through
         using var host = Drained(Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", $"{slots}"]));
