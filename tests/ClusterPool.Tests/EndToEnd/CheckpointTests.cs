@@ -50,7 +50,7 @@ public sealed class CheckpointTests : IDisposable
         var items = Enumerable.Range(0, 30).Select(x => (x, Log)).ToList();
         using (var pool = Start())
         {
-            using var iterator = pool.IMap(TalliedFunctions.Square, items);
+            using var iterator = pool.IMap(TalliedFunctions.SquareSlowly, items);
             Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), iterator.Take(10));
         } // disposed half-way, like a run interrupted
         var first = Ran();
@@ -58,22 +58,22 @@ public sealed class CheckpointTests : IDisposable
 
         using (var pool = Start())
         {
-            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.Square, items).ToList());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.SquareSlowly, items).ToList());
             var second = Ran();
             Assert.Equal(30, first.Union(second).Count()); // between the two runs every item ran
             Assert.True(second.Count <= 30 - 10, $"the resumed run computed {second.Count} items; 10 were done");
 
             // The same function's 2nd and 3rd calls in a run are named Square#2 and Square#3: their first runs.
-            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.Square, items).Order());
-            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.Square, items).Get());
+            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.SquareSlowly, items).Order());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.SquareSlowly, items).Get());
             Assert.Equal(60, Ran().Count);
         }
 
         using (var pool = Start())
         {
-            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.Square, items).ToList());
-            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.Square, items).Order());
-            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.Square, items).Get());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.IMap(TalliedFunctions.SquareSlowly, items).ToList());
+            Assert.Equal(items.Select(i => i.x * i.x).Order(), pool.IMapUnordered(TalliedFunctions.SquareSlowly, items).Order());
+            Assert.Equal(items.Select(i => i.x * i.x), pool.MapAsync(TalliedFunctions.SquareSlowly, items).Get());
             Assert.Empty(Ran()); // the same program run a third time: all three calls come from the checkpoint
         }
     }
