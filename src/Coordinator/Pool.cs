@@ -39,11 +39,12 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private long _nextJobId;
     private int _state;
 
-    private Pool(PoolOptions options, int processes, int localWorkers)
+    private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode)
     {
         Processes = processes;
         var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", 0);
-        var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port);
+        // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
+        var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
         _budget = new FrameBudget(PoolConfig.FrameSize(config));
         _windowChunks = PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks");
         MaxResultsAhead = PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
@@ -68,12 +69,16 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         _system = ActorSystem.Create(PoolConfig.SystemName, config);
         try
         {
-            var cluster = Cluster.Get(_system);
             _coordinator = _system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
                 _budget, timings, maxRetries, welcome, _status)), "pool");
-            var seeds = options.SeedNodes?.Select(ParseSeed).ToList() ?? [cluster.SelfAddress];
-            cluster.JoinSeedNodes(seeds);
-            Address = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
+            var self = ((ExtendedActorSystem)_system).Provider.DefaultAddress;
+            if (clusterMode)
+            {
+                var cluster = Cluster.Get(_system);
+                _system.ActorOf(UnreachableHostDowner.Props(PoolConfig.ReadDuration(config, "clusterpool.hosts.down-unreachable-after")), "downing");
+                cluster.JoinSeedNodes(options.SeedNodes?.Select(ParseSeed).ToList() ?? [self]);
+            }
+            Address = $"{self.Host}:{self.Port}";
 
             // However the coordinator's actor system ends (Terminate, an interrupt, being downed),
             // the pool is over: no new calls, and no worker process outlives it.
@@ -126,7 +131,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         if (options.LocalWorkers is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
-        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes));
+        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode);
     }
 
     /// <summary>Starts a pool without blocking the calling thread; see <see cref="Start"/>.</summary>

@@ -15,17 +15,21 @@ public static class WorkerCommand
         var host = new Option<string?>("--host") { Description = "Address to bind and advertise (default: the one that reaches the coordinator)" };
         var port = new Option<int>("--port") { Description = "Port to bind (default: any free port)", DefaultValueFactory = _ => 0 };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Embedded mode: exit when this process is gone", Hidden = true };
+        var embedded = new Option<bool>("--embedded") { Description = "Started by a pool on this machine: plain remoting, not a cluster member", Hidden = true };
         var config = new Option<string?>("--config") { Description = "A HOCON file laid over the defaults in hocon/" };
         slots.Validators.Add(r => { if (r.GetValue(slots) <= 0) r.AddError("--slots must be at least 1"); });
 
         var command = name == "root" ? new RootCommand(description) : new Command(name, description);
-        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, config }) command.Options.Add(option);
+        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, embedded, config }) command.Options.Add(option);
         command.SetAction(async parse =>
         {
             try
             {
                 return await WorkerRuntime.RunAsync(new WorkerOptions(parse.GetValue(join)!, parse.GetValue(slots),
-                    parse.GetValue(app), parse.GetValue(host), parse.GetValue(port), parse.GetValue(parentPid), parse.GetValue(config)));
+                    parse.GetValue(app), parse.GetValue(host), parse.GetValue(port), parse.GetValue(parentPid), parse.GetValue(config))
+                {
+                    Embedded = parse.GetValue(embedded),
+                });
             }
             catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException)
             {

@@ -15,7 +15,15 @@ namespace ClusterPool.Worker;
 internal sealed class WorkerHost : ReceiveActor, IWithTimers
 {
     /// <summary>What a worker host needs to know at start.</summary>
-    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, FrameBudget Budget,
+    /// <param name="Coordinator">The coordinator's address.</param>
+    /// <param name="Slots">How many tasks this process runs at once.</param>
+    /// <param name="Build">The application assemblies this process loaded.</param>
+    /// <param name="Budget">The largest payload one message may carry.</param>
+    /// <param name="RegisterRetry">How often to register again until welcomed.</param>
+    /// <param name="CoordinatorLostAfter">How long a cut-off host waits for its coordinator before it stops.</param>
+    /// <param name="Embedded">Started by a pool on this machine: not a cluster member, and not watched over the network
+    /// (the pool sees this process exit; <see cref="ParentWatch"/> sees the pool go).</param>
+    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, FrameBudget Budget,
         TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
 
     /// <summary>
@@ -64,7 +72,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private string CoordinatorPath => $"{_settings.Coordinator}/user/pool";
 
     private void Register() => Context.ActorSelection(CoordinatorPath).Tell(
-        new RegisterSlots(Environment.MachineName, Environment.ProcessId, [.. _slots], _settings.Build));
+        new RegisterSlots(Environment.MachineName, Environment.ProcessId, [.. _slots], _settings.Build, _settings.Embedded));
 
     /// <summary>Waiting for the coordinator's welcome.</summary>
     private void Registering()
@@ -75,10 +83,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             Timers.Cancel("register");
             _coordinator = Sender;
             _welcome = welcome;
-            Context.Watch(_coordinator);
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
-            Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+            if (!_settings.Embedded) WatchCoordinator();
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
             foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
@@ -139,6 +144,15 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         });
         Receive<CoordinatorLost>(_ => StopProcess(WorkerExit.LostContact));
         Receive<object>(_ => { });
+    }
+
+    /// <summary>A host on another machine: the cluster's failure detector and the connection tell it when its coordinator is gone.</summary>
+    private void WatchCoordinator()
+    {
+        Context.Watch(_coordinator);
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
     }
 
     private void Probe()

@@ -18,7 +18,14 @@ namespace ClusterPool.Worker;
 /// <param name="Port">The port to bind; 0 for any.</param>
 /// <param name="ParentPid">Embedded mode: the pool process that started this one; exit when it is gone.</param>
 /// <param name="ConfigFile">A HOCON file laid over the defaults, or null.</param>
-public sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile);
+public sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile)
+{
+    /// <summary>
+    /// Started by a pool on this machine (its parent): a plain remoting node, not a cluster member. The pool sees this
+    /// process exit and this process sees the pool go, so neither needs the cluster's gossip and failure detector.
+    /// </summary>
+    public bool Embedded { get; init; }
+}
 
 /// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
 public static class WorkerRuntime
@@ -49,7 +56,7 @@ public static class WorkerRuntime
         // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below it.
         var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
         var bindHost = options.Host ?? LocalAddressTowards(joinHost);
-        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port);
+        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port, clusterMember: !options.Embedded);
         var system = ActorSystem.Create(PoolConfig.SystemName, config);
 
         // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
@@ -60,7 +67,7 @@ public static class WorkerRuntime
         ParentWatch.Start(options.ParentPid.Value, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
 
         var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
-        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build],
+        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,
             new FrameBudget(PoolConfig.FrameSize(config)),
             PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
@@ -70,7 +77,7 @@ public static class WorkerRuntime
             context.Cancel = true; // the host drains and leaves the cluster, then the process exits 0
             host.Tell(WorkerHost.Drain.Instance);
         });
-        Cluster.Get(system).JoinSeedNodes([coordinator]);
+        if (!options.Embedded) Cluster.Get(system).JoinSeedNodes([coordinator]);
 
         await system.WhenTerminated;
         return WorkerExit.Code;

@@ -39,12 +39,16 @@ public static class PoolConfig
     /// <param name="userHocon">HOCON text laid over the defaults, or null.</param>
     /// <param name="hostname">The address to bind, or null to keep the configured one.</param>
     /// <param name="port">The port to bind (0 for any), or null to keep the configured one.</param>
+    /// <param name="clusterMember">False for a node that talks over plain remoting (<c>hocon/embedded.hocon</c>): an
+    /// embedded pool's coordinator and the local workers a pool starts itself.</param>
     /// <exception cref="PoolConfigurationException">A setting is malformed; the message names it.</exception>
-    public static Config Build(NodeRole role, string? userHocon, string? hostname, int? port)
+    public static Config Build(NodeRole role, string? userHocon, string? hostname, int? port, bool clusterMember = true)
     {
         var roleFile = role == NodeRole.Coordinator ? "coordinator.hocon" : "worker.hocon";
         var config = Parse(userHocon ?? "", "your configuration override")
-            .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"))
+            .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"));
+        if (!clusterMember) config = config.WithFallback(Parse(ReadEmbedded("embedded.hocon"), "hocon/embedded.hocon"));
+        config = config
             .WithFallback(Parse(ReadEmbedded(roleFile), $"hocon/{roleFile}"))
             .WithFallback(Parse(ReadEmbedded("shared.hocon"), "hocon/shared.hocon"));
 
@@ -109,11 +113,6 @@ public static class PoolConfig
         var port = config.GetString("akka.remote.dot-netty.tcp.port");
         if (!int.TryParse(port, out var p) || p is < 0 or > 65535)
             throw new PoolConfigurationException($"setting akka.remote.dot-netty.tcp.port must be 0..65535, not \"{port}\"");
-        var strategy = config.GetString("akka.cluster.split-brain-resolver.active-strategy");
-        string[] strategies = ["keep-oldest", "keep-majority", "static-quorum", "keep-referee", "down-all", "lease-majority"];
-        if (!strategies.Contains(strategy))
-            throw new PoolConfigurationException(
-                $"setting akka.cluster.split-brain-resolver.active-strategy must be one of {string.Join(", ", strategies)}, not \"{strategy}\"");
         if (role == NodeRole.Coordinator)
         {
             ReadDuration(config, "clusterpool.dispatch.target-batch-duration");
@@ -123,6 +122,7 @@ public static class PoolConfig
             ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
             ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
             ReadDuration(config, "clusterpool.local-workers.stop-grace");
+            ReadDuration(config, "clusterpool.hosts.down-unreachable-after");
             ReadNonNegativeInt(config, "clusterpool.max-retries");
             ReadDuration(config, "clusterpool.stuck-task-grace");
             ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true);

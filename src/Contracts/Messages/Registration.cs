@@ -14,7 +14,9 @@ public sealed record BuildIdentity(string AssemblyName, string Version, Guid Mod
 /// <param name="Pid">The worker process id.</param>
 /// <param name="Slots">One actor per slot; each runs one task at a time.</param>
 /// <param name="Build">The application assemblies this worker loaded.</param>
-public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, BuildIdentity[] Build);
+/// <param name="Embedded">Started by the pool itself on its machine: the pool sees the process exit, so it does not
+/// watch it over the network (a starved worker on a saturated machine must not be taken for dead).</param>
+public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, BuildIdentity[] Build, bool Embedded = false);
 
 /// <summary>Coordinator → worker host: registration accepted, with what every worker process of this pool must do.</summary>
 /// <param name="Initializer">Run once per worker process before its first task (Python's <c>initializer</c>), or null.</param>

@@ -5,7 +5,7 @@ namespace ClusterPool.Cli;
 
 /// <summary>
 /// The <c>bench</c> command: ClusterPool and Python's multiprocessing.Pool side by side, on the same workloads
-/// (<c>shared/baselines/python</c>), in one run; a table of both sides' figures, their ratio and the targets.
+/// (<c>bench/python</c> in this repository), in one run; a table of both sides' figures, their ratio and the targets.
 /// </summary>
 internal static class BenchCommand
 {
@@ -17,6 +17,7 @@ internal static class BenchCommand
             Description = $"Comma-separated suites among {string.Join(", ", BenchSuite.All.Select(s => s.Name))} (seed_demo takes about a minute a side)",
             DefaultValueFactory = _ => BenchSuite.DefaultNames,
         };
+        var idleSeconds = new Option<double>("--idle-seconds") { Description = "How long the idle suite watches an idle pool", DefaultValueFactory = _ => 30 };
         var n = new Option<int>("--n") { Description = "Tiny tasks per overhead case", DefaultValueFactory = _ => 100_000 };
         var processes = new Option<int>("--processes") { Description = "Worker processes for startup, overhead and cpu (memory uses 2 and seed_demo 3, as their scripts)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cpuItems = new Option<int>("--cpu-items") { Description = "Items of the cpu suite (both sides)", DefaultValueFactory = _ => 64 };
@@ -26,7 +27,7 @@ internal static class BenchCommand
         var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
-        var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: shared/baselines/python found from Cluster.sln)" };
+        var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: bench/python next to Cluster.sln)" };
 
         suite.Validators.Add(r =>
         {
@@ -35,10 +36,11 @@ internal static class BenchCommand
         });
         foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
+        idleSeconds.Validators.Add(r => { if (r.GetValue(idleSeconds) <= 0) r.AddError("--idle-seconds must be positive"); });
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
-        var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (shared/baselines/python).");
-        foreach (var option in new Option[] { suite, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
+        var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
+        foreach (var option in new Option[] { suite, idleSeconds, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
             bench.Options.Add(option);
         bench.SetAction(parse => ClusterPoolCommand.Guarded(cancel =>
         {
@@ -47,6 +49,7 @@ internal static class BenchCommand
             {
                 // Always in BenchSuite.All's order, whatever the order asked: start-up must run first, in a cold process.
                 Suites = BenchSuite.All.Where(s => Names(parse.GetValue(suite)).Contains(s.Name)).ToList(),
+                IdleSeconds = parse.GetValue(idleSeconds),
                 OverheadTasks = parse.GetValue(n),
                 Processes = parse.GetValue(processes),
                 CpuItems = parse.GetValue(cpuItems),
@@ -72,7 +75,7 @@ internal static class BenchCommand
         var folder = PythonBaseline.Locate(given);
         if (folder is null)
         {
-            Console.Error.WriteLine("bench: note: shared/baselines/python not found next to Cluster.sln (from the current directory or the program's); " +
+            Console.Error.WriteLine("bench: note: bench/python not found next to Cluster.sln (from the current directory or the program's); " +
                                     "pass --baselines DIR to compare with Python. Running ClusterPool's side only.");
             return (null, null);
         }

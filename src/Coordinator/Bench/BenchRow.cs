@@ -22,7 +22,7 @@ public sealed record BenchRow(string Suite, string Case, string Metric, string U
     public double? Ratio => (Ours, Python, Better) switch
     {
         ({ } o, { } p, Better.Higher) when p > 0 => o / p,
-        ({ } o, { } p, Better.Lower) when o > 0 => p / o,
+        ({ } o, { } p, Better.Lower) when o > 0 && p > 0 => p / o,
         _ => null,
     };
 

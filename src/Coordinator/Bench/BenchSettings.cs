@@ -9,6 +9,9 @@ public sealed record BenchSettings
     /// <summary>Worker processes for the startup, overhead and cpu suites (the scripts' <c>--processes</c>).</summary>
     public int Processes { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>How long the idle suite watches an idle pool, in seconds (idle.py <c>--seconds</c>).</summary>
+    public double IdleSeconds { get; init; } = 30;
+
     /// <summary>Tiny tasks per overhead case (overhead.py <c>--n</c>).</summary>
     public int OverheadTasks { get; init; } = 100_000;
 

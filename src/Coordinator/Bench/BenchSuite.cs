@@ -17,6 +17,7 @@ public sealed record BenchSuite(
     public static readonly IReadOnlyList<BenchSuite> All =
     [
         new("startup", "startup.py", s => ["--processes", $"{s.Processes}"], StartupSuite.Run),
+        new("idle", "idle.py", s => ["--processes", $"{IdleSuite.Processes}", "--seconds", $"{s.IdleSeconds}"], IdleSuite.Run),
         new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}"], OverheadSuite.Run),
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ClusterPool.Bench;
 
 /// <summary>
-/// The Python side: finds <c>shared/baselines/python</c> and a <c>python3</c>, runs a script there as a child process
+/// The Python side: finds the baselines folder (<c>bench/python</c>) and a <c>python3</c>, runs a script there as a child process
 /// and reads the figures it prints on stdout, one JSON object a line.
 /// </summary>
 internal static class PythonBaseline
@@ -12,11 +12,12 @@ internal static class PythonBaseline
     /// <summary>A script that runs longer than this is killed; its figures so far are kept.</summary>
     public static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
 
-    private const string Relative = "shared/baselines/python";
+    // The repository's own copy first (bench/python), then the team's shared folder beside the clone.
+    private static readonly string[] Relative = ["bench/python", "shared/baselines/python", "../shared/baselines/python"];
     private const string Shell = "/bin/sh";
 
     /// <summary>
-    /// The baselines folder: <paramref name="given"/> if set (it must exist), else the first <c>shared/baselines/python</c>
+    /// The baselines folder: <paramref name="given"/> if set (it must exist), else the first <c>bench/python</c>, <c>shared/baselines/python</c>
     /// or <c>../shared/baselines/python</c> next to a folder holding <c>Cluster.sln</c>, walking up from the current
     /// directory and then from this program's folder. Null if there is none.
     /// </summary>
@@ -29,7 +30,7 @@ internal static class PythonBaseline
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 if (!File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) continue;
-                foreach (var candidate in new[] { Path.Combine(dir.FullName, Relative), Path.Combine(dir.FullName, "..", Relative) })
+                foreach (var candidate in Relative.Select(r => Path.Combine(dir.FullName, r)))
                 {
                     if (File.Exists(Path.Combine(candidate, "workloads.py"))) return Path.GetFullPath(candidate);
                 }

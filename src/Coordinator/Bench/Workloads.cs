@@ -2,7 +2,7 @@ namespace ClusterPool.Bench;
 
 /// <summary>
 /// The work every benchmark runs: the same functions, with the same arguments, as
-/// <c>shared/baselines/python/workloads.py</c>. The seed's <c>sleep_task</c> is <see cref="Demo.DemoTasks.SleepTask"/>.
+/// <c>bench/python/workloads.py</c>. The seed's <c>sleep_task</c> is <see cref="Demo.DemoTasks.SleepTask"/>.
 /// They are static methods because a worker process re-creates a function from its name, as Python's pickle does.
 /// </summary>
 public static class Workloads

@@ -64,7 +64,7 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly InFlightTable _inFlight = new();
     private readonly SlotTable _slots = new();
     private readonly HashSet<Slot> _ready = [];
-    private readonly Dictionary<IActorRef, int> _hosts = [];
+    private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
     private Interrupt? _interrupt;
     private IActorRef _interruptedBy = ActorRefs.Nobody;
 
@@ -145,10 +145,14 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<Terminated>(terminated =>
         {
             if (_slots.Remove(terminated.ActorRef) is { } slot) Lose([slot], "its worker stopped");
-            if (_hosts.Remove(terminated.ActorRef, out var pid))
-                Lose(_slots.RemoveAt(terminated.ActorRef.Path.Address, pid), "its worker host stopped");
+            if (_hosts.Remove(terminated.ActorRef, out var host))
+                Lose(_slots.RemoveAt(terminated.ActorRef.Path.Address, host.Pid), "its worker host stopped");
         });
-        Receive<WorkerProcessExited>(exited => Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited"));
+        Receive<WorkerProcessExited>(exited =>
+        {
+            foreach (var gone in _hosts.Where(h => h.Value == (exited.Pid, true)).Select(h => h.Key).ToList()) _hosts.Remove(gone);
+            Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited");
+        });
         Receive<Interrupt>(interrupt =>
         {
             if (_interrupt is not null) return;
@@ -198,12 +202,13 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         }
         if (!_hosts.ContainsKey(Sender))
         {
-            _hosts[Sender] = register.Pid;
-            Context.Watch(Sender);
+            _hosts[Sender] = (register.Pid, register.Embedded);
+            // A local worker's exit is seen as its process's (WorkerProcessExited); a host elsewhere is watched.
+            if (!register.Embedded) Context.Watch(Sender);
             foreach (var actor in register.Slots)
             {
                 _slots.Add(actor, register.Host, register.Pid);
-                Context.Watch(actor);
+                if (!register.Embedded) Context.Watch(actor);
             }
             _settings.Status.SetSlots(_slots.Count);
         }

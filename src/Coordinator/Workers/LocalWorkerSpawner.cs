@@ -45,7 +45,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private void StartOne()
     {
-        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString()]);
+        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded"]);
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;

@@ -1,0 +1,36 @@
+namespace ClusterPool.Bench;
+
+/// <summary>A process's CPU time, threads and resident memory, read from <c>/proc</c> (Linux), as idle.py reads them.</summary>
+internal static class ProcessStats
+{
+    // Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every platform .NET runs on.
+    private const double TicksPerSecond = 100;
+
+    /// <summary>User + system CPU seconds the process has used so far; 0 if it is gone.</summary>
+    public static double CpuSeconds(int pid) => Fields(pid) is { } f ? (long.Parse(f[11]) + long.Parse(f[12])) / TicksPerSecond : 0;
+
+    /// <summary>How many threads the process has now.</summary>
+    public static int Threads(int pid) => Directory.Exists($"/proc/{pid}/task") ? Directory.GetDirectories($"/proc/{pid}/task").Length : 0;
+
+    /// <summary>The process's resident set now, in MiB.</summary>
+    public static double RssMiB(int pid)
+    {
+        foreach (var line in ReadOrEmpty($"/proc/{pid}/status").Split('\n'))
+            if (line.StartsWith("VmRSS:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return 0;
+    }
+
+    /// <summary>The fields of <c>/proc/PID/stat</c> after the command name (which may hold spaces), or null.</summary>
+    private static string[]? Fields(int pid)
+    {
+        var stat = ReadOrEmpty($"/proc/{pid}/stat");
+        var end = stat.LastIndexOf(')');
+        return end < 0 ? null : stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (IOException) { return ""; }
+    }
+}
