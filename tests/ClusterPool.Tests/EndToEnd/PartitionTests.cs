@@ -13,20 +13,7 @@ public class PartitionTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// <summary>Reads the process's output as it comes (into the test log), so a full pipe never blocks it.</summary>
-    private Process Drained(Process process)
-    {
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Log($"[{process.Id}] {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log($"[{process.Id}] {e.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private void Log(string line)
-    {
-        try { output.WriteLine(line); } catch (InvalidOperationException) { } // after the test ended
-    }
+    private Process Drained(Process process) => Processes.Drained(process, output);
 
     [NetnsFact]
     public void HostsCutOffFor30SecondsHaveTheirChunksRerunTheCoordinatorKeepsTheClusterAndTheHostsRejoin()

@@ -54,6 +54,21 @@ public static class Processes
         return found;
     }
 
+    /// <summary>Reads a started process's output as it comes, into <paramref name="log"/>, so a full pipe never blocks it.</summary>
+    public static Process Drained(Process process, Xunit.Abstractions.ITestOutputHelper log)
+    {
+        void Write(string? line)
+        {
+            if (line is null) return;
+            try { log.WriteLine($"[{process.Id}] {line}"); } catch (InvalidOperationException) { } // after the test ended
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Kills a process and its children, ignoring one that is already gone.</summary>
     public static void KillTree(Process process)
     {

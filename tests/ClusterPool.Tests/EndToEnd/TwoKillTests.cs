@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using ClusterPool.Bench;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 9's trigger, on real processes: kill -9 one worker host, and when the cluster would decide to down it, kill
+/// the cluster's leader (the lowest address: a worker host) too. With Akka's split-brain resolver that ended the whole
+/// run (every node downed, the coordinator included: 0 of 2,000 results). Now only the coordinator downs, so the call
+/// finishes with every result once and the pool goes on.
+/// </summary>
+public class TwoKillTests(ITestOutputHelper output)
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int Hosts = 4, Items = 2000;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void KillingAHostAndThenTheClusterLeaderNeverEndsThePool()
+    {
+        // Five free ports, the highest for the coordinator: the lowest-addressed worker host is the cluster's leader.
+        var ports = new SortedSet<int>();
+        while (ports.Count < Hosts + 1) ports.Add(LoopbackPort.Free());
+        var hostPorts = ports.Take(Hosts).ToList();
+        var hosts = new List<Process>();
+        try
+        {
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{ports.Max}", Processes = Hosts });
+            foreach (var port in hostPorts)
+                hosts.Add(Drained(Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--port", $"{port}"])));
+            Assert.True(pool.WaitUntilReady(Patience, slots: Hosts), $"only {pool.Slots} of {Hosts} slots registered");
+
+            var clock = Stopwatch.StartNew();
+            var run = pool.MapAsync(TestFunctions.SlowTagged, Enumerable.Range(0, Items), chunksize: 5);
+            Thread.Sleep(2000);
+
+            // A supervised host runs the real host as its child: that is the cluster member to kill.
+            var first = HostChild(hosts[^1]);
+            Assert.Equal(0, kill(first, 9));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed host {first} (port {hostPorts[^1]})");
+            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.HostsUnreachable >= 1, TimeSpan.FromSeconds(30)), "the killed host was never noticed");
+            // The moment the leader's split-brain resolver used to decide to down it (stable-after, 4 s).
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            var leader = HostChild(hosts[0]);
+            Assert.Equal(0, kill(leader, 9));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed the leader {leader} (port {hostPorts[0]})");
+            Assert.False(run.Ready, "the call finished before the second kill: the test proved nothing");
+
+            var results = run.Get(Patience);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {results.Count} results; {pool.Statistics}");
+            Assert.Equal(Enumerable.Range(0, Items).Select(TestFunctions.Tagged), results); // every result, once, in order
+            Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3])); // and the pool goes on
+        }
+        finally
+        {
+            foreach (var host in hosts) Processes.KillTree(host);
+        }
+    }
+
+    /// <summary>The worker host a supervisor runs (its child with <c>--parent-pid</c>), waiting for it if it is starting.</summary>
+    private static int HostChild(Process supervisor)
+    {
+        var found = new List<int>();
+        Assert.True(SpinWait.SpinUntil(() => (found = Processes.WorkersOf(supervisor.Id)).Count > 0, TimeSpan.FromSeconds(10)),
+            $"supervisor {supervisor.Id} runs no host");
+        return found[0];
+    }
+
+    private Process Drained(Process process) => Processes.Drained(process, output);
+}
