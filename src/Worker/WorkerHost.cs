@@ -96,7 +96,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
     private void Working()
     {
-        Receive<Welcome>(_ => { });
+        Receive<Reregister>(_ => Register());
+        // Welcomed again after a Reregister: the coordinator forgot what the slots asked for, so they ask again.
+        Receive<Welcome>(_ => { foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance); });
         Receive<RegisterTick>(_ => { });
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task

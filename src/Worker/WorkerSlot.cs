@@ -28,6 +28,12 @@ internal sealed class WorkerSlot : ReceiveActor
     /// </summary>
     public sealed record ChunkReturned(bool BudgetSpent = false);
 
+    /// <summary>Host → slot: the coordinator registered this host again: ask for work again.</summary>
+    public sealed record AskAgain
+    {
+        public static readonly AskAgain Instance = new();
+    }
+
     /// <summary>Slot → host: this slot holds no work any more.</summary>
     public sealed record SlotRetired;
 
@@ -67,6 +73,7 @@ internal sealed class WorkerSlot : ReceiveActor
             _holding--;
             if (returned.BudgetSpent) Context.Parent.Tell(returned);
         });
+        Receive<AskAgain>(_ => _coordinator.Tell(new RequestWork(1)));
         Receive<Retire>(_ =>
         {
             Become(Retiring);
@@ -89,6 +96,7 @@ internal sealed class WorkerSlot : ReceiveActor
             ReportIfEmpty();
         });
         Receive<Retire>(_ => { });
+        Receive<AskAgain>(_ => { });
         InEveryState();
     }
 

@@ -43,6 +43,17 @@ public sealed record Retiring(int Pid);
 /// </summary>
 public sealed record Recycling(int Pid, string Reason);
 
+/// <summary>
+/// Coordinator → worker host: register again. A host restarted on the same address and port as a host that died is
+/// told "terminated" along with the dead one when the cluster removes that address; the coordinator forgets both and
+/// asks. The live one registers again and its slots ask for work; a dead one never hears it.
+/// </summary>
+public sealed record Reregister
+{
+    /// <summary>The one instance.</summary>
+    public static readonly Reregister Instance = new();
+}
+
 /// <summary>Coordinator → worker host: stop now and exit (the pool is closing or terminating).</summary>
 public sealed record StopWorker
 {

@@ -146,7 +146,11 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         {
             if (_slots.Remove(terminated.ActorRef) is { } slot) Lose([slot], "its worker stopped");
             if (_hosts.Remove(terminated.ActorRef, out var host))
+            {
                 Lose(_slots.RemoveAt(terminated.ActorRef.Path.Address, host.Pid), "its worker host stopped");
+                // "Terminated" for a whole address also reaches a host restarted there, alive: it registers again.
+                if (terminated.AddressTerminated) terminated.ActorRef.Tell(Reregister.Instance);
+            }
         });
         Receive<WorkerProcessExited>(exited =>
         {

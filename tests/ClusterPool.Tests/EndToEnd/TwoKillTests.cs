@@ -10,7 +10,8 @@ namespace ClusterPool.Tests.EndToEnd;
 /// Issue 9's trigger, on real processes: kill -9 one worker host, and when the cluster would decide to down it, kill
 /// the cluster's leader (the lowest address: a worker host) too. With Akka's split-brain resolver that ended the whole
 /// run (every node downed, the coordinator included: 0 of 2,000 results). Now only the coordinator downs, so the call
-/// finishes with every result once and the pool goes on.
+/// finishes with every result once and the pool goes on; the two hosts, restarted by their supervisors on the same
+/// ports, get work again.
 /// </summary>
 public class TwoKillTests(ITestOutputHelper output)
 {
@@ -55,6 +56,8 @@ public class TwoKillTests(ITestOutputHelper output)
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {results.Count} results; {pool.Statistics}");
             Assert.Equal(Enumerable.Range(0, Items).Select(TestFunctions.Tagged), results); // every result, once, in order
             Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3])); // and the pool goes on
+            // The supervisors restarted both hosts on their old ports: they are told to register again, and do.
+            Assert.True(SpinWait.SpinUntil(() => pool.Slots == Hosts, TimeSpan.FromSeconds(30)), $"only {pool.Slots} of {Hosts} slots came back");
         }
         finally
         {
