@@ -17,6 +17,7 @@ internal static class BenchCommand
             Description = $"Comma-separated suites among {string.Join(", ", BenchSuite.All.Select(s => s.Name))} (seed_demo takes about a minute a side)",
             DefaultValueFactory = _ => BenchSuite.DefaultNames,
         };
+        var scaleProcesses = new Option<string>("--scale-processes") { Description = "Pool sizes of the startup_scale suite, comma-separated", DefaultValueFactory = _ => "2,8,16,64" };
         var idleSeconds = new Option<double>("--idle-seconds") { Description = "How long the idle suite watches an idle pool", DefaultValueFactory = _ => 30 };
         var n = new Option<int>("--n") { Description = "Tiny tasks per overhead case", DefaultValueFactory = _ => 100_000 };
         var processes = new Option<int>("--processes") { Description = "Worker processes for startup, overhead and cpu (memory uses 2 and seed_demo 3, as their scripts)", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -36,11 +37,15 @@ internal static class BenchCommand
         });
         foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
+        scaleProcesses.Validators.Add(r =>
+        {
+            if (!Names(r.GetValue(scaleProcesses)).All(n => int.TryParse(n, out var p) && p > 0)) r.AddError("--scale-processes must list positive whole numbers, e.g. 2,8,16,64");
+        });
         idleSeconds.Validators.Add(r => { if (r.GetValue(idleSeconds) <= 0) r.AddError("--idle-seconds must be positive"); });
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, idleSeconds, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
+        foreach (var option in new Option[] { suite, scaleProcesses, idleSeconds, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
             bench.Options.Add(option);
         bench.SetAction(parse => ClusterPoolCommand.Guarded(cancel =>
         {
@@ -50,6 +55,7 @@ internal static class BenchCommand
                 // Always in BenchSuite.All's order, whatever the order asked: start-up must run first, in a cold process.
                 Suites = BenchSuite.All.Where(s => Names(parse.GetValue(suite)).Contains(s.Name)).ToList(),
                 IdleSeconds = parse.GetValue(idleSeconds),
+                ScaleProcesses = [.. Names(parse.GetValue(scaleProcesses)).Select(int.Parse)],
                 OverheadTasks = parse.GetValue(n),
                 Processes = parse.GetValue(processes),
                 CpuItems = parse.GetValue(cpuItems),

@@ -9,6 +9,9 @@ public sealed record BenchSettings
     /// <summary>Worker processes for the startup, overhead and cpu suites (the scripts' <c>--processes</c>).</summary>
     public int Processes { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The pool sizes the startup_scale suite starts, one after another (startup_scale.py <c>--processes</c>).</summary>
+    public IReadOnlyList<int> ScaleProcesses { get; init; } = [2, 8, 16, 64];
+
     /// <summary>How long the idle suite watches an idle pool, in seconds (idle.py <c>--seconds</c>).</summary>
     public double IdleSeconds { get; init; } = 30;
 

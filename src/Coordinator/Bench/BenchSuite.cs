@@ -18,6 +18,7 @@ public sealed record BenchSuite(
     [
         new("startup", "startup.py", s => ["--processes", $"{s.Processes}"], StartupSuite.Run),
         new("idle", "idle.py", s => ["--processes", $"{IdleSuite.Processes}", "--seconds", $"{s.IdleSeconds}"], IdleSuite.Run),
+        new("startup_scale", "startup_scale.py", s => ["--processes", string.Join(",", s.ScaleProcesses)], ScaleStartupSuite.Run),
         new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}"], OverheadSuite.Run),
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
