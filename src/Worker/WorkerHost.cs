@@ -187,6 +187,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     {
         WorkerExit.Decide(exitCode);
         Become(() => Receive<object>(_ => { }));
+        // The coordinator is gone: there is no one to hand work back to or to leave politely, and a cluster leave
+        // without a leader waits out every phase's timeout. Exit now; the supervisor reads the code.
+        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

@@ -17,43 +17,8 @@ namespace ClusterPool.Dispatch;
 /// </code>
 /// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for more.
 /// </summary>
-internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
+internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 {
-    /// <summary>Pool → coordinator: a new call, its feeder already reading.</summary>
-    public sealed record SubmitJob(Job Job);
-
-    /// <summary>Feeder → coordinator: a call's input has chunks ready (or ended).</summary>
-    public sealed record InputReady(long JobId);
-
-    /// <summary>Pool → coordinator: end a call now (cancelled by the caller).</summary>
-    public sealed record CancelCall(long JobId, Exception Reason);
-
-    /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
-    public sealed record WorkerProcessExited(int Pid);
-
-    /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
-    public sealed record StopAll(Exception Reason);
-
-    /// <summary>
-    /// Pool → coordinator: the run was interrupted (Ctrl+C, SIGTERM). Hand out nothing more, cancel every running
-    /// task's token, keep the results that arrive within <paramref name="Grace"/>, then fail every call with
-    /// <paramref name="Reason"/>(items it finished) and tell every worker host to stop. Replies <see cref="Done"/>.
-    /// <paramref name="BeforeFailing"/> runs first (it writes the checkpoint: the callers' finally blocks may end the process).
-    /// </summary>
-    public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason, Action? BeforeFailing = null);
-
-    /// <summary>Pool → coordinator: interrupted again: stop waiting for running tasks now.</summary>
-    public sealed record Hurry
-    {
-        public static readonly Hurry Instance = new();
-    }
-
-    /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
-    private sealed record DispatchNow
-    {
-        public static readonly DispatchNow Instance = new();
-    }
-
     /// <summary>What the coordinator is configured with.</summary>
     public sealed record Settings(FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status);
 
@@ -65,6 +30,8 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly SlotTable _slots = new();
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
+    private readonly ChunkRecovery _recovery;
+    private readonly BatchPlanner _planner;
     private Interrupt? _interrupt;
     private IActorRef _interruptedBy = ActorRefs.Nobody;
 
@@ -75,6 +42,8 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
     public PoolCoordinator(Settings settings)
     {
         _settings = settings;
+        _recovery = new ChunkRecovery(_queue, _inFlight, settings.MaxRetries, settings.Status);
+        _planner = new BatchPlanner(_queue, _inFlight, _slots, settings.Timings, settings.Budget);
         Receive<SubmitJob>(submit =>
         {
             if (_log.IsDebugEnabled) _log.Debug("submit job {0}", submit.Job.Id);
@@ -198,7 +167,7 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
 
     private void Register(RegisterSlots register)
     {
-        if (BuildMismatch(register) is { } mismatch)
+        if (BuildCheck.Mismatch(register) is { } mismatch)
         {
             _log.Error("worker on host {0} (pid {1}) gets no work: {2}", register.Host, register.Pid, mismatch);
             Sender.Tell(StopWorker.Instance);
@@ -217,19 +186,6 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
             _settings.Status.SetSlots(_slots.Count);
         }
         Sender.Tell(_settings.Welcome);
-    }
-
-    /// <summary>A worker that runs another build of an assembly this process also runs would compute other results: refuse it.</summary>
-    private static string? BuildMismatch(RegisterSlots register)
-    {
-        foreach (var build in register.Build)
-        {
-            var mine = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == build.AssemblyName);
-            if (mine is not null && mine.ManifestModule.ModuleVersionId != build.ModuleVersionId)
-                return $"it runs {build}, this coordinator runs build {mine.ManifestModule.ModuleVersionId} of {build.AssemblyName}; " +
-                       "copy the coordinator's build output to that machine";
-        }
-        return null;
     }
 
     private void OnResult(ChunkResult part)
@@ -259,7 +215,7 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
             }
             // An error for an item a run before this one already delivered is stale (a re-run of a re-queued chunk).
             if (part.Error is { } error && part.Offset + part.Count >= entry.Delivered && !job.Finished)
-                OnItemError(job, chunk, part.Offset + part.Count, error);
+                _recovery.OnItemError(job, chunk, part.Offset + part.Count, error);
         }
         entry.Delivered = Math.Max(entry.Delivered, part.Offset + part.Count);
 
@@ -271,38 +227,6 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         if (job is { Finished: true }) Forget(job.Id);
         DispatchSoon();
         FinishInterruptIfIdle();
-    }
-
-    /// <summary>
-    /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the job
-    /// hears of it, and the items after it, which the worker did not run, run as a chunk of their own.
-    /// </summary>
-    private void OnItemError(Job job, Chunk chunk, int offset, RemoteError error)
-    {
-        var index = chunk.FirstIndex + offset;
-        if (error.Kind is ErrorKind.Initializer or ErrorKind.Worker)
-        {
-            // The worker could not run this function at all (its initializer failed, the assembly is missing or another
-            // build): every item of the chunk fails alike; running the rest again would fail the same way, item by item.
-            var cause = RemoteErrors.Rebuild(error);
-            for (var i = index; i < chunk.FirstIndex + chunk.Count && !job.Finished; i++) job.OnTaskError(i, cause);
-            return;
-        }
-        if (error.Kind == ErrorKind.Timeout)
-        {
-            var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
-            if (job.Settings.OnTimeout is { } placeholder)
-            {
-                try { job.OnValues(index, placeholder(timeout)); }
-                catch (Exception e) { job.OnTaskError(index, e); }
-            }
-            else job.OnTaskError(index, timeout);
-        }
-        else job.OnTaskError(index, RemoteErrors.Rebuild(error));
-
-        if (job.Finished || offset + 1 >= chunk.Count) return;
-        var rest = ChunkPieces.Cut(chunk, offset + 1, chunk.Count, job.NextPieceId);
-        for (var i = rest.Count - 1; i >= 0; i--) _queue.PushFront(rest[i]);
     }
 
     /// <summary>Interrupted, and no worker holds a chunk any more: no result can still come; end now.</summary>
@@ -322,44 +246,12 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         _interruptedBy = ActorRefs.Nobody;
     }
 
-    /// <summary>
-    /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
-    /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
-    /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
-    /// <paramref name="countLoss"/> is false when the worker said it was recycled for another chunk's sake.
-    /// </summary>
+    /// <summary>Slots are gone: their chunks run again elsewhere (<see cref="ChunkRecovery.Lose"/>).</summary>
     private void Lose(List<Slot> slots, string why, bool countLoss = true)
     {
         if (slots.Count == 0) return;
-        var anyLost = false;
-        foreach (var slot in slots)
-        {
-            _ready.Remove(slot);
-            var lost = _inFlight.LoseSlot(slot, countLoss);
-            _settings.Status.ChunksRequeued(lost.Count);
-            anyLost |= lost.Count > 0;
-            foreach (var entry in lost)
-            {
-                if (!_jobs.TryGetValue(entry.Chunk.JobId, out var job) || job.Finished) continue;
-                var chunk = entry.Chunk;
-                if (entry.Losses > _settings.MaxRetries)
-                {
-                    _inFlight.Complete(ChunkKey.Of(chunk));
-                    for (var offset = entry.Delivered; offset < chunk.Count && !job.Finished; offset++)
-                        job.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
-                            chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, _settings.MaxRetries, why));
-                    if (job.Finished) Forget(job.Id);
-                }
-                else if (countLoss && chunk.Count - entry.Delivered > 1)
-                {
-                    var pieces = ChunkPieces.Cut(chunk, entry.Delivered, 1, job.NextPieceId);
-                    _inFlight.Replace(entry, pieces);
-                    for (var i = pieces.Count - 1; i >= 0; i--) _queue.PushFront(pieces[i]);
-                }
-                else _queue.PushFront(chunk);
-            }
-        }
-        if (anyLost && countLoss) _settings.Status.WorkerLost();
+        foreach (var slot in slots) _ready.Remove(slot);
+        foreach (var job in _recovery.Lose(slots, id => _jobs.GetValueOrDefault(id), why, countLoss)) Forget(job.Id);
         _settings.Status.SetSlots(_slots.Count);
         DispatchSoon();
     }
@@ -385,45 +277,14 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
         Self.Tell(DispatchNow.Instance);
     }
 
-    /// <summary>Hands queued chunks to slots with room, the least loaded first, several per message for short tasks.</summary>
+    /// <summary>Hands queued chunks to ready slots (<see cref="BatchPlanner"/>), several per message for short tasks.</summary>
     private void Dispatch()
     {
         if (_interrupt is not null) return; // interrupted: nothing new starts
-        var ready = _slots.Accepting.Where(_ready.Contains).ToList();
-        // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
-        if (ready.Count == 0 && TakeNext(out var first)) _queue.PushFront(first);
-        // A worker crash takes its whole process down: a suspect runs alone in its process (see InFlight.Suspect).
-        var suspectHolders = _inFlight.ProcessesHoldingSuspects();
-        foreach (var slot in ready)
+        foreach (var (slot, batch) in _planner.Plan(_ready, TakeNext, () => _queue.FeedingJobs > 0))
         {
-            var process = (slot.Actor.Path.Address, slot.Pid);
-            if (suspectHolders.Contains(process)) continue;
-            var batch = new List<Chunk>();
-            long bytes = 0;
-            while (TakeNext(out var chunk))
-            {
-                var room = _settings.Timings.MaxHeld(chunk.Function, chunk.Count) - slot.Held.Count;
-                var size = chunk.Payload.Length + 512;
-                var suspect = _inFlight.IsSuspect(chunk);
-                if (room <= 0 || (batch.Count > 0 && bytes + size > _settings.Budget.MaxPayload) ||
-                    (suspect && _slots.At(process.Address, process.Pid).Any(s => s.Held.Count > 0)))
-                {
-                    _queue.PushFront(chunk);
-                    break;
-                }
-                _inFlight.Assign(chunk, slot);
-                batch.Add(chunk);
-                bytes += size;
-                if (!suspect) continue;
-                suspectHolders.Add(process);
-                break;
-            }
-            if (batch.Count > 0)
-            {
-                if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Count, slot.Actor.Path, slot.Held.Count);
-                slot.Actor.Tell(new WorkBatch([.. batch]));
-            }
-            if (_queue.FeedingJobs == 0 && batch.Count == 0) break;
+            if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path, slot.Held.Count);
+            slot.Actor.Tell(new WorkBatch(batch));
         }
     }
 
@@ -441,10 +302,4 @@ internal sealed class PoolCoordinator : ReceiveActor, IWithTimers
             job.Feeder.NotifyWhenReady(() => self.Tell(new InputReady(job.Id)));
         },
         out chunk);
-}
-
-/// <summary>A reply that says "done".</summary>
-internal sealed record Done
-{
-    public static readonly Done Instance = new();
 }

@@ -1,0 +1,88 @@
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Jobs;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>
+/// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed item.
+/// Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
+/// </summary>
+internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int maxRetries, PoolStatus status)
+{
+    /// <summary>
+    /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
+    /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
+    /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
+    /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable worker).
+    /// Returns the jobs that these failures finished.
+    /// </summary>
+    public List<Job> Lose(IEnumerable<Slot> slots, Func<long, Job?> findJob, string why, bool countLoss)
+    {
+        var finished = new List<Job>();
+        var anyLost = false;
+        foreach (var slot in slots)
+        {
+            var lost = inFlight.LoseSlot(slot, countLoss);
+            status.ChunksRequeued(lost.Count);
+            anyLost |= lost.Count > 0;
+            foreach (var entry in lost)
+            {
+                if (findJob(entry.Chunk.JobId) is not { Finished: false } job) continue;
+                var chunk = entry.Chunk;
+                if (entry.Losses > maxRetries)
+                {
+                    inFlight.Complete(ChunkKey.Of(chunk));
+                    for (var offset = entry.Delivered; offset < chunk.Count && !job.Finished; offset++)
+                        job.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
+                            chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, maxRetries, why));
+                    if (job.Finished) finished.Add(job);
+                }
+                else if (countLoss && chunk.Count - entry.Delivered > 1)
+                {
+                    var pieces = ChunkPieces.Cut(chunk, entry.Delivered, 1, job.NextPieceId);
+                    inFlight.Replace(entry, pieces);
+                    PushFront(pieces);
+                }
+                else queue.PushFront(chunk);
+            }
+        }
+        if (anyLost && countLoss) status.WorkerLost();
+        return finished;
+    }
+
+    /// <summary>
+    /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the job
+    /// hears of it, and the items after it, which the worker did not run, run as a chunk of their own.
+    /// </summary>
+    public void OnItemError(Job job, Chunk chunk, int offset, RemoteError error)
+    {
+        var index = chunk.FirstIndex + offset;
+        if (error.Kind is ErrorKind.Initializer or ErrorKind.Worker)
+        {
+            // The worker could not run this function at all (its initializer failed, the assembly is missing or another
+            // build): every item of the chunk fails alike; running the rest again would fail the same way, item by item.
+            var cause = RemoteErrors.Rebuild(error);
+            for (var i = index; i < chunk.FirstIndex + chunk.Count && !job.Finished; i++) job.OnTaskError(i, cause);
+            return;
+        }
+        if (error.Kind == ErrorKind.Timeout)
+        {
+            var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
+            if (job.Settings.OnTimeout is { } placeholder)
+            {
+                try { job.OnValues(index, placeholder(timeout)); }
+                catch (Exception e) { job.OnTaskError(index, e); }
+            }
+            else job.OnTaskError(index, timeout);
+        }
+        else job.OnTaskError(index, RemoteErrors.Rebuild(error));
+
+        if (job.Finished || offset + 1 >= chunk.Count) return;
+        PushFront(ChunkPieces.Cut(chunk, offset + 1, chunk.Count, job.NextPieceId));
+    }
+
+    private void PushFront(List<Chunk> pieces)
+    {
+        for (var i = pieces.Count - 1; i >= 0; i--) queue.PushFront(pieces[i]);
+    }
+}

@@ -1,0 +1,48 @@
+using ClusterPool.Jobs;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>The messages <see cref="PoolCoordinator"/> takes from the pool, the feeders, the spawner and itself.</summary>
+internal sealed partial class PoolCoordinator
+{
+    /// <summary>Pool → coordinator: a new call, its feeder already reading.</summary>
+    public sealed record SubmitJob(Job Job);
+
+    /// <summary>Feeder → coordinator: a call's input has chunks ready (or ended).</summary>
+    public sealed record InputReady(long JobId);
+
+    /// <summary>Pool → coordinator: end a call now (cancelled by the caller).</summary>
+    public sealed record CancelCall(long JobId, Exception Reason);
+
+    /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
+    public sealed record WorkerProcessExited(int Pid);
+
+    /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
+    public sealed record StopAll(Exception Reason);
+
+    /// <summary>
+    /// Pool → coordinator: the run was interrupted (Ctrl+C, SIGTERM). Hand out nothing more, cancel every running
+    /// task's token, keep the results that arrive within <paramref name="Grace"/>, then fail every call with
+    /// <paramref name="Reason"/>(items it finished) and tell every worker host to stop. Replies <see cref="Done"/>.
+    /// <paramref name="BeforeFailing"/> runs first (it writes the checkpoint: the callers' finally blocks may end the process).
+    /// </summary>
+    public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason, Action? BeforeFailing = null);
+
+    /// <summary>Pool → coordinator: interrupted again: stop waiting for running tasks now.</summary>
+    public sealed record Hurry
+    {
+        public static readonly Hurry Instance = new();
+    }
+
+    /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
+    private sealed record DispatchNow
+    {
+        public static readonly DispatchNow Instance = new();
+    }
+}
+
+/// <summary>A reply that says "done".</summary>
+internal sealed record Done
+{
+    public static readonly Done Instance = new();
+}

@@ -1,0 +1,107 @@
+using Akka.Actor;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Dispatch;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary><see cref="ChunkRecovery"/> and <see cref="BatchPlanner"/>, the coordinator's policies, without an actor system.</summary>
+public class RecoveryAndPlanningTests
+{
+    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
+
+    private static Chunk NewChunk(long id, int count = 4) =>
+        new(1, id, id * count, count, Function, PayloadSerializer.Serialize(Enumerable.Range((int)id * count, count).ToArray(), "test"), OneArgument: true);
+
+    private static Job NewJob(RecordingOutput output) =>
+        new(1, Function, new InputFeeder<object?[]>(1, Function, [], 1, new FrameBudget(128_000), 4, null), output);
+
+    /// <summary>A call that is still running: the queue hands out only its chunks.</summary>
+    private static readonly Job Running = NewJob(new RecordingOutput(ordered: false));
+
+    private static bool Take(WorkQueue queue, out Chunk chunk) => queue.TryTake(_ => Running, (_, _) => { }, _ => { }, out chunk);
+
+    private static List<Chunk> Drain(WorkQueue queue)
+    {
+        var taken = new List<Chunk>();
+        while (Take(queue, out var chunk)) taken.Add(chunk);
+        return taken;
+    }
+
+    [Fact]
+    public void AChunkLostWithItsWorkerRunsAgainItemByItem()
+    {
+        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
+        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, status);
+        var job = NewJob(new RecordingOutput(ordered: true));
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        inFlight.Assign(NewChunk(0), slot);
+
+        Assert.Empty(recovery.Lose([slot], _ => job, "it died", countLoss: true));
+        var pieces = Drain(queue);
+        Assert.Equal([0L, 1, 2, 3], pieces.Select(p => p.FirstIndex));
+        Assert.All(pieces, p => Assert.Equal(1, p.Count));
+        Assert.Equal(1, status.Snapshot().WorkersLost);
+    }
+
+    [Fact]
+    public void AnUnreachableHostsChunkRunsAgainWholeAndCountsNoLoss()
+    {
+        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
+        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, status);
+        var job = NewJob(new RecordingOutput(ordered: true));
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        inFlight.Assign(NewChunk(0), slot);
+
+        recovery.Lose([slot], _ => job, "unreachable", countLoss: false);
+        Assert.Equal(4, Assert.Single(Drain(queue)).Count);
+        Assert.Equal(0, status.Snapshot().WorkersLost);
+    }
+
+    [Fact]
+    public void AChunkLostMoreThanMaxRetriesTimesFailsItsItemsAndFinishesItsJob()
+    {
+        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
+        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 0, status);
+        var output = new RecordingOutput(ordered: true);
+        var job = NewJob(output);
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        inFlight.Assign(NewChunk(0, count: 1), slot);
+
+        var finished = recovery.Lose([slot], _ => job, "it died", countLoss: true);
+        Assert.Same(job, Assert.Single(finished));
+        Assert.IsType<WorkerLostException>(output.Error);
+        Assert.Empty(Drain(queue));
+    }
+
+    [Fact]
+    public void TheItemsAfterAFailedOneRunAsAChunkOfTheirOwn()
+    {
+        var (queue, inFlight) = (new WorkQueue(), new InFlightTable());
+        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, new PoolStatus());
+        var job = NewJob(new RecordingOutput(ordered: true)); // a Map: it runs every item whatever fails
+
+        recovery.OnItemError(job, NewChunk(0), 1, new RemoteError(ErrorKind.UserCode, "System.InvalidOperationException", "bad", "", "h", 1));
+        var rest = Assert.Single(Drain(queue));
+        Assert.Equal((2L, 2), (rest.FirstIndex, rest.Count));
+    }
+
+    [Fact]
+    public void ASlotGetsAtMostWhatKeepsItBusyAndTheRestWaits()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        // Unknown task length: one chunk per slot at a time (a slow task must not wait behind another).
+        var planner = new BatchPlanner(queue, inFlight, slots, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256), new FrameBudget(128_000));
+        var first = slots.Add(ActorRefs.Nobody, "h", 1);
+        foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
+
+        var batches = planner.Plan(new HashSet<Slot> { first }, (out Chunk c) => Take(queue, out c), () => false);
+        var (slot, batch) = Assert.Single(batches);
+        Assert.Same(first, slot);
+        Assert.Equal(0L, Assert.Single(batch).ChunkId);
+        Assert.Equal(2, Drain(queue).Count); // the others stay queued
+    }
+}
