@@ -50,6 +50,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private int _retiredSlots;
     private bool _retiring;
     private bool _draining;
+    private bool _reregistering;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -96,9 +97,19 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
     private void Working()
     {
-        Receive<Reregister>(_ => Register());
-        // Welcomed again after a Reregister: the coordinator forgot what the slots asked for, so they ask again.
-        Receive<Welcome>(_ => { foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance); });
+        Receive<Reregister>(_ =>
+        {
+            _reregistering = true;
+            Register();
+        });
+        // Welcomed again after a Reregister: the coordinator forgot what the slots asked for, so they ask again. (A
+        // second answer to the first registration's retries changes nothing.)
+        Receive<Welcome>(_ =>
+        {
+            if (!_reregistering) return;
+            _reregistering = false;
+            foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance);
+        });
         Receive<RegisterTick>(_ => { });
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task

@@ -16,8 +16,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     /// <summary>The batches to send now, each already recorded as in flight on its slot.</summary>
     /// <param name="ready">Slots that asked for work.</param>
     /// <param name="takeNext">The queue's next chunk (it reads the input when the queue is empty).</param>
-    /// <param name="feeding">Whether some call is still reading its input (then every ready slot is offered work).</param>
-    public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready, TakeNext takeNext, Func<bool> feeding)
+    public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready, TakeNext takeNext)
     {
         var batches = new List<(Slot, Chunk[])>();
         var accepting = slots.Accepting.Where(ready.Contains).ToList();
@@ -50,7 +49,8 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
                 break;
             }
             if (batch.Count > 0) batches.Add((slot, [.. batch]));
-            if (!feeding() && batch.Count == 0) break;
+            // Nothing for this slot and no call still reading its input: nothing for the next slot either.
+            if (queue.FeedingJobs == 0 && batch.Count == 0) break;
         }
         return batches;
     }

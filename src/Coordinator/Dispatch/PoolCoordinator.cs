@@ -281,7 +281,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void Dispatch()
     {
         if (_interrupt is not null) return; // interrupted: nothing new starts
-        foreach (var (slot, batch) in _planner.Plan(_ready, TakeNext, () => _queue.FeedingJobs > 0))
+        foreach (var (slot, batch) in _planner.Plan(_ready, TakeNext))
         {
             if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path, slot.Held.Count);
             slot.Actor.Tell(new WorkBatch(batch));

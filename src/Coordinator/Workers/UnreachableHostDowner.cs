@@ -29,7 +29,6 @@ internal sealed class UnreachableHostDowner : ReceiveActor, IWithTimers
             var member = cluster.State.Members.FirstOrDefault(m => m.Address == down.Host);
             if (member is not null && cluster.State.Unreachable.Contains(member)) cluster.Down(down.Host);
         });
-        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
     protected override void PreStart() =>

@@ -98,7 +98,7 @@ public class RecoveryAndPlanningTests
         var first = slots.Add(ActorRefs.Nobody, "h", 1);
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
 
-        var batches = planner.Plan(new HashSet<Slot> { first }, (out Chunk c) => Take(queue, out c), () => false);
+        var batches = planner.Plan(new HashSet<Slot> { first }, (out Chunk c) => Take(queue, out c));
         var (slot, batch) = Assert.Single(batches);
         Assert.Same(first, slot);
         Assert.Equal(0L, Assert.Single(batch).ChunkId);
