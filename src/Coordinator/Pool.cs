@@ -42,7 +42,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode)
     {
         Processes = processes;
-        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", 0);
+        // The port is chosen before the actor system binds it, so the local workers can start at the same time.
+        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", LoopbackPort.Free());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
         _budget = new FrameBudget(PoolConfig.FrameSize(config));
@@ -66,7 +67,24 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
         _status = new PoolStatus();
         _checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file) : null;
-        _system = ActorSystem.Create(PoolConfig.SystemName, config);
+        // Local workers start first: a worker process takes longer to start than this actor system, and they wait for
+        // its port before they register (a second of start-up becomes about half of one).
+        if (localWorkers > 0)
+        {
+            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config,
+                pid => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid)));
+            _spawner.StartAll();
+        }
+        try
+        {
+            _system = ActorSystem.Create(PoolConfig.SystemName, config);
+        }
+        catch
+        {
+            _spawner?.Dispose();
+            _checkpoint?.Dispose();
+            throw;
+        }
         try
         {
             _coordinator = _system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
@@ -85,14 +103,6 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 
             if (options.HandleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
-
-            if (localWorkers > 0)
-            {
-                var coordinator = _coordinator;
-                _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, Address, options.Config,
-                    pid => coordinator.Tell(new PoolCoordinator.WorkerProcessExited(pid)));
-                _spawner.StartAll();
-            }
         }
         catch
         {

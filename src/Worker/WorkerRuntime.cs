@@ -71,6 +71,9 @@ public static class WorkerRuntime
             new FrameBudget(PoolConfig.FrameSize(config)),
             PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
+        // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address that
+        // does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
+        if (options.Embedded) await WaitUntilListening(joinHost, joinPort);
         var host = system.ActorOf(WorkerHost.Props(settings), "worker");
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -84,6 +87,13 @@ public static class WorkerRuntime
     }
 
     private static PosixSignalRegistration? _interrupt, _terminate;
+
+    /// <summary>Waits until something accepts connections at the coordinator's port (the parent watch ends this process if the pool never comes).</summary>
+    private static async Task WaitUntilListening(string host, int port)
+    {
+        while (await CoordinatorProbe.CheckAsync(host, port, TimeSpan.FromSeconds(1)) != ProbeResult.Answered)
+            await Task.Delay(10);
+    }
 
     private static void IgnoreInterrupt()
     {

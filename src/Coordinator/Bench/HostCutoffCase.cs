@@ -1,3 +1,4 @@
+using ClusterPool.Workers;
 using System.Diagnostics;
 using ClusterPool.Worker;
 

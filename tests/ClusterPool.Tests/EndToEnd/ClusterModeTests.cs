@@ -1,3 +1,4 @@
+using ClusterPool.Workers;
 using ClusterPool.Bench;
 using Xunit;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ClusterPool.Bench;
+namespace ClusterPool.Workers;
 
-/// <summary>A TCP port free on this machine right now, for a pool that must listen on a known address (bench and tests).</summary>
+/// <summary>A TCP port free on this machine right now: where an embedded pool will listen, told to its workers before it does (and for tests and the bench).</summary>
 internal static class LoopbackPort
 {
     public static int Free()
