@@ -72,7 +72,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         if (localWorkers > 0)
         {
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config,
-                pid => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid)));
+                (pid, code) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code)));
             _spawner.StartAll();
         }
         try

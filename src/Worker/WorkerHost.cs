@@ -51,6 +51,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _retiring;
     private bool _draining;
     private bool _reregistering;
+    private bool _coordinatorListened;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -78,7 +79,18 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <summary>Waiting for the coordinator's welcome.</summary>
     private void Registering()
     {
-        Receive<RegisterTick>(_ => Register());
+        // Unanswered: ask its port too. A coordinator that listened once and now refuses connections died before it
+        // welcomed us (nothing else would end this state); one that never listened yet may still come.
+        Receive<RegisterTick>(_ =>
+        {
+            Register();
+            Probe();
+        });
+        Receive<ProbeResult>(result =>
+        {
+            if (result == ProbeResult.Answered) _coordinatorListened = true;
+            else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExit.CoordinatorGone);
+        });
         Receive<Welcome>(welcome =>
         {
             Timers.Cancel("register");

@@ -15,7 +15,9 @@ internal sealed partial class PoolCoordinator
     public sealed record CancelCall(long JobId, Exception Reason);
 
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
-    public sealed record WorkerProcessExited(int Pid);
+    /// <param name="Pid">The process.</param>
+    /// <param name="ExitCode">Its exit code: <see cref="Worker.WorkerExit.Recycle"/> for a worker that retired or was recycled.</param>
+    public sealed record WorkerProcessExited(int Pid, int ExitCode);
 
     /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
     public sealed record StopAll(Exception Reason);

@@ -4,6 +4,7 @@ using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Jobs;
+using ClusterPool.Worker;
 
 namespace ClusterPool.Dispatch;
 
@@ -124,7 +125,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<WorkerProcessExited>(exited =>
         {
             foreach (var gone in _hosts.Where(h => h.Value == (exited.Pid, true)).Select(h => h.Key).ToList()) _hosts.Remove(gone);
-            Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited");
+            // A worker that retired or was recycled (exit code 75) said so before it exited and handed back what it held;
+            // its exit can overtake those messages, but it is no loss. Any other exit (killed, crashed, or a task that
+            // called Environment.Exit) counts against the chunks it held, so that a task that kills its worker is found.
+            var retired = exited.ExitCode == WorkerExit.Recycle;
+            Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited", countLoss: !retired);
         });
         Receive<Interrupt>(interrupt =>
         {

@@ -18,12 +18,12 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly int _slotsPerProcess;
     private readonly string _join;
     private readonly string? _config;
-    private readonly Action<int> _onExit;
+    private readonly Action<int, int> _onExit;
     private readonly Lock _lock = new();
     private int _recentFailures;
     private volatile bool _stopping;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int> onExit)
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int> onExit)
     {
         _target = processes;
         _slotsPerProcess = slotsPerProcess;
@@ -66,7 +66,9 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
         _running.TryRemove(pid, out _);
-        _onExit(pid);
+        int code;
+        try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
+        _onExit(pid, code);
         process.Dispose();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.

@@ -31,14 +31,21 @@ public class RecoveryAndPlanningTests
         return taken;
     }
 
+    /// <summary>A Map whose one chunk (items 0..<paramref name="chunkSize"/>) is held by one slot.</summary>
+    private static (WorkQueue Queue, PoolStatus Status, ChunkRecovery Recovery, Job Job, Slot Slot, RecordingOutput Output) OneChunkOnOneSlot(
+        int maxRetries, int chunkSize)
+    {
+        var (queue, inFlight, status, output) = (new WorkQueue(), new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: true));
+        var job = NewJob(output);
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        inFlight.Assign(NewChunk(0, chunkSize), slot);
+        return (queue, status, new ChunkRecovery(queue, inFlight, maxRetries, status), job, slot, output);
+    }
+
     [Fact]
     public void AChunkLostWithItsWorkerRunsAgainItemByItem()
     {
-        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
-        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, status);
-        var job = NewJob(new RecordingOutput(ordered: true));
-        var slot = new Slot(ActorRefs.Nobody, "h", 1);
-        inFlight.Assign(NewChunk(0), slot);
+        var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
         Assert.Empty(recovery.Lose([slot], _ => job, "it died", countLoss: true));
         var pieces = Drain(queue);
@@ -50,11 +57,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AnUnreachableHostsChunkRunsAgainWholeAndCountsNoLoss()
     {
-        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
-        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, status);
-        var job = NewJob(new RecordingOutput(ordered: true));
-        var slot = new Slot(ActorRefs.Nobody, "h", 1);
-        inFlight.Assign(NewChunk(0), slot);
+        var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
         recovery.Lose([slot], _ => job, "unreachable", countLoss: false);
         Assert.Equal(4, Assert.Single(Drain(queue)).Count);
@@ -64,12 +67,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AChunkLostMoreThanMaxRetriesTimesFailsItsItemsAndFinishesItsJob()
     {
-        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
-        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 0, status);
-        var output = new RecordingOutput(ordered: true);
-        var job = NewJob(output);
-        var slot = new Slot(ActorRefs.Nobody, "h", 1);
-        inFlight.Assign(NewChunk(0, count: 1), slot);
+        var (queue, _, recovery, job, slot, output) = OneChunkOnOneSlot(maxRetries: 0, chunkSize: 1);
 
         var finished = recovery.Lose([slot], _ => job, "it died", countLoss: true);
         Assert.Same(job, Assert.Single(finished));
