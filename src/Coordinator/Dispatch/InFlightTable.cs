@@ -109,10 +109,14 @@ internal sealed class InFlightTable
         if (_byJob.TryGetValue(key.JobId, out var keys) && keys.Remove(key) && keys.Count == 0) _byJob.Remove(key.JobId);
     }
 
-    /// <summary>Takes back a chunk from its holder without counting a loss (handed back by a retiring worker).</summary>
-    public InFlight? Release(ChunkKey key)
+    /// <summary>
+    /// Takes back a chunk from <paramref name="from"/> without counting a loss (handed back by a retiring worker). Null
+    /// when that slot no longer holds it: the hand-back came after its process's exit, and the chunk already runs
+    /// elsewhere — as a late result, it must not take the chunk from its new holder.
+    /// </summary>
+    public InFlight? Release(ChunkKey key, Slot from)
     {
-        if (!_chunks.TryGetValue(key, out var entry)) return null;
+        if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
         entry.Holder?.Held.Remove(key);
         entry.Holder = null;
         return entry;

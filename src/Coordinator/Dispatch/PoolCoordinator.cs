@@ -76,8 +76,9 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         });
         Receive<HandBack>(handBack =>
         {
-            foreach (var chunk in handBack.Chunks)
-                if (_inFlight.Release(ChunkKey.Of(chunk)) is not null) _queue.PushFront(chunk);
+            if (_slots.Find(Sender) is { } from)
+                foreach (var chunk in handBack.Chunks)
+                    if (_inFlight.Release(ChunkKey.Of(chunk), from) is not null) _queue.PushFront(chunk);
             DispatchSoon();
             FinishInterruptIfIdle();
         });

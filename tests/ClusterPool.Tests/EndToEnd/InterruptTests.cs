@@ -23,8 +23,10 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    // 400 companies of 40 ms on 2 workers: about 8 s of work, so a Ctrl+C at 3.5-7 s always lands mid-run (with the pool
+    // starting in under a second, 25 ms items let the run end before a late Ctrl+C).
     private string[] FinanceArgs(string db, string? checkpoint) =>
-        ["sample", "finance", "--companies", $"{Companies}", "--processes", "2", "--work-ms", "25", "--batch", $"{Batch}",
+        ["sample", "finance", "--companies", $"{Companies}", "--processes", "2", "--work-ms", "40", "--batch", $"{Batch}",
          "--db", Path.Combine(_folder, db), .. checkpoint is null ? Array.Empty<string>() : ["--checkpoint", Path.Combine(_folder, checkpoint)]];
 
     /// <summary>Runs the sample to the end; returns its exit code.</summary>

@@ -31,6 +31,22 @@ public class InFlightTableTests
     }
 
     [Fact]
+    public void AHandBackFromASlotThatNoLongerHoldsTheChunkDoesNotTakeItFromItsNewHolder()
+    {
+        var table = new InFlightTable();
+        var retired = new Slot(ActorRefs.Nobody, "h", 1);
+        var fresh = new Slot(ActorRefs.Nobody, "h", 2);
+        var chunk = NewChunk(0);
+        table.Assign(chunk, retired);
+        Assert.Single(table.LoseSlot(retired, countLoss: false)); // its process exited before its hand-back arrived
+        table.Assign(chunk, fresh);
+
+        Assert.Null(table.Release(ChunkKey.Of(chunk), retired)); // the late hand-back
+        Assert.Contains(ChunkKey.Of(chunk), fresh.Held);
+        Assert.NotNull(table.Release(ChunkKey.Of(chunk), fresh));
+    }
+
+    [Fact]
     public void ARerunSkipsWhatWasAlreadyDelivered()
     {
         var table = new InFlightTable();
