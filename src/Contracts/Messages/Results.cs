@@ -9,7 +9,7 @@ namespace ClusterPool.Contracts.Messages;
 /// <param name="ChunkId">The chunk within the call.</param>
 /// <param name="Offset">Position within the chunk of the first value in <paramref name="Payload"/>.</param>
 /// <param name="Count">How many values the payload holds.</param>
-/// <param name="Payload">Hyperion-serialized array of results (typed <c>R[]</c> where the worker knows R, else
+/// <param name="Payload">Serialized (<see cref="Serialization.PayloadSerializer"/>) array of results (typed <c>R[]</c> where the worker knows R, else
 /// <c>object?[]</c>), or null when <paramref name="Count"/> is 0.</param>
 /// <param name="Error">The failure of item <c>Offset + Count</c>, or null.</param>
 /// <param name="Complete">True on the chunk's last part.</param>

@@ -7,7 +7,7 @@ public sealed record RequestWork(int Capacity);
 
 /// <summary>
 /// A run of consecutive items of one job, the unit of work a slot pulls. <paramref name="Payload"/> is the
-/// Hyperion-serialized array of the items' arguments, sized by the coordinator to fit one Akka.Remote frame: a typed
+/// serialized (<see cref="Serialization.PayloadSerializer"/>) array of the items' arguments, sized by the coordinator to fit one Akka.Remote frame: a typed
 /// <c>T[]</c> (one element per item) when <paramref name="OneArgument"/>, so Map's common case costs no boxing;
 /// otherwise an <c>object?[][]</c> (one argument list per item).
 /// </summary>

@@ -5,10 +5,13 @@ namespace ClusterPool.Contracts.Serialization;
 /// <summary>
 /// Turns task arguments and results into bytes and back with Hyperion, so that every payload is sized before it is
 /// sent. Types that hold live process state (delegates, streams, threads, tasks, handles) are refused with an error
-/// that names the type, rather than sent as a husk that would fail strangely on the other side.
+/// that names the type, rather than sent as a husk that would fail strangely on the other side. Arrays of primitive
+/// values skip Hyperion (<see cref="PrimitiveArrays"/>); the first byte of every payload says which form follows.
 /// </summary>
 public static class PayloadSerializer
 {
+    private const byte HyperionForm = 0, RawArrayForm = 1;
+
     // The constructor with a type filter is the newer one; this one keeps Hyperion's own unsafe-type list
     // (disallowUnsafeTypes) and is what Akka.Serialization.Hyperion 1.5 itself builds on.
 #pragma warning disable CS0618
@@ -28,7 +31,9 @@ public static class PayloadSerializer
     {
         try
         {
+            if (PrimitiveArrays.TryWrite(value, RawArrayForm) is { } raw) return raw;
             using var stream = new MemoryStream();
+            stream.WriteByte(HyperionForm);
             Hyperion.Serialize(value, stream);
             return stream.ToArray();
         }
@@ -44,8 +49,16 @@ public static class PayloadSerializer
     {
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            return Hyperion.Deserialize<T>(stream);
+            switch (bytes.Length == 0 ? -1 : bytes[0])
+            {
+                case RawArrayForm:
+                    return (T)(object)PrimitiveArrays.Read(bytes);
+                case HyperionForm:
+                    using (var stream = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false))
+                        return Hyperion.Deserialize<T>(stream);
+                default:
+                    throw new InvalidDataException(bytes.Length == 0 ? "the payload is empty" : $"the payload's form {bytes[0]} is unknown (another ClusterPool version?)");
+            }
         }
         catch (Exception e)
         {

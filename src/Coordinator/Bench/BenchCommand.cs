@@ -26,6 +26,10 @@ internal static class BenchCommand
         var pythonCpuRounds = new Option<int>("--python-cpu-rounds") { Description = "Spin rounds per cpu item for cpu.py", DefaultValueFactory = _ => 200_000 };
         var memoryN = new Option<int>("--memory-n") { Description = "Items of the memory suite's lazy input", DefaultValueFactory = _ => 2_000_000 };
         var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
+        var sweepSizes = new Option<string>("--sweep-sizes") { Description = "Tasks per call of the sweep suite, comma-separated", DefaultValueFactory = _ => "1000,10000,100000,1000000" };
+        var repeat = new Option<int>("--repeat") { Description = "Runs of each overhead and sweep case, on both sides; the best counts", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the two_kill suite", DefaultValueFactory = _ => 20 };
+        var plots = new Option<string?>("--plots") { Description = "Write PNG plots into this folder: throughput.png (sweep) and startup.png (startup_scale)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
         var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: bench/python next to Cluster.sln)" };
@@ -35,17 +39,18 @@ internal static class BenchCommand
             var unknown = Names(r.GetValue(suite)).Where(name => BenchSuite.Named(name) is null).ToList();
             if (unknown.Count > 0) r.AddError($"--suite: unknown {string.Join(", ", unknown)}; choose among {string.Join(", ", BenchSuite.All.Select(s => s.Name))}");
         });
-        foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN })
+        foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, rounds, repeat })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
-        scaleProcesses.Validators.Add(r =>
-        {
-            if (!Names(r.GetValue(scaleProcesses)).All(n => int.TryParse(n, out var p) && p > 0)) r.AddError("--scale-processes must list positive whole numbers, e.g. 2,8,16,64");
-        });
+        foreach (var (list, example) in new[] { (scaleProcesses, "2,8,16,64"), (sweepSizes, "1000,10000,100000") })
+            list.Validators.Add(r =>
+            {
+                if (!Names(r.GetValue(list)).All(n => int.TryParse(n, out var p) && p > 0)) r.AddError($"{list.Name} must list positive whole numbers, e.g. {example}");
+            });
         idleSeconds.Validators.Add(r => { if (r.GetValue(idleSeconds) <= 0) r.AddError("--idle-seconds must be positive"); });
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, idleSeconds, n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, json, noPython, baselines })
+        foreach (var option in new Option[] { suite, scaleProcesses, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
             bench.Options.Add(option);
         bench.SetAction(parse => ClusterPoolCommand.Guarded(cancel =>
         {
@@ -57,6 +62,10 @@ internal static class BenchCommand
                 IdleSeconds = parse.GetValue(idleSeconds),
                 ScaleProcesses = [.. Names(parse.GetValue(scaleProcesses)).Select(int.Parse)],
                 OverheadTasks = parse.GetValue(n),
+                SweepSizes = [.. Names(parse.GetValue(sweepSizes)).Select(int.Parse)],
+                TwoKillRounds = parse.GetValue(rounds),
+                Repeat = parse.GetValue(repeat),
+                PlotsDirectory = parse.GetValue(plots),
                 Processes = parse.GetValue(processes),
                 CpuItems = parse.GetValue(cpuItems),
                 CpuRounds = parse.GetValue(cpuRounds),

@@ -30,7 +30,7 @@ internal static class BenchRunner
         {
             var ours = Measure($"{suite.Name}: ClusterPool", () => suite.Run(settings, cancel), cancel, ref failures);
             IReadOnlyList<Figure> theirs = [];
-            if (withPython)
+            if (withPython && suite.Script is not null)
             {
                 var args = suite.PythonArgs(settings);
                 theirs = Measure($"{suite.Name}: python3 {suite.Script} {string.Join(' ', args)}",
@@ -42,6 +42,9 @@ internal static class BenchRunner
             rows.AddRange(paired);
         }
         if (!settings.Json) BenchTable.Write(stdout, rows, Heading(settings, pythonVersion), Notes(settings, withPython));
+        if (settings.PlotsDirectory is { } plots)
+            foreach (var file in BenchPlots.Write(plots, rows, Heading(settings, pythonVersion)))
+                Console.Error.WriteLine($"bench: plot {file}");
         return failures == 0 ? 0 : 1;
     }
 

@@ -18,6 +18,21 @@ public sealed record BenchSettings
     /// <summary>Tiny tasks per overhead case (overhead.py <c>--n</c>).</summary>
     public int OverheadTasks { get; init; } = 100_000;
 
+    /// <summary>
+    /// How many times the overhead and sweep suites run each throughput case, on both sides; the best run counts
+    /// (overhead.py and sweep.py <c>--repeat</c>).
+    /// </summary>
+    public int Repeat { get; init; } = 3;
+
+    /// <summary>Tasks per call of the sweep suite (sweep.py <c>--sizes</c>).</summary>
+    public IReadOnlyList<int> SweepSizes { get; init; } = [1_000, 10_000, 100_000, 1_000_000];
+
+    /// <summary>Rounds of the two_kill suite (the issue asks for 20 in a row).</summary>
+    public int TwoKillRounds { get; init; } = 20;
+
+    /// <summary>Where to write the PNG plots (<c>throughput.png</c>, <c>startup.png</c>); null for none.</summary>
+    public string? PlotsDirectory { get; init; }
+
     /// <summary>Items of the cpu suite (cpu.py <c>--items</c>).</summary>
     public int CpuItems { get; init; } = 64;
 

@@ -4,12 +4,12 @@ namespace ClusterPool.Bench;
 /// One benchmark suite: ClusterPool's side, and the Python script (with its arguments) that measures the same thing.
 /// </summary>
 /// <param name="Name">The name <c>--suite</c> takes.</param>
-/// <param name="Script">The Python script in the baselines folder.</param>
+/// <param name="Script">The Python script in the baselines folder; null where Python has no side (its pool hangs on the first kill).</param>
 /// <param name="PythonArgs">The script's arguments for these settings.</param>
 /// <param name="Run">ClusterPool's side: its figures, named as the script names them.</param>
 public sealed record BenchSuite(
     string Name,
-    string Script,
+    string? Script,
     Func<BenchSettings, IReadOnlyList<string>> PythonArgs,
     Func<BenchSettings, CancellationToken, IReadOnlyList<Figure>> Run)
 {
@@ -19,16 +19,18 @@ public sealed record BenchSuite(
         new("startup", "startup.py", s => ["--processes", $"{s.Processes}"], StartupSuite.Run),
         new("idle", "idle.py", s => ["--processes", $"{IdleSuite.Processes}", "--seconds", $"{s.IdleSeconds}"], IdleSuite.Run),
         new("startup_scale", "startup_scale.py", s => ["--processes", string.Join(",", s.ScaleProcesses)], ScaleStartupSuite.Run),
-        new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}"], OverheadSuite.Run),
+        new("sweep", "sweep.py", s => ["--sizes", string.Join(",", s.SweepSizes), "--processes", $"{s.Processes}", "--repeat", $"{s.Repeat}"], SweepSuite.Run),
+        new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}", "--repeat", $"{s.Repeat}"], OverheadSuite.Run),
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
+        new("two_kill", null, _ => [], TwoKillSuite.Run),
     ];
 
     /// <summary>
     /// The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side, and
-    /// resilience, which kills worker processes on purpose.
+    /// resilience and two_kill, which kill worker processes on purpose.
     /// </summary>
     public const string DefaultNames = "startup,overhead,cpu,memory";
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using static ClusterPool.Bench.TinyTasks;
 
 namespace ClusterPool.Bench;
 
 /// <summary>
 /// Per-task overhead (overhead.py): N tiny tasks (<see cref="Workloads.Square"/>) through Map with the default
 /// chunksize, IMap and IMapUnordered with chunksize 1, IMap with chunksize 256, ApplyAsync one by one, and the
-/// round trip of one Apply. Every result is checked, as the script checks its sums.
+/// round trip of one Apply. Every result is checked, as the script checks its sums; each throughput case counts its
+/// best of <see cref="BenchSettings.Repeat"/> runs, as the script does.
 /// </summary>
 internal static class OverheadSuite
 {
@@ -19,37 +21,23 @@ internal static class OverheadSuite
         var pool = bench.Pool;
         pool.Map(Workloads.Square, Items(100)); // warm up: every worker has loaded and compiled Square
 
-        var expected = SumOfSquares(n);
+        var repeat = settings.Repeat;
         var figures = new List<Figure>
         {
             // Items(n) has a known length, so Map picks Python's default chunksize: ceil(n / (4 × processes)).
-            Throughput("map_default_chunks", n, expected, () => pool.Map(Workloads.Square, Items(n))),
-            Throughput("imap_chunk1", n, expected, () => pool.IMap(Workloads.Square, Items(n), chunksize: 1).ToList()),
-            Throughput("imap_unordered_chunk1", n, expected, () => pool.IMapUnordered(Workloads.Square, Items(n), chunksize: 1).ToList()),
-            Throughput("imap_chunk256", n, expected, () => pool.IMap(Workloads.Square, Items(n), chunksize: 256).ToList()),
+            Throughput("map_default_chunks", n, repeat, () => pool.Map(Workloads.Square, Items(n))),
+            Throughput("imap_chunk1", n, repeat, () => pool.IMap(Workloads.Square, Items(n), chunksize: 1).ToList()),
+            Throughput("imap_unordered_chunk1", n, repeat, () => pool.IMapUnordered(Workloads.Square, Items(n), chunksize: 1).ToList()),
+            Throughput("imap_chunk256", n, repeat, () => pool.IMap(Workloads.Square, Items(n), chunksize: 256).ToList()),
         };
 
         // Each ApplyAsync is its own call (its own job), as in Python; fewer of them, as there.
         var calls = Math.Min(n, 20_000);
-        figures.Add(Throughput("apply_async_each", calls, SumOfSquares(calls),
+        figures.Add(Throughput("apply_async_each", calls, repeat,
             () => Items(calls).Select(x => pool.ApplyAsync(Workloads.Square, x)).ToList().Select(r => r.Get()).ToList()));
 
         figures.AddRange(RoundTrip(pool));
         return figures;
-    }
-
-    /// <summary>0, 1, ..., count − 1 as longs; its length is known without enumerating it, as Python's <c>range</c>.</summary>
-    private static IEnumerable<long> Items(int count) => Enumerable.Range(0, count).Select(i => (long)i);
-
-    private static long SumOfSquares(int count) => Items(count).Sum(x => x * x);
-
-    private static Figure Throughput(string name, int tasks, long expectedSum, Func<IReadOnlyList<long>> run)
-    {
-        var clock = Stopwatch.StartNew();
-        var results = run();
-        var seconds = clock.Elapsed.TotalSeconds;
-        BenchPool.Verify(results.Count == tasks && results.Sum() == expectedSum, $"{name}: {results.Count} results of {tasks}, or a wrong sum");
-        return new Figure(name, "tasks_per_s", Math.Round(tasks / seconds), "1/s");
     }
 
     /// <summary>

@@ -20,6 +20,21 @@ internal static class ProcessStats
         return 0;
     }
 
+    /// <summary>The TCP port process <paramref name="pid"/> listens on (a worker's Akka.Remote endpoint), or null.</summary>
+    public static int? ListeningPort(int pid)
+    {
+        var sockets = Directory.GetFiles($"/proc/{pid}/fd")
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
+            .Where(target => target is not null && target.StartsWith("socket:["))
+            .Select(target => target![8..^1]).ToHashSet();
+        foreach (var line in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(table => File.ReadLines(table).Skip(1)))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f[3] == "0A" && sockets.Contains(f[9])) return Convert.ToInt32(f[1].Split(':')[1], 16); // 0A: listening
+        }
+        return null;
+    }
+
     /// <summary>The fields of <c>/proc/PID/stat</c> after the command name (which may hold spaces), or null.</summary>
     private static string[]? Fields(int pid)
     {

@@ -29,6 +29,16 @@ public static class Targets
     public static readonly IReadOnlyList<Target> All =
     [
         new("startup", "first_result", "<= 0.5 s", (ours, _) => ours <= 0.5),
+        new("startup", "close_join", "<= 0.3 s", (ours, _) => ours <= 0.3),
+        new("processes_64", "all_ready", "<= 20 s", (ours, _) => ours <= 20),
+        new("processes_64", "workers_lost", "0", (ours, _) => ours == 0),
+        new("processes_64", "terminate", "<= 2 s", (ours, _) => ours <= 2),
+        new("map_n1000000", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
+        new("imap_unordered_chunk1", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
+        new("apply_roundtrip", "latency_p99", "<= 2000 us", (ours, _) => ours <= 2000),
+        // Start-up included: ClusterPool's total at most 1.2 times Python's.
+        new("all", "wall", "<= 1.2x Python", AtMostTimesPython(1.2)),
+        new("two_kill", "rounds_failed", "0", (ours, _) => ours == 0),
         new("idle_cpu", "coordinator", "<= 1 %", (ours, _) => ours <= 1.0),
         new("idle_cpu", "worker_max", "<= 1 %", (ours, _) => ours <= 1.0),
         new("idle_cpu", "worker_rss", "<= 40 MiB", (ours, _) => ours <= 40),

@@ -27,4 +27,14 @@ public static class Workloads
         if (x == bad) Environment.Exit(137);
         return x;
     }
+
+    /// <summary>A result that names its input: <paramref name="x"/> × 1000 + 7, so a lost, repeated or misplaced item shows.</summary>
+    public static int Tagged(int x) => x * 1000 + 7;
+
+    /// <summary>Sleeps 20 to 50 ms (set by <paramref name="x"/>), then returns <see cref="Tagged"/>(x): long enough that a kill lands mid-call.</summary>
+    public static int SlowTagged(int x)
+    {
+        Thread.Sleep(20 + x * 13 % 31);
+        return Tagged(x);
+    }
 }

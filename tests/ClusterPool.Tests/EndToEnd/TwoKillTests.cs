@@ -101,20 +101,8 @@ public class TwoKillTests(ITestOutputHelper output)
         Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3]));
     }
 
-    /// <summary>The TCP port process <paramref name="pid"/> listens on (its Akka.Remote endpoint), from /proc.</summary>
-    private static int ListeningPort(int pid)
-    {
-        var sockets = Directory.GetFiles($"/proc/{pid}/fd")
-            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
-            .Where(target => target is not null && target.StartsWith("socket:["))
-            .Select(target => target![8..^1]).ToHashSet();
-        foreach (var line in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(table => File.ReadLines(table).Skip(1)))
-        {
-            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f[3] == "0A" && sockets.Contains(f[9])) return Convert.ToInt32(f[1].Split(':')[1], 16); // 0A: listening
-        }
-        throw new InvalidOperationException($"worker {pid} listens on no TCP port");
-    }
+    private static int ListeningPort(int pid) =>
+        ProcessStats.ListeningPort(pid) ?? throw new InvalidOperationException($"worker {pid} listens on no TCP port");
 
     /// <summary>The worker host a supervisor runs (its child with <c>--parent-pid</c>), waiting for it if it is starting.</summary>
     private static int HostChild(Process supervisor)

@@ -34,4 +34,53 @@ public class PayloadTests
         Assert.Contains("111,616 bytes", error.Message);
         Assert.Contains("maximum-frame-size", error.Message);
     }
+
+    public static TheoryData<Array> PrimitiveArrays() =>
+    [
+        new long[] { 0, -1, long.MaxValue, long.MinValue }, new int[] { 1, -2, 3 }, new double[] { 0.5, double.NaN, -0.0 },
+        new decimal[] { 1.10m, -79228162514264337593543950335m }, new bool[] { true, false }, new char[] { 'a', '\uD800' },
+        new DateTime[] { new(2026, 12, 2, 1, 2, 3, DateTimeKind.Utc), new(2026, 1, 1, 0, 0, 0, DateTimeKind.Local) },
+        new Guid[] { Guid.NewGuid() }, new TimeSpan[] { TimeSpan.FromTicks(-7) }, new byte[0], new float[] { 1.5f },
+    ];
+
+    /// <summary>Map's typed arrays skip Hyperion (raw bytes) and come back equal, with their element type, kind and scale.</summary>
+    [Theory]
+    [MemberData(nameof(PrimitiveArrays))]
+    public void ArraysOfPrimitiveValuesRoundTripAsRawBytes(Array value)
+    {
+        var bytes = PayloadSerializer.Serialize(value, "test");
+        var back = PayloadSerializer.Deserialize<Array>(bytes, "test");
+        Assert.Equal(value.GetType(), back.GetType());
+        Assert.Equal(value.Cast<object>(), back.Cast<object>());
+        if (value is DateTime[] times) Assert.Equal(times.Select(t => t.Kind), ((DateTime[])back).Select(t => t.Kind));
+        if (value is decimal[] amounts) Assert.Equal(amounts.Select(a => a.Scale), ((decimal[])back).Select(a => a.Scale));
+        Assert.Equal(6 + value.Length * ElementSize(value), bytes.Length); // a 6-byte header, then the elements' bytes
+    }
+
+    [Fact]
+    public void OtherArraysStillTravelThroughHyperion()
+    {
+        string?[] strings = ["a", null];
+        Assert.Equal(strings, PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(strings, "test"), "test"));
+        var matrix = new long[2, 2] { { 1, 2 }, { 3, 4 } };
+        Assert.Equal(matrix, PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(matrix, "test"), "test"));
+    }
+
+    [Fact]
+    public void ADamagedOrForeignPayloadIsAClearError()
+    {
+        var raw = PayloadSerializer.Serialize(new long[] { 1, 2 }, "test");
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<Array>(raw[..^1], "the results"));
+        Assert.Contains("the results could not be read back", error.Message);
+        Assert.Contains("not 2 elements", error.Message);
+        error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<Array>([9, 1, 2], "the results"));
+        Assert.Contains("form 9 is unknown", error.Message);
+    }
+
+    private static int ElementSize(Array value) => value switch
+    {
+        decimal[] or Guid[] => 16,
+        DateTime[] or TimeSpan[] => 8,
+        _ => Buffer.ByteLength(value) / Math.Max(1, value.Length), // the primitive types
+    };
 }

@@ -1,0 +1,183 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using ClusterPool.Contracts.Messages;
+
+namespace ClusterPool.Contracts.Serialization;
+
+/// <summary>
+/// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
+/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="CancelJob"/>), written
+/// field by field. Hyperion wrote them through a growing stream (the task payload copied several times over) and
+/// generated its serializers on first use, which every new process paid on its first task. Bound to these types in
+/// <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings travel as UTF-16, so any text
+/// (even a lone surrogate in an error message) arrives as it left.
+/// </summary>
+public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB", RequestWorkManifest = "RW",
+        CancelJobManifest = "CJ", ChunkResultManifest = "R", ChunkResultsManifest = "RS";
+
+    // Below this, a write buffer is kept per thread for the next message; a bigger one is let go after use.
+    private const int KeptBufferBytes = 1 << 20;
+
+    [ThreadStatic] private static MemoryStream? _buffer;
+
+    /// <summary>ClusterPool's serializer id (Akka reserves 0–100 for its own).</summary>
+    public override int Identifier => 4711;
+
+    /// <inheritdoc />
+    public override string Manifest(object o) => o switch
+    {
+        Chunk => ChunkManifest,
+        WorkBatch => WorkBatchManifest,
+        HandBack => HandBackManifest,
+        RequestWork => RequestWorkManifest,
+        CancelJob => CancelJobManifest,
+        ChunkResult => ChunkResultManifest,
+        ChunkResults => ChunkResultsManifest,
+        _ => throw Unknown(o.GetType().FullName),
+    };
+
+    /// <inheritdoc />
+    public override byte[] ToBinary(object obj)
+    {
+        var stream = _buffer ??= new MemoryStream();
+        stream.SetLength(0);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            switch (obj)
+            {
+                case Chunk chunk: Write(writer, chunk); break;
+                case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
+                case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
+                case RequestWork request: writer.Write(request.Capacity); break;
+                case CancelJob cancel: writer.Write(cancel.JobId); break;
+                case ChunkResult result: Write(writer, result); break;
+                case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
+                default: throw Unknown(obj.GetType().FullName);
+            }
+        }
+        var bytes = stream.ToArray();
+        if (stream.Capacity > KeptBufferBytes) _buffer = null;
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        return manifest switch
+        {
+            ChunkManifest => ReadChunk(reader),
+            WorkBatchManifest => new WorkBatch(ReadArray(reader, ReadChunk)),
+            HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
+            RequestWorkManifest => new RequestWork(reader.ReadInt32()),
+            CancelJobManifest => new CancelJob(reader.ReadInt64()),
+            ChunkResultManifest => ReadChunkResult(reader),
+            ChunkResultsManifest => new ChunkResults(ReadArray(reader, ReadChunkResult)),
+            _ => throw Unknown(manifest),
+        };
+    }
+
+    private static void Write(BinaryWriter w, Chunk c)
+    {
+        w.Write(c.JobId);
+        w.Write(c.ChunkId);
+        w.Write(c.FirstIndex);
+        w.Write(c.Count);
+        Write(w, c.Function);
+        WriteBytes(w, c.Payload);
+        w.Write(c.OneArgument);
+        w.Write(c.TaskTimeout.Ticks);
+    }
+
+    private static Chunk ReadChunk(BinaryReader r) =>
+        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), ReadFunction(r), ReadBytes(r)!, r.ReadBoolean(), TimeSpan.FromTicks(r.ReadInt64()));
+
+    private static void Write(BinaryWriter w, FunctionRef f)
+    {
+        WriteString(w, f.AssemblyName);
+        WriteString(w, f.TypeName);
+        WriteString(w, f.MethodName);
+        WriteArray(w, f.ParameterTypes, WriteString);
+        w.Write(f.ModuleVersionId.ToByteArray());
+        WriteString(w, f.AssemblyPath);
+        w.Write(f.OnSingletonClosure);
+    }
+
+    private static FunctionRef ReadFunction(BinaryReader r) =>
+        new(ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadArray(r, reader => ReadString(reader)!), new Guid(r.ReadBytes(16)), ReadString(r), r.ReadBoolean());
+
+    private static void Write(BinaryWriter w, ChunkResult c)
+    {
+        w.Write(c.JobId);
+        w.Write(c.ChunkId);
+        w.Write(c.Offset);
+        w.Write(c.Count);
+        WriteBytes(w, c.Payload);
+        w.Write(c.Error is not null);
+        if (c.Error is { } e)
+        {
+            w.Write((int)e.Kind);
+            WriteString(w, e.TypeName);
+            WriteString(w, e.Message);
+            WriteString(w, e.StackTrace);
+            WriteString(w, e.Host);
+            w.Write(e.Pid);
+            w.Write(e.Recycled);
+        }
+        w.Write(c.Complete);
+        w.Write(c.Seconds);
+    }
+
+    private static ChunkResult ReadChunkResult(BinaryReader r) =>
+        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(), r.ReadDouble());
+
+    private static RemoteError? ReadError(BinaryReader r) => !r.ReadBoolean() ? null
+        : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(), r.ReadBoolean());
+
+    // Null is length −1, for strings and byte arrays alike.
+    private static void WriteBytes(BinaryWriter w, byte[]? bytes)
+    {
+        w.Write(bytes?.Length ?? -1);
+        if (bytes is not null) w.Write(bytes);
+    }
+
+    private static byte[]? ReadBytes(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        return length < 0 ? null : r.ReadBytes(length);
+    }
+
+    private static void WriteString(BinaryWriter w, string? text)
+    {
+        w.Write(text?.Length ?? -1);
+        if (text is not null) w.Write(MemoryMarshal.AsBytes(text.AsSpan()));
+    }
+
+    private static string? ReadString(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        if (length < 0) return null;
+        var bytes = r.ReadBytes(length * 2);
+        return new string(MemoryMarshal.Cast<byte, char>(bytes));
+    }
+
+    private static void WriteArray<T>(BinaryWriter w, T[] items, Action<BinaryWriter, T> write)
+    {
+        w.Write(items.Length);
+        foreach (var item in items) write(w, item);
+    }
+
+    private static T[] ReadArray<T>(BinaryReader r, Func<BinaryReader, T> read)
+    {
+        var items = new T[r.ReadInt32()];
+        for (var i = 0; i < items.Length; i++) items[i] = read(r);
+        return items;
+    }
+
+    private static SerializationException Unknown(string? what) =>
+        new($"ClusterPool's work protocol serializer does not know {what} (a coordinator and worker of different ClusterPool versions?)");
+}
