@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Worker;
 
@@ -84,17 +85,27 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void StopAll(TimeSpan grace)
     {
         lock (_lock) _stopping = true;
-        var deadline = DateTime.UtcNow + grace;
-        Parallel.ForEach(_running.Values, new ParallelOptions { MaxDegreeOfParallelism = 8 }, process =>
+        var processes = _running.Values.ToList();
+        if (grace > TimeSpan.Zero)
         {
-            try
+            var deadline = DateTime.UtcNow + grace;
+            Parallel.ForEach(processes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, process =>
             {
                 var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero || !process.WaitForExit(left)) process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(2));
-            }
-            catch (InvalidOperationException) { /* exited and disposed meanwhile */ }
-        });
+                if (left > TimeSpan.Zero) Exited(process, left);
+            });
+        }
+        var stillRunning = processes.Where(p => !Exited(p, TimeSpan.Zero)).ToList();
+        if (stillRunning.Count == 0) return;
+        ProcessTree.KillAll([.. stillRunning.Select(p => p.Id)]);
+        foreach (var process in stillRunning) Exited(process, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
+    }
+
+    /// <summary>Whether the process has exited within <paramref name="wait"/>; true once it is exited and disposed.</summary>
+    private static bool Exited(Process process, TimeSpan wait)
+    {
+        try { return process.WaitForExit(wait); }
+        catch (InvalidOperationException) { return true; } // exited and disposed meanwhile
     }
 
     /// <summary>Kills every worker process now.</summary>
