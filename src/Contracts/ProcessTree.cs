@@ -7,6 +7,9 @@ namespace ClusterPool.Contracts;
 /// Killing processes together with everything they started. .NET's <c>Process.Kill(entireProcessTree: true)</c> reads
 /// every process's <c>/proc</c> entry for each process it kills; stopping 64 workers that way read /proc 64 times
 /// over. Here /proc is read once for all of them, and every process of every tree gets SIGKILL at once.
+/// A worker process also leads its own process group (<see cref="LeadOwnGroup"/>), which everything a task starts
+/// joins: when the worker is gone, however it ended, its parent kills that group (<see cref="KillGroup"/>), so no
+/// process a task started outlives its worker, even one orphaned and adopted by init.
 /// </summary>
 public static class ProcessTree
 {
@@ -14,6 +17,41 @@ public static class ProcessTree
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "setpgid", SetLastError = true)]
+    private static extern int SetProcessGroup(int pid, int group);
+
+    [DllImport("libc", EntryPoint = "getpgid", SetLastError = true)]
+    private static extern int GetProcessGroup(int pid);
+
+    /// <summary>
+    /// Ends this process at once, and with it its group (what its tasks started) if it leads one; otherwise only
+    /// itself. For a worker whose parent died: no one else is left to kill that group.
+    /// </summary>
+    public static void KillOwnGroup()
+    {
+        if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && GetProcessGroup(0) == Environment.ProcessId)
+            SendSignal(0, SigKill); // 0: every process of this process's group, this one included
+        Process.GetCurrentProcess().Kill();
+    }
+
+    /// <summary>
+    /// Makes this process the leader of a new process group (Linux, macOS): what it starts joins that group. Ctrl+C in a
+    /// terminal then no longer reaches it directly, which a worker wants anyway: its parent stops it.
+    /// </summary>
+    public static void LeadOwnGroup()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) SetProcessGroup(0, 0);
+    }
+
+    /// <summary>
+    /// Sends SIGKILL to every process left in the group <paramref name="leader"/> led (see <see cref="LeadOwnGroup"/>):
+    /// what its tasks started. Nothing happens if the group is empty or was never made.
+    /// </summary>
+    public static void KillGroup(int leader)
+    {
+        if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && leader > 1) SendSignal(-leader, SigKill);
+    }
 
     /// <summary>Every descendant of <paramref name="roots"/> (children, their children, ...), from one read of /proc; empty without /proc.</summary>
     public static IReadOnlyList<int> Descendants(IEnumerable<int> roots)

@@ -27,10 +27,14 @@ public sealed class AsyncResult<T>
         ? _task.IsCompletedSuccessfully
         : throw new InvalidOperationException("the result is not ready yet; call Wait() or check Ready first");
 
-    /// <summary>Waits for the call to finish (Python's <c>wait(timeout)</c>); returns false if <paramref name="timeout"/> passed first.</summary>
+    /// <summary>
+    /// Waits for the call to finish (Python's <c>wait(timeout)</c>); returns false if <paramref name="timeout"/> passed
+    /// first. Null or <see cref="Timeout.InfiniteTimeSpan"/> waits for ever; a negative span is an <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public bool Wait(TimeSpan? timeout = null)
     {
-        try { return timeout is { } t ? _task.Wait(t) : WaitForever(); }
+        var limit = Timeouts.ForWait(timeout, nameof(timeout));
+        try { return limit is { } t ? _task.Wait(t) : WaitForever(); }
         catch (AggregateException) { return true; }
     }
 

@@ -8,8 +8,10 @@ namespace ClusterPool;
 /// Results of <c>IMap</c> (input order) or <c>IMapUnordered</c> (completion order) as they arrive: Python's
 /// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>. It can be
 /// enumerated once. <c>await foreach</c> works on it directly; <see cref="AsAsyncEnumerable"/> gives an
-/// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises its exception after every result before it; disposing the iterator cancels
-/// the rest of the call. The input is read only as results are taken, so memory stays flat over any input size.
+/// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises its exception in its place (after every result before it, for IMap), and the
+/// iteration goes on, as in Python: the next <see cref="Next"/> returns the next result. In a <c>foreach</c>, the
+/// exception leaves the loop, and leaving the loop disposes the iterator, which cancels the rest of the call; to go on
+/// past failures, call <see cref="Next"/> in a loop and catch per item. Disposing the iterator cancels the rest of the call. The input is read only as results are taken, so memory stays flat over any input size.
 /// </summary>
 public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 {
@@ -27,11 +29,12 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 
     /// <summary>
     /// The next result (Python's <c>next(timeout)</c>). Throws <see cref="TimeoutException"/> if none arrives within
-    /// <paramref name="timeout"/>, the item's exception if it failed, and <see cref="InvalidOperationException"/> after the last result.
+    /// <paramref name="timeout"/>, the item's exception if it failed (the following call returns the next item's
+    /// result), and <see cref="InvalidOperationException"/> after the last result.
     /// </summary>
     public T Next(TimeSpan? timeout = null)
     {
-        if (!TryNext(timeout, out var value, out var timedOut))
+        if (!TryNext(Timeouts.ForWait(timeout, nameof(timeout)), out var value, out var timedOut))
             throw timedOut ? new TimeoutException($"no result within {timeout}") : new InvalidOperationException("there are no more results");
         return value;
     }
@@ -55,12 +58,10 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 
     private bool Take(StreamEntry<T> entry, out T value)
     {
-        if (entry.Error is { } error)
-        {
-            _ended = true;
-            ExceptionDispatchInfo.Capture(error).Throw();
-        }
         _gate.OnConsumed();
+        // A failed item's exception, in its place; the next call returns the next result, as Python's next() does.
+        // (The error that ends a stream is its last entry: after it, the channel is complete.)
+        if (entry.Error is { } error) ExceptionDispatchInfo.Capture(error).Throw();
         value = entry.Value;
         return true;
     }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using System.Diagnostics;
 using Akka.Cluster;
 using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
@@ -62,7 +63,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             options.MaxMemoryPerChild ?? 0,
             PoolConfig.ReadDuration(config, "clusterpool.stuck-task-grace"),
             _shutdownGrace = options.ShutdownGrace ?? PoolConfig.ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true));
-        _defaults = new CallSettings(options.TaskTimeout ?? TimeSpan.Zero, null);
+        _defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null);
         var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 
         _status = new PoolStatus();
@@ -72,7 +73,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         if (localWorkers > 0)
         {
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config,
-                (pid, code) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code)));
+                (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)));
             _spawner.StartAll();
         }
         try
@@ -132,8 +133,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxTasksPerChild, $"{nameof(PoolOptions.MaxTasksPerChild)} must be 0 (no limit) or more");
         if (options.MaxMemoryPerChild is <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxMemoryPerChild, $"{nameof(PoolOptions.MaxMemoryPerChild)} must be a positive number of bytes, or null for no limit");
-        if (options.TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(PoolOptions.TaskTimeout)} must be positive, or null for no limit");
+        Timeouts.ForTask(options.TaskTimeout, $"{nameof(PoolOptions)}.{nameof(PoolOptions.TaskTimeout)}");
         if (options.MaxRetries is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetries, $"{nameof(PoolOptions.MaxRetries)} must be 0 or more");
         if (options.ShutdownGrace is { } grace && grace < TimeSpan.Zero)
@@ -167,16 +167,18 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in
     /// embedded mode, 1 in cluster mode) have registered. Returns false if <paramref name="timeout"/> passed first.
     /// Python's pool has no such call; it is handy before timing something. Throws <see cref="PoolInterruptedException"/>
-    /// if Ctrl+C comes while it waits.
+    /// if Ctrl+C comes while it waits, and <see cref="WorkerStartException"/> if the local workers cannot start.
     /// </summary>
     public bool WaitUntilReady(TimeSpan? timeout = null, int? slots = null)
     {
         ThrowIfTerminated();
         var want = slots ?? Math.Max(1, _spawner is null ? 1 : Processes);
-        var deadline = DateTime.UtcNow + (timeout ?? Timeout.InfiniteTimeSpan);
+        var limit = Timeouts.ForWait(timeout, nameof(timeout));
+        var clock = Stopwatch.StartNew();
         while (_status.Slots < want)
         {
-            if (timeout is not null && DateTime.UtcNow >= deadline) return false;
+            if (limit is { } l && clock.Elapsed >= l) return false;
+            if (_status.StartFailure is { } cannotStart) throw cannotStart;
             ThrowIfTerminated(); // interrupted or terminated while waiting: no worker is coming
             Thread.Sleep(5);
         }
@@ -190,9 +192,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     public PoolMethods With(CallOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.TaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, $"{nameof(CallOptions.TaskTimeout)} must be positive, or null for the pool's");
-        return new PoolWithOptions(this, new CallSettings(options.TaskTimeout ?? _defaults.TaskTimeout, options.OnTimeout, options.Name));
+        // Null: the pool's limit. Timeout.InfiniteTimeSpan: no limit for these calls, whatever the pool's.
+        var taskTimeout = options.TaskTimeout is null ? _defaults.TaskTimeout
+            : Timeouts.ForTask(options.TaskTimeout, $"{nameof(CallOptions)}.{nameof(CallOptions.TaskTimeout)}");
+        return new PoolWithOptions(this, new CallSettings(taskTimeout, options.OnTimeout, options.Name));
     }
 
     private protected override Pool Target => this;

@@ -27,6 +27,9 @@ internal sealed class ChunkRunner : IDisposable
     private readonly string _host = Environment.MachineName;
     private readonly int _pid = Environment.ProcessId;
     private volatile RunningItem? _running;
+    private volatile Chunk? _current;
+    private long _currentCancelledAt; // Stopwatch timestamp at which the running chunk's call was cancelled; 0: it was not
+    private int _currentAbandoned;
     private Timer? _watchdog;
 
     public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, TaskBudget tasks, FrameBudget budget,
@@ -59,6 +62,13 @@ internal sealed class ChunkRunner : IDisposable
     {
         _cancelled.Add(jobId);
         if (_running is { } item && item.Chunk.JobId == jobId) item.Cancel();
+        // A task that ignores its cancelled token would hold this slot for ever, and work sent here next would wait
+        // behind it: past the stuck-task grace, the watchdog recycles the process, as for a task past its timeout.
+        if (_current is { } running && running.JobId == jobId)
+        {
+            Interlocked.CompareExchange(ref _currentCancelledAt, Stopwatch.GetTimestamp(), 0);
+            StartWatchdog();
+        }
     }
 
     public void Dispose()
@@ -88,7 +98,11 @@ internal sealed class ChunkRunner : IDisposable
                 Return(chunk, budgetSpent: true); // this process has run its MaxTasksPerChild
                 continue;
             }
+            Interlocked.Exchange(ref _currentCancelledAt, 0);
+            _current = chunk;
             Run(chunk);
+            _current = null;
+            if (Volatile.Read(ref _currentAbandoned) == 1) return; // the watchdog gave it up and is recycling this process
             _outbox.FlushIfDue(_queue.Count == 0);
             _slot.Tell(new WorkerSlot.ChunkFinished(chunk.ChunkId));
         }
@@ -212,6 +226,7 @@ internal sealed class ChunkRunner : IDisposable
     /// </summary>
     private void CheckStuck()
     {
+        CheckCancelledButRunning();
         if (_running is not { } item || item.Chunk.TaskTimeout <= TimeSpan.Zero) return;
         if (item.Elapsed < item.Chunk.TaskTimeout + _stuckGrace || !item.TryAbandon()) return;
 
@@ -220,6 +235,23 @@ internal sealed class ChunkRunner : IDisposable
         Send(item.Chunk, item.Results, item.Offset, TimeoutError(item.Chunk.TaskTimeout, recycled: true), Stopwatch.StartNew());
         _outbox.Flush();
         // From the slot, after the timeout result: the coordinator must see that result before it re-queues this process's work.
+        _coordinator.Tell(new Recycling(_pid, reason), _slot);
+        _slot.Tell(new WorkerSlot.Stuck(reason));
+    }
+
+    /// <summary>
+    /// The watchdog: the running chunk's call was cancelled (Get timed out and the caller cancelled, an IMap iterator was
+    /// disposed) longer than the stuck-task grace ago, and its task still runs, ignoring its token. The call wants no
+    /// result; the process is recycled so that nothing waits behind that task.
+    /// </summary>
+    private void CheckCancelledButRunning()
+    {
+        var since = Interlocked.Read(ref _currentCancelledAt);
+        if (since == 0 || _current is not { } chunk || Stopwatch.GetElapsedTime(since) < _stuckGrace) return;
+        if (Interlocked.CompareExchange(ref _currentAbandoned, 1, 0) != 0) return;
+        _running?.TryAbandon();
+        var reason = $"a task of {chunk.Function.DisplayName} went on for {_stuckGrace.TotalSeconds:0.###} s after its call was cancelled; " +
+                     $"worker process {_pid} is recycled to stop it";
         _coordinator.Tell(new Recycling(_pid, reason), _slot);
         _slot.Tell(new WorkerSlot.Stuck(reason));
     }
@@ -283,6 +315,13 @@ internal sealed class ChunkRunner : IDisposable
 
     private static string TypeName(object? value) => value?.GetType().FullName ?? "null";
 
-    private RemoteError Describe(Exception e, ErrorKind kind) =>
-        new(kind, e.GetType().AssemblyQualifiedName ?? e.GetType().FullName ?? e.GetType().Name, e.Message, e.StackTrace ?? "", _host, _pid);
+    /// <summary>An exception as it travels: never throws, whatever the exception's getters do.</summary>
+    private RemoteError Describe(Exception e, ErrorKind kind)
+    {
+        var type = e.GetType();
+        var message = ExceptionPayload.SafeMessage(e);
+        var stack = ExceptionPayload.SafeStackTrace(e);
+        return new(kind, type.AssemblyQualifiedName ?? type.FullName ?? type.Name, message, stack, _host, _pid,
+            Exception: ExceptionPayload.TrySerialize(e, $"on host {_host}, worker pid {_pid}"));
+    }
 }

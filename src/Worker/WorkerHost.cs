@@ -98,6 +98,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             _welcome = welcome;
             if (!_settings.Embedded) WatchCoordinator();
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
+            // As Python's pool: the initializer runs as the worker process starts, whether or not a task ever comes;
+            // a chunk that arrives meanwhile waits for it (and fails with its error, if it fails).
+            _ = Task.Run(initializer.EnsureRan);
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
             foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
             Become(Working);

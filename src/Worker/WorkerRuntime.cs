@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using ClusterPool.Contracts;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster;
@@ -64,7 +65,8 @@ public static class WorkerRuntime
         // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
         // Akka's graceful leave (which would wait seconds for a coordinator that is not there).
         IgnoreInterrupt();
-        ParentWatch.Start(options.ParentPid.Value, () => System.Diagnostics.Process.GetCurrentProcess().Kill());
+        ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
+        ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
 
         var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,

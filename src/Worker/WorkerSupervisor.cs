@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ClusterPool.Contracts;
 
 namespace ClusterPool.Worker;
 
@@ -39,9 +40,11 @@ internal static class WorkerSupervisor
             catch (OperationCanceledException)
             {
                 await StopChild(child);
+                ProcessTree.KillGroup(child.Id);
                 return signal;
             }
 
+            ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
             var code = child.ExitCode;
             if (code is WorkerExit.Stopped or WorkerExit.CoordinatorGone) return code;
             if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);

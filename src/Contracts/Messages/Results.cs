@@ -23,7 +23,10 @@ public sealed record ChunkResult(
 /// </summary>
 public sealed record ChunkResults(ChunkResult[] Parts);
 
-/// <summary>An exception raised on a worker, carried as text: Hyperion keeps no stack traces, so they travel explicitly.</summary>
+/// <summary>
+/// An exception raised on a worker: the whole exception object where it can be serialized (<see cref="Exception"/>),
+/// and always its type and text, so that an exception that cannot cross still reaches the caller.
+/// </summary>
 /// <param name="Kind">What failed: the user's function, the arguments' or result's serialization, or the worker itself.</param>
 /// <param name="TypeName">The exception's assembly-qualified type name, to rethrow the same type where it loads.</param>
 /// <param name="Message">The exception's message.</param>
@@ -31,7 +34,9 @@ public sealed record ChunkResults(ChunkResult[] Parts);
 /// <param name="Host">The worker host's name.</param>
 /// <param name="Pid">The worker process id.</param>
 /// <param name="Recycled">For a timeout: the task ignored its cancelled token and its process is being recycled to stop it.</param>
-public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid, bool Recycled = false);
+/// <param name="Exception">The exception itself (<see cref="Serialization.ExceptionPayload"/>), or null where it could not be serialized.</param>
+public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid, bool Recycled = false,
+    byte[]? Exception = null);
 
 /// <summary>Where a remote failure came from.</summary>
 public enum ErrorKind

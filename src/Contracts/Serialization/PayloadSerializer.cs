@@ -12,14 +12,18 @@ public static class PayloadSerializer
 {
     private const byte HyperionForm = 0, RawArrayForm = 1;
 
+    // Shared and cyclic objects arrive shared and cyclic.
+    private const bool PreserveReferences = true;
+
     // The constructor with a type filter is the newer one; this one keeps Hyperion's own unsafe-type list
     // (disallowUnsafeTypes) and is what Akka.Serialization.Hyperion 1.5 itself builds on.
 #pragma warning disable CS0618
     private static readonly Serializer Hyperion = new(new SerializerOptions(
         versionTolerance: false,
-        preserveObjectReferences: true,
+        preserveObjectReferences: PreserveReferences,
         surrogates: null,
-        serializerFactories: [new RefuseLiveStateFactory()],
+        serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences), new ImmutableElementArraysFactory(PreserveReferences),
+            new ExceptionFieldsFactory(PreserveReferences)],
         knownTypes: null,
         ignoreISerializable: true,
         packageNameOverrides: null,
@@ -32,10 +36,13 @@ public static class PayloadSerializer
         try
         {
             if (PrimitiveArrays.TryWrite(value, RawArrayForm) is { } raw) return raw;
-            using var stream = new MemoryStream();
-            stream.WriteByte(HyperionForm);
-            Hyperion.Serialize(value, stream);
-            return stream.ToArray();
+            return DeepPayloads.Write(() =>
+            {
+                using var stream = new DeepPayloads.GuardedStream();
+                stream.WriteByte(HyperionForm);
+                Hyperion.Serialize(value, stream);
+                return stream.ToArray();
+            });
         }
         catch (Exception e)
         {
@@ -54,8 +61,11 @@ public static class PayloadSerializer
                 case RawArrayForm:
                     return (T)(object)PrimitiveArrays.Read(bytes);
                 case HyperionForm:
-                    using (var stream = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false))
+                    return DeepPayloads.Read(bytes.Length, () =>
+                    {
+                        using var stream = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false);
                         return Hyperion.Deserialize<T>(stream);
+                    });
                 default:
                     throw new InvalidDataException(bytes.Length == 0 ? "the payload is empty" : $"the payload's form {bytes[0]} is unknown (another ClusterPool version?)");
             }
@@ -67,7 +77,7 @@ public static class PayloadSerializer
     }
 
     private static string Describe(Exception e) =>
-        e is RefusedTypeException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        e is RefusedTypeException or InsufficientExecutionStackException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 }
 
 /// <summary>An argument or result that cannot cross a process boundary; the message names its type.</summary>

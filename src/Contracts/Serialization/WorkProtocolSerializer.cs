@@ -127,6 +127,7 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
             WriteString(w, e.Host);
             w.Write(e.Pid);
             w.Write(e.Recycled);
+            WriteBytes(w, e.Exception);
         }
         w.Write(c.Complete);
         w.Write(c.Seconds);
@@ -136,7 +137,7 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(), r.ReadDouble());
 
     private static RemoteError? ReadError(BinaryReader r) => !r.ReadBoolean() ? null
-        : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(), r.ReadBoolean());
+        : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(), r.ReadBoolean(), ReadBytes(r));
 
     // Null is length −1, for strings and byte arrays alike.
     private static void WriteBytes(BinaryWriter w, byte[]? bytes)

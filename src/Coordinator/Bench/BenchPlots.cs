@@ -44,13 +44,14 @@ internal static class BenchPlots
         var sizes = rows.Where(r => r.Suite == "startup_scale").Select(r => r.Case).Distinct().ToList();
         (double, double?) Point(string @case, string metric, bool ours) =>
             (double.Parse(@case["processes_".Length..]), rows.Where(r => r.Suite == "startup_scale" && r.Case == @case && r.Metric == metric).Select(r => Value(r, ours)).FirstOrDefault());
-        AddLine(plot, sizes.Select(c => Point(c, "all_ready", true)), "ClusterPool: every worker ready", Colors.C0, LinePattern.Solid);
-        AddLine(plot, sizes.Select(c => Point(c, "map_done", true)), "ClusterPool: first Map over all done", Colors.C1, LinePattern.Solid);
-        AddLine(plot, sizes.Select(c => Point(c, "map_done", false)), "Python: first map over all done", Colors.C1, LinePattern.Dashed);
-        AddLine(plot, sizes.Select(c => Point(c, "terminate", true)), "ClusterPool: Terminate", Colors.C2, LinePattern.Solid);
-        AddLine(plot, sizes.Select(c => Point(c, "terminate", false)), "Python: terminate", Colors.C2, LinePattern.Dashed);
-        plot.Axes.Bottom.Label.Text = "Processes (worker processes on 2 cores)";
-        plot.Axes.Left.Label.Text = "seconds from Pool.Start";
+        AddLine(plot, sizes.Select(c => Point(c, "all_ready", true)), "ClusterPool: every worker ready", Colors.C0, LinePattern.Solid, log: true);
+        AddLine(plot, sizes.Select(c => Point(c, "map_done", true)), "ClusterPool: first Map over all done", Colors.C1, LinePattern.Solid, log: true);
+        AddLine(plot, sizes.Select(c => Point(c, "map_done", false)), "Python: first map over all done", Colors.C1, LinePattern.Dashed, log: true);
+        AddLine(plot, sizes.Select(c => Point(c, "terminate", true)), "ClusterPool: Terminate", Colors.C2, LinePattern.Solid, log: true);
+        AddLine(plot, sizes.Select(c => Point(c, "terminate", false)), "Python: terminate", Colors.C2, LinePattern.Dashed, log: true);
+        // Both axes logarithmic: Python's times are milliseconds, ours seconds, and Processes doubles along the axis.
+        LogAxis(plot.Axes.Bottom, "Processes (worker processes on 2 cores)");
+        LogAxis(plot.Axes.Left, "seconds from Pool.Start");
         return Save(plot, file, "Start-up and Terminate against Processes (lower is better)", heading);
     }
 
@@ -78,9 +79,9 @@ internal static class BenchPlots
         axis.Label.Text = label;
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            IntegerTicksOnly = true,
+            IntegerTicksOnly = true, // whole powers of ten
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            LabelFormatter = log => Math.Pow(10, log).ToString("N0"),
+            LabelFormatter = log => Math.Pow(10, log) is var value && value < 1 ? value.ToString("0.###") : value.ToString("N0"),
         };
     }
 

@@ -17,7 +17,8 @@ internal sealed partial class PoolCoordinator
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
     /// <param name="Pid">The process.</param>
     /// <param name="ExitCode">Its exit code: <see cref="Worker.WorkerExit.Recycle"/> for a worker that retired or was recycled.</param>
-    public sealed record WorkerProcessExited(int Pid, int ExitCode);
+    /// <param name="LastErrorLines">The last lines it wrote on stderr (they name the cause when it could not start).</param>
+    public sealed record WorkerProcessExited(int Pid, int ExitCode, IReadOnlyList<string> LastErrorLines);
 
     /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
     public sealed record StopAll(Exception Reason);

@@ -4,6 +4,7 @@ using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Jobs;
+using ClusterPool.Workers;
 using ClusterPool.Worker;
 
 namespace ClusterPool.Dispatch;
@@ -31,6 +32,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly SlotTable _slots = new();
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
+    private readonly StartFailures _startFailures = new();
     private readonly ChunkRecovery _recovery;
     private readonly BatchPlanner _planner;
     private Interrupt? _interrupt;
@@ -48,6 +50,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<SubmitJob>(submit =>
         {
             if (_log.IsDebugEnabled) _log.Debug("submit job {0}", submit.Job.Id);
+            if (_settings.Status.StartFailure is { } cannotStart) { submit.Job.Fail(cannotStart); return; }
             _jobs[submit.Job.Id] = submit.Job;
             _queue.AddJob(submit.Job);
             DispatchSoon();
@@ -125,7 +128,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         });
         Receive<WorkerProcessExited>(exited =>
         {
-            foreach (var gone in _hosts.Where(h => h.Value == (exited.Pid, true)).Select(h => h.Key).ToList()) _hosts.Remove(gone);
+            var gone = _hosts.Where(h => h.Value == (exited.Pid, true)).Select(h => h.Key).ToList();
+            foreach (var host in gone) _hosts.Remove(host);
+            if (_startFailures.OnExit(registered: gone.Count > 0, exited.Pid, exited.ExitCode, exited.LastErrorLines) is { } cannotStart)
+                FailEveryCall(cannotStart);
             // A worker that retired or was recycled (exit code 75) said so before it exited and handed back what it held;
             // its exit can overtake those messages, but it is no loss. Any other exit (killed, crashed, or a task that
             // called Environment.Exit) counts against the chunks it held, so that a task that kills its worker is found.
@@ -182,6 +188,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (!_hosts.ContainsKey(Sender))
         {
             _hosts[Sender] = (register.Pid, register.Embedded);
+            _startFailures.OnRegistered();
+            _settings.Status.StartFailure = null;
             // A local worker's exit is seen as its process's (WorkerProcessExited); a host elsewhere is watched.
             if (!register.Embedded) Context.Watch(Sender);
             foreach (var actor in register.Slots)
@@ -260,6 +268,17 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         foreach (var job in _recovery.Lose(slots, id => _jobs.GetValueOrDefault(id), why, countLoss)) Forget(job.Id);
         _settings.Status.SetSlots(_slots.Count);
         DispatchSoon();
+    }
+
+    /// <summary>The local workers cannot start: every call fails with why, and so does every new one until a worker registers.</summary>
+    private void FailEveryCall(WorkerStartException cannotStart)
+    {
+        _settings.Status.StartFailure = cannotStart;
+        foreach (var job in _jobs.Values.ToList())
+        {
+            job.Fail(cannotStart);
+            Forget(job.Id);
+        }
     }
 
     /// <summary>The call is over: forget it, and tell the slots still holding its chunks to drop them and cancel its running task.</summary>

@@ -19,5 +19,14 @@ internal sealed class PoolStatus
 
     public void ChunksRequeued(int count) => Interlocked.Add(ref _chunksRequeued, count);
 
+    private WorkerStartException? _startFailure;
+
+    /// <summary>Set while the local workers cannot start (<see cref="WorkerStartException"/>); null once one registers.</summary>
+    public WorkerStartException? StartFailure
+    {
+        get => Volatile.Read(ref _startFailure);
+        set => Volatile.Write(ref _startFailure, value);
+    }
+
     public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable), Interlocked.Read(ref _chunksRequeued));
 }

@@ -7,9 +7,11 @@ namespace ClusterPool.Jobs;
 /// <summary>
 /// The coordinator's record of one call (Apply, Map, IMap, ...): its input feeder, how many results came back, and
 /// when it is over. Enforces the result rules: each index delivered once; ordered calls in input order; an input error
-/// ends the call after every earlier item. A task error ends a streamed call (IMap at the item's position,
-/// IMapUnordered at once); a list call (Map, StarMap, Apply) waits, as Python's <c>map</c> does, until every other
-/// item is done and then fails with the error of the lowest failed index, so one bad item costs no other item's work.
+/// ends the call after every earlier item. In a streamed call (IMap, IMapUnordered) a task error takes the item's place
+/// (IMap: in input order) and the stream goes on, as Python's <c>imap</c> raises the item's exception from one
+/// <c>next()</c> and returns the next result from the following one. A list call (Map, StarMap, Apply) waits, as Python's
+/// <c>map</c> does, until every other item is done and then fails with the error of the lowest failed index, so one bad
+/// item costs no other item's work.
 /// Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class Job
@@ -75,11 +77,28 @@ internal sealed class Job
         }
         else
         {
-            for (var i = 0; i < count && !Finished; i++)
-                _ordering.Add(firstIndex + i, values.GetValue(start + i), (at, value) => { _output.Deliver(at, value); _received++; });
+            for (var i = 0; i < count && !Finished; i++) _ordering.Add(firstIndex + i, values.GetValue(start + i), Release);
         }
         CheckDone();
     }
+
+    /// <summary>An item's outcome leaves the ordering buffer in input order: its value, or its failure in its place.</summary>
+    private void Release(long index, object? value)
+    {
+        if (value is ItemFailure failure)
+        {
+            _output.DeliverError(index, failure.Error);
+            _failed++;
+        }
+        else
+        {
+            _output.Deliver(index, value);
+            _received++;
+        }
+    }
+
+    /// <summary>A failed item waiting in the ordering buffer for the items before it.</summary>
+    private sealed record ItemFailure(Exception Error);
 
     /// <summary>An item's result from the checkpoint: delivered like a fresh one.</summary>
     public void OnRestored(ItemRestored restored)
@@ -99,9 +118,17 @@ internal sealed class Job
     public void OnTaskError(long index, Exception error)
     {
         if (Finished) return;
-        if (_ordering is null && !_output.WaitsForEveryItem) { Finish(error); return; }
-        if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
-        if (_ordering is null) _failed++;
+        if (_output.WaitsForEveryItem)
+        {
+            if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
+            _failed++;
+        }
+        else if (_ordering is null)
+        {
+            _output.DeliverError(index, error);
+            _failed++;
+        }
+        else _ordering.Add(index, new ItemFailure(error), Release);
         CheckDone();
     }
 
@@ -122,7 +149,6 @@ internal sealed class Job
     private void CheckDone()
     {
         if (Finished) return;
-        if (_ordering is not null && _ordering.Next >= _errorIndex) { Finish(_taskError); return; }
         if (_total is { } total && _received + _failed >= total) Finish(_taskError ?? _endError);
     }
 

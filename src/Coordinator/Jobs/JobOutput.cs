@@ -24,6 +24,13 @@ internal abstract class JobOutput
         for (var i = 0; i < count; i++) Deliver(firstIndex + i, values.GetValue(start + i));
     }
 
+    /// <summary>
+    /// Item <paramref name="index"/> failed with <paramref name="error"/>, and the call goes on (a stream: the failure
+    /// takes the item's place). A list output (<see cref="WaitsForEveryItem"/>) never gets this: its call fails as a whole.
+    /// </summary>
+    public virtual void DeliverError(long index, Exception error) =>
+        throw new InvalidOperationException($"{GetType().Name} fails as a whole; item {index}'s error is the call's");
+
     /// <summary>The call is over: every result was delivered (null), or it failed with <paramref name="error"/>.</summary>
     public abstract void Complete(Exception? error);
 }

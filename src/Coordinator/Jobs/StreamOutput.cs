@@ -2,7 +2,7 @@ using System.Threading.Channels;
 
 namespace ClusterPool.Jobs;
 
-/// <summary>One entry of a result stream: a value, or the error that ends the stream.</summary>
+/// <summary>One entry of a result stream: a value, or an error (a failed item's, in its place, or the one that ends the stream).</summary>
 internal readonly record struct StreamEntry<R>(R Value, Exception? Error);
 
 /// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for IMap).</summary>
@@ -17,6 +17,9 @@ internal sealed class StreamOutput<R>(bool ordered) : JobOutput
 
     public override void Deliver(long index, object? value) =>
         _entries.Writer.TryWrite(new StreamEntry<R>(value is null ? default! : (R)value, null));
+
+    public override void DeliverError(long index, Exception error) =>
+        _entries.Writer.TryWrite(new StreamEntry<R>(default!, error));
 
     public override void Complete(Exception? error)
     {

@@ -19,12 +19,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly int _slotsPerProcess;
     private readonly string _join;
     private readonly string? _config;
-    private readonly Action<int, int> _onExit;
+    private readonly Action<int, int, IReadOnlyList<string>> _onExit;
+    private readonly ConcurrentDictionary<int, WorkerErrorOutput> _errors = new();
     private readonly Lock _lock = new();
     private int _recentFailures;
     private volatile bool _stopping;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int> onExit)
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int, IReadOnlyList<string>> onExit)
     {
         _target = processes;
         _slotsPerProcess = slotsPerProcess;
@@ -51,6 +52,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
 
+        start.RedirectStandardError = true; // passed on line by line; its last lines say why a worker could not start
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var started = Stopwatch.StartNew();
         process.Exited += (_, _) => OnExited(process, started.Elapsed);
@@ -59,6 +61,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
             if (_stopping) return;
             process.Start();
             _running[process.Id] = process;
+            _errors[process.Id] = WorkerErrorOutput.Follow(process);
         }
     }
 
@@ -67,9 +70,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
         _running.TryRemove(pid, out _);
+        ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
         int code;
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
-        _onExit(pid, code);
+        _onExit(pid, code, _errors.TryRemove(pid, out var errors) ? errors.LastLines() : []);
         process.Dispose();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
@@ -97,7 +101,9 @@ internal sealed class LocalWorkerSpawner : IDisposable
         }
         var stillRunning = processes.Where(p => !Exited(p, TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
-        ProcessTree.KillAll([.. stillRunning.Select(p => p.Id)]);
+        var pids = stillRunning.Select(p => p.Id).ToList();
+        ProcessTree.KillAll(pids);
+        foreach (var pid in pids) ProcessTree.KillGroup(pid);
         foreach (var process in stillRunning) Exited(process, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
     }
 

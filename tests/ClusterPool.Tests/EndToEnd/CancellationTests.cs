@@ -51,6 +51,30 @@ public class CancellationTests(SharedPool shared)
         finally { File.Delete(log); }
     }
 
+    /// <summary>
+    /// A cancelled task that ignores cancellation (and has no TaskTimeout) must not hold its slot for ever: past the
+    /// stuck-task grace its worker is recycled, and the next call runs at once instead of waiting behind it.
+    /// </summary>
+    [Fact]
+    public void ACancelledTaskThatWillNotStopGetsItsWorkerRecycledAndTheNextCallRuns()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 1, Config = "clusterpool.stuck-task-grace = 1s" });
+        Assert.True(pool.WaitUntilReady(Patience));
+        var first = pool.LocalWorkerProcessIds.Single();
+        using (var cancel = new CancellationTokenSource())
+        {
+            var stubborn = pool.MapAsync(FaultyFunctions.SleepStubbornly, [600.0], cancellationToken: cancel.Token);
+            Assert.Throws<TimeoutException>(() => stubborn.Get(TimeSpan.FromSeconds(1)));
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => stubborn.Get(Patience));
+        }
+        var clock = Stopwatch.StartNew();
+        Assert.Equal([1, 4], pool.Map(TestFunctions.Square, [1, 2])); // not queued behind the stubborn task
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the next call took {clock.Elapsed}");
+        Assert.DoesNotContain(first, pool.LocalWorkerProcessIds); // the stuck worker was replaced
+        Assert.Equal(0, pool.Statistics.WorkersLost);
+    }
+
     private static string Read(string path)
     {
         try { return File.ReadAllText(path); } catch (IOException) { return ""; }

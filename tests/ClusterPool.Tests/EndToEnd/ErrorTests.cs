@@ -23,12 +23,96 @@ public class ErrorTests(SharedPool shared)
         Assert.Throws<LedgerException>(() => _pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 10)));
     }
 
+    /// <summary>What the user threw is what the caller catches: type, message, parameter name, inner exceptions, own properties.</summary>
+    [Fact]
+    public void RemoteExceptionsKeepEverythingTheUserPutInThem()
+    {
+        var nullTicker = Assert.Throws<ArgumentNullException>(() => _pool.Apply(FailingFunctions.NullTicker, 1));
+        Assert.Equal("ticker", nullTicker.ParamName);
+        Assert.Equal(new ArgumentNullException("ticker").Message, nullTicker.Message);
+
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => _pool.Apply(FailingFunctions.OutOfRange, 7));
+        Assert.Equal(("x", (object?)7), (range.ParamName, range.ActualValue));
+        Assert.StartsWith("x must be below 3", range.Message);
+
+        var quote = Assert.Throws<QuoteException>(() => _pool.Map(FailingFunctions.Quote, [1, 2]));
+        Assert.Equal(("AAPL quote is stale", "AAPL", 189.25m), (quote.Message, quote.Symbol, quote.Price));
+        Assert.IsType<TimeoutException>(quote.InnerException);
+        Assert.Equal("feed timed out", quote.InnerException!.Message);
+        Assert.Contains(nameof(FailingFunctions.Quote), quote.StackTrace);
+        Assert.Contains("worker pid", quote.StackTrace);
+
+        var aggregate = Assert.Throws<AggregateException>(() => _pool.Apply(FailingFunctions.Aggregate, 1));
+        Assert.Equal(["feed A", "feed B"], aggregate.InnerExceptions.Select(e => e.Message));
+        Assert.Equal([typeof(IOException), typeof(FormatException)], aggregate.InnerExceptions.Select(e => e.GetType()));
+
+        var statics = Assert.Throws<TypeInitializationException>(() => _pool.Apply(FailingFunctions.StaticConstructor, 1));
+        Assert.IsType<FormatException>(statics.InnerException);
+        AssertNoWorkerLost();
+    }
+
+    [Fact]
+    public void AnExceptionWhoseMessageThrowsReachesTheCallerAndKillsNoWorker()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => _pool.Map(FailingFunctions.BrokenMessage, [1, 2, 3]));
+        Assert.Contains(nameof(BrokenMessageException), $"{error.GetType().Name} {SafeMessage(error)}");
+        Assert.Equal([1, 4, 9], _pool.Map(TestFunctions.Square, [1, 2, 3]));
+        AssertNoWorkerLost();
+    }
+
+    private static string SafeMessage(Exception e)
+    {
+        try { return e.Message; }
+        catch (InvalidOperationException) { return ""; }
+    }
+
     [Fact]
     public void IMapYieldsTheResultsBeforeAFailedItemThenRaises()
     {
         var seen = new List<int>();
         Assert.Throws<LedgerException>(() => { foreach (var r in _pool.IMap(TestFunctions.FailOnThree, Enumerable.Range(0, 10))) seen.Add(r); });
         Assert.Equal([0, 1, 2], seen);
+    }
+
+    /// <summary>
+    /// Python's imap: next() raises a failed item's exception in its place, and the next next() returns the next
+    /// result. A batch over 3,000 companies must not stop at the first bad one.
+    /// </summary>
+    [Fact]
+    public void IMapGoesOnAfterAFailedItemAsPythonsDoes()
+    {
+        int[] input = [0, 1, 2, 3, 4, 13, 5, 3, 6];
+        using var iterator = _pool.IMap(TestFunctions.FailOnThree, input, chunksize: 2);
+        var outcomes = new List<string>();
+        foreach (var _ in input)
+        {
+            try { outcomes.Add($"{iterator.Next(Patience)}"); }
+            catch (LedgerException e) { outcomes.Add(e.Message); }
+        }
+        Assert.Equal(["0", "1", "2", "ledger 3 does not balance", "4", "13", "5", "ledger 3 does not balance", "6"], outcomes);
+        Assert.Throws<InvalidOperationException>(() => iterator.Next(Patience)); // and then it is over
+    }
+
+    [Fact]
+    public async Task IMapUnorderedGoesOnAfterAFailedItemToo()
+    {
+        var input = Enumerable.Range(0, 40).ToList();
+        using var iterator = _pool.IMapUnordered(TestFunctions.FailOnThree, input, chunksize: 3);
+        var values = new List<int>();
+        var failures = 0;
+        for (var i = 0; i < input.Count; i++)
+        {
+            try { values.Add(iterator.Next(Patience)); }
+            catch (LedgerException) { failures++; }
+        }
+        Assert.Equal(1, failures);
+        Assert.Equal(input.Where(x => x != 3), values.Order());
+
+        // await foreach leaves the loop at the failure, as foreach does; what came before it arrived.
+        var seen = new List<int>();
+        await Assert.ThrowsAsync<LedgerException>(async () => { await foreach (var r in _pool.IMap(TestFunctions.FailOnThree, input)) seen.Add(r); });
+        Assert.Equal([0, 1, 2], seen);
+        AssertNoWorkerLost();
     }
 
     private static IEnumerable<int> ThrowingInput(int at)

@@ -45,6 +45,22 @@ public class LifecycleTests
         Assert.All(seen, s => Assert.Equal(1, s.Initializations));
     }
 
+    /// <summary>As Python's: the initializer runs as each worker process starts, also in workers that never get a task.</summary>
+    [Fact]
+    public void InitializerRunsAtWorkerStartEvenWithoutATask()
+    {
+        var folder = Directory.CreateTempSubdirectory("clusterpool-init-").FullName;
+        try
+        {
+            using var pool = Pool.Start(new PoolOptions { Processes = 3, Initializer = new Action<string>(TestFunctions.MarkStarted), InitArgs = [folder] });
+            Assert.Equal(4, pool.Apply(TestFunctions.Square, 2)); // one task: two of the three workers get none
+            Assert.True(SpinWait.SpinUntil(() => Directory.GetFiles(folder).Length == 3, TimeSpan.FromSeconds(20)),
+                $"the initializer ran in {Directory.GetFiles(folder).Length} of 3 worker processes");
+            Assert.Equal(pool.LocalWorkerProcessIds.Order().Select(pid => $"{pid}"), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     [Fact]
     public void MaxTasksPerChildReplacesTheWorkerProcessWithoutLosingATask()
     {

@@ -137,6 +137,32 @@ public class PoolMethodsTests(SharedPool shared)
         Assert.Empty(_pool.IMapUnordered(TestFunctions.Square, Array.Empty<int>()).ToList());
     }
 
+    /// <summary>
+    /// Every way of writing "no limit" means no limit (TimeSpan.MaxValue, Timeout.InfiniteTimeSpan, 60 days); any other
+    /// negative span is an error that names the parameter and says what it takes. No worker dies of a timeout setting.
+    /// </summary>
+    [Fact]
+    public void EveryTimeoutMeansWhatItSays()
+    {
+        foreach (var none in new[] { TimeSpan.MaxValue, Timeout.InfiniteTimeSpan, TimeSpan.FromDays(60) })
+        {
+            Assert.Equal([1, 4, 9], _pool.With(new CallOptions { TaskTimeout = none }).Map(TestFunctions.Square, [1, 2, 3]));
+            Assert.Equal(4, _pool.ApplyAsync(TestFunctions.Square, 2).Get(none));
+            Assert.True(_pool.MapAsync(TestFunctions.Square, [1]).Wait(none));
+            Assert.Equal(1, _pool.IMap(TestFunctions.Square, [1]).Next(none));
+            Assert.True(_pool.WaitUntilReady(none));
+        }
+        var negative = TimeSpan.FromSeconds(-5);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _pool.ApplyAsync(TestFunctions.Square, 2).Get(negative));
+        Assert.Equal("timeout", error.ParamName);
+        Assert.Contains("Timeout.InfiniteTimeSpan", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _pool.IMap(TestFunctions.Square, [1]).Next(negative));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _pool.MapAsync(TestFunctions.Square, [1]).Wait(negative));
+        var option = Assert.Throws<ArgumentOutOfRangeException>(() => _pool.With(new CallOptions { TaskTimeout = negative }));
+        Assert.Contains("TaskTimeout", option.Message);
+        Assert.Equal(shared.WorkerPids.Order(), _pool.LocalWorkerProcessIds.Order()); // no worker was killed by a setting
+    }
+
     [Fact]
     public void ALambdaThatCapturesNothingRunsOnTheWorker() =>
         Assert.Equal([1, 2, 3], _pool.Map(static (int x) => x + 1, [0, 1, 2]));

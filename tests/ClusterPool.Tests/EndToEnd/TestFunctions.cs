@@ -3,6 +3,60 @@ namespace ClusterPool.Tests.EndToEnd;
 /// <summary>An exception type of the application's own, to check that workers' exceptions come back as themselves.</summary>
 public sealed class LedgerException(string message) : Exception(message);
 
+/// <summary>A user's exception with its own properties, which must reach the caller too.</summary>
+public sealed class QuoteException(string message, string symbol, decimal price, Exception? inner = null) : Exception(message, inner)
+{
+    public string Symbol { get; } = symbol;
+    public decimal Price { get; } = price;
+}
+
+/// <summary>An exception whose Message getter throws: it must reach the caller and must not kill the worker.</summary>
+public sealed class BrokenMessageException : Exception
+{
+    public override string Message => throw new InvalidOperationException("no message for you");
+}
+
+/// <summary>Tasks that start processes of their own, which must not outlive their worker.</summary>
+public static class SpawningFunctions
+{
+    /// <summary>
+    /// Starts a sleeping child, and a sleeping grandchild whose parent shell exits at once (an orphan, adopted by
+    /// init); returns both pids and the worker's.
+    /// </summary>
+    public static (int Child, int Orphan, int Worker) StartSleepers(int _)
+    {
+        var child = System.Diagnostics.Process.Start("sleep", "300")!.Id;
+        var shell = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", "sleep 300 >/dev/null 2>&1 & echo $!"])
+            { RedirectStandardOutput = true })!;
+        var orphan = int.Parse(shell.StandardOutput.ReadLine()!);
+        shell.WaitForExit();
+        return (child, orphan, Environment.ProcessId);
+    }
+}
+
+/// <summary>Functions that fail in the ways users' code does: the caller must get exactly what they threw.</summary>
+public static class FailingFunctions
+{
+    public static int NullTicker(int _) => throw new ArgumentNullException("ticker");
+
+    public static int OutOfRange(int x) => throw new ArgumentOutOfRangeException(nameof(x), x, "x must be below 3");
+
+    public static int Quote(int _) =>
+        throw new QuoteException("AAPL quote is stale", "AAPL", 189.25m, new TimeoutException("feed timed out"));
+
+    public static int Aggregate(int _) =>
+        throw new AggregateException("two feeds failed", new IOException("feed A"), new FormatException("feed B"));
+
+    public static int BrokenMessage(int _) => throw new BrokenMessageException();
+
+    public static int StaticConstructor(int _) => BadStatics.Value;
+
+    private static class BadStatics
+    {
+        public static readonly int Value = int.Parse("not a number");
+    }
+}
+
 /// <summary>The functions the end-to-end tests send to worker processes (by reference, as users do).</summary>
 public static class TestFunctions
 {
@@ -69,6 +123,9 @@ public static class TestFunctions
     }
 
     public static (string? Marker, int Initializations, int Pid) ReadMarker(int _) => (_marker, _initializations, Environment.ProcessId);
+
+    /// <summary>An initializer that leaves a file named after its process in <paramref name="folder"/>.</summary>
+    public static void MarkStarted(string folder) => File.WriteAllText(Path.Combine(folder, $"{Environment.ProcessId}"), "");
 }
 
 /// <summary>Task functions for the resilience tests: crashes, hangs, cancellation, memory and CPU hogs.</summary>

@@ -48,30 +48,35 @@ public class JobTests
         Assert.Null(output.Error);
     }
 
+    /// <summary>IMap: a failed item takes its place in input order, and the stream goes on past it (Python's imap).</summary>
     [Fact]
-    public void OrderedJobRaisesATaskErrorAfterEveryEarlierResult()
+    public void OrderedJobDeliversATaskErrorInItsPlaceAndGoesOn()
     {
         var output = new RecordingOutput(ordered: true);
         var job = NewJob(output);
         var boom = new InvalidOperationException("item 2");
         job.OnTaskError(2, boom);
-        Assert.Equal(0, output.Completions);          // items 0 and 1 are not in yet
-        job.OnValues(3, ["late"]);                     // after the error: never delivered
+        Assert.Empty(output.Outcomes);                // items 0 and 1 are not in yet
+        job.OnValues(3, ["d"]);
         job.OnValues(0, ["a", "b"]);
-        Assert.Equal([0L, 1], output.Delivered.Select(d => d.Index));
-        Assert.Same(boom, output.Error);
+        Assert.Equal([(0L, (object?)"a"), (1, "b"), (2, boom), (3, "d")], output.Outcomes);
+        Assert.False(job.Finished);
+        job.OnInputEnd(4, null);
         Assert.True(job.Finished);
+        Assert.Null(output.Error);                    // the stream ended normally; the failure was delivered in place
     }
 
     [Fact]
-    public void UnorderedJobFailsAtOnceOnATaskError()
+    public void UnorderedJobDeliversATaskErrorAtOnceAndGoesOn()
     {
         var output = new RecordingOutput(ordered: false);
         var job = NewJob(output);
-        job.OnTaskError(5, new InvalidOperationException());
-        Assert.Equal(1, output.Completions);
+        var boom = new InvalidOperationException();
+        job.OnTaskError(5, boom);
+        Assert.Equal([(5L, boom)], output.Failed);
+        Assert.Equal(0, output.Completions);
         job.OnValues(0, ["a"]);
-        Assert.Empty(output.Delivered);
+        Assert.Equal([(0L, (object?)"a")], output.Delivered);
     }
 
     [Fact]

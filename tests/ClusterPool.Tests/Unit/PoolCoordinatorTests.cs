@@ -83,7 +83,7 @@ public class PoolCoordinatorTests : TestKit
     [Fact]
     public void AChunkLostWithTooManyWorkersFailsNamingItsItems()
     {
-        var (job, output) = Submit(items: 1);
+        var (job, output) = Submit(items: 1, list: new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map
         for (var pid = 1; pid <= 2; pid++)
         {
             var slot = Slot(pid);

@@ -6,12 +6,29 @@ namespace ClusterPool.Tests.Unit;
 internal sealed class RecordingOutput(bool ordered, bool waitsForEveryItem = false) : JobOutput
 {
     public List<(long Index, object? Value)> Delivered { get; } = [];
+
+    /// <summary>Failed items delivered in their place (streams), with the order they came in among <see cref="Delivered"/>.</summary>
+    public List<(long Index, Exception Error)> Failed { get; } = [];
+
+    /// <summary>Every item's outcome in delivery order: its value, or its exception.</summary>
+    public List<(long Index, object? Outcome)> Outcomes { get; } = [];
     public int Completions { get; private set; }
     public Exception? Error { get; private set; }
 
     public override bool Ordered => ordered;
     public override bool WaitsForEveryItem => waitsForEveryItem;
-    public override void Deliver(long index, object? value) => Delivered.Add((index, value));
+    public override void Deliver(long index, object? value)
+    {
+        Delivered.Add((index, value));
+        Outcomes.Add((index, value));
+    }
+
+    public override void DeliverError(long index, Exception error)
+    {
+        if (waitsForEveryItem) base.DeliverError(index, error); // a list output never gets one: the base throws
+        Failed.Add((index, error));
+        Outcomes.Add((index, error));
+    }
     public override void Complete(Exception? error)
     {
         Completions++;

@@ -31,12 +31,13 @@ public class RecoveryAndPlanningTests
         return taken;
     }
 
-    /// <summary>A Map whose one chunk (items 0..<paramref name="chunkSize"/>) is held by one slot.</summary>
+    /// <summary>A Map of <paramref name="chunkSize"/> items, all read, whose one chunk is held by one slot.</summary>
     private static (WorkQueue Queue, PoolStatus Status, ChunkRecovery Recovery, Job Job, Slot Slot, RecordingOutput Output) OneChunkOnOneSlot(
         int maxRetries, int chunkSize)
     {
-        var (queue, inFlight, status, output) = (new WorkQueue(), new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: true));
+        var (queue, inFlight, status, output) = (new WorkQueue(), new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: false, waitsForEveryItem: true));
         var job = NewJob(output);
+        job.OnInputEnd(chunkSize, null);
         var slot = new Slot(ActorRefs.Nobody, "h", 1);
         inFlight.Assign(NewChunk(0, chunkSize), slot);
         return (queue, status, new ChunkRecovery(queue, inFlight, maxRetries, status), job, slot, output);
@@ -80,7 +81,7 @@ public class RecoveryAndPlanningTests
     {
         var (queue, inFlight) = (new WorkQueue(), new InFlightTable());
         var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, new PoolStatus());
-        var job = NewJob(new RecordingOutput(ordered: true)); // a Map: it runs every item whatever fails
+        var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map: it runs every item whatever fails
 
         recovery.OnItemError(job, NewChunk(0), 1, new RemoteError(ErrorKind.UserCode, "System.InvalidOperationException", "bad", "", "h", 1));
         var rest = Assert.Single(Drain(queue));

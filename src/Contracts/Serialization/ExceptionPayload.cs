@@ -1,0 +1,79 @@
+using System.Reflection;
+
+namespace ClusterPool.Contracts.Serialization;
+
+/// <summary>
+/// A task's exception as a whole object, so the caller gets what the worker threw: its type, message, inner exceptions
+/// (an AggregateException's too), parameter name, and the user's own properties (<c>Symbol</c>, <c>Price</c>), each
+/// with its stack trace from the worker. The runtime's own bookkeeping in <see cref="Exception"/> (the raw stack, a
+/// method handle) means nothing in another process, so it is replaced by the stack trace's text before the exception
+/// is serialized. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text only.
+/// </summary>
+public static class ExceptionPayload
+{
+    // System.Exception's private fields that hold process-local runtime state, and the text that replaces them.
+    private static readonly FieldInfo?[] RuntimeOnly =
+        [.. new[] { "_stackTrace", "_watsonBuckets", "_exceptionMethod", "_stackTraceString" }.Select(Field)];
+    private static readonly FieldInfo? RemoteStackTrace = Field("_remoteStackTraceString");
+
+    /// <summary>
+    /// The exception and every exception inside it, serialized, each stack trace kept as text naming
+    /// <paramref name="where"/>; null if it cannot be serialized. Changes <paramref name="error"/>: call it last.
+    /// </summary>
+    public static byte[]? TrySerialize(Exception error, string where)
+    {
+        try
+        {
+            foreach (var e in Tree(error)) KeepStackTraceAsText(e, where);
+            return PayloadSerializer.Serialize(error, "the exception");
+        }
+        catch (Exception) { return null; } // anything at all: the caller falls back to the exception's type and text
+    }
+
+    /// <summary>The exception <see cref="TrySerialize"/> wrote; null if it cannot be read here (its type does not load, say).</summary>
+    public static Exception? TryDeserialize(byte[] bytes)
+    {
+        try { return PayloadSerializer.Deserialize<Exception>(bytes, "the exception"); }
+        catch (Exception) { return null; }
+    }
+
+    /// <summary>The message of <paramref name="error"/>, or a note if its <c>Message</c> getter throws.</summary>
+    public static string SafeMessage(Exception error)
+    {
+        try { return error.Message; }
+        catch (Exception e) { return $"(its Message could not be read: {e.GetType().Name})"; }
+    }
+
+    /// <summary>The stack trace of <paramref name="error"/>, or empty if it cannot be read.</summary>
+    public static string SafeStackTrace(Exception error)
+    {
+        try { return error.StackTrace ?? ""; }
+        catch (Exception) { return ""; }
+    }
+
+    private static void KeepStackTraceAsText(Exception e, string where)
+    {
+        var stack = SafeStackTrace(e);
+        if (RemoteStackTrace is null || RuntimeOnly.Any(f => f is null)) throw new MissingFieldException("System.Exception's fields changed");
+        foreach (var field in RuntimeOnly) field!.SetValue(e, null);
+        // Shown before the exception's own frames wherever it is thrown again, as .NET shows an awaited task's frames.
+        RemoteStackTrace.SetValue(e, stack.Length == 0 ? null : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}");
+    }
+
+    /// <summary>The exception and all it holds: inner exceptions, an AggregateException's list, each once.</summary>
+    private static IEnumerable<Exception> Tree(Exception root)
+    {
+        var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<Exception>([root]);
+        while (pending.TryPop(out var e))
+        {
+            if (!seen.Add(e)) continue;
+            yield return e;
+            if (e.InnerException is { } inner) pending.Push(inner);
+            if (e is AggregateException aggregate)
+                foreach (var child in aggregate.InnerExceptions) pending.Push(child);
+        }
+    }
+
+    private static FieldInfo? Field(string name) => typeof(Exception).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic);
+}

@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+using Hyperion;
+using Hyperion.ValueSerializers;
+
+namespace ClusterPool.Contracts.Serialization;
+
+/// <summary>
+/// Values inside the collections ClusterPool's own Hyperion factories write (<see cref="ComparerCollectionsFactory"/>,
+/// <see cref="ImmutableElementArraysFactory"/>): each written with its type, as Hyperion writes a field of type object.
+/// Hyperion's own helpers for this are internal to it.
+/// </summary>
+internal static class HyperionItems
+{
+    // null, a reference to an object already written (Hyperion's own numbering), or an object with its type manifest.
+    private const byte Null = 0, Inline = 1, Reference = 2;
+
+    public static void WriteItem(Stream stream, object? value, SerializerSession session, bool preserve)
+    {
+        if (value is null) { stream.WriteByte(Null); return; }
+        if (preserve && session.TryGetObjectId(value, out var id))
+        {
+            stream.WriteByte(Reference);
+            ObjectReferenceSerializer.Instance.WriteValue(stream, id, session);
+            return;
+        }
+        stream.WriteByte(Inline);
+        var serializer = session.Serializer.GetSerializerByType(value.GetType());
+        serializer.WriteManifest(stream, session);
+        serializer.WriteValue(stream, value, session);
+    }
+
+    public static object? ReadItem(Stream stream, DeserializerSession session) => stream.ReadByte() switch
+    {
+        Null => null,
+        Reference => ObjectReferenceSerializer.Instance.ReadValue(stream, session),
+        Inline => session.Serializer.GetDeserializerByManifest(stream, session).ReadValue(stream, session),
+        var tag => throw new InvalidDataException($"unknown entry tag {tag}"),
+    };
+
+    public static void WriteCount(Stream stream, int count)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, count);
+        stream.Write(bytes);
+    }
+
+    public static int ReadCount(Stream stream)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        stream.ReadExactly(bytes);
+        return BinaryPrimitives.ReadInt32LittleEndian(bytes);
+    }
+}

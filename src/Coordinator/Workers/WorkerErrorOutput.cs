@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace ClusterPool.Workers;
+
+/// <summary>
+/// A local worker's stderr: passed on line by line to this process's stderr, as if the worker wrote there itself, and
+/// its last lines kept, so that a worker that cannot start says why in the <see cref="WorkerStartException"/>.
+/// </summary>
+internal sealed class WorkerErrorOutput
+{
+    private const int Kept = 12;
+    private readonly Queue<string> _last = new();
+    private readonly ManualResetEventSlim _ended = new();
+
+    /// <summary>Follows the stderr of <paramref name="process"/>, started with <c>RedirectStandardError</c>.</summary>
+    public static WorkerErrorOutput Follow(Process process)
+    {
+        var output = new WorkerErrorOutput();
+        process.ErrorDataReceived += (_, line) => output.OnLine(line.Data);
+        process.BeginErrorReadLine();
+        return output;
+    }
+
+    /// <summary>The last lines written (up to 12), once the stream has ended or a second has passed.</summary>
+    public IReadOnlyList<string> LastLines()
+    {
+        _ended.Wait(TimeSpan.FromSeconds(1));
+        lock (_last) return [.. _last];
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) { _ended.Set(); return; } // the worker closed its stderr: it has exited
+        Console.Error.WriteLine(line);
+        lock (_last)
+        {
+            _last.Enqueue(line);
+            if (_last.Count > Kept) _last.Dequeue();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>Workers that cannot start fail the waiting calls within seconds, saying why, instead of hanging.</summary>
+public class StartFailureTests
+{
+    private static readonly TimeSpan TenSeconds = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void WorkersThatCannotStartFailTheCallsAndWaitUntilReadyNamingTheCause()
+    {
+        // A setting only workers read, and wrong: every worker exits at once with a message on stderr.
+        using var pool = Pool.Start(new PoolOptions { Processes = 2, Config = "clusterpool.worker.register-retry = 0s" });
+        var clock = Stopwatch.StartNew();
+        var pending = pool.MapAsync(TestFunctions.Square, [1, 2, 3]);
+
+        var error = Assert.Throws<WorkerStartException>(() => pending.Get(TenSeconds));
+        Assert.True(clock.Elapsed < TenSeconds, $"took {clock.Elapsed}");
+        Assert.Contains("clusterpool.worker.register-retry", error.Message); // the worker's own words, from its stderr
+        Assert.Equal(1, error.ExitCode);
+
+        Assert.Throws<WorkerStartException>(() => pool.WaitUntilReady(TenSeconds));
+        Assert.Throws<WorkerStartException>(() => pool.Map(TestFunctions.Square, [1])); // a new call fails at once too
+        Assert.True(clock.Elapsed < TenSeconds, $"took {clock.Elapsed}");
+    }
+}

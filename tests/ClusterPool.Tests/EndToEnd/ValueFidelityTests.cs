@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>What crosses to a worker and back arrives equal: comparers, deep structures, immutable collections, scales and kinds.</summary>
+[Collection("shared pool")]
+public class ValueFidelityTests(SharedPool shared)
+{
+    private readonly Pool _pool = shared.Pool;
+
+    [Fact]
+    public void CollectionsKeepTheirComparersBothWays()
+    {
+        var prices = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase) { ["AAPL"] = 189.25m };
+        Assert.True(_pool.Apply(ValueFunctions.HasAapl, prices));
+        Assert.True(_pool.Map(ValueFunctions.SetHasAapl, [new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "AAPL" }]).Single());
+
+        var back = _pool.Apply(ValueFunctions.Prices, 0);
+        Assert.True(back.ContainsKey("aapl"));
+        Assert.Same(StringComparer.OrdinalIgnoreCase, back.Comparer);
+        Assert.Equal(["c", "b", "a"], _pool.Apply(ValueFunctions.Descending, 0)); // a custom comparer crosses as an object
+    }
+
+    /// <summary>A linked structure 100,000 deep, as argument and as result: no stack overflow on either side.</summary>
+    [Fact]
+    public void DeepStructuresCrossWithoutAStackOverflow()
+    {
+        Assert.Equal(100_000, _pool.Apply(ValueFunctions.Length, Node.Chain(100_000)));
+        Assert.Equal(100_000, _pool.Apply(ValueFunctions.Chain, 100_000).Length());
+        Assert.Equal(shared.WorkerPids.Order(), _pool.LocalWorkerProcessIds.Order());
+    }
+
+    [Fact]
+    public void ImmutableCollectionsWorkInEveryMethod()
+    {
+        ImmutableArray<int>[] arrays = [[1, 2], [3, 4, 5]];
+        Assert.Equal([3, 12], _pool.Map(ValueFunctions.SumImmutable, arrays));
+        Assert.Equal([3, 12], _pool.IMap(ValueFunctions.SumImmutable, arrays).ToList());
+        Assert.Equal(7, _pool.Apply(ValueFunctions.SumImmutable, ImmutableArray.Create(3, 4)));
+        Assert.Equal([[0, 1], [0, 1, 2]], _pool.Map(ValueFunctions.Immutable, [2, 3]).Select(a => a.ToArray()));
+        Assert.Equal(["n0", "n1"], _pool.IMap(ValueFunctions.ImmutableNames, [2]).Single());
+        Assert.Equal(2, _pool.Map(ValueFunctions.CountImmutable, [ImmutableDictionary<string, int>.Empty.Add("a", 1).Add("b", 2)]).Single());
+    }
+
+    [Fact]
+    public void DecimalsKeepTheirScaleAndTimesTheirKindAndOffset()
+    {
+        var at = new DateTime(2026, 12, 2, 9, 30, 0, DateTimeKind.Utc);
+        var local = new DateTimeOffset(2026, 12, 2, 10, 30, 0, TimeSpan.FromHours(1));
+        var seen = _pool.Apply(ValueFunctions.Describe, (1.10m, at, local));
+        Assert.Equal((1.10m, 2, DateTimeKind.Utc, TimeSpan.FromHours(1)), seen);
+        Assert.Equal("1.10", seen.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
