@@ -128,7 +128,7 @@ internal sealed class ChunkRunner : IDisposable
         }
         catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
 
-        if (chunk.TaskTimeout > TimeSpan.Zero || function.TakesToken)
+        if (chunk.TaskTimeout > TimeSpan.Zero || function.TakesToken || !function.ReturnsPlainValue)
         {
             RunEachItem(chunk, function, items, clock);
             return;

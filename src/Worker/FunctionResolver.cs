@@ -14,9 +14,18 @@ internal sealed record ResolvedFunction(MethodInfo Method, object? Target)
     /// <summary>True when the function's last parameter is a <see cref="CancellationToken"/>: the worker passes it, not the caller.</summary>
     public bool TakesToken { get; } = Method.GetParameters() is { Length: > 0 } p && p[^1].ParameterType == typeof(CancellationToken);
 
-    /// <summary>Calls the function; the user's exception comes out as itself, not wrapped.</summary>
+    /// <summary>
+    /// True when the function returns a plain value (not void, a task or a lazy sequence): Map's chunks can then run
+    /// through <see cref="OverArrays"/>.
+    /// </summary>
+    public bool ReturnsPlainValue { get; } = ResultShapes.IsPlain(Method.ReturnType);
+
+    /// <summary>
+    /// Calls the function; the user's exception comes out as itself, not wrapped. An async function is awaited and a
+    /// lazy sequence run here (<see cref="ResultShapes"/>); a void function gives null.
+    /// </summary>
     public object? Invoke(object?[] args) =>
-        Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null);
+        ResultShapes.Unwrap(Method.ReturnType, Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null));
 
     /// <summary>The function as a typed <c>Func&lt;P, R&gt;</c> over arrays, for chunks of single arguments.</summary>
     public IArrayInvoker OverArrays => _overArrays ??= MakeArrayInvoker();

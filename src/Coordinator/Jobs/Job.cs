@@ -72,8 +72,15 @@ internal sealed class Job
         if (Finished) return;
         if (_ordering is null)
         {
-            _output.DeliverRange(firstIndex, values, start, count);
-            _received += count;
+            if (_output.CanHold(values, start, count))
+            {
+                _output.DeliverRange(firstIndex, values, start, count);
+                _received += count;
+            }
+            else
+            {
+                for (var i = 0; i < count && !Finished; i++) Release(firstIndex + i, values.GetValue(start + i));
+            }
         }
         else
         {
@@ -85,16 +92,29 @@ internal sealed class Job
     /// <summary>An item's outcome leaves the ordering buffer in input order: its value, or its failure in its place.</summary>
     private void Release(long index, object? value)
     {
-        if (value is ItemFailure failure)
+        if (value is ItemFailure failure) FailItem(index, failure.Error);
+        else if (!_output.CanHold(value))
         {
-            _output.DeliverError(index, failure.Error);
-            _failed++;
+            // A result of another type than the call's (the function's real result is not what the call was told): this
+            // item fails, saying so, and the call and the coordinator go on.
+            FailItem(index, new InvalidCastException($"item {index}'s result is a {value!.GetType().FullName}, which this call's result type cannot hold"));
         }
         else
         {
             _output.Deliver(index, value);
             _received++;
         }
+    }
+
+    /// <summary>Item <paramref name="index"/> failed: a list remembers the lowest failure; a stream delivers it in place.</summary>
+    private void FailItem(long index, Exception error)
+    {
+        if (_output.WaitsForEveryItem)
+        {
+            if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
+        }
+        else _output.DeliverError(index, error);
+        _failed++;
     }
 
     /// <summary>A failed item waiting in the ordering buffer for the items before it.</summary>
@@ -118,16 +138,7 @@ internal sealed class Job
     public void OnTaskError(long index, Exception error)
     {
         if (Finished) return;
-        if (_output.WaitsForEveryItem)
-        {
-            if (index < _errorIndex) { _errorIndex = index; _taskError = error; }
-            _failed++;
-        }
-        else if (_ordering is null)
-        {
-            _output.DeliverError(index, error);
-            _failed++;
-        }
+        if (_ordering is null) FailItem(index, error);
         else _ordering.Add(index, new ItemFailure(error), Release);
         CheckDone();
     }

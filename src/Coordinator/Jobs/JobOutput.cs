@@ -15,6 +15,17 @@ internal abstract class JobOutput
     /// </summary>
     public virtual bool WaitsForEveryItem => false;
 
+    /// <summary>Whether <paramref name="value"/> is of the call's result type (or null); one that is not fails its item.</summary>
+    public abstract bool CanHold(object? value);
+
+    /// <summary>Whether every one of <c>values[start .. start + count)</c> is of the call's result type.</summary>
+    public virtual bool CanHold(Array values, int start, int count)
+    {
+        for (var i = 0; i < count; i++)
+            if (!CanHold(values.GetValue(start + i))) return false;
+        return true;
+    }
+
     /// <summary>One item's result. In input order when <see cref="Ordered"/>; each index exactly once.</summary>
     public abstract void Deliver(long index, object? value);
 

@@ -18,6 +18,10 @@ internal sealed class ListOutput<R, TResult>(
 
     public override bool WaitsForEveryItem => true;
 
+    public override bool CanHold(object? value) => value is null or R;
+
+    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
+
     public override void Deliver(long index, object? value)
     {
         while (_values.Count <= index) _values.Add(default!);

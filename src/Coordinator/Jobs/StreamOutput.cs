@@ -15,6 +15,10 @@ internal sealed class StreamOutput<R>(bool ordered) : JobOutput
 
     public override bool Ordered => ordered;
 
+    public override bool CanHold(object? value) => value is null or R;
+
+    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
+
     public override void Deliver(long index, object? value) =>
         _entries.Writer.TryWrite(new StreamEntry<R>(value is null ? default! : (R)value, null));
 

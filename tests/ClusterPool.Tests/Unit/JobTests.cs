@@ -32,7 +32,22 @@ public class JobTests
         Assert.Equal([-1L, -2, -3], new[] { job.NextPieceId(), job.NextPieceId(), job.NextPieceId() });
     }
 
-    private static Job NewJob(RecordingOutput output) =>
+    /// <summary>A result the call's type cannot hold (Map told int, the worker sent text) fails its item, not the coordinator.</summary>
+    [Fact]
+    public void AResultOfTheWrongTypeFailsItsItemAndTheCallGoesOn()
+    {
+        var output = new ListOutput<int, IReadOnlyList<int>>(values => values, null, null);
+        var job = NewJob((JobOutput)output);
+        job.OnValues(0, 1, "two", 3);
+        job.OnInputEnd(3, null);
+        var error = Assert.IsType<InvalidCastException>(Assert.Throws<AggregateException>(() => output.Task.Wait()).InnerException);
+        Assert.Contains("item 1's result is a System.String", error.Message);
+        Assert.True(job.Finished);
+    }
+
+    private static Job NewJob(RecordingOutput output) => NewJob((JobOutput)output);
+
+    private static Job NewJob(JobOutput output) =>
         new(1, Function, new InputFeeder<object?[]>(1, Function, [], 1, new FrameBudget(128_000), 4, null), output);
 
     [Fact]

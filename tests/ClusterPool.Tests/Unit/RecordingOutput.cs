@@ -17,6 +17,8 @@ internal sealed class RecordingOutput(bool ordered, bool waitsForEveryItem = fal
 
     public override bool Ordered => ordered;
     public override bool WaitsForEveryItem => waitsForEveryItem;
+    public override bool CanHold(object? value) => true;
+
     public override void Deliver(long index, object? value)
     {
         Delivered.Add((index, value));
