@@ -73,7 +73,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
         ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
         int code;
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
-        _onExit(pid, code, _errors.TryRemove(pid, out var errors) ? errors.LastLines() : []);
+        // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold a
+        // thread per exiting worker waiting for their pipes to close (64 of them starved the thread pool for seconds).
+        _errors.TryRemove(pid, out var errors);
+        _onExit(pid, code, errors is null || _stopping ? [] : errors.LastLines());
         process.Dispose();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
@@ -101,9 +104,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         }
         var stillRunning = processes.Where(p => !Exited(p, TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
-        var pids = stillRunning.Select(p => p.Id).ToList();
-        ProcessTree.KillAll(pids);
-        foreach (var pid in pids) ProcessTree.KillGroup(pid);
+        ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Id)]);
         foreach (var process in stillRunning) Exited(process, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
     }
 

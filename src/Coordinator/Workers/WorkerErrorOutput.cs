@@ -21,10 +21,10 @@ internal sealed class WorkerErrorOutput
         return output;
     }
 
-    /// <summary>The last lines written (up to 12), once the stream has ended or a second has passed.</summary>
+    /// <summary>The last lines written (up to 12), once the stream has ended or half a second has passed.</summary>
     public IReadOnlyList<string> LastLines()
     {
-        _ended.Wait(TimeSpan.FromSeconds(1));
+        _ended.Wait(TimeSpan.FromMilliseconds(500));
         lock (_last) return [.. _last];
     }
 

@@ -6,29 +6,44 @@ namespace ClusterPool.Tests.Unit;
 
 public class ProcessTreeTests
 {
-    /// <summary>A shell that started two sleeps, one of them through a second shell: all four die together.</summary>
+    /// <summary>
+    /// A process leading its own group (as a worker does) that started a child and an orphan: killing it with its group
+    /// kills all three, the orphan included, though init adopted it and no parent link leads to it any more.
+    /// </summary>
     [Fact]
-    public void KillAllKillsEveryProcessOfTheTree()
+    public void KillWithGroupsKillsTheLeaderAndEverythingItsGroupStarted()
     {
-        using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 60 & sh -c 'sleep 60 & wait' & wait"]))!;
+        // setsid: the shell leads a new group, as a worker does with ProcessTree.LeadOwnGroup.
+        using var leader = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", "sleep 60 & sh -c 'sleep 60 >/dev/null 2>&1 &' ; wait"]))!;
         try
         {
-            IReadOnlyList<int> tree = [];
-            Assert.True(SpinWait.SpinUntil(() => (tree = ProcessTree.Descendants([shell.Id])).Count >= 3, TimeSpan.FromSeconds(10)),
-                $"the shell's descendants: {string.Join(", ", tree)}");
+            List<int> group = [];
+            Assert.True(SpinWait.SpinUntil(() => (group = GroupOf(leader.Id)).Count >= 3, TimeSpan.FromSeconds(10)),
+                $"the group of {leader.Id}: {string.Join(", ", group)}");
 
-            ProcessTree.KillAll([shell.Id]);
+            ProcessTree.KillWithGroups([leader.Id]);
 
-            Assert.True(shell.WaitForExit(5000));
-            Assert.True(SpinWait.SpinUntil(() => tree.All(Gone), TimeSpan.FromSeconds(5)), "a descendant outlived the kill");
+            Assert.True(leader.WaitForExit(5000));
+            Assert.True(SpinWait.SpinUntil(() => group.All(Gone), TimeSpan.FromSeconds(5)), "a process of the group outlived the kill");
         }
-        finally { if (!shell.HasExited) shell.Kill(entireProcessTree: true); }
+        finally { if (!leader.HasExited) leader.Kill(entireProcessTree: true); }
     }
 
-    // A killed child of a killed parent is reaped by init; until then it is a zombie, which counts as gone.
-    private static bool Gone(int pid)
+    /// <summary>Every process whose process group is <paramref name="leader"/>'s (field 5 of /proc/PID/stat).</summary>
+    private static List<int> GroupOf(int leader) =>
+        [.. Directory.GetDirectories("/proc").Select(Path.GetFileName).Select(name => int.TryParse(name, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Stat(pid) is { } f && f.Length > 2 && f[2] == $"{leader}" && !f[0].StartsWith('Z'))];
+
+    private static string[]? Stat(int pid)
     {
-        try { return File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z'); }
-        catch (IOException) { return true; }
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
     }
+
+    // A killed process waits as a zombie until its parent reaps it: that counts as gone.
+    private static bool Gone(int pid) => Stat(pid) is not { } f || f[0].StartsWith('Z');
 }
