@@ -30,6 +30,9 @@ public static class PayloadSerializer
         disallowUnsafeTypes: true));
 #pragma warning restore CS0618
 
+    /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
+    public static bool StringsExact { get; } = ExactStrings.Install(Hyperion);
+
     /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type that cannot cross.</summary>
     public static byte[] Serialize(object? value, string what)
     {

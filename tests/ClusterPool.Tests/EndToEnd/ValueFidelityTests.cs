@@ -44,6 +44,14 @@ public class ValueFidelityTests(SharedPool shared)
     }
 
     [Fact]
+    public void StringsArriveExactlyEvenWithALoneSurrogate()
+    {
+        var odd = "AAPL \uD800 ünïcode";
+        Assert.Equal(odd, _pool.Apply(ValueFunctions.Echo, odd));
+        Assert.Equal([odd, "plain"], _pool.Map(ValueFunctions.Echo, [odd, "plain"]));
+    }
+
+    [Fact]
     public void DecimalsKeepTheirScaleAndTimesTheirKindAndOffset()
     {
         var at = new DateTime(2026, 12, 2, 9, 30, 0, DateTimeKind.Utc);

@@ -42,6 +42,8 @@ public static class ValueFunctions
 
     public static int Length(Node head) => head.Length();
 
+    public static string Echo(string text) => text;
+
     public static Node Chain(int length) => Node.Chain(length);
 
     public static int SumImmutable(ImmutableArray<int> values) => values.Sum();

@@ -57,6 +57,22 @@ public class PayloadTests
         Assert.Equal(6 + value.Length * ElementSize(value), bytes.Length); // a 6-byte header, then the elements' bytes
     }
 
+    /// <summary>A lone surrogate (half a UTF-16 pair) is text .NET allows; it must not come back as U+FFFD, anywhere in a payload.</summary>
+    [Fact]
+    public void StringsComeBackExactlyEvenWithALoneSurrogate()
+    {
+        Assert.True(PayloadSerializer.StringsExact);
+        var odd = "AAPL \uD800 ünïcode";
+        object?[] value = [odd, new List<string> { odd, "plain" }, new Dictionary<string, string> { [odd] = odd }, (odd, 1), null, ""];
+        var back = PayloadSerializer.Deserialize<object?[]>(PayloadSerializer.Serialize(value, "test"), "test");
+        Assert.Equal(odd, back[0]);
+        Assert.Equal([odd, "plain"], (List<string>)back[1]!);
+        Assert.Equal(odd, ((Dictionary<string, string>)back[2]!)[odd]);
+        Assert.Equal((odd, 1), back[3]);
+        Assert.Null(back[4]);
+        Assert.Equal("", back[5]);
+    }
+
     [Fact]
     public void OtherArraysStillTravelThroughHyperion()
     {
