@@ -17,7 +17,7 @@ public sealed class PoolOptions
     public int SlotsPerProcess { get; init; } = 1;
 
     /// <summary>
-    /// A static method (or capture-free lambda) run once in each worker process before its first task (Python's
+    /// A static method (or capture-free lambda) run once in each worker process as it starts, before any task (Python's
     /// <c>initializer</c>). If it throws, every task of that process fails with its exception.
     /// </summary>
     public Delegate? Initializer { get; init; }

@@ -4,7 +4,7 @@ using ClusterPool.Contracts.Serialization;
 namespace ClusterPool.Worker;
 
 /// <summary>
-/// Python's <c>initializer(*initargs)</c>: run once in each worker process before its first task. If it throws, every
+/// Python's <c>initializer(*initargs)</c>: run once in each worker process as it starts (a task waits for it). If it throws, every
 /// task of this process fails with that error (Python would restart the worker in a loop for ever).
 /// </summary>
 internal sealed class ProcessInitializer(FunctionRef? function, byte[]? args)

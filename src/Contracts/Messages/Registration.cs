@@ -19,7 +19,7 @@ public sealed record BuildIdentity(string AssemblyName, string Version, Guid Mod
 public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, BuildIdentity[] Build, bool Embedded = false);
 
 /// <summary>Coordinator → worker host: registration accepted, with what every worker process of this pool must do.</summary>
-/// <param name="Initializer">Run once per worker process before its first task (Python's <c>initializer</c>), or null.</param>
+/// <param name="Initializer">Run once per worker process as it starts, before any task (Python's <c>initializer</c>), or null.</param>
 /// <param name="InitArgs">The initializer's arguments, serialized (Python's <c>initargs</c>).</param>
 /// <param name="MaxTasksPerChild">Tasks (chunks) a worker process runs before it retires and is replaced; 0 for no limit.</param>
 /// <param name="MaxMemoryPerChild">Bytes of working set above which a worker process retires after its current task; 0 for no limit.</param>
