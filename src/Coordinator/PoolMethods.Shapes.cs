@@ -69,7 +69,7 @@ public abstract partial class PoolMethods
     public AsyncResult<R> ApplyAsync<R>(Delegate function, object?[] args, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
     {
-        DelegateCalls.Check<R>(function, args, nameof(args));
+        DelegateCalls.For<R>(function).Checked(args, nameof(args));
         return CallForOne<R>(function, [args], callback, errorCallback, cancellationToken);
     }
 
@@ -84,9 +84,9 @@ public abstract partial class PoolMethods
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<R>(Delegate function, IEnumerable<object?[]> argumentLists, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
     {
-        DelegateCalls.Check<R>(function, null, nameof(argumentLists));
+        var calls = DelegateCalls.For<R>(function);
         var lists = NotNull(argumentLists);
-        return CallForList<object?[], R, IReadOnlyList<R>>(function, lists.Select(args => DelegateCalls.Checked(function, args, nameof(argumentLists))),
+        return CallForList<object?[], R, IReadOnlyList<R>>(function, lists.Select(args => calls.Checked(args, nameof(argumentLists))),
             oneArgument: false, MapChunksize(lists, chunksize), AsList, callback, errorCallback, cancellationToken);
     }
 }

@@ -18,14 +18,20 @@ internal sealed record ResolvedFunction(MethodInfo Method, object? Target)
     /// True when the function returns a plain value (not void, a task or a lazy sequence): Map's chunks can then run
     /// through <see cref="OverArrays"/>.
     /// </summary>
-    public bool ReturnsPlainValue { get; } = ResultShapes.IsPlain(Method.ReturnType);
+    public bool ReturnsPlainValue => Method.ReturnType != typeof(void) && _unwrap is null;
+
+    // Found once per function: Invoke runs for every item of Apply, StarMap and the item-by-item path.
+    private readonly Func<object?, object?>? _unwrap = ResultShapes.For(Method.ReturnType);
 
     /// <summary>
     /// Calls the function; the user's exception comes out as itself, not wrapped. An async function is awaited and a
     /// lazy sequence run here (<see cref="ResultShapes"/>); a void function gives null.
     /// </summary>
-    public object? Invoke(object?[] args) =>
-        ResultShapes.Unwrap(Method.ReturnType, Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null));
+    public object? Invoke(object?[] args)
+    {
+        var value = Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null);
+        return value is null || _unwrap is null ? value : _unwrap(value);
+    }
 
     /// <summary>The function as a typed <c>Func&lt;P, R&gt;</c> over arrays, for chunks of single arguments.</summary>
     public IArrayInvoker OverArrays => _overArrays ??= MakeArrayInvoker();

@@ -14,13 +14,10 @@ internal static class ResultShapes
 {
     private static readonly ConcurrentDictionary<Type, Func<object?, object?>?> Unwrappers = new();
 
-    /// <summary>True when values of the declared return type pass as they are (Map's fast typed path can take them).</summary>
-    public static bool IsPlain(Type declared) => declared != typeof(void) && For(declared) is null;
+    /// <summary>What turns a value returned as <paramref name="declared"/> into the value to send; null when it passes as it is.</summary>
+    public static Func<object?, object?>? For(Type declared) => Unwrappers.GetOrAdd(declared, Build);
 
-    /// <summary>The value to send for <paramref name="value"/>, returned as <paramref name="declared"/>.</summary>
-    public static object? Unwrap(Type declared, object? value) => value is null || For(declared) is not { } unwrap ? value : unwrap(value);
-
-    private static Func<object?, object?>? For(Type declared) => Unwrappers.GetOrAdd(declared, Build);
+    private static object? Unwrap(Type declared, object? value) => value is null || For(declared) is not { } unwrap ? value : unwrap(value);
 
     private static Func<object?, object?>? Build(Type declared)
     {

@@ -6,14 +6,14 @@ namespace ClusterPool.Contracts.Serialization;
 /// A task's exception as a whole object, so the caller gets what the worker threw: its type, message, inner exceptions
 /// (an AggregateException's too), parameter name, and the user's own properties (<c>Symbol</c>, <c>Price</c>), each
 /// with its stack trace from the worker. The runtime's own bookkeeping in <see cref="Exception"/> (the raw stack, a
-/// method handle) means nothing in another process, so it is replaced by the stack trace's text before the exception
-/// is serialized. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text only.
+/// method handle) means nothing in another process: <see cref="ExceptionFieldsFactory"/> leaves it out, and the stack
+/// trace travels as text. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text only.
 /// </summary>
 public static class ExceptionPayload
 {
-    // System.Exception's private fields that hold process-local runtime state, and the text that replaces them.
-    private static readonly FieldInfo?[] RuntimeOnly =
-        [.. new[] { "_stackTrace", "_watsonBuckets", "_exceptionMethod", "_stackTraceString" }.Select(Field)];
+    // The stack trace as text: kept where .NET puts a rethrown exception's remote frames. (The runtime's raw stack and
+    // method handles are left out by ExceptionFieldsFactory, which writes the exception.)
+    private static readonly FieldInfo? StackTraceText = Field("_stackTraceString");
     private static readonly FieldInfo? RemoteStackTrace = Field("_remoteStackTraceString");
 
     /// <summary>
@@ -54,8 +54,8 @@ public static class ExceptionPayload
     private static void KeepStackTraceAsText(Exception e, string where)
     {
         var stack = SafeStackTrace(e);
-        if (RemoteStackTrace is null || RuntimeOnly.Any(f => f is null)) throw new MissingFieldException("System.Exception's fields changed");
-        foreach (var field in RuntimeOnly) field!.SetValue(e, null);
+        if (RemoteStackTrace is null || StackTraceText is null) throw new MissingFieldException("System.Exception's fields changed");
+        StackTraceText.SetValue(e, null);
         // Shown before the exception's own frames wherever it is thrown again, as .NET shows an awaited task's frames.
         RemoteStackTrace.SetValue(e, stack.Length == 0 ? null : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}");
     }

@@ -5,35 +5,44 @@ namespace ClusterPool.Jobs;
 /// <summary>
 /// The checks a call through a plain <see cref="Delegate"/> needs, since the compiler cannot make them: as many arguments
 /// as the function has parameters (a trailing <see cref="CancellationToken"/> is the worker's to pass), each of a type
-/// the parameter takes, and a result type the function's return fits (after a task is awaited on the worker).
+/// the parameter takes, and a result type the function's return fits (after a task is awaited on the worker). The
+/// function's parameters are read once per call; each argument list (a StarMap's item) is then checked against them.
 /// </summary>
-internal static class DelegateCalls
+internal sealed class DelegateCalls
 {
-    /// <summary>Throws <see cref="ArgumentException"/> if <paramref name="args"/> (when given) or <typeparamref name="R"/> do not fit.</summary>
-    public static void Check<R>(Delegate? function, object?[]? args, string argsName)
+    private readonly string _name;
+    private readonly ParameterInfo[] _parameters;
+
+    private DelegateCalls(MethodInfo method)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        var method = function.Method;
-        var returned = Returned(method.ReturnType);
-        if (returned != typeof(object) && !typeof(R).IsAssignableFrom(returned) && !(returned == typeof(void) && !typeof(R).IsValueType))
-            throw new ArgumentException($"{Name(method)} returns {returned.Name}, which is not a {typeof(R).Name}: call it with <{returned.Name}>", nameof(function));
-        if (args is not null) Checked(function, args, argsName);
+        _name = $"{method.DeclaringType?.Name}.{method.Name}";
+        var parameters = method.GetParameters();
+        _parameters = parameters.Length > 0 && parameters[^1].ParameterType == typeof(CancellationToken) ? parameters[..^1] : parameters;
     }
 
-    /// <summary>Returns <paramref name="args"/> if they fit <paramref name="function"/>'s parameters; throws naming the mismatch otherwise.</summary>
-    public static object?[] Checked(Delegate function, object?[]? args, string argsName)
+    /// <summary>The checks for <paramref name="function"/>; throws <see cref="ArgumentException"/> now if it cannot return an <typeparamref name="R"/>.</summary>
+    public static DelegateCalls For<R>(Delegate? function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var calls = new DelegateCalls(function.Method);
+        var returned = Returned(function.Method.ReturnType);
+        if (returned != typeof(object) && !typeof(R).IsAssignableFrom(returned) && !(returned == typeof(void) && !typeof(R).IsValueType))
+            throw new ArgumentException($"{calls._name} returns {returned.Name}, which is not a {typeof(R).Name}: call it with <{returned.Name}>", nameof(function));
+        return calls;
+    }
+
+    /// <summary>Returns <paramref name="args"/> if they fit the function's parameters; throws naming the mismatch otherwise.</summary>
+    public object?[] Checked(object?[]? args, string argsName)
     {
         ArgumentNullException.ThrowIfNull(args, argsName);
-        var parameters = function.Method.GetParameters();
-        if (parameters.Length > 0 && parameters[^1].ParameterType == typeof(CancellationToken)) parameters = parameters[..^1];
-        if (args.Length != parameters.Length)
-            throw new ArgumentException($"{Name(function.Method)} takes {parameters.Length} arguments, not {args.Length}", argsName);
+        if (args.Length != _parameters.Length)
+            throw new ArgumentException($"{_name} takes {_parameters.Length} arguments, not {args.Length}", argsName);
         for (var i = 0; i < args.Length; i++)
         {
-            var type = parameters[i].ParameterType;
+            var type = _parameters[i].ParameterType;
             var fits = args[i] is { } value ? type.IsInstanceOfType(value) : !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
             if (!fits)
-                throw new ArgumentException($"argument {i} of {Name(function.Method)} ({parameters[i].Name}) must be a {type.Name}, not {args[i]?.GetType().Name ?? "null"}", argsName);
+                throw new ArgumentException($"argument {i} of {_name} ({_parameters[i].Name}) must be a {type.Name}, not {args[i]?.GetType().Name ?? "null"}", argsName);
         }
         return args;
     }
@@ -49,6 +58,4 @@ internal static class DelegateCalls
             : definition == typeof(IAsyncEnumerable<>) ? typeof(List<>).MakeGenericType(inner)
             : declared;
     }
-
-    private static string Name(MethodInfo method) => $"{method.DeclaringType?.Name}.{method.Name}";
 }

@@ -45,3 +45,11 @@ internal abstract class JobOutput
     /// <summary>The call is over: every result was delivered (null), or it failed with <paramref name="error"/>.</summary>
     public abstract void Complete(Exception? error);
 }
+
+/// <summary>An output whose results are <typeparamref name="R"/>s: a result of another type fails its item (<see cref="JobOutput.CanHold(object?)"/>).</summary>
+internal abstract class JobOutput<R> : JobOutput
+{
+    public override bool CanHold(object? value) => value is null or R;
+
+    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
+}

@@ -7,7 +7,7 @@ namespace ClusterPool.Jobs;
 /// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
 /// </summary>
 internal sealed class ListOutput<R, TResult>(
-    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback) : JobOutput
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback) : JobOutput<R>
 {
     private readonly List<R> _values = [];
     private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -17,10 +17,6 @@ internal sealed class ListOutput<R, TResult>(
     public override bool Ordered => false;
 
     public override bool WaitsForEveryItem => true;
-
-    public override bool CanHold(object? value) => value is null or R;
-
-    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
 
     public override void Deliver(long index, object? value)
     {

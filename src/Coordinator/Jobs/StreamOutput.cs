@@ -6,7 +6,7 @@ namespace ClusterPool.Jobs;
 internal readonly record struct StreamEntry<R>(R Value, Exception? Error);
 
 /// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for IMap).</summary>
-internal sealed class StreamOutput<R>(bool ordered) : JobOutput
+internal sealed class StreamOutput<R>(bool ordered) : JobOutput<R>
 {
     private readonly Channel<StreamEntry<R>> _entries = Channel.CreateUnbounded<StreamEntry<R>>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
@@ -14,10 +14,6 @@ internal sealed class StreamOutput<R>(bool ordered) : JobOutput
     public ChannelReader<StreamEntry<R>> Reader => _entries.Reader;
 
     public override bool Ordered => ordered;
-
-    public override bool CanHold(object? value) => value is null or R;
-
-    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
 
     public override void Deliver(long index, object? value) =>
         _entries.Writer.TryWrite(new StreamEntry<R>(value is null ? default! : (R)value, null));
