@@ -20,7 +20,6 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly string _join;
     private readonly string? _config;
     private readonly Action<int, int, IReadOnlyList<string>> _onExit;
-    private readonly ConcurrentDictionary<int, WorkerErrorOutput> _errors = new();
     private readonly Lock _lock = new();
     private int _recentFailures;
     private volatile bool _stopping;
@@ -55,17 +54,19 @@ internal sealed class LocalWorkerSpawner : IDisposable
         start.RedirectStandardError = true; // passed on line by line; its last lines say why a worker could not start
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var started = Stopwatch.StartNew();
-        process.Exited += (_, _) => OnExited(process, started.Elapsed);
+        // Its stderr is followed from before it starts: a worker that exits at once must still be heard.
+        var errors = WorkerErrorOutput.Attach(process);
+        process.Exited += (_, _) => OnExited(process, started.Elapsed, errors);
         lock (_lock)
         {
             if (_stopping) return;
             process.Start();
             _running[process.Id] = process;
-            _errors[process.Id] = WorkerErrorOutput.Follow(process);
+            process.BeginErrorReadLine();
         }
     }
 
-    private void OnExited(Process process, TimeSpan lived)
+    private void OnExited(Process process, TimeSpan lived, WorkerErrorOutput errors)
     {
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
@@ -75,8 +76,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
         // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold a
         // thread per exiting worker waiting for their pipes to close (64 of them starved the thread pool for seconds).
-        _errors.TryRemove(pid, out var errors);
-        _onExit(pid, code, errors is null || _stopping ? [] : errors.LastLines());
+        _onExit(pid, code, _stopping ? [] : errors.LastLines());
         process.Dispose();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.

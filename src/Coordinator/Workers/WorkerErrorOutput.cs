@@ -12,19 +12,21 @@ internal sealed class WorkerErrorOutput
     private readonly Queue<string> _last = new();
     private readonly ManualResetEventSlim _ended = new();
 
-    /// <summary>Follows the stderr of <paramref name="process"/>, started with <c>RedirectStandardError</c>.</summary>
-    public static WorkerErrorOutput Follow(Process process)
+    /// <summary>
+    /// Follows the stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), attached before it starts;
+    /// the caller calls <c>BeginErrorReadLine</c> once it has.
+    /// </summary>
+    public static WorkerErrorOutput Attach(Process process)
     {
         var output = new WorkerErrorOutput();
         process.ErrorDataReceived += (_, line) => output.OnLine(line.Data);
-        process.BeginErrorReadLine();
         return output;
     }
 
-    /// <summary>The last lines written (up to 12), once the stream has ended or half a second has passed.</summary>
+    /// <summary>The last lines written (up to 12), once the stream has ended or two seconds have passed (a loaded machine).</summary>
     public IReadOnlyList<string> LastLines()
     {
-        _ended.Wait(TimeSpan.FromMilliseconds(500));
+        _ended.Wait(TimeSpan.FromSeconds(2));
         lock (_last) return [.. _last];
     }
 
