@@ -10,7 +10,7 @@ public static class Binaries
 
     public static string Worker => Path.Combine(Dir, "clusterpool-worker.dll");
 
-    public static string ClusterPoolCli => Path.Combine(Dir, "ClusterPool.dll");
+    public static string ClusterPoolCli => Path.Combine(Dir, "ClusterPool.Cli.dll");
 
     public static string TestsAssembly => typeof(Binaries).Assembly.Location;
 

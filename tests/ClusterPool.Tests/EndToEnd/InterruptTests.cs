@@ -199,7 +199,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
             {
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
                 // The program itself (argv[0] is dotnet), not the shell tmux runs it from, whose command line names it too.
-                if (cmdline.Split(' ')[0].EndsWith("dotnet") && cmdline.Contains("ClusterPool.dll sample finance") && cmdline.Contains("tty.db")) return pid;
+                if (cmdline.Split(' ')[0].EndsWith("dotnet") && cmdline.Contains("ClusterPool.Cli.dll sample finance") && cmdline.Contains("tty.db")) return pid;
             }
             catch (IOException) { }
         }

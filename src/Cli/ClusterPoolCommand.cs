@@ -24,7 +24,7 @@ internal static class ClusterPoolCommand
         var root = new RootCommand("ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode)."));
-        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create(Guarded));
         root.Subcommands.Add(SampleCommand.Create());
         return WorkerCommand.InvokeAsync(root, args);
     }

@@ -7,10 +7,13 @@ namespace ClusterPool.Cli;
 /// The <c>bench</c> command: ClusterPool and Python's multiprocessing.Pool side by side, on the same workloads
 /// (<c>bench/python</c> in this repository), in one run; a table of both sides' figures, their ratio and the targets.
 /// </summary>
-internal static class BenchCommand
+public static class BenchCommand
 {
-    /// <summary>Builds the command and its options.</summary>
-    public static Command Create()
+    /// <summary>
+    /// Builds the command and its options; <paramref name="guarded"/> runs its body with Ctrl+C wired to cancellation and
+    /// errors turned into exit codes, as every command of the tool.
+    /// </summary>
+    public static Command Create(Func<Func<CancellationToken, int>, int> guarded)
     {
         var suite = new Option<string>("--suite")
         {
@@ -32,7 +35,7 @@ internal static class BenchCommand
         var plots = new Option<string?>("--plots") { Description = "Write PNG plots into this folder: throughput.png (sweep) and startup.png (startup_scale)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
-        var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: bench/python next to Cluster.sln)" };
+        var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: the copy of bench/python beside this program)" };
 
         suite.Validators.Add(r =>
         {
@@ -52,7 +55,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
         foreach (var option in new Option[] { suite, scaleProcesses, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
             bench.Options.Add(option);
-        bench.SetAction(parse => ClusterPoolCommand.Guarded(cancel =>
+        bench.SetAction(parse => guarded(cancel =>
         {
             var (folder, interpreter) = parse.GetValue(noPython) ? (null, null) : FindPython(parse.GetValue(baselines));
             var settings = new BenchSettings
@@ -90,7 +93,7 @@ internal static class BenchCommand
         var folder = PythonBaseline.Locate(given);
         if (folder is null)
         {
-            Console.Error.WriteLine("bench: note: bench/python not found next to Cluster.sln (from the current directory or the program's); " +
+            Console.Error.WriteLine("bench: note: the Python scripts (bench-python/ beside this program) are missing; " +
                                     "pass --baselines DIR to compare with Python. Running ClusterPool's side only.");
             return (null, null);
         }

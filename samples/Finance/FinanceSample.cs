@@ -4,7 +4,40 @@ using Spectre.Console;
 namespace ClusterPool.Samples.Finance;
 
 /// <summary>What <c>clusterpool sample finance</c> runs with.</summary>
-public sealed record FinanceSettings(int Companies, string Database, string? Checkpoint, int Seed, int Processes, int WorkMillis, int BatchSize);
+public sealed record FinanceSettings(int Companies, string Database, string? Checkpoint, int Seed, int Processes, int WorkMillis, int BatchSize)
+{
+    /// <summary>The defaults: 1,000 companies into results.db, no checkpoint, seed 42, a process per core, 20 ms each, 50 per batch.</summary>
+    public static FinanceSettings Default => new(1000, "results.db", null, 42, Environment.ProcessorCount, 20, 50);
+
+    /// <summary>Reads <c>--companies --db --checkpoint --seed --processes --work-ms --batch</c>; an unknown or bad one is an <see cref="ArgumentException"/>.</summary>
+    public static FinanceSettings FromArgs(IReadOnlyList<string> args)
+    {
+        var settings = Default;
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{name} needs a value");
+            settings = name switch
+            {
+                "--companies" => settings with { Companies = Positive(name, value) },
+                "--db" => settings with { Database = value },
+                "--checkpoint" => settings with { Checkpoint = value },
+                "--seed" => settings with { Seed = Number(name, value) },
+                "--processes" => settings with { Processes = Positive(name, value) },
+                "--work-ms" => settings with { WorkMillis = Math.Max(0, Number(name, value)) },
+                "--batch" => settings with { BatchSize = Positive(name, value) },
+                _ => throw new ArgumentException($"unknown option {name} (known: --companies --db --checkpoint --seed --processes --work-ms --batch)"),
+            };
+        }
+        return settings;
+    }
+
+    private static int Number(string name, string value) =>
+        int.TryParse(value, out var n) ? n : throw new ArgumentException($"{name} takes a whole number, not \"{value}\"");
+
+    private static int Positive(string name, string value) =>
+        Number(name, value) is > 0 and var n ? n : throw new ArgumentException($"{name} must be at least 1");
+}
 
 /// <summary>
 /// The financial-statement batch the users run for hours, in miniature: N synthetic companies analysed on the pool

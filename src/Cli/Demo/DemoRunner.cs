@@ -10,22 +10,6 @@ namespace ClusterPool.Demo;
 /// </summary>
 internal static class DemoRunner
 {
-    /// <summary>One of the eight calls of seed_demo.py, on a pool and the demo's data.</summary>
-    internal delegate IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> Method(Pool pool, (double, string)[] data);
-
-    /// <summary>The eight calls of seed_demo.py's <c>methods</c>, in its order, with Python's names (the bench uses them too).</summary>
-    internal static readonly (string Name, Method Run)[] Methods =
-    [
-        ("apply", (pool, data) => data.Select(d => pool.Apply(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList()),
-        ("apply_async", (pool, data) => data.Select(d => pool.ApplyAsync(DemoTasks.SleepTask, d.Item1, d.Item2)).ToList().Select(r => r.Get()).ToList()),
-        ("map", (pool, data) => pool.Map(DemoTasks.Star, data)),
-        ("map_async", (pool, data) => pool.MapAsync(DemoTasks.Star, data).Get()),
-        ("imap", (pool, data) => pool.IMap(DemoTasks.Star, data).ToList()),
-        ("imap_unordered", (pool, data) => pool.IMapUnordered(DemoTasks.Star, data).ToList()),
-        ("starmap", (pool, data) => pool.StarMap(DemoTasks.SleepTask, data)),
-        ("starmap_async", (pool, data) => pool.StarMapAsync(DemoTasks.SleepTask, data).Get()),
-    ];
-
     /// <summary>Runs the demo; returns the exit code.</summary>
     public static int Run(double scale, int processes, bool json, string? listen, CancellationToken cancel)
     {
@@ -61,7 +45,7 @@ internal static class DemoRunner
         if (!json) AnsiConsole.MarkupLine($"[grey]{processes} workers ready, warmed up, in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
 
         var total = Stopwatch.StartNew();
-        foreach (var (name, run) in Methods)
+        foreach (var (name, run) in DemoTasks.Methods)
         {
             var clock = Stopwatch.StartNew();
             var rows = run(pool, data);

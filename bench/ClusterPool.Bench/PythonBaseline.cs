@@ -12,31 +12,20 @@ internal static class PythonBaseline
     /// <summary>A script that runs longer than this is killed; its figures so far are kept.</summary>
     public static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
 
-    // The repository's own copy first (bench/python), then the team's shared folder beside the clone.
-    private static readonly string[] Relative = ["bench/python", "shared/baselines/python", "../shared/baselines/python"];
+    /// <summary>The folder beside this assembly where the build (and the tool's package) puts the scripts of <c>bench/python</c>.</summary>
+    private const string Bundled = "bench-python";
     private const string Shell = "/bin/sh";
 
     /// <summary>
-    /// The baselines folder: <paramref name="given"/> if set (it must exist), else the first <c>bench/python</c>, <c>shared/baselines/python</c>
-    /// or <c>../shared/baselines/python</c> next to a folder holding <c>Cluster.sln</c>, walking up from the current
-    /// directory and then from this program's folder. Null if there is none.
+    /// The baselines folder: <paramref name="given"/> if set (it must exist), else the copy of <c>bench/python</c> that
+    /// ships beside this program. Null if there is none.
     /// </summary>
     public static string? Locate(string? given)
     {
         if (given is not null)
             return Directory.Exists(given) ? Path.GetFullPath(given) : throw new ArgumentException($"--baselines: no folder \"{given}\"");
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) continue;
-                foreach (var candidate in Relative.Select(r => Path.Combine(dir.FullName, r)))
-                {
-                    if (File.Exists(Path.Combine(candidate, "workloads.py"))) return Path.GetFullPath(candidate);
-                }
-            }
-        }
-        return null;
+        var bundled = Path.Combine(Path.GetDirectoryName(typeof(PythonBaseline).Assembly.Location) ?? AppContext.BaseDirectory, Bundled);
+        return File.Exists(Path.Combine(bundled, "workloads.py")) ? bundled : null;
     }
 
     /// <summary>The full path of <c>python3</c> on PATH, or null.</summary>

@@ -19,7 +19,7 @@ internal static class SeedDemoSuite
         (double, string)[] data = [(3 * scale, "c"), (2 * scale, "b"), (1 * scale, "a")];
         var figures = new List<Figure>();
         var total = Stopwatch.StartNew();
-        foreach (var (name, run) in DemoRunner.Methods)
+        foreach (var (name, run) in DemoTasks.Methods)
         {
             var clock = Stopwatch.StartNew();
             IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> rows;
