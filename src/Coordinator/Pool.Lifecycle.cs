@@ -103,6 +103,7 @@ public sealed partial class Pool
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
         _spawner?.StopAll(graceful ? _stopGrace : TimeSpan.Zero);
         _checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
+        _taskOutput?.DisposeAsync().AsTask().Wait(); // the tasks' last lines are printed before Close/Terminate returns
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.
         _system.Terminate().Wait(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500));
     }

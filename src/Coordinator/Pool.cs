@@ -9,7 +9,10 @@ using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dispatch;
 using ClusterPool.Jobs;
 using ClusterPool.Lifecycle;
+using ClusterPool.Logging;
+using ClusterPool.Output;
 using ClusterPool.Workers;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterPool;
 
@@ -35,6 +38,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly TimeSpan _shutdownGrace;
     private readonly IDisposable? _signals;
     private readonly CheckpointStore? _checkpoint;
+    private readonly TaskOutputSink? _taskOutput;
+    private readonly ILogger _log;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsPerFunction = new();
     private readonly HashSet<Task> _outstanding = [];
     private long _nextJobId;
@@ -67,18 +72,22 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 
         _status = new PoolStatus();
-        _checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file) : null;
+        var logging = PoolLogging.FactoryFor(options);
+        _log = logging.CreateLogger(PoolLogging.Category);
+        _taskOutput = TaskOutputSink.For(options);
+        _checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, _log) : null;
         // Local workers start first: a worker process takes longer to start than this actor system, and they wait for
         // its port before they register (a second of start-up becomes about half of one).
         if (localWorkers > 0)
         {
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config,
-                (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)));
+                (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
+                logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
             _spawner.StartAll();
         }
         try
         {
-            _system = ActorSystem.Create(PoolConfig.SystemName, config);
+            _system = ActorSystem.Create(PoolConfig.SystemName, BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging)));
         }
         catch
         {
@@ -89,7 +98,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         try
         {
             _coordinator = _system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
-                _budget, timings, maxRetries, welcome, _status)), "pool");
+                _budget, timings, maxRetries, welcome, _status, _taskOutput)), "pool");
             var self = ((ExtendedActorSystem)_system).Provider.DefaultAddress;
             if (clusterMode)
             {
@@ -157,7 +166,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>The pool's health now: slots, and the workers and hosts it lost and got over.</summary>
     public PoolStatistics Statistics => _status.Snapshot();
 
-    /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool-worker --join</c>.</summary>
+    /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool worker --join</c>.</summary>
     public string Address { get; }
 
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>

@@ -85,4 +85,21 @@ public sealed class PoolOptions
 
     /// <summary>HOCON laid over the defaults in <c>hocon/</c> (coordinator and local workers), e.g. <c>clusterpool.max-retries = 5</c>.</summary>
     public string? Config { get; init; }
+
+    /// <summary>
+    /// Where the pool's log lines go (its own and Akka's, category <c>ClusterPool</c>). Null (the default): warnings and
+    /// errors, one line each, on stderr. Nothing of ClusterPool is ever written to stdout.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// True (the default): what a task writes to <see cref="Console.Out"/> and <see cref="Console.Error"/> in its worker
+    /// process comes to this process line by line, tagged with the worker's host and pid (<c>[vm:4711] text</c>), in
+    /// embedded and in cluster mode; written to this process's stdout and stderr, or handed to <see cref="OnTaskOutput"/>.
+    /// False: tasks' console output is dropped.
+    /// </summary>
+    public bool ForwardTaskOutput { get; init; } = true;
+
+    /// <summary>Receives each line of the tasks' console output instead of this process's console (see <see cref="ForwardTaskOutput"/>).</summary>
+    public Action<TaskOutputLine>? OnTaskOutput { get; init; }
 }

@@ -47,6 +47,7 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
 
     private void FlushLocked()
     {
+        if (_held.Count > 0) TaskConsole.Flush(); // what the tasks printed arrives before their results
         if (_held.Count == 1) coordinator.Tell(_held[0], slot);
         else if (_held.Count > 1) coordinator.Tell(new ChunkResults([.. _held]), slot);
         _held.Clear();

@@ -16,11 +16,12 @@ public static class WorkerCommand
         var port = new Option<int>("--port") { Description = "Port to bind (default: any free port)", DefaultValueFactory = _ => 0 };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Embedded mode: exit when this process is gone", Hidden = true };
         var embedded = new Option<bool>("--embedded") { Description = "Started by a pool on this machine: plain remoting, not a cluster member", Hidden = true };
+        var announce = new Option<bool>("--announce-join") { Description = "Say on stderr when the pool welcomes this host", Hidden = true };
         var config = new Option<string?>("--config") { Description = "A HOCON file laid over the defaults in hocon/" };
         slots.Validators.Add(r => { if (r.GetValue(slots) <= 0) r.AddError("--slots must be at least 1"); });
 
         var command = name == "root" ? new RootCommand(description) : new Command(name, description);
-        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, embedded, config }) command.Options.Add(option);
+        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, embedded, announce, config }) command.Options.Add(option);
         command.SetAction(async parse =>
         {
             try
@@ -29,6 +30,7 @@ public static class WorkerCommand
                     parse.GetValue(app), parse.GetValue(host), parse.GetValue(port), parse.GetValue(parentPid), parse.GetValue(config))
                 {
                     Embedded = parse.GetValue(embedded),
+                    AnnounceJoin = parse.GetValue(announce),
                 });
             }
             catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException)

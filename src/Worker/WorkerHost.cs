@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Remote;
+using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
@@ -23,7 +24,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <param name="CoordinatorLostAfter">How long a cut-off host waits for its coordinator before it stops.</param>
     /// <param name="Embedded">Started by a pool on this machine: not a cluster member, and not watched over the network
     /// (the pool sees this process exit; <see cref="ParentWatch"/> sees the pool go).</param>
-    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, FrameBudget Budget,
+    /// <param name="AnnounceJoin">Say on stderr once the pool has welcomed this host.</param>
+    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, bool AnnounceJoin, FrameBudget Budget,
         TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
 
     /// <summary>
@@ -40,6 +42,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private sealed record RegisterTick;
     private sealed record CoordinatorLost;
     private sealed record ProbeTick;
+    private sealed record SendOutput;
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
     private readonly Settings _settings;
@@ -52,6 +55,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _draining;
     private bool _reregistering;
     private bool _coordinatorListened;
+    private bool _poolClosing;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -96,6 +100,11 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             Timers.Cancel("register");
             _coordinator = Sender;
             _welcome = welcome;
+            TaskConsole.SendTo(_coordinator);
+            Timers.StartPeriodicTimer("output", new SendOutput(), TaskConsole.SendEvery);
+            if (_settings.AnnounceJoin)
+                ProcessConsole.Error.WriteLine($"clusterpool worker: joined the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port} " +
+                                               $"with {_settings.Slots} slot(s) (this host: {Environment.MachineName}, pid {Environment.ProcessId})");
             if (!_settings.Embedded) WatchCoordinator();
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
             // As Python's pool: the initializer runs as the worker process starts, whether or not a task ever comes;
@@ -105,7 +114,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
             Become(Working);
         });
-        Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
+        Receive<StopWorker>(_ => PoolClosing());
         Receive<Drain>(_ => StopProcess(WorkerExit.Stopped));
     }
 
@@ -126,6 +135,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance);
         });
         Receive<RegisterTick>(_ => { });
+        Receive<SendOutput>(_ => TaskConsole.Flush());
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task
         Receive<WorkerSlot.SlotRetired>(_ =>
@@ -145,7 +155,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             StopProcess(WorkerExit.Stopped);
         });
         Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExit.Recycle));
-        Receive<StopWorker>(_ => StopProcess(WorkerExit.Stopped));
+        Receive<StopWorker>(_ => PoolClosing());
 
         // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
         // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
@@ -209,13 +219,22 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         foreach (var slot in _slots) slot.Tell(new WorkerSlot.Retire());
     }
 
+    /// <summary>The pool closes or terminates (StopWorker): exit at once.</summary>
+    private void PoolClosing()
+    {
+        _poolClosing = true;
+        StopProcess(WorkerExit.Stopped);
+    }
+
     private void StopProcess(int exitCode)
     {
         WorkerExit.Decide(exitCode);
         Become(() => Receive<object>(_ => { }));
-        // The coordinator is gone: there is no one to hand work back to or to leave politely, and a cluster leave
-        // without a leader waits out every phase's timeout. Exit now; the supervisor reads the code.
-        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact) Environment.Exit(WorkerExit.Code);
+        TaskConsole.Flush();
+        // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
+        // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
+        // warning). Exit now; the supervisor reads the code.
+        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact || _poolClosing) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

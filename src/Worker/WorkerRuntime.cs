@@ -26,6 +26,9 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
     /// process exit and this process sees the pool go, so neither needs the cluster's gossip and failure detector.
     /// </summary>
     public bool Embedded { get; init; }
+
+    /// <summary>Say on stderr when the pool welcomes this host (a host started by hand says it once, and again after a rejoin).</summary>
+    public bool AnnounceJoin { get; init; }
 }
 
 /// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
@@ -46,6 +49,8 @@ public static class WorkerRuntime
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
             return await WorkerSupervisor.RunAsync(options, joinHost, joinPort, PoolConfig.ReadDuration(supervisorConfig, "clusterpool.worker.rejoin-for"));
         }
+        // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
+        TaskConsole.Capture();
         var build = new List<BuildIdentity>();
         if (options.App is not null)
         {
@@ -69,7 +74,7 @@ public static class WorkerRuntime
         ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
 
         var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
-        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,
+        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin,
             new FrameBudget(PoolConfig.FrameSize(config)),
             PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));

@@ -32,39 +32,55 @@ internal static class WorkerSupervisor
 
         var quickDeaths = 0;
         DateTime? cutOffSince = null;
+        var announce = true; // the first host says it joined, and so does the first after a rejoin; not every recycled one
         while (true)
         {
-            using var child = Process.Start(WorkerProcess.StartInfo(ChildArguments(options)))!;
+            using var child = Process.Start(WorkerProcess.StartInfo(ChildArguments(options, announce)))!;
+            announce = false;
             var started = Stopwatch.StartNew();
             try { await child.WaitForExitAsync(stop.Token); }
             catch (OperationCanceledException)
             {
                 await StopChild(child);
                 ProcessTree.KillGroup(child.Id);
-                return signal;
+                return Exit(signal, signal == 130 ? "stopped by Ctrl+C" : "stopped by SIGTERM");
             }
 
             ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
             var code = child.ExitCode;
-            if (code is WorkerExit.Stopped or WorkerExit.CoordinatorGone) return code;
+            if (code == WorkerExit.Stopped) return Exit(code, $"the pool at {options.Join} closed");
+            if (code == WorkerExit.CoordinatorGone) return Exit(code, $"the pool at {options.Join} is gone (its port refuses connections)");
             if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
             if (code == WorkerExit.LostContact)
             {
                 cutOffSince ??= DateTime.UtcNow;
-                Console.Error.WriteLine($"clusterpool-worker: cut off from the coordinator at {options.Join}; rejoining when it answers");
+                Say($"cut off from the pool at {options.Join}; rejoining when it answers (for up to {rejoinFor})");
                 var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor, stop.Token);
-                if (answer is null) return signal;
-                if (answer == ProbeResult.Refused) return WorkerExit.CoordinatorGone;
-                if (answer == ProbeResult.NoAnswer) return WorkerExit.LostContact; // gave up after rejoin-for
+                if (answer is null) return Exit(signal, "stopped by a signal while cut off");
+                if (answer == ProbeResult.Refused) return Exit(WorkerExit.CoordinatorGone, $"the pool at {options.Join} is gone (its port refuses connections)");
+                if (answer == ProbeResult.NoAnswer)
+                    return Exit(WorkerExit.LostContact, $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for ({rejoinFor})");
+                announce = true;
                 continue;
             }
             if (code != WorkerExit.Recycle)
             {
                 // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every time.
-                Console.Error.WriteLine($"clusterpool-worker: the worker host exited with code {code}; starting a new one");
-                if (code is 1 or 2 || ++quickDeaths > 5) return code;
+                if (code is 1 or 2 || ++quickDeaths > 5)
+                    return Exit(code, $"the worker host failed (exit code {code}{(quickDeaths > 5 ? ", again and again" : "")}); the lines above say why");
+                Say($"the worker host exited with code {code}; starting a new one");
             }
         }
+    }
+
+    /// <summary>A line of this host's own on stderr.</summary>
+    private static void Say(string text) => Console.Error.WriteLine($"clusterpool worker: {text}");
+
+    /// <summary>Says why the host exits, once, and returns its exit code.</summary>
+    private static int Exit(int code, string why)
+    {
+        Say($"exiting: {why}");
+        return code;
     }
 
     /// <summary>Waits until the coordinator's port answers or refuses, or the deadline passes (NoAnswer); null when stopped.</summary>
@@ -89,8 +105,9 @@ internal static class WorkerSupervisor
         catch (OperationCanceledException) { child.Kill(entireProcessTree: true); }
     }
 
-    private static IEnumerable<string> ChildArguments(WorkerOptions options)
+    private static IEnumerable<string> ChildArguments(WorkerOptions options, bool announce)
     {
+        if (announce) yield return "--announce-join";
         yield return "--join";
         yield return options.Join;
         yield return "--slots";

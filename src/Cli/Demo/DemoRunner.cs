@@ -32,7 +32,7 @@ internal static class DemoRunner
         {
             // Worker hosts are started by hand, maybe on other machines: wait for them as long as it takes.
             Console.Error.WriteLine($"clusterpool demo: listening on {pool.Address}; start {processes} worker host(s) with: " +
-                                    $"dotnet clusterpool-worker.dll --join {pool.Address}");
+                                    $"clusterpool worker --join {pool.Address}");
             while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(200), slots: processes)) cancel.ThrowIfCancellationRequested();
         }
         else if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60)))

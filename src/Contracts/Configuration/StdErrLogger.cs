@@ -12,7 +12,7 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<LogEvent>(IsExpectedDisconnect, _ => { });
-        Receive<LogEvent>(e => Console.Error.WriteLine(
+        Receive<LogEvent>(e => ProcessConsole.Error.WriteLine(
             $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
             (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")));
     }
@@ -21,7 +21,7 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
     /// A worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
     /// error; the pool handles worker loss itself and reports what matters, so these lines are only noise.
     /// </summary>
-    private static bool IsExpectedDisconnect(LogEvent e) =>
+    public static bool IsExpectedDisconnect(LogEvent e) =>
         e.Cause?.GetType().Name == "EndpointDisassociatedException" ||
         e.Message?.ToString()?.Contains("Disassociated", StringComparison.Ordinal) == true;
 }

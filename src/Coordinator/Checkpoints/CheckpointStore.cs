@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Threading.Channels;
 using ClusterPool.Contracts.Serialization;
 using Microsoft.Data.Sqlite;
@@ -21,8 +22,11 @@ internal sealed class CheckpointStore : IDisposable
     private readonly Lock _gate = new();
     private long _queued, _written;
 
-    public CheckpointStore(string path)
+    private readonly ILogger _log;
+
+    public CheckpointStore(string path, ILogger log)
     {
+        _log = log;
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString();
         _writer = new SqliteConnection(_connectionString);
@@ -107,7 +111,7 @@ internal sealed class CheckpointStore : IDisposable
             catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
             {
                 // The results still reach the caller; only the resume is lost. Say so once, loudly, and stop writing.
-                Console.Error.WriteLine($"clusterpool: the checkpoint {Path} cannot be written ({e.Message}); this run's results will not be resumable");
+                _log.LogError("the checkpoint {Path} cannot be written ({Reason}); this run's results will not be resumable: free space or fix the file's permissions and run again", Path, e.Message);
                 _queue.Writer.TryComplete();
                 return;
             }

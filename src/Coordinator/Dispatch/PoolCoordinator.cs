@@ -4,6 +4,7 @@ using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Jobs;
+using ClusterPool.Output;
 using ClusterPool.Workers;
 using ClusterPool.Worker;
 
@@ -22,7 +23,7 @@ namespace ClusterPool.Dispatch;
 internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>What the coordinator is configured with.</summary>
-    public sealed record Settings(FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status);
+    public sealed record Settings(FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status, TaskOutputSink? TaskOutput = null);
 
     private readonly Settings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -67,6 +68,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             Forget(cancel.JobId);
         });
         Receive<RegisterSlots>(Register);
+        Receive<TaskOutput>(output => _settings.TaskOutput?.Post(output));
         Receive<RequestWork>(_ =>
         {
             if (_log.IsDebugEnabled) _log.Debug("request from {0}, known={1}", Sender.Path, _slots.Find(Sender) is not null);

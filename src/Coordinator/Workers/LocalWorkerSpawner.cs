@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
+using ClusterPool.Output;
 using ClusterPool.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;
 
@@ -24,8 +26,14 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private int _recentFailures;
     private volatile bool _stopping;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int, IReadOnlyList<string>> onExit)
+    private readonly ILogger _log;
+    private readonly TaskOutputSink? _taskOutput;
+
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int, IReadOnlyList<string>> onExit,
+        ILogger log, TaskOutputSink? taskOutput)
     {
+        _log = log;
+        _taskOutput = taskOutput;
         _target = processes;
         _slotsPerProcess = slotsPerProcess;
         _join = join;
@@ -51,11 +59,19 @@ internal sealed class LocalWorkerSpawner : IDisposable
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
 
-        start.RedirectStandardError = true; // passed on line by line; its last lines say why a worker could not start
+        // Its stderr (its own log lines) goes to the pool's logger, and its last lines say why a worker could not start.
+        // Its stdout carries only what bypassed the console its tasks write to (native code): passed on as their output.
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var started = Stopwatch.StartNew();
-        // Its stderr is followed from before it starts: a worker that exits at once must still be heard.
-        var errors = WorkerErrorOutput.Attach(process);
+        // Its output is followed from before it starts: a worker that exits at once must still be heard.
+        var errors = WorkerErrorOutput.Attach(process, _log);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && _taskOutput is not null && TryPid(process) is { } pid)
+                _taskOutput.Post(new TaskOutputLine(Environment.MachineName, pid, false, text));
+        };
         process.Exited += (_, _) => OnExited(process, started.Elapsed, errors);
         lock (_lock)
         {
@@ -63,7 +79,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
             process.Start();
             _running[process.Id] = process;
             process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
         }
+    }
+
+    private static int? TryPid(Process process)
+    {
+        try { return process.Id; } catch (InvalidOperationException) { return null; }
     }
 
     private void OnExited(Process process, TimeSpan lived, WorkerErrorOutput errors)

@@ -1,24 +1,30 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;
 
 /// <summary>
-/// A local worker's stderr: passed on line by line to this process's stderr, as if the worker wrote there itself, and
-/// its last lines kept, so that a worker that cannot start says why in the <see cref="WorkerStartException"/>.
+/// A local worker's stderr (its own log lines; its tasks' output travels to the pool as messages): passed on line by
+/// line to the pool's logger as warnings, tagged with the worker's pid, and its last lines kept, so that a worker that
+/// cannot start says why in the <see cref="WorkerStartException"/>.
 /// </summary>
 internal sealed class WorkerErrorOutput
 {
     private const int Kept = 12;
     private readonly Queue<string> _last = new();
     private readonly ManualResetEventSlim _ended = new();
+    private readonly ILogger _log;
+    private readonly Process _process;
+
+    private WorkerErrorOutput(Process process, ILogger log) => (_process, _log) = (process, log);
 
     /// <summary>
     /// Follows the stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), attached before it starts;
     /// the caller calls <c>BeginErrorReadLine</c> once it has.
     /// </summary>
-    public static WorkerErrorOutput Attach(Process process)
+    public static WorkerErrorOutput Attach(Process process, ILogger log)
     {
-        var output = new WorkerErrorOutput();
+        var output = new WorkerErrorOutput(process, log);
         process.ErrorDataReceived += (_, line) => output.OnLine(line.Data);
         return output;
     }
@@ -33,7 +39,9 @@ internal sealed class WorkerErrorOutput
     private void OnLine(string? line)
     {
         if (line is null) { _ended.Set(); return; } // the worker closed its stderr: it has exited
-        Console.Error.WriteLine(line);
+        int pid;
+        try { pid = _process.Id; } catch (InvalidOperationException) { pid = 0; }
+        _log.LogWarning("worker process {Pid}: {Line}", pid, line);
         lock (_last)
         {
             _last.Enqueue(line);

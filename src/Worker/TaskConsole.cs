@@ -1,0 +1,126 @@
+using System.Text;
+using Akka.Actor;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Messages;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// A worker process's console, captured for its tasks: every line a task writes to <see cref="Console.Out"/> or
+/// <see cref="Console.Error"/> is held here and sent to the coordinator (<see cref="TaskOutput"/>), which prints it tagged
+/// with this host and pid. The process's own stderr is kept first (<see cref="ProcessConsole"/>) for its log lines.
+/// Lines go out when results do (so a task's output arrives before its result) and at least every
+/// <see cref="SendEvery"/>; a task that writes faster than that loses the oldest lines past <see cref="MaxHeldLines"/>,
+/// and the coordinator says how many.
+/// </summary>
+internal static class TaskConsole
+{
+    /// <summary>How often held lines are sent when no result carries them sooner.</summary>
+    public static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(100);
+
+    private const int MaxHeldLines = 10_000;
+    private const int MaxLinesPerMessage = 1_000;
+    private const int MaxLineLength = 16 * 1024;
+    private static readonly Lock Gate = new();
+    private static readonly Queue<OutputLine> Held = new();
+    private static IActorRef _coordinator = ActorRefs.Nobody;
+    private static int _dropped;
+
+    /// <summary>Captures the console; from now on, lines wait here until a coordinator is known (<see cref="SendTo"/>).</summary>
+    public static void Capture()
+    {
+        ProcessConsole.KeepStandardError();
+        Console.SetOut(new LineWriter(isError: false));
+        Console.SetError(new LineWriter(isError: true));
+    }
+
+    /// <summary>The coordinator that receives the lines (once welcomed); held lines go out at once.</summary>
+    public static void SendTo(IActorRef coordinator)
+    {
+        lock (Gate) _coordinator = coordinator;
+        Flush();
+    }
+
+    /// <summary>Sends every held line now (before a result, and on the host's timer).</summary>
+    public static void Flush()
+    {
+        while (true)
+        {
+            TaskOutput message;
+            IActorRef to;
+            lock (Gate)
+            {
+                if (Held.Count == 0 || _coordinator.IsNobody()) return;
+                var count = Math.Min(Held.Count, MaxLinesPerMessage);
+                var lines = new OutputLine[count];
+                for (var i = 0; i < count; i++) lines[i] = Held.Dequeue();
+                message = new TaskOutput(Environment.MachineName, Environment.ProcessId, lines, _dropped);
+                _dropped = 0;
+                to = _coordinator;
+            }
+            to.Tell(message);
+        }
+    }
+
+    private static void Add(bool isError, string text)
+    {
+        if (text.Length > MaxLineLength) text = string.Concat(text.AsSpan(0, MaxLineLength), "…");
+        lock (Gate)
+        {
+            if (Held.Count >= MaxHeldLines)
+            {
+                Held.Dequeue();
+                _dropped++;
+            }
+            Held.Enqueue(new OutputLine(isError, text));
+        }
+    }
+
+    /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its own.</summary>
+    private sealed class LineWriter(bool isError) : TextWriter
+    {
+        private readonly ThreadLocal<StringBuilder> _partial = new(() => new StringBuilder());
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            if (value == '\n') EndLine();
+            else if (value != '\r') _partial.Value!.Append(value);
+        }
+
+        public override void Write(string? value)
+        {
+            if (value is null) return;
+            var start = 0;
+            for (var newline = value.IndexOf('\n'); newline >= 0; newline = value.IndexOf('\n', start))
+            {
+                _partial.Value!.Append(value.AsSpan(start, newline - start).TrimEnd('\r'));
+                EndLine();
+                start = newline + 1;
+            }
+            if (start < value.Length) _partial.Value!.Append(value.AsSpan(start));
+        }
+
+        public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+
+        public override void WriteLine(string? value)
+        {
+            Write(value);
+            EndLine();
+        }
+
+        /// <summary>A partial line is sent as it is when the task flushes (a prompt without a newline still shows).</summary>
+        public override void Flush()
+        {
+            if (_partial.Value!.Length > 0) EndLine();
+        }
+
+        private void EndLine()
+        {
+            var line = _partial.Value!;
+            Add(isError, line.ToString());
+            line.Clear();
+        }
+    }
+}
