@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using ClusterPool.Jobs;
 
 namespace ClusterPool;
 
@@ -10,8 +11,26 @@ namespace ClusterPool;
 public sealed class AsyncResult<T>
 {
     private readonly Task<T> _task;
+    private readonly ProgressTracker _progress;
 
-    internal AsyncResult(Task<T> task) => _task = task;
+    internal AsyncResult(Task<T> task, ProgressTracker progress)
+    {
+        _task = task;
+        _progress = progress;
+    }
+
+    /// <summary>How far the call has come now.</summary>
+    public CallProgress Progress => _progress.Snapshot();
+
+    /// <summary>
+    /// Raised as the call's items finish (at most every 100 ms) and once when it is over, on a thread-pool thread. A
+    /// handler added after the call ended hears its last report.
+    /// </summary>
+    public event EventHandler<CallProgress>? ProgressChanged
+    {
+        add { if (value is not null) _progress.Subscribe(ProgressEvents.Listener(this, value)); }
+        remove { if (value is not null) _progress.Unsubscribe(ProgressEvents.Listener(this, value)); }
+    }
 
     /// <summary>The call as a task, for <c>Task.WhenAll</c> and friends.</summary>
     public Task<T> Task => _task;

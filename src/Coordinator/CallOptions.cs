@@ -26,4 +26,10 @@ public sealed class CallOptions
     /// (<see cref="CheckpointMismatchException"/>): pass a new one to start afresh.
     /// </summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// Hears how far each call has come (<see cref="CallProgress"/>: done, failed, total when known, rate, ETA), at most
+    /// every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread reports there.
+    /// </summary>
+    public IProgress<CallProgress>? Progress { get; init; }
 }

@@ -18,13 +18,25 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     private readonly StreamOutput<T> _output;
     private readonly AheadGate _gate;
     private readonly Action _cancel;
+    private readonly ProgressTracker _progress;
     private bool _ended;
 
-    internal IMapIterator(StreamOutput<T> output, AheadGate gate, Action cancel)
+    internal IMapIterator(StreamOutput<T> output, AheadGate gate, Action cancel, ProgressTracker progress)
     {
         _output = output;
         _gate = gate;
         _cancel = cancel;
+        _progress = progress;
+    }
+
+    /// <summary>How far the call has come now (items whose results arrived, taken or not).</summary>
+    public CallProgress Progress => _progress.Snapshot();
+
+    /// <summary>Raised as the call's items finish (at most every 100 ms) and once when it is over, on a thread-pool thread.</summary>
+    public event EventHandler<CallProgress>? ProgressChanged
+    {
+        add { if (value is not null) _progress.Subscribe(ProgressEvents.Listener(this, value)); }
+        remove { if (value is not null) _progress.Unsubscribe(ProgressEvents.Listener(this, value)); }
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly ILogger _log;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsPerFunction = new();
     private readonly HashSet<Task> _outstanding = [];
+    private readonly CallRegistry _calls = new();
     private long _nextJobId;
     private int _state;
 
@@ -163,8 +164,23 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>Worker slots registered right now (local and remote).</summary>
     public int Slots => _status.Slots;
 
-    /// <summary>The pool's health now: slots, and the workers and hosts it lost and got over.</summary>
-    public PoolStatistics Statistics => _status.Snapshot();
+    /// <summary>
+    /// The pool now: its slots (busy and idle), queued items, running calls, each host's share, the items done, failed
+    /// and run again, and the workers and hosts it lost and got over. Asked of the coordinator (well under a millisecond
+    /// on an idle pool); after the pool has stopped, its last counters.
+    /// </summary>
+    public PoolStatistics Statistics
+    {
+        get
+        {
+            if (Volatile.Read(ref _state) != Terminated)
+            {
+                try { return _coordinator.Ask<PoolStatistics>(PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5)).Result; }
+                catch (AggregateException) { } // stopping, or too busy to answer: the counters below still hold
+            }
+            return _status.Snapshot();
+        }
+    }
 
     /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool worker --join</c>.</summary>
     public string Address { get; }
@@ -204,7 +220,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // Null: the pool's limit. Timeout.InfiniteTimeSpan: no limit for these calls, whatever the pool's.
         var taskTimeout = options.TaskTimeout is null ? _defaults.TaskTimeout
             : Timeouts.ForTask(options.TaskTimeout, $"{nameof(CallOptions)}.{nameof(CallOptions.TaskTimeout)}");
-        return new PoolWithOptions(this, new CallSettings(taskTimeout, options.OnTimeout, options.Name));
+        return new PoolWithOptions(this, new CallSettings(taskTimeout, options.OnTimeout, options.Name, options.Progress));
     }
 
     private protected override Pool Target => this;
@@ -223,14 +239,18 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
     /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
     internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
-        Task completion, AheadGate? gate, CallSettings settings, bool checkpointed, CancellationToken cancellationToken, out long jobId)
+        Task completion, AheadGate? gate, CallSettings settings, bool checkpointed, CancellationToken cancellationToken, out long jobId,
+        out ProgressTracker progress)
     {
         ThrowIfNotRunning();
         var checkpoint = checkpointed && _checkpoint is not null ? _checkpoint.BeginCall(CallName(function, settings), function.DisplayName) : null;
         jobId = Interlocked.Increment(ref _nextJobId);
+        progress = new ProgressTracker(items.TryGetNonEnumeratedCount(out var count) ? count : null, _status, jobId, function.DisplayName);
+        if (settings.Progress is { } report) progress.Subscribe(report.Report);
         var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout, checkpoint);
-        var job = new Job(jobId, function, feeder, output, settings, checkpoint);
+        var job = new Job(jobId, function, feeder, output, settings, checkpoint, progress);
         Track(completion);
+        _calls.Add(jobId, progress, completion);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
         if (cancellationToken.CanBeCanceled)
@@ -252,6 +272,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var count = _callsPerFunction.AddOrUpdate(function.DisplayName, 1, (_, n) => n + 1);
         return count == 1 ? function.DisplayName : $"{function.DisplayName}#{count}";
     }
+
+    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the metrics).</summary>
+    internal List<CallProgress> Calls => _calls.Snapshot();
 
     internal void Cancel(long jobId, Exception reason) => _coordinator.Tell(new PoolCoordinator.CancelCall(jobId, reason));
 

@@ -29,8 +29,8 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback);
-        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _);
-        return new AsyncResult<TResult>(output.Task);
+        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress);
+        return new AsyncResult<TResult>(output.Task, progress);
     }
 
     /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items of maps).</summary>
@@ -49,8 +49,8 @@ public abstract partial class PoolMethods
         var gate = new AheadGate(Math.Max(Target.MaxResultsAhead, 2L * chunksize));
         var completion = output.Reader.Completion;
         var pool = Target;
-        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId);
-        return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")));
+        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId, out var progress);
+        return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")), progress);
     }
 
     /// <summary>Map's chunksize: the caller's, else Python's rule from the input's length when it is known without reading it.</summary>

@@ -24,6 +24,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int
         {
             var lost = inFlight.LoseSlot(slot, countLoss);
             status.ChunksRequeued(lost.Count);
+            status.ItemsRerun(lost.Sum(entry => (long)(entry.Chunk.Count - entry.Delivered)));
             anyLost |= lost.Count > 0;
             foreach (var entry in lost)
             {

@@ -5,6 +5,12 @@ namespace ClusterPool.Dispatch;
 /// <summary>The messages <see cref="PoolCoordinator"/> takes from the pool, the feeders, the spawner and itself.</summary>
 internal sealed partial class PoolCoordinator
 {
+    /// <summary>Pool → coordinator: answer with the pool's <see cref="PoolStatistics"/> now.</summary>
+    public sealed record GetStatistics
+    {
+        public static readonly GetStatistics Instance = new();
+    }
+
     /// <summary>Pool → coordinator: a new call, its feeder already reading.</summary>
     public sealed record SubmitJob(Job Job);
 

@@ -34,6 +34,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
     private readonly StartFailures _startFailures = new();
+    private readonly HostTally _hostTally = new();
     private readonly ChunkRecovery _recovery;
     private readonly BatchPlanner _planner;
     private Interrupt? _interrupt;
@@ -69,6 +70,13 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         });
         Receive<RegisterSlots>(Register);
         Receive<TaskOutput>(output => _settings.TaskOutput?.Post(output));
+        Receive<GetStatistics>(_ => Sender.Tell(_settings.Status.Snapshot() with
+        {
+            BusySlots = _slots.All.Count(s => s.Held.Count > 0),
+            QueuedItems = _queue.QueuedItems,
+            RunningCalls = _jobs.Count,
+            Hosts = _hostTally.Snapshot(_slots.All),
+        }));
         Receive<RequestWork>(_ =>
         {
             if (_log.IsDebugEnabled) _log.Debug("request from {0}, known={1}", Sender.Path, _slots.Find(Sender) is not null);
@@ -221,6 +229,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
                 {
                     var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
                     job.OnValues(first, values, skip, part.Count - skip);
+                    _hostTally.ItemsDone(slot, part.Count - skip);
                     job.Checkpoint?.Store(first, values, skip, part.Count - skip);
                 }
                 catch (PayloadSerializationException e)
@@ -266,6 +275,9 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void Lose(List<Slot> slots, string why, bool countLoss = true)
     {
         if (slots.Count == 0) return;
+        if (countLoss)
+            foreach (var process in slots.Where(s => s.Held.Count > 0).GroupBy(s => (s.Actor.Path.Address, s.Pid)))
+                _hostTally.WorkerLost(process.First());
         foreach (var slot in slots) _ready.Remove(slot);
         foreach (var job in _recovery.Lose(slots, id => _jobs.GetValueOrDefault(id), why, countLoss)) Forget(job.Id);
         _settings.Status.SetSlots(_slots.Count);

@@ -19,6 +19,15 @@ internal sealed class PoolStatus
 
     public void ChunksRequeued(int count) => Interlocked.Add(ref _chunksRequeued, count);
 
+    private long _itemsDone, _itemsFailed, _itemsRerun;
+
+    public void ItemsDone(long count) => Interlocked.Add(ref _itemsDone, count);
+
+    public void ItemsFailed(long count) => Interlocked.Add(ref _itemsFailed, count);
+
+    /// <summary>Items of chunks that run again because their worker was lost (not yet delivered when it went).</summary>
+    public void ItemsRerun(long count) => Interlocked.Add(ref _itemsRerun, count);
+
     private WorkerStartException? _startFailure;
 
     /// <summary>Set while the local workers cannot start (<see cref="WorkerStartException"/>); null once one registers.</summary>
@@ -28,5 +37,11 @@ internal sealed class PoolStatus
         set => Volatile.Write(ref _startFailure, value);
     }
 
-    public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable), Interlocked.Read(ref _chunksRequeued));
+    /// <summary>The pool-wide counters; the coordinator adds what only it knows (busy slots, queue, hosts).</summary>
+    public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable), Interlocked.Read(ref _chunksRequeued))
+    {
+        ItemsDone = Interlocked.Read(ref _itemsDone),
+        ItemsFailed = Interlocked.Read(ref _itemsFailed),
+        ItemsRerun = Interlocked.Read(ref _itemsRerun),
+    };
 }

@@ -26,6 +26,9 @@ internal sealed class SlotTable
 
     public int Count => _byActor.Count;
 
+    /// <summary>Every registered slot.</summary>
+    public IEnumerable<Slot> All => _byActor.Values;
+
     /// <summary>Slots that take work, the least loaded first.</summary>
     public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable).OrderBy(s => s.Held.Count);
 

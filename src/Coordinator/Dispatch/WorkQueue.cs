@@ -18,6 +18,9 @@ internal sealed class WorkQueue
 
     public void AddJob(Job job) => _feeding.AddLast(job);
 
+    /// <summary>Items waiting for a slot: chunks to run again, and chunks the feeders have read ahead.</summary>
+    public long QueuedItems => _again.Sum(c => (long)c.Count) + _feeding.Sum(job => job.Feeder.ReadyItems);
+
     /// <summary>Puts a chunk at the front, to be taken next.</summary>
     public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
 

@@ -4,7 +4,8 @@ namespace ClusterPool.Jobs;
 /// <param name="TaskTimeout">How long one item may run; <see cref="TimeSpan.Zero"/> for no limit.</param>
 /// <param name="OnTimeout">What a timed-out item yields instead of failing the call, or null to fail it.</param>
 /// <param name="Name">The call's name in the checkpoint, or null for one made from the function's name.</param>
-internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout, string? Name = null)
+internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout, string? Name = null,
+    IProgress<CallProgress>? Progress = null)
 {
     public static readonly CallSettings Default = new(TimeSpan.Zero, null);
 }

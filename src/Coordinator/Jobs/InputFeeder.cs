@@ -29,6 +29,9 @@ internal interface IInputFeeder
 
     /// <summary>Stops reading the input (the call is over).</summary>
     void Cancel();
+
+    /// <summary>Items read and chunked, waiting to be taken.</summary>
+    long ReadyItems => 0;
 }
 
 /// <summary>
@@ -91,7 +94,17 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private const int SmallInput = 16;
 
     /// <summary>Takes the next ready item without waiting.</summary>
-    public bool TryTake(out FeedItem item) => _ready.Reader.TryRead(out item!);
+    public bool TryTake(out FeedItem item)
+    {
+        if (!_ready.Reader.TryRead(out item!)) return false;
+        if (item is ChunkReady ready) Interlocked.Add(ref _readyItems, -ready.Chunk.Count);
+        return true;
+    }
+
+    private long _readyItems;
+
+    /// <summary>Items read and chunked, waiting to be taken.</summary>
+    public long ReadyItems => Interlocked.Read(ref _readyItems);
 
     /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending call).</summary>
     public void NotifyWhenReady(Action onReady)
@@ -216,5 +229,9 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         ? string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))
         : item?.GetType().Name ?? "null";
 
-    private ValueTask WriteAsync(FeedItem item) => _ready.Writer.WriteAsync(item, _cancel.Token);
+    private ValueTask WriteAsync(FeedItem item)
+    {
+        if (item is ChunkReady ready) Interlocked.Add(ref _readyItems, ready.Chunk.Count);
+        return _ready.Writer.WriteAsync(item, _cancel.Token);
+    }
 }

@@ -27,8 +27,9 @@ internal sealed class Job
     private Exception? _taskError;
 
     public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output, CallSettings? settings = null,
-        CheckpointedCall? checkpoint = null)
+        CheckpointedCall? checkpoint = null, ProgressTracker? progress = null)
     {
+        Progress = progress ?? new ProgressTracker(null);
         Checkpoint = checkpoint;
         Id = id;
         Function = function;
@@ -39,6 +40,9 @@ internal sealed class Job
     }
 
     public long Id { get; }
+
+    /// <summary>How far the call has come, for its caller and the dashboard.</summary>
+    public ProgressTracker Progress { get; }
     public FunctionRef Function { get; }
     public IInputFeeder Feeder { get; }
 
@@ -70,6 +74,7 @@ internal sealed class Job
     public void OnValues(long firstIndex, Array values, int start, int count)
     {
         if (Finished) return;
+        Progress.ItemsDone(count);
         if (_ordering is null)
         {
             if (_output.CanHold(values, start, count))
@@ -138,6 +143,7 @@ internal sealed class Job
     public void OnTaskError(long index, Exception error)
     {
         if (Finished) return;
+        Progress.ItemFailed();
         if (_ordering is null) FailItem(index, error);
         else _ordering.Add(index, new ItemFailure(error), Release);
         CheckDone();
@@ -148,6 +154,7 @@ internal sealed class Job
     {
         _total = total;
         _endError = error;
+        Progress.SetTotal(total);
         CheckDone();
     }
 
@@ -168,5 +175,6 @@ internal sealed class Job
         Finished = true;
         Feeder.Cancel();
         _output.Complete(error);
+        Progress.Finish();
     }
 }

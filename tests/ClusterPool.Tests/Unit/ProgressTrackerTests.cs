@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+public class ProgressTrackerTests
+{
+    [Fact]
+    public void AThousandChangesInAFlashMakeAFewReportsAndTheLastOneSaysItAll()
+    {
+        var tracker = new ProgressTracker(1000);
+        var heard = new ConcurrentQueue<CallProgress>();
+        tracker.Subscribe(heard.Enqueue);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 999; i++) tracker.ItemsDone(1);
+        tracker.ItemFailed();
+        tracker.Finish();
+        WaitFor(() => heard.Any(p => p.Finished));
+        var elapsed = clock.Elapsed;
+        Assert.InRange(heard.Count, 1, 3 + (int)(elapsed.TotalMilliseconds / 100)); // throttled to one per 100 ms, plus the last
+        var last = heard.Last(p => p.Finished);
+        Assert.Equal((999L, 1L, 1000L), (last.Done, last.Failed, last.Total!.Value));
+    }
+
+    [Fact]
+    public void AChangeAfterAQuietSpellIsReportedWithinTheInterval()
+    {
+        var tracker = new ProgressTracker(null);
+        var heard = new ConcurrentQueue<CallProgress>();
+        tracker.Subscribe(heard.Enqueue);
+        tracker.ItemsDone(1);
+        WaitFor(() => heard.Count == 1);
+        tracker.ItemsDone(1); // within 100 ms of the first report: held back, then sent
+        WaitFor(() => heard.Any(p => p.Done == 2));
+        Assert.Contains(heard, p => p.Done == 2 && p.Total is null && !p.Finished);
+        tracker.SetTotal(2);
+        WaitFor(() => heard.Any(p => p.Total == 2));
+        Assert.Contains(heard, p => p.Total == 2);
+    }
+
+    [Fact]
+    public void AListenerThatThrowsIsDroppedAndOneAddedLateHearsTheEnd()
+    {
+        var tracker = new ProgressTracker(1);
+        var calls = 0;
+        tracker.Subscribe(_ => { Interlocked.Increment(ref calls); throw new InvalidOperationException("a broken listener"); });
+        tracker.ItemsDone(1);
+        WaitFor(() => Volatile.Read(ref calls) == 1);
+        tracker.Finish();
+        var late = new TaskCompletionSource<CallProgress>();
+        tracker.Subscribe(p => late.TrySetResult(p));
+        Assert.True(late.Task.Wait(TimeSpan.FromSeconds(5)));
+        Assert.True(late.Task.Result.Finished);
+        Thread.Sleep(200);
+        Assert.Equal(1, Volatile.Read(ref calls));
+    }
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(5);
+    }
+}
