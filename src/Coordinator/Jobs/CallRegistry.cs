@@ -21,7 +21,7 @@ internal sealed class CallRegistry
         completion.ContinueWith(_ =>
         {
             _finished.Enqueue(id);
-            while (_finished.Count > KeptFinished && _finished.TryDequeue(out var old)) _calls.TryRemove(old, out _);
+            while (_finished.Count > KeptFinished && _finished.TryDequeue(out var old)) _calls.TryRemove(old, out ProgressTracker? _);
         }, TaskScheduler.Default);
     }
 
