@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 using Akka.Actor;
 using ClusterPool.Dispatch;
 using ClusterPool.Lifecycle;
@@ -95,6 +96,7 @@ public sealed partial class Pool
     private void Stop(bool graceful)
     {
         _signals?.Dispose();
+        PoolMetrics.Forget(this);
         try
         {
             _coordinator.Ask<Done>(new PoolCoordinator.StopAll(new PoolTerminatedException("the pool was terminated before this call finished")),
@@ -110,6 +112,7 @@ public sealed partial class Pool
 
     private void OnSystemTerminated()
     {
+        PoolMetrics.Forget(this);
         Volatile.Write(ref _state, Terminated);
         _spawner?.StopAll(TimeSpan.Zero);
     }

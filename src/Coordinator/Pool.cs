@@ -6,6 +6,7 @@ using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
+using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
 using ClusterPool.Jobs;
 using ClusterPool.Lifecycle;
@@ -114,6 +115,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 
             if (options.HandleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
+            PoolMetrics.Watch(this);
         }
         catch
         {
@@ -240,17 +242,19 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
     internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
         Task completion, AheadGate? gate, CallSettings settings, bool checkpointed, CancellationToken cancellationToken, out long jobId,
-        out ProgressTracker progress)
+        out ProgressTracker progress, string method)
     {
         ThrowIfNotRunning();
         var checkpoint = checkpointed && _checkpoint is not null ? _checkpoint.BeginCall(CallName(function, settings), function.DisplayName) : null;
         jobId = Interlocked.Increment(ref _nextJobId);
-        progress = new ProgressTracker(items.TryGetNonEnumeratedCount(out var count) ? count : null, _status, jobId, function.DisplayName);
+        long? total = items.TryGetNonEnumeratedCount(out var count) ? count : null;
+        progress = new ProgressTracker(total, _status, jobId, function.DisplayName);
         if (settings.Progress is { } report) progress.Subscribe(report.Report);
         var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout, checkpoint);
         var job = new Job(jobId, function, feeder, output, settings, checkpoint, progress);
         Track(completion);
         _calls.Add(jobId, progress, completion);
+        PoolTracing.TraceCall(method, function.DisplayName, total, completion, progress.Snapshot);
         feeder.Start();
         _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
         if (cancellationToken.CanBeCanceled)

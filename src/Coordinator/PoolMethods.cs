@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClusterPool.Jobs;
 
 namespace ClusterPool;
@@ -25,22 +26,22 @@ public abstract partial class PoolMethods
     /// </summary>
     private protected AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
         int chunksize, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
-        CancellationToken cancellationToken, bool checkpointed = true)
+        CancellationToken cancellationToken, bool checkpointed = true, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback);
-        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress);
+        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
         return new AsyncResult<TResult>(output.Task, progress);
     }
 
     /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items of maps).</summary>
     private protected AsyncResult<R> CallForOne<R>(Delegate function, object?[][] arguments, Action<R>? callback,
-        Action<Exception>? errorCallback, CancellationToken cancellationToken) =>
-        CallForList<object?[], R, R>(function, arguments, oneArgument: false, 1, Single, callback, errorCallback, cancellationToken, checkpointed: false);
+        Action<Exception>? errorCallback, CancellationToken cancellationToken, [CallerMemberName] string method = "") =>
+        CallForList<object?[], R, R>(function, arguments, oneArgument: false, 1, Single, callback, errorCallback, cancellationToken, checkpointed: false, method);
 
     /// <summary>Every streamed call (IMap, IMapUnordered) goes through here; an item is the function's single argument.</summary>
     private protected IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize, bool ordered,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
         ChunkSize.Checked(chunksize);
@@ -49,7 +50,7 @@ public abstract partial class PoolMethods
         var gate = new AheadGate(Math.Max(Target.MaxResultsAhead, 2L * chunksize));
         var completion = output.Reader.Completion;
         var pool = Target;
-        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId, out var progress);
+        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId, out var progress, method);
         return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")), progress);
     }
 

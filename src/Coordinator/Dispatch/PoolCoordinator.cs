@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
+using ClusterPool.Diagnostics;
 using ClusterPool.Jobs;
 using ClusterPool.Output;
 using ClusterPool.Workers;
@@ -248,6 +249,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         {
             _inFlight.Complete(key);
             _settings.Timings.Record(chunk.Function, part.Offset + part.Count + (part.Error is null ? 0 : 1), part.Seconds);
+            PoolMetrics.RecordChunk(part.Offset + part.Count + (part.Error is null ? 0 : 1), part.Seconds);
         }
         if (job is { Finished: true }) Forget(job.Id);
         DispatchSoon();

@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 namespace ClusterPool.Dispatch;
 
 /// <summary>What the coordinator tells the caller's threads about the pool: slots now, and the faults it got over.</summary>
@@ -13,7 +14,11 @@ internal sealed class PoolStatus
 
     public void SetSlots(int count) => Volatile.Write(ref _slots, count);
 
-    public void WorkerLost() => Interlocked.Increment(ref _workersLost);
+    public void WorkerLost()
+    {
+        Interlocked.Increment(ref _workersLost);
+        PoolMetrics.WorkersLost.Add(1);
+    }
 
     public void HostUnreachable() => Interlocked.Increment(ref _unreachable);
 
@@ -21,12 +26,24 @@ internal sealed class PoolStatus
 
     private long _itemsDone, _itemsFailed, _itemsRerun;
 
-    public void ItemsDone(long count) => Interlocked.Add(ref _itemsDone, count);
+    public void ItemsDone(long count)
+    {
+        Interlocked.Add(ref _itemsDone, count);
+        PoolMetrics.ItemsDone.Add(count);
+    }
 
-    public void ItemsFailed(long count) => Interlocked.Add(ref _itemsFailed, count);
+    public void ItemsFailed(long count)
+    {
+        Interlocked.Add(ref _itemsFailed, count);
+        PoolMetrics.ItemsFailed.Add(count);
+    }
 
     /// <summary>Items of chunks that run again because their worker was lost (not yet delivered when it went).</summary>
-    public void ItemsRerun(long count) => Interlocked.Add(ref _itemsRerun, count);
+    public void ItemsRerun(long count)
+    {
+        Interlocked.Add(ref _itemsRerun, count);
+        if (count > 0) PoolMetrics.ItemsRerun.Add(count);
+    }
 
     private WorkerStartException? _startFailure;
 
