@@ -9,7 +9,7 @@ namespace ClusterPool.Demo;
 public static class DemoTasks
 {
     /// <summary>One of the eight calls of seed_demo.py, on a pool and the demo's data.</summary>
-    public delegate IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> Method(Pool pool, (double, string)[] data);
+    public delegate IReadOnlyList<(double Seconds, string Text, int Ppid, int Pid)> Method(PoolMethods pool, (double, string)[] data);
 
     /// <summary>The eight calls of seed_demo.py's <c>methods</c>, in its order, with Python's names .</summary>
     public static readonly (string Name, Method Run)[] Methods =

@@ -61,10 +61,12 @@ public static class FinanceSample
             {
                 var bar = progress.AddTask($"analysing {settings.Companies} companies", maxValue: settings.Companies);
                 var batch = new List<CompanyScore>(settings.BatchSize);
-                foreach (var score in pool.IMap(FinancialAnalysis.Analyse, requests, chunksize: 1))
+                using var scores = pool.IMap(FinancialAnalysis.Analyse, requests, chunksize: 1);
+                // The bar follows the pool's own progress reports: analyses finished (and restored from the checkpoint).
+                scores.ProgressChanged += (_, p) => bar.Value = p.Done + p.Failed;
+                foreach (var score in scores)
                 {
                     batch.Add(score);
-                    bar.Increment(1);
                     if (batch.Count < settings.BatchSize) continue;
                     database.WriteBatch(batch);
                     batch.Clear();

@@ -48,7 +48,7 @@ internal static class DemoRunner
         foreach (var (name, run) in DemoTasks.Methods)
         {
             var clock = Stopwatch.StartNew();
-            var rows = run(pool, data);
+            var rows = json ? run(pool, data) : WithProgressBar(name, data.Length, progress => run(pool.With(new CallOptions { Progress = progress }), data));
             var wall = clock.Elapsed.TotalSeconds;
             if (jsonOut is not null) PrintJson(jsonOut, name, wall, rows);
             else PrintTable(name, wall, rows);
@@ -56,6 +56,13 @@ internal static class DemoRunner
         if (!json) AnsiConsole.MarkupLine($"[grey]all eight methods: {total.Elapsed.TotalSeconds:F2} s[/]");
         return 0;
     }
+
+    /// <summary>Runs one method under a progress bar fed by its calls' progress reports; the bar goes once it is done.</summary>
+    private static T WithProgressBar<T>(string method, int items, Func<IProgress<CallProgress>, T> run) =>
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context => run(new CallsProgressBar(context.AddTask(method, maxValue: items))));
 
     private static void PrintJson(TextWriter output, string method, double wall, IReadOnlyList<(double, string, int, int)> rows) =>
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
