@@ -56,6 +56,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _reregistering;
     private bool _coordinatorListened;
     private bool _poolClosing;
+    private bool _saidWaiting;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -94,6 +95,14 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         {
             if (result == ProbeResult.Answered) _coordinatorListened = true;
             else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExit.CoordinatorGone);
+            else if (!_coordinatorListened && !_settings.Embedded && !_saidWaiting)
+            {
+                // Akka's own lines about the unreachable address are kept quiet (StdErrLogger): this one says what to do.
+                _saidWaiting = true;
+                ProcessConsole.Error.WriteLine($"clusterpool worker: waiting for the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port}: " +
+                    (result == ProbeResult.Refused ? "nothing listens there yet" : "no answer yet") +
+                    " (start the pool with that ListenAddress, or check --join and the network); retrying");
+            }
         });
         Receive<Welcome>(welcome =>
         {

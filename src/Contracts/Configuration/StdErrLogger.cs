@@ -11,17 +11,24 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
     public StdErrLogger()
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(IsExpectedDisconnect, _ => { });
+        Receive<LogEvent>(IsExpectedNoise, _ => { });
         Receive<LogEvent>(e => ProcessConsole.Error.WriteLine(
             $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
             (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")));
     }
 
     /// <summary>
-    /// A worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
-    /// error; the pool handles worker loss itself and reports what matters, so these lines are only noise.
+    /// Lines about connections that come and go as the pool intends, which the pool reports itself in its own words: a
+    /// worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
+    /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log the
+    /// unreachable address every few seconds.
     /// </summary>
-    public static bool IsExpectedDisconnect(LogEvent e) =>
-        e.Cause?.GetType().Name == "EndpointDisassociatedException" ||
-        e.Message?.ToString()?.Contains("Disassociated", StringComparison.Ordinal) == true;
+    public static bool IsExpectedNoise(LogEvent e)
+    {
+        if (e.Cause?.GetType().Name == "EndpointDisassociatedException") return true;
+        var text = e.Message?.ToString();
+        return text is not null && (text.Contains("Disassociated", StringComparison.Ordinal) ||
+                                    text.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal) ||
+                                    text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal));
+    }
 }

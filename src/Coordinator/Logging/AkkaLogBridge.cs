@@ -21,7 +21,7 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
                       ?? PoolLogging.FactoryFor(new PoolOptions());
         var logger = factory.CreateLogger($"{PoolLogging.Category}.Akka");
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(StdErrLogger.IsExpectedDisconnect, _ => { });
+        Receive<LogEvent>(StdErrLogger.IsExpectedNoise, _ => { });
         Receive<LogEvent>(e =>
         {
             var level = LevelOf(e.LogLevel());

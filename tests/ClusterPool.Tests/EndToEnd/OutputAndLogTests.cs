@@ -127,6 +127,30 @@ public class OutputAndLogTests
     }
 
     [Fact]
+    public void AHostStartedBeforeItsPoolSaysOnceThatItWaitsThenJoins()
+    {
+        var port = LoopbackPort.Free();
+        using var worker = Binaries.Start(Binaries.Worker, ["--join", $"127.0.0.1:{port}", "--app", Binaries.TestsAssembly]);
+        var workerErr = worker.StandardError.ReadToEndAsync();
+        try
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(4)); // a few of its retries
+            using (var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 }))
+            {
+                Assert.True(pool.WaitUntilReady(Patience), "the waiting host never joined");
+                Assert.Equal(9, pool.Apply(TestFunctions.Square, 3));
+            }
+            Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(30)), "the worker host did not exit after the pool closed");
+        }
+        finally { Processes.KillTree(worker); }
+        var said = workerErr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(said.Length == 3, string.Join("\n", said)); // waiting, joined, exiting: no Akka line per retry
+        Assert.StartsWith($"clusterpool worker: waiting for the pool at 127.0.0.1:{port}: nothing listens there yet", said[0]);
+        Assert.StartsWith("clusterpool worker: joined the pool", said[1]);
+        Assert.StartsWith("clusterpool worker: exiting: the pool", said[2]);
+    }
+
+    [Fact]
     public void AHostThatLeavesOnSigtermMidRunLogsNoWarningOnEitherSide()
     {
         var log = new RecordingLogger();
