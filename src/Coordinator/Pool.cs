@@ -277,6 +277,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         return count == 1 ? function.DisplayName : $"{function.DisplayName}#{count}";
     }
 
+    /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
+    internal ILogger Log => _log;
+
     /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the metrics).</summary>
     internal List<CallProgress> Calls => _calls.Snapshot();
 

@@ -29,7 +29,7 @@ public abstract partial class PoolMethods
         CancellationToken cancellationToken, bool checkpointed = true, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
-        var output = new ListOutput<R, TResult>(shape, callback, errorCallback);
+        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Target.Log);
         Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
         return new AsyncResult<TResult>(output.Task, progress);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Runtime.InteropServices;
 
 namespace ClusterPool.Jobs;
@@ -7,7 +8,7 @@ namespace ClusterPool.Jobs;
 /// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
 /// </summary>
 internal sealed class ListOutput<R, TResult>(
-    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback) : JobOutput<R>
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log) : JobOutput<R>
 {
     private readonly List<R> _values = [];
     private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,9 +61,9 @@ internal sealed class ListOutput<R, TResult>(
         _done.TrySetResult(result);
     }
 
-    private static void Run<T>(Action<T>? action, T value)
+    private void Run<T>(Action<T>? action, T value)
     {
         try { action?.Invoke(value); }
-        catch (Exception e) { Console.Error.WriteLine($"clusterpool: a callback threw {e.GetType().Name}: {e.Message}"); }
+        catch (Exception e) { log.LogError(e, "a call's {Callback} threw {Type}: {Message}; the call's result stands", action == (object?)callback ? "callback" : "errorCallback", e.GetType().Name, e.Message); }
     }
 }

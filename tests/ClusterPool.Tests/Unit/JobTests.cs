@@ -36,7 +36,7 @@ public class JobTests
     [Fact]
     public void AResultOfTheWrongTypeFailsItsItemAndTheCallGoesOn()
     {
-        var output = new ListOutput<int, IReadOnlyList<int>>(values => values, null, null);
+        var output = new ListOutput<int, IReadOnlyList<int>>(values => values, null, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var job = NewJob((JobOutput)output);
         job.OnValues(0, 1, "two", 3);
         job.OnInputEnd(3, null);
