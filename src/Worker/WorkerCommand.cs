@@ -35,7 +35,7 @@ public static class WorkerCommand
             }
             catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException)
             {
-                Console.Error.WriteLine($"clusterpool-worker: {e.Message}");
+                ProcessConsole.Error.WriteLine($"clusterpool-worker: {e.Message}"); // the real stderr: a worker captures Console for its tasks
                 return e is ArgumentException ? 2 : 1;
             }
         });
