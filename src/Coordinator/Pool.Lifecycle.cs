@@ -94,6 +94,7 @@ public sealed partial class Pool
 
     private void Stop(bool graceful)
     {
+        _dashboard?.Dispose(); // first: nothing asks the coordinator for its statistics while it stops
         _signals?.Dispose();
         try
         {
@@ -112,6 +113,7 @@ public sealed partial class Pool
     {
         Volatile.Write(ref _state, Terminated);
         _spawner?.StopAll(TimeSpan.Zero);
+        _dashboard?.Dispose();
     }
 
     private void ThrowIfTerminated()

@@ -7,6 +7,7 @@ using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dispatch;
+using ClusterPool.Dashboard;
 using ClusterPool.Jobs;
 using ClusterPool.Lifecycle;
 using ClusterPool.Logging;
@@ -39,6 +40,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly IDisposable? _signals;
     private readonly CheckpointStore? _checkpoint;
     private readonly TaskOutputSink? _taskOutput;
+    private readonly DashboardServer? _dashboard;
     private readonly ILogger _log;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsPerFunction = new();
     private readonly HashSet<Task> _outstanding = [];
@@ -46,7 +48,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private long _nextJobId;
     private int _state;
 
-    private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode)
+    private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode, DashboardEndpoint? dashboard)
     {
         Processes = processes;
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
@@ -113,10 +115,15 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             // the pool is over: no new calls, and no worker process outlives it.
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 
+            if (dashboard is not null)
+                _dashboard = DashboardServer.Start(dashboard, new DashboardSource(Address, () => Statistics, () => Calls),
+                    DashboardSettings.Read(config), logging);
+
             if (options.HandleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
         }
         catch
         {
+            _dashboard?.Dispose();
             _checkpoint?.Dispose();
             _signals?.Dispose();
             _spawner?.Dispose();
@@ -131,6 +138,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or negative.</exception>
     /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names it.</exception>
+    /// <exception cref="ArgumentException"><see cref="PoolOptions.Dashboard"/> is not <c>HOST:PORT</c>.</exception>
+    /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not an address of this machine); the message names it.</exception>
     public static Pool Start(PoolOptions? options = null)
     {
         options ??= new PoolOptions();
@@ -150,8 +159,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), grace, $"{nameof(PoolOptions.ShutdownGrace)} must be zero or more");
         if (options.LocalWorkers is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
+        var dashboard = options.Dashboard is { } address ? DashboardEndpoint.Parse(address) : null;
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
-        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode);
+        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode, dashboard);
     }
 
     /// <summary>Starts a pool without blocking the calling thread; see <see cref="Start"/>.</summary>
@@ -184,6 +194,12 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool worker --join</c>.</summary>
     public string Address { get; }
+
+    /// <summary>
+    /// The live dashboard's address, such as <c>http://127.0.0.1:8265</c> (with the port it was given when
+    /// <see cref="PoolOptions.Dashboard"/> asked for port 0); null when the pool has no dashboard. Open it in a browser.
+    /// </summary>
+    public string? DashboardAddress => _dashboard?.Url;
 
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
     public IReadOnlyCollection<int> LocalWorkerProcessIds => _spawner?.ProcessIds ?? [];
