@@ -9,7 +9,10 @@ public sealed record FinanceSettings(int Companies, string Database, string? Che
     /// <summary>The defaults: 1,000 companies into results.db, no checkpoint, seed 42, a process per core, 20 ms each, 50 per batch.</summary>
     public static FinanceSettings Default => new(1000, "results.db", null, 42, Environment.ProcessorCount, 20, 50);
 
-    /// <summary>Reads <c>--companies --db --checkpoint --seed --processes --work-ms --batch</c>; an unknown or bad one is an <see cref="ArgumentException"/>.</summary>
+    /// <summary>Where the pool's live dashboard listens (<see cref="PoolOptions.Dashboard"/>, <c>HOST:PORT</c>); null for none.</summary>
+    public string? Dashboard { get; init; }
+
+    /// <summary>Reads <c>--companies --db --checkpoint --seed --processes --work-ms --batch --dashboard</c>; an unknown or bad one is an <see cref="ArgumentException"/>.</summary>
     public static FinanceSettings FromArgs(IReadOnlyList<string> args)
     {
         var settings = Default;
@@ -26,7 +29,8 @@ public sealed record FinanceSettings(int Companies, string Database, string? Che
                 "--processes" => settings with { Processes = Positive(name, value) },
                 "--work-ms" => settings with { WorkMillis = Math.Max(0, Number(name, value)) },
                 "--batch" => settings with { BatchSize = Positive(name, value) },
-                _ => throw new ArgumentException($"unknown option {name} (known: --companies --db --checkpoint --seed --processes --work-ms --batch)"),
+                "--dashboard" => settings with { Dashboard = value },
+                _ => throw new ArgumentException($"unknown option {name} (known: --companies --db --checkpoint --seed --processes --work-ms --batch --dashboard)"),
             };
         }
         return settings;
@@ -51,7 +55,9 @@ public static class FinanceSample
     public static int Run(FinanceSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = settings.Processes, Checkpoint = settings.Checkpoint });
+        using var pool = Pool.Start(new PoolOptions { Processes = settings.Processes, Checkpoint = settings.Checkpoint, Dashboard = settings.Dashboard });
+        // On stderr: stdout carries the progress bar and the results.
+        if (pool.DashboardAddress is { } dashboard) Console.Error.WriteLine($"dashboard: {dashboard}");
         using var database = new ResultsDatabase(settings.Database);
         var requests = CompanyGenerator.Generate(settings.Seed, settings.Companies).Select(c => new AnalysisRequest(c, settings.WorkMillis));
 

@@ -35,6 +35,7 @@ internal static class ClusterPoolCommand
         var processes = new Option<int>("--processes") { Description = "Worker processes in the pool", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per method and nothing else on stdout" };
         var listen = new Option<string?>("--listen") { Description = "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to join (clusterpool worker --join HOST:PORT) instead of starting local workers" };
+        var dashboard = DashboardOption();
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
         processes.Validators.Add(r => { if (r.GetValue(processes) <= 0) r.AddError("--processes must be at least 1"); });
         var demo = new Command("demo", "The seed article's demo: tasks sleeping 3, 2, 1 s through all eight Pool methods.");
@@ -42,9 +43,22 @@ internal static class ClusterPoolCommand
         demo.Options.Add(processes);
         demo.Options.Add(json);
         demo.Options.Add(listen);
+        demo.Options.Add(dashboard);
         demo.SetAction(parse => Guarded(cancel => DemoRunner.Run(parse.GetValue(scale), parse.GetValue(processes), parse.GetValue(json),
-            parse.GetValue(listen), cancel)));
+            parse.GetValue(listen), parse.GetValue(dashboard), cancel)));
         return demo;
+    }
+
+    /// <summary><c>--dashboard HOST:PORT</c>, for the commands that run a pool (<see cref="PoolOptions.Dashboard"/>).</summary>
+    public static Option<string?> DashboardOption() => new("--dashboard")
+    {
+        Description = "Serve a live dashboard of the pool at HOST:PORT (e.g. 127.0.0.1:8265; port 0 for any free port) and print its address on stderr",
+    };
+
+    /// <summary>Says once, on stderr (stdout is the command's), where the pool's dashboard is, if it has one.</summary>
+    public static void AnnounceDashboard(Pool pool)
+    {
+        if (pool.DashboardAddress is { } url) Console.Error.WriteLine($"dashboard: {url}");
     }
 
     /// <summary>

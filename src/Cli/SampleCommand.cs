@@ -22,6 +22,7 @@ internal static class SampleCommand
         var seed = new Option<int>("--seed") { Description = "The seed the companies are generated from", DefaultValueFactory = _ => 42 };
         var processes = new Option<int>("--processes") { Description = "Worker processes", DefaultValueFactory = _ => Environment.ProcessorCount };
         var workMs = new Option<int>("--work-ms") { Description = "Milliseconds each analysis takes (a stand-in for real modelling)", DefaultValueFactory = _ => 20 };
+        var dashboard = ClusterPoolCommand.DashboardOption();
         var batch = new Option<int>("--batch") { Description = "Companies written per database transaction", DefaultValueFactory = _ => 50 };
         foreach (var positive in new[] { companies, processes, batch })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
@@ -30,10 +31,10 @@ internal static class SampleCommand
         var finance = new Command("finance",
             "Analyse N companies' financial statements (ratios, growth, a score) on the pool into a SQLite database, with a progress bar. " +
             "Ctrl+C stops cleanly; with --checkpoint the same command resumes.");
-        foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch }) finance.Options.Add(option);
+        foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch, dashboard }) finance.Options.Add(option);
         finance.SetAction(parse => ClusterPoolCommand.Guarded(_ => FinanceSample.Run(new FinanceSettings(
             parse.GetValue(companies), parse.GetValue(db)!, parse.GetValue(checkpoint), parse.GetValue(seed), parse.GetValue(processes),
-            parse.GetValue(workMs), parse.GetValue(batch)))));
+            parse.GetValue(workMs), parse.GetValue(batch)) { Dashboard = parse.GetValue(dashboard) })));
         return finance;
     }
 }

@@ -95,6 +95,7 @@ public sealed partial class Pool
 
     private void Stop(bool graceful)
     {
+        _dashboard?.Dispose(); // first: nothing asks the coordinator for its statistics while it stops
         _signals?.Dispose();
         PoolMetrics.Forget(this);
         try
@@ -115,6 +116,7 @@ public sealed partial class Pool
         PoolMetrics.Forget(this);
         Volatile.Write(ref _state, Terminated);
         _spawner?.StopAll(TimeSpan.Zero);
+        _dashboard?.Dispose();
     }
 
     private void ThrowIfTerminated()

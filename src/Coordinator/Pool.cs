@@ -8,6 +8,7 @@ using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
+using ClusterPool.Dashboard;
 using ClusterPool.Jobs;
 using ClusterPool.Lifecycle;
 using ClusterPool.Logging;
@@ -40,6 +41,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly IDisposable? _signals;
     private readonly CheckpointStore? _checkpoint;
     private readonly TaskOutputSink? _taskOutput;
+    private readonly DashboardServer? _dashboard;
     private readonly ILogger _log;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsPerFunction = new();
     private readonly HashSet<Task> _outstanding = [];
@@ -47,7 +49,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private long _nextJobId;
     private int _state;
 
-    private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode)
+    private Pool(PoolOptions options, int processes, int localWorkers, bool clusterMode, DashboardEndpoint? dashboard)
     {
         Processes = processes;
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
@@ -114,11 +116,16 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             // the pool is over: no new calls, and no worker process outlives it.
             _system.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
 
+            if (dashboard is not null)
+                _dashboard = DashboardServer.Start(dashboard, new DashboardSource(Address, () => Statistics, () => Calls),
+                    DashboardSettings.Read(config), logging);
+
             if (options.HandleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
             PoolMetrics.Watch(this);
         }
         catch
         {
+            _dashboard?.Dispose();
             _checkpoint?.Dispose();
             _signals?.Dispose();
             _spawner?.Dispose();
@@ -133,6 +140,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or negative.</exception>
     /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names it.</exception>
+    /// <exception cref="ArgumentException"><see cref="PoolOptions.Dashboard"/> is not <c>HOST:PORT</c>.</exception>
+    /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not an address of this machine); the message names it.</exception>
     public static Pool Start(PoolOptions? options = null)
     {
         options ??= new PoolOptions();
@@ -152,8 +161,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), grace, $"{nameof(PoolOptions.ShutdownGrace)} must be zero or more");
         if (options.LocalWorkers is < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
+        var dashboard = options.Dashboard is { } address ? DashboardEndpoint.Parse(address) : null;
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
-        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode);
+        return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode, dashboard);
     }
 
     /// <summary>Starts a pool without blocking the calling thread; see <see cref="Start"/>.</summary>
@@ -186,6 +196,12 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool worker --join</c>.</summary>
     public string Address { get; }
+
+    /// <summary>
+    /// The live dashboard's address, such as <c>http://127.0.0.1:8265</c> (with the port it was given when
+    /// <see cref="PoolOptions.Dashboard"/> asked for port 0); null when the pool has no dashboard. Open it in a browser.
+    /// </summary>
+    public string? DashboardAddress => _dashboard?.Url;
 
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
     public IReadOnlyCollection<int> LocalWorkerProcessIds => _spawner?.ProcessIds ?? [];

@@ -100,6 +100,15 @@ public sealed class PoolOptions
     /// </summary>
     public bool ForwardTaskOutput { get; init; } = true;
 
+    /// <summary>
+    /// A live dashboard in the browser at this <c>HOST:PORT</c> (for example <c>127.0.0.1:8265</c>; port 0 for any free
+    /// port, then see <see cref="Pool.DashboardAddress"/>): the hosts and their busy and idle slots, each call's progress,
+    /// throughput over time, failures, re-runs and lost workers, refreshed every second. HOST is an IP address,
+    /// <c>localhost</c> or <c>*</c> (every interface: anyone who reaches the port sees the pool, so keep it to trusted
+    /// networks). It stops with the pool. Null (the default): no dashboard.
+    /// </summary>
+    public string? Dashboard { get; init; }
+
     /// <summary>Receives each line of the tasks' console output instead of this process's console (see <see cref="ForwardTaskOutput"/>).</summary>
     public Action<TaskOutputLine>? OnTaskOutput { get; init; }
 }

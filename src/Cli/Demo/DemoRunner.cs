@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ClusterPool.Cli;
 using Spectre.Console;
 
 namespace ClusterPool.Demo;
@@ -11,21 +12,22 @@ namespace ClusterPool.Demo;
 internal static class DemoRunner
 {
     /// <summary>Runs the demo; returns the exit code.</summary>
-    public static int Run(double scale, int processes, bool json, string? listen, CancellationToken cancel)
+    public static int Run(double scale, int processes, bool json, string? listen, string? dashboard, CancellationToken cancel)
     {
         // With --json, stdout carries the JSON lines and nothing else: any stray line a library prints goes to stderr.
         var stdout = Console.Out;
         if (json) Console.SetOut(Console.Error);
-        try { return Run(scale, processes, json ? stdout : null, listen, cancel); }
+        try { return Run(scale, processes, json ? stdout : null, listen, dashboard, cancel); }
         finally { Console.SetOut(stdout); }
     }
 
-    private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, CancellationToken cancel)
+    private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, string? dashboard, CancellationToken cancel)
     {
         var json = jsonOut is not null;
         (double, string)[] data = [(Math.Round(3 * scale, 3), "c"), (Math.Round(2 * scale, 3), "b"), (Math.Round(1 * scale, 3), "a")];
         var started = Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen });
+        using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen, Dashboard = dashboard });
+        ClusterPoolCommand.AnnounceDashboard(pool);
         // Ctrl+C and SIGTERM: the pool itself stops cleanly (PoolOptions.HandleInterrupts) and the call below fails
         // with PoolInterruptedException, which the command turns into exit code 130.
         if (listen is not null)

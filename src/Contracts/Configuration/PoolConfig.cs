@@ -126,6 +126,9 @@ public static class PoolConfig
             ReadNonNegativeInt(config, "clusterpool.max-retries");
             ReadDuration(config, "clusterpool.stuck-task-grace");
             ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true);
+            ReadDuration(config, "clusterpool.dashboard.sample-interval");
+            ReadDuration(config, "clusterpool.dashboard.history");
+            ReadDuration(config, "clusterpool.dashboard.stop-timeout");
         }
         else
         {

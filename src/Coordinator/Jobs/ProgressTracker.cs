@@ -19,6 +19,7 @@ internal sealed class ProgressTracker
     private Action<CallProgress>? _listeners;
     private long _done, _failed, _total = -1;
     private long _lastReportTicks = -ReportEvery.Ticks; // the first change reports at once
+    private long _endTicks = -1; // the call's duration once it is over: a finished call's elapsed time and rate stay put
     private int _reportPending, _finished;
 
     private readonly long _callId;
@@ -40,8 +41,9 @@ internal sealed class ProgressTracker
     public CallProgress Snapshot()
     {
         var total = Interlocked.Read(ref _total);
-        return new CallProgress(Interlocked.Read(ref _done), Interlocked.Read(ref _failed), total < 0 ? null : total, _clock.Elapsed,
-            Volatile.Read(ref _finished) == 1) { CallId = _callId, Function = _function };
+        var end = Interlocked.Read(ref _endTicks);
+        return new CallProgress(Interlocked.Read(ref _done), Interlocked.Read(ref _failed), total < 0 ? null : total,
+            end >= 0 ? TimeSpan.FromTicks(end) : _clock.Elapsed, Volatile.Read(ref _finished) == 1) { CallId = _callId, Function = _function };
     }
 
     /// <summary>Adds a listener; it hears the next report (and the last one, if the call is already over).</summary>
@@ -82,6 +84,7 @@ internal sealed class ProgressTracker
     public void Finish()
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        Interlocked.Exchange(ref _endTicks, _clock.Elapsed.Ticks);
         ThreadPool.QueueUserWorkItem(_ => Report());
     }
 

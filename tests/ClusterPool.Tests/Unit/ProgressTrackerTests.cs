@@ -57,6 +57,20 @@ public class ProgressTrackerTests
         Assert.Equal(1, Volatile.Read(ref calls));
     }
 
+    [Fact]
+    public void AFinishedCallsElapsedTimeAndRateStayPut()
+    {
+        var tracker = new ProgressTracker(2);
+        tracker.ItemsDone(2);
+        tracker.Finish();
+        var atEnd = tracker.Snapshot();
+        Thread.Sleep(50);
+        var later = tracker.Snapshot();
+        Assert.True(later.Finished);
+        Assert.Equal(atEnd.Elapsed, later.Elapsed);
+        Assert.Equal(atEnd.Rate, later.Rate);
+    }
+
     private static void WaitFor(Func<bool> condition)
     {
         var clock = Stopwatch.StartNew();
