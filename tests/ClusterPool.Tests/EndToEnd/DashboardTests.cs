@@ -162,38 +162,6 @@ public class DashboardTests
         finally { folder.Delete(recursive: true); }
     }
 
-    /// <summary>
-    /// The README's picture (docs/dashboard.png), taken only when <c>CLUSTERPOOL_DASHBOARD_SCREENSHOT</c> names the file
-    /// to write (it takes about a minute): a pool of six slots with a finished Map that had a failure, a long Map with a
-    /// few, an IMapUnordered of unknown length waiting behind it (calls run in order, as in Python), and a worker killed
-    /// on the way.
-    /// </summary>
-    [Fact]
-    public void TakesTheReadmeScreenshotWhenAsked()
-    {
-        if (Environment.GetEnvironmentVariable("CLUSTERPOOL_DASHBOARD_SCREENSHOT") is not { Length: > 0 } file) return;
-        using var pool = Pool.Start(new PoolOptions { Processes = 3, SlotsPerProcess = 2, Dashboard = "127.0.0.1:0" });
-        Assert.True(pool.WaitUntilReady(Patience));
-        static IEnumerable<double> Generated() { for (var i = 0; i < 300; i++) yield return 0.2; }
-        var clock = Stopwatch.StartNew();
-        void Until(double seconds) { while (clock.Elapsed.TotalSeconds < seconds) Thread.Sleep(50); }
-
-        Assert.ThrowsAny<Exception>(() => pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 40), chunksize: 1));
-        // About 60 s on six slots; every 450th item fails (a negative duration).
-        var map = pool.MapAsync(DashboardFunctions.SleepOrFail,
-            Enumerable.Range(0, 2400).Select(i => (i % 450 == 200 ? -1 : 1) * (0.05 + 0.05 * (i % 5))), chunksize: 1);
-        Until(8);
-        using var stream = pool.IMapUnordered(TestFunctions.Sleep, Generated(), chunksize: 1);
-        Until(22);
-        using (var victim = Process.GetProcessById(pool.LocalWorkerProcessIds.First())) victim.Kill();
-        // A worker killed while it holds nothing (a machine so busy that the pool stalled) is no loss: the picture needs one.
-        WaitFor(() => pool.Statistics.WorkersLost == 1);
-        Assert.Equal(1, pool.Statistics.WorkersLost);
-        Until(45);
-        Assert.False(map.Ready, "the long Map ended before the screenshot");
-        HeadlessChromium.Screenshot(pool.DashboardAddress!, file);
-    }
-
     private static (DashboardPage Page, long Low, long High) ReadBetween(Pool pool, string url)
     {
         var low = pool.Statistics.ItemsDone;
