@@ -26,6 +26,7 @@ internal static class ClusterPoolCommand
         root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode)."));
         root.Subcommands.Add(BenchCommand.Create(Guarded));
         root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(CertCommand.Create());
         return WorkerCommand.InvokeAsync(root, args);
     }
 

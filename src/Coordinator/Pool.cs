@@ -13,6 +13,8 @@ using ClusterPool.Jobs;
 using ClusterPool.Lifecycle;
 using ClusterPool.Logging;
 using ClusterPool.Output;
+using ClusterPool.Contracts.Security;
+using ClusterPool.Security;
 using ClusterPool.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -56,6 +58,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", LoopbackPort.Free());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
+        var tls = PoolTls.Decide(options, config, host);
+        config = PoolTls.Apply(config, tls);
         _budget = new FrameBudget(PoolConfig.FrameSize(config));
         _windowChunks = PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks");
         MaxResultsAhead = PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
@@ -84,14 +88,18 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // its port before they register (a second of start-up becomes about half of one).
         if (localWorkers > 0)
         {
-            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config,
+            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config, tls is null ? null : (options.Certificate ?? config.GetString("clusterpool.tls.certificate"), options.CertificatePassword ?? config.GetString("clusterpool.tls.password")),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
             _spawner.StartAll();
         }
         try
         {
-            _system = ActorSystem.Create(PoolConfig.SystemName, BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging)));
+            var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging));
+            // A refused peer (another cluster's certificate, none, an expired one) is logged once per address.
+            if (tls is not null)
+                setup = setup.And(ClusterTls.Setup(tls, (peer, why) => _log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
+            _system = ActorSystem.Create(PoolConfig.SystemName, setup);
         }
         catch
         {
@@ -108,7 +116,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             {
                 var cluster = Cluster.Get(_system);
                 _system.ActorOf(UnreachableHostDowner.Props(PoolConfig.ReadDuration(config, "clusterpool.hosts.down-unreachable-after")), "downing");
-                cluster.JoinSeedNodes(options.SeedNodes?.Select(ParseSeed).ToList() ?? [self]);
+                cluster.JoinSeedNodes(options.SeedNodes?.Select(seed => ParseSeed(seed, tls is not null)).ToList() ?? [self]);
             }
             Address = $"{self.Host}:{self.Port}";
 
@@ -313,9 +321,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         catch (ArgumentException) { throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options"); }
     }
 
-    private static Address ParseSeed(string seed)
+    private static Address ParseSeed(string seed, bool tls)
     {
         var (host, port) = ParseAddress(seed);
-        return new Address("akka.tcp", PoolConfig.SystemName, host, port);
+        return new Address(ClusterTls.Protocol(tls), PoolConfig.SystemName, host, port);
     }
 }

@@ -111,4 +111,21 @@ public sealed class PoolOptions
 
     /// <summary>Receives each line of the tasks' console output instead of this process's console (see <see cref="ForwardTaskOutput"/>).</summary>
     public Action<TaskOutputLine>? OnTaskOutput { get; init; }
+
+    /// <summary>
+    /// The cluster's node certificate (<c>node.pfx</c> from <c>clusterpool cert new --out DIR</c>): every connection of
+    /// the pool, to its worker hosts and its local workers, is then mutually authenticated TLS, and only nodes holding a
+    /// certificate of the same cluster authority can join. Required to listen on an address other than loopback
+    /// (see <see cref="InsecurePlaintextOnTrustedNetwork"/>). Default: <c>clusterpool.tls.certificate</c>, else none.
+    /// </summary>
+    public string? Certificate { get; init; }
+
+    /// <summary>The certificate file's password, if it has one.</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>
+    /// True lets a pool listen on an address other than loopback without TLS: anyone who reaches its port can join and
+    /// be handed your work. Only for an isolated network you trust. Default false.
+    /// </summary>
+    public bool InsecurePlaintextOnTrustedNetwork { get; init; }
 }

@@ -6,6 +6,9 @@ namespace ClusterPool.Worker;
 /// <summary>The worker host's command line, shared by <c>clusterpool-worker</c> and <c>clusterpool worker</c>.</summary>
 public static class WorkerCommand
 {
+    /// <summary>The environment variable a certificate file's password can come in (kept out of the process list).</summary>
+    public const string CertificatePasswordVariable = "CLUSTERPOOL_CERT_PASSWORD";
+
     /// <summary>Builds the command; its action runs the worker host.</summary>
     public static Command Create(string name, string description)
     {
@@ -17,11 +20,13 @@ public static class WorkerCommand
         var parentPid = new Option<int?>("--parent-pid") { Description = "Embedded mode: exit when this process is gone", Hidden = true };
         var embedded = new Option<bool>("--embedded") { Description = "Started by a pool on this machine: plain remoting, not a cluster member", Hidden = true };
         var announce = new Option<bool>("--announce-join") { Description = "Say on stderr when the pool welcomes this host", Hidden = true };
+        var certificate = new Option<string?>("--cert") { Description = "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS" };
+        var certificatePassword = new Option<string?>("--cert-password") { Description = $"The certificate file's password (or the {CertificatePasswordVariable} environment variable)" };
         var config = new Option<string?>("--config") { Description = "A HOCON file laid over the defaults in hocon/" };
         slots.Validators.Add(r => { if (r.GetValue(slots) <= 0) r.AddError("--slots must be at least 1"); });
 
         var command = name == "root" ? new RootCommand(description) : new Command(name, description);
-        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, embedded, announce, config }) command.Options.Add(option);
+        foreach (var option in new Option[] { join, slots, app, host, port, parentPid, embedded, announce, certificate, certificatePassword, config }) command.Options.Add(option);
         command.SetAction(async parse =>
         {
             try
@@ -31,9 +36,11 @@ public static class WorkerCommand
                 {
                     Embedded = parse.GetValue(embedded),
                     AnnounceJoin = parse.GetValue(announce),
+                    CertificateFile = parse.GetValue(certificate),
+                    CertificatePassword = parse.GetValue(certificatePassword) ?? Environment.GetEnvironmentVariable(CertificatePasswordVariable),
                 });
             }
-            catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException)
+            catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException or ClusterPool.Contracts.Security.ClusterCertificateException)
             {
                 ProcessConsole.Error.WriteLine($"clusterpool-worker: {e.Message}"); // the real stderr: a worker captures Console for its tasks
                 return e is ArgumentException ? 2 : 1;

@@ -21,6 +21,12 @@ public static class WorkerExit
     /// </summary>
     public const int LostContact = 76;
 
+    /// <summary>
+    /// The pool refused this host, or this host the pool: TLS certificates that do not belong together (another cluster's,
+    /// an expired one, none, or plain text against TLS). Starting again would not help; the line before says why.
+    /// </summary>
+    public const int Refused = 77;
+
     private static int _code = LostContact;
 
     /// <summary>The code this process will exit with: <see cref="LostContact"/> unless something decided otherwise first.</summary>

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Remote;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Security;
 using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
@@ -25,7 +26,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <param name="Embedded">Started by a pool on this machine: not a cluster member, and not watched over the network
     /// (the pool sees this process exit; <see cref="ParentWatch"/> sees the pool go).</param>
     /// <param name="AnnounceJoin">Say on stderr once the pool has welcomed this host.</param>
-    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, bool AnnounceJoin, FrameBudget Budget,
+    /// <param name="Certificate">This host's TLS certificate, or null for plain text: what a refused host checks to say why.</param>
+    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, bool AnnounceJoin,
+        NodeCertificate? Certificate, FrameBudget Budget,
         TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
 
     /// <summary>
@@ -43,6 +46,16 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private sealed record CoordinatorLost;
     private sealed record ProbeTick;
     private sealed record SendOutput;
+    private sealed record Diagnosed(string? Why);
+
+    /// <summary>How long a host whose pool's port answers waits for its welcome before it checks why none comes.</summary>
+    private static readonly TimeSpan DiagnoseAfter = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// The same for a host without a certificate: its check (a TLS hello) makes a plain-text pool log an error, so it
+    /// waits longer, for what is then surely not a slow start.
+    /// </summary>
+    private static readonly TimeSpan DiagnoseAfterWithoutTls = TimeSpan.FromSeconds(8);
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
     private readonly Settings _settings;
@@ -57,6 +70,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _coordinatorListened;
     private bool _poolClosing;
     private bool _saidWaiting;
+    private bool _diagnosing;
+    private DateTime? _answeredSince;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -93,7 +108,20 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         });
         Receive<ProbeResult>(result =>
         {
-            if (result == ProbeResult.Answered) _coordinatorListened = true;
+            if (result == ProbeResult.Answered)
+            {
+                _coordinatorListened = true;
+                _answeredSince ??= DateTime.UtcNow;
+                // Its port answers, yet no welcome: TLS certificates that do not belong together are the likely cause.
+                var diagnoseAfter = _settings.Certificate is null ? DiagnoseAfterWithoutTls : DiagnoseAfter;
+                if (!_settings.Embedded && DateTime.UtcNow - _answeredSince > diagnoseAfter && !_diagnosing)
+                {
+                    _diagnosing = true;
+                    var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
+                    TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate).ContinueWith(t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
+                        .PipeTo(Self);
+                }
+            }
             else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExit.CoordinatorGone);
             else if (!_coordinatorListened && !_settings.Embedded && !_saidWaiting)
             {
@@ -122,6 +150,14 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
             foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
             Become(Working);
+        });
+        Receive<Diagnosed>(diagnosed =>
+        {
+            _diagnosing = false;
+            _answeredSince = DateTime.UtcNow; // ask again later if nothing was found (a slow pool)
+            if (diagnosed.Why is not { } why) return;
+            ProcessConsole.Error.WriteLine($"clusterpool worker: cannot join: {why}");
+            StopProcess(WorkerExit.Refused);
         });
         Receive<StopWorker>(_ => PoolClosing());
         Receive<Drain>(_ => StopProcess(WorkerExit.Stopped));
@@ -243,7 +279,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
         // warning). Exit now; the supervisor reads the code.
-        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact || _poolClosing) Environment.Exit(WorkerExit.Code);
+        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact or WorkerExit.Refused || _poolClosing) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

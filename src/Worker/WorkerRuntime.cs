@@ -7,6 +7,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Security;
 using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
@@ -26,6 +27,12 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
     /// process exit and this process sees the pool go, so neither needs the cluster's gossip and failure detector.
     /// </summary>
     public bool Embedded { get; init; }
+
+    /// <summary>The node certificate file (node.pfx from <c>clusterpool cert new</c>): every connection is mutually authenticated TLS.</summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>The certificate file's password, if it has one.</summary>
+    public string? CertificatePassword { get; init; }
 
     /// <summary>Say on stderr when the pool welcomes this host (a host started by hand says it once, and again after a rejoin).</summary>
     public bool AnnounceJoin { get; init; }
@@ -62,8 +69,24 @@ public static class WorkerRuntime
         // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below it.
         var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
         var bindHost = options.Host ?? LocalAddressTowards(joinHost);
-        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port, clusterMember: !options.Embedded);
-        var system = ActorSystem.Create(PoolConfig.SystemName, config);
+        NodeCertificate? node = null;
+        if (options.CertificateFile is { } certificateFile)
+        {
+            node = ClusterCertificates.LoadNode(certificateFile, options.CertificatePassword);
+            if (node.Certificate.NotAfter < DateTime.Now || node.Certificate.NotBefore > DateTime.Now)
+            {
+                ProcessConsole.Error.WriteLine($"clusterpool worker: this host's certificate {node.Certificate.Subject} in {certificateFile} is not valid now " +
+                                               $"(valid {node.Certificate.NotBefore:u} to {node.Certificate.NotAfter:u}): make a new one (clusterpool cert new)");
+                return WorkerExit.Refused;
+            }
+        }
+        var config = PoolConfig.Build(NodeRole.Worker, node is null ? userConfig : ClusterTls.EnableHocon + "\n" + userConfig, bindHost, options.Port,
+            clusterMember: !options.Embedded);
+        var setup = BootstrapSetup.Create().WithConfig(config);
+        var system = node is null
+            ? ActorSystem.Create(PoolConfig.SystemName, setup)
+            : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
+                ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
 
         // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
         // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back its
@@ -73,8 +96,8 @@ public static class WorkerRuntime
         ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
         ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
 
-        var coordinator = new Address("akka.tcp", PoolConfig.SystemName, joinHost, joinPort);
-        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin,
+        var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
+        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
             new FrameBudget(PoolConfig.FrameSize(config)),
             PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));

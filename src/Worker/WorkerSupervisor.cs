@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ClusterPool.Contracts;
+using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Worker;
 
@@ -30,12 +31,21 @@ internal static class WorkerSupervisor
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+        // A host that cannot join (TLS certificates that do not belong together) says why and exits at once, instead of
+        // retrying for ever: checked before each start, whenever the pool's port answers.
+        var certificate = options.CertificateFile is { } file ? ClusterCertificates.LoadNode(file, options.CertificatePassword) : null;
+        if (certificate?.Certificate is { } own && (own.NotAfter < DateTime.Now || own.NotBefore > DateTime.Now))
+            return Exit(WorkerExit.Refused, $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to {own.NotAfter:u}): " +
+                                            "make new ones with `clusterpool cert new` (docs/security.md)");
         var quickDeaths = 0;
         DateTime? cutOffSince = null;
         var announce = true; // the first host says it joined, and so does the first after a rejoin; not every recycled one
         while (true)
         {
-            using var child = Process.Start(WorkerProcess.StartInfo(ChildArguments(options, announce)))!;
+            var start = WorkerProcess.StartInfo(ChildArguments(options, announce));
+            // The certificate's password travels in the environment, not on the command line where `ps` shows it.
+            if (options.CertificatePassword is { } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
+            using var child = Process.Start(start)!;
             announce = false;
             var started = Stopwatch.StartNew();
             try { await child.WaitForExitAsync(stop.Token); }
@@ -48,8 +58,18 @@ internal static class WorkerSupervisor
 
             ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
             var code = child.ExitCode;
+            // A host that ended soon without being told to stop, while its pool answers: certificates that do not belong
+            // together (another cluster's, none, plain text against TLS) end every attempt the same way. Say so and stop.
+            if (code is not (WorkerExit.Stopped or WorkerExit.Recycle or WorkerExit.Refused) && started.Elapsed < TimeSpan.FromSeconds(30) &&
+                await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
+                await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
+            {
+                Say($"cannot join: {why}");
+                return Exit(WorkerExit.Refused, "this host and the pool do not share a cluster certificate");
+            }
             if (code == WorkerExit.Stopped) return Exit(code, $"the pool at {options.Join} closed");
             if (code == WorkerExit.CoordinatorGone) return Exit(code, $"the pool at {options.Join} is gone (its port refuses connections)");
+            if (code == WorkerExit.Refused) return Exit(code, "this host and the pool do not share a cluster certificate (the line above says why)");
             if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
             if (code == WorkerExit.LostContact)
             {
@@ -116,7 +136,7 @@ internal static class WorkerSupervisor
         yield return options.Port.ToString();
         yield return "--parent-pid";
         yield return Environment.ProcessId.ToString();
-        foreach (var (name, value) in new[] { ("--app", options.App), ("--host", options.Host), ("--config", options.ConfigFile) })
+        foreach (var (name, value) in new[] { ("--app", options.App), ("--host", options.Host), ("--config", options.ConfigFile), ("--cert", options.CertificateFile) })
         {
             if (value is null) continue;
             yield return name;

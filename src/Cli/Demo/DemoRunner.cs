@@ -50,7 +50,10 @@ internal static class DemoRunner
         foreach (var (name, run) in DemoTasks.Methods)
         {
             var clock = Stopwatch.StartNew();
-            var rows = json ? run(pool, data) : WithProgressBar(name, data.Length, progress => run(pool.With(new CallOptions { Progress = progress }), data));
+            // A bar in a terminal only: written to a file or a pipe, Spectre.Console would print a line per update instead.
+            var rows = json || !AnsiConsole.Profile.Capabilities.Interactive
+                ? run(pool, data)
+                : WithProgressBar(name, data.Length, progress => run(pool.With(new CallOptions { Progress = progress }), data));
             var wall = clock.Elapsed.TotalSeconds;
             if (jsonOut is not null) PrintJson(jsonOut, name, wall, rows);
             else PrintTable(name, wall, rows);

@@ -11,10 +11,19 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
     public StdErrLogger()
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        var tls = new Security.TlsLogLines();
         Receive<LogEvent>(IsExpectedNoise, _ => { });
-        Receive<LogEvent>(e => ProcessConsole.Error.WriteLine(
-            $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
-            (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})")));
+        Receive<LogEvent>(e =>
+        {
+            if (tls.Rewrite(e) is (true, var text))
+            {
+                if (text is not null) ProcessConsole.Error.WriteLine($"clusterpool worker: {text}");
+                return;
+            }
+            ProcessConsole.Error.WriteLine(
+                $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
+                (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})"));
+        });
     }
 
     /// <summary>
@@ -27,6 +36,8 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
     {
         if (e.Cause?.GetType().Name == "EndpointDisassociatedException") return true;
         var text = e.Message?.ToString();
+        // A node that stops under load may not finish leaving the cluster in time; it is stopping regardless.
+        if (text?.StartsWith("Coordinated shutdown phase [cluster-", StringComparison.Ordinal) == true && text.Contains("timed out", StringComparison.Ordinal)) return true;
         return text is not null && (text.Contains("Disassociated", StringComparison.Ordinal) ||
                                     text.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal) ||
                                     text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal));

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Security;
 using Microsoft.Extensions.Logging;
 using AkkaLogLevel = Akka.Event.LogLevel;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
@@ -21,9 +22,15 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
                       ?? PoolLogging.FactoryFor(new PoolOptions());
         var logger = factory.CreateLogger($"{PoolLogging.Category}.Akka");
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        var tls = new TlsLogLines();
         Receive<LogEvent>(StdErrLogger.IsExpectedNoise, _ => { });
         Receive<LogEvent>(e =>
         {
+            if (tls.Rewrite(e) is (true, var text))
+            {
+                if (text is not null) logger.LogWarning("{Text}", text);
+                return;
+            }
             var level = LevelOf(e.LogLevel());
             if (!logger.IsEnabled(level)) return;
             logger.Log(level, default, e.Cause, "{Source}: {Message}", e.LogSource, e.Message);

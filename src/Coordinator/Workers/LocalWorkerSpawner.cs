@@ -29,9 +29,12 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly ILogger _log;
     private readonly TaskOutputSink? _taskOutput;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, Action<int, int, IReadOnlyList<string>> onExit,
-        ILogger log, TaskOutputSink? taskOutput)
+    private readonly (string File, string? Password)? _certificate;
+
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, (string File, string? Password)? certificate,
+        Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
+        _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
         _target = processes;
@@ -54,7 +57,9 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private void StartOne()
     {
-        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded"]);
+        string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
+        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
+        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;

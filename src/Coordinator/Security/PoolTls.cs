@@ -1,0 +1,42 @@
+using System.Net;
+using Akka.Configuration;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Security;
+
+namespace ClusterPool.Security;
+
+/// <summary>
+/// Whether a pool's connections use TLS, and with which certificate: <see cref="PoolOptions.Certificate"/> or
+/// <c>clusterpool.tls.certificate</c>. A pool that listens on an address other than loopback must have one, unless
+/// <see cref="PoolOptions.InsecurePlaintextOnTrustedNetwork"/> (or <c>clusterpool.tls.insecure-plaintext-on-trusted-network</c>) says otherwise.
+/// </summary>
+internal static class PoolTls
+{
+    /// <summary>The pool's node certificate, or null for plain text (loopback, or the opt-out).</summary>
+    /// <exception cref="PoolConfigurationException">No certificate for a non-loopback address; the message says how to make one.</exception>
+    /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names it.</exception>
+    public static NodeCertificate? Decide(PoolOptions options, Config config, string listenHost)
+    {
+        var file = options.Certificate ?? Setting(config, "clusterpool.tls.certificate");
+        var password = options.CertificatePassword ?? Setting(config, "clusterpool.tls.password");
+        if (file is not null) return ClusterCertificates.LoadNode(file, password);
+        var insecure = options.InsecurePlaintextOnTrustedNetwork || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
+        if (!IsLoopback(listenHost) && !insecure)
+            throw new PoolConfigurationException(
+                $"the pool would listen on {listenHost}, which other machines can reach, without TLS: anyone who reaches the port could join and be handed your work. " +
+                "Make the cluster's certificates with `clusterpool cert new --out DIR`, then set PoolOptions.Certificate = \"DIR/node.pfx\" " +
+                "(and start each worker host with --cert DIR/node.pfx). On an isolated network you trust, " +
+                "PoolOptions.InsecurePlaintextOnTrustedNetwork = true runs without TLS (docs/security.md)");
+        return null;
+    }
+
+    /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a certificate.</summary>
+    public static Config Apply(Config config, NodeCertificate? node) =>
+        node is null ? config : ConfigurationFactory.ParseString(ClusterTls.EnableHocon).WithFallback(config);
+
+    private static string? Setting(Config config, string path) =>
+        config.HasPath(path) && config.GetString(path) is { Length: > 0 } value ? value : null;
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+}

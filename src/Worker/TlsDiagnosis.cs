@@ -1,0 +1,67 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using ClusterPool.Contracts.Security;
+
+namespace ClusterPool.Worker;
+
+/// <summary>
+/// Why a worker host that reaches its pool's port is not welcomed: it opens one TLS connection of its own to the port
+/// and sees whether the pool speaks TLS, whether the pool's certificate comes from this host's cluster authority, and
+/// whether the pool accepts this host's certificate. Null when nothing is wrong with TLS (the pool may just be slow).
+/// </summary>
+internal static class TlsDiagnosis
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<string?> WhyRefusedAsync(string host, int port, NodeCertificate? node)
+    {
+        using var client = new TcpClient();
+        using var cancel = new CancellationTokenSource(Timeout);
+        try { await client.ConnectAsync(host, port, cancel.Token); }
+        catch (Exception) { return null; } // not reachable now: not a TLS question
+
+        X509Certificate2? poolCertificate = null;
+        using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+        {
+            poolCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return true; // judged below, against this host's own authority
+        });
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            ClientCertificates = node is null ? null : [node.Certificate],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        try
+        {
+            await tls.AuthenticateAsClientAsync(options, cancel.Token);
+            // The handshake finished on our side; a pool that did not like our certificate closes the connection right
+            // after (TLS 1.3 checks the client last). One that did waits for us to speak: we say nothing and leave.
+            var buffer = new byte[1];
+            using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            try { if (await tls.ReadAsync(buffer, quiet.Token) == 0 && node is not null) return RefusedOurs(node); }
+            catch (OperationCanceledException) { }
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            if (poolCertificate is null)
+                return node is null
+                    ? null // neither side speaks TLS: the worker's plain text is not the problem
+                    : $"the pool at {host}:{port} does not speak TLS, and this host was started with --cert: start the pool with the same certificate (PoolOptions.Certificate)";
+            if (node is not null && PeerValidation.Problem(poolCertificate, node.Authority) is null) return RefusedOurs(node);
+        }
+        if (poolCertificate is null) return null;
+        if (node is null)
+            return $"the pool at {host}:{port} requires TLS (its certificate: {poolCertificate.Subject}): start this host with --cert node.pfx, " +
+                   "the node certificate of that pool's cluster";
+        return PeerValidation.Problem(poolCertificate, node.Authority) is { } problem
+            ? $"the pool at {host}:{port} is not of this host's cluster: {problem}"
+            : null;
+    }
+
+    private static string RefusedOurs(NodeCertificate node) =>
+        $"the pool refused this host's certificate {node.Certificate.Subject} (issued by {node.Certificate.Issuer}, valid until " +
+        $"{node.Certificate.NotAfter:yyyy-MM-dd}): it is not of the pool's cluster; use the node.pfx the pool's certificate came with";
+}
