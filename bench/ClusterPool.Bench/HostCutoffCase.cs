@@ -26,7 +26,9 @@ internal static class HostCutoffCase
         using var other = new NetworkNamespace();
         var port = LoopbackPort.Free();
         // The coordinator's side: one local worker with two slots, free to take the cut-off host's item.
-        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 3, LocalWorkers = 1, SlotsPerProcess = 2 });
+        // A network of the bench's own (a namespace): plain text, as the figures before TLS.
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 3, LocalWorkers = 1, SlotsPerProcess = 2,
+            InsecurePlaintextOnTrustedNetwork = true });
         var start = other.Wrap(WorkerProcess.StartInfo(["--join", pool.Address, "--app", typeof(HostCutoffCase).Assembly.Location]));
         start.RedirectStandardError = true;
         using var host = Process.Start(start)!;

@@ -193,14 +193,31 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     {
         get
         {
-            if (Volatile.Read(ref _state) != Terminated)
+            var counters = _status.Snapshot();
+            if (Volatile.Read(ref _state) == Terminated) return counters;
+            // What only the coordinator knows (busy slots, queue, hosts) is asked at most every 20 ms: a caller that polls
+            // in a tight loop must not flood it. The counters are always this moment's.
+            var last = Volatile.Read(ref _lastAsked);
+            var asked = last?.Statistics;
+            if (last is null || Stopwatch.GetElapsedTime(last.At) > TimeSpan.FromMilliseconds(20))
             {
-                try { return _coordinator.Ask<PoolStatistics>(PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5)).Result; }
-                catch (AggregateException) { } // stopping, or too busy to answer: the counters below still hold
+                try
+                {
+                    asked = _coordinator.Ask<PoolStatistics>(PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5)).Result;
+                    Volatile.Write(ref _lastAsked, new AskedStatistics(asked, Stopwatch.GetTimestamp()));
+                }
+                catch (AggregateException) { } // stopping, or too busy to answer: the counters still hold
             }
-            return _status.Snapshot();
+            return asked is null ? counters : counters with
+            {
+                BusySlots = asked.BusySlots, QueuedItems = asked.QueuedItems, RunningCalls = asked.RunningCalls, Hosts = asked.Hosts,
+            };
         }
     }
+
+    private AskedStatistics? _lastAsked;
+
+    private sealed record AskedStatistics(PoolStatistics Statistics, long At);
 
     /// <summary>The <c>HOST:PORT</c> worker hosts join: pass it to <c>clusterpool worker --join</c>.</summary>
     public string Address { get; }

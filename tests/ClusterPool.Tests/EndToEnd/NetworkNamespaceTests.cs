@@ -18,16 +18,19 @@ public sealed class NetnsFactAttribute : FactAttribute
 
 public class NetworkNamespaceTests
 {
+    /// <summary>Across a network (a namespace of its own), over mutually authenticated TLS: an address other than loopback needs it.</summary>
     [NetnsFact]
-    public void AWorkerHostOnAnotherNetworkJoinsTheCoordinatorAndRunsAMap()
+    public void AWorkerHostOnAnotherNetworkJoinsTheCoordinatorOverTlsAndRunsAMap()
     {
         var other = new NetworkNamespace();
+        var certificates = Directory.CreateTempSubdirectory("clusterpool-netns-tls-").FullName;
         using (other)
         {
+            var node = ClusterPool.Contracts.Security.ClusterCertificates.WriteNew(certificates, "netns", TimeSpan.FromDays(1), null);
             var port = LoopbackPort.Free();
-            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 2 });
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 2, Certificate = node });
             ClusterModeTests.WithWorkerHost(Binaries.Worker,
-                ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2"], worker =>
+                ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2", "--cert", node], worker =>
                 {
                     Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 2), "the namespaced worker never registered");
                     var results = pool.Map(TestFunctions.Sleep, Enumerable.Repeat(0.2, 6), chunksize: 1);
@@ -35,6 +38,7 @@ public class NetworkNamespaceTests
                     Assert.Equal([worker.Id], results.Select(r => Processes.ParentOf(r.Pid)).Distinct());
                 }, wrapper: other.Exec);
         }
+        Directory.Delete(certificates, recursive: true);
         Assert.DoesNotContain(other.Name, ListNamespaces());
     }
 

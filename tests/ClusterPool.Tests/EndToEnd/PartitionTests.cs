@@ -26,7 +26,8 @@ public class PartitionTests(ITestOutputHelper output)
             // The coordinator's side: itself and one local worker (2 nodes). The other side: 3 worker hosts (3 nodes),
             // a majority, which Akka's default keep-majority would keep, downing the coordinator.
             var port = LoopbackPort.Free();
-            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 4, LocalWorkers = 1 });
+            // The namespaces are a network of this test's own: plain text is what is tested here (TLS: NetworkNamespaceTests).
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{port}", Processes = 4, LocalWorkers = 1, InsecurePlaintextOnTrustedNetwork = true });
             for (var i = 0; i < 3; i++)
                 hosts.Add(Drained(Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], other.Exec)));
             Assert.True(pool.WaitUntilReady(Patience, slots: 4), $"only {pool.Slots} of 4 slots registered");
