@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace ClusterPool.Contracts.Security;
@@ -33,8 +32,4 @@ public static class PeerValidation
             return $"its certificate {peer.Subject} does not end at this cluster's authority";
         return ClusterCertificates.IsAuthority(peer) ? "it presented the authority's certificate, not a node certificate" : null;
     }
-
-    /// <summary>As <see cref="Problem"/>, for a TLS handshake's view of the peer.</summary>
-    public static string? Problem(System.Security.Cryptography.X509Certificates.X509Certificate? peer, SslPolicyErrors errors, X509Certificate2 authority) =>
-        Problem(peer is null ? null : peer as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(peer.GetRawCertData()), authority);
 }
