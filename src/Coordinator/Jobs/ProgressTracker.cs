@@ -85,7 +85,8 @@ internal sealed class ProgressTracker
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
         Interlocked.Exchange(ref _endTicks, _clock.Elapsed.Ticks);
-        ThreadPool.QueueUserWorkItem(_ => Report());
+        // Nobody listens (most calls): no work item. One who subscribes later hears the end from Subscribe.
+        if (Volatile.Read(ref _listeners) is not null) ThreadPool.QueueUserWorkItem(_ => Report());
     }
 
     /// <summary>Something changed: report now if the last report is old enough, else once it is.</summary>
