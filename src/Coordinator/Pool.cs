@@ -88,7 +88,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // its port before they register (a second of start-up becomes about half of one).
         if (localWorkers > 0)
         {
-            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config, tls is null ? null : (options.Certificate ?? config.GetString("clusterpool.tls.certificate"), options.CertificatePassword ?? config.GetString("clusterpool.tls.password")),
+            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
             _spawner.StartAll();
@@ -98,7 +98,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging));
             // A refused peer (another cluster's certificate, none, an expired one) is logged once per address.
             if (tls is not null)
-                setup = setup.And(ClusterTls.Setup(tls, (peer, why) => _log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
+                setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) => _log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
             _system = ActorSystem.Create(PoolConfig.SystemName, setup);
         }
         catch

@@ -15,11 +15,11 @@ internal static class PoolTls
     /// <summary>The pool's node certificate, or null for plain text (loopback, or the opt-out).</summary>
     /// <exception cref="PoolConfigurationException">No certificate for a non-loopback address; the message says how to make one.</exception>
     /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names it.</exception>
-    public static NodeCertificate? Decide(PoolOptions options, Config config, string listenHost)
+    public static PoolCertificate? Decide(PoolOptions options, Config config, string listenHost)
     {
         var file = options.Certificate ?? Setting(config, "clusterpool.tls.certificate");
         var password = options.CertificatePassword ?? Setting(config, "clusterpool.tls.password");
-        if (file is not null) return ClusterCertificates.LoadNode(file, password);
+        if (file is not null) return new PoolCertificate(ClusterCertificates.LoadNode(file, password), file, password);
         var insecure = options.InsecurePlaintextOnTrustedNetwork || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
         if (!IsLoopback(listenHost) && !insecure)
             throw new PoolConfigurationException(
@@ -31,8 +31,8 @@ internal static class PoolTls
     }
 
     /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a certificate.</summary>
-    public static Config Apply(Config config, NodeCertificate? node) =>
-        node is null ? config : ConfigurationFactory.ParseString(ClusterTls.EnableHocon).WithFallback(config);
+    public static Config Apply(Config config, PoolCertificate? certificate) =>
+        certificate is null ? config : ConfigurationFactory.ParseString(ClusterTls.EnableHocon).WithFallback(config);
 
     private static string? Setting(Config config, string path) =>
         config.HasPath(path) && config.GetString(path) is { Length: > 0 } value ? value : null;
@@ -40,3 +40,6 @@ internal static class PoolTls
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }
+
+/// <summary>The pool's node certificate, and the file and password it came from (its local workers load the same).</summary>
+internal sealed record PoolCertificate(NodeCertificate Node, string File, string? Password);
