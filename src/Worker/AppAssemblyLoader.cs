@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
 
@@ -20,9 +21,12 @@ internal static class AppAssemblyLoader
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"the application assembly {full} does not exist", full);
+        var resolver = new AssemblyDependencyResolver(full);
+        // Payloads may now hold the application's types, and its dependencies' (ClusterPool reads no others).
+        AllowedTypes.Instance.AddApplication(name => Knows(resolver, name));
         lock (Gate)
         {
-            Resolvers.Add(new AssemblyDependencyResolver(full));
+            Resolvers.Add(resolver);
             if (!_hooked)
             {
                 AssemblyLoadContext.Default.Resolving += ResolveFromApps;
@@ -33,6 +37,12 @@ internal static class AppAssemblyLoader
         var name = AssemblyName.GetAssemblyName(full);
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
         return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
+    }
+
+    private static bool Knows(AssemblyDependencyResolver resolver, AssemblyName name)
+    {
+        try { return resolver.ResolveAssemblyToPath(name) is not null; }
+        catch (Exception) { return false; } // a malformed name is nobody's
     }
 
     private static Assembly? ResolveFromApps(AssemblyLoadContext context, AssemblyName name)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using ClusterPool.Contracts;
+using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
@@ -126,7 +127,14 @@ internal sealed class ChunkRunner : IDisposable
             function = FunctionResolver.Resolve(chunk.Function);
             items = PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
         }
-        catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
+        catch (Exception e)
+        {
+            // A refused payload or function is said here too, not only to the pool: it may be an attack.
+            if (e is PayloadSerializationException { TypeRefused: true } or WorkerSetupException { Refused: true })
+                ProcessConsole.Error.WriteLine($"clusterpool worker: refused work of job {chunk.JobId}: {e.Message}");
+            Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock);
+            return;
+        }
 
         if (chunk.TaskTimeout > TimeSpan.Zero || function.TakesToken || !function.ReturnsPlainValue)
         {

@@ -53,6 +53,9 @@ internal static class FunctionResolver
 {
     private static readonly ConcurrentDictionary<string, ResolvedFunction> Cache = new();
 
+    /// <summary>True in a worker its own pool started (<c>--embedded</c>): only then is a function's assembly path followed.</summary>
+    public static bool TrustAssemblyPaths { get; set; }
+
     /// <summary>Finds the function; throws <see cref="WorkerSetupException"/> with the reason when it cannot.</summary>
     public static ResolvedFunction Resolve(FunctionRef function)
     {
@@ -63,6 +66,8 @@ internal static class FunctionResolver
     private static ResolvedFunction Find(FunctionRef function)
     {
         var assembly = FindAssembly(function);
+        if (FrameworkAssemblies.Contains(assembly))
+            throw new WorkerSetupException($"{function.DisplayName} is a .NET method, and workers run only the application's functions: refused") { Refused = true };
         var build = assembly.ManifestModule.ModuleVersionId;
         if (build != function.ModuleVersionId)
             throw new WorkerSetupException(
@@ -94,8 +99,9 @@ internal static class FunctionResolver
             .ToList();
         var match = loaded.FirstOrDefault(a => a.ManifestModule.ModuleVersionId == function.ModuleVersionId) ?? loaded.FirstOrDefault();
         if (match is not null) return match;
-        // Embedded mode: the coordinator runs on this machine and says where the assembly is.
-        if (function.AssemblyPath is { } path && File.Exists(path)) return AppAssemblyLoader.Load(path);
+        // Embedded mode: the pool that started this worker runs on this machine and says where the assembly is. A host on
+        // the network never loads a file because a message named it: it runs the application it was started with (--app).
+        if (TrustAssemblyPaths && function.AssemblyPath is { } path && File.Exists(path)) return AppAssemblyLoader.Load(path);
         try { return Assembly.Load(new AssemblyName(function.AssemblyName)); }
         catch (Exception e)
         {
@@ -107,4 +113,8 @@ internal static class FunctionResolver
 }
 
 /// <summary>The worker cannot run a function at all (missing assembly, different build); the message says why.</summary>
-public sealed class WorkerSetupException(string message) : Exception(message);
+public sealed class WorkerSetupException(string message) : Exception(message)
+{
+    /// <summary>True when the worker refused the function on purpose (a .NET method), rather than failing to find it.</summary>
+    public bool Refused { get; init; }
+}

@@ -58,6 +58,7 @@ public static class WorkerRuntime
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();
+        FunctionResolver.TrustAssemblyPaths = options.Embedded;
         var build = new List<BuildIdentity>();
         if (options.App is not null)
         {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
@@ -41,6 +42,7 @@ internal sealed class WorkerSlot : ReceiveActor
     private ChunkRunner? _runner;
     private IActorRef _coordinator = ActorRefs.Nobody;
     private int _holding;
+    private readonly HashSet<string> _strangers = [];
 
     public static Props Props(FrameBudget budget) => Akka.Actor.Props.Create(() => new WorkerSlot(budget));
 
@@ -60,6 +62,7 @@ internal sealed class WorkerSlot : ReceiveActor
     {
         Receive<WorkBatch>(batch =>
         {
+            if (!FromCoordinator()) return;
             foreach (var chunk in batch.Chunks) _runner!.Enqueue(chunk);
             _holding += batch.Chunks.Length;
         });
@@ -84,7 +87,10 @@ internal sealed class WorkerSlot : ReceiveActor
 
     private void Retiring()
     {
-        Receive<WorkBatch>(batch => _coordinator.Tell(new HandBack(batch.Chunks)));
+        Receive<WorkBatch>(batch =>
+        {
+            if (FromCoordinator()) _coordinator.Tell(new HandBack(batch.Chunks));
+        });
         Receive<ChunkFinished>(_ =>
         {
             _holding--;
@@ -105,6 +111,15 @@ internal sealed class WorkerSlot : ReceiveActor
     {
         Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
+    }
+
+    /// <summary>Work comes only from this slot's pool: work from any other sender is dropped, and said once per sender.</summary>
+    private bool FromCoordinator()
+    {
+        if (Sender.Equals(_coordinator)) return true;
+        if (_strangers.Add(Sender.Path.Address.ToString()))
+            ProcessConsole.Error.WriteLine($"clusterpool worker: ignored work sent by {Sender.Path}, which is not this worker's pool ({_coordinator.Path.Address})");
+        return false;
     }
 
     private void HandBackQueued()

@@ -15,9 +15,8 @@ public static class PayloadSerializer
     // Shared and cyclic objects arrive shared and cyclic.
     private const bool PreserveReferences = true;
 
-    // The constructor with a type filter is the newer one; this one keeps Hyperion's own unsafe-type list
-    // (disallowUnsafeTypes) and is what Akka.Serialization.Hyperion 1.5 itself builds on.
-#pragma warning disable CS0618
+    // Hyperion's own list of unsafe types (disallowUnsafeTypes), and ClusterPool's: only the types AllowedTypes
+    // accepts are read, and every type name a payload holds is judged before anything is loaded.
     private static readonly Serializer Hyperion = new(new SerializerOptions(
         versionTolerance: false,
         preserveObjectReferences: PreserveReferences,
@@ -27,8 +26,8 @@ public static class PayloadSerializer
         knownTypes: null,
         ignoreISerializable: true,
         packageNameOverrides: null,
-        disallowUnsafeTypes: true));
-#pragma warning restore CS0618
+        disallowUnsafeTypes: true,
+        typeFilter: AllowedTypes.Instance));
 
     /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
     public static bool StringsExact { get; } = ExactStrings.Install(Hyperion);
@@ -75,12 +74,28 @@ public static class PayloadSerializer
         }
         catch (Exception e)
         {
-            throw new PayloadSerializationException($"{what} could not be read back: {Describe(e)}", e);
+            throw new PayloadSerializationException($"{what} could not be read back: {Describe(e)}", e) { TypeRefused = IsRefusal(e) };
         }
     }
 
-    private static string Describe(Exception e) =>
-        e is RefusedTypeException or InsufficientExecutionStackException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+    // Hyperion wraps what its type filter throws (more than once, for a type deep inside): the refusal is the cause.
+    internal static Exception? Refusal(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            if (cause is RefusedTypeException or global::Hyperion.Internal.EvilDeserializationException) return cause;
+        return null;
+    }
+
+    private static bool IsRefusal(Exception e) => Refusal(e) is not null;
+
+    private static string Describe(Exception e) => Refusal(e) is { } refusal ? Why(refusal)
+        : e is InsufficientExecutionStackException ? e.Message
+        : $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>What a refusal (<see cref="Refusal"/>) says, in words that name the type.</summary>
+    internal static string Why(Exception refusal) => refusal is global::Hyperion.Internal.EvilDeserializationException evil
+        ? $"type {evil.BadTypeString} is on Hyperion's list of unsafe types; refused unread"
+        : refusal.Message;
 }
 
 /// <summary>An argument or result that cannot cross a process boundary; the message names its type.</summary>
@@ -91,6 +106,12 @@ public sealed class PayloadSerializationException : Exception
 
     /// <summary>Creates the exception with its cause.</summary>
     public PayloadSerializationException(string message, Exception? inner) : base(message, inner) { }
+
+    /// <summary>
+    /// True when the payload was refused unread because it names a type that may not cross between processes
+    /// (<see cref="AllowedTypes"/>): a crafted or foreign payload rather than a broken one.
+    /// </summary>
+    public bool TypeRefused { get; init; }
 }
 
 /// <summary>An argument or result larger than one Akka.Remote frame can carry; the message names both sizes.</summary>

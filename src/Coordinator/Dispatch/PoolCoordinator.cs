@@ -235,6 +235,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
                 }
                 catch (PayloadSerializationException e)
                 {
+                    if (e.TypeRefused) _log.Warning("refused the results of job {0} sent by {1}: {2}", part.JobId, Sender.Path, e.Message);
                     // Every item of the part fails, so a list call that waits for every item still ends.
                     for (var index = first; index < first + part.Count - skip && !job.Finished; index++) job.OnTaskError(index, e);
                 }

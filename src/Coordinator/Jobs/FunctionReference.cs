@@ -52,6 +52,10 @@ internal static class FunctionReference
 
         var type = method.DeclaringType!;
         var assembly = type.Assembly;
+        if (FrameworkAssemblies.Contains(assembly))
+            throw new ArgumentException(
+                $"{type.Name}.{method.Name} is a .NET method; workers run only your application's functions (so that whoever " +
+                $"can send work cannot make them run anything at all). Wrap it in a lambda: x => {type.Name}.{method.Name}(x)", parameterName);
         return new FunctionRef(
             assembly.FullName!,
             type.FullName!,

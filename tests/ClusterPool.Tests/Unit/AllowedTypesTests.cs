@@ -1,0 +1,105 @@
+using Akka.Actor;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Jobs;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary>
+/// Only types of .NET, ClusterPool and the application (with its dependencies) are read from another process; a crafted
+/// payload or wire message holding anything else is refused unread, naming the type (issue 12, point 5).
+/// </summary>
+public class AllowedTypesTests
+{
+    [Fact]
+    public void APayloadNamingATypeFromAnUnknownAssemblyIsRefusedNamingTypeAndAssembly()
+    {
+        var crafted = Gadgets.Payload(new object?[] { 1, Gadgets.Foreign("ClusterPool.Gadgets.Unknown") });
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object?[]>(crafted, "the arguments of F"));
+        Assert.True(error.TypeRefused);
+        Assert.Contains("the arguments of F could not be read back: type Gadget from assembly ClusterPool.Gadgets.Unknown is not part of this application", error.Message);
+    }
+
+    [Fact]
+    public void AForeignTypeHiddenInAGenericArgumentOrAnObjectFieldIsRefusedToo()
+    {
+        var foreign = Gadgets.Foreign("ClusterPool.Gadgets.Hidden");
+        var list = Activator.CreateInstance(typeof(List<>).MakeGenericType(foreign.GetType()))!;
+        foreach (var crafted in new[] { Gadgets.Payload(list), Gadgets.Payload(new Gadgets.Holder { Inside = foreign }) })
+        {
+            var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object>(crafted, "the result"));
+            Assert.True(error.TypeRefused);
+            Assert.Contains("assembly ClusterPool.Gadgets.Hidden", error.Message);
+        }
+    }
+
+    [Fact]
+    public void ADelegateBoundToADotNetMethodIsRefusedAsCodeNotData()
+    {
+        var crafted = Gadgets.Payload(new Gadgets.Holder { Inside = Gadgets.WriteFile });
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object>(crafted, "the result"));
+        Assert.True(error.TypeRefused);
+        Assert.Contains("type System.Action`2", error.Message);
+        Assert.Contains("is code or live process state", error.Message);
+    }
+
+    [Fact]
+    public void ADotNetTypeOnHyperionsUnsafeListIsRefused()
+    {
+        var crafted = Gadgets.Payload(new Gadgets.Holder { Inside = new FileInfo("/tmp/x") });
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object>(crafted, "the result"));
+        Assert.True(error.TypeRefused);
+        Assert.Contains("System.IO.FileInfo", error.Message);
+    }
+
+    [Fact]
+    public void TheApplicationsOwnTypesAndDotNetsDataTypesStillCross()
+    {
+        // The filter refuses gadgets, not data: the application's types inside .NET's generic collections still cross.
+        var value = new object?[] { new Gadgets.Holder { Inside = new Dictionary<string, List<decimal>> { ["a"] = [1.5m] } }, (3, "x"), DateTimeOffset.UnixEpoch };
+        var back = PayloadSerializer.Deserialize<object?[]>(PayloadSerializer.Serialize(value, "the arguments"), "the arguments");
+        Assert.Equal(7, Assert.IsType<Gadgets.Holder>(back[0]).Id);
+        Assert.Equal([1.5m], ((Dictionary<string, List<decimal>>)((Gadgets.Holder)back[0]!).Inside!)["a"]);
+        Assert.Equal((3, "x"), back[1]);
+    }
+
+    [Fact]
+    public void TheSenderLearnsFirst_AValueOfAForeignTypeCannotBeSent()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new object[] { Gadgets.Foreign("ClusterPool.Gadgets.Plugin") }, "the arguments"));
+        Assert.Contains("the arguments cannot be sent to another process: type Gadget comes from assembly ClusterPool.Gadgets.Plugin", error.Message);
+    }
+
+    [Fact]
+    public void AMadeUpOrUnparsableTypeNameIsRefused()
+    {
+        Assert.Throws<RefusedTypeException>(() => AllowedTypes.Instance.IsAllowed("Evil.Gadget, Evil.Assembly"));
+        Assert.Throws<RefusedTypeException>(() => AllowedTypes.Instance.IsAllowed("System.Collections.Generic.List`1[[Evil.Gadget, Evil.Assembly]], System.Private.CoreLib,%core%"));
+        Assert.Throws<RefusedTypeException>(() => AllowedTypes.Instance.IsAllowed("]]][[, ,"));
+        Assert.True(AllowedTypes.Instance.IsAllowed("System.Collections.Generic.List`1[[System.Int32, System.Private.CoreLib,%core%]], System.Private.CoreLib,%core%"));
+        Assert.True(AllowedTypes.Instance.IsAllowed(typeof(Gadgets.Holder).FullName + ", ClusterPool.Tests"));
+    }
+
+    [Fact]
+    public void AWireMessageHoldingAGadgetIsRefusedByTheWireSerializerAndPlainMessagesStillCross()
+    {
+        using var system = ActorSystem.Create("wire");
+        var wire = new WireHyperionSerializer((ExtendedActorSystem)system);
+        var error = Assert.ThrowsAny<Exception>(() => wire.FromBinary(Gadgets.WireMessage(system, new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.Wire") }), typeof(object)));
+        Assert.StartsWith("ClusterPool refused a message: type Gadget from assembly ClusterPool.Gadgets.Wire is not part of this application", error.Message);
+        error = Assert.ThrowsAny<Exception>(() => wire.FromBinary(Gadgets.WireMessage(system, Gadgets.WriteFile), typeof(object)));
+        Assert.Contains("is code or live process state", error.Message);
+
+        var message = new RequestWork(3);
+        Assert.Equal(message, wire.FromBinary(wire.ToBinary(message), typeof(object)));
+    }
+
+    [Fact]
+    public void ADotNetMethodIsRefusedAsAFunctionWithWhatToWriteInstead()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FunctionReference.From(new Func<double, double>(Math.Sqrt)));
+        Assert.Contains("Math.Sqrt is a .NET method; workers run only your application's functions", error.Message);
+        Assert.Contains("x => Math.Sqrt(x)", error.Message);
+    }
+}
