@@ -20,6 +20,11 @@ public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
                 if (text is not null) ProcessConsole.Error.WriteLine($"clusterpool worker: {text}");
                 return;
             }
+            if (Serialization.RefusedMessageLines.Rewrite(e) is { } refused)
+            {
+                ProcessConsole.Error.WriteLine($"clusterpool worker: {refused}");
+                return;
+            }
             ProcessConsole.Error.WriteLine(
                 $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
                 (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})"));

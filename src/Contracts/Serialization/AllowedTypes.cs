@@ -83,7 +83,7 @@ public sealed class AllowedTypes : ITypeFilter
             if (IsNeverData(part)) return NeverDataReason(part);
             var assembly = part.Assembly.GetName();
             if (!part.Assembly.IsDynamic && KnowsAssembly(assembly)) continue;
-            return $"type {type.FullName} comes from assembly {assembly.Name}, which is not part of the application, " +
+            return $"type {Readable(type)} comes from assembly {assembly.Name}, which is not part of the application, " +
                    "its dependencies, .NET or ClusterPool: another process would refuse it";
         }
         return null;
@@ -124,7 +124,7 @@ public sealed class AllowedTypes : ITypeFilter
     private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef || NeverData.Any(t => t.IsAssignableFrom(type));
 
     private static string NeverDataReason(Type type) =>
-        $"type {type.FullName} is code or live process state (a delegate, reflection object, stream, thread, task, process or handle), " +
+        $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, task, process or handle), " +
         "not data: send plain data instead";
 
     // A type and every type it is built from: element types of arrays, generic arguments, declaring types.
@@ -161,6 +161,13 @@ public sealed class AllowedTypes : ITypeFilter
             if (!assembly.IsDynamic && assembly.GetName().Name is { } name) names.Add(name);
         return names;
     }
+
+    /// <summary><c>System.Action&lt;System.String, System.String&gt;</c> rather than the name with every argument's assembly and key.</summary>
+    private static string Readable(Type type) =>
+        type.IsConstructedGenericType
+            ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
+            : type.HasElementType ? Readable(type.GetElementType()!) + (type.FullName?[type.FullName.LastIndexOf('[')..] ?? "[]")
+            : type.FullName ?? type.Name;
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 }

@@ -3,6 +3,7 @@ using Akka.Dispatch;
 using Akka.Event;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Security;
+using ClusterPool.Contracts.Serialization;
 using Microsoft.Extensions.Logging;
 using AkkaLogLevel = Akka.Event.LogLevel;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
@@ -29,6 +30,11 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
             if (tls.Rewrite(e) is (true, var text))
             {
                 if (text is not null) logger.LogWarning("{Text}", text);
+                return;
+            }
+            if (RefusedMessageLines.Rewrite(e) is { } refused)
+            {
+                logger.LogWarning("{Text}", refused);
                 return;
             }
             var level = LevelOf(e.LogLevel());

@@ -1,0 +1,110 @@
+using Akka.Actor;
+using ClusterPool.Bench;
+using ClusterPool.Contracts;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Security;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Jobs;
+using ClusterPool.Tests.Unit;
+using ClusterPool.Workers;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 12, point 5, across a network: a node holding the cluster's certificate (stolen, or a compromised machine)
+/// sends crafted messages to the pool and to a worker host in another network namespace while a Map runs. Each is
+/// refused, naming the type or the function, on the side that received it; the Map's results are all there and right.
+/// </summary>
+public class CraftedMessageTests
+{
+    [NetnsFact]
+    public void ANodeWithTheCertificateCannotSmuggleGadgetsOrDotNetCallsAndTheMapGoesOn()
+    {
+        var folder = Directory.CreateTempSubdirectory("clusterpool-crafted-").FullName;
+        var pwned = Path.Combine(folder, "pwned.txt");
+        var other = new NetworkNamespace();
+        using (other)
+        {
+            var node = ClusterCertificates.WriteNew(Path.Combine(folder, "certs"), "crafted", TimeSpan.FromDays(1), null);
+            var log = new RecordingLogger();
+            var poolPort = LoopbackPort.Free();
+            var workerPort = LoopbackPort.Free();
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{poolPort}", Processes = 2, Certificate = node, LoggerFactory = log.Factory() });
+            using var host = Binaries.Start(Binaries.Worker,
+                ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2", "--port", workerPort.ToString(), "--cert", node], other.Exec);
+            var hostSaid = host.StandardError.ReadToEndAsync();
+            try
+            {
+                Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 2), "the namespaced worker never registered");
+                var map = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 400), chunksize: 4);
+
+                using (var rogue = Rogue(node, other.HostAddress))
+                {
+                    var poolActor = rogue.ActorSelection($"akka.ssl.tcp://{PoolConfig.SystemName}@{pool.Address}/user/pool")
+                        .ResolveOne(TimeSpan.FromSeconds(20)).Result;
+                    var workerHost = rogue.ActorSelection($"akka.ssl.tcp://{PoolConfig.SystemName}@{other.Address}:{workerPort}/user/worker")
+                        .ResolveOne(TimeSpan.FromSeconds(20)).Result;
+                    var intruder = rogue.ActorOf(Props.Empty, "intruder");
+                    var slot = rogue.ActorSelection($"akka.ssl.tcp://{PoolConfig.SystemName}@{other.Address}:{workerPort}/user/worker/slot-0");
+
+                    // 1. Wire messages naming a type from an unknown assembly, and a delegate bound to File.WriteAllText,
+                    //    sent to an actor and through a selection (which wraps the message in one of Akka's own).
+                    rogue.ActorSelection(poolActor.Path).Tell(new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.Selected") });
+                    poolActor.Tell(new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.ToThePool") });
+                    workerHost.Tell(new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.ToTheWorker") });
+                    poolActor.Tell(new Gadgets.Holder { Inside = Gadgets.WriteFile });
+
+                    // 2. Work that claims to come from the pool (a forged sender): a payload with a foreign type, and a call
+                    //    of a .NET method that would write a file.
+                    var square = FunctionReference.From(new Func<int, int>(TestFunctions.Square));
+                    var smuggled = Gadgets.Payload(new[] { new object?[] { new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.InAChunk") } } });
+                    slot.Tell(new WorkBatch([new Chunk(9_001, 1, 0, 1, square, smuggled)]), poolActor);
+                    var writeAllText = typeof(File).GetMethod(nameof(File.WriteAllText), [typeof(string), typeof(string)])!;
+                    var dotnetCall = new FunctionRef(typeof(File).Assembly.FullName!, typeof(File).FullName!, writeAllText.Name,
+                        [typeof(string).AssemblyQualifiedName!, typeof(string).AssemblyQualifiedName!], typeof(File).Assembly.ManifestModule.ModuleVersionId, null, false);
+                    slot.Tell(new WorkBatch([new Chunk(9_002, 1, 0, 1, dotnetCall, PayloadSerializer.Serialize(new[] { new object?[] { pwned, "pwned" } }, "test"))]), poolActor);
+
+                    // 3. Work from a sender that is not the pool at all.
+                    slot.Tell(new WorkBatch([new Chunk(9_003, 1, 0, 1, square, PayloadSerializer.Serialize(new[] { 5 }, "test"), OneArgument: true)]), intruder);
+
+                    Assert.Equal(Enumerable.Range(0, 400).Select(x => x * x), map.Get(TimeSpan.FromSeconds(120)));
+                    Thread.Sleep(1000); // the last refusals reach the logs
+                }
+                pool.Close();
+                pool.Join();
+                Assert.True(host.WaitForExit(TimeSpan.FromSeconds(30)), "the worker host did not leave with its pool");
+            }
+            finally { Processes.KillTree(host); }
+
+            var poolWarnings = string.Join("\n", log.Warnings());
+            var rogueAddress = $"akka.ssl.tcp://{PoolConfig.SystemName}@{other.HostAddress}:";
+            Said($"refused a message from {rogueAddress}", poolWarnings);
+            Said("type Gadget from assembly ClusterPool.Gadgets.ToThePool is not part of this application", poolWarnings);
+            Said("type Gadget from assembly ClusterPool.Gadgets.Selected is not part of this application", poolWarnings);
+            Said("type System.Action<System.String, System.String> is code or live process state", poolWarnings);
+            var workerSaid = hostSaid.Result;
+            Said($"refused a message from {rogueAddress}", workerSaid);
+            Said("type Gadget from assembly ClusterPool.Gadgets.ToTheWorker", workerSaid);
+            Said("refused work of job 9001: the arguments of ", workerSaid);
+            Said("type Gadget from assembly ClusterPool.Gadgets.InAChunk is not part of this application", workerSaid);
+            Said("refused work of job 9002: System.IO.File.WriteAllText is a .NET method", workerSaid);
+            Said($"ignored work sent by {rogueAddress}", workerSaid);
+            Said("/user/intruder, which is not this worker's pool", workerSaid);
+            Assert.False(File.Exists(pwned), "a .NET method named in a crafted chunk ran on the worker");
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static void Said(string expected, string output) =>
+        Assert.True(output.Contains(expected, StringComparison.Ordinal), $"not said: {expected}\n--- what was said:\n{output}");
+
+    /// <summary>An actor system holding the cluster's node certificate, as a stolen copy would, that never joins the cluster.</summary>
+    private static ActorSystem Rogue(string certificate, string address)
+    {
+        var node = ClusterCertificates.LoadNode(certificate, null);
+        var config = PoolConfig.Build(NodeRole.Worker, ClusterTls.EnableHocon, address, 0, clusterMember: false);
+        return ActorSystem.Create(PoolConfig.SystemName, BootstrapSetup.Create().WithConfig(config).And(ClusterTls.Setup(node, (_, _) => { })));
+    }
+}
