@@ -16,6 +16,12 @@ public sealed class NetnsFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that runs only where the test can make Linux network namespaces (see <see cref="NetnsFactAttribute"/>).</summary>
+public sealed class NetnsTheoryAttribute : TheoryAttribute
+{
+    public NetnsTheoryAttribute() => Skip = new NetnsFactAttribute().Skip;
+}
+
 public class NetworkNamespaceTests
 {
     /// <summary>Across a network (a namespace of its own), over mutually authenticated TLS: an address other than loopback needs it.</summary>

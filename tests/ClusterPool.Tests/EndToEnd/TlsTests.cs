@@ -8,7 +8,7 @@ namespace ClusterPool.Tests.EndToEnd;
 /// <summary>
 /// A secure cluster on loopback, with real worker hosts: every connection mutually authenticated TLS; a host with another
 /// cluster's certificate, an expired one or none cannot join and exits within 15 s naming the cause; the pool logs the
-/// refused address once. (The same across network namespaces is issue 12's next step.)
+/// refused address once; the refusals also across a network namespace.
 /// </summary>
 public sealed class TlsTests : IDisposable
 {
@@ -50,7 +50,28 @@ public sealed class TlsTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Strangers))]
-    public void AHostWithTheWrongCertificateCannotJoinAndExitsSoonSayingWhy(string which)
+    public void AHostWithTheWrongCertificateCannotJoinAndExitsSoonSayingWhy(string which) => Refused(which, "127.0.0.1", wrapper: null);
+
+    /// <summary>The same across a network: the pool on the host's side of a veth pair, the worker host in a namespace of its own.</summary>
+    [NetnsTheory]
+    [MemberData(nameof(Strangers))]
+    public void AcrossANetworkAHostWithTheWrongCertificateCannotJoinAndExitsSoonSayingWhy(string which)
+    {
+        using var other = new ClusterPool.Bench.NetworkNamespace();
+        Refused(which, other.HostAddress, other.Exec);
+    }
+
+    [Fact]
+    public void AHostWithACertificateTellsAPoolWithoutTlsApart() => RefusedByAPlainTextPool("127.0.0.1", wrapper: null);
+
+    [NetnsFact]
+    public void AcrossANetworkAHostWithACertificateTellsAPoolWithoutTlsApart()
+    {
+        using var other = new ClusterPool.Bench.NetworkNamespace();
+        RefusedByAPlainTextPool(other.HostAddress, other.Exec);
+    }
+
+    private void Refused(string which, string listenHost, string[]? wrapper)
     {
         var node = Certificates("ours");
         string[] certificate = which switch
@@ -61,9 +82,8 @@ public sealed class TlsTests : IDisposable
         };
         var log = new RecordingLogger();
         var port = LoopbackPort.Free();
-        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1, Certificate = node, LoggerFactory = log.Factory() });
-        var clock = Stopwatch.StartNew();
-        using var host = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, .. certificate]);
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{listenHost}:{port}", Processes = 1, Certificate = node, LoggerFactory = log.Factory() });
+        using var host = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, .. certificate], wrapper);
         var said = host.StandardError.ReadToEndAsync();
         try
         {
@@ -85,17 +105,17 @@ public sealed class TlsTests : IDisposable
         Assert.True(log.Warnings().Count <= 2, string.Join("\n", log.Warnings()));
     }
 
-    [Fact]
-    public void AHostWithACertificateTellsAPoolWithoutTlsApart()
+    private void RefusedByAPlainTextPool(string listenHost, string[]? wrapper)
     {
         var port = LoopbackPort.Free();
-        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
-        using var host = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--cert", Certificates("ours")]);
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{listenHost}:{port}", Processes = 1, InsecurePlaintextOnTrustedNetwork = listenHost != "127.0.0.1" });
+        using var host = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--cert", Certificates("ours")], wrapper);
         var said = host.StandardError.ReadToEndAsync();
         try { Assert.True(host.WaitForExit(TimeSpan.FromSeconds(15)), "the host did not exit within 15 s"); }
         finally { Processes.KillTree(host); }
         Assert.Equal(77, host.ExitCode);
         Assert.Contains("does not speak TLS", said.Result);
+        Assert.Equal(0, pool.Slots);
     }
 
     [Fact]

@@ -12,7 +12,9 @@ namespace ClusterPool.Tests.Unit;
 internal static class Gadgets
 {
     // Written as PayloadSerializer writes (form byte 0, then Hyperion with the same options), but with nothing refused.
-    private static readonly Serializer Unfiltered = new(new SerializerOptions(versionTolerance: false, preserveObjectReferences: true));
+    private static readonly Serializer Unfiltered = new(new SerializerOptions(versionTolerance: false,
+        preserveObjectReferences: true, surrogates: null, serializerFactories: null, knownTypes: null, ignoreISerializable: true,
+        packageNameOverrides: null, disallowUnsafeTypes: false, typeFilter: DisabledTypeFilter.Instance));
 
     /// <summary>The bytes of <paramref name="value"/> as a payload a ClusterPool process would be handed.</summary>
     public static byte[] Payload(object value)
@@ -41,7 +43,7 @@ internal static class Gadgets
     /// <summary>A delegate bound to a .NET method with an effect: a callable a receiver might call.</summary>
     public static Action<string, string> WriteFile => File.WriteAllText;
 
-    /// <summary>A holder whose object field carries <paramref name="inside"/>, as a gadget hides in plain data.</summary>
+    /// <summary>A holder whose object field carries anything at all, as a gadget hides in plain data.</summary>
     public sealed class Holder
     {
         public int Id = 7;

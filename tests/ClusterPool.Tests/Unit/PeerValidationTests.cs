@@ -36,8 +36,11 @@ public class PeerValidationTests
             Assert.True(loaded.Certificate.HasPrivateKey);
             Assert.False(loaded.Authority.HasPrivateKey); // the authority's key stays in cluster-ca.key, not on every node
             Assert.Null(PeerValidation.Problem(loaded.Certificate, loaded.Authority));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(node));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)));
+            if (!OperatingSystem.IsWindows()) // owner-only files: Unix permissions (Windows has ACLs, not checked here)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(node));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)));
+            }
             Assert.Throws<IOException>(() => ClusterCertificates.WriteNew(folder, "unit", Year, null));
             Assert.Contains("not a readable node certificate file", Assert.Throws<ClusterCertificateException>(() => ClusterCertificates.LoadNode(node, "wrong")).Message);
             Assert.Contains("clusterpool cert new", Assert.Throws<ClusterCertificateException>(() => ClusterCertificates.LoadNode(Path.Combine(folder, "none.pfx"), null)).Message);
