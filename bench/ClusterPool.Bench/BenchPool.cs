@@ -30,9 +30,13 @@ internal sealed class BenchPool : IDisposable
     /// <summary>
     /// Starts a pool and waits until every worker slot has registered, so start-up is not timed as overhead.
     /// </summary>
-    public static BenchPool StartReady(int processes, CancellationToken cancel)
+    public static BenchPool StartReady(int processes, CancellationToken cancel) => StartReady(new PoolOptions { Processes = processes }, cancel);
+
+    /// <summary>Starts a pool with <paramref name="options"/> and waits until every worker slot has registered.</summary>
+    public static BenchPool StartReady(PoolOptions options, CancellationToken cancel)
     {
-        var started = Start(processes, cancel);
+        var processes = options.Processes ?? Environment.ProcessorCount;
+        var started = new BenchPool(Pool.Start(options), cancel);
         try
         {
             var clock = Stopwatch.StartNew();

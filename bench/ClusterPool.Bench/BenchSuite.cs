@@ -26,6 +26,7 @@ public sealed record BenchSuite(
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
         new("two_kill", null, _ => [], TwoKillSuite.Run),
+        new("tls", null, _ => [], TlsSuite.Run),
     ];
 
     /// <summary>
