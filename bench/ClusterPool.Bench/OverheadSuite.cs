@@ -46,17 +46,7 @@ internal static class OverheadSuite
     /// </summary>
     private static IEnumerable<Figure> RoundTrip(Pool pool)
     {
-        var each = new double[RoundTrips];
-        var total = Stopwatch.StartNew();
-        for (var x = 0; x < RoundTrips; x++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var result = pool.Apply(Workloads.Square, (long)x);
-            each[x] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            BenchPool.Verify(result == (long)x * x, $"Apply(Square, {x}) returned {result}");
-        }
-        var mean = total.Elapsed.TotalMicroseconds / RoundTrips;
-        Array.Sort(each);
+        var (each, mean) = ApplyRoundTrips(pool, RoundTrips);
         return
         [
             new("apply_roundtrip", "latency", Math.Round(mean, 1), "us"),

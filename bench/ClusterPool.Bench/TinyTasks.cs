@@ -26,4 +26,24 @@ internal static class TinyTasks
         }
         return new Figure(name, "tasks_per_s", Math.Round(tasks / best), "1/s");
     }
+
+    /// <summary>
+    /// Each round trip of <paramref name="count"/> sequential <c>Apply(Square, x)</c> calls in microseconds, sorted, and
+    /// the mean over the whole run; every result checked.
+    /// </summary>
+    public static (double[] Sorted, double Mean) ApplyRoundTrips(Pool pool, int count)
+    {
+        var each = new double[count];
+        var total = Stopwatch.StartNew();
+        for (var x = 0; x < count; x++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var result = pool.Apply(Workloads.Square, (long)x);
+            each[x] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            BenchPool.Verify(result == (long)x * x, $"Apply(Square, {x}) returned {result}");
+        }
+        var mean = total.Elapsed.TotalMicroseconds / count;
+        Array.Sort(each);
+        return (each, mean);
+    }
 }

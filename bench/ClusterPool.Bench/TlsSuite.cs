@@ -68,17 +68,5 @@ internal static class TlsSuite
     }
 
     // The median round trip of sequential Apply calls, in microseconds (the mean is at the mercy of one slow call).
-    private static double RoundTrip(Pool pool)
-    {
-        var each = new double[RoundTrips];
-        for (var x = 0; x < RoundTrips; x++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var result = pool.Apply(Workloads.Square, (long)x);
-            each[x] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            BenchPool.Verify(result == (long)x * x, $"Apply(Square, {x}) returned {result}");
-        }
-        Array.Sort(each);
-        return each[RoundTrips / 2];
-    }
+    private static double RoundTrip(Pool pool) => ApplyRoundTrips(pool, RoundTrips).Sorted[RoundTrips / 2];
 }
