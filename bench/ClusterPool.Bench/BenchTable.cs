@@ -99,6 +99,7 @@ internal static class BenchTable
             "us" => $"{v:0.0} µs",
             "MiB" => $"{v:0.0} MiB",
             "x" => $"{v:0.000}x",
+            "%" => $"{v:0.0##} %",
             _ => $"{v:0.000}",
         },
     };
