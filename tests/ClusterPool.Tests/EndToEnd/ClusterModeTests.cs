@@ -34,11 +34,14 @@ public class ClusterModeTests
         WithWorkerHost(Binaries.ClusterPoolCli, ["worker", "--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2"], worker =>
         {
             Assert.True(pool.WaitUntilReady(Patience, slots: 2), "the worker host's two slots never registered");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = pool.Map(TestFunctions.Sleep, Enumerable.Repeat(0.5, 4), chunksize: 1);
+            var results = pool.Map(StampedFunctions.SleepASecond, Enumerable.Range(0, 4), chunksize: 1);
             // A host started by hand supervises: the tasks run in its child process.
             Assert.Equal([worker.Id], results.Select(r => Processes.ParentOf(r.Pid)).Distinct());
-            Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 1.9); // two slots: two rounds of 0.5 s
+            // Two slots: the four one-second tasks ran two at a time (each started with another, not after it), whatever
+            // the machine's load does to the total.
+            var starts = results.Select(r => r.StartedMs).Order().ToArray();
+            Assert.True(starts[1] - starts[0] < 900 && starts[3] - starts[2] < 900, // one slot would start them 1 s apart
+                $"not two at a time: started at +{string.Join(", +", starts.Select(s => s - starts[0]))} ms");
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Akka.Actor;
 using ClusterPool.Bench;
 using ClusterPool.Contracts;
@@ -34,11 +35,21 @@ public class CraftedMessageTests
             using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{other.HostAddress}:{poolPort}", Processes = 2, Certificate = node, LoggerFactory = log.Factory() });
             using var host = Binaries.Start(Binaries.Worker,
                 ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--slots", "2", "--port", workerPort.ToString(), "--cert", node], other.Exec);
-            var hostSaid = host.StandardError.ReadToEndAsync();
+            var hostSaid = new StringBuilder();
+            using var welcomed = new ManualResetEventSlim();
+            host.ErrorDataReceived += (_, line) =>
+            {
+                lock (hostSaid) hostSaid.AppendLine(line.Data);
+                if (line.Data?.Contains("joined the pool", StringComparison.Ordinal) == true) welcomed.Set();
+            };
+            host.BeginErrorReadLine();
             try
             {
                 Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 2), "the namespaced worker never registered");
-                var map = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 400), chunksize: 4);
+                // The host says it joined once its slots pull work: from then on, what reaches a slot is read.
+                Assert.True(welcomed.Wait(TimeSpan.FromSeconds(30)), "the host never said it joined");
+                // Long enough that the crafted messages arrive while it runs: 200 tasks of 50 ms on 2 slots.
+                var map = pool.MapAsync(TestFunctions.Sleep, Enumerable.Repeat(0.05, 200), chunksize: 1);
 
                 using (var rogue = Rogue(node, other.HostAddress))
                 {
@@ -69,12 +80,16 @@ public class CraftedMessageTests
                     // 3. Work from a sender that is not the pool at all.
                     slot.Tell(new WorkBatch([new Chunk(9_003, 1, 0, 1, square, PayloadSerializer.Serialize(new[] { 5 }, "test"), OneArgument: true)]), intruder);
 
-                    Assert.Equal(Enumerable.Range(0, 400).Select(x => x * x), map.Get(TimeSpan.FromSeconds(120)));
+                    Assert.False(map.Ready, "the Map ended before the crafted messages were sent: nothing shows it went on");
+                    var results = map.Get(TimeSpan.FromSeconds(120));
+                    Assert.Equal(200, results.Count);
+                    Assert.All(results, r => Assert.Equal(0.05, r.Seconds));
                     Thread.Sleep(1000); // the last refusals reach the logs
                 }
                 pool.Close();
                 pool.Join();
                 Assert.True(host.WaitForExit(TimeSpan.FromSeconds(30)), "the worker host did not leave with its pool");
+                host.WaitForExit(); // and everything it wrote on stderr has been read
             }
             finally { Processes.KillTree(host); }
 
@@ -84,7 +99,8 @@ public class CraftedMessageTests
             Said("type Gadget from assembly ClusterPool.Gadgets.ToThePool is not part of this application", poolWarnings);
             Said("type Gadget from assembly ClusterPool.Gadgets.Selected is not part of this application", poolWarnings);
             Said("type System.Action<System.String, System.String> is code or live process state", poolWarnings);
-            var workerSaid = hostSaid.Result;
+            string workerSaid;
+            lock (hostSaid) workerSaid = hostSaid.ToString();
             Said($"refused a message from {rogueAddress}", workerSaid);
             Said("type Gadget from assembly ClusterPool.Gadgets.ToTheWorker", workerSaid);
             Said("refused work of job 9001: the arguments of ", workerSaid);
