@@ -75,7 +75,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             options.MaxTasksPerChild ?? 0,
             options.MaxMemoryPerChild ?? 0,
             PoolConfig.ReadDuration(config, "clusterpool.stuck-task-grace"),
-            _shutdownGrace = options.ShutdownGrace ?? PoolConfig.ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true));
+            _shutdownGrace = options.ShutdownGrace ?? PoolConfig.ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true),
+            PoolConfig.ReadDuration(config, "clusterpool.send-results-every"));
         _defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null);
         var maxRetries = options.MaxRetries ?? PoolConfig.ReadNonNegativeInt(config, "clusterpool.max-retries");
 

@@ -23,6 +23,7 @@ internal sealed class ChunkRunner : IDisposable
     private readonly FrameBudget _budget;
     private readonly ResultOutbox _outbox;
     private readonly TimeSpan _stuckGrace;
+    private readonly TimeSpan _resultsEvery;
     private readonly CancelledJobs _cancelled = new();
     private readonly Thread _thread;
     private readonly string _host = Environment.MachineName;
@@ -34,8 +35,9 @@ internal sealed class ChunkRunner : IDisposable
     private Timer? _watchdog;
 
     public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, TaskBudget tasks, FrameBudget budget,
-        TimeSpan stuckGrace, string name)
+        TimeSpan stuckGrace, TimeSpan resultsEvery, string name)
     {
+        _resultsEvery = resultsEvery;
         _tasks = tasks;
         _slot = slot;
         _coordinator = coordinator;
@@ -148,23 +150,34 @@ internal sealed class ChunkRunner : IDisposable
             IArrayInvoker invoker;
             try { invoker = function.OverArrays; }
             catch (Exception e) { Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock); return; }
-            var values = invoker.Run(items, out var completed, out var error);
-            Send(chunk, values, completed, error is null ? null : Describe(error, ErrorKind.UserCode), clock);
-            return;
+            var values = invoker.NewResults(items.Length);
+            var cadence = new ResultCadence(_resultsEvery);
+            while (true)
+            {
+                var done = invoker.Run(items, values, cadence.Sent, cadence.Due, out var error);
+                if (error is not null || done == items.Length)
+                {
+                    Send(chunk, values, done, error is null ? null : Describe(error, ErrorKind.UserCode), clock, from: cadence.Sent);
+                    return;
+                }
+                SendSoFar(chunk, values, done, clock, cadence);
+            }
         }
 
         var rows = (object?[][])items;
         var results = new object?[rows.Length];
+        var each = new ResultCadence(_resultsEvery);
         for (var i = 0; i < rows.Length; i++)
         {
             try { results[i] = function.Invoke(rows[i]); }
             catch (Exception e)
             {
-                Send(chunk, results, i, Describe(e, ErrorKind.UserCode), clock);
+                Send(chunk, results, i, Describe(e, ErrorKind.UserCode), clock, from: each.Sent);
                 return;
             }
+            if (each.IsDue && i + 1 < rows.Length) SendSoFar(chunk, results, i + 1, clock, each);
         }
-        Send(chunk, results, results.Length, null, clock);
+        Send(chunk, results, results.Length, null, clock, from: each.Sent);
     }
 
     /// <summary>
@@ -177,6 +190,7 @@ internal sealed class ChunkRunner : IDisposable
         var timeout = chunk.TaskTimeout;
         if (timeout > TimeSpan.Zero) StartWatchdog();
         var results = new object?[items.Length];
+        var cadence = new ResultCadence(_resultsEvery);
         for (var i = 0; i < items.Length; i++)
         {
             using var cancel = new CancellationTokenSource();
@@ -195,7 +209,7 @@ internal sealed class ChunkRunner : IDisposable
             {
                 // Cancelled or interrupted: what finished still counts (an interrupted run stores it); the rest goes back.
                 if (error is null) results[i++] = value;
-                if (i > 0) Send(chunk, results, i, null, clock, complete: false);
+                if (i > cadence.Sent) Send(chunk, results, i, null, clock, complete: false, from: cadence.Sent);
                 _outbox.Flush();
                 _coordinator.Tell(new HandBack([chunk]), _slot);
                 return;
@@ -203,17 +217,18 @@ internal sealed class ChunkRunner : IDisposable
             // Timed out: its token fired (the call was not cancelled: checked above), or it returned after its deadline.
             if (timeout > TimeSpan.Zero && (cancel.IsCancellationRequested || item.Elapsed >= timeout))
             {
-                Send(chunk, results, i, TimeoutError(timeout, recycled: false), clock);
+                Send(chunk, results, i, TimeoutError(timeout, recycled: false), clock, from: cadence.Sent);
                 return;
             }
             if (error is not null)
             {
-                Send(chunk, results, i, Describe(error, ErrorKind.UserCode), clock);
+                Send(chunk, results, i, Describe(error, ErrorKind.UserCode), clock, from: cadence.Sent);
                 return;
             }
             results[i] = value;
+            if (cadence.IsDue && i + 1 < items.Length) SendSoFar(chunk, results, i + 1, clock, cadence);
         }
-        Send(chunk, results, results.Length, null, clock);
+        Send(chunk, results, results.Length, null, clock, from: cadence.Sent);
     }
 
     private static object?[] Arguments(Chunk chunk, Array items, int i, CancellationToken? token)
@@ -267,14 +282,28 @@ internal sealed class ChunkRunner : IDisposable
     private RemoteError TimeoutError(TimeSpan timeout, bool recycled) =>
         new(ErrorKind.Timeout, typeof(TimeoutException).AssemblyQualifiedName!, $"ran longer than {timeout.TotalSeconds:0.###} s", "", _host, _pid, recycled);
 
-    /// <summary>Sends the first <paramref name="count"/> of <paramref name="values"/>, then the error if any, in frame-sized parts.</summary>
-    private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true)
+    /// <summary>
+    /// A long chunk's finished results, sent now rather than with the rest (<see cref="ResultCadence"/>): a worker or
+    /// coordinator lost later costs only the items since.
+    /// </summary>
+    private void SendSoFar(Chunk chunk, Array values, int done, Stopwatch clock, ResultCadence cadence)
+    {
+        Send(chunk, values, done, null, clock, complete: false, from: cadence.Sent);
+        _outbox.Flush();
+        cadence.SentUpTo(done);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="values"/> <c>[from, count)</c> (those before <paramref name="from"/> were sent already), then
+    /// the error if any, in frame-sized parts.
+    /// </summary>
+    private void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true, int from = 0)
     {
         var parts = new List<(int Offset, int Count, byte[]? Payload)>();
-        var failure = Pack(chunk, 0, values, 0, count, parts);
+        var failure = Pack(chunk, from, values, from, count - from, parts);
         error = failure ?? error;
         var seconds = clock.Elapsed.TotalSeconds;
-        if (parts.Count == 0) parts.Add((0, 0, null));
+        if (parts.Count == 0) parts.Add((from, 0, null));
         for (var p = 0; p < parts.Count; p++)
         {
             var last = p == parts.Count - 1 && complete;

@@ -148,7 +148,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             // a chunk that arrives meanwhile waits for it (and fails with its error, if it fails).
             _ = Task.Run(initializer.EnsureRan);
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
-            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace));
+            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace, welcome.SendResultsEvery));
             Become(Working);
         });
         Receive<Diagnosed>(diagnosed =>

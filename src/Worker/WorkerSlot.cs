@@ -12,7 +12,8 @@ namespace ClusterPool.Worker;
 internal sealed class WorkerSlot : ReceiveActor
 {
     /// <summary>Host → slot: the coordinator accepted us; start pulling.</summary>
-    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks, TimeSpan StuckTaskGrace);
+    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks, TimeSpan StuckTaskGrace,
+        TimeSpan SendResultsEvery);
 
     /// <summary>Runner → slot → host: a task ignores its timeout; only recycling the process stops it.</summary>
     public sealed record Stuck(string Reason);
@@ -52,7 +53,7 @@ internal sealed class WorkerSlot : ReceiveActor
         Receive<StartPulling>(start =>
         {
             _coordinator = start.Coordinator;
-            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace, $"slot-{Self.Path.Name}");
+            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace, start.SendResultsEvery, $"slot-{Self.Path.Name}");
             Become(Pulling);
             _coordinator.Tell(new RequestWork(1));
         });

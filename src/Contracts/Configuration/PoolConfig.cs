@@ -125,6 +125,7 @@ public static class PoolConfig
             ReadDuration(config, "clusterpool.hosts.down-unreachable-after");
             ReadNonNegativeInt(config, "clusterpool.max-retries");
             ReadDuration(config, "clusterpool.stuck-task-grace");
+            ReadDuration(config, "clusterpool.send-results-every");
             ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true);
             ReadDuration(config, "clusterpool.dashboard.sample-interval");
             ReadDuration(config, "clusterpool.dashboard.history");

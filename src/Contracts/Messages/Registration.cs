@@ -27,8 +27,10 @@ public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, Buil
 /// worker process is recycled to stop it.</param>
 /// <param name="ShutdownGrace">On SIGTERM, how long a worker host may take to finish its running tasks before it hands
 /// them back and leaves.</param>
+/// <param name="SendResultsEvery">How often a running chunk sends the results it has so far, so a lost worker or
+/// coordinator costs at most this much finished work per slot.</param>
 public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace,
-    TimeSpan ShutdownGrace);
+    TimeSpan ShutdownGrace, TimeSpan SendResultsEvery);
 
 /// <summary>
 /// Worker host → coordinator: this process has done its share (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>) and

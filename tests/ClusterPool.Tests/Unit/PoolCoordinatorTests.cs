@@ -19,7 +19,7 @@ public class PoolCoordinatorTests : TestKit
     public PoolCoordinatorTests() : base("akka.loglevel = WARNING")
     {
         var settings = new PoolCoordinator.Settings(Budget, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256),
-            MaxRetries: 1, new Welcome(null, null, 0, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5)), new PoolStatus());
+            MaxRetries: 1, new Welcome(null, null, 0, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), new PoolStatus());
         _coordinator = Sys.ActorOf(PoolCoordinator.Props(settings));
     }
 
