@@ -31,6 +31,8 @@ public static class BenchCommand
         var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
         var sweepSizes = new Option<string>("--sweep-sizes") { Description = "Tasks per call of the sweep suite, comma-separated", DefaultValueFactory = _ => "1000,10000,100000,1000000" };
         var repeat = new Option<int>("--repeat") { Description = "Runs of each overhead and sweep case, on both sides; the best counts", DefaultValueFactory = _ => 3 };
+        var scaleHosts = new Option<int>("--scale-hosts") { Description = "Machines (network namespaces) of the scale suite, one worker host each", DefaultValueFactory = _ => 8 };
+        var scaleSlots = new Option<int>("--scale-slots") { Description = "Slots of each of the scale suite's worker hosts", DefaultValueFactory = _ => 128 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of the two_kill suite", DefaultValueFactory = _ => 20 };
         var plots = new Option<string?>("--plots") { Description = "Write PNG plots into this folder: throughput.png (sweep) and startup.png (startup_scale)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
@@ -53,7 +55,7 @@ public static class BenchCommand
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
+        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
             bench.Options.Add(option);
         bench.SetAction(parse => guarded(cancel =>
         {
@@ -67,6 +69,8 @@ public static class BenchCommand
                 OverheadTasks = parse.GetValue(n),
                 SweepSizes = [.. Names(parse.GetValue(sweepSizes)).Select(int.Parse)],
                 TwoKillRounds = parse.GetValue(rounds),
+                ScaleHosts = parse.GetValue(scaleHosts),
+                ScaleSlotsPerHost = parse.GetValue(scaleSlots),
                 Repeat = parse.GetValue(repeat),
                 PlotsDirectory = parse.GetValue(plots),
                 Processes = parse.GetValue(processes),

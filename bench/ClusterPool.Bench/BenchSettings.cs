@@ -18,6 +18,12 @@ public sealed record BenchSettings
     /// <summary>Tiny tasks per overhead case (overhead.py <c>--n</c>).</summary>
     public int OverheadTasks { get; init; } = 100_000;
 
+    /// <summary>The scale suite's machines (network namespaces), one worker host each.</summary>
+    public int ScaleHosts { get; init; } = 8;
+
+    /// <summary>Slots of each of the scale suite's worker hosts (8 × 128 = 1,024 by default).</summary>
+    public int ScaleSlotsPerHost { get; init; } = 128;
+
     /// <summary>
     /// How many times the overhead and sweep suites run each throughput case, on both sides; the best run counts
     /// (overhead.py and sweep.py <c>--repeat</c>).

@@ -27,6 +27,7 @@ public sealed record BenchSuite(
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
         new("two_kill", null, _ => [], TwoKillSuite.Run),
         new("tls", null, _ => [], TlsSuite.Run),
+        new("scale", null, _ => [], ScaleSuite.Run),
     ];
 
     /// <summary>

@@ -20,6 +20,20 @@ internal static class ProcessStats
         return 0;
     }
 
+    /// <summary>The resident sets of a process and all its descendants now, in MiB.</summary>
+    public static double RssMiBOfTree(int pid) => Tree(pid).Sum(RssMiB);
+
+    /// <summary>A process and all its descendants (from each process's parent in <c>/proc</c>).</summary>
+    public static List<int> Tree(int pid)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var child) && Fields(child) is { } f) parents[child] = int.Parse(f[1]);
+        var tree = new List<int> { pid };
+        for (var i = 0; i < tree.Count; i++) tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        return tree;
+    }
+
     /// <summary>The TCP port process <paramref name="pid"/> listens on (a worker's Akka.Remote endpoint), or null.</summary>
     public static int? ListeningPort(int pid)
     {

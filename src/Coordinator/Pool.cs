@@ -271,8 +271,13 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     private protected override CallSettings Settings => _defaults;
 
-    /// <summary>The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>.</summary>
-    internal int PoolSize => Math.Max(Processes, 1);
+    /// <summary>
+    /// The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>, its number of workers. Here
+    /// the slots that can run tasks at once: those registered now (a cluster's hosts may bring hundreds), and no
+    /// fewer than <see cref="Processes"/> (the workers a pool still starting will have). Dividing by Processes alone
+    /// gave 1,024 slots eight chunks of a Map.
+    /// </summary>
+    internal int PoolSize => Math.Max(Math.Max(Slots, Processes), 1);
 
     /// <summary>IMap's read-ahead limit, in results waiting for the caller (<c>clusterpool.input.max-results-ahead</c>).</summary>
     internal int MaxResultsAhead { get; }
