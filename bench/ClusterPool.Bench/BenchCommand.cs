@@ -33,6 +33,8 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Runs of each overhead and sweep case, on both sides; the best counts", DefaultValueFactory = _ => 3 };
         var scaleHosts = new Option<int>("--scale-hosts") { Description = "Machines (network namespaces) of the scale suite, one worker host each", DefaultValueFactory = _ => 8 };
         var scaleSlots = new Option<int>("--scale-slots") { Description = "Slots of each of the scale suite's worker hosts", DefaultValueFactory = _ => 128 };
+        var minutes = new Option<double>("--minutes") { Description = "How long the soak suite runs", DefaultValueFactory = _ => 60 };
+        var soakItems = new Option<int>("--soak-imap-items") { Description = "Tiny items of each IMap pass of the soak suite", DefaultValueFactory = _ => 10_000_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of the two_kill suite", DefaultValueFactory = _ => 20 };
         var plots = new Option<string?>("--plots") { Description = "Write PNG plots into this folder: throughput.png (sweep) and startup.png (startup_scale)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
@@ -55,7 +57,7 @@ public static class BenchCommand
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
+        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
             bench.Options.Add(option);
         bench.SetAction(parse => guarded(cancel =>
         {
@@ -70,6 +72,8 @@ public static class BenchCommand
                 SweepSizes = [.. Names(parse.GetValue(sweepSizes)).Select(int.Parse)],
                 TwoKillRounds = parse.GetValue(rounds),
                 ScaleHosts = parse.GetValue(scaleHosts),
+                SoakMinutes = parse.GetValue(minutes),
+                SoakImapItems = parse.GetValue(soakItems),
                 ScaleSlotsPerHost = parse.GetValue(scaleSlots),
                 Repeat = parse.GetValue(repeat),
                 PlotsDirectory = parse.GetValue(plots),

@@ -58,6 +58,25 @@ internal static class BenchPlots
         return Save(plot, file, "Start-up and Terminate against Processes (lower is better)", heading);
     }
 
+    /// <summary>The soak suite's picture: memory of the coordinator and of the workers, and throughput, over the run.</summary>
+    public static string Soak(string file, IReadOnlyList<SoakSuite.Sample> samples, string heading)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var plot = new Plot();
+        double Minutes(SoakSuite.Sample s) => s.Seconds / 60;
+        AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorMiB)), "coordinator RSS (MiB, left)", Colors.C0, LinePattern.Solid);
+        AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.WorkersMiB)), "all worker processes' RSS (MiB, left)", Colors.C1, LinePattern.Solid);
+        var rate = plot.Add.Scatter(samples.Select(Minutes).ToArray(), samples.Select(s => s.ItemsPerSecond).ToArray());
+        rate.Axes.YAxis = plot.Axes.Right;
+        rate.LegendText = "items done per second (right)";
+        rate.Color = Colors.C2;
+        rate.MarkerSize = 3;
+        plot.Axes.Bottom.Label.Text = "minutes";
+        plot.Axes.Left.Label.Text = "MiB";
+        plot.Axes.Right.Label.Text = "items per second";
+        return Save(plot, file, "Soak: memory and throughput over time (a worker killed every minute)", heading);
+    }
+
     /// <summary>
     /// One series; points without a value (a side that did not run) are left out, and so is an empty series. On a
     /// logarithmic plot the points are drawn as their base-10 logarithms (see <see cref="LogAxis"/>).

@@ -18,6 +18,12 @@ public sealed record BenchSettings
     /// <summary>Tiny tasks per overhead case (overhead.py <c>--n</c>).</summary>
     public int OverheadTasks { get; init; } = 100_000;
 
+    /// <summary>How long the soak suite runs, in minutes.</summary>
+    public double SoakMinutes { get; init; } = 60;
+
+    /// <summary>Tiny items of each of the soak suite's IMap passes.</summary>
+    public int SoakImapItems { get; init; } = 10_000_000;
+
     /// <summary>The scale suite's machines (network namespaces), one worker host each.</summary>
     public int ScaleHosts { get; init; } = 8;
 

@@ -28,6 +28,7 @@ public sealed record BenchSuite(
         new("two_kill", null, _ => [], TwoKillSuite.Run),
         new("tls", null, _ => [], TlsSuite.Run),
         new("scale", null, _ => [], ScaleSuite.Run),
+        new("soak", null, _ => [], SoakSuite.Run),
     ];
 
     /// <summary>
