@@ -10,7 +10,8 @@ namespace ClusterPool.Bench;
 /// (TLS) and two local workers run, one after the other and again until the time is up, an IMap over
 /// <see cref="BenchSettings.SoakImapItems"/> tiny items and a Map of 100,000 tasks of 10 ms; meanwhile a worker
 /// process is killed every minute and a host is cut off for 20 s every ten minutes (once, half-way, in a shorter
-/// run). Figures: results lost and duplicated (both must be 0), finished items computed again per kill, and the
+/// run). Figures: results lost and duplicated (both must be 0), finished items computed again after each kill and cut
+/// (told apart by when each item started: every task leaves a mark), and the
 /// coordinator's and the workers' memory and the throughput over time, also drawn as <c>soak.png</c> with
 /// <c>--plots</c>.
 /// </summary>
@@ -45,12 +46,14 @@ internal static class SoakSuite
 
             var clock = Stopwatch.StartNew();
             var samples = new ConcurrentQueue<Sample>();
-            var kills = new ConcurrentQueue<double>(); // when, in seconds from the start
+            var kills = new ConcurrentQueue<long>(); // when, as Environment.TickCount64
+            var cuts = new ConcurrentQueue<long>();
             using var chaos = new CancellationTokenSource();
             var sampler = Task.Run(() => Watch(pool, hosts, clock, samples, chaos.Token));
-            var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, chaos.Token));
+            var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, cuts, chaos.Token));
 
-            long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0, recomputed = 0, killsDuringMaps = 0;
+            long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0;
+            var lostWork = new List<(string Event, int Items)>(); // finished items computed again, per kill or cut
             var passes = 0;
             try
             {
@@ -71,14 +74,13 @@ internal static class SoakSuite
 
                     // The Map of 10 ms tasks: each leaves a mark as it starts, so a finished item computed again shows.
                     var marks = Directory.CreateDirectory(Path.Combine(folder, $"marks-{passes}")).FullName;
-                    var killsBefore = kills.Count;
+                    var passStart = Environment.TickCount64;
                     var results = pool.Map(SoakWorkloads.MarkedSleep, Enumerable.Range(0, MapTasks).Select(i => (marks, i, MapMillis)).ToList());
                     var indexes = results.Select(r => r.Index).ToList();
                     lost += MapTasks - indexes.Distinct().Count();
                     duplicated += indexes.Count - indexes.Distinct().Count() + indexes.Where((x, i) => x != i).Count();
                     mapItems += indexes.Count;
-                    killsDuringMaps += kills.Count - killsBefore;
-                    recomputed += Directory.EnumerateFiles(marks).GroupBy(f => Path.GetFileName(f).Split('.')[0]).Sum(g => g.Count() - 1);
+                    lostWork.AddRange(FinishedAndComputedAgain(marks, passStart, kills, cuts));
                     Directory.Delete(marks, recursive: true);
                     passes++;
                     Console.Error.WriteLine($"bench: soak: pass {passes} done at {clock.Elapsed.TotalMinutes:0.0} min; {kills.Count} kills so far; lost {lost}, duplicated {duplicated}");
@@ -103,7 +105,10 @@ internal static class SoakSuite
                 new("soak", "imap_items", imapItems, ""),
                 new("soak", "map_items", mapItems, ""),
                 new("soak", "workers_killed", kills.Count, ""),
-                new("soak", "recomputed_per_kill", killsDuringMaps == 0 ? 0 : Math.Round((double)recomputed / killsDuringMaps, 1), ""),
+                new("soak", "kills_during_maps", lostWork.Count(w => w.Event == "kill"), ""),
+                new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event == "kill").Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+                new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event == "kill").Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),
+                new("soak", "recomputed_per_cut_max", lostWork.Where(w => w.Event == "cut").Select(w => w.Items).DefaultIfEmpty().Max(), ""),
                 new("soak", "coordinator_rss_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
@@ -112,6 +117,29 @@ internal static class SoakSuite
             ];
         }
         finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>
+    /// Each kill or cut during a Map pass, with how many items that had finished before it (their first start at least a
+    /// task's length earlier) were computed again after it: the work it cost, beyond the items that were running.
+    /// </summary>
+    private static IEnumerable<(string Event, int Items)> FinishedAndComputedAgain(string marks, long passStart, IEnumerable<long> kills, IEnumerable<long> cuts)
+    {
+        var events = kills.Select(t => (At: t, Event: "kill")).Concat(cuts.Select(t => (At: t, Event: "cut")))
+            .Where(e => e.At >= passStart).OrderBy(e => e.At).ToList();
+        var counts = events.ToDictionary(e => e.At, _ => 0);
+        foreach (var starts in Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
+                     .GroupBy(parts => parts[0], parts => long.Parse(parts[2])).Where(g => g.Count() > 1))
+        {
+            var ordered = starts.Order().ToList();
+            for (var again = 1; again < ordered.Count; again++)
+            {
+                // The event that made it run again: the last one before this start that came after the first run ended.
+                var cause = events.LastOrDefault(e => e.At <= ordered[again] && e.At >= ordered[0] + MapMillis);
+                if (cause.Event is not null) counts[cause.At]++;
+            }
+        }
+        return events.Select(e => (e.Event, counts[e.At]));
     }
 
     private static void Watch(Pool pool, List<RigHost> hosts, Stopwatch clock, ConcurrentQueue<Sample> samples, CancellationToken stop)
@@ -129,7 +157,8 @@ internal static class SoakSuite
     }
 
     /// <summary>Kills a worker process every minute (a host's or a local one, in turn) and cuts a host off every ten minutes.</summary>
-    private static void Chaos(Pool pool, ClusterRig rig, List<RigHost> hosts, Stopwatch clock, TimeSpan length, ConcurrentQueue<double> kills, CancellationToken stop)
+    private static void Chaos(Pool pool, ClusterRig rig, List<RigHost> hosts, Stopwatch clock, TimeSpan length, ConcurrentQueue<long> kills,
+        ConcurrentQueue<long> cuts, CancellationToken stop)
     {
         var cutEvery = length < TimeSpan.FromMinutes(10) ? length / 2 : TimeSpan.FromMinutes(10);
         var nextCut = cutEvery;
@@ -141,6 +170,7 @@ internal static class SoakSuite
                 {
                     var machine = rig.Machines[(int)(nextCut / cutEvery) % rig.Machines.Count];
                     Console.Error.WriteLine($"bench: soak: cutting {machine.Address} off for {CutFor.TotalSeconds:0} s at {clock.Elapsed.TotalMinutes:0.0} min");
+                    cuts.Enqueue(Environment.TickCount64);
                     machine.Cut();
                     stop.WaitHandle.WaitOne(CutFor);
                     machine.Heal();
@@ -154,7 +184,7 @@ internal static class SoakSuite
                 ? pool.LocalWorkerProcessIds.ToList()
                 : hosts.SelectMany(h => ProcessStats.Tree(h.Process.Id).Skip(1)).ToList();
             if (victims.Count == 0) continue;
-            try { Process.GetProcessById(victims[Random.Shared.Next(victims.Count)]).Kill(); kills.Enqueue(clock.Elapsed.TotalSeconds); }
+            try { Process.GetProcessById(victims[Random.Shared.Next(victims.Count)]).Kill(); kills.Enqueue(Environment.TickCount64); }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { } // it exited on its own meanwhile
         }
     }

@@ -44,6 +44,14 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int
                     inFlight.Replace(entry, pieces);
                     PushFront(pieces);
                 }
+                else if (entry.Delivered > 0)
+                {
+                    // Not the chunk's fault (its host was cut off or recycled): the items without a result run again as
+                    // one chunk; those delivered (a long chunk sends them every second) are not computed twice.
+                    var rest = ChunkPieces.Cut(chunk, entry.Delivered, chunk.Count, job.NextPieceId);
+                    inFlight.Replace(entry, rest);
+                    PushFront(rest);
+                }
                 else queue.PushFront(chunk);
             }
         }

@@ -66,6 +66,24 @@ public class RecoveryAndPlanningTests
     }
 
     [Fact]
+    public void AnUnreachableHostsChunkRunsAgainWithoutTheItemsItAlreadyDelivered()
+    {
+        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
+        var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true));
+        job.OnInputEnd(10, null);
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        inFlight.Assign(NewChunk(0, 10), slot);
+        // A long chunk sent its first 6 results before its host was cut off.
+        var entry = inFlight.Accept(new ChunkResult(1, 0, 0, 6, null, null, false, 0), slot, out _)!;
+        entry.Delivered = 6;
+
+        new ChunkRecovery(queue, inFlight, maxRetries: 3, status).Lose([slot], _ => job, "unreachable", countLoss: false);
+        var rest = Assert.Single(Drain(queue));
+        Assert.Equal((6L, 4), (rest.FirstIndex, rest.Count));
+        Assert.Equal([6, 7, 8, 9], PayloadSerializer.Deserialize<int[]>(rest.Payload, "test"));
+    }
+
+    [Fact]
     public void AChunkLostMoreThanMaxRetriesTimesFailsItsItemsAndFinishesItsJob()
     {
         var (queue, _, recovery, job, slot, output) = OneChunkOnOneSlot(maxRetries: 0, chunkSize: 1);
