@@ -41,6 +41,10 @@ public static class BenchCommand
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
         var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: the copy of bench/python beside this program)" };
 
+        // The scale suite's hosts that come and go: one joins late, one is killed, one gets SIGTERM, one is cut off.
+        scaleHosts.Validators.Add(r => { if (r.GetValue(scaleHosts) < 4) r.AddError("--scale-hosts: at least 4 (one joins late, one is killed, one gets SIGTERM, one is cut off)"); });
+        scaleSlots.Validators.Add(r => { if (r.GetValue(scaleSlots) < 1) r.AddError("--scale-slots: at least 1"); });
+        minutes.Validators.Add(r => { if (r.GetValue(minutes) <= 0) r.AddError("--minutes: more than 0"); });
         suite.Validators.Add(r =>
         {
             var unknown = Names(r.GetValue(suite)).Where(name => BenchSuite.Named(name) is null).ToList();

@@ -89,15 +89,7 @@ internal sealed class ClusterRig : IDisposable
         if (_uplinkMade) Ip($"link del {_uplink}", check: false);
     }
 
-    internal static void Ip(string args, bool check = true)
-    {
-        var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args.Split(' ')) info.ArgumentList.Add(arg);
-        using var ip = Process.Start(info)!;
-        var error = ip.StandardError.ReadToEnd();
-        ip.WaitForExit();
-        if (check && ip.ExitCode != 0) throw new InvalidOperationException($"ip {args} failed: {error}");
-    }
+    private static void Ip(string args, bool check = true) => NetworkNamespace.Ip(args, check);
 }
 
 /// <summary>One machine of a <see cref="ClusterRig"/>: a network namespace plugged into the rig's switch.</summary>
@@ -116,10 +108,10 @@ internal sealed record RigMachine(string Name, string Address, string Switch, st
     }
 
     /// <summary>Unplugs its cable at the switch: no packet passes either way, nothing is refused.</summary>
-    public void Cut() => ClusterRig.Ip($"-n {Switch} link set {Port} down");
+    public void Cut() => NetworkNamespace.Ip($"-n {Switch} link set {Port} down");
 
     /// <summary>Plugs it back in.</summary>
-    public void Heal() => ClusterRig.Ip($"-n {Switch} link set {Port} up");
+    public void Heal() => NetworkNamespace.Ip($"-n {Switch} link set {Port} up");
 }
 
 /// <summary>A worker host the rig started: its supervisor process (the actual host is its child), and what it said.</summary>

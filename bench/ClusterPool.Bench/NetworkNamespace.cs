@@ -68,7 +68,8 @@ internal sealed class NetworkNamespace : IDisposable
         Ip($"link del {HostSide}", check: false);     // in case the pair outlived it
     }
 
-    private static void Ip(string args, bool check = true)
+    /// <summary>Runs <c>ip</c> with <paramref name="args"/>; throws naming the command and its error when it fails and <paramref name="check"/>.</summary>
+    internal static void Ip(string args, bool check = true)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args.Split(' ')) info.ArgumentList.Add(arg);
