@@ -5,15 +5,21 @@ namespace ClusterPool.Worker;
 /// a chunk of long items does not hold minutes of finished work that a lost worker or coordinator would throw away.
 /// The pool re-runs only the items it has no result for, and its checkpoint stores each result as it arrives.
 /// </summary>
-internal sealed class ResultCadence(TimeSpan every)
+internal sealed class ResultCadence
 {
-    private readonly long _everyMs = Math.Max(1, (long)every.TotalMilliseconds);
+    private readonly long _everyMs;
+
+    public ResultCadence(TimeSpan every)
+    {
+        _everyMs = Math.Max(1, (long)every.TotalMilliseconds);
+        Due = Environment.TickCount64 + _everyMs;
+    }
 
     /// <summary>How many of the chunk's items have been sent.</summary>
     public int Sent { get; private set; }
 
     /// <summary>The <see cref="Environment.TickCount64"/> at which the next results are due.</summary>
-    public long Due { get; private set; } = Environment.TickCount64 + Math.Max(1, (long)every.TotalMilliseconds);
+    public long Due { get; private set; }
 
     /// <summary>True once the results so far are due.</summary>
     public bool IsDue => Environment.TickCount64 >= Due;

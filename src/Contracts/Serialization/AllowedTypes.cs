@@ -11,7 +11,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// an assembly this process was not built with, or code and live state such as a delegate - is refused before it is
 /// loaded, with an error naming the type. Deserializers call <see cref="IsAllowed(string)"/> for every type name a
 /// payload or a wire message names (Hyperion's type filter), so a crafted message cannot make a process load an
-/// assembly or build a gadget object. Writers call <see cref="Check(Type)"/>, so the sender learns first.
+/// assembly or build a gadget object. Writers ask <see cref="WhyNot(Type)"/>, so the sender learns first.
 /// </summary>
 public sealed class AllowedTypes : ITypeFilter
 {
@@ -68,12 +68,6 @@ public sealed class AllowedTypes : ITypeFilter
     }
 
     private const int RememberedVerdicts = 10_000;
-
-    /// <summary>Throws <see cref="RefusedTypeException"/> if a value of <paramref name="type"/> would be refused by the reader.</summary>
-    public void Check(Type type)
-    {
-        if (WhyNot(type) is { } why) throw new RefusedTypeException(why);
-    }
 
     /// <summary>Why values of <paramref name="type"/> cannot be sent, or null if they can.</summary>
     public string? WhyNot(Type type)
@@ -156,7 +150,7 @@ public sealed class AllowedTypes : ITypeFilter
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string trusted)
             foreach (var path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
                 names.Add(Path.GetFileNameWithoutExtension(path));
-        // A single-file app has no such list: what it has loaded, and what sits beside it, is what it was built with.
+        // A single-file app has no such list: what it has loaded is what it was built with.
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             if (!assembly.IsDynamic && assembly.GetName().Name is { } name) names.Add(name);
         return names;
