@@ -46,14 +46,15 @@ internal static class SoakSuite
 
             var clock = Stopwatch.StartNew();
             var samples = new ConcurrentQueue<Sample>();
-            var kills = new ConcurrentQueue<long>(); // when, as Environment.TickCount64
-            var cuts = new ConcurrentQueue<long>();
+            var kills = new ConcurrentQueue<Blow>();
+            var cuts = new ConcurrentQueue<Blow>();
             using var chaos = new CancellationTokenSource();
             var sampler = Task.Run(() => Watch(pool, hosts, clock, samples, chaos.Token));
             var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, cuts, chaos.Token));
 
             long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0;
             var lostWork = new List<(string Event, int Items)>(); // finished items computed again, per kill or cut
+            long unexplained = 0; // finished items computed again that no kill or cut explains
             var passes = 0;
             try
             {
@@ -80,7 +81,10 @@ internal static class SoakSuite
                     lost += MapTasks - indexes.Distinct().Count();
                     duplicated += indexes.Count - indexes.Distinct().Count() + indexes.Where((x, i) => x != i).Count();
                     mapItems += indexes.Count;
-                    lostWork.AddRange(FinishedAndComputedAgain(marks, passStart, kills, cuts));
+                    var (perBlow, other) = FinishedAndComputedAgain(marks, passStart, kills.Concat(cuts));
+                    lostWork.AddRange(perBlow);
+                    unexplained += other;
+                    foreach (var (what, items) in perBlow) Console.Error.WriteLine($"bench: soak: {what}: {items} finished items computed again");
                     Directory.Delete(marks, recursive: true);
                     passes++;
                     Console.Error.WriteLine($"bench: soak: pass {passes} done at {clock.Elapsed.TotalMinutes:0.0} min; {kills.Count} kills so far; lost {lost}, duplicated {duplicated}");
@@ -105,10 +109,11 @@ internal static class SoakSuite
                 new("soak", "imap_items", imapItems, ""),
                 new("soak", "map_items", mapItems, ""),
                 new("soak", "workers_killed", kills.Count, ""),
-                new("soak", "kills_during_maps", lostWork.Count(w => w.Event == "kill"), ""),
-                new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event == "kill").Select(w => w.Items).DefaultIfEmpty().Max(), ""),
-                new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event == "kill").Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),
-                new("soak", "recomputed_per_cut_max", lostWork.Where(w => w.Event == "cut").Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+                new("soak", "kills_during_maps", lostWork.Count(w => w.Event.StartsWith("kill")), ""),
+                new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+                new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),
+                new("soak", "recomputed_per_cut_max", lostWork.Where(w => w.Event.StartsWith("cut")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+                new("soak", "recomputed_unexplained", unexplained, ""),
                 new("soak", "coordinator_rss_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
@@ -120,26 +125,34 @@ internal static class SoakSuite
     }
 
     /// <summary>
-    /// Each kill or cut during a Map pass, with how many items that had finished before it (their first start at least a
-    /// task's length earlier) were computed again after it: the work it cost, beyond the items that were running.
+    /// A kill or a cut: when it began and ended (<see cref="Environment.TickCount64"/>; a kill is over at once, a cut host
+    /// goes on working until it is healed, and what it finishes meanwhile may be lost too), and the processes it hit.
     /// </summary>
-    private static IEnumerable<(string Event, int Items)> FinishedAndComputedAgain(string marks, long passStart, IEnumerable<long> kills, IEnumerable<long> cuts)
+    private sealed record Blow(string Event, long At, long Until, IReadOnlySet<int> Pids);
+
+    /// <summary>
+    /// Each kill or cut during a Map pass, with how many items that had finished on a process it hit (their first start
+    /// at least a task's length before it) were computed again after it: the work it cost, beyond the items that were
+    /// running. Every task's mark names its process, so a blow is charged only for its own victims' work; re-runs that
+    /// no blow explains are counted apart (they should not happen).
+    /// </summary>
+    private static (List<(string Event, int Items)> PerBlow, long Unexplained) FinishedAndComputedAgain(string marks, long passStart, IEnumerable<Blow> blows)
     {
-        var events = kills.Select(t => (At: t, Event: "kill")).Concat(cuts.Select(t => (At: t, Event: "cut")))
-            .Where(e => e.At >= passStart).OrderBy(e => e.At).ToList();
-        var counts = events.ToDictionary(e => e.At, _ => 0);
-        foreach (var starts in Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
-                     .GroupBy(parts => parts[0], parts => long.Parse(parts[2])).Where(g => g.Count() > 1))
+        var events = blows.Where(e => e.At >= passStart).OrderBy(e => e.At).ToList();
+        var counts = new int[events.Count];
+        long unexplained = 0;
+        var runs = Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
+            .Select(parts => (Item: parts[0], Pid: int.Parse(parts[1]), At: long.Parse(parts[2])));
+        foreach (var item in runs.GroupBy(run => run.Item).Where(g => g.Count() > 1))
         {
-            var ordered = starts.Order().ToList();
-            for (var again = 1; again < ordered.Count; again++)
-            {
-                // The event that made it run again: the last one before this start that came after the first run ended.
-                var cause = events.LastOrDefault(e => e.At <= ordered[again] && e.At >= ordered[0] + MapMillis);
-                if (cause.Event is not null) counts[cause.At]++;
-            }
+            var ordered = item.OrderBy(run => run.At).ToList();
+            var first = ordered[0];
+            // The blow that made it run again: one that hit the process of its first run, which ended before the blow did.
+            var cause = events.FindLastIndex(e => e.Pids.Contains(first.Pid) && e.Until >= first.At + MapMillis && e.At <= ordered[1].At);
+            if (cause >= 0) counts[cause] += ordered.Count - 1;
+            else if (ordered[1].At >= first.At + MapMillis) unexplained += ordered.Count - 1;
         }
-        return events.Select(e => (e.Event, counts[e.At]));
+        return (events.Select((e, i) => (e.Event, counts[i])).ToList(), unexplained);
     }
 
     private static void Watch(Pool pool, List<RigHost> hosts, Stopwatch clock, ConcurrentQueue<Sample> samples, CancellationToken stop)
@@ -157,8 +170,8 @@ internal static class SoakSuite
     }
 
     /// <summary>Kills a worker process every minute (a host's or a local one, in turn) and cuts a host off every ten minutes.</summary>
-    private static void Chaos(Pool pool, ClusterRig rig, List<RigHost> hosts, Stopwatch clock, TimeSpan length, ConcurrentQueue<long> kills,
-        ConcurrentQueue<long> cuts, CancellationToken stop)
+    private static void Chaos(Pool pool, ClusterRig rig, List<RigHost> hosts, Stopwatch clock, TimeSpan length, ConcurrentQueue<Blow> kills,
+        ConcurrentQueue<Blow> cuts, CancellationToken stop)
     {
         var cutEvery = length < TimeSpan.FromMinutes(10) ? length / 2 : TimeSpan.FromMinutes(10);
         var nextCut = cutEvery;
@@ -168,12 +181,15 @@ internal static class SoakSuite
             {
                 if (clock.Elapsed >= nextCut && clock.Elapsed < length)
                 {
-                    var machine = rig.Machines[(int)(nextCut / cutEvery) % rig.Machines.Count];
+                    var m = (int)(nextCut / cutEvery) % rig.Machines.Count;
+                    var machine = rig.Machines[m];
                     Console.Error.WriteLine($"bench: soak: cutting {machine.Address} off for {CutFor.TotalSeconds:0} s at {clock.Elapsed.TotalMinutes:0.0} min");
-                    cuts.Enqueue(Environment.TickCount64);
+                    var cutOff = hosts.Where(h => h.Machine == m).SelectMany(h => ProcessStats.Tree(h.Process.Id)).ToHashSet();
+                    var (cutAt, cutMinute) = (Environment.TickCount64, clock.Elapsed.TotalMinutes);
                     machine.Cut();
                     stop.WaitHandle.WaitOne(CutFor);
                     machine.Heal();
+                    cuts.Enqueue(new Blow($"cut at {cutMinute:0.0} min", cutAt, Environment.TickCount64, cutOff));
                     nextCut += cutEvery;
                 }
                 stop.WaitHandle.WaitOne(200);
@@ -184,7 +200,13 @@ internal static class SoakSuite
                 ? pool.LocalWorkerProcessIds.ToList()
                 : hosts.SelectMany(h => ProcessStats.Tree(h.Process.Id).Skip(1)).ToList();
             if (victims.Count == 0) continue;
-            try { Process.GetProcessById(victims[Random.Shared.Next(victims.Count)]).Kill(); kills.Enqueue(Environment.TickCount64); }
+            var victim = victims[Random.Shared.Next(victims.Count)];
+            try
+            {
+                Process.GetProcessById(victim).Kill();
+                var kind = minute % 2 == 0 ? "a local worker" : "a host's worker process";
+                kills.Enqueue(new Blow($"kill of {kind} at {clock.Elapsed.TotalMinutes:0.0} min", Environment.TickCount64, Environment.TickCount64, new HashSet<int> { victim }));
+            }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException) { } // it exited on its own meanwhile
         }
     }

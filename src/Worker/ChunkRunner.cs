@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using ClusterPool.Contracts;
@@ -15,7 +14,7 @@ namespace ClusterPool.Worker;
 /// </summary>
 internal sealed class ChunkRunner : IDisposable
 {
-    private readonly BlockingCollection<Chunk> _queue = new();
+    private readonly ChunkQueue<Chunk> _queue = new();
     private readonly IActorRef _slot;
     private readonly IActorRef _coordinator;
     private readonly ProcessInitializer _initializer;
@@ -53,12 +52,7 @@ internal sealed class ChunkRunner : IDisposable
     public void Enqueue(Chunk chunk) => _queue.Add(chunk);
 
     /// <summary>Takes back every chunk not yet started (the running one finishes).</summary>
-    public Chunk[] DrainQueued()
-    {
-        var drained = new List<Chunk>();
-        while (_queue.TryTake(out var chunk)) drained.Add(chunk);
-        return [.. drained];
-    }
+    public Chunk[] DrainQueued() => _queue.TakeAll();
 
     /// <summary>The call is over: skip its queued chunks, and cancel the token of its running item.</summary>
     public void CancelJob(long jobId)
@@ -76,7 +70,7 @@ internal sealed class ChunkRunner : IDisposable
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        _queue.Complete();
         _watchdog?.Dispose();
     }
 
@@ -87,8 +81,8 @@ internal sealed class ChunkRunner : IDisposable
             if (!_queue.TryTake(out var chunk))
             {
                 _outbox.Flush(); // nothing more queued: whatever results wait go now
-                try { chunk = _queue.Take(); }
-                catch (InvalidOperationException) { return; } // disposed
+                chunk = _queue.Take();
+                if (chunk is null) return; // disposed
             }
             if (_cancelled.Contains(chunk.JobId))
             {
