@@ -287,7 +287,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>Starts a call: its feeder reads <paramref name="items"/> lazily; results go to <paramref name="output"/>.</summary>
     /// <typeparam name="TItem">An item's single argument (<paramref name="oneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
-    internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, int chunksize, JobOutput output,
+    internal void Submit<TItem>(FunctionRef function, IEnumerable<TItem> items, bool oneArgument, ChunkPlan chunks, JobOutput output,
         Task completion, AheadGate? gate, CallSettings settings, bool checkpointed, CancellationToken cancellationToken, out long jobId,
         out ProgressTracker progress, string method)
     {
@@ -297,7 +297,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         long? total = items.TryGetNonEnumeratedCount(out var count) ? count : null;
         progress = new ProgressTracker(total, _status, jobId, function.DisplayName);
         if (settings.Progress is { } report) progress.Subscribe(report.Report);
-        var feeder = new InputFeeder<TItem>(jobId, function, items, chunksize, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout, checkpoint);
+        var feeder = new InputFeeder<TItem>(jobId, function, items, chunks, _budget, _windowChunks, gate, oneArgument, settings.TaskTimeout, checkpoint);
         var job = new Job(jobId, function, feeder, output, settings, checkpoint, progress);
         Track(completion);
         _calls.Add(jobId, progress, completion);

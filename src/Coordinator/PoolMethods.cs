@@ -25,12 +25,12 @@ public abstract partial class PoolMethods
     /// single argument when <paramref name="oneArgument"/> (Map), else its argument list (<c>object?[]</c>).
     /// </summary>
     private protected AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
-        int chunksize, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
+        ChunkPlan chunks, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
         CancellationToken cancellationToken, bool checkpointed = true, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Target.Log);
-        Target.Submit(reference, items, oneArgument, chunksize, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
+        Target.Submit(reference, items, oneArgument, chunks, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
         return new AsyncResult<TResult>(output.Task, progress);
     }
 
@@ -54,8 +54,11 @@ public abstract partial class PoolMethods
         return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")), progress);
     }
 
-    /// <summary>Map's chunksize: the caller's, else Python's rule from the input's length when it is known without reading it.</summary>
-    private int MapChunksize<T>(IEnumerable<T> items, int? chunksize) => chunksize is { } given
+    /// <summary>
+    /// Map's chunks: the caller's chunksize, else as many chunks as Python's rule makes, evenly sized, from the input's
+    /// length when it is known without reading it (<see cref="ChunkSize.ForMap"/>).
+    /// </summary>
+    private ChunkPlan MapChunksize<T>(IEnumerable<T> items, int? chunksize) => chunksize is { } given
         ? ChunkSize.Checked(given)
         : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Target.PoolSize, Target.UnknownLengthChunksize);
 

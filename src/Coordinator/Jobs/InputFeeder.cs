@@ -35,7 +35,7 @@ internal interface IInputFeeder
 }
 
 /// <summary>
-/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (chunksize) and in bytes
+/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (<see cref="ChunkPlan"/>) and in bytes
 /// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
 /// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
 /// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item.
@@ -50,7 +50,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private readonly FunctionRef _function;
     private readonly IEnumerable<TItem> _items;
     private readonly bool _oneArgument;
-    private readonly int _chunksize;
+    private readonly ChunkPlan _chunks;
     private readonly FrameBudget _budget;
     private readonly AheadGate? _gate;
     private readonly Channel<FeedItem> _ready;
@@ -60,7 +60,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private long _nextChunkId;
     private int _notifyArmed;
 
-    public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, int chunksize,
+    public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, ChunkPlan chunks,
         FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false, TimeSpan taskTimeout = default,
         CheckpointedCall? checkpoint = null)
     {
@@ -70,7 +70,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         _function = function;
         _items = items;
         _oneArgument = oneArgument;
-        _chunksize = chunksize;
+        _chunks = chunks;
         _budget = budget;
         _gate = gate;
         _ready = Channel.CreateBounded<FeedItem>(new BoundedChannelOptions(windowChunks)
@@ -125,8 +125,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
 
     private async Task ProduceAsync()
     {
-        var pending = new List<TItem>(Math.Min(_chunksize, 4096));
-        long index = 0;
+        var pending = new List<TItem>(Math.Min(_chunks.Size, 4096));
+        long index = 0, chunk = 0;
         try
         {
             using var stored = _checkpoint?.OpenStored();
@@ -161,7 +161,9 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
                 }
                 pending.Add(item);
                 index++;
-                if (pending.Count == _chunksize && await FlushAsync(pending, index - pending.Count) is { } failure)
+                if (pending.Count < _chunks.SizeOf(chunk)) continue;
+                chunk++;
+                if (await FlushAsync(pending, index - pending.Count) is { } failure)
                 {
                     await WriteAsync(failure);
                     return;

@@ -31,6 +31,17 @@ public class InputFeederTests
     }
 
     [Fact]
+    public async Task MapsDefaultChunksAreEvenlySizedTheLargerFirst()
+    {
+        // 10 items on one slot: Python's rule makes chunks of 3, 3, 3, 1; the same four chunks evenly are 3, 3, 2, 2.
+        var feeder = new InputFeeder<object?[]>(1, Function, Numbers(10), ChunkSize.ForMap(10, 1, 64), new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var chunks = (await Drain(feeder)).OfType<ChunkReady>().Select(c => c.Chunk).ToList();
+        Assert.Equal([3, 3, 2, 2], chunks.Select(c => c.Count));
+        Assert.Equal([0L, 3, 6, 8], chunks.Select(c => c.FirstIndex));
+    }
+
+    [Fact]
     public async Task AChunkTooLargeForAFrameIsSplit()
     {
         var big = Enumerable.Range(0, 8).Select(i => new object?[] { new byte[20_000] });
