@@ -23,7 +23,10 @@ internal static class ClusterPoolCommand
     {
         var root = new RootCommand("ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
         root.Subcommands.Add(Demo());
-        root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode)."));
+        // Without --app, a host of the tool runs the tool's own functions: `clusterpool demo --listen` and the sample work
+        // with hosts started as the demo's hint says (`clusterpool worker --join HOST:PORT`).
+        root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode).",
+            defaultApp: typeof(ClusterPoolCommand).Assembly.Location));
         root.Subcommands.Add(BenchCommand.Create(Guarded));
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(CertCommand.Create());

@@ -10,11 +10,21 @@ public static class WorkerCommand
     public const string CertificatePasswordVariable = "CLUSTERPOOL_CERT_PASSWORD";
 
     /// <summary>Builds the command; its action runs the worker host.</summary>
-    public static Command Create(string name, string description)
+    /// <param name="name">The command's name (<c>root</c> for the worker's own program).</param>
+    /// <param name="description">What <c>--help</c> says the command does.</param>
+    /// <param name="defaultApp">
+    /// The application a host runs when <c>--app</c> is not given: the <c>clusterpool</c> tool passes its own assembly, so
+    /// its hosts run the tool's demo and sample as the demo's hint says; null where the application must be named.
+    /// </param>
+    public static Command Create(string name, string description, string? defaultApp = null)
     {
         var join = new Option<string>("--join") { Description = "The coordinator's HOST:PORT", Required = true };
         var slots = new Option<int>("--slots") { Description = "Tasks this process runs at once", DefaultValueFactory = _ => 1 };
-        var app = new Option<string?>("--app") { Description = "The application assembly (DLL) that holds the functions" };
+        var app = new Option<string?>("--app")
+        {
+            Description = "The application assembly (DLL) that holds the functions" + (defaultApp is null ? "" : " (default: this tool's demo and sample)"),
+            DefaultValueFactory = _ => defaultApp,
+        };
         var host = new Option<string?>("--host") { Description = "Address to bind and advertise (default: the one that reaches the coordinator)" };
         var port = new Option<int>("--port") { Description = "Port to bind (default: any free port)", DefaultValueFactory = _ => 0 };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Embedded mode: exit when this process is gone", Hidden = true };

@@ -58,6 +58,33 @@ public class ClusterModeTests
     }
 
     [Fact]
+    public void TheDemoInClusterModeRunsToTheEndOnHostsStartedAsItsHintSays()
+    {
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--listen", address, "--processes", "2", "--scale", "0.05", "--json"]);
+        var stdout = demo.StandardOutput.ReadToEndAsync();
+        var stderr = demo.StandardError.ReadToEndAsync();
+        try
+        {
+            // The hint, as a user reads it: "start 2 worker host(s) with: clusterpool worker --join ADDRESS". No --app: the
+            // tool's own hosts know the demo's functions.
+            WithWorkerHost(Binaries.ClusterPoolCli, ["worker", "--join", address], first =>
+                WithWorkerHost(Binaries.ClusterPoolCli, ["worker", "--join", address], second =>
+                {
+                    Assert.True(demo.WaitForExit(Patience), "the demo did not finish within 60 s");
+                    Assert.True(demo.ExitCode == 0, $"the demo exited with {demo.ExitCode}: {stderr.Result}");
+                    var methods = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    Assert.Equal(8, methods.Length);
+                    // Every task ran in a child of one of the two hosts.
+                    var parents = methods.SelectMany(m => System.Text.Json.JsonDocument.Parse(m).RootElement.GetProperty("results").EnumerateArray())
+                        .Select(row => row[2].GetInt32()).ToHashSet();
+                    Assert.Subset(new HashSet<int> { first.Id, second.Id }, parents);
+                }));
+        }
+        finally { Processes.KillTree(demo); }
+    }
+
+    [Fact]
     public void AWorkerWithABadJoinAddressExitsWithCodeTwo()
     {
         using var worker = Binaries.Start(Binaries.Worker, ["--join", "nowhere"]);

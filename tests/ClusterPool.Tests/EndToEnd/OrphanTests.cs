@@ -3,11 +3,12 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ClusterPool.Bench;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ClusterPool.Tests.EndToEnd;
 
 /// <summary>No worker process outlives its pool: not after Ctrl+C, not after SIGTERM, not after kill -9 of the parent.</summary>
-public class OrphanTests
+public class OrphanTests(ITestOutputHelper output)
 {
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
@@ -66,21 +67,22 @@ public class OrphanTests
     public void RemoteWorkerHostsExitWithin10SecondsWhenTheCoordinatorIsKilled()
     {
         var address = $"127.0.0.1:{LoopbackPort.Free()}";
-        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--listen", address, "--processes", "2", "--scale", "20", "--json"]);
-        _ = demo.StandardOutput.ReadToEndAsync();
-        _ = demo.StandardError.ReadToEndAsync();
+        // Every line the three print goes to the test's log, so a failure says what they saw.
+        using var demo = Processes.Drained(Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--listen", address, "--processes", "2", "--scale", "20", "--json"]), output);
         // Two hosts started by hand, as on other machines: each a supervisor with the actual host as its child.
-        using var first = Binaries.Start(Binaries.Worker, ["--join", address]);
-        using var second = Binaries.Start(Binaries.ClusterPoolCli, ["worker", "--join", address]);
+        // The worker's own program needs to be told where the demo's functions are; the tool's `worker` knows.
+        using var first = Processes.Drained(Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.ClusterPoolCli]), output);
+        using var second = Processes.Drained(Binaries.Start(Binaries.ClusterPoolCli, ["worker", "--join", address]), output);
         var supervisors = new[] { first, second };
         var everyone = new List<int>();
         try
         {
-            foreach (var host in supervisors) { _ = host.StandardOutput.ReadToEndAsync(); _ = host.StandardError.ReadToEndAsync(); }
             var clock = Stopwatch.StartNew();
             while (supervisors.Any(s => Processes.WorkersOf(s.Id).Count == 0) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(100);
             Thread.Sleep(3000); // registered, and running the demo's first tasks
             everyone = [.. supervisors.Select(s => s.Id), .. supervisors.SelectMany(s => Processes.WorkersOf(s.Id))];
+            foreach (var s in supervisors)
+                output.WriteLine($"host supervisor {s.Id}: {(s.HasExited ? $"exited with {s.ExitCode}" : "running")}, children {string.Join(", ", Processes.WorkersOf(s.Id))}");
             Assert.Equal(4, everyone.Count);
 
             Assert.Equal(0, kill(demo.Id, SigKill));
