@@ -65,15 +65,23 @@ internal static class BenchPlots
         var plot = new Plot();
         double Minutes(SoakSuite.Sample s) => s.Seconds / 60;
         AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorMiB)), "coordinator RSS (MiB, left)", Colors.C0, LinePattern.Solid);
+        AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorHeapMiB)), "coordinator managed heap (MiB, left)", Colors.C0, LinePattern.Dotted);
         AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.WorkersMiB)), "all worker processes' RSS (MiB, left)", Colors.C1, LinePattern.Solid);
-        var rate = plot.Add.Scatter(samples.Select(Minutes).ToArray(), samples.Select(s => s.ItemsPerSecond).ToArray());
-        rate.Axes.YAxis = plot.Axes.Right;
-        rate.LegendText = "items done per second (right)";
-        rate.Color = Colors.C2;
-        rate.MarkerSize = 3;
+        // The IMap's tiny items go a thousand times faster than the Map's 10-ms tasks: a logarithmic axis shows both.
+        foreach (var (phase, label, color) in new[] { (SoakSuite.Phase.IMap, "IMap: tiny items per second (right)", Colors.C2), (SoakSuite.Phase.Map, "Map: 10-ms tasks per second (right)", Colors.C3) })
+        {
+            var points = samples.Where(s => s.Phase == phase && s.ItemsPerSecond > 0).ToList();
+            if (points.Count == 0) continue;
+            var rate = plot.Add.ScatterPoints(points.Select(Minutes).ToArray(), points.Select(s => Math.Log10(s.ItemsPerSecond)).ToArray());
+            rate.Axes.YAxis = plot.Axes.Right;
+            rate.LegendText = label;
+            rate.Color = color;
+            rate.MarkerSize = 4;
+        }
         plot.Axes.Bottom.Label.Text = "minutes";
         plot.Axes.Left.Label.Text = "MiB";
-        plot.Axes.Right.Label.Text = "items per second";
+        plot.Axes.SetLimitsY(0, samples.Select(s => Math.Max(s.CoordinatorMiB, s.WorkersMiB)).DefaultIfEmpty(100).Max() * 1.15, plot.Axes.Left);
+        LogAxis(plot.Axes.Right, "items per second (a sample every 5 s)");
         return Save(plot, file, "Soak: memory and throughput over time (a worker killed every minute)", heading);
     }
 

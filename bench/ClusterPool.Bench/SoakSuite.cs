@@ -20,8 +20,32 @@ internal static class SoakSuite
     private const int MapTasks = 100_000, MapMillis = 10, SlotsPerHost = 4;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5), CutFor = TimeSpan.FromSeconds(20);
 
-    /// <summary>One sample of the run: seconds since its start, memory in MiB, items done per second since the last.</summary>
-    public sealed record Sample(double Seconds, double CoordinatorMiB, double WorkersMiB, double ItemsPerSecond);
+    /// <summary>
+    /// One sample of the run: seconds since its start; memory in MiB (the coordinator's managed heap as the last
+    /// garbage collection left it, to tell a leak from memory the runtime keeps); items done per second since the last
+    /// sample, and the call that ran all that time (null when the run went from one to the other in between).
+    /// </summary>
+    public sealed record Sample(double Seconds, double CoordinatorMiB, double CoordinatorHeapMiB, double WorkersMiB, double ItemsPerSecond, Phase? Phase);
+
+    /// <summary>Which of a pass's two calls runs.</summary>
+    public enum Phase { IMap, Map }
+
+    /// <summary>The call running now, and how many times it changed: the sampler's way to know what a sample measured.</summary>
+    private sealed class Running
+    {
+        private long _changes;
+        private volatile int _phase;
+
+        public Phase Now => (Phase)_phase;
+
+        public long Changes => Interlocked.Read(ref _changes);
+
+        public void Start(Phase phase)
+        {
+            _phase = (int)phase;
+            Interlocked.Increment(ref _changes);
+        }
+    }
 
     public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
     {
@@ -49,13 +73,15 @@ internal static class SoakSuite
             var kills = new ConcurrentQueue<Blow>();
             var cuts = new ConcurrentQueue<Blow>();
             using var chaos = new CancellationTokenSource();
-            var sampler = Task.Run(() => Watch(pool, hosts, clock, samples, chaos.Token));
+            var running = new Running();
+            var sampler = Task.Run(() => Watch(pool, hosts, clock, running, samples, chaos.Token));
             var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, cuts, chaos.Token));
 
             long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0;
             var lostWork = new List<(string Event, int Items)>(); // finished items computed again, per kill or cut
             long unexplained = 0; // finished items computed again that no kill or cut explains
             var passes = 0;
+            var perPass = new List<(double ImapPerSecond, double MapPerSecond)>();
             try
             {
                 while (clock.Elapsed < length)
@@ -64,6 +90,8 @@ internal static class SoakSuite
                     // The IMap: every result in its place, once (a duplicate or a gap shows as a wrong value or count).
                     var n = settings.SoakImapItems;
                     long seen = 0, wrong = 0;
+                    running.Start(Phase.IMap);
+                    var imapClock = Stopwatch.StartNew();
                     foreach (var square in pool.IMap(Workloads.Square, Items(n), chunksize: 1000))
                     {
                         if (square != seen * seen) wrong++;
@@ -72,15 +100,19 @@ internal static class SoakSuite
                     lost += Math.Max(0, n - seen);
                     duplicated += Math.Max(0, seen - n) + wrong;
                     imapItems += seen;
+                    var imapSeconds = imapClock.Elapsed.TotalSeconds;
 
                     // The Map of 10 ms tasks: each leaves a mark as it starts, so a finished item computed again shows.
                     var marks = Directory.CreateDirectory(Path.Combine(folder, $"marks-{passes}")).FullName;
                     var passStart = Environment.TickCount64;
+                    running.Start(Phase.Map);
+                    var mapClock = Stopwatch.StartNew();
                     var results = pool.Map(SoakWorkloads.MarkedSleep, Enumerable.Range(0, MapTasks).Select(i => (marks, i, MapMillis)).ToList());
                     var indexes = results.Select(r => r.Index).ToList();
                     lost += MapTasks - indexes.Distinct().Count();
                     duplicated += indexes.Count - indexes.Distinct().Count() + indexes.Where((x, i) => x != i).Count();
                     mapItems += indexes.Count;
+                    perPass.Add((seen / imapSeconds, MapTasks / mapClock.Elapsed.TotalSeconds));
                     var (perBlow, other) = FinishedAndComputedAgain(marks, passStart, kills.Concat(cuts));
                     lostWork.AddRange(perBlow);
                     unexplained += other;
@@ -116,9 +148,16 @@ internal static class SoakSuite
                 new("soak", "recomputed_unexplained", unexplained, ""),
                 new("soak", "coordinator_rss_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
+                new("soak", "coordinator_heap_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
+                new("soak", "coordinator_heap_last", Math.Round(series.LastOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_last", Math.Round(series.LastOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
                 new("soak", "items_per_s_mean", Math.Round(series.Count == 0 ? 0 : series.Average(s => s.ItemsPerSecond)), "1/s"),
+                // Throughput over time: each call's rate in the first pass and in the last.
+                new("soak", "imap_items_per_s_first_pass", Math.Round(perPass.FirstOrDefault().ImapPerSecond), "1/s"),
+                new("soak", "imap_items_per_s_last_pass", Math.Round(perPass.LastOrDefault().ImapPerSecond), "1/s"),
+                new("soak", "map_tasks_per_s_first_pass", Math.Round(perPass.FirstOrDefault().MapPerSecond), "1/s"),
+                new("soak", "map_tasks_per_s_last_pass", Math.Round(perPass.LastOrDefault().MapPerSecond), "1/s"),
             ];
         }
         finally { Directory.Delete(folder, recursive: true); }
@@ -128,7 +167,17 @@ internal static class SoakSuite
     /// A kill or a cut: when it began and ended (<see cref="Environment.TickCount64"/>; a kill is over at once, a cut host
     /// goes on working until it is healed, and what it finishes meanwhile may be lost too), and the processes it hit.
     /// </summary>
-    private sealed record Blow(string Event, long At, long Until, IReadOnlySet<int> Pids);
+    private sealed class Blow(string @event, long at, long until, IReadOnlySet<int> pids)
+    {
+        public string Event => @event;
+
+        public long At => at;
+
+        /// <summary>When it ended: a kill at once; a cut at its heal, <see cref="long.MaxValue"/> until then.</summary>
+        public long Until { get; set; } = until;
+
+        public IReadOnlySet<int> Pids => pids;
+    }
 
     /// <summary>
     /// Each kill or cut during a Map pass, with how many items that had finished on a process it hit (their first start
@@ -138,7 +187,8 @@ internal static class SoakSuite
     /// </summary>
     private static (List<(string Event, int Items)> PerBlow, long Unexplained) FinishedAndComputedAgain(string marks, long passStart, IEnumerable<Blow> blows)
     {
-        var events = blows.Where(e => e.At >= passStart).OrderBy(e => e.At).ToList();
+        // Also a cut that began before the pass and still held when it started.
+        var events = blows.Where(e => e.Until >= passStart).OrderBy(e => e.At).ToList();
         var counts = new int[events.Count];
         long unexplained = 0;
         var runs = Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
@@ -155,17 +205,20 @@ internal static class SoakSuite
         return (events.Select((e, i) => (e.Event, counts[i])).ToList(), unexplained);
     }
 
-    private static void Watch(Pool pool, List<RigHost> hosts, Stopwatch clock, ConcurrentQueue<Sample> samples, CancellationToken stop)
+    private static void Watch(Pool pool, List<RigHost> hosts, Stopwatch clock, Running running, ConcurrentQueue<Sample> samples, CancellationToken stop)
     {
         var lastDone = pool.Statistics.ItemsDone;
         var lastAt = clock.Elapsed.TotalSeconds;
+        var lastChanges = running.Changes;
         while (!stop.WaitHandle.WaitOne(SampleEvery))
         {
-            var done = pool.Statistics.ItemsDone;
+            var (done, changes, phase) = (pool.Statistics.ItemsDone, running.Changes, running.Now);
             var at = clock.Elapsed.TotalSeconds;
             var workers = hosts.Sum(h => ProcessStats.RssMiBOfTree(h.Process.Id)) + pool.LocalWorkerProcessIds.Sum(ProcessStats.RssMiB);
-            samples.Enqueue(new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), workers, (done - lastDone) / (at - lastAt)));
-            (lastDone, lastAt) = (done, at);
+            var heap = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0; // the pool runs in this process
+            samples.Enqueue(new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), heap, workers, (done - lastDone) / (at - lastAt),
+                changes == lastChanges ? phase : null));
+            (lastDone, lastAt, lastChanges) = (done, at, changes);
         }
     }
 
@@ -173,7 +226,7 @@ internal static class SoakSuite
     private static void Chaos(Pool pool, ClusterRig rig, List<RigHost> hosts, Stopwatch clock, TimeSpan length, ConcurrentQueue<Blow> kills,
         ConcurrentQueue<Blow> cuts, CancellationToken stop)
     {
-        var cutEvery = length < TimeSpan.FromMinutes(10) ? length / 2 : TimeSpan.FromMinutes(10);
+        var cutEvery = length <= TimeSpan.FromMinutes(10) ? length / 2 : TimeSpan.FromMinutes(10);
         var nextCut = cutEvery;
         for (var minute = 1; !stop.IsCancellationRequested; minute++)
         {
@@ -185,11 +238,13 @@ internal static class SoakSuite
                     var machine = rig.Machines[m];
                     Console.Error.WriteLine($"bench: soak: cutting {machine.Address} off for {CutFor.TotalSeconds:0} s at {clock.Elapsed.TotalMinutes:0.0} min");
                     var cutOff = hosts.Where(h => h.Machine == m).SelectMany(h => ProcessStats.Tree(h.Process.Id)).ToHashSet();
-                    var (cutAt, cutMinute) = (Environment.TickCount64, clock.Elapsed.TotalMinutes);
+                    // Known from its start: a pass that ends during the cut charges it for the cut host's work so far.
+                    var cut = new Blow($"cut at {clock.Elapsed.TotalMinutes:0.0} min", Environment.TickCount64, long.MaxValue, cutOff);
+                    cuts.Enqueue(cut);
                     machine.Cut();
                     stop.WaitHandle.WaitOne(CutFor);
                     machine.Heal();
-                    cuts.Enqueue(new Blow($"cut at {cutMinute:0.0} min", cutAt, Environment.TickCount64, cutOff));
+                    cut.Until = Environment.TickCount64;
                     nextCut += cutEvery;
                 }
                 stop.WaitHandle.WaitOne(200);
