@@ -39,6 +39,8 @@ public static class BenchCommand
         var plots = new Option<string?>("--plots") { Description = "Write PNG plots into this folder: throughput.png (sweep) and startup.png (startup_scale)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per figure on stdout instead of the table" };
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
+        // The crash suite's program, started by the suite itself and killed with kill -9: not for people.
+        var crashRun = new Option<string?>("--crash-run") { Description = "Run the crash suite's Map with a checkpoint in this folder", Hidden = true };
         var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: the copy of bench/python beside this program)" };
 
         // The scale suite's hosts that come and go: one joins late, one is killed, one gets SIGTERM, one is cut off.
@@ -61,10 +63,11 @@ public static class BenchCommand
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines })
+        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun })
             bench.Options.Add(option);
         bench.SetAction(parse => guarded(cancel =>
         {
+            if (parse.GetValue(crashRun) is { } crashFolder) return CrashSuite.RunOnce(crashFolder);
             var (folder, interpreter) = parse.GetValue(noPython) ? (null, null) : FindPython(parse.GetValue(baselines));
             var settings = new BenchSettings
             {

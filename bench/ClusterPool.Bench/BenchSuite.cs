@@ -29,6 +29,7 @@ public sealed record BenchSuite(
         new("tls", null, _ => [], TlsSuite.Run),
         new("scale", null, _ => [], ScaleSuite.Run),
         new("soak", null, _ => [], SoakSuite.Run),
+        new("crash", null, _ => [], CrashSuite.Run),
     ];
 
     /// <summary>

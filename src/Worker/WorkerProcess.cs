@@ -30,8 +30,8 @@ public static class WorkerProcess
         return File.Exists(precompiled) ? precompiled : path;
     }
 
-    /// <summary>The <c>dotnet</c> host that runs this process, to run the worker with the same runtime.</summary>
-    private static string DotnetHost()
+    /// <summary>The <c>dotnet</c> host that runs this process, to run another program (a worker) with the same runtime.</summary>
+    public static string DotnetHost()
     {
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
