@@ -105,8 +105,7 @@ internal static class CrashSuite
 
     /// <summary>Items whose first run had finished before <paramref name="killedAt"/> and that ran again.</summary>
     private static int FinishedAndComputedAgain(string marks, long killedAt) =>
-        Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
-            .GroupBy(parts => int.Parse(parts[0]), parts => long.Parse(parts[2]))
+        SoakWorkloads.Marks(marks).GroupBy(run => run.Item, run => run.At)
             .Count(item => item.Count() > 1 && item.Min() + Millis(item.Key) <= killedAt);
 
     /// <summary>How many results the checkpoint file holds.</summary>

@@ -191,9 +191,7 @@ internal static class SoakSuite
         var events = blows.Where(e => e.Until >= passStart).OrderBy(e => e.At).ToList();
         var counts = new int[events.Count];
         long unexplained = 0;
-        var runs = Directory.EnumerateFiles(marks).Select(f => Path.GetFileName(f).Split('.'))
-            .Select(parts => (Item: parts[0], Pid: int.Parse(parts[1]), At: long.Parse(parts[2])));
-        foreach (var item in runs.GroupBy(run => run.Item).Where(g => g.Count() > 1))
+        foreach (var item in SoakWorkloads.Marks(marks).GroupBy(run => run.Item).Where(g => g.Count() > 1))
         {
             var ordered = item.OrderBy(run => run.At).ToList();
             var first = ordered[0];
@@ -277,4 +275,9 @@ public static class SoakWorkloads
         Thread.Sleep(job.Millis);
         return (job.Index, Environment.ProcessId);
     }
+
+    /// <summary>Every run <see cref="MarkedSleep"/> marked in <paramref name="dir"/>: the item, the process it ran in, when it started.</summary>
+    public static IEnumerable<(int Item, int Pid, long At)> Marks(string dir) =>
+        Directory.EnumerateFiles(dir).Select(f => Path.GetFileName(f).Split('.'))
+            .Select(parts => (int.Parse(parts[0]), int.Parse(parts[1]), long.Parse(parts[2])));
 }
