@@ -17,6 +17,7 @@ internal static class AppAssemblyLoader
 
     /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its folder.</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     public static Assembly Load(string path)
     {
         var full = Path.GetFullPath(path);
@@ -34,7 +35,9 @@ internal static class AppAssemblyLoader
                 _hooked = true;
             }
         }
-        var name = AssemblyName.GetAssemblyName(full);
+        AssemblyName name;
+        try { name = AssemblyName.GetAssemblyName(full); }
+        catch (BadImageFormatException e) { throw new BadImageFormatException($"the application {full} is not a .NET assembly: --app takes the DLL your build makes", full, e); }
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
         return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
     }

@@ -50,10 +50,18 @@ public static class WorkerCommand
                     CertificatePassword = parse.GetValue(certificatePassword) ?? Environment.GetEnvironmentVariable(CertificatePasswordVariable),
                 });
             }
-            catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException or ClusterPool.Contracts.Security.ClusterCertificateException)
+            catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException or BadImageFormatException
+                                           or ClusterPool.Contracts.Security.ClusterCertificateException)
             {
                 ProcessConsole.Error.WriteLine($"clusterpool-worker: {e.Message}"); // the real stderr: a worker captures Console for its tasks
                 return e is ArgumentException ? 2 : 1;
+            }
+            catch (Exception e)
+            {
+                // Anything else is a fault of the host (or of the app it loads): say it whole on the real stderr. Left to
+                // the command line, it would go to Console.Error, which by now sends lines to a pool that never hears them.
+                ProcessConsole.Error.WriteLine($"clusterpool-worker: the host failed: {e}");
+                return 1;
             }
         });
         return command;

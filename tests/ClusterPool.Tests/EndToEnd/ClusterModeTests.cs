@@ -84,6 +84,67 @@ public class ClusterModeTests
         finally { Processes.KillTree(demo); }
     }
 
+    /// <summary>
+    /// A host run from an app's output that has no ReadyToRun copy of the worker (a build with
+    /// <c>ClusterPoolReadyToRun=false</c>, or for a runtime identifier) starts and runs tasks. The app runs on ASP.NET
+    /// Core's shared framework, so its output leaves out the Microsoft.Extensions assemblies that framework has; the host
+    /// must find them there too (it failed: Microsoft.Extensions.ObjectPool not found, and said nothing).
+    /// </summary>
+    [Fact]
+    public void AWorkerHostRunsFromAnAppsOutputWithoutItsReadyToRunCopy()
+    {
+        var dir = Directory.CreateTempSubdirectory("clusterpool-no-r2r-").FullName;
+        try
+        {
+            // The test's output without clusterpool-worker-r2r/: the host's own files copied (where it is decides what it
+            // starts), everything else linked.
+            foreach (var file in Directory.EnumerateFiles(Binaries.Dir))
+            {
+                var copy = Path.Combine(dir, Path.GetFileName(file));
+                if (Path.GetFileName(file).StartsWith("clusterpool-worker.")) File.Copy(file, copy);
+                else File.CreateSymbolicLink(copy, file);
+            }
+            foreach (var folder in Directory.EnumerateDirectories(Binaries.Dir).Where(d => Path.GetFileName(d) != "clusterpool-worker-r2r"))
+                Directory.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(folder)), folder);
+
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+            WithWorkerHost(Path.Combine(dir, "clusterpool-worker.dll"), ["--join", pool.Address, "--app", Path.Combine(dir, Path.GetFileName(Binaries.TestsAssembly))], _ =>
+            {
+                Assert.True(pool.WaitUntilReady(Patience, slots: 1), "the worker host never registered");
+                Assert.Equal(Enumerable.Range(0, 20).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 20)));
+            });
+        }
+        finally
+        {
+            foreach (var link in Directory.EnumerateFileSystemEntries(dir)) { if (Directory.Exists(link) && new DirectoryInfo(link).LinkTarget is not null) Directory.Delete(link); }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A failure the host does not expect reaches its stderr: an <c>--app</c> that is not an assembly ended the host
+    /// with "the lines above say why" and no lines (what it wrote went to the console it keeps for its tasks).
+    /// </summary>
+    [Fact]
+    public void AWorkerHostGivenAnAppThatIsNoAssemblySaysSo()
+    {
+        var notes = Path.Combine(Directory.CreateTempSubdirectory("clusterpool-app-").FullName, "notes.dll");
+        File.WriteAllText(notes, "not an assembly");
+        try
+        {
+            using var worker = Binaries.Start(Binaries.Worker, ["--join", $"127.0.0.1:{LoopbackPort.Free()}", "--app", notes]);
+            var stderr = worker.StandardError.ReadToEndAsync();
+            try
+            {
+                Assert.True(worker.WaitForExit(Patience), "the worker host did not exit");
+                Assert.NotEqual(0, worker.ExitCode);
+                Assert.Contains($"{notes} is not a .NET assembly", stderr.Result);
+            }
+            finally { Processes.KillTree(worker); }
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(notes)!, recursive: true); }
+    }
+
     [Fact]
     public void AWorkerWithABadJoinAddressExitsWithCodeTwo()
     {
