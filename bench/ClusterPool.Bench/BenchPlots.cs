@@ -66,6 +66,7 @@ internal static class BenchPlots
         double Minutes(SoakSuite.Sample s) => s.Seconds / 60;
         AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorMiB)), "coordinator RSS (MiB, left)", Colors.C0, LinePattern.Solid);
         AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorHeapMiB)), "coordinator managed heap (MiB, left)", Colors.C0, LinePattern.Dotted);
+        AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.CoordinatorGcCommittedMiB)), "memory the coordinator's GC holds (MiB, left)", Colors.C0, LinePattern.Dashed);
         AddLine(plot, samples.Select(s => (Minutes(s), (double?)s.WorkersMiB)), "all worker processes' RSS (MiB, left)", Colors.C1, LinePattern.Solid);
         // The IMap's tiny items go a thousand times faster than the Map's 10-ms tasks: a logarithmic axis shows both.
         foreach (var (phase, label, color) in new[] { (SoakSuite.Phase.IMap, "IMap: tiny items per second (right)", Colors.C2), (SoakSuite.Phase.Map, "Map: 10-ms tasks per second (right)", Colors.C3) })

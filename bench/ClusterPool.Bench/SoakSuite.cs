@@ -22,10 +22,12 @@ internal static class SoakSuite
 
     /// <summary>
     /// One sample of the run: seconds since its start; memory in MiB (the coordinator's managed heap as the last
-    /// garbage collection left it, to tell a leak from memory the runtime keeps); items done per second since the last
-    /// sample, and the call that ran all that time (null when the run went from one to the other in between).
+    /// garbage collection left it, and the memory the collector holds for it, to tell a leak from memory the runtime
+    /// keeps); items done per second since the last sample, and the call that ran all that time (null when the run
+    /// went from one to the other in between).
     /// </summary>
-    public sealed record Sample(double Seconds, double CoordinatorMiB, double CoordinatorHeapMiB, double WorkersMiB, double ItemsPerSecond, Phase? Phase);
+    public sealed record Sample(double Seconds, double CoordinatorMiB, double CoordinatorHeapMiB, double CoordinatorGcCommittedMiB, double WorkersMiB,
+        double ItemsPerSecond, Phase? Phase);
 
     /// <summary>Which of a pass's two calls runs.</summary>
     public enum Phase { IMap, Map }
@@ -150,6 +152,8 @@ internal static class SoakSuite
                 new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
                 new("soak", "coordinator_heap_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
                 new("soak", "coordinator_heap_last", Math.Round(series.LastOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
+                new("soak", "coordinator_gc_committed_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
+                new("soak", "coordinator_gc_committed_last", Math.Round(series.LastOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
                 new("soak", "workers_rss_last", Math.Round(series.LastOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
                 new("soak", "items_per_s_mean", Math.Round(series.Count == 0 ? 0 : series.Average(s => s.ItemsPerSecond)), "1/s"),
@@ -213,9 +217,13 @@ internal static class SoakSuite
             var (done, changes, phase) = (pool.Statistics.ItemsDone, running.Changes, running.Now);
             var at = clock.Elapsed.TotalSeconds;
             var workers = hosts.Sum(h => ProcessStats.RssMiBOfTree(h.Process.Id)) + pool.LocalWorkerProcessIds.Sum(ProcessStats.RssMiB);
-            var heap = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0; // the pool runs in this process
-            samples.Enqueue(new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), heap, workers, (done - lastDone) / (at - lastAt),
+            var gc = GC.GetGCMemoryInfo(); // the pool runs in this process
+            samples.Enqueue(new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0,
+                workers, (done - lastDone) / (at - lastAt),
                 changes == lastChanges ? phase : null));
+            if (samples.Count % 12 == 0 && samples.LastOrDefault() is { } s) // once a minute, for a run watched as it goes
+                Console.Error.WriteLine($"bench: soak: memory at {at / 60:0} min (MiB): coordinator RSS {s.CoordinatorMiB:0}, managed heap " +
+                    $"{s.CoordinatorHeapMiB:0}, held by its GC {s.CoordinatorGcCommittedMiB:0}, methods compiled {System.Runtime.JitInfo.GetCompiledMethodCount():N0}; workers' RSS {s.WorkersMiB:0}");
             (lastDone, lastAt, lastChanges) = (done, at, changes);
         }
     }
