@@ -61,6 +61,10 @@ public static class WorkerCommand
                 // Anything else is a fault of the host (or of the app it loads): say it whole on the real stderr. Left to
                 // the command line, it would go to Console.Error, which by now sends lines to a pool that never hears them.
                 ProcessConsole.Error.WriteLine($"clusterpool-worker: the host failed: {e}");
+                // Last, the cause in one line: a pool that reports its workers' start-up failures quotes their last lines.
+                var cause = e;
+                while (cause.InnerException is { } inner) cause = inner;
+                ProcessConsole.Error.WriteLine($"clusterpool-worker: the host failed: {cause.GetType().Name}: {cause.Message}");
                 return 1;
             }
         });

@@ -91,13 +91,53 @@ public class ClusterModeTests
     /// must find them there too (it failed: Microsoft.Extensions.ObjectPool not found, and said nothing).
     /// </summary>
     [Fact]
-    public void AWorkerHostRunsFromAnAppsOutputWithoutItsReadyToRunCopy()
+    public void AWorkerHostRunsFromAnAppsOutputWithoutItsReadyToRunCopy() => WithOutputWithoutReadyToRun(dir =>
+    {
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+        WithWorkerHost(Path.Combine(dir, "clusterpool-worker.dll"), ["--join", pool.Address, "--app", Path.Combine(dir, Path.GetFileName(Binaries.TestsAssembly))], worker =>
+        {
+            Assert.True(SpinWait.SpinUntil(() => pool.Slots == 1 || worker.HasExited, Patience) && !worker.HasExited, "the worker host never registered");
+            Assert.Equal(Enumerable.Range(0, 20).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 20)));
+        });
+    });
+
+    /// <summary>
+    /// A host that fails in a way it does not expect says why on its stderr, ending with the cause in one line (a
+    /// pool quotes its workers' last lines): here a host on .NET's framework alone, as before the fix above, which
+    /// cannot find an assembly the app's output left to ASP.NET Core's.
+    /// </summary>
+    [Fact]
+    public void AWorkerHostThatFailsUnexpectedlySaysWhyInItsLastLine() => WithOutputWithoutReadyToRun(dir =>
+    {
+        var runtimeConfig = Path.Combine(dir, "clusterpool-worker.runtimeconfig.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runtimeConfig))!;
+        var options = json["runtimeOptions"]!.AsObject();
+        options.Remove("frameworks");
+        options["framework"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "Microsoft.NETCore.App", ["version"] = "10.0.0" };
+        File.WriteAllText(runtimeConfig, json.ToJsonString());
+
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+        using var worker = Binaries.Start(Path.Combine(dir, "clusterpool-worker.dll"), ["--join", pool.Address, "--app", Path.Combine(dir, Path.GetFileName(Binaries.TestsAssembly))]);
+        var stderr = worker.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.True(worker.WaitForExit(Patience), "the worker host did not exit");
+            Assert.Equal(1, worker.ExitCode);
+            var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // The child's last line, just before its supervisor's own.
+            Assert.StartsWith("clusterpool-worker: the host failed: FileNotFoundException: Could not load file or assembly 'Microsoft.Extensions.", lines[^2]);
+            Assert.Contains("the lines above say why", lines[^1]);
+        }
+        finally { Processes.KillTree(worker); }
+    });
+
+    /// <summary>Runs <paramref name="test"/> on a copy of the test's output without clusterpool-worker-r2r/, then removes it.</summary>
+    private static void WithOutputWithoutReadyToRun(Action<string> test)
     {
         var dir = Directory.CreateTempSubdirectory("clusterpool-no-r2r-").FullName;
         try
         {
-            // The test's output without clusterpool-worker-r2r/: the host's own files copied (where it is decides what it
-            // starts), everything else linked.
+            // The host's own files copied (where it is decides what it starts), everything else linked.
             foreach (var file in Directory.EnumerateFiles(Binaries.Dir))
             {
                 var copy = Path.Combine(dir, Path.GetFileName(file));
@@ -106,17 +146,12 @@ public class ClusterModeTests
             }
             foreach (var folder in Directory.EnumerateDirectories(Binaries.Dir).Where(d => Path.GetFileName(d) != "clusterpool-worker-r2r"))
                 Directory.CreateSymbolicLink(Path.Combine(dir, Path.GetFileName(folder)), folder);
-
-            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
-            WithWorkerHost(Path.Combine(dir, "clusterpool-worker.dll"), ["--join", pool.Address, "--app", Path.Combine(dir, Path.GetFileName(Binaries.TestsAssembly))], _ =>
-            {
-                Assert.True(pool.WaitUntilReady(Patience, slots: 1), "the worker host never registered");
-                Assert.Equal(Enumerable.Range(0, 20).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 20)));
-            });
+            test(dir);
         }
         finally
         {
-            foreach (var link in Directory.EnumerateFileSystemEntries(dir)) { if (Directory.Exists(link) && new DirectoryInfo(link).LinkTarget is not null) Directory.Delete(link); }
+            // Links to folders first, on their own: the targets stay.
+            foreach (var link in Directory.EnumerateDirectories(dir).Where(d => new DirectoryInfo(d).LinkTarget is not null)) Directory.Delete(link);
             Directory.Delete(dir, recursive: true);
         }
     }
