@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using ClusterPool.Worker;
 using Microsoft.Data.Sqlite;
 
@@ -17,9 +16,6 @@ internal static class CrashSuite
 {
     private const int Items = 2000, Workers = 4, Crashes = 5;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 
     /// <summary>The item's length: 5 to 50 ms, spread evenly over the items, the same in every run.</summary>
     public static int Millis(int item) => 5 + (int)((uint)item * 2654435761u % 46);
@@ -82,7 +78,7 @@ internal static class CrashSuite
                     Thread.Sleep(killAfter);
                     var workers = ProcessStats.Tree(first.Id).Skip(1).ToList();
                     killedAt = Environment.TickCount64;
-                    kill(first.Id, 9);
+                    first.Kill(); // SIGKILL, the coordinator alone
                     first.WaitForExit();
                     // Its workers notice the parent is gone and exit by themselves; their marks are all in after that.
                     SpinWait.SpinUntil(() => workers.All(pid => !File.Exists($"/proc/{pid}/stat")), TimeSpan.FromSeconds(10));

@@ -218,10 +218,10 @@ internal static class SoakSuite
             var at = clock.Elapsed.TotalSeconds;
             var workers = hosts.Sum(h => ProcessStats.RssMiBOfTree(h.Process.Id)) + pool.LocalWorkerProcessIds.Sum(ProcessStats.RssMiB);
             var gc = GC.GetGCMemoryInfo(); // the pool runs in this process
-            samples.Enqueue(new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0,
-                workers, (done - lastDone) / (at - lastAt),
-                changes == lastChanges ? phase : null));
-            if (samples.Count % 12 == 0 && samples.LastOrDefault() is { } s) // once a minute, for a run watched as it goes
+            var s = new Sample(at, ProcessStats.RssMiB(Environment.ProcessId), gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0,
+                workers, (done - lastDone) / (at - lastAt), changes == lastChanges ? phase : null);
+            samples.Enqueue(s);
+            if (samples.Count % 12 == 0) // once a minute, for a run watched as it goes
                 Console.Error.WriteLine($"bench: soak: memory at {at / 60:0} min (MiB): coordinator RSS {s.CoordinatorMiB:0}, managed heap " +
                     $"{s.CoordinatorHeapMiB:0}, held by its GC {s.CoordinatorGcCommittedMiB:0}, methods compiled {System.Runtime.JitInfo.GetCompiledMethodCount():N0}; workers' RSS {s.WorkersMiB:0}");
             (lastDone, lastAt, lastChanges) = (done, at, changes);
