@@ -117,8 +117,11 @@ internal static class CrashSuite
     /// <summary>The program, <c>clusterpool bench --crash-run FOLDER</c> (the tool sits beside this assembly); its stderr is passed on.</summary>
     private static Process StartRun(string folder)
     {
-        var start = new ProcessStartInfo(WorkerProcess.DotnetHost()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "ClusterPool.Cli.dll"), "bench", "--crash-run", folder }) start.ArgumentList.Add(arg);
+        // On a shared .NET install, its dotnet runs the tool's DLL; a tool that carries its own runtime runs itself.
+        var dotnet = WorkerProcess.DotnetHost();
+        var start = new ProcessStartInfo(dotnet ?? Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (dotnet is not null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClusterPool.Cli.dll"));
+        foreach (var arg in new[] { "bench", "--crash-run", folder }) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"bench: crash: the program says: {line}"); };

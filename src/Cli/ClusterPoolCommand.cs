@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Demo;
 using ClusterPool.Lifecycle;
-using ClusterPool.Worker;
 
 namespace ClusterPool.Cli;
 
@@ -23,14 +22,23 @@ internal static class ClusterPoolCommand
     {
         var root = new RootCommand("ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
         root.Subcommands.Add(Demo());
-        // Without --app, a host of the tool runs the tool's own functions: `clusterpool demo --listen` and the sample work
-        // with hosts started as the demo's hint says (`clusterpool worker --join HOST:PORT`).
-        root.Subcommands.Add(WorkerCommand.Create("worker", "Run a worker host that joins a coordinator (cluster mode).",
-            defaultApp: typeof(ClusterPoolCommand).Assembly.Location));
+        root.Subcommands.Add(WorkerVerb.Create());
         root.Subcommands.Add(BenchCommand.Create(Guarded));
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
-        return WorkerCommand.InvokeAsync(root, args);
+        return InvokeAsync(root, args);
+    }
+
+    /// <summary>Parses and runs: exit code 2 for bad arguments, as every ClusterPool command.</summary>
+    private static async Task<int> InvokeAsync(Command command, string[] args)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            return 2;
+        }
+        return await parsed.InvokeAsync();
     }
 
     private static Command Demo()

@@ -3,40 +3,146 @@ using System.Runtime.InteropServices;
 
 namespace ClusterPool.Worker;
 
-/// <summary>How to start a worker host process: <c>dotnet clusterpool-worker.dll ARGS</c> with the runtime that runs this process.</summary>
+/// <summary>
+/// How this process starts a worker host, on the runtime it runs on itself, as Python's <c>spawn</c> re-runs
+/// <c>sys.executable</c>: never a <c>dotnet</c> looked up on PATH.
+/// <list type="bullet">
+/// <item>On a shared .NET install (an app built or published framework-dependent, <c>dotnet run</c>, <c>dotnet test</c>):
+/// that install's <c>dotnet</c> runs <c>clusterpool-worker.dll</c> from beside the app, or its ReadyToRun copy when it was
+/// built for this platform.</item>
+/// <item>Anywhere else (self-contained, single-file, no worker host file on disk): the application's own executable,
+/// started with <see cref="MarkerArgument"/> first and a startup hook (<see cref="StartupHook"/>) that runs the worker host
+/// in place of the app's <c>Main</c>.</item>
+/// </list>
+/// </summary>
 public static class WorkerProcess
 {
+    /// <summary>The first argument of an application started as a worker host (it shows in <c>ps</c> and Task Manager).</summary>
+    public const string MarkerArgument = "clusterpool-worker";
+
+    /// <summary>Set (to 1) for an application started as a worker host; the startup hook clears it.</summary>
+    public const string MarkerVariable = "CLUSTERPOOL_WORKER_HOST";
+
+    /// <summary>.NET's list of startup hooks: assemblies whose <c>StartupHook.Initialize</c> runs before <c>Main</c>.</summary>
+    public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
+
+    // The startup hook's assembly, by simple name: it is part of every app that references ClusterPool, single-file too.
+    private static readonly string HookAssembly = typeof(WorkerProcess).Assembly.GetName().Name!;
+
+    private static readonly Lazy<WorkerLaunch> Decided = new(Decide);
+
+    /// <summary>How worker hosts start from this process (decided once).</summary>
+    /// <exception cref="WorkerLaunchException">No way to start one from this process; the message says why.</exception>
+    public static WorkerLaunch Launch => Decided.Value;
+
     /// <summary>
     /// The start info for a worker host with <paramref name="args"/>. Its stdin is a pipe from this process: when this
     /// process dies, even by <c>kill -9</c>, the pipe closes and a worker started with <c>--parent-pid</c> exits.
     /// </summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    /// <exception cref="WorkerLaunchException">No way to start one from this process; the message says why.</exception>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args) => Launch.StartInfo(args);
+
+    /// <summary>The <c>dotnet</c> of the shared .NET install this process runs on, or null when it carries its own runtime.</summary>
+    public static string? DotnetHost()
     {
-        var start = new ProcessStartInfo(DotnetHost()) { UseShellExecute = false, RedirectStandardInput = true };
-        start.ArgumentList.Add(WorkerHostPath());
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        return start;
+        if (Environment.ProcessPath is { } self && IsDotnet(self)) return self;
+        // .../dotnet/shared/Microsoft.NETCore.App/10.0.5/: the install's root is three folders up.
+        var runtime = new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory());
+        if (runtime.Parent?.Parent is not { Name: "shared" } shared || shared.Parent is not { } root) return null;
+        var dotnet = Path.Combine(root.FullName, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(dotnet) ? dotnet : null;
+    }
+
+    private static bool IsDotnet(string path) => Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+
+    private static WorkerLaunch Decide()
+    {
+        var runtime = $".NET {Environment.Version} for {RuntimeInformation.RuntimeIdentifier}";
+        if (DotnetHost() is { } dotnet && WorkerHostFile() is { } host)
+            return new WorkerLaunch(dotnet, [host], $"{dotnet} {host} (the shared {runtime})", InsideApp: false);
+
+        var self = Environment.ProcessPath
+                   ?? throw new WorkerLaunchException($"this process's executable is unknown ({runtime}), so no worker host can be started from it");
+        if (AppContext.TryGetSwitch("System.StartupHookProvider.IsSupported", out var hooks) && !hooks)
+            throw new WorkerLaunchException(
+                $"this app ({self}, {runtime}) carries its own runtime, so its workers run inside its own executable, but it was built " +
+                "without startup hook support (StartupHookSupport=false, or trimmed): publish it with <StartupHookSupport>true</StartupHookSupport>");
+        // `dotnet app.dll` without a worker host file beside it: the same command, with the app's assembly.
+        string[] leading = IsDotnet(self) && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
+            ? [entry, MarkerArgument]
+            : [MarkerArgument];
+        return new WorkerLaunch(self, leading, $"{self} (this application's own executable, {runtime})", InsideApp: true);
     }
 
     /// <summary>
-    /// The <c>clusterpool-worker.dll</c> of this build (a project reference copies it next to the coordinator): its
-    /// precompiled copy in <c>clusterpool-worker-r2r/</c> when the build made one (it starts in half the CPU time).
+    /// <c>clusterpool-worker.dll</c> beside this process, with the runtimeconfig that lets <c>dotnet</c> run it: its
+    /// ReadyToRun copy when one was built for this platform (it starts in half the CPU time). Null when there is none on
+    /// disk (a single-file app carries the host inside itself).
     /// </summary>
-    private static string WorkerHostPath()
+    private static string? WorkerHostFile()
     {
         var path = typeof(WorkerProcess).Assembly.Location;
-        if (!File.Exists(path)) path = Path.Combine(AppContext.BaseDirectory, "clusterpool-worker.dll");
-        var precompiled = Path.Combine(Path.GetDirectoryName(path)!, "clusterpool-worker-r2r", "clusterpool-worker.dll");
-        return File.Exists(precompiled) ? precompiled : path;
+        if (string.IsNullOrEmpty(path)) return null;
+        var folder = Path.GetDirectoryName(path)!;
+        if (!File.Exists(Path.Combine(folder, "clusterpool-worker.runtimeconfig.json"))) return null;
+        var precompiled = Path.Combine(folder, "clusterpool-worker-r2r");
+        return BuiltForThisPlatform(precompiled) ? Path.Combine(precompiled, "clusterpool-worker.dll") : path;
     }
 
-    /// <summary>The <c>dotnet</c> host that runs this process, to run another program (a worker) with the same runtime.</summary>
-    public static string DotnetHost()
+    /// <summary>True when the ReadyToRun copy in <paramref name="folder"/> targets this process's platform (its deps.json says which).</summary>
+    private static bool BuiltForThisPlatform(string folder)
     {
-        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var candidate = Path.Combine(root, exe);
-        return File.Exists(candidate) ? candidate : exe;
+        var deps = Path.Combine(folder, "clusterpool-worker.deps.json");
+        if (!File.Exists(Path.Combine(folder, "clusterpool-worker.dll")) || !File.Exists(deps)) return false;
+        try { return File.ReadAllText(deps).Contains($"/{RuntimeInformation.RuntimeIdentifier}\"", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>
+    /// In a process started by <see cref="WorkerLaunch"/> with <see cref="WorkerLaunch.InsideApp"/>: the worker host's
+    /// arguments, with the markers taken out of this process's environment (what its tasks start is no worker host).
+    /// </summary>
+    internal static bool IsWorkerRun(out string[] args)
+    {
+        args = [];
+        if (Environment.GetEnvironmentVariable(MarkerVariable) != "1") return false;
+        var line = Environment.GetCommandLineArgs(); // the app (or its DLL under dotnet), the marker, the host's arguments
+        if (line.Length < 2 || line[1] != MarkerArgument) return false;
+        args = line[2..];
+        Environment.SetEnvironmentVariable(MarkerVariable, null);
+        var others = (Environment.GetEnvironmentVariable(StartupHooksVariable) ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(h => h != HookAssembly);
+        Environment.SetEnvironmentVariable(StartupHooksVariable, string.Join(Path.PathSeparator, others) is { Length: > 0 } rest ? rest : null);
+        return true;
+    }
+
+    /// <summary>The environment that makes an application start as a worker host: the marker, and this assembly's startup hook.</summary>
+    internal static void AddMarkers(IDictionary<string, string?> environment)
+    {
+        environment[MarkerVariable] = "1";
+        var hooks = environment.TryGetValue(StartupHooksVariable, out var existing) && !string.IsNullOrEmpty(existing)
+            ? existing + Path.PathSeparator + HookAssembly
+            : HookAssembly;
+        environment[StartupHooksVariable] = hooks;
     }
 }
+
+/// <summary>How worker hosts start from this process: which file runs, with which arguments first.</summary>
+/// <param name="FileName">The executable: a shared install's <c>dotnet</c>, or the application's own executable.</param>
+/// <param name="LeadingArguments">What comes before the host's own arguments (the host's DLL, or the marker).</param>
+/// <param name="Description">What is started, on which runtime and platform: error messages quote it.</param>
+/// <param name="InsideApp">True when the worker host runs inside the application's own executable.</param>
+public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> LeadingArguments, string Description, bool InsideApp)
+{
+    /// <summary>The start info for a worker host with <paramref name="args"/> (stdin a pipe from this process).</summary>
+    public ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(FileName) { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (var arg in LeadingArguments.Concat(args)) start.ArgumentList.Add(arg);
+        if (InsideApp) WorkerProcess.AddMarkers(start.Environment);
+        return start;
+    }
+}
+
+/// <summary>No worker host can be started from this process: the message says what was tried and why it cannot work.</summary>
+public sealed class WorkerLaunchException(string message, Exception? inner = null) : Exception(message, inner);

@@ -110,9 +110,25 @@ public sealed class AllowedTypes : ITypeFilter
     {
         if (assembly.Name is null) return false;
         if (_started.Contains(assembly.Name)) return true;
+        if (IsSingleFile && BundleHolds(assembly.Name)) return true;
         Func<AssemblyName, bool>[] applications;
         lock (_gate) applications = [.. _applications];
         return applications.Any(knows => knows(assembly));
+    }
+
+    // A single-file app lists no trusted assemblies (its own are inside its executable), and has loaded only some of them
+    // yet: whether one is part of it is whether the default load context can load it by name - from the bundle or .NET.
+    private static readonly bool IsSingleFile = string.IsNullOrEmpty(typeof(AllowedTypes).Assembly.Location);
+    private readonly ConcurrentDictionary<string, bool> _bundled = new(StringComparer.OrdinalIgnoreCase);
+
+    private bool BundleHolds(string name)
+    {
+        if (_bundled.TryGetValue(name, out var known)) return known;
+        bool holds;
+        try { holds = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(name)) is not null; }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException or ArgumentException) { holds = false; }
+        if (_bundled.Count < RememberedVerdicts) _bundled.TryAdd(name, holds); // bounded, as the verdicts are
+        return holds;
     }
 
     private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef || NeverData.Any(t => t.IsAssignableFrom(type));

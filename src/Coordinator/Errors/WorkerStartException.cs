@@ -1,11 +1,11 @@
 namespace ClusterPool;
 
 /// <summary>
-/// The pool's worker processes cannot start: several in a row exited before they registered (a broken install, a
-/// missing <c>clusterpool-worker.runtimeconfig.json</c>, a bad setting). Thrown by the calls waiting for work and by
-/// <see cref="Pool.WaitUntilReady"/> within seconds, instead of waiting for ever. The message holds the last worker's
-/// exit code and the last lines it wrote on stderr, which usually name the cause. The pool keeps trying: should a
-/// worker start later, new calls run.
+/// The pool's worker processes cannot start. Either none could be started at all - thrown by <c>Pool.Start</c>, naming the
+/// file, runtime and platform tried and why it failed - or several in a row exited before they registered (a broken
+/// install, a bad setting) - thrown by the calls waiting for work and by <see cref="Pool.WaitUntilReady"/> within seconds,
+/// instead of waiting for ever, with the last worker's exit code and the last lines it wrote on stderr, which usually
+/// name the cause. In that case the pool keeps trying: should a worker start later, new calls run.
 /// </summary>
 public sealed class WorkerStartException : Exception
 {
@@ -21,7 +21,14 @@ public sealed class WorkerStartException : Exception
         LastErrorLines = lastErrorLines;
     }
 
-    /// <summary>The last failed worker's exit code.</summary>
+    /// <summary>Creates the exception for a worker process that could not even be started; the message says what was tried.</summary>
+    public WorkerStartException(string message, Exception? innerException = null) : base(message, innerException)
+    {
+        ExitCode = -1;
+        LastErrorLines = [];
+    }
+
+    /// <summary>The last failed worker's exit code (-1 when none could be started).</summary>
     public int ExitCode { get; }
 
     /// <summary>The last lines the last failed worker wrote on stderr.</summary>

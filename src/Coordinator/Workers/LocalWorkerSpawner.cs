@@ -48,17 +48,41 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
 
     /// <summary>Starts the worker processes.</summary>
+    /// <exception cref="WorkerStartException">A worker process cannot be started at all: the message names what was tried and why.</exception>
     public void StartAll()
     {
         // Should this process exit without disposing the pool, its workers go with it (their stdin pipe closes too).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(TimeSpan.Zero);
-        for (var i = 0; i < _target; i++) StartOne();
+        try
+        {
+            for (var i = 0; i < _target; i++) StartOne();
+        }
+        catch (WorkerStartException)
+        {
+            StopAll(TimeSpan.Zero);
+            throw;
+        }
+    }
+
+    /// <summary>Starts a replacement; one that cannot start counts as a worker that failed to (the pool says so after a few).</summary>
+    private void Replace()
+    {
+        try { StartOne(); }
+        catch (WorkerStartException e)
+        {
+            _log.LogError("{Reason}", e.Message);
+            _onExit(0, -1, [e.Message]);
+            Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => { if (!_stopping) Replace(); }, TaskScheduler.Default);
+        }
     }
 
     private void StartOne()
     {
         string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
-        var start = WorkerProcess.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
+        WorkerLaunch launch;
+        try { launch = WorkerProcess.Launch; }
+        catch (WorkerLaunchException e) { throw new WorkerStartException($"the pool cannot start worker processes: {e.Message}", e); }
+        var start = launch.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
@@ -81,7 +105,11 @@ internal sealed class LocalWorkerSpawner : IDisposable
         lock (_lock)
         {
             if (_stopping) return;
-            process.Start();
+            try { process.Start(); }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
+            }
             _running[process.Id] = process;
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
@@ -109,7 +137,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
         var failures = lived < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
         if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
-        if (!_stopping) StartOne();
+        if (!_stopping) Replace();
     }
 
     /// <summary>

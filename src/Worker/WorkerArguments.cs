@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace ClusterPool.Worker;
+
+/// <summary>One option of the worker host's command line, as <c>--help</c> shows it.</summary>
+/// <param name="Name">The option, with its dashes (<c>--join</c>).</param>
+/// <param name="Value">What its value is (<c>HOST:PORT</c>), or null for a flag.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="Hidden">Used by pools and supervisors, not by people: left out of <c>--help</c>.</param>
+public sealed record WorkerOption(string Name, string? Value, string Description, bool Hidden = false);
+
+/// <summary>
+/// The worker host's command line (<c>clusterpool-worker --join HOST:PORT [--slots N] [--app DLL] ...</c>), read by hand:
+/// the host ships inside every app that references ClusterPool, and a command-line library there would be forced on the
+/// app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the same options.
+/// </summary>
+public static class WorkerArguments
+{
+    /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<WorkerOption> Options { get; } =
+    [
+        new("--join", "HOST:PORT", "The coordinator's HOST:PORT (required)"),
+        new("--slots", "N", "Tasks this process runs at once (default 1)"),
+        new("--app", "DLL", "The application assembly (DLL) that holds the functions"),
+        new("--host", "ADDRESS", "Address to bind and advertise (default: the one that reaches the coordinator)"),
+        new("--port", "PORT", "Port to bind (default: any free port)"),
+        new("--cert", "FILE", "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS"),
+        new("--cert-password", "PASSWORD", $"The certificate file's password (or the {WorkerCommand.CertificatePasswordVariable} environment variable)"),
+        new("--config", "FILE", "A HOCON file laid over the defaults in hocon/"),
+        new("--parent-pid", "PID", "Embedded mode: exit when this process is gone", Hidden: true),
+        new("--embedded", null, "Started by a pool on this machine: plain remoting, not a cluster member", Hidden: true),
+        new("--announce-join", null, "Say on stderr when the pool welcomes this host", Hidden: true),
+    ];
+
+    /// <summary>True when <paramref name="args"/> ask for help (<c>--help</c>, <c>-h</c>, <c>-?</c>).</summary>
+    public static bool AsksForHelp(IEnumerable<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>
+    /// Reads <paramref name="args"/>; throws <see cref="ArgumentException"/> naming the option and what is wrong with it.
+    /// <paramref name="defaultApp"/> is the application when <c>--app</c> is not given (the tool's own assembly), or null.
+    /// </summary>
+    public static WorkerOptions Parse(IReadOnlyList<string> args, string? defaultApp = null)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inline) = SplitInline(args[i]);
+            var option = Options.FirstOrDefault(o => o.Name == name)
+                         ?? throw new ArgumentException($"unknown argument \"{args[i]}\" (clusterpool-worker --help lists the options)");
+            string? value = null;
+            if (option.Value is not null)
+            {
+                value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value ({option.Value})"));
+            }
+            else if (inline is not null) throw new ArgumentException($"{name} takes no value");
+            if (!values.TryAdd(name, value)) throw new ArgumentException($"{name} is given twice");
+        }
+        var join = values.GetValueOrDefault("--join") ?? throw new ArgumentException("--join HOST:PORT is required (the coordinator's address)");
+        var slots = Number(values, "--slots", 1, min: 1);
+        return new WorkerOptions(join, slots, values.GetValueOrDefault("--app") ?? defaultApp, values.GetValueOrDefault("--host"),
+            Number(values, "--port", 0, min: 0), values.ContainsKey("--parent-pid") ? Number(values, "--parent-pid", 0, min: 1) : null,
+            values.GetValueOrDefault("--config"))
+        {
+            Embedded = values.ContainsKey("--embedded"),
+            AnnounceJoin = values.ContainsKey("--announce-join"),
+            CertificateFile = values.GetValueOrDefault("--cert"),
+            CertificatePassword = values.GetValueOrDefault("--cert-password") ?? Environment.GetEnvironmentVariable(WorkerCommand.CertificatePasswordVariable),
+        };
+    }
+
+    /// <summary>What <c>--help</c> prints: the usage line and every option that is not hidden.</summary>
+    public static string Usage(string command, string description)
+    {
+        var text = new StringBuilder().AppendLine(description).AppendLine().AppendLine($"Usage: {command} --join HOST:PORT [options]").AppendLine().AppendLine("Options:");
+        foreach (var option in Options.Where(o => !o.Hidden))
+            text.AppendLine($"  {(option.Name + (option.Value is null ? "" : " " + option.Value)),-26}{option.Description}");
+        return text.AppendLine($"  {"-h, --help",-26}Show this help").ToString();
+    }
+
+    // --name=value, as well as --name value
+    private static (string Name, string? Value) SplitInline(string arg)
+    {
+        var equals = arg.IndexOf('=');
+        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 2 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+    }
+
+    private static int Number(Dictionary<string, string?> values, string name, int otherwise, int min)
+    {
+        if (!values.TryGetValue(name, out var text)) return otherwise;
+        if (!int.TryParse(text, out var number)) throw new ArgumentException($"{name} takes a whole number, not \"{text}\"");
+        if (number < min) throw new ArgumentException($"{name} must be at least {min}, not {number}");
+        return number;
+    }
+}
