@@ -12,6 +12,7 @@ public static class ParentWatch
     /// <summary>Calls <paramref name="onParentGone"/> once the parent process is gone.</summary>
     internal static void Start(int parentPid, Action onParentGone)
     {
+        _parent = parentPid;
         var fired = 0;
         void Fire() { if (Interlocked.Exchange(ref fired, 1) == 0) onParentGone(); }
 
@@ -44,9 +45,14 @@ public static class ParentWatch
         catch (ArgumentException) { return false; }
     }
 
-    /// <summary>This process's parent id (on Unix; -1 elsewhere).</summary>
+    private static int _parent = -1;
+
+    /// <summary>
+    /// This process's parent id: on Unix the system's; elsewhere (Windows keeps no parent that .NET can read) the process
+    /// that started this worker and is watched, or -1 when none is.
+    /// </summary>
     public static int GetParentPid() =>
-        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? getppid() : -1;
+        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? getppid() : _parent;
 
     [DllImport("libc", SetLastError = false)]
     private static extern int getppid();

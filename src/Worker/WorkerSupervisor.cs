@@ -46,6 +46,7 @@ internal static class WorkerSupervisor
             // The certificate's password travels in the environment, not on the command line where `ps` shows it.
             if (options.CertificatePassword is { } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
             using var child = Process.Start(start)!;
+            ProcessTree.Adopt(child);
             announce = false;
             var started = Stopwatch.StartNew();
             try { await child.WaitForExitAsync(stop.Token); }

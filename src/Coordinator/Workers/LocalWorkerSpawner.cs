@@ -110,6 +110,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
             {
                 throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
             }
+            ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
             _running[process.Id] = process;
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
@@ -147,20 +148,21 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void StopAll(TimeSpan grace)
     {
         lock (_lock) _stopping = true;
-        var processes = _running.Values.ToList();
+        // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
+        var processes = _running.ToList();
         if (grace > TimeSpan.Zero)
         {
             var deadline = DateTime.UtcNow + grace;
             Parallel.ForEach(processes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, process =>
             {
                 var left = deadline - DateTime.UtcNow;
-                if (left > TimeSpan.Zero) Exited(process, left);
+                if (left > TimeSpan.Zero) Exited(process.Value, left);
             });
         }
-        var stillRunning = processes.Where(p => !Exited(p, TimeSpan.Zero)).ToList();
+        var stillRunning = processes.Where(p => !Exited(p.Value, TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
-        ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Id)]);
-        foreach (var process in stillRunning) Exited(process, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
+        ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
+        foreach (var process in stillRunning) Exited(process.Value, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
     }
 
     /// <summary>Whether the process has exited within <paramref name="wait"/>; true once it is exited and disposed.</summary>
