@@ -6,48 +6,90 @@ using Xunit.Abstractions;
 namespace ClusterPool.Tests.EndToEnd;
 
 /// <summary>
-/// ClusterPool as a .NET user takes it: the packages packed into a folder feed, a fresh app that references only the
-/// package <c>ClusterPool</c> from that feed, built and run (a Map on 2 local workers), and the tool installed from
-/// the same feed running <c>clusterpool demo --scale 0.1</c>.
+/// ClusterPool as a .NET user takes it: the packages packed into a folder feed (once, <see cref="PackageFeed"/>), fresh
+/// apps that reference only the package <c>ClusterPool</c> from that feed, built, published the ways .NET shops ship
+/// (framework-dependent, self-contained, single-file) and run - a Map on 2 local workers - on a PATH without
+/// <c>dotnet</c>; and the tool installed from the same feed running <c>clusterpool demo --scale 0.1</c>.
 /// </summary>
-public sealed class PackageTests(ITestOutputHelper log) : IDisposable
+public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : IClassFixture<PackageFeed>, IDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
 
-    // A version of its own, so no package cached by an earlier run (in NuGet's global folder) can stand in for this build.
-    private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
     private readonly string _root = Directory.CreateTempSubdirectory("clusterpool-package-").FullName;
+
+    // The environment of a machine with no .NET SDK on PATH and no DOTNET_ROOT: what self-contained apps are shipped to.
+    private static readonly Dictionary<string, string?> NoDotnetOnPath = new() { ["PATH"] = "/usr/bin:/bin", ["DOTNET_ROOT"] = null };
 
     [Fact]
     public void AnAppReferencingThePackageRunsMapOnWorkersAndTheToolRunsTheDemo()
     {
-        var feed = Path.Combine(_root, "feed");
-        var configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        // The projects were built by the test command; packing them again must not rebuild them under the running tests.
-        foreach (var project in new[] { "src/Coordinator", "src/Cli" })
-            Run("dotnet", ["pack", Path.Combine(RepositoryRoot(), project), "-c", configuration, "--no-build", "-o", feed, $"-p:PackageVersion={_version}"], _root);
-        Assert.True(File.Exists(Path.Combine(feed, $"ClusterPool.{_version}.nupkg")), "no ClusterPool package");
-        Assert.True(File.Exists(Path.Combine(feed, $"ClusterPool.{_version}.snupkg")), "no symbols package");
-
-        var app = WriteConsumerApp(feed);
+        var app = WriteConsumerApp();
         Run("dotnet", ["build", app, "-c", "Release", "-nologo"], app);
         var output = Path.Combine(app, "bin", "Release", "net10.0");
         // A lean library: the pool and its worker host, not the command line, the bench or the samples.
-        foreach (var notWanted in new[] { "ClusterPool.Cli.dll", "ClusterPool.Bench.dll", "ClusterPool.Samples.Finance.dll", "Spectre.Console.dll", "ScottPlot.dll" })
+        foreach (var notWanted in new[] { "ClusterPool.Cli.dll", "ClusterPool.Bench.dll", "ClusterPool.Samples.Finance.dll", "Spectre.Console.dll", "ScottPlot.dll",
+                                          "System.CommandLine.dll" })
             Assert.False(File.Exists(Path.Combine(output, notWanted)), $"{notWanted} came with the package");
         var (stdout, stderr) = Run("dotnet", [Path.Combine(output, "Consumer.dll")], app);
         Assert.Contains("sum=328350 workers=2", stdout);
         Assert.True(stderr.Trim().Length == 0, $"the app printed on stderr: {stderr}");
+        // The app's own executable, with no dotnet on PATH: its workers run on the .NET install the app runs on.
+        (stdout, _) = Run(Path.Combine(output, "Consumer"), [], app, NoDotnetOnPath);
+        Assert.Contains("sum=328350 workers=2", stdout);
 
         var tools = Path.Combine(_root, "tools");
-        Run("dotnet", ["tool", "install", "ClusterPool.Tool", "--tool-path", tools, "--version", _version, "--add-source", feed], app);
+        Run("dotnet", ["tool", "install", "ClusterPool.Tool", "--tool-path", tools, "--version", feed.Version, "--add-source", feed.Folder], app);
         var (demo, demoErrors) = Run(Path.Combine(tools, "clusterpool"), ["demo", "--scale", "0.1"], app);
         Assert.Contains("all eight methods", demo);
         Assert.True(demoErrors.Trim().Length == 0, $"the demo printed on stderr: {demoErrors}");
     }
 
-    /// <summary>A console app with only <c>PackageReference ClusterPool</c>, restored from the feed (and nuget.org for Akka and the rest).</summary>
-    private string WriteConsumerApp(string feed)
+    /// <summary>
+    /// Self-contained and single-file publishes run on a machine without .NET: no dotnet on PATH, no DOTNET_ROOT. Their
+    /// workers run inside the app's own executable, and the app's functions are its own, not .NET's (a self-contained app
+    /// carries .NET beside its code). An app that cannot host workers (startup hooks switched off) says so at Pool.Start.
+    /// </summary>
+    [Fact]
+    public void SelfContainedAndSingleFilePublishesRunMapWithoutDotnetOnPath()
+    {
+        var app = WriteConsumerApp();
+        foreach (var (name, extra) in new[] { ("self-contained", Array.Empty<string>()), ("single-file", ["-p:PublishSingleFile=true"]) })
+        {
+            var publish = Path.Combine(_root, name);
+            Run("dotnet", ["publish", app, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", publish, "-nologo", .. extra], app);
+            Assert.False(Directory.Exists(Path.Combine(publish, "clusterpool-worker-r2r")), $"{name}: the framework-dependent ReadyToRun worker copy came along");
+            var (stdout, stderr) = Run(Path.Combine(publish, "Consumer"), [], publish, NoDotnetOnPath);
+            Assert.Contains("sum=328350 workers=2", stdout);
+            Assert.True(stderr.Trim().Length == 0, $"{name}: the app printed on stderr: {stderr}");
+        }
+
+        // The same self-contained app with startup hooks switched off in its runtimeconfig: a clear WorkerStartException.
+        var config = Path.Combine(_root, "self-contained", "Consumer.runtimeconfig.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
+        var options = json["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is null) options["configProperties"] = new System.Text.Json.Nodes.JsonObject();
+        options["configProperties"]!["System.StartupHookProvider.IsSupported"] = false;
+        File.WriteAllText(config, json.ToJsonString());
+        var (_, errors, code) = RunToEnd(Path.Combine(_root, "self-contained", "Consumer"), [], _root, NoDotnetOnPath);
+        Assert.NotEqual(0, code);
+        Assert.Contains("ClusterPool.WorkerStartException", errors);
+        Assert.Contains("StartupHookSupport", errors);
+    }
+
+    /// <summary>The package imposes no command-line library: an app pinned to System.CommandLine 2.0.0-beta4 builds and runs a Map.</summary>
+    [Fact]
+    public void AnAppPinnedToAnOldSystemCommandLineBuildsAndRunsMap()
+    {
+        var app = WriteConsumerApp("""<PackageReference Include="System.CommandLine" Version="2.0.0-beta4.22272.1" />""",
+            """Console.Error.Write(typeof(System.CommandLine.RootCommand).Assembly.GetName().Version is { Major: 2 } ? "" : "wrong System.CommandLine");""");
+        Run("dotnet", ["build", app, "-c", "Release", "-nologo"], app);
+        var (stdout, stderr) = Run("dotnet", [Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll")], app);
+        Assert.Contains("sum=328350 workers=2", stdout);
+        Assert.True(stderr.Trim().Length == 0, $"the app printed on stderr: {stderr}");
+    }
+
+    /// <summary>A console app with only <c>PackageReference ClusterPool</c> (and <paramref name="references"/>), restored from the feed.</summary>
+    private string WriteConsumerApp(string references = "", string firstLine = "")
     {
         var app = Directory.CreateDirectory(Path.Combine(_root, "app")).FullName;
         var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
@@ -57,7 +99,7 @@ public sealed class PackageTests(ITestOutputHelper log) : IDisposable
             <configuration>
               <packageSources>
                 <clear />
-                <add key="local" value="{feed}" />
+                <add key="local" value="{feed.Folder}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
             </configuration>
@@ -74,13 +116,15 @@ public sealed class PackageTests(ITestOutputHelper log) : IDisposable
                 <RestoreFallbackFolders>{globalPackages}</RestoreFallbackFolders>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="ClusterPool" Version="{_version}" />
+                <PackageReference Include="ClusterPool" Version="{feed.Version}" />
+                {references}
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        File.WriteAllText(Path.Combine(app, "Program.cs"), $$"""
             using ClusterPool;
 
+            {{firstLine}}
             return PoolProgram.Run(() =>
             {
                 using var pool = Pool.Start(new PoolOptions { Processes = 2 });
@@ -99,11 +143,20 @@ public sealed class PackageTests(ITestOutputHelper log) : IDisposable
     }
 
     /// <summary>Runs a command to its end (killed with its children after <see cref="CommandTimeout"/>); fails unless it exits 0.</summary>
-    private (string Stdout, string Stderr) Run(string file, string[] args, string directory)
+    private (string Stdout, string Stderr) Run(string file, string[] args, string directory, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var (stdout, stderr, code) = RunToEnd(file, args, directory, environment);
+        Assert.True(code == 0, $"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {code}:\n{stdout}\n{stderr}");
+        return (stdout, stderr);
+    }
+
+    private (string Stdout, string Stderr, int Code) RunToEnd(string file, string[] args, string directory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         // Not the test host's MSBuild settings: the command runs as in a user's fresh shell.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" }) info.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) info.Environment.Remove(name); else info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -111,11 +164,46 @@ public sealed class PackageTests(ITestOutputHelper log) : IDisposable
         {
             var done = process.WaitForExit(CommandTimeout);
             log.WriteLine($"$ {file} {string.Join(' ', args)}\n{(done ? stdout.Result : "")}{(done ? stderr.Result : "")}");
-            Assert.True(done, $"{Path.GetFileName(file)} {args[0]} did not finish in {CommandTimeout}");
-            Assert.True(process.ExitCode == 0, $"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-            return (stdout.Result, stderr.Result);
+            Assert.True(done, $"{Path.GetFileName(file)} {args.FirstOrDefault()} did not finish in {CommandTimeout}");
+            return (stdout.Result, stderr.Result, process.ExitCode);
         }
         finally { Processes.KillTree(process); }
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>
+/// The packages of this build in a folder feed, packed once for every test of <see cref="PackageTests"/>, with a version
+/// of their own, so no package cached by an earlier run (in NuGet's global folder) can stand in for this build.
+/// </summary>
+public sealed class PackageFeed : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("clusterpool-feed-").FullName;
+
+    public string Version { get; } = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    public string Folder => Path.Combine(_root, "feed");
+
+    public PackageFeed()
+    {
+        var configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        // The projects were built by the test command; packing them again must not rebuild them under the running tests.
+        foreach (var project in new[] { "src/Coordinator", "src/Cli" })
+        {
+            var info = new ProcessStartInfo("dotnet", ["pack", Path.Combine(RepositoryRoot(), project), "-c", configuration, "--no-build", "-o", Folder, $"-p:PackageVersion={Version}"])
+                { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var pack = Process.Start(info)!;
+            var output = pack.StandardOutput.ReadToEndAsync();
+            var errors = pack.StandardError.ReadToEndAsync();
+            if (!pack.WaitForExit(TimeSpan.FromMinutes(4))) { Processes.KillTree(pack); throw new TimeoutException($"dotnet pack {project} did not finish"); }
+            if (pack.ExitCode != 0) throw new InvalidOperationException($"dotnet pack {project} exited with {pack.ExitCode}:\n{output.Result}\n{errors.Result}");
+        }
+        if (!File.Exists(Path.Combine(Folder, $"ClusterPool.{Version}.nupkg"))) throw new InvalidOperationException("no ClusterPool package");
+        if (!File.Exists(Path.Combine(Folder, $"ClusterPool.{Version}.snupkg"))) throw new InvalidOperationException("no symbols package");
     }
 
     private static string RepositoryRoot()
