@@ -55,7 +55,7 @@ public static class WorkerArguments
             else if (inline is not null) throw new ArgumentException($"{name} takes no value");
             if (!values.TryAdd(name, value)) throw new ArgumentException($"{name} is given twice");
         }
-        var join = values.GetValueOrDefault("--join") ?? throw new ArgumentException("--join HOST:PORT is required (the coordinator's address)");
+        var join = values.GetValueOrDefault("--join") ?? throw new ArgumentException("--join is required: the coordinator's HOST:PORT");
         var slots = Number(values, "--slots", 1, min: 1);
         return new WorkerOptions(join, slots, values.GetValueOrDefault("--app") ?? defaultApp, values.GetValueOrDefault("--host"),
             Number(values, "--port", 0, min: 0), values.ContainsKey("--parent-pid") ? Number(values, "--parent-pid", 0, min: 1) : null,

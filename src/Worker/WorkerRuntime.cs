@@ -58,6 +58,14 @@ public static class WorkerRuntime
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();
+        // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
+        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back its
+        // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
+        // Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from the start,
+        // so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves nothing.
+        IgnoreInterrupt();
+        ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
+        ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
         FunctionResolver.TrustAssemblyPaths = options.Embedded;
         var build = new List<BuildIdentity>();
         if (options.App is not null)
@@ -88,14 +96,6 @@ public static class WorkerRuntime
             ? ActorSystem.Create(PoolConfig.SystemName, setup)
             : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
                 ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
-
-        // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
-        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back its
-        // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
-        // Akka's graceful leave (which would wait seconds for a coordinator that is not there).
-        IgnoreInterrupt();
-        ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
-        ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
 
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
