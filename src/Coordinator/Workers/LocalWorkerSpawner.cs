@@ -105,15 +105,37 @@ internal sealed class LocalWorkerSpawner : IDisposable
         lock (_lock)
         {
             if (_stopping) return;
-            try { process.Start(); }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-            {
-                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
-            }
+            StartProcess(process, launch);
             ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
             _running[process.Id] = process;
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="process"/>; a refusal is tried twice more a moment later (Wine's CreateProcess fails now and
+    /// then with "Internal error" while other processes start or exit), then is a <see cref="WorkerStartException"/>.
+    /// </summary>
+    private void StartProcess(Process process, WorkerLaunch launch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                process.Start();
+                return;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                if (attempt < 3 && e is System.ComponentModel.Win32Exception)
+                {
+                    _log.LogDebug("starting a worker process failed ({Reason}); trying again", e.Message);
+                    Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
+                    continue;
+                }
+                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
+            }
         }
     }
 
