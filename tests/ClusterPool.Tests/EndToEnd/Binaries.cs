@@ -14,6 +14,14 @@ public static class Binaries
 
     public static string TestsAssembly => typeof(Binaries).Assembly.Location;
 
+    /// <summary>The clone the tests were built in (the folder with Cluster.sln above them): packing and publishing start there.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) return dir.FullName;
+        throw new InvalidOperationException("the tests do not run inside a clone of the repository (no Cluster.sln above them)");
+    }
+
     public static string Dotnet
     {
         get

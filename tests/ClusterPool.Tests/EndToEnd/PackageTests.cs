@@ -194,7 +194,7 @@ public sealed class PackageFeed : IDisposable
         // The projects were built by the test command; packing them again must not rebuild them under the running tests.
         foreach (var project in new[] { "src/Coordinator", "src/Cli" })
         {
-            var info = new ProcessStartInfo("dotnet", ["pack", Path.Combine(RepositoryRoot(), project), "-c", configuration, "--no-build", "-o", Folder, $"-p:PackageVersion={Version}"])
+            var info = new ProcessStartInfo("dotnet", ["pack", Path.Combine(Binaries.RepositoryRoot(), project), "-c", configuration, "--no-build", "-o", Folder, $"-p:PackageVersion={Version}"])
                 { RedirectStandardOutput = true, RedirectStandardError = true };
             using var pack = Process.Start(info)!;
             var output = pack.StandardOutput.ReadToEndAsync();
@@ -204,13 +204,6 @@ public sealed class PackageFeed : IDisposable
         }
         if (!File.Exists(Path.Combine(Folder, $"ClusterPool.{Version}.nupkg"))) throw new InvalidOperationException("no ClusterPool package");
         if (!File.Exists(Path.Combine(Folder, $"ClusterPool.{Version}.snupkg"))) throw new InvalidOperationException("no symbols package");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException("the tests do not run inside a clone of the repository (no Cluster.sln above them)");
     }
 
     public void Dispose()

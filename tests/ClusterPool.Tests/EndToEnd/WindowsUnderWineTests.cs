@@ -116,7 +116,7 @@ public sealed class WinePublish : IDisposable
         // Built in the other configuration than the running tests', so their files (loaded now) are never written over.
         var running = typeof(WinePublish).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var configuration = running == "Release" ? "Debug" : "Release";
-        Exec("dotnet", ["publish", Path.Combine(RepositoryRoot(), "src", "Cli"), "-c", configuration, "-r", "win-x64", "--self-contained",
+        Exec("dotnet", ["publish", Path.Combine(Binaries.RepositoryRoot(), "src", "Cli"), "-c", configuration, "-r", "win-x64", "--self-contained",
             "-o", Path.Combine(Root, "publish"), "-nologo", "-p:ClusterPoolReadyToRun=false"], TimeSpan.FromMinutes(6));
         Exec("wineboot", ["--init"], TimeSpan.FromMinutes(2));
         Exec("wine", ["reg", "add", @"HKLM\Software\Microsoft\Windows NT\CurrentVersion", "/v", "CurrentVersion", "/d", "10.0", "/f"], TimeSpan.FromMinutes(1));
@@ -164,13 +164,6 @@ public sealed class WinePublish : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout)) { Processes.KillTree(process); throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}"); }
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException("the tests do not run inside a clone of the repository (no Cluster.sln above them)");
     }
 
     public void Dispose()
