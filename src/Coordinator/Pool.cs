@@ -101,6 +101,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             if (tls is not null)
                 setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) => _log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
             _system = ActorSystem.Create(PoolConfig.SystemName, setup);
+            _spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
         }
         catch
         {

@@ -5,10 +5,19 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// An embedded worker's lifeline to the pool process that started it. The pool holds the write end of this process's
 /// stdin: when the pool exits for any reason, even <c>kill -9</c>, the pipe closes and the read below returns at once.
-/// A poll of the parent id backs it up for a stdin that is not a pipe.
+/// A poll of the parent id backs it up for a stdin that is not a pipe. The pool also writes a line there once it
+/// listens (<see cref="ParentListening"/>), so a worker that starts before its pool waits without polling its port.
 /// </summary>
 public static class ParentWatch
 {
+    /// <summary>What a pool writes on a worker's stdin once it accepts connections.</summary>
+    public const string ListeningLine = "listening";
+
+    private static readonly TaskCompletionSource Listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the parent has said on stdin that it listens.</summary>
+    public static Task ParentListening => Listening.Task;
+
     /// <summary>Calls <paramref name="onParentGone"/> once the parent process is gone.</summary>
     internal static void Start(int parentPid, Action onParentGone)
     {
@@ -22,7 +31,7 @@ public static class ParentWatch
             {
                 using var stdin = Console.OpenStandardInput();
                 var buffer = new byte[64];
-                while (stdin.Read(buffer, 0, buffer.Length) > 0) { }
+                while (stdin.Read(buffer, 0, buffer.Length) > 0) Listening.TrySetResult(); // only the pool writes here
                 Fire();
             }
             catch { /* no readable stdin: the poll below decides */ }

@@ -44,6 +44,30 @@ internal sealed class LocalWorkerSpawner : IDisposable
         _onExit = onExit;
     }
 
+    private const int StartAtOnce = 8;
+
+    private volatile bool _listening;
+
+    /// <summary>
+    /// The pool accepts connections now: says so on every worker's stdin (<see cref="ParentWatch.ListeningLine"/>), and
+    /// on each one started from here on, so none waits by polling the pool's port.
+    /// </summary>
+    public void AnnounceListening()
+    {
+        _listening = true;
+        foreach (var process in _running.Values) Announce(process);
+    }
+
+    private static void Announce(Process process)
+    {
+        try
+        {
+            process.StandardInput.WriteLine(ParentWatch.ListeningLine);
+            process.StandardInput.Flush();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { /* it exited: its exit is seen */ }
+    }
+
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
 
@@ -55,12 +79,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(TimeSpan.Zero);
         try
         {
-            for (var i = 0; i < _target; i++) StartOne();
+            // Several at once: a process start is quick on Linux, but takes seconds under Wine, where 64 in a row took minutes.
+            Parallel.For(0, _target, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_target, StartAtOnce) }, _ => StartOne());
         }
-        catch (WorkerStartException)
+        catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>().FirstOrDefault() is { } cannotStart)
         {
             StopAll(TimeSpan.Zero);
-            throw;
+            throw cannotStart;
         }
     }
 
@@ -102,15 +127,22 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 _taskOutput.Post(new TaskOutputLine(Environment.MachineName, pid, false, text));
         };
         process.Exited += (_, _) => OnExited(process, started.Elapsed, errors);
+        if (_stopping) return;
+        StartProcess(process, launch); // not under the lock: several start at once (under Wine each start takes seconds)
+        ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
         lock (_lock)
         {
-            if (_stopping) return;
-            StartProcess(process, launch);
-            ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
+            if (_stopping)
+            {
+                // The pool began to stop while this one started: it never joins.
+                ProcessTree.KillWithGroups([process.Id]);
+                return;
+            }
             _running[process.Id] = process;
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
         }
+        if (_listening) Announce(process);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
     }
 
     /// <summary>
