@@ -89,9 +89,11 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // its port before they register (a second of start-up becomes about half of one).
         if (localWorkers > 0)
         {
-            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
+            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.joining-at-once"),
+                $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
+            _status.LocalWorkerRegistered += _spawner.OnRegistered;
             _spawner.StartAll();
         }
         try

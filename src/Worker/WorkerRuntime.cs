@@ -120,19 +120,20 @@ public static class WorkerRuntime
     private static PosixSignalRegistration? _interrupt, _terminate;
 
     /// <summary>
-    /// Waits until the coordinator accepts connections: its pool says so on this process's stdin (no polling: 64 workers
-    /// probing a port every 10 ms while their pool still started more of them cost a core, and under Wine far more).
-    /// A probe of the port backs it up, less and less often (the parent watch ends this process if the pool never comes).
+    /// Waits until this worker may join: its pool says so on this process's stdin once it listens, a few workers at a
+    /// time (no polling: 64 workers probing a port every 10 ms while their pool still started more of them cost a core,
+    /// and all of them joining at once starved each other's handshakes). Only a worker whose stdin is no pipe (started by
+    /// hand) probes the pool's port instead. The parent watch ends this process if the pool never comes.
     /// </summary>
     private static async Task WaitUntilListening(string host, int port)
     {
-        var pause = TimeSpan.FromMilliseconds(50);
-        while (!ParentWatch.ParentListening.IsCompleted)
+        if (Console.IsInputRedirected)
         {
-            if (await CoordinatorProbe.CheckAsync(host, port, TimeSpan.FromSeconds(1)) == ProbeResult.Answered) return;
-            await Task.WhenAny(ParentWatch.ParentListening, Task.Delay(pause));
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+            await ParentWatch.ParentListening;
+            return;
         }
+        while (await CoordinatorProbe.CheckAsync(host, port, TimeSpan.FromSeconds(1)) != ProbeResult.Answered)
+            await Task.Delay(100);
     }
 
     private static void IgnoreInterrupt()

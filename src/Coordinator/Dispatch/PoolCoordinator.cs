@@ -209,6 +209,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
                 if (!register.Embedded) Context.Watch(actor);
             }
             _settings.Status.SetSlots(_slots.Count);
+            if (register.Embedded) _settings.Status.OnLocalWorkerRegistered(register.Pid);
         }
         Sender.Tell(_settings.Welcome);
     }

@@ -9,6 +9,11 @@ internal sealed class PoolStatus
     private int _unreachable;
     private long _chunksRequeued;
 
+    /// <summary>A local worker process (by pid) registered with the coordinator: the next one may join.</summary>
+    public event Action<int>? LocalWorkerRegistered;
+
+    public void OnLocalWorkerRegistered(int pid) => LocalWorkerRegistered?.Invoke(pid);
+
     /// <summary>Registered worker slots now.</summary>
     public int Slots => Volatile.Read(ref _slots);
 

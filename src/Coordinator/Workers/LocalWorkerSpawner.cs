@@ -31,9 +31,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private readonly (string File, string? Password)? _certificate;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, string join, string? config, (string File, string? Password)? certificate,
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, int joiningAtOnce, string join, string? config, (string File, string? Password)? certificate,
         Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
+        _joiningAtOnce = joiningAtOnce;
         _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
@@ -46,16 +47,44 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private const int StartAtOnce = 8;
 
-    private volatile bool _listening;
+    // Admission: started workers wait (on their stdin) until told to join; at most _joiningAtOnce are told and not yet
+    // registered, so the coordinator answers a few handshakes at a time instead of every worker's at once.
+    private readonly Queue<Process> _waiting = new();
+    private readonly HashSet<int> _joining = [];
+    private readonly int _joiningAtOnce;
+    private bool _listening;
 
     /// <summary>
-    /// The pool accepts connections now: says so on every worker's stdin (<see cref="ParentWatch.ListeningLine"/>), and
-    /// on each one started from here on, so none waits by polling the pool's port.
+    /// The pool accepts connections now: the first workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>),
+    /// and the others one by one as those register (<see cref="OnRegistered"/>), so none waits by polling the pool's port.
     /// </summary>
     public void AnnounceListening()
     {
-        _listening = true;
-        foreach (var process in _running.Values) Announce(process);
+        lock (_lock) _listening = true;
+        Admit();
+    }
+
+    /// <summary>A worker registered: the next one waiting may join.</summary>
+    public void OnRegistered(int pid)
+    {
+        lock (_lock) _joining.Remove(pid);
+        Admit();
+    }
+
+    private void Admit()
+    {
+        var told = new List<Process>();
+        lock (_lock)
+        {
+            if (!_listening) return;
+            while (_joining.Count < _joiningAtOnce && _waiting.TryDequeue(out var next))
+            {
+                if (TryPid(next) is not { } pid || !_running.ContainsKey(pid)) continue; // exited meanwhile
+                _joining.Add(pid);
+                told.Add(next);
+            }
+        }
+        foreach (var process in told) Announce(process);
     }
 
     private static void Announce(Process process)
@@ -140,7 +169,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
             }
             _running[process.Id] = process;
         }
-        if (_listening) Announce(process);
+        lock (_lock) _waiting.Enqueue(process);
+        Admit();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
     }
@@ -181,6 +211,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
         _running.TryRemove(pid, out _);
+        lock (_lock) _joining.Remove(pid);
+        Admit();
         ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
         int code;
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
