@@ -34,7 +34,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public LocalWorkerSpawner(int processes, int slotsPerProcess, int joiningAtOnce, string join, string? config, (string File, string? Password)? certificate,
         Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
-        _joiningAtOnce = joiningAtOnce;
+        _admission = new JoinAdmission<Process>(joiningAtOnce, process => TryPid(process) is { } pid && _running.ContainsKey(pid) ? pid : null);
         _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
@@ -47,43 +47,19 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private const int StartAtOnce = 8;
 
-    // Admission: started workers wait (on their stdin) until told to join; at most _joiningAtOnce are told and not yet
-    // registered, so the coordinator answers a few handshakes at a time instead of every worker's at once.
-    private readonly Queue<Process> _waiting = new();
-    private readonly HashSet<int> _joining = [];
-    private readonly int _joiningAtOnce;
-    private bool _listening;
+    // Started workers wait until told to join, a few at a time (JoinAdmission).
+    private readonly JoinAdmission<Process> _admission;
 
-    /// <summary>
-    /// The pool accepts connections now: the first workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>),
-    /// and the others one by one as those register (<see cref="OnRegistered"/>), so none waits by polling the pool's port.
-    /// </summary>
-    public void AnnounceListening()
-    {
-        lock (_lock) _listening = true;
-        Admit();
-    }
+    /// <summary>The pool accepts connections now: the first workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>).</summary>
+    public void AnnounceListening() => Tell(() => _admission.Listening());
 
     /// <summary>A worker registered: the next one waiting may join.</summary>
-    public void OnRegistered(int pid)
-    {
-        lock (_lock) _joining.Remove(pid);
-        Admit();
-    }
+    public void OnRegistered(int pid) => Tell(() => _admission.Done(pid));
 
-    private void Admit()
+    private void Tell(Func<IReadOnlyList<Process>> admit)
     {
-        var told = new List<Process>();
-        lock (_lock)
-        {
-            if (!_listening) return;
-            while (_joining.Count < _joiningAtOnce && _waiting.TryDequeue(out var next))
-            {
-                if (TryPid(next) is not { } pid || !_running.ContainsKey(pid)) continue; // exited meanwhile
-                _joining.Add(pid);
-                told.Add(next);
-            }
-        }
+        IReadOnlyList<Process> told;
+        lock (_lock) told = admit();
         foreach (var process in told) Announce(process);
     }
 
@@ -169,8 +145,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
             }
             _running[process.Id] = process;
         }
-        lock (_lock) _waiting.Enqueue(process);
-        Admit();
+        Tell(() => _admission.Started(process));
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
     }
@@ -211,8 +186,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
         _running.TryRemove(pid, out _);
-        lock (_lock) _joining.Remove(pid);
-        Admit();
+        Tell(() => _admission.Done(pid));
         ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
         int code;
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
