@@ -37,8 +37,7 @@ internal static class DemoRunner
                                     $"clusterpool worker --join {pool.Address}");
             while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(200), slots: processes)) cancel.ThrowIfCancellationRequested();
         }
-        else if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60)))
-            throw new TimeoutException($"only {pool.Slots} of {processes} worker processes registered within 60 s");
+        else WaitForLocalWorkers(pool, processes, cancel);
         // Each worker's first call loads the function and builds its serializers (~0.5 s, once): do that before the
         // clock starts, as Python's workers have nothing to load.
         pool.StarMap(DemoTasks.SleepTask, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
@@ -82,5 +81,22 @@ internal static class DemoRunner
         var table = new Table().Title($"{method}  [bold]{wall:F2} s[/]").AddColumns("number", "text", "ppid", "pid");
         foreach (var (number, text, ppid, pid) in rows) table.AddRow($"{number:0.###}", text, $"{ppid}", $"{pid}");
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>
+    /// Waits for the local workers as long as they keep coming: many workers on few cores (or under Wine) take minutes,
+    /// but a minute in which not one more registers means they will not.
+    /// </summary>
+    private static void WaitForLocalWorkers(Pool pool, int processes, CancellationToken cancel)
+    {
+        var stalledFor = TimeSpan.FromSeconds(60);
+        var (seen, since) = (pool.Slots, Stopwatch.StartNew());
+        while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(500), slots: processes))
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (pool.Slots > seen) (seen, since) = (pool.Slots, Stopwatch.StartNew());
+            else if (since.Elapsed > stalledFor)
+                throw new TimeoutException($"only {pool.Slots} of {processes} worker processes registered, and none more in the last {stalledFor.TotalSeconds:F0} s");
+        }
     }
 }
