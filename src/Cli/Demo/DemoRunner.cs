@@ -85,11 +85,11 @@ internal static class DemoRunner
 
     /// <summary>
     /// Waits for the local workers as long as they keep coming: many workers on few cores (or under Wine) take minutes,
-    /// but a minute in which not one more registers means they will not.
+    /// but three minutes in which not one more registers mean they will not (under Wine, 64 workers went a minute without one).
     /// </summary>
     private static void WaitForLocalWorkers(Pool pool, int processes, CancellationToken cancel)
     {
-        var stalledFor = TimeSpan.FromSeconds(60);
+        var stalledFor = TimeSpan.FromMinutes(3);
         var (seen, since) = (pool.Slots, Stopwatch.StartNew());
         while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(500), slots: processes))
         {
