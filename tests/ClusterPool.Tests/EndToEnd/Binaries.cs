@@ -22,15 +22,8 @@ public static class Binaries
         throw new InvalidOperationException("the tests do not run inside a clone of the repository (no Cluster.sln above them)");
     }
 
-    public static string Dotnet
-    {
-        get
-        {
-            var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-            var candidate = Path.Combine(root, "dotnet");
-            return File.Exists(candidate) ? candidate : "dotnet";
-        }
-    }
+    /// <summary>The <c>dotnet</c> of the install the tests run on, as the pool finds it for its workers.</summary>
+    public static string Dotnet => ClusterPool.Worker.WorkerProcess.DotnetHost() ?? "dotnet";
 
     /// <summary>Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output.</summary>
     public static Process Start(string dll, IEnumerable<string> args, string[]? wrapper = null, bool redirectStdin = false)
