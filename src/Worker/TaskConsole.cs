@@ -9,13 +9,14 @@ namespace ClusterPool.Worker;
 /// A worker process's console, captured for its tasks: every line a task writes to <see cref="Console.Out"/> or
 /// <see cref="Console.Error"/> is held here and sent to the coordinator (<see cref="TaskOutput"/>), which prints it tagged
 /// with this host and pid. The process's own stderr is kept first (<see cref="ProcessConsole"/>) for its log lines.
-/// Lines go out when results do (so a task's output arrives before its result) and at least every
-/// <see cref="SendEvery"/>; a task that writes faster than that loses the oldest lines past <see cref="MaxHeldLines"/>,
-/// and the coordinator says how many.
+/// Lines go out when results do (so a task's output arrives before its result), and at most <see cref="SendEvery"/>
+/// after they were written; a task that writes faster than that loses the oldest lines past <see cref="MaxHeldLines"/>,
+/// and the coordinator says how many. A worker that prints nothing wakes for nothing: the host is asked to send only
+/// once a line waits (a 100 ms timer in every idle worker cost 1% of a core each under Wine).
 /// </summary>
 internal static class TaskConsole
 {
-    /// <summary>How often held lines are sent when no result carries them sooner.</summary>
+    /// <summary>How long a held line waits at most when no result carries it sooner.</summary>
     public static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(100);
 
     private const int MaxHeldLines = 10_000;
@@ -24,6 +25,8 @@ internal static class TaskConsole
     private static readonly Lock Gate = new();
     private static readonly Queue<OutputLine> Held = new();
     private static IActorRef _coordinator = ActorRefs.Nobody;
+    private static Action? _sendSoon;
+    private static bool _sendAsked;
     private static int _dropped;
 
     /// <summary>Captures the console; from now on, lines wait here until a coordinator is known (<see cref="SendTo"/>).</summary>
@@ -35,13 +38,18 @@ internal static class TaskConsole
     }
 
     /// <summary>The coordinator that receives the lines (once welcomed); held lines go out at once.</summary>
-    public static void SendTo(IActorRef coordinator)
+    /// <param name="coordinator">Where the lines go.</param>
+    /// <param name="sendSoon">
+    /// Called when a line is held and no send is asked for yet: the host calls <see cref="Flush"/> within
+    /// <see cref="SendEvery"/>.
+    /// </param>
+    public static void SendTo(IActorRef coordinator, Action sendSoon)
     {
-        lock (Gate) _coordinator = coordinator;
+        lock (Gate) (_coordinator, _sendSoon) = (coordinator, sendSoon);
         Flush();
     }
 
-    /// <summary>Sends every held line now (before a result, and on the host's timer).</summary>
+    /// <summary>Sends every held line now (before a result, and when the host is asked to).</summary>
     public static void Flush()
     {
         while (true)
@@ -50,6 +58,7 @@ internal static class TaskConsole
             IActorRef to;
             lock (Gate)
             {
+                if (Held.Count == 0) _sendAsked = false;
                 if (Held.Count == 0 || _coordinator.IsNobody()) return;
                 var count = Math.Min(Held.Count, MaxLinesPerMessage);
                 var lines = new OutputLine[count];
@@ -65,6 +74,7 @@ internal static class TaskConsole
     private static void Add(bool isError, string text)
     {
         if (text.Length > MaxLineLength) text = string.Concat(text.AsSpan(0, MaxLineLength), "…");
+        Action? ask = null;
         lock (Gate)
         {
             if (Held.Count >= MaxHeldLines)
@@ -73,7 +83,9 @@ internal static class TaskConsole
                 _dropped++;
             }
             Held.Enqueue(new OutputLine(isError, text));
+            if (!_sendAsked && _sendSoon is not null) (ask, _sendAsked) = (_sendSoon, true);
         }
+        ask?.Invoke();
     }
 
     /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its own.</summary>

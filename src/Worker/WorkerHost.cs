@@ -46,6 +46,12 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private sealed record CoordinatorLost;
     private sealed record ProbeTick;
     private sealed record SendOutput;
+
+    /// <summary>A task wrote a line: send what is held within <see cref="TaskConsole.SendEvery"/>.</summary>
+    private sealed record OutputHeld
+    {
+        public static readonly OutputHeld Instance = new();
+    }
     private sealed record Diagnosed(string? Why);
 
     /// <summary>How long a host whose pool's port answers waits for its welcome before it checks why none comes.</summary>
@@ -137,8 +143,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             Timers.Cancel("register");
             _coordinator = Sender;
             _welcome = welcome;
-            TaskConsole.SendTo(_coordinator);
-            Timers.StartPeriodicTimer("output", new SendOutput(), TaskConsole.SendEvery);
+            var self = Self;
+            TaskConsole.SendTo(_coordinator, () => self.Tell(OutputHeld.Instance));
             if (_settings.AnnounceJoin)
                 ProcessConsole.Error.WriteLine($"clusterpool worker: joined the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port} " +
                                                $"with {_settings.Slots} slot(s) (this host: {Environment.MachineName}, pid {Environment.ProcessId})");
@@ -180,6 +186,10 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance);
         });
         Receive<RegisterTick>(_ => { });
+        Receive<OutputHeld>(_ =>
+        {
+            if (!Timers.IsTimerActive("output")) Timers.StartSingleTimer("output", new SendOutput(), TaskConsole.SendEvery);
+        });
         Receive<SendOutput>(_ => TaskConsole.Flush());
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task
