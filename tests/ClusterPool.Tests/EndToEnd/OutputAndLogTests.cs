@@ -16,6 +16,25 @@ public static class PrintingFunctions
         Console.WriteLine("two parts");
         return x;
     }
+
+    /// <summary>Says a line, then works on for <paramref name="ms"/> milliseconds before it returns.</summary>
+    public static int PrintThenWork(int ms)
+    {
+        Console.WriteLine("started, working on");
+        Thread.Sleep(ms);
+        return ms;
+    }
+
+    /// <summary>Says one line a second, <paramref name="times"/> times.</summary>
+    public static int PrintEverySecond(int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Console.WriteLine($"tick {i}");
+            Thread.Sleep(1000);
+        }
+        return times;
+    }
 }
 
 /// <summary>
@@ -57,6 +76,34 @@ public class OutputAndLogTests
         }
         Assert.Equal($"[{Environment.MachineName}:{all[0].Pid}] {all[0].Text}", all[0].ToString());
         Assert.True(log.Warnings().Count == 0, string.Join("\n", log.Warnings())); // a normal run, Close and Join: no warning
+    }
+
+    /// <summary>
+    /// A task's lines arrive while it still runs (within the worker's send interval), not with its result: the first
+    /// line of a worker that idled before, and each of the lines that follow it.
+    /// </summary>
+    [Fact]
+    public void ALongTasksLinesArriveWhileItStillRuns()
+    {
+        var lines = new ConcurrentQueue<(string Text, TimeSpan At)>();
+        var clock = Stopwatch.StartNew();
+        using var pool = Pool.Start(new PoolOptions { Processes = 2, OnTaskOutput = line => lines.Enqueue((line.Text, clock.Elapsed)) });
+        Assert.True(pool.WaitUntilReady(Patience));
+        Thread.Sleep(500); // idle a while first
+        var started = clock.Elapsed;
+        var work = pool.ApplyAsync(PrintingFunctions.PrintThenWork, 20_000);
+        WaitFor(() => !lines.IsEmpty);
+        Assert.False(work.Ready, "the line came only with the result");
+        Assert.Equal("started, working on", Assert.Single(lines).Text);
+        Assert.True(Assert.Single(lines).At - started < TimeSpan.FromSeconds(5), $"the line took {Assert.Single(lines).At - started} to arrive");
+
+        var ticking = pool.ApplyAsync(PrintingFunctions.PrintEverySecond, 3);
+        WaitFor(() => lines.Count(l => l.Text.StartsWith("tick")) >= 2);
+        Assert.False(ticking.Ready, "the lines came only with the result");
+        var ticks = lines.Where(l => l.Text.StartsWith("tick")).ToList();
+        Assert.Equal(["tick 0", "tick 1"], ticks.Select(t => t.Text).Take(2));
+        Assert.True(ticks[1].At - ticks[0].At > TimeSpan.FromSeconds(0.5), "the second line came with the first: sent only once");
+        pool.Terminate();
     }
 
     [Fact]
