@@ -85,11 +85,13 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         _log = logging.CreateLogger(PoolLogging.Category);
         _taskOutput = TaskOutputSink.For(options);
         _checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, _log) : null;
-        // Local workers start first: a worker process takes longer to start than this actor system, and they wait for
-        // its port before they register (a second of start-up becomes about half of one).
+        // The first local workers start first: a worker process takes longer to start than this actor system, and they
+        // wait for its port before they register (a second of start-up becomes about half of one). The others start as
+        // these register, a few per core at a time.
         if (localWorkers > 0)
         {
-            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.joining-at-once"),
+            var startingAtOnce = Math.Max(2, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.starting-per-core") * Environment.ProcessorCount);
+            _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, startingAtOnce,
                 $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);

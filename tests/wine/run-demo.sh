@@ -4,8 +4,6 @@
 # Needs Debian's wine64 (apt-get install wine64). WindowsUnderWineTests does the same from the test suite.
 set -euo pipefail
 processes="${1:-4}" scale="${2:-0.1}"
-# Under Wine all processes share one wineserver: many workers start better when fewer join at once.
-export CLUSTERPOOL_CONFIG="${CLUSTERPOOL_CONFIG:-clusterpool.local-workers.joining-at-once = 8}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all DOTNET_EnableWriteXorExecute=0   # .NET's W^X mappings do not work under Wine

@@ -31,10 +31,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private readonly (string File, string? Password)? _certificate;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, int joiningAtOnce, string join, string? config, (string File, string? Password)? certificate,
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, string join, string? config, (string File, string? Password)? certificate,
         Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
-        _admission = new JoinAdmission<Process>(joiningAtOnce, process => TryPid(process) is { } pid && _running.ContainsKey(pid) ? pid : null);
+        _admission = new StartAdmission<Process>(startingAtOnce);
         _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
@@ -45,22 +45,27 @@ internal sealed class LocalWorkerSpawner : IDisposable
         _onExit = onExit;
     }
 
-    private const int StartAtOnce = 8;
+    /// <summary>How many launches run at once: one takes seconds under Wine, where 64 in a row took minutes.</summary>
+    private const int LaunchesAtOnce = 8;
 
-    // Started workers wait until told to join, a few at a time (JoinAdmission).
-    private readonly JoinAdmission<Process> _admission;
+    // A few workers start at a time; each joins once the pool listens (StartAdmission).
+    private readonly StartAdmission<Process> _admission;
 
-    /// <summary>The pool accepts connections now: the first workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>).</summary>
-    public void AnnounceListening() => Tell(() => _admission.Listening());
-
-    /// <summary>A worker registered: the next one waiting may join.</summary>
-    public void OnRegistered(int pid) => Tell(() => _admission.Done(pid));
-
-    private void Tell(Func<IReadOnlyList<Process>> admit)
+    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>).</summary>
+    public void AnnounceListening()
     {
         IReadOnlyList<Process> told;
-        lock (_lock) told = admit();
+        lock (_lock) told = _admission.Listening();
         foreach (var process in told) Announce(process);
+    }
+
+    /// <summary>A worker registered: it no longer starts, and the next one may.</summary>
+    public void OnRegistered(int pid)
+    {
+        if (!_running.TryGetValue(pid, out var process)) return;
+        int launches;
+        lock (_lock) launches = _admission.Registered(process);
+        LaunchLater(launches);
     }
 
     private static void Announce(Process process)
@@ -82,10 +87,12 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         // Should this process exit without disposing the pool, its workers go with it (their stdin pipe closes too).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(TimeSpan.Zero);
+        int now;
+        lock (_lock) now = _admission.Want(_target);
         try
         {
-            // Several at once: a process start is quick on Linux, but takes seconds under Wine, where 64 in a row took minutes.
-            Parallel.For(0, _target, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_target, StartAtOnce) }, _ => StartOne());
+            // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as these register.
+            Parallel.For(0, now, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(now, LaunchesAtOnce)) }, _ => Launch());
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>().FirstOrDefault() is { } cannotStart)
         {
@@ -94,19 +101,66 @@ internal sealed class LocalWorkerSpawner : IDisposable
         }
     }
 
-    /// <summary>Starts a replacement; one that cannot start counts as a worker that failed to (the pool says so after a few).</summary>
-    private void Replace()
+    /// <summary>
+    /// Launches <paramref name="count"/> workers off the caller's thread (the coordinator's, or a process's exit handler:
+    /// a launch takes seconds under Wine). One that cannot start counts as a worker that failed to (the pool says so after
+    /// a few) and is tried again 5 s later.
+    /// </summary>
+    private void LaunchLater(int count)
     {
-        try { StartOne(); }
-        catch (WorkerStartException e)
-        {
-            _log.LogError("{Reason}", e.Message);
-            _onExit(0, -1, [e.Message]);
-            Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => { if (!_stopping) Replace(); }, TaskScheduler.Default);
-        }
+        for (var i = 0; i < count; i++)
+            Task.Run(() =>
+            {
+                if (_stopping) return;
+                try { Launch(); }
+                catch (WorkerStartException e)
+                {
+                    _log.LogError("{Reason}", e.Message);
+                    _onExit(0, -1, [e.Message]);
+                    Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Want(1), TaskScheduler.Default);
+                }
+            });
     }
 
-    private void StartOne()
+    /// <summary>One more worker is wanted (a replacement, or a launch to try again): it starts when there is a place.</summary>
+    private void Want(int count)
+    {
+        if (_stopping) return;
+        int launches;
+        lock (_lock) launches = _admission.Want(count);
+        LaunchLater(launches);
+    }
+
+    /// <summary>Launches one worker in a place the admission gave; told to join at once if the pool listens already.</summary>
+    private void Launch()
+    {
+        Process? process;
+        try { process = StartOne(); }
+        catch (WorkerStartException)
+        {
+            int others;
+            lock (_lock) others = _admission.LaunchFailed();
+            LaunchLater(others);
+            throw;
+        }
+        IReadOnlyList<Process> told;
+        int launches;
+        lock (_lock)
+        {
+            if (process is null)
+            {
+                _admission.LaunchFailed(); // the pool stops: nothing more starts
+                return;
+            }
+            told = _admission.Started(process);
+            launches = _admission.Launchable();
+        }
+        foreach (var joining in told) Announce(joining);
+        LaunchLater(launches);
+    }
+
+    /// <summary>Starts a worker process; null when the pool began to stop meanwhile.</summary>
+    private Process? StartOne()
     {
         string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
         WorkerLaunch launch;
@@ -132,7 +186,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 _taskOutput.Post(new TaskOutputLine(Environment.MachineName, pid, false, text));
         };
         process.Exited += (_, _) => OnExited(process, started.Elapsed, errors);
-        if (_stopping) return;
+        if (_stopping) return null;
         StartProcess(process, launch); // not under the lock: several start at once (under Wine each start takes seconds)
         ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
         lock (_lock)
@@ -141,13 +195,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
             {
                 // The pool began to stop while this one started: it never joins.
                 ProcessTree.KillWithGroups([process.Id]);
-                return;
+                return null;
             }
             _running[process.Id] = process;
         }
-        Tell(() => _admission.Started(process));
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        return process;
     }
 
     /// <summary>
@@ -185,8 +239,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         int pid;
         try { pid = process.Id; } catch (InvalidOperationException) { return; }
-        _running.TryRemove(pid, out _);
-        Tell(() => _admission.Done(pid));
+        var wasStarted = _running.TryRemove(pid, out _);
+        int launches;
+        lock (_lock) launches = _admission.Exited(process, wasStarted);
+        LaunchLater(launches);
         ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
         int code;
         try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
@@ -198,7 +254,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
         var failures = lived < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
         if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
-        if (!_stopping) Replace();
+        Want(1);
     }
 
     /// <summary>
@@ -230,6 +286,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         try { return process.WaitForExit(wait); }
         catch (InvalidOperationException) { return true; } // exited and disposed meanwhile
+        // Wine: "Invalid handle" for a process that is exiting. Not known to be gone, so it is killed by its id.
+        catch (System.Runtime.InteropServices.ExternalException) { return false; }
     }
 
     /// <summary>Kills every worker process now.</summary>
