@@ -100,7 +100,7 @@ public sealed class WindowsUnderWineTests(WinePublish wine, ITestOutputHelper lo
 /// </summary>
 public sealed class WinePublish : IDisposable
 {
-    /// <summary>How many worker processes the demo runs under Wine (more than Python's 61 on Windows takes longer than CI has here: docs/deploying.md).</summary>
+    /// <summary>How many worker processes the demo runs under Wine (more than Python's 61 on Windows takes longer than CI has here: README, "Deploying").</summary>
     public static int DemoProcesses => int.TryParse(Environment.GetEnvironmentVariable("CLUSTERPOOL_WINE_PROCESSES"), out var n) ? n : 6;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("clusterpool-wine-").FullName;
