@@ -40,23 +40,18 @@ public static class ParentWatch
 
         new Thread(() =>
         {
-            if (OperatingSystem.IsWindows())
-            {
-                WaitForExit(parentPid);
-                Fire();
-                return;
-            }
-            while (true)
-            {
-                Thread.Sleep(500);
-                if (!IsAlive(parentPid)) { Fire(); return; }
-            }
-        }) { IsBackground = true, Name = "parent-watch-poll" }.Start();
+            // Unix: a process whose parent died is adopted by another, so its parent id changes.
+            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+                do Thread.Sleep(500);
+                while (GetParentPid() == parentPid);
+            else WaitForExit(parentPid);
+            Fire();
+        }) { IsBackground = true, Name = "parent-watch" }.Start();
     }
 
     /// <summary>
-    /// Windows: waits on the parent's process handle, opened once. A poll would look the parent up among every process
-    /// twice a second; under Wine that cost each of 64 idle workers more as there were more of them.
+    /// Elsewhere (Windows): waits on the parent's process handle, opened once. A poll would look the parent up among every
+    /// process twice a second; under Wine that cost each of 64 idle workers more as there were more of them.
     /// </summary>
     private static void WaitForExit(int pid)
     {
@@ -66,13 +61,6 @@ public static class ParentWatch
             parent.WaitForExit();
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { /* gone already */ }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) return GetParentPid() == pid;
-        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
-        catch (ArgumentException) { return false; }
     }
 
     private static int _parent = -1;

@@ -12,7 +12,6 @@ namespace ClusterPool.Workers;
 internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
 {
     private readonly HashSet<T> _starting = [];
-    private readonly List<T> _waitingForListening = [];
     private readonly HashSet<T> _exitedBeforeStarted = [];
     private int _toLaunch;
     private int _launching;
@@ -37,12 +36,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
         _launching--;
         if (_exitedBeforeStarted.Remove(worker)) return []; // its exit was seen first: its place is free already
         _starting.Add(worker);
-        if (!_listening)
-        {
-            _waitingForListening.Add(worker);
-            return [];
-        }
-        return [worker];
+        return _listening ? [worker] : [];
     }
 
     /// <summary>A launch failed: its place is free. Returns how many to launch now (none for the failed one: the caller decides when to try again).</summary>
@@ -52,13 +46,11 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
         return Launches();
     }
 
-    /// <summary>The pool listens: every started worker may join.</summary>
+    /// <summary>The pool listens: every started worker may join (none registers before it is told, so all of them wait).</summary>
     public IReadOnlyList<T> Listening()
     {
         _listening = true;
-        var told = _waitingForListening.Where(_starting.Contains).ToList();
-        _waitingForListening.Clear();
-        return told;
+        return [.. _starting];
     }
 
     /// <summary>A worker registered: it no longer starts. Returns how many to launch now.</summary>
