@@ -134,12 +134,16 @@ public static class WorkerProcess
 /// <param name="InsideApp">True when the worker host runs inside the application's own executable.</param>
 public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> LeadingArguments, string Description, bool InsideApp)
 {
-    /// <summary>The start info for a worker host with <paramref name="args"/> (stdin a pipe from this process).</summary>
+    /// <summary>
+    /// The start info for a worker host with <paramref name="args"/> (stdin a pipe from this process), with the app's
+    /// runtime settings (<see cref="AppRuntimeSettings"/>).
+    /// </summary>
     public ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(FileName) { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var arg in LeadingArguments.Concat(args)) start.ArgumentList.Add(arg);
         if (InsideApp) WorkerProcess.AddMarkers(start.Environment);
+        else AppRuntimeSettings.CopyTo(start.Environment);
         return start;
     }
 }

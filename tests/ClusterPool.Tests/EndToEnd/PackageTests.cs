@@ -32,6 +32,7 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
             Assert.False(File.Exists(Path.Combine(output, notWanted)), $"{notWanted} came with the package");
         var (stdout, stderr) = Run("dotnet", [Path.Combine(output, "Consumer.dll")], app);
         Assert.Contains("sum=328350 workers=2", stdout);
+        Assert.Contains("money=1.234,50", stdout);
         Assert.True(stderr.Trim().Length == 0, $"the app printed on stderr: {stderr}");
         // The app's own executable, with no dotnet on PATH: its workers run on the .NET install the app runs on.
         (stdout, _) = Run(Path.Combine(output, "Consumer"), [], app, NoDotnetOnPath);
@@ -60,6 +61,7 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
             Assert.False(Directory.Exists(Path.Combine(publish, "clusterpool-worker-r2r")), $"{name}: the framework-dependent ReadyToRun worker copy came along");
             var (stdout, stderr) = Run(Path.Combine(publish, "Consumer"), [], publish, NoDotnetOnPath);
             Assert.Contains("sum=328350 workers=2", stdout);
+            Assert.Contains("money=1.234,50", stdout);
             Assert.True(stderr.Trim().Length == 0, $"{name}: the app printed on stderr: {stderr}");
         }
 
@@ -131,12 +133,15 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
                 var squares = pool.Map(Functions.Square, Enumerable.Range(0, 100));
                 var pids = pool.Map(Functions.Pid, Enumerable.Range(0, 8), chunksize: 1);
                 Console.WriteLine($"sum={squares.Sum()} workers={pids.Distinct().Count()}");
+                Console.WriteLine($"money={pool.Apply(Functions.Money, 1234.5)}");
             });
 
             static class Functions
             {
                 public static int Square(int x) => x * x;
                 public static int Pid(int _) { Thread.Sleep(300); return Environment.ProcessId; }
+                // The app's cultures work on its workers (a worker host built for invariant globalization cannot load de-DE).
+                public static string Money(double x) => x.ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("de-DE"));
             }
             """);
         return app;
