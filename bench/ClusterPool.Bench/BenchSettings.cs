@@ -57,6 +57,15 @@ public sealed record BenchSettings
     /// <summary>Items of the lazy input of the memory suite (memory.py <c>--n</c>).</summary>
     public int MemoryItems { get; init; } = 2_000_000;
 
+    /// <summary>Trades of the realwork suite's book (realwork.py <c>--trades</c>).</summary>
+    public int RealWorkTrades { get; init; } = 1_500;
+
+    /// <summary>
+    /// Tree steps per trade for realwork.py (<c>--steps</c>): fewer than the C# side's <see cref="RealWork.RealWorkTasks.Steps"/>,
+    /// so that a trade takes milliseconds in Python too.
+    /// </summary>
+    public int PythonRealWorkSteps { get; init; } = 85;
+
     /// <summary>Multiplier of the seed demo's 3, 2, 1 s sleeps (seed_demo.py <c>--scale</c>).</summary>
     public double SeedScale { get; init; } = 1.0;
 

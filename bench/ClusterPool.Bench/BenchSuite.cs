@@ -22,6 +22,8 @@ public sealed record BenchSuite(
         new("sweep", "sweep.py", s => ["--sizes", string.Join(",", s.SweepSizes), "--processes", $"{s.Processes}", "--repeat", $"{s.Repeat}"], SweepSuite.Run),
         new("overhead", "overhead.py", s => ["--n", $"{s.OverheadTasks}", "--processes", $"{s.Processes}", "--repeat", $"{s.Repeat}"], OverheadSuite.Run),
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
+        new("realwork", "realwork.py", s => ["--trades", $"{s.RealWorkTrades}", "--steps", $"{s.PythonRealWorkSteps}", "--processes", $"{s.Processes}"],
+            RealWork.RealWorkSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
