@@ -17,7 +17,7 @@ public static class BenchCommand
     {
         var suite = new Option<string>("--suite")
         {
-            Description = $"Comma-separated suites among {string.Join(", ", BenchSuite.All.Select(s => s.Name))} (seed_demo takes about a minute a side)",
+            Description = $"Comma-separated suites among {string.Join(", ", BenchSuite.All.Select(s => s.Name))} (seed_demo takes about a minute a side, latency_bound a few minutes)",
             DefaultValueFactory = _ => BenchSuite.DefaultNames,
         };
         var scaleProcesses = new Option<string>("--scale-processes") { Description = "Pool sizes of the startup_scale suite, comma-separated", DefaultValueFactory = _ => "2,8,16,64" };
@@ -27,6 +27,7 @@ public static class BenchCommand
         var cpuItems = new Option<int>("--cpu-items") { Description = "Items of the cpu suite (both sides)", DefaultValueFactory = _ => 64 };
         var cpuRounds = new Option<int>("--cpu-rounds") { Description = "Spin rounds per cpu item on ClusterPool (C# is over 100x faster per round than CPython)", DefaultValueFactory = _ => 20_000_000 };
         var pythonCpuRounds = new Option<int>("--python-cpu-rounds") { Description = "Spin rounds per cpu item for cpu.py", DefaultValueFactory = _ => 200_000 };
+        var latencyTasks = new Option<int>("--latency-tasks") { Description = "Busy-wait tasks per cell of the latency_bound suite (both sides)", DefaultValueFactory = _ => 1_500 };
         var memoryN = new Option<int>("--memory-n") { Description = "Items of the memory suite's lazy input", DefaultValueFactory = _ => 2_000_000 };
         var scale = new Option<double>("--scale") { Description = "seed_demo: multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
         var sweepSizes = new Option<string>("--sweep-sizes") { Description = "Tasks per call of the sweep suite, comma-separated", DefaultValueFactory = _ => "1000,10000,100000,1000000" };
@@ -52,7 +53,7 @@ public static class BenchCommand
             var unknown = Names(r.GetValue(suite)).Where(name => BenchSuite.Named(name) is null).ToList();
             if (unknown.Count > 0) r.AddError($"--suite: unknown {string.Join(", ", unknown)}; choose among {string.Join(", ", BenchSuite.All.Select(s => s.Name))}");
         });
-        foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, rounds, repeat })
+        foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, rounds, repeat })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
         foreach (var (list, example) in new[] { (scaleProcesses, "2,8,16,64"), (sweepSizes, "1000,10000,100000") })
             list.Validators.Add(r =>
@@ -63,7 +64,7 @@ public static class BenchCommand
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun })
+        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun })
             bench.Options.Add(option);
         bench.SetAction(parse => guarded(cancel =>
         {
@@ -88,6 +89,7 @@ public static class BenchCommand
                 CpuItems = parse.GetValue(cpuItems),
                 CpuRounds = parse.GetValue(cpuRounds),
                 PythonCpuRounds = parse.GetValue(pythonCpuRounds),
+                LatencyTasks = parse.GetValue(latencyTasks),
                 MemoryItems = parse.GetValue(memoryN),
                 SeedScale = parse.GetValue(scale),
                 Json = parse.GetValue(json),

@@ -77,6 +77,9 @@ internal static class BenchRunner
         if (settings.Suites.Any(s => s.Name == "cpu"))
             yield return $"cpu: ClusterPool spins {settings.CpuRounds:N0} rounds per item, Python {settings.PythonCpuRounds:N0} (C# is far faster per round), " +
                          "so only speedup and efficiency compare, not the times.";
+        if (settings.Suites.Any(s => s.Name == "latency_bound"))
+            yield return $"latency_bound: {settings.LatencyTasks:N0} busy-wait tasks per cell (1, 4 or 16 ms of CPU each), imap and imap_unordered with chunksize 1, " +
+                         "apply_async one call per task; efficiency = ideal time (tasks x ms / processes) / wall time.";
         if (settings.Suites.Any(s => s.Name == "resilience"))
             yield return "resilience: the multiprocessing.Pool and ProcessPoolExecutor rows are worker_death.py's; ClusterPool's side runs MapAsync (chunksize 1) " +
                          "and one ApplyAsync per item on a pool of 2, with 60 s to finish instead of 10. Their walls time different outcomes, hence no ratio.";

@@ -66,6 +66,12 @@ public sealed record BenchSettings
     /// </summary>
     public int PythonRealWorkSteps { get; init; } = 85;
 
+    /// <summary>
+    /// Busy-wait tasks per cell of the latency_bound suite (latency_bound.py <c>--tasks</c>): 1,500 make about 95 s of
+    /// work per pool size on each side.
+    /// </summary>
+    public int LatencyTasks { get; init; } = 1_500;
+
     /// <summary>Multiplier of the seed demo's 3, 2, 1 s sleeps (seed_demo.py <c>--scale</c>).</summary>
     public double SeedScale { get; init; } = 1.0;
 

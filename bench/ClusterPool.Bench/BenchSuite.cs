@@ -24,6 +24,8 @@ public sealed record BenchSuite(
         new("cpu", "cpu.py", s => ["--items", $"{s.CpuItems}", "--rounds", $"{s.PythonCpuRounds}", "--processes", $"{s.Processes}"], CpuSuite.Run),
         new("realwork", "realwork.py", s => ["--trades", $"{s.RealWorkTrades}", "--steps", $"{s.PythonRealWorkSteps}", "--processes", $"{s.Processes}"],
             RealWork.RealWorkSuite.Run),
+        new("latency_bound", "latency_bound.py",
+            s => ["--tasks", $"{s.LatencyTasks}", "--processes", string.Join(",", LatencyBoundSuite.Processes)], LatencyBoundSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
@@ -35,8 +37,9 @@ public sealed record BenchSuite(
     ];
 
     /// <summary>
-    /// The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side, and
-    /// resilience and two_kill, which kill worker processes on purpose.
+    /// The suites run when <c>--suite</c> is not given: all but seed_demo, which takes about a minute per side,
+    /// latency_bound, which takes a few minutes per side, and resilience and two_kill, which kill worker processes on
+    /// purpose.
     /// </summary>
     public const string DefaultNames = "startup,overhead,cpu,memory";
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ClusterPool.Bench;
 
 /// <summary>
@@ -19,6 +21,17 @@ public static class Workloads
         long h = 0;
         for (var i = 0; i < n; i++) h = (h * 31 + i) & 0xFFFFFFFF;
         return h;
+    }
+
+    /// <summary>
+    /// A CPU-busy task of a set length (<c>busy_wait</c>): spins on the monotonic clock (<see cref="Stopwatch"/>) for
+    /// <paramref name="ms"/> milliseconds, never sleeping, so its core stays busy all along; returns its input.
+    /// </summary>
+    public static double BusyWait(double ms)
+    {
+        var end = Stopwatch.GetTimestamp() + (long)(ms * Stopwatch.Frequency / 1000);
+        while (Stopwatch.GetTimestamp() < end) { }
+        return ms;
     }
 
     /// <summary>Kills its own worker process when <paramref name="x"/> equals <paramref name="bad"/> (<c>die_on</c>), as the OOM killer or a segfault would.</summary>
