@@ -68,7 +68,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var timings = new TaskTimings(
             PoolConfig.ReadDuration(config, "clusterpool.dispatch.target-batch-duration"),
             PoolConfig.ReadDuration(config, "clusterpool.dispatch.short-task-threshold"),
-            PoolConfig.ReadPositiveInt(config, "clusterpool.dispatch.max-chunks-per-slot"));
+            PoolConfig.ReadPositiveInt(config, "clusterpool.dispatch.max-chunks-per-slot"),
+            PoolConfig.ReadNonNegativeInt(config, "clusterpool.dispatch.prefetch"));
         var welcome = new Welcome(
             options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
             options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),

@@ -78,10 +78,15 @@ internal sealed class WorkerSlot : ReceiveActor
             if (returned.BudgetSpent) Context.Parent.Tell(returned);
         });
         Receive<AskAgain>(_ => _coordinator.Tell(new RequestWork(1)));
+        Receive<ReclaimQueued>(_ =>
+        {
+            if (FromCoordinator()) HandBackQueued();
+        });
         Receive<Retire>(_ =>
         {
             Become(Retiring);
             HandBackQueued();
+            ReportIfEmpty();
         });
         InEveryState();
     }
@@ -104,6 +109,7 @@ internal sealed class WorkerSlot : ReceiveActor
         });
         Receive<Retire>(_ => { });
         Receive<AskAgain>(_ => { });
+        Receive<ReclaimQueued>(_ => { }); // all was handed back when it began to retire
         InEveryState();
     }
 
@@ -128,7 +134,6 @@ internal sealed class WorkerSlot : ReceiveActor
         var queued = _runner!.DrainQueued();
         _holding -= queued.Length;
         if (queued.Length > 0) _coordinator.Tell(new HandBack(queued));
-        ReportIfEmpty();
     }
 
     private void ReportIfEmpty()

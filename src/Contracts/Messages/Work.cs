@@ -30,6 +30,17 @@ public sealed record WorkBatch(Chunk[] Chunks);
 public sealed record HandBack(Chunk[] Chunks);
 
 /// <summary>
+/// Coordinator → slot: hand back, with <see cref="HandBack"/>, the chunks you hold and have not started. Sent at the
+/// tail of the work, when another slot is idle and nothing is queued: a prefetched chunk then runs there at once instead
+/// of waiting behind this slot's long task.
+/// </summary>
+public sealed record ReclaimQueued
+{
+    /// <summary>The one instance (the message has no fields).</summary>
+    public static readonly ReclaimQueued Instance = new();
+}
+
+/// <summary>
 /// Coordinator → slot: the call was cancelled (or ended): drop its queued chunks and cancel the running item's
 /// <c>CancellationToken</c> if it belongs to it. No results are expected back.
 /// </summary>

@@ -8,7 +8,7 @@ namespace ClusterPool.Contracts.Serialization;
 
 /// <summary>
 /// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
-/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="CancelJob"/>), written
+/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="CancelJob"/>, <see cref="ReclaimQueued"/>), written
 /// field by field. Hyperion wrote them through a growing stream (the task payload copied several times over) and
 /// generated its serializers on first use, which every new process paid on its first task. Bound to these types in
 /// <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings travel as UTF-16, so any text
@@ -17,7 +17,7 @@ namespace ClusterPool.Contracts.Serialization;
 public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB", RequestWorkManifest = "RW",
-        CancelJobManifest = "CJ", ChunkResultManifest = "R", ChunkResultsManifest = "RS";
+        CancelJobManifest = "CJ", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS";
 
     // Below this, a write buffer is kept per thread for the next message; a bigger one is let go after use.
     private const int KeptBufferBytes = 1 << 20;
@@ -35,6 +35,7 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
         HandBack => HandBackManifest,
         RequestWork => RequestWorkManifest,
         CancelJob => CancelJobManifest,
+        ReclaimQueued => ReclaimQueuedManifest,
         ChunkResult => ChunkResultManifest,
         ChunkResults => ChunkResultsManifest,
         _ => throw Unknown(o.GetType().FullName),
@@ -54,6 +55,7 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
                 case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
                 case RequestWork request: writer.Write(request.Capacity); break;
                 case CancelJob cancel: writer.Write(cancel.JobId); break;
+                case ReclaimQueued: break;
                 case ChunkResult result: Write(writer, result); break;
                 case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
                 default: throw Unknown(obj.GetType().FullName);
@@ -75,6 +77,7 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
             HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
             RequestWorkManifest => new RequestWork(reader.ReadInt32()),
             CancelJobManifest => new CancelJob(reader.ReadInt64()),
+            ReclaimQueuedManifest => ReclaimQueued.Instance,
             ChunkResultManifest => ReadChunkResult(reader),
             ChunkResultsManifest => new ChunkResults(ReadArray(reader, ReadChunkResult)),
             _ => throw Unknown(manifest),

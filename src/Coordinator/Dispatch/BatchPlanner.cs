@@ -4,12 +4,16 @@ using ClusterPool.Contracts.Serialization;
 namespace ClusterPool.Dispatch;
 
 /// <summary>
-/// Decides which queued chunks go to which ready slot: the least loaded slot first, several chunks per message for short
-/// tasks (up to what <see cref="TaskTimings"/> says keeps a slot busy, and within one frame), and a suspect chunk (one
-/// whose worker died) alone in its process. Plain class, driven by the coordinator actor only.
+/// Decides which queued chunks go to which ready slot: first one for every slot that runs nothing, then each slot's next
+/// ones (its prefetch, or a batch of short tasks: up to what <see cref="TaskTimings"/> says, within one frame), so that
+/// with fewer chunks than slots none holds two while another has none; a suspect chunk (one whose worker died) alone
+/// in its process. And at the tail, which slots to ask for their unstarted chunks back, so an idle slot runs them
+/// instead of their waiting behind a long task. Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, SlotTable slots, TaskTimings timings, FrameBudget budget)
 {
+    private readonly HashSet<Slot> _reclaimAsked = [];
+
     /// <summary>Takes the next chunk to hand out, or false when there is none now.</summary>
     public delegate bool TakeNext(out Chunk chunk);
 
@@ -18,40 +22,69 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     /// <param name="takeNext">The queue's next chunk (it reads the input when the queue is empty).</param>
     public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready, TakeNext takeNext)
     {
-        var batches = new List<(Slot, Chunk[])>();
+        var batches = new Dictionary<Slot, List<Chunk>>();
         var accepting = slots.Accepting.Where(ready.Contains).ToList();
         // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
         if (accepting.Count == 0 && takeNext(out var first)) queue.PushFront(first);
         // A worker crash takes its whole process down: a suspect runs alone in its process (see InFlightTable.IsSuspect).
         var suspectHolders = inFlight.ProcessesHoldingSuspects();
-        foreach (var slot in accepting)
+        foreach (var firstOnly in new[] { true, false })
         {
-            var process = (slot.Actor.Path.Address, slot.Pid);
-            if (suspectHolders.Contains(process)) continue;
-            var batch = new List<Chunk>();
-            long bytes = 0;
-            while (takeNext(out var chunk))
+            foreach (var slot in accepting.OrderBy(s => s.Held.Count).ToList())
             {
-                var room = timings.MaxHeld(chunk.Function, chunk.Count) - slot.Held.Count;
-                var size = chunk.Payload.Length + 512;
-                var suspect = inFlight.IsSuspect(chunk);
-                if (room <= 0 || (batch.Count > 0 && bytes + size > budget.MaxPayload) ||
-                    (suspect && slots.At(process.Address, process.Pid).Any(s => s.Held.Count > 0)))
-                {
-                    queue.PushFront(chunk);
-                    break;
-                }
-                inFlight.Assign(chunk, slot);
-                batch.Add(chunk);
-                bytes += size;
-                if (!suspect) continue;
-                suspectHolders.Add(process);
+                if (suspectHolders.Contains((slot.Actor.Path.Address, slot.Pid))) continue;
+                var batch = batches.TryGetValue(slot, out var taken) ? taken : [];
+                var took = Fill(slot, batch, firstOnly, takeNext, suspectHolders);
+                if (batch.Count > 0) batches[slot] = batch;
+                // Nothing for this slot (the least loaded yet) and no call still reading its input: nothing for the next either.
+                if (queue.FeedingJobs == 0 && !took) break;
+            }
+        }
+        return [.. batches.Select(b => (b.Key, b.Value.ToArray()))];
+    }
+
+    /// <summary>Adds chunks for <paramref name="slot"/> to <paramref name="batch"/>: up to one held when <paramref name="firstOnly"/>.</summary>
+    private bool Fill(Slot slot, List<Chunk> batch, bool firstOnly, TakeNext takeNext, HashSet<(Akka.Actor.Address, int)> suspectHolders)
+    {
+        var process = (slot.Actor.Path.Address, slot.Pid);
+        var took = false;
+        long bytes = batch.Sum(c => (long)c.Payload.Length + 512);
+        while (takeNext(out var chunk))
+        {
+            var room = (firstOnly ? 1 : timings.MaxHeld(chunk.Function, chunk.Count)) - slot.Held.Count;
+            var size = chunk.Payload.Length + 512;
+            var suspect = inFlight.IsSuspect(chunk);
+            if (room <= 0 || (batch.Count > 0 && bytes + size > budget.MaxPayload) ||
+                (suspect && slots.At(process.Address, process.Pid).Any(s => s.Held.Count > 0)))
+            {
+                queue.PushFront(chunk);
                 break;
             }
-            if (batch.Count > 0) batches.Add((slot, [.. batch]));
-            // Nothing for this slot and no call still reading its input: nothing for the next slot either.
-            if (queue.FeedingJobs == 0 && batch.Count == 0) break;
+            inFlight.Assign(chunk, slot);
+            batch.Add(chunk);
+            took = true;
+            bytes += size;
+            if (!suspect) continue;
+            suspectHolders.Add(process);
+            break;
         }
-        return batches;
+        return took;
     }
+
+    /// <summary>
+    /// After planning: when a ready slot runs nothing and nothing is queued, the slots holding long chunks they have not
+    /// started (their prefetch) are asked to hand them back, once each until they are heard from
+    /// (<see cref="Heard"/>). The chunks then go to the idle slot.
+    /// </summary>
+    public List<Slot> ToReclaim(IReadOnlySet<Slot> ready)
+    {
+        if (queue.QueuedItems > 0 || !slots.Accepting.Any(s => s.Held.Count == 0 && ready.Contains(s))) return [];
+        var holders = slots.All.Where(s => s.Held.Count > 1 && !_reclaimAsked.Contains(s) &&
+                                           s.Held.All(key => inFlight.ChunkOf(key) is { } c && !timings.IsShort(c.Function, c.Count))).ToList();
+        _reclaimAsked.UnionWith(holders);
+        return holders;
+    }
+
+    /// <summary>A result or a hand-back came from <paramref name="slot"/>: it may be asked to hand back again.</summary>
+    public void Heard(Slot slot) => _reclaimAsked.Remove(slot);
 }

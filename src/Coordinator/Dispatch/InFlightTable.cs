@@ -45,6 +45,9 @@ internal sealed class InFlightTable
     /// <summary>How many chunks a slot holds now (the rest wait in the queue to run again).</summary>
     public int Held => _chunks.Values.Count(c => c.Holder is not null);
 
+    /// <summary>The chunk in flight under <paramref name="key"/>, or null.</summary>
+    public Chunk? ChunkOf(ChunkKey key) => _chunks.GetValueOrDefault(key)?.Chunk;
+
     /// <summary>Records that <paramref name="slot"/> now holds <paramref name="chunk"/>.</summary>
     public void Assign(Chunk chunk, Slot slot)
     {

@@ -91,8 +91,12 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<HandBack>(handBack =>
         {
             if (_slots.Find(Sender) is { } from)
-                foreach (var chunk in handBack.Chunks)
+            {
+                _planner.Heard(from);
+                // Back to the front in their order (PushFront of each in reverse): the first handed back runs first.
+                foreach (var chunk in Enumerable.Reverse(handBack.Chunks))
                     if (_inFlight.Release(ChunkKey.Of(chunk), from) is not null) _queue.PushFront(chunk);
+            }
             DispatchSoon();
             FinishInterruptIfIdle();
         });
@@ -218,6 +222,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     {
         if (_log.IsDebugEnabled) _log.Debug("result job {0} chunk {1} +{2} complete={3} from {4}", part.JobId, part.ChunkId, part.Count, part.Complete, Sender.Path);
         if (_slots.Find(Sender) is not { } slot) return; // from a slot already given up for lost: its chunks run elsewhere
+        _planner.Heard(slot);
         if (_inFlight.Accept(part, slot, out var skip) is not { } entry) return;
         var key = new ChunkKey(part.JobId, part.ChunkId);
         var chunk = entry.Chunk;
@@ -282,7 +287,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (countLoss)
             foreach (var process in slots.Where(s => s.Held.Count > 0).GroupBy(s => (s.Actor.Path.Address, s.Pid)))
                 _hostTally.WorkerLost(process.First());
-        foreach (var slot in slots) _ready.Remove(slot);
+        foreach (var slot in slots)
+        {
+            _ready.Remove(slot);
+            _planner.Heard(slot);
+        }
         foreach (var job in _recovery.Lose(slots, id => _jobs.GetValueOrDefault(id), why, countLoss)) Forget(job.Id);
         _settings.Status.SetSlots(_slots.Count);
         DispatchSoon();
@@ -329,6 +338,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path, slot.Held.Count);
             slot.Actor.Tell(new WorkBatch(batch));
         }
+        foreach (var holder in _planner.ToReclaim(_ready)) holder.Actor.Tell(ReclaimQueued.Instance);
     }
 
     private bool TakeNext(out Chunk chunk) => _queue.TryTake(

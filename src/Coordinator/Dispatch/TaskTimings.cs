@@ -4,10 +4,11 @@ namespace ClusterPool.Dispatch;
 
 /// <summary>
 /// How long each function's items take, as a moving average per function, and from it how many chunks a slot may hold:
-/// one for long or not-yet-measured tasks (like Python's pool, so a long task never waits behind another), a batch
-/// worth about <c>targetBatch</c> of work for short tasks, so the round trip is paid once per batch.
+/// for short tasks a batch worth about <c>targetBatch</c> of work, so the round trip is paid once per batch; for long or
+/// not-yet-measured tasks the one it runs and <c>prefetch</c> more, so that a slot has its next chunk before the current
+/// one ends (Python's workers read theirs from a pipe already full) and never waits a round trip between items.
 /// </summary>
-internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int maxChunksPerSlot)
+internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int maxChunksPerSlot, int prefetch = 1)
 {
     private readonly Dictionary<(Guid Build, string Type, string Method), double> _secondsPerItem = [];
 
@@ -23,11 +24,22 @@ internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int 
     /// <summary>How many chunks of <paramref name="function"/>, each of <paramref name="itemsPerChunk"/> items, a slot may hold at once.</summary>
     public int MaxHeld(FunctionRef function, int itemsPerChunk)
     {
-        if (!_secondsPerItem.TryGetValue(Key(function), out var perItem)) return 1;
-        var perChunk = perItem * Math.Max(1, itemsPerChunk);
-        if (perChunk >= shortTask.TotalSeconds) return 1;
+        var prefetched = 1 + prefetch;
+        if (!IsShort(function, itemsPerChunk, out var perChunk)) return prefetched;
         var fit = (int)Math.Ceiling(targetBatch.TotalSeconds / Math.Max(perChunk, 1e-7));
-        return Math.Clamp(fit, 2, maxChunksPerSlot);
+        return Math.Clamp(fit, Math.Max(2, prefetched), Math.Max(maxChunksPerSlot, prefetched));
+    }
+
+    /// <summary>
+    /// True when a chunk of <paramref name="function"/> is known to be short (it travels in batches); false for long and
+    /// not-yet-measured ones, which a slot holds only as the one it runs and the <c>prefetch</c> ones queued behind it.
+    /// </summary>
+    public bool IsShort(FunctionRef function, int itemsPerChunk) => IsShort(function, itemsPerChunk, out _);
+
+    private bool IsShort(FunctionRef function, int itemsPerChunk, out double perChunk)
+    {
+        perChunk = _secondsPerItem.TryGetValue(Key(function), out var perItem) ? perItem * Math.Max(1, itemsPerChunk) : double.PositiveInfinity;
+        return perChunk < shortTask.TotalSeconds;
     }
 
     // Asked on every dispatch and result: a tuple of the reference's fields, no string built per call.

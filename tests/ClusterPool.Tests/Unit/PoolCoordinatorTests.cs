@@ -49,17 +49,21 @@ public class PoolCoordinatorTests : TestKit
         new(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new[] { value }, "test"), null, true, 0.5);
 
     [Fact]
-    public void AnIdleSlotGetsOneLongChunkAtATimeAndTheNextWhenItReports()
+    public void AnIdleSlotGetsALongChunkToRunAndOneBehindItAndTheNextWhenItReports()
     {
         var slot = Slot(pid: 1);
-        var (_, output) = Submit(items: 2);
-        var first = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
-        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // unmeasured tasks: one per slot, like Python
-        _coordinator.Tell(Done(first, "a"), slot.Ref);
-        var second = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
-        _coordinator.Tell(Done(second, "b"), slot.Ref);
+        var (_, output) = Submit(items: 3);
+        // Unmeasured tasks: the one to run and the next (prefetched: there when the first ends, no round trip between).
+        var held = slot.ExpectMsg<WorkBatch>().Chunks;
+        Assert.Equal([0L, 1L], held.Select(c => c.FirstIndex));
+        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no more than that
+        _coordinator.Tell(Done(held[0], "a"), slot.Ref);
+        var third = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Equal(2L, third.FirstIndex);
+        _coordinator.Tell(Done(held[1], "b"), slot.Ref);
+        _coordinator.Tell(Done(third, "c"), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
-        Assert.Equal(["a", "b"], output.Delivered.Select(d => d.Value));
+        Assert.Equal(["a", "b", "c"], output.Delivered.Select(d => d.Value));
     }
 
     [Fact]
@@ -103,9 +107,8 @@ public class PoolCoordinatorTests : TestKit
     {
         var slot = Slot(pid: 1);
         var (_, output) = Submit(items: 2);
-        var first = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var (first, second) = slot.ExpectMsg<WorkBatch>().Chunks switch { [var a, var b] => (a, b), var other => throw new Xunit.Sdk.XunitException($"{other.Length} chunks") };
         _coordinator.Tell(Done(first, "a"), slot.Ref);
-        var second = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         var repeat = Done(first, "a-again");                      // a repeat inside the batch is still dropped
         _coordinator.Tell(new ChunkResults([repeat, Done(second, "b")]), slot.Ref);
         AwaitCondition(() => output.Completions == 1);

@@ -110,15 +110,80 @@ public class RecoveryAndPlanningTests
     public void ASlotGetsAtMostWhatKeepsItBusyAndTheRestWaits()
     {
         var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
-        // Unknown task length: one chunk per slot at a time (a slow task must not wait behind another).
-        var planner = new BatchPlanner(queue, inFlight, slots, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256), new FrameBudget(128_000));
+        // Unknown task length: the chunk a slot runs and one prefetched behind it (its next item is there when the
+        // current one ends); the rest stays queued.
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var first = slots.Add(ActorRefs.Nobody, "h", 1);
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
 
         var batches = planner.Plan(new HashSet<Slot> { first }, (out Chunk c) => Take(queue, out c));
         var (slot, batch) = Assert.Single(batches);
         Assert.Same(first, slot);
-        Assert.Equal(0L, Assert.Single(batch).ChunkId);
-        Assert.Equal(2, Drain(queue).Count); // the others stay queued
+        Assert.Equal([0L, 1L], batch.Select(c => c.ChunkId));
+        Assert.Equal([2L], Drain(queue).Select(c => c.ChunkId)); // the other stays queued
     }
+
+    [Fact]
+    public void EverySlotGetsAChunkToRunBeforeAnyGetsOneToPrefetch()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
+        var (a, b) = (slots.Add(new TestProbeRef("a"), "h", 1), slots.Add(new TestProbeRef("b"), "h", 2));
+        foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
+
+        var batches = planner.Plan(new HashSet<Slot> { a, b }, (out Chunk c) => Take(queue, out c)).ToDictionary(p => p.Slot, p => p.Batch);
+
+        // Three chunks, two slots: one each, then the third behind one of them; never two on one slot and none on the other.
+        Assert.Equal(3, batches.Values.Sum(batch => batch.Length));
+        Assert.All(new[] { a, b }, slot => Assert.InRange(slot.Held.Count, 1, 2));
+        Assert.Equal([0L, 1L, 2L], batches.Values.SelectMany(batch => batch).Select(c => c.ChunkId).Order());
+    }
+
+    [Fact]
+    public void AtTheTailAnIdleSlotTakesBackWhatAnotherHoldsUnstartedOnceUntilThatSlotIsHeardFrom()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
+        var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));
+        inFlight.Assign(NewChunk(0), busy);
+        inFlight.Assign(NewChunk(1), busy); // prefetched, not started
+        var ready = new HashSet<Slot> { busy, idle };
+
+        Assert.Equal([busy], planner.ToReclaim(ready));
+        Assert.Empty(planner.ToReclaim(ready)); // asked once; its answer (a hand-back, or a result if it had started it) comes next
+        planner.Heard(busy);
+        Assert.Equal([busy], planner.ToReclaim(ready));
+
+        // Not while work is queued (the idle slot gets that), nor when no slot is idle.
+        planner.Heard(busy);
+        queue.PushFront(NewChunk(2));
+        Assert.Empty(planner.ToReclaim(ready));
+        Drain(queue);
+        inFlight.Assign(NewChunk(3), idle);
+        Assert.Empty(planner.ToReclaim(ready));
+    }
+
+    [Fact]
+    public void ShortTasksInBatchesAreNotTakenBack()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var timings = Timings();
+        var planner = new BatchPlanner(queue, inFlight, slots, timings, new FrameBudget(128_000));
+        var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));
+        timings.Record(NewChunk(0).Function, 100, 0.01); // 0.1 ms an item: a batch costs less than the round trip to move it
+        inFlight.Assign(NewChunk(0), busy);
+        inFlight.Assign(NewChunk(1), busy);
+
+        Assert.Empty(planner.ToReclaim(new HashSet<Slot> { busy, idle }));
+    }
+
+    private static TaskTimings Timings() => new(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256, prefetch: 1);
+}
+
+/// <summary>An actor reference with a name of its own and nothing behind it: slots told apart without an actor system.</summary>
+internal sealed class TestProbeRef(string name) : MinimalActorRef
+{
+    public override ActorPath Path { get; } = new RootActorPath(new Address("akka", "test")) / name;
+
+    public override IActorRefProvider Provider => throw new NotSupportedException();
 }

@@ -10,13 +10,20 @@ public class TaskTimingsTests
     private readonly TaskTimings _timings = new(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256);
 
     [Fact]
-    public void AnUnmeasuredFunctionGetsOneChunkPerSlot() => Assert.Equal(1, _timings.MaxHeld(Function, 1));
+    public void AnUnmeasuredFunctionGetsTheChunkASlotRunsAndOnePrefetched()
+    {
+        Assert.Equal(2, _timings.MaxHeld(Function, 1));
+        Assert.False(_timings.IsShort(Function, 1));
+    }
 
     [Fact]
-    public void LongTasksAreNeverBatched()
+    public void LongTasksAreNeverBatchedOnlyPrefetched()
     {
         _timings.Record(Function, 1, 3.0);
-        Assert.Equal(1, _timings.MaxHeld(Function, 1));
+        Assert.Equal(2, _timings.MaxHeld(Function, 1));
+        var oneAtATime = new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256, prefetch: 0);
+        oneAtATime.Record(Function, 1, 3.0);
+        Assert.Equal(1, oneAtATime.MaxHeld(Function, 1)); // prefetch = 0: Python's one at a time
     }
 
     [Fact]
