@@ -12,12 +12,8 @@ public abstract partial class PoolMethods
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, CancellationToken, R> function, IEnumerable<T> items, int? chunksize = null,
-        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
-    {
-        NotNull(items);
-        return CallForList<T, R, IReadOnlyList<R>>(function, items, oneArgument: true, MapChunksize(items, chunksize),
-            AsList, callback, errorCallback, cancellationToken);
-    }
+        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
+        MapCall<T, R>(function, items, chunksize, callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="IMap{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public IMapIterator<R> IMap<T, R>(Func<T, CancellationToken, R> function, IEnumerable<T> items, int chunksize = 1,

@@ -14,12 +14,8 @@ public abstract partial class PoolMethods
 
     /// <summary>Starts a <see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/> without blocking (Python's <c>map_async</c>).</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, R> function, IEnumerable<T> items, int? chunksize = null,
-        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
-    {
-        NotNull(items);
-        return CallForList<T, R, IReadOnlyList<R>>(function, items, oneArgument: true, MapChunksize(items, chunksize),
-            AsList, callback, errorCallback, cancellationToken);
-    }
+        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
+        MapCall<T, R>(function, items, chunksize, callback, errorCallback, cancellationToken);
 
     /// <summary>
     /// Like <see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/>, but streams the results in input order as they are ready (Python's <c>imap</c>;

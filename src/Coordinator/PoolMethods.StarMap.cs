@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ClusterPool;
 
 public abstract partial class PoolMethods
@@ -37,11 +39,13 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3, T4), R>(function, items, t => [t.Item1, t.Item2, t.Item3, t.Item4], chunksize, callback, errorCallback,
             cancellationToken);
 
+    /// <summary>Every typed StarMapAsync (so every StarMap): each tuple unpacked into an argument list.</summary>
     private AsyncResult<IReadOnlyList<R>> StarCall<TTuple, R>(Delegate function, IEnumerable<TTuple> items, Func<TTuple, object?[]> unpack,
-        int? chunksize, Action<IReadOnlyList<R>>? callback, Action<Exception>? errorCallback, CancellationToken cancellationToken)
+        int? chunksize, Action<IReadOnlyList<R>>? callback, Action<Exception>? errorCallback, CancellationToken cancellationToken,
+        [CallerMemberName] string method = "")
     {
         NotNull(items);
         return CallForList<object?[], R, IReadOnlyList<R>>(function, items.Select(unpack), oneArgument: false, MapChunksize(items, chunksize),
-            AsList, callback, errorCallback, cancellationToken);
+            AsList, callback, errorCallback, cancellationToken, method: method);
     }
 }

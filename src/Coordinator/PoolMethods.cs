@@ -8,7 +8,10 @@ namespace ClusterPool;
 /// <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c> — shared by a <see cref="Pool"/> and by the view of it that
 /// <see cref="Pool.With"/> returns, which runs the same calls with its own <see cref="CallOptions"/>.
 /// A function may take a <see cref="CancellationToken"/> as its last parameter: the worker passes one that is cancelled
-/// when the call is cancelled, or when the item's task timeout passes.
+/// when the call is cancelled, or when the item's task timeout passes. It may return a value, a task of one or a
+/// <see cref="ValueTask{TResult}"/> (awaited on the worker: the call gives the value), nothing (void, a
+/// <see cref="Task"/> or a <see cref="ValueTask"/>: each result is null), or a lazy sequence (run there into a list):
+/// every method has overloads of each shape, as a method group or a lambda takes them.
 /// </summary>
 public abstract partial class PoolMethods
 {
@@ -29,6 +32,7 @@ public abstract partial class PoolMethods
         CancellationToken cancellationToken, bool checkpointed = true, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
+        ResultTypes.Check<R>(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Target.Log);
         Target.Submit(reference, items, oneArgument, chunks, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
         return new AsyncResult<TResult>(output.Task, progress);
@@ -44,6 +48,7 @@ public abstract partial class PoolMethods
         CancellationToken cancellationToken, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
+        ResultTypes.Check<R>(function, nameof(function));
         ChunkSize.Checked(chunksize);
         var output = new StreamOutput<R>(ordered);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
@@ -52,6 +57,16 @@ public abstract partial class PoolMethods
         var pool = Target;
         pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId, out var progress, method);
         return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")), progress);
+    }
+
+    /// <summary>Every MapAsync (so every Map): each item is the function's single argument, in chunks as <see cref="MapChunksize"/> makes them.</summary>
+    private protected AsyncResult<IReadOnlyList<R>> MapCall<T, R>(Delegate function, IEnumerable<T> items, int? chunksize,
+        Action<IReadOnlyList<R>>? callback, Action<Exception>? errorCallback, CancellationToken cancellationToken,
+        [CallerMemberName] string method = "")
+    {
+        NotNull(items);
+        return CallForList<T, R, IReadOnlyList<R>>(function, items, oneArgument: true, MapChunksize(items, chunksize),
+            AsList, callback, errorCallback, cancellationToken, method: method);
     }
 
     /// <summary>

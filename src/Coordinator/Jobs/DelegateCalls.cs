@@ -7,6 +7,7 @@ namespace ClusterPool.Jobs;
 /// as the function has parameters (a trailing <see cref="CancellationToken"/> is the worker's to pass), each of a type
 /// the parameter takes, and a result type the function's return fits (after a task is awaited on the worker). The
 /// function's parameters are read once per call; each argument list (a StarMap's item) is then checked against them.
+/// What the function gives is checked by <see cref="ResultTypes"/>, as for every call.
 /// </summary>
 internal sealed class DelegateCalls
 {
@@ -15,7 +16,7 @@ internal sealed class DelegateCalls
 
     private DelegateCalls(MethodInfo method)
     {
-        _name = $"{method.DeclaringType?.Name}.{method.Name}";
+        _name = ResultTypes.Name(method);
         var parameters = method.GetParameters();
         _parameters = parameters.Length > 0 && parameters[^1].ParameterType == typeof(CancellationToken) ? parameters[..^1] : parameters;
     }
@@ -24,11 +25,8 @@ internal sealed class DelegateCalls
     public static DelegateCalls For<R>(Delegate? function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var calls = new DelegateCalls(function.Method);
-        var returned = Returned(function.Method.ReturnType);
-        if (returned != typeof(object) && !typeof(R).IsAssignableFrom(returned) && !(returned == typeof(void) && !typeof(R).IsValueType))
-            throw new ArgumentException($"{calls._name} returns {returned.Name}, which is not a {typeof(R).Name}: call it with <{returned.Name}>", nameof(function));
-        return calls;
+        ResultTypes.Check<R>(function, nameof(function), suggest: true);
+        return new DelegateCalls(function.Method);
     }
 
     /// <summary>Returns <paramref name="args"/> if they fit the function's parameters; throws naming the mismatch otherwise.</summary>
@@ -47,15 +45,4 @@ internal sealed class DelegateCalls
         return args;
     }
 
-    /// <summary>What the worker sends back for a declared return type: a task's result, not the task; an async sequence as a list.</summary>
-    private static Type Returned(Type declared)
-    {
-        if (declared == typeof(Task) || declared == typeof(ValueTask)) return typeof(void);
-        if (!declared.IsGenericType) return declared;
-        var definition = declared.GetGenericTypeDefinition();
-        var inner = declared.GetGenericArguments()[0];
-        return definition == typeof(Task<>) || definition == typeof(ValueTask<>) ? Returned(inner)
-            : definition == typeof(IAsyncEnumerable<>) ? typeof(List<>).MakeGenericType(inner)
-            : declared;
-    }
 }

@@ -25,10 +25,14 @@ internal sealed class ListOutput<R, TResult>(
         _values[(int)index] = value is null ? default! : (R)value;
     }
 
-    /// <summary>A typed <c>R[]</c> from the worker is copied without boxing: Map's hot path.</summary>
+    /// <summary>
+    /// A typed <c>R[]</c> from the worker is copied without boxing: Map's hot path. An array of a narrower type (a
+    /// <c>string[]</c> for a call of <c>object</c>s, from a method group whose result is wider in the call) is an
+    /// <c>R[]</c> too, but no span of <c>R</c> can be over it: its values are copied one by one.
+    /// </summary>
     public override void DeliverRange(long firstIndex, Array values, int start, int count)
     {
-        if (values is not R[] typed)
+        if (values is not R[] typed || typed.GetType() != typeof(R[]))
         {
             base.DeliverRange(firstIndex, values, start, count);
             return;

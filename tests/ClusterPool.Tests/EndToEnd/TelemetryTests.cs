@@ -26,12 +26,13 @@ public class TelemetryTests
                 Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 50)));
                 Assert.Throws<LedgerException>(() => pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 5)));
                 Assert.Equal(7, pool.Apply(TestFunctions.Add, 3, 4));
+                Assert.Equal([3], pool.StarMap(TestFunctions.Add, [(1, 2)]));
             }
             meters.ForceFlush();
             traces.ForceFlush();
         }
 
-        Assert.Equal(["ClusterPool.Map", "ClusterPool.Map", "ClusterPool.Apply"], spans.Select(s => s.DisplayName));
+        Assert.Equal(["ClusterPool.Map", "ClusterPool.Map", "ClusterPool.Apply", "ClusterPool.StarMap"], spans.Select(s => s.DisplayName));
         var map = spans[0];
         Assert.EndsWith("TestFunctions.Square", (string)map.GetTagItem("clusterpool.function")!);
         Assert.Equal((50L, 50L, 0L), ((long)map.GetTagItem("clusterpool.items")!, (long)map.GetTagItem("clusterpool.items.done")!,
@@ -44,9 +45,9 @@ public class TelemetryTests
         // Each export holds the running totals (cumulative): the last one says it all.
         MetricSnapshot Last(string name) => metrics.Last(m => m.Name == name);
         long Sum(string name) => Last(name).MetricPoints.Sum(p => p.GetSumLong());
-        Assert.Equal(50 + 4 + 1, Sum("clusterpool.items.done"));
+        Assert.Equal(50 + 4 + 1 + 1, Sum("clusterpool.items.done"));
         Assert.Equal(1, Sum("clusterpool.items.failed"));
-        Assert.Equal(50 + 5 + 1, Last("clusterpool.task.duration").MetricPoints.Sum(p => p.GetHistogramCount()));
+        Assert.Equal(50 + 5 + 1 + 1, Last("clusterpool.task.duration").MetricPoints.Sum(p => p.GetHistogramCount()));
         Assert.Contains(metrics, m => m.Name == "clusterpool.slots.busy");
         Assert.Equal(2, metrics.Where(m => m.Name == "clusterpool.slots").SelectMany(m => m.MetricPoints).Max(p => p.GetGaugeLastValueLong()));
         Assert.Contains(metrics, m => m.Name == "clusterpool.queue.depth");
