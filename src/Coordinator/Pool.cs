@@ -93,7 +93,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         {
             var startingAtOnce = Math.Max(2, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.starting-per-core") * Environment.ProcessorCount);
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, startingAtOnce,
-                $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
+                PoolConfig.ReadBytes(config, "clusterpool.local-workers.gc-gen0-size", allowZero: true), $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
             _status.LocalWorkerRegistered += _spawner.OnRegistered;

@@ -97,13 +97,14 @@ public static class PoolConfig
         return value;
     }
 
-    private static long ReadBytes(Config config, string path)
+    /// <summary>A size in bytes (<c>128000</c>, <c>8MiB</c>); positive, or 0 too when <paramref name="allowZero"/>.</summary>
+    public static long ReadBytes(Config config, string path, bool allowZero = false)
     {
         long? value;
         try { value = config.GetByteSize(path); }
         catch (Exception e) { throw new PoolConfigurationException($"setting {path} must be a size such as 128000 or 8MiB: {e.Message}", e); }
-        if (value is null or <= 0)
-            throw new PoolConfigurationException($"setting {path} must be a positive size, not \"{config.GetString(path)}\"");
+        if (value is null || value < 0 || (value == 0 && !allowZero))
+            throw new PoolConfigurationException($"setting {path} must be a {(allowZero ? "" : "positive ")}size, not \"{config.GetString(path)}\"");
         return value.Value;
     }
 

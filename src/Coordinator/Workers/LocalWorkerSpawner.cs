@@ -31,9 +31,16 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private readonly (string File, string? Password)? _certificate;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, string join, string? config, (string File, string? Password)? certificate,
-        Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
+    /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such setting.</summary>
+    private const string Gen0SizeVariable = "DOTNET_GCgen0size";
+
+    // clusterpool.local-workers.gc-gen0-size: 0 leaves .NET's own budget.
+    private readonly long _gcGen0Size;
+
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, long gcGen0Size, string join, string? config,
+        (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
+        _gcGen0Size = gcGen0Size;
         _admission = new StartAdmission<Process>(startingAtOnce);
         _certificate = certificate;
         _log = log;
@@ -168,6 +175,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
         catch (WorkerLaunchException e) { throw new WorkerStartException($"the pool cannot start worker processes: {e.Message}", e); }
         var start = launch.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
+        // A budget the user set for the app's processes (the variable is inherited) stays theirs.
+        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
