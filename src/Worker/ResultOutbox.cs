@@ -7,18 +7,25 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// A slot's results on their way to the coordinator. Results of short chunks wait here while more chunks are queued and
 /// travel together (<see cref="ChunkResults"/>), so a stream of tiny tasks costs one message per batch, not per task.
-/// Thread-safe: the slot's runner thread posts, and its watchdog flushes when the runner is stuck in user code.
+/// A long chunk's result goes at once. Thread-safe: the slot's runner thread posts, and its watchdog flushes when the
+/// runner is stuck in user code.
 /// </summary>
 internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long maxBytes)
 {
     private const int MaxHeldResults = 64;
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(5);
+
+    // A chunk that ran this long was not batched: what is queued behind it is its slot's prefetch, which runs next, and
+    // the coordinator sends the chunk after that only when it hears of this one. Held, its result waited for the whole
+    // next task and the slot for a round trip. Below the coordinator's short-task-threshold (2 ms), so that every chunk
+    // it prefetches rather than batches counts; a message per millisecond of work costs nothing worth saving.
+    private static readonly TimeSpan LongChunk = TimeSpan.FromMilliseconds(1);
     private readonly Lock _lock = new();
     private readonly List<ChunkResult> _held = [];
     private readonly Stopwatch _age = new();
     private long _bytes;
 
-    /// <summary>Adds a result; sends the batch at once if it would not fit one frame otherwise.</summary>
+    /// <summary>Adds a result; sends the batch at once if it ends a long chunk, or would not fit one frame otherwise.</summary>
     public void Post(ChunkResult result)
     {
         lock (_lock)
@@ -26,7 +33,7 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
             if (_held.Count == 0) _age.Restart();
             _held.Add(result);
             _bytes += (result.Payload?.Length ?? 0) + 256;
-            if (_bytes >= maxBytes / 2) FlushLocked();
+            if (_bytes >= maxBytes / 2 || (result.Complete && result.Seconds >= LongChunk.TotalSeconds)) FlushLocked();
         }
     }
 
