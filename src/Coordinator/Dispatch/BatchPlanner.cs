@@ -78,7 +78,12 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     /// </summary>
     public List<Slot> ToReclaim(IReadOnlySet<Slot> ready)
     {
-        if (queue.QueuedItems > 0 || !slots.Accepting.Any(s => s.Held.Count == 0 && ready.Contains(s))) return [];
+        // Only a slot that Plan would give a chunk to: one whose process runs a suspect gets none, and a chunk taken
+        // back for it would go straight back to its holder, to be asked for again, for as long as the suspect ran.
+        // The idle slot first: the queue's count walks every call still reading its input.
+        var suspectHolders = inFlight.ProcessesHoldingSuspects();
+        if (!slots.Accepting.Any(s => s.Held.Count == 0 && ready.Contains(s) && !suspectHolders.Contains((s.Actor.Path.Address, s.Pid)))
+            || queue.QueuedItems > 0) return [];
         var holders = slots.All.Where(s => s.Held.Count > 1 && !_reclaimAsked.Contains(s) &&
                                            s.Held.All(key => inFlight.ChunkOf(key) is { } c && !timings.IsShort(c.Function, c.Count))).ToList();
         _reclaimAsked.UnionWith(holders);

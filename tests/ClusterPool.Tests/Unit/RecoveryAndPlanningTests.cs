@@ -164,6 +164,27 @@ public class RecoveryAndPlanningTests
     }
 
     [Fact]
+    public void NothingIsTakenBackForAnIdleSlotWhoseProcessRunsASuspect()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
+        var busy = slots.Add(new TestProbeRef("busy"), "h", 1);
+        var (idle, runner) = (slots.Add(new TestProbeRef("idle"), "h", 2), slots.Add(new TestProbeRef("runner"), "h", 2));
+        inFlight.Assign(NewChunk(9), runner);
+        inFlight.LoseSlot(runner); // its worker died once: it runs again alone in its process
+        inFlight.Assign(NewChunk(9), runner);
+        inFlight.Assign(NewChunk(0), busy);
+        inFlight.Assign(NewChunk(1), busy); // prefetched, not started
+        var ready = new HashSet<Slot> { busy, idle, runner };
+
+        // The idle slot gets nothing while the suspect runs beside it: chunk 1 taken back would go back to its holder,
+        // which would be asked again, and again, as long as the suspect ran.
+        Assert.Empty(planner.ToReclaim(ready));
+        inFlight.Complete(ChunkKey.Of(NewChunk(9)));
+        Assert.Equal([busy], planner.ToReclaim(ready));
+    }
+
+    [Fact]
     public void ShortTasksInBatchesAreNotTakenBack()
     {
         var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
