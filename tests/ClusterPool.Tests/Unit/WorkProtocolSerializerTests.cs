@@ -17,7 +17,8 @@ namespace ClusterPool.Tests.Unit;
 public sealed class WorkProtocolSerializerTests : IDisposable
 {
     private static readonly Type[] WorkMessages =
-        [typeof(Chunk), typeof(WorkBatch), typeof(HandBack), typeof(RequestWork), typeof(CancelJob), typeof(ChunkResult), typeof(ChunkResults)];
+        [typeof(Chunk), typeof(WorkBatch), typeof(HandBack), typeof(RequestWork), typeof(CancelJob), typeof(ReclaimQueued), typeof(ChunkResult),
+         typeof(ChunkResults)];
 
     private readonly ActorSystem _system =
         ActorSystem.Create("serializer-test", PoolConfig.Build(NodeRole.Coordinator, null, "127.0.0.1", 0, clusterMember: false));
