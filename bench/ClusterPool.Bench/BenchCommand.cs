@@ -42,6 +42,7 @@ public static class BenchCommand
         var noPython = new Option<bool>("--no-python") { Description = "Run only ClusterPool's side" };
         // The crash suite's program, started by the suite itself and killed with kill -9: not for people.
         var crashRun = new Option<string?>("--crash-run") { Description = "Run the crash suite's Map with a checkpoint in this folder", Hidden = true };
+        var realworkSerial = new Option<int?>("--realwork-serial") { Description = "Value this many trades of the realwork book serially; print the seconds", Hidden = true };
         var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: the copy of bench/python beside this program)" };
 
         // The scale suite's hosts that come and go: one joins late, one is killed, one gets SIGTERM, one is cut off.
@@ -64,11 +65,12 @@ public static class BenchCommand
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
-        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun })
+        foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun, realworkSerial })
             bench.Options.Add(option);
         bench.SetAction(parse => guarded(cancel =>
         {
             if (parse.GetValue(crashRun) is { } crashFolder) return CrashSuite.RunOnce(crashFolder);
+            if (parse.GetValue(realworkSerial) is { } trades) return ClusterPool.Bench.RealWork.RealWorkSuite.SerialRun(trades);
             var (folder, interpreter) = parse.GetValue(noPython) ? (null, null) : FindPython(parse.GetValue(baselines));
             var settings = new BenchSettings
             {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClusterPool.Worker;
 using Microsoft.Data.Sqlite;
 
 namespace ClusterPool.Bench;
@@ -117,12 +116,7 @@ internal static class CrashSuite
     /// <summary>The program, <c>clusterpool bench --crash-run FOLDER</c> (the tool sits beside this assembly); its stderr is passed on.</summary>
     private static Process StartRun(string folder)
     {
-        // On a shared .NET install, its dotnet runs the tool's DLL; a tool that carries its own runtime runs itself.
-        var dotnet = WorkerProcess.DotnetHost();
-        var start = new ProcessStartInfo(dotnet ?? Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        if (dotnet is not null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClusterPool.Cli.dll"));
-        foreach (var arg in new[] { "bench", "--crash-run", folder }) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
+        var process = Process.Start(ToolProcess.StartInfo("bench", "--crash-run", folder))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"bench: crash: the program says: {line}"); };
         process.BeginOutputReadLine();
