@@ -13,7 +13,7 @@ from workloads import busy_wait
 
 MILLISECONDS = [1, 4, 16]
 METHODS = ["imap", "imap_unordered", "apply_async"]
-WARM_UP_TASKS_PER_PROCESS = 4
+WARM_UP_TASKS_PER_PROCESS = 300  # of 0.1 ms, as the C# side (which needs them for its JIT)
 
 
 def send(pool, method, ms, tasks):
@@ -33,7 +33,8 @@ def main():
     for processes in [int(x) for x in a.processes.split(",")]:
         with multiprocessing.Pool(processes) as pool:
             for method in METHODS:
-                send(pool, method, 1, WARM_UP_TASKS_PER_PROCESS * processes)
+                send(pool, method, 0.1, WARM_UP_TASKS_PER_PROCESS * processes)
+            time.sleep(0.5)
             for method in METHODS:
                 for ms in MILLISECONDS:
                     t = time.perf_counter()
