@@ -34,30 +34,45 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
             {
                 if (suspectHolders.Contains((slot.Actor.Path.Address, slot.Pid))) continue;
                 var batch = batches.TryGetValue(slot, out var taken) ? taken : [];
-                var took = Fill(slot, batch, firstOnly, takeNext, suspectHolders);
+                var (took, stop) = Fill(slot, batch, firstOnly, takeNext, suspectHolders);
                 if (batch.Count > 0) batches[slot] = batch;
-                // Nothing for this slot (the least loaded yet) and no call still reading its input: nothing for the next either.
-                if (queue.FeedingJobs == 0 && !took) break;
+                // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call still
+                // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in one
+                // frame, or a suspect that cannot run beside its work, may still go to the next.
+                if (!took && stop != Stop.ThisSlotOnly && queue.FeedingJobs == 0) break;
             }
         }
         return [.. batches.Select(b => (b.Key, b.Value.ToArray()))];
     }
 
+    /// <summary>Why <see cref="Fill"/> stopped.</summary>
+    private enum Stop
+    {
+        /// <summary>Nothing is queued, or the slot holds all it may: the same for every slot after it.</summary>
+        ForAll,
+
+        /// <summary>The next chunk does not fit beside this slot's batch in one frame, or is a suspect its process cannot take.</summary>
+        ThisSlotOnly,
+    }
+
     /// <summary>Adds chunks for <paramref name="slot"/> to <paramref name="batch"/>: up to one held when <paramref name="firstOnly"/>.</summary>
-    private bool Fill(Slot slot, List<Chunk> batch, bool firstOnly, TakeNext takeNext, HashSet<(Akka.Actor.Address, int)> suspectHolders)
+    private (bool Took, Stop Stop) Fill(Slot slot, List<Chunk> batch, bool firstOnly, TakeNext takeNext, HashSet<(Akka.Actor.Address, int)> suspectHolders)
     {
         var process = (slot.Actor.Path.Address, slot.Pid);
         var took = false;
+        var stop = Stop.ForAll;
         long bytes = batch.Sum(c => (long)c.Payload.Length + 512);
         while (takeNext(out var chunk))
         {
             var room = (firstOnly ? 1 : timings.MaxHeld(chunk.Function, chunk.Count)) - slot.Held.Count;
             var size = chunk.Payload.Length + 512;
             var suspect = inFlight.IsSuspect(chunk);
-            if (room <= 0 || (batch.Count > 0 && bytes + size > budget.MaxPayload) ||
+            var full = room <= 0;
+            if (full || (batch.Count > 0 && bytes + size > budget.MaxPayload) ||
                 (suspect && slots.At(process.Address, process.Pid).Any(s => s.Held.Count > 0)))
             {
                 queue.PushFront(chunk);
+                if (!full) stop = Stop.ThisSlotOnly;
                 break;
             }
             inFlight.Assign(chunk, slot);
@@ -68,7 +83,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
             suspectHolders.Add(process);
             break;
         }
-        return took;
+        return (took, stop);
     }
 
     /// <summary>

@@ -140,6 +140,24 @@ public class RecoveryAndPlanningTests
     }
 
     [Fact]
+    public void AChunkThatDoesNotFitBesideOneSlotsBatchStillGoesToTheNextSlot()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        // Frames of 1,024 bytes: one chunk per message.
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(1));
+        var (idle, busy) = (slots.Add(new TestProbeRef("idle"), "h", 1), slots.Add(new TestProbeRef("busy"), "h", 2));
+        inFlight.Assign(NewChunk(9), busy); // runs one already: room for its prefetch only
+        foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
+
+        var batches = planner.Plan(new HashSet<Slot> { idle, busy }, (out Chunk c) => Take(queue, out c)).ToDictionary(p => p.Slot, p => p.Batch);
+
+        // The idle slot gets one to run; its prefetch does not fit beside it in the frame, but the busy slot's does.
+        Assert.Equal([0L], batches[idle].Select(c => c.ChunkId));
+        Assert.Equal([1L], batches[busy].Select(c => c.ChunkId));
+        Assert.Equal([2L], Drain(queue).Select(c => c.ChunkId));
+    }
+
+    [Fact]
     public void AtTheTailAnIdleSlotTakesBackWhatAnotherHoldsUnstartedOnceUntilThatSlotIsHeardFrom()
     {
         var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
