@@ -97,7 +97,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
         // back for it would go straight back to its holder, to be asked for again, for as long as the suspect ran.
         // The idle slot first: the queue's count walks every call still reading its input.
         var suspectHolders = inFlight.ProcessesHoldingSuspects();
-        if (!slots.Accepting.Any(s => s.Held.Count == 0 && ready.Contains(s) && !suspectHolders.Contains((s.Actor.Path.Address, s.Pid)))
+        if (!slots.Taking.Any(s => s.Held.Count == 0 && ready.Contains(s) && !suspectHolders.Contains((s.Actor.Path.Address, s.Pid)))
             || queue.QueuedItems > 0) return [];
         var holders = slots.All.Where(s => s.Held.Count > 1 && !_reclaimAsked.Contains(s) &&
                                            s.Held.All(key => inFlight.ChunkOf(key) is { } c && !timings.IsShort(c.Function, c.Count))).ToList();

@@ -30,7 +30,10 @@ internal sealed class SlotTable
     public IEnumerable<Slot> All => _byActor.Values;
 
     /// <summary>Slots that take work, the least loaded first.</summary>
-    public IEnumerable<Slot> Accepting => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable).OrderBy(s => s.Held.Count);
+    public IEnumerable<Slot> Accepting => Taking.OrderBy(s => s.Held.Count);
+
+    /// <summary>Slots that take work, in no order: for questions asked on every dispatch that need no sort.</summary>
+    public IEnumerable<Slot> Taking => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable);
 
     public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
 
