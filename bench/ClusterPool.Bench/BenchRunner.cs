@@ -28,6 +28,8 @@ internal static class BenchRunner
         var failures = 0;
         foreach (var suite in settings.Suites)
         {
+            // Spares an earlier suite's pools left for a next pool must not start (or wait) while this one measures.
+            Workers.SpareWorkers.Shared.KillAll();
             var ours = Measure($"{suite.Name}: ClusterPool", () => suite.Run(settings, cancel), cancel, ref failures);
             IReadOnlyList<Figure> theirs = [];
             if (withPython && suite.Script is not null)

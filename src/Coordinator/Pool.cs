@@ -93,7 +93,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         {
             var startingAtOnce = Math.Max(2, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.starting-per-core") * Environment.ProcessorCount);
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, startingAtOnce,
-                PoolConfig.ReadBytes(config, "clusterpool.local-workers.gc-gen0-size", allowZero: true), $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
+                PoolConfig.ReadBytes(config, "clusterpool.local-workers.gc-gen0-size", allowZero: true),
+                new SpareSettings(PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),
+                    PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"), host == "127.0.0.1"),
+                $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);
             _status.LocalWorkerRegistered += _spawner.OnRegistered;
@@ -237,6 +240,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
     public IReadOnlyCollection<int> LocalWorkerProcessIds => _spawner?.ProcessIds ?? [];
+
+    /// <summary>How many of this pool's worker processes were spares started ahead for it (<see cref="Workers.SpareWorkers"/>).</summary>
+    internal int AdoptedSpares => _spawner?.Adopted ?? 0;
 
     /// <summary>
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in

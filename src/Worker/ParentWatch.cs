@@ -6,18 +6,21 @@ namespace ClusterPool.Worker;
 /// An embedded worker's lifeline to the pool process that started it. The pool holds the write end of this process's
 /// stdin: when the pool exits for any reason, even <c>kill -9</c>, the pipe closes and the read below returns at once.
 /// A poll of the parent id (on Windows, a wait on its process handle) backs it up for a stdin that is not a pipe. The
-/// pool also writes a line there once it listens (<see cref="ParentListening"/>), so a worker that starts before its
-/// pool waits without polling its port.
+/// pool also writes a line there once it listens (<see cref="JoinLine"/>, with its address), so a worker that starts
+/// before its pool waits without polling its port, and a spare worker (started ahead for the program's next pool)
+/// learns which pool it joins.
 /// </summary>
 public static class ParentWatch
 {
-    /// <summary>What a pool writes on a worker's stdin once it accepts connections.</summary>
-    public const string ListeningLine = "listening";
+    private const string JoinPrefix = "join ";
 
-    private static readonly TaskCompletionSource Listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>What a pool at <paramref name="address"/> (<c>HOST:PORT</c>) writes on a worker's stdin once it accepts connections.</summary>
+    public static string JoinLine(string address) => JoinPrefix + address;
 
-    /// <summary>Completes when the parent has said on stdin that it listens.</summary>
-    public static Task ParentListening => Listening.Task;
+    private static readonly TaskCompletionSource<string> Listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the pool's <c>HOST:PORT</c> when the parent has said on stdin that it listens.</summary>
+    public static Task<string> ParentListening => Listening.Task;
 
     /// <summary>Calls <paramref name="onParentGone"/> once the parent process is gone.</summary>
     internal static void Start(int parentPid, Action onParentGone)
@@ -30,9 +33,9 @@ public static class ParentWatch
         {
             try
             {
-                using var stdin = Console.OpenStandardInput();
-                var buffer = new byte[64];
-                while (stdin.Read(buffer, 0, buffer.Length) > 0) Listening.TrySetResult(); // only the pool writes here
+                using var stdin = new StreamReader(Console.OpenStandardInput());
+                while (stdin.ReadLine() is { } line) // only the pool writes here
+                    if (line.StartsWith(JoinPrefix, StringComparison.Ordinal)) Listening.TrySetResult(line[JoinPrefix.Length..].Trim());
                 Fire();
             }
             catch { /* no readable stdin: the poll below decides */ }

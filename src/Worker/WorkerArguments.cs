@@ -29,6 +29,8 @@ public static class WorkerArguments
         new("--config", "FILE", "A HOCON file laid over the defaults in hocon/"),
         new("--parent-pid", "PID", "Embedded mode: exit when this process is gone", Hidden: true),
         new("--embedded", null, "Started by a pool on this machine: plain remoting, not a cluster member", Hidden: true),
+        new("--spare", null, "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
+        new("--warm-with", "HOST:PORT", "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
         new("--announce-join", null, "Say on stderr when the pool welcomes this host", Hidden: true),
     ];
 
@@ -55,7 +57,11 @@ public static class WorkerArguments
             else if (inline is not null) throw new ArgumentException($"{name} takes no value");
             if (!values.TryAdd(name, value)) throw new ArgumentException($"{name} is given twice");
         }
-        var join = values.GetValueOrDefault("--join") ?? throw new ArgumentException("--join is required: the coordinator's HOST:PORT");
+        var spare = values.ContainsKey("--spare");
+        if (spare && !(values.ContainsKey("--embedded") && values.ContainsKey("--parent-pid")))
+            throw new ArgumentException("--spare is for workers a pool starts on its own machine (with --embedded and --parent-pid)");
+        if (spare && values.ContainsKey("--join")) throw new ArgumentException("--spare takes its pool's address on stdin, not --join");
+        var join = values.GetValueOrDefault("--join") ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
         var slots = Number(values, "--slots", 1, min: 1);
         return new WorkerOptions(join, slots, values.GetValueOrDefault("--app") ?? defaultApp, values.GetValueOrDefault("--host"),
             Number(values, "--port", 0, min: 0), values.ContainsKey("--parent-pid") ? Number(values, "--parent-pid", 0, min: 1) : null,
@@ -63,6 +69,8 @@ public static class WorkerArguments
         {
             Embedded = values.ContainsKey("--embedded"),
             AnnounceJoin = values.ContainsKey("--announce-join"),
+            Spare = spare,
+            WarmWith = values.GetValueOrDefault("--warm-with"),
             CertificateFile = values.GetValueOrDefault("--cert"),
             CertificatePassword = values.GetValueOrDefault("--cert-password") ?? Environment.GetEnvironmentVariable(WorkerCommand.CertificatePasswordVariable),
         };

@@ -36,6 +36,16 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
 
     /// <summary>Say on stderr when the pool welcomes this host (a host started by hand says it once, and again after a rejoin).</summary>
     public bool AnnounceJoin { get; init; }
+
+    /// <summary>
+    /// Started ahead of its program's next pool (embedded, loopback): starts its actor system, then waits for the pool's
+    /// address on stdin (<see cref="ParentWatch.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing of the app's
+    /// before it joins, so the pool that adopts it gets a clean process.
+    /// </summary>
+    public bool Spare { get; init; }
+
+    /// <summary>A spare: a running pool (<c>HOST:PORT</c>) it may talk to while it waits, so that joining the next one is quick.</summary>
+    public string? WarmWith { get; init; }
 }
 
 /// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
@@ -49,7 +59,8 @@ public static class WorkerRuntime
     /// </summary>
     public static async Task<int> RunAsync(WorkerOptions options)
     {
-        var (joinHost, joinPort) = ParseJoin(options.Join);
+        // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares listen there.
+        var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : ParseJoin(options.Join);
         if (options.ParentPid is null)
         {
             var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
@@ -97,6 +108,11 @@ public static class WorkerRuntime
             : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
                 ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
 
+        if (options.Spare)
+        {
+            await SpareWarmUp.RunAsync(system, node is not null, options.WarmWith, ParentWatch.ParentListening);
+            (joinHost, joinPort) = ParseJoin(await ParentWatch.ParentListening);
+        }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
             new FrameBudget(PoolConfig.FrameSize(config)),
@@ -104,7 +120,7 @@ public static class WorkerRuntime
             PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
         // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address that
         // does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
-        if (options.Embedded) await WaitUntilListening(joinHost, joinPort);
+        if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);
         var host = system.ActorOf(WorkerHost.Props(settings), "worker");
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -123,6 +123,8 @@ public static class PoolConfig
             ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
             ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
             ReadDuration(config, "clusterpool.local-workers.stop-grace");
+            ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true);
+            ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most");
             ReadDuration(config, "clusterpool.hosts.down-unreachable-after");
             ReadNonNegativeInt(config, "clusterpool.max-retries");
             ReadDuration(config, "clusterpool.stuck-task-grace");

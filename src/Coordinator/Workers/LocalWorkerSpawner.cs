@@ -16,7 +16,7 @@ namespace ClusterPool.Workers;
 /// </summary>
 internal sealed class LocalWorkerSpawner : IDisposable
 {
-    private readonly ConcurrentDictionary<int, Process> _running = new();
+    private readonly ConcurrentDictionary<int, LocalWorkerProcess> _running = new();
     private readonly int _target;
     private readonly int _slotsPerProcess;
     private readonly string _join;
@@ -31,17 +31,24 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     private readonly (string File, string? Password)? _certificate;
 
+    // Spare processes for the program's next pool (SpareWorkers): how long they wait, and how many at most.
+    private readonly SpareSettings _spares;
+    private readonly bool _earlierPools;
+    private int _registered;
+
     /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such setting.</summary>
     private const string Gen0SizeVariable = "DOTNET_GCgen0size";
 
     // clusterpool.local-workers.gc-gen0-size: 0 leaves .NET's own budget.
     private readonly long _gcGen0Size;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, long gcGen0Size, string join, string? config,
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, long gcGen0Size, SpareSettings spares, string join, string? config,
         (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
+        _spares = spares;
+        _earlierPools = SpareWorkers.Shared.PoolStarting() > 0;
         _gcGen0Size = gcGen0Size;
-        _admission = new StartAdmission<Process>(startingAtOnce);
+        _admission = new StartAdmission<LocalWorkerProcess>(startingAtOnce);
         _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
@@ -56,37 +63,69 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private const int LaunchesAtOnce = 8;
 
     // A few workers start at a time; each joins once the pool listens (StartAdmission).
-    private readonly StartAdmission<Process> _admission;
+    private readonly StartAdmission<LocalWorkerProcess> _admission;
 
-    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="ParentWatch.ListeningLine"/>).</summary>
+    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="ParentWatch.JoinLine"/>).</summary>
     public void AnnounceListening()
     {
-        IReadOnlyList<Process> told;
+        IReadOnlyList<LocalWorkerProcess> told;
         lock (_lock) told = _admission.Listening();
         foreach (var process in told) Announce(process);
     }
 
-    /// <summary>A worker registered: it no longer starts, and the next one may.</summary>
+    /// <summary>
+    /// A worker registered: it no longer starts, and the next one may. Once all have, a program that has made pools
+    /// before (it makes them in a row) gets spares for its next one.
+    /// </summary>
     public void OnRegistered(int pid)
     {
         if (!_running.TryGetValue(pid, out var process)) return;
         int launches;
         lock (_lock) launches = _admission.Registered(process);
         LaunchLater(launches);
+        if (Interlocked.Increment(ref _registered) == _target && _earlierPools) WatchForIdleCpu();
     }
 
-    private static void Announce(Process process)
+    private Timer? _idleWatch;
+
+    /// <summary>Prepares spares once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>), sampled every half second.</summary>
+    private void WatchForIdleCpu()
     {
-        try
+        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback) return;
+        var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(Process.GetCurrentProcess().TotalProcessorTime, (sum, w) => sum + w.CpuTime));
+        var prepared = 0;
+        _idleWatch = new Timer(_ =>
         {
-            process.StandardInput.WriteLine(ParentWatch.ListeningLine);
-            process.StandardInput.Flush();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { /* it exited: its exit is seen */ }
+            if (_stopping || !cpu.IsIdle() || Interlocked.Exchange(ref prepared, 1) == 1) return;
+            _idleWatch?.Dispose();
+            PrepareSpares(poolRunning: true);
+        }, null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
     }
+
+    /// <summary>
+    /// Has spares wait for the program's next pool (<see cref="SpareWorkers"/>): as many as this pool has processes, at
+    /// most <see cref="SpareSettings.Most"/>. While this pool runs they first talk to it, which makes their own join quick.
+    /// </summary>
+    public void PrepareSpares(bool poolRunning)
+    {
+        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback) return;
+        WorkerLaunch launch;
+        try { launch = WorkerProcess.Launch; }
+        catch (WorkerLaunchException) { return; }
+        string[] spare = poolRunning ? ["--spare", "--warm-with", _join] : ["--spare"];
+        SpareWorkers.Shared.Prepare(SpareWorkers.KeyOf(CommonStartInfo(launch)), Math.Min(_target, _spares.Most), _spares.KeepFor, launch,
+            () => StartInfo(launch, spare), _log);
+    }
+
+    private void Announce(LocalWorkerProcess process) => process.Tell(ParentWatch.JoinLine(_join));
 
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
+
+    /// <summary>How many of this pool's processes were spares it adopted.</summary>
+    public int Adopted => Volatile.Read(ref _adopted);
+
+    private int _adopted;
 
     /// <summary>Starts the worker processes.</summary>
     /// <exception cref="WorkerStartException">A worker process cannot be started at all: the message names what was tried and why.</exception>
@@ -141,7 +180,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>Launches one worker in a place the admission gave; told to join at once if the pool listens already.</summary>
     private void Launch()
     {
-        Process? process;
+        LocalWorkerProcess? process;
         try { process = StartOne(); }
         catch (WorkerStartException)
         {
@@ -150,7 +189,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
             LaunchLater(others);
             throw;
         }
-        IReadOnlyList<Process> told;
+        IReadOnlyList<LocalWorkerProcess> told;
         int launches;
         lock (_lock)
         {
@@ -166,38 +205,21 @@ internal sealed class LocalWorkerSpawner : IDisposable
         LaunchLater(launches);
     }
 
-    /// <summary>Starts a worker process; null when the pool began to stop meanwhile.</summary>
-    private Process? StartOne()
+    /// <summary>
+    /// A worker process for this pool: a spare of this program's that was launched as this pool would launch it, or a
+    /// new one; null when the pool began to stop meanwhile.
+    /// </summary>
+    private LocalWorkerProcess? StartOne()
     {
-        string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
         WorkerLaunch launch;
         try { launch = WorkerProcess.Launch; }
         catch (WorkerLaunchException e) { throw new WorkerStartException($"the pool cannot start worker processes: {e.Message}", e); }
-        var start = launch.StartInfo(["--join", _join, "--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
-        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
-        // A budget the user set for the app's processes (the variable is inherited) stays theirs.
-        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
-        // The pool's own override reaches its workers through the environment, on top of what this process inherited.
-        if (_config is not null)
-            start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
-
-        // Its stderr (its own log lines) goes to the pool's logger, and its last lines say why a worker could not start.
-        // Its stdout carries only what bypassed the console its tasks write to (native code): passed on as their output.
-        start.RedirectStandardError = true;
-        start.RedirectStandardOutput = true;
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var started = Stopwatch.StartNew();
-        // Its output is followed from before it starts: a worker that exits at once must still be heard.
-        var errors = WorkerErrorOutput.Attach(process, _log);
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is { } text && _taskOutput is not null && TryPid(process) is { } pid)
-                _taskOutput.Post(new TaskOutputLine(Environment.MachineName, pid, false, text));
-        };
-        process.Exited += (_, _) => OnExited(process, started.Elapsed, errors);
         if (_stopping) return null;
-        StartProcess(process, launch); // not under the lock: several start at once (under Wine each start takes seconds)
-        ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
+        var owner = new LocalWorkerProcess.Owner(_log, _taskOutput, OnExited);
+        var adopted = _spares.Loopback ? SpareWorkers.Shared.TryTake(SpareWorkers.KeyOf(CommonStartInfo(launch)), owner) : null;
+        if (adopted is not null) Interlocked.Increment(ref _adopted);
+        // Not under the lock: several start at once (under Wine each start takes seconds).
+        var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, ["--join", _join]), owner, _log);
         lock (_lock)
         {
             if (_stopping)
@@ -208,60 +230,45 @@ internal sealed class LocalWorkerSpawner : IDisposable
             }
             _running[process.Id] = process;
         }
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
         return process;
     }
 
-    /// <summary>
-    /// Starts <paramref name="process"/>; a refusal is tried twice more a moment later (Wine's CreateProcess fails now and
-    /// then with "Internal error" while other processes start or exit), then is a <see cref="WorkerStartException"/>.
-    /// </summary>
-    private void StartProcess(Process process, WorkerLaunch launch)
+    /// <summary>The start info of this pool's workers, with <paramref name="joining"/> (how it learns its pool's address) last.</summary>
+    private ProcessStartInfo StartInfo(WorkerLaunch launch, string[] joining)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                process.Start();
-                return;
-            }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-            {
-                if (attempt < 3 && e is System.ComponentModel.Win32Exception)
-                {
-                    _log.LogDebug("starting a worker process failed ({Reason}); trying again", e.Message);
-                    Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
-                    continue;
-                }
-                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
-            }
-        }
+        var start = CommonStartInfo(launch);
+        foreach (var arg in joining) start.ArgumentList.Add(arg);
+        return start;
     }
 
-    private static int? TryPid(Process process)
+    /// <summary>What every worker of this pool is started with, whichever pool it joins: what spares are matched by.</summary>
+    private ProcessStartInfo CommonStartInfo(WorkerLaunch launch)
     {
-        try { return process.Id; } catch (InvalidOperationException) { return null; }
+        string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
+        var start = launch.StartInfo(["--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
+        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
+        // A budget the user set for the app's processes (the variable is inherited) stays theirs.
+        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
+        // The pool's own override reaches its workers through the environment, on top of what this process inherited.
+        if (_config is not null)
+            start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
+        return start;
     }
 
-    private void OnExited(Process process, TimeSpan lived, WorkerErrorOutput errors)
+    private void OnExited(LocalWorkerProcess process)
     {
-        int pid;
-        try { pid = process.Id; } catch (InvalidOperationException) { return; }
+        var pid = process.Id;
         var wasStarted = _running.TryRemove(pid, out _);
         int launches;
         lock (_lock) launches = _admission.Exited(process, wasStarted);
         LaunchLater(launches);
-        ProcessTree.KillGroup(pid); // processes its tasks started die with it, however it ended
-        int code;
-        try { code = process.ExitCode; } catch (InvalidOperationException) { code = -1; }
         // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold a
         // thread per exiting worker waiting for their pipes to close (64 of them starved the thread pool for seconds).
-        _onExit(pid, code, _stopping ? [] : errors.LastLines());
-        process.Dispose();
+        _onExit(pid, process.ExitCode, _stopping ? [] : process.LastErrorLines());
+        process.Release();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
-        var failures = lived < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
+        var failures = process.Age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
         if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
         Want(1);
     }
@@ -273,6 +280,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void StopAll(TimeSpan grace)
     {
         lock (_lock) _stopping = true;
+        _idleWatch?.Dispose();
         // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
         var processes = _running.ToList();
         if (grace > TimeSpan.Zero)
@@ -281,22 +289,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
             Parallel.ForEach(processes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, process =>
             {
                 var left = deadline - DateTime.UtcNow;
-                if (left > TimeSpan.Zero) Exited(process.Value, left);
+                if (left > TimeSpan.Zero) process.Value.WaitForExit(left);
             });
         }
-        var stillRunning = processes.Where(p => !Exited(p.Value, TimeSpan.Zero)).ToList();
+        var stillRunning = processes.Where(p => !p.Value.WaitForExit(TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
         ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
-        foreach (var process in stillRunning) Exited(process.Value, TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
-    }
-
-    /// <summary>Whether the process has exited within <paramref name="wait"/>; true once it is exited and disposed.</summary>
-    private static bool Exited(Process process, TimeSpan wait)
-    {
-        try { return process.WaitForExit(wait); }
-        catch (InvalidOperationException) { return true; } // exited and disposed meanwhile
-        // Wine: "Invalid handle" for a process that is exiting. Not known to be gone, so it is killed by its id.
-        catch (System.Runtime.InteropServices.ExternalException) { return false; }
+        foreach (var process in stillRunning) process.Value.WaitForExit(TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
     }
 
     /// <summary>Kills every worker process now.</summary>

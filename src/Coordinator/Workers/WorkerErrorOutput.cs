@@ -13,16 +13,16 @@ internal sealed class WorkerErrorOutput
     private const int Kept = 12;
     private readonly Queue<string> _last = new();
     private readonly ManualResetEventSlim _ended = new();
-    private readonly ILogger _log;
+    private readonly Func<ILogger> _log;
     private readonly Process _process;
 
-    private WorkerErrorOutput(Process process, ILogger log) => (_process, _log) = (process, log);
+    private WorkerErrorOutput(Process process, Func<ILogger> log) => (_process, _log) = (process, log);
 
     /// <summary>
     /// Follows the stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), attached before it starts;
-    /// the caller calls <c>BeginErrorReadLine</c> once it has.
+    /// the caller calls <c>BeginErrorReadLine</c> once it has. <paramref name="log"/> gives the logger of its owner now.
     /// </summary>
-    public static WorkerErrorOutput Attach(Process process, ILogger log)
+    public static WorkerErrorOutput Attach(Process process, Func<ILogger> log)
     {
         var output = new WorkerErrorOutput(process, log);
         process.ErrorDataReceived += (_, line) => output.OnLine(line.Data);
@@ -41,7 +41,7 @@ internal sealed class WorkerErrorOutput
         if (line is null) { _ended.Set(); return; } // the worker closed its stderr: it has exited
         int pid;
         try { pid = _process.Id; } catch (InvalidOperationException) { pid = 0; }
-        _log.LogWarning("worker process {Pid}: {Line}", pid, line);
+        _log().LogWarning("worker process {Pid}: {Line}", pid, line);
         lock (_last)
         {
             _last.Enqueue(line);

@@ -124,6 +124,13 @@ public static class TestFunctions
 
     public static (string? Marker, int Initializations, int Pid) ReadMarker(int _) => (_marker, _initializations, Environment.ProcessId);
 
+    /// <summary>A task that leaves state behind in its worker process (the marker <see cref="ReadMarker"/> reads); returns the pid.</summary>
+    public static int SetMarker(string marker)
+    {
+        _marker = marker;
+        return Environment.ProcessId;
+    }
+
     /// <summary>An initializer that leaves a file named after its process in <paramref name="folder"/>.</summary>
     public static void MarkStarted(string folder) => File.WriteAllText(Path.Combine(folder, $"{Environment.ProcessId}"), "");
 }

@@ -18,7 +18,7 @@ public sealed class WorkProtocolSerializerTests : IDisposable
 {
     private static readonly Type[] WorkMessages =
         [typeof(Chunk), typeof(WorkBatch), typeof(HandBack), typeof(RequestWork), typeof(CancelJob), typeof(ReclaimQueued), typeof(ChunkResult),
-         typeof(ChunkResults)];
+         typeof(ChunkResults), typeof(RegisterSlots), typeof(Welcome)];
 
     private readonly ActorSystem _system =
         ActorSystem.Create("serializer-test", PoolConfig.Build(NodeRole.Coordinator, null, "127.0.0.1", 0, clusterMember: false));
@@ -30,7 +30,7 @@ public sealed class WorkProtocolSerializerTests : IDisposable
     public void EveryFieldRoundTrips(string name)
     {
         var type = WorkMessages.Single(t => t.Name == name);
-        var message = Sample(type);
+        var message = Sample(type, _system.ActorOf(Props.Empty, "slot"));
         var serializer = _system.Serialization.FindSerializerFor(message);
         Assert.IsType<WorkProtocolSerializer>(serializer);
 
@@ -60,11 +60,23 @@ public sealed class WorkProtocolSerializerTests : IDisposable
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(5));
 
-    private static string Json(object value) => JsonSerializer.Serialize(value, value.GetType(), new JsonSerializerOptions { IncludeFields = true });
+    private static string Json(object value) =>
+        JsonSerializer.Serialize(value, value.GetType(), new JsonSerializerOptions { IncludeFields = true, Converters = { new ActorRefAsPath() } });
 
-    /// <summary>An instance of a record with every constructor parameter set to a value that is not its type's default.</summary>
-    private static object Sample(Type type)
+    /// <summary>An actor reference compares by its full path.</summary>
+    private sealed class ActorRefAsPath : System.Text.Json.Serialization.JsonConverter<IActorRef>
     {
+        public override IActorRef Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+        public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) => writer.WriteStringValue(value.Path.ToSerializationFormat());
+    }
+
+    /// <summary>
+    /// An instance of a record with every constructor parameter set to a value that is not its type's default
+    /// (<paramref name="actor"/> for actor references).
+    /// </summary>
+    private static object Sample(Type type, IActorRef actor)
+    {
+        if (type == typeof(IActorRef)) return actor;
         if (type == typeof(string)) return "text \uD800 ünïcode";
         if (type == typeof(long)) return 1234567890123L;
         if (type == typeof(int)) return 42;
@@ -77,10 +89,10 @@ public sealed class WorkProtocolSerializerTests : IDisposable
         if (type.IsArray)
         {
             var array = Array.CreateInstance(type.GetElementType()!, 2);
-            for (var i = 0; i < 2; i++) array.SetValue(Sample(type.GetElementType()!), i);
+            for (var i = 0; i < 2; i++) array.SetValue(Sample(type.GetElementType()!, actor), i);
             return array;
         }
         var constructor = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).OrderByDescending(c => c.GetParameters().Length).First();
-        return constructor.Invoke([.. constructor.GetParameters().Select(p => Sample(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))]);
+        return constructor.Invoke([.. constructor.GetParameters().Select(p => Sample(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType, actor))]);
     }
 }

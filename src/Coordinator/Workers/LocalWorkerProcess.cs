@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using ClusterPool.Contracts;
+using ClusterPool.Output;
+using ClusterPool.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterPool.Workers;
+
+/// <summary>
+/// One worker process this process started, and whom it reports to: the pool that runs it or, while it waits as a
+/// spare for the program's next pool, no one (<see cref="SpareWorkers"/>). Its stderr (its own log lines) goes to the
+/// owner's logger, and its last lines say why a worker could not start; its stdout carries only what bypassed the
+/// console its tasks write to (native code), passed on as their output. Its stdin is a pipe from this process: when
+/// this process dies, even by <c>kill -9</c>, the pipe closes and the worker exits by itself.
+/// </summary>
+internal sealed class LocalWorkerProcess
+{
+    /// <summary>Where a worker process reports: its pool's logger, its tasks' output, and who hears of its exit.</summary>
+    public sealed record Owner(ILogger Log, TaskOutputSink? TaskOutput, Action<LocalWorkerProcess> Exited)
+    {
+        /// <summary>A spare's: its stderr lines are kept (the pool that adopts it may need them), its exit is only noted.</summary>
+        public static Owner None(Action<LocalWorkerProcess> exited) => new(NullLogger.Instance, null, exited);
+    }
+
+    private readonly Process _process;
+    private readonly WorkerErrorOutput _errors;
+    private readonly Stopwatch _age = Stopwatch.StartNew();
+    private readonly Lock _lock = new();
+    private Owner _owner;
+    private bool _exited;
+
+    private LocalWorkerProcess(Process process, Owner owner)
+    {
+        _process = process;
+        _owner = owner;
+        _errors = WorkerErrorOutput.Attach(process, () => _owner.Log);
+    }
+
+    /// <summary>Its process id.</summary>
+    public int Id { get; private set; }
+
+    /// <summary>How long since it was launched.</summary>
+    public TimeSpan Age => _age.Elapsed;
+
+    /// <summary>Its exit code, or -1 while it runs (or when it cannot be read).</summary>
+    public int ExitCode
+    {
+        get
+        {
+            try { return _process.ExitCode; } catch (InvalidOperationException) { return -1; }
+        }
+    }
+
+    /// <summary>The CPU time it has used so far (zero once it has exited).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { return TimeSpan.Zero; }
+        }
+    }
+
+    /// <summary>Its last stderr lines (up to 12), once the stream has ended or two seconds have passed.</summary>
+    public IReadOnlyList<string> LastErrorLines() => _errors.LastLines();
+
+    /// <summary>
+    /// Starts a worker process with <paramref name="start"/> (stdin, stdout and stderr redirected); a refusal is tried
+    /// twice more a moment later (Wine's CreateProcess fails now and then with "Internal error" while other processes
+    /// start or exit), then is a <see cref="WorkerStartException"/> that names <paramref name="launch"/>.
+    /// </summary>
+    public static LocalWorkerProcess Start(WorkerLaunch launch, ProcessStartInfo start, Owner owner, ILogger log)
+    {
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var worker = new LocalWorkerProcess(process, owner);
+        // Its output is followed from before it starts: a worker that exits at once must still be heard.
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && worker._owner.TaskOutput is { } output)
+                output.Post(new TaskOutputLine(Environment.MachineName, worker.Id, false, text));
+        };
+        process.Exited += (_, _) => worker.OnExited();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                process.Start();
+                break;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+            {
+                if (attempt < 3 && e is System.ComponentModel.Win32Exception)
+                {
+                    log.LogDebug("starting a worker process failed ({Reason}); trying again", e.Message);
+                    Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
+                    continue;
+                }
+                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
+            }
+        }
+        worker.Id = process.Id;
+        ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return worker;
+    }
+
+    /// <summary>
+    /// Hands it to <paramref name="owner"/> (a pool adopting a spare). False when it has exited already: then no one
+    /// owns it and the caller starts another.
+    /// </summary>
+    public bool HandTo(Owner owner)
+    {
+        lock (_lock)
+        {
+            if (_exited) return false;
+            _owner = owner;
+            return true;
+        }
+    }
+
+    /// <summary>Writes <paramref name="line"/> on its stdin; false if it has exited.</summary>
+    public bool Tell(string line)
+    {
+        try
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { return false; /* its exit is seen */ }
+    }
+
+    /// <summary>Whether it has exited within <paramref name="wait"/>.</summary>
+    public bool WaitForExit(TimeSpan wait)
+    {
+        try { return _process.WaitForExit(wait); }
+        catch (InvalidOperationException) { return true; } // exited and disposed meanwhile
+        // Wine: "Invalid handle" for a process that is exiting. Not known to be gone, so it is killed by its id.
+        catch (System.Runtime.InteropServices.ExternalException) { return false; }
+    }
+
+    private void OnExited()
+    {
+        Owner owner;
+        lock (_lock)
+        {
+            _exited = true;
+            owner = _owner;
+        }
+        ProcessTree.KillGroup(Id); // processes its tasks started die with it, however it ended
+        owner.Exited(this);
+    }
+
+    /// <summary>Releases the process handle (after its exit was reported).</summary>
+    public void Release() => _process.Dispose();
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ClusterPool.Workers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// Spare worker processes (<see cref="SpareWorkers"/>): a program's next pool adopts the ones started ahead for it,
+/// and they are clean (nothing of an earlier pool ran in them); a pool started otherwise does not take them; unadopted
+/// ones stop after their keep-for; none outlives its program, however it ends.
+/// </summary>
+public class SpareWorkerTests(ITestOutputHelper output)
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigKill = 9;
+
+    [Fact]
+    public void TheNextPoolAdoptsSparesInWhichNothingOfTheEarlierPoolRan()
+    {
+        var earlier = new HashSet<int>();
+        using (var first = Pool.Start(new PoolOptions { Processes = 2, Initializer = new Action<string>(TestFunctions.Initialize), InitArgs = ["first pool"] }))
+        {
+            earlier.UnionWith(first.Map(TestFunctions.SetMarker, Enumerable.Repeat("a task of the first pool", 20).ToList(), chunksize: 1));
+            earlier.UnionWith(first.LocalWorkerProcessIds);
+        }
+
+        using var next = Pool.Start(new PoolOptions { Processes = 2 });
+        var seen = next.Map(TestFunctions.ReadMarker, Enumerable.Range(0, 20), chunksize: 1);
+        Assert.Equal(2, next.AdoptedSpares);
+        Assert.All(seen, s =>
+        {
+            Assert.DoesNotContain(s.Pid, earlier);
+            Assert.Null(s.Marker); // neither the first pool's tasks nor its initializer ran here
+            Assert.Equal(0, s.Initializations);
+        });
+    }
+
+    [Fact]
+    public void APoolThatStartsItsWorkersOtherwiseStartsItsOwn()
+    {
+        using (var first = Pool.Start(new PoolOptions { Processes = 2 })) first.Map(TestFunctions.Square, [1, 2, 3]);
+        Assert.True(SpareWorkers.Shared.ProcessIds.Count >= 2, "the first pool left no spares");
+
+        using (var twoSlots = Pool.Start(new PoolOptions { Processes = 2, SlotsPerProcess = 2 }))
+        {
+            Assert.Equal([1, 4], twoSlots.Map(TestFunctions.Square, [1, 2]));
+            Assert.Equal(0, twoSlots.AdoptedSpares);
+        }
+        using var otherSettings = Pool.Start(new PoolOptions { Processes = 2, Config = "clusterpool.send-results-every = 150ms" });
+        Assert.Equal([1, 4], otherSettings.Map(TestFunctions.Square, [1, 2]));
+        Assert.Equal(0, otherSettings.AdoptedSpares);
+    }
+
+    [Fact]
+    public void UnadoptedSparesStopAfterTheirKeepFor()
+    {
+        var before = SpareWorkers.Shared.ProcessIds;
+        using (var pool = Pool.Start(new PoolOptions { Processes = 2, Config = "clusterpool.local-workers.spares.keep-for = 1s" }))
+            pool.Map(TestFunctions.Square, [1, 2, 3]);
+        var left = SpareWorkers.Shared.ProcessIds.Except(before).ToList();
+        Assert.Equal(2, left.Count);
+        Assert.All(left, pid => Assert.True(Processes.IsRunning(pid)));
+        Processes.AssertAllExited(left, within: TimeSpan.FromSeconds(8));
+        Assert.Empty(SpareWorkers.Shared.ProcessIds.Intersect(left));
+    }
+
+    /// <summary>
+    /// The seed's demo makes eight pools in a row (the bench's seed_demo suite): pools 2-8 adopt spares, and when the
+    /// program ends no worker process of it is left.
+    /// </summary>
+    [Fact]
+    public async Task EightPoolsInARowAdoptSparesAndLeaveNoProcess()
+    {
+        using var bench = Binaries.Start(Binaries.ClusterPoolCli, ["bench", "--suite", "seed_demo", "--scale", "0.1", "--no-python", "--json"]);
+        var stderr = bench.StandardError.ReadToEndAsync();
+        var seen = new HashSet<int>();
+        var watching = WatchWorkers(bench.Id, seen);
+        string stdout;
+        try
+        {
+            stdout = await bench.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(3));
+            await bench.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Processes.KillTree(bench);
+        }
+        await watching;
+        Assert.True(bench.ExitCode == 0, $"exit code {bench.ExitCode}: {await stderr}");
+        var adopted = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.StartsWith('{')).Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(f => f.GetProperty("case").GetString() == "all" && f.GetProperty("metric").GetString() == "spares_adopted");
+        output.WriteLine(adopted.ToString());
+        Assert.True(adopted.GetProperty("clusterpool").GetDouble() >= 3 * 6, $"pools 2-8 adopted {adopted.GetProperty("clusterpool")} of their 21 workers");
+        Processes.AssertAllExited(seen);
+    }
+
+    /// <summary>Killed with kill -9 while spares wait, a program leaves none: their stdin pipe from it closes.</summary>
+    [Fact]
+    public async Task AProgramKilledWhileSparesWaitLeavesNoProcess()
+    {
+        using var bench = Binaries.Start(Binaries.ClusterPoolCli, ["bench", "--suite", "seed_demo", "--scale", "2", "--no-python", "--json"]);
+        _ = bench.StandardOutput.ReadToEndAsync();
+        _ = bench.StandardError.ReadToEndAsync();
+        var seen = new HashSet<int>();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (Spares(bench.Id).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !bench.HasExited) await Task.Delay(50);
+            Assert.True(Spares(bench.Id).Count > 0, "no spare worker process started within 60 s");
+            await Task.Delay(1000);
+            seen.UnionWith(Processes.WorkersOf(bench.Id));
+            output.WriteLine($"workers [{string.Join(", ", seen)}], of which spares [{string.Join(", ", Spares(bench.Id))}]");
+            Assert.Equal(0, kill(bench.Id, SigKill));
+            await bench.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Processes.KillTree(bench);
+        }
+        Processes.AssertAllExited(seen);
+    }
+
+    /// <summary>The worker processes of <paramref name="parentPid"/> started as spares (some may have been adopted since).</summary>
+    private static List<int> Spares(int parentPid) =>
+        [.. Processes.WorkersOf(parentPid).Where(pid => Cmdline(pid).Contains(" --spare"))];
+
+    private static string Cmdline(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+    }
+
+    /// <summary>Collects the worker pids of <paramref name="parentPid"/> until it has exited.</summary>
+    private static async Task WatchWorkers(int parentPid, HashSet<int> seen)
+    {
+        while (Processes.IsRunning(parentPid))
+        {
+            seen.UnionWith(Processes.WorkersOf(parentPid));
+            await Task.Delay(50);
+        }
+    }
+}
