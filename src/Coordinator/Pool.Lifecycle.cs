@@ -14,8 +14,8 @@ public sealed partial class Pool
     public void Close()
     {
         ThrowIfTerminated();
-        // The program may make another pool next: spares get ready for it while this one finishes.
-        if (Interlocked.CompareExchange(ref _state, Closed, Running) == Running) Task.Run(() => _spawner?.PrepareSpares(poolRunning: true));
+        // The program may make another pool next: spares get ready for it while this one finishes, when the cores are idle.
+        if (Interlocked.CompareExchange(ref _state, Closed, Running) == Running) _spawner?.WatchForIdleCpu();
     }
 
     /// <summary>

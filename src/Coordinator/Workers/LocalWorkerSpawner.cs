@@ -87,16 +87,25 @@ internal sealed class LocalWorkerSpawner : IDisposable
     }
 
     private Timer? _idleWatch;
+    private int _watchingCpu;
 
-    /// <summary>Prepares spares once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>), sampled every half second.</summary>
-    private void WatchForIdleCpu()
+    /// <summary>
+    /// Prepares spares once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>), sampled every half
+    /// second: once all its workers are up (in a program that made pools before), or once it is closed.
+    /// </summary>
+    public void WatchForIdleCpu()
     {
-        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback) return;
+        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback || Interlocked.Exchange(ref _watchingCpu, 1) == 1) return;
         var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(Process.GetCurrentProcess().TotalProcessorTime, (sum, w) => sum + w.CpuTime));
         var prepared = 0;
         _idleWatch = new Timer(_ =>
         {
-            if (_stopping || !cpu.IsIdle() || Interlocked.Exchange(ref prepared, 1) == 1) return;
+            if (_stopping)
+            {
+                _idleWatch?.Dispose(); // the pool stopped meanwhile: it prepared its spares as it did
+                return;
+            }
+            if (!cpu.IsIdle() || Interlocked.Exchange(ref prepared, 1) == 1) return;
             _idleWatch?.Dispose();
             PrepareSpares(poolRunning: true);
         }, null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
