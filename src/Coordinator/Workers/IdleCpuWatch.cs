@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace ClusterPool.Workers;
 
 /// <summary>
-/// Whether this machine's cores are mostly idle: the share of CPU time used since the last sample, machine-wide (Linux's
+/// Whether this machine's cores are mostly idle: the share of CPU time used over the last samples, machine-wide (Linux's
 /// <c>/proc/stat</c>, Windows' <c>GetSystemTimes</c>; elsewhere what the pool's own processes used against what the
 /// cores could have done). Spares for the next pool start only then, so that they take no CPU
 /// from the user's work: three spares take about two CPU-seconds to start, a quarter of a 3-second run of a pool of two
@@ -12,7 +12,11 @@ namespace ClusterPool.Workers;
 /// </summary>
 internal sealed class IdleCpuWatch
 {
-    private const double IdleBelow = 0.5;
+    // Mostly idle: under a third of the cores' time used (one busy core of two is not idle), twice in a row, so that a
+    // pause between two phases of the user's work does not count.
+    private const double IdleBelow = 0.35;
+    private const int SamplesInARow = 2;
+    private int _idleSamples;
     private readonly Func<TimeSpan> _poolCpu;
     private (double Busy, double Total) _last;
 
@@ -23,13 +27,14 @@ internal sealed class IdleCpuWatch
         _last = Sample();
     }
 
-    /// <summary>True when, since the last call (or since this was made), less than half of the cores' time was used.</summary>
+    /// <summary>True when, over this sample and the one before (each since the previous call), under a third of the cores' time was used.</summary>
     public bool IsIdle()
     {
         var now = Sample();
         var (busy, total) = (now.Busy - _last.Busy, now.Total - _last.Total);
         _last = now;
-        return total > 0 && busy / total < IdleBelow;
+        _idleSamples = total > 0 && busy / total < IdleBelow ? _idleSamples + 1 : 0;
+        return _idleSamples >= SamplesInARow;
     }
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();

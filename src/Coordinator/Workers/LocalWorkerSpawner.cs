@@ -33,7 +33,6 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     // Spare processes for the program's next pool (SpareWorkers): how long they wait, and how many at most.
     private readonly SpareSettings _spares;
-    private readonly bool _earlierPools;
     private int _registered;
 
     /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such setting.</summary>
@@ -46,7 +45,6 @@ internal sealed class LocalWorkerSpawner : IDisposable
         (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
     {
         _spares = spares;
-        _earlierPools = SpareWorkers.Shared.PoolStarting() > 0;
         _gcGen0Size = gcGen0Size;
         _admission = new StartAdmission<LocalWorkerProcess>(startingAtOnce);
         _certificate = certificate;
@@ -74,8 +72,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     }
 
     /// <summary>
-    /// A worker registered: it no longer starts, and the next one may. Once all have, a program that has made pools
-    /// before (it makes them in a row) gets spares for its next one.
+    /// A worker registered: it no longer starts, and the next one may. Once all have, spares for the program's next pool
+    /// start as soon as the cores are mostly idle.
     /// </summary>
     public void OnRegistered(int pid)
     {
@@ -83,7 +81,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int launches;
         lock (_lock) launches = _admission.Registered(process);
         LaunchLater(launches);
-        if (Interlocked.Increment(ref _registered) == _target && _earlierPools) WatchForIdleCpu();
+        if (Interlocked.Increment(ref _registered) == _target) WatchForIdleCpu();
     }
 
     private Timer? _idleWatch;
@@ -91,7 +89,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     /// <summary>
     /// Prepares spares once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>), sampled every half
-    /// second: once all its workers are up (in a program that made pools before), or once it is closed.
+    /// second: once all its workers are up, or once it is closed.
     /// </summary>
     public void WatchForIdleCpu()
     {

@@ -25,16 +25,12 @@ internal sealed class SpareWorkers
     private readonly List<Spare> _waiting = [];
     private readonly Dictionary<string, DateTime> _keptUntil = [];
     private readonly Timer _expiry;
-    private int _poolsStarted;
 
     private SpareWorkers()
     {
         _expiry = new Timer(_ => KillExpired(), null, Timeout.Infinite, Timeout.Infinite);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
     }
-
-    /// <summary>A pool with local workers starts: returns how many did before it in this process.</summary>
-    public int PoolStarting() => Interlocked.Increment(ref _poolsStarted) - 1;
 
     /// <summary>The process ids of the spares waiting now.</summary>
     public IReadOnlyList<int> ProcessIds

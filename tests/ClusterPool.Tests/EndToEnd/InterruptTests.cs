@@ -113,9 +113,9 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
             int demo;
             while ((demo = SampleIn(session)) == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
             Assert.NotEqual(0, demo);
-            Assert.True(SpinWait.SpinUntil(() => Processes.WorkersOf(demo).Count == 2, TimeSpan.FromSeconds(30)), "the sample's workers never started");
-            var workers = Processes.WorkersOf(demo);
+            Assert.True(SpinWait.SpinUntil(() => Processes.PoolWorkersOf(demo).Count == 2, TimeSpan.FromSeconds(30)), "the sample's workers never started");
             Thread.Sleep(1500);
+            var workers = Processes.WorkersOf(demo); // spares for a next pool too
             Tmux("send-keys", "-t", session, "C-c");
             Assert.True(SpinWait.SpinUntil(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(20)),
                 "the sample did not exit after Ctrl+C in the terminal");
@@ -136,9 +136,9 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         var stderr = demo.StandardError.ReadToEndAsync();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => Processes.WorkersOf(demo.Id).Count == 3, TimeSpan.FromSeconds(30)));
+            Assert.True(SpinWait.SpinUntil(() => Processes.PoolWorkersOf(demo.Id).Count == 3, TimeSpan.FromSeconds(30)));
             Thread.Sleep(4000); // warmed up and running the first method
-            var workers = Processes.WorkersOf(demo.Id);
+            var workers = Processes.WorkersOf(demo.Id); // spares for a next pool too
             Assert.Equal(0, kill(demo.Id, SigInt));
             Thread.Sleep(300);
             var second = Stopwatch.StartNew();

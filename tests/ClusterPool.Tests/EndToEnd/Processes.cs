@@ -36,8 +36,16 @@ public static class Processes
         catch (IOException) { return 0; }
     }
 
-    /// <summary>Pids of the worker processes whose parent is <paramref name="parentPid"/> (read from /proc).</summary>
-    public static List<int> WorkersOf(int parentPid)
+    /// <summary>Pids of the worker processes whose parent is <paramref name="parentPid"/> (read from /proc), spares included.</summary>
+    public static List<int> WorkersOf(int parentPid) => WorkersOf(parentPid, spares: true);
+
+    /// <summary>
+    /// Pids of the worker processes of <paramref name="parentPid"/>'s pool: those not started as spares for a next pool
+    /// (in a program that makes one pool, as the demo, no spare is ever adopted).
+    /// </summary>
+    public static List<int> PoolWorkersOf(int parentPid) => WorkersOf(parentPid, spares: false);
+
+    private static List<int> WorkersOf(int parentPid, bool spares)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -46,7 +54,8 @@ public static class Processes
             try
             {
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains("clusterpool-worker") && cmdline.Contains($"--parent-pid {parentPid}")) found.Add(pid);
+                if (cmdline.Contains("clusterpool-worker") && cmdline.Contains($"--parent-pid {parentPid}") && (spares || !cmdline.Contains(" --spare")))
+                    found.Add(pid);
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

@@ -157,7 +157,7 @@ public class WorkerKillTests(ITestOutputHelper output)
             lines.Add(await demo.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90)) ?? "");
             var sinceApply = Stopwatch.StartNew();
             await Task.Delay(random.Next(300, 1000));
-            var running = Processes.WorkersOf(demo.Id).Order().ToList();
+            var running = Processes.PoolWorkersOf(demo.Id).Order().ToList();
             Assert.True(running.Count == Workers, $"the demo runs {running.Count} worker processes");
             victim = running[random.Next(running.Count)];
             Assert.Equal(0, kill(victim, SigKill));
