@@ -31,6 +31,7 @@ internal static class BenchRunner
             // Spares an earlier suite's pools left for a next pool must not start (or wait) while this one measures.
             Workers.SpareWorkers.Shared.KillAll();
             var ours = Measure($"{suite.Name}: ClusterPool", () => suite.Run(settings, cancel), cancel, ref failures);
+            Workers.SpareWorkers.Shared.KillAll(); // nor while Python's side does
             IReadOnlyList<Figure> theirs = [];
             if (withPython && suite.Script is not null)
             {
