@@ -106,9 +106,9 @@ public sealed partial class Pool
         }
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
         _spawner?.StopAll(graceful ? _stopGrace : TimeSpan.Zero);
-        // A program that goes on may make another pool (the seed's demo makes eight in a row): it finds spares. Not after
-        // Ctrl+C: the program is stopping.
-        if (Volatile.Read(ref _interrupted) == 0) _spawner?.PrepareSpares(poolRunning: false);
+        // A program that goes on may make another pool (the seed's demo makes eight in a row): spares this pool started
+        // for it wait from now. Not after Ctrl+C: the program is stopping.
+        if (Volatile.Read(ref _interrupted) == 0) _spawner?.KeepSparesWaiting();
         _checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
         _taskOutput?.DisposeAsync().AsTask().Wait(); // the tasks' last lines are printed before Close/Terminate returns
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.

@@ -95,7 +95,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
             _spawner = new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, startingAtOnce,
                 PoolConfig.ReadBytes(config, "clusterpool.local-workers.gc-gen0-size", allowZero: true),
                 new SpareSettings(PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),
-                    PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"), host == "127.0.0.1"),
+                    PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"), options.ListenAddress is null),
                 $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
                 (pid, code, lastErrorLines) => _coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
                 logging.CreateLogger($"{PoolLogging.Category}.Worker"), _taskOutput);

@@ -149,8 +149,13 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(), r.ReadDouble());
 
     // An actor reference travels as its full path (with this node's address), read back through this node's provider.
+    // A worker's registration opens with the protocol's version: a worker and a pool of different ClusterPool versions
+    // are told so, instead of misreading each other's fields.
+    private const byte ProtocolVersion = 1;
+
     private void Write(BinaryWriter w, RegisterSlots register)
     {
+        w.Write(ProtocolVersion);
         WriteString(w, register.Host);
         w.Write(register.Pid);
         WriteArray(w, register.Slots, (writer, slot) => WriteString(writer, Akka.Serialization.Serialization.SerializedActorPath(slot)));
@@ -163,8 +168,9 @@ public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seriali
         w.Write(register.Embedded);
     }
 
-    private RegisterSlots ReadRegisterSlots(BinaryReader r) =>
-        new(ReadString(r)!, r.ReadInt32(), ReadArray(r, reader => system.Provider.ResolveActorRef(ReadString(reader)!)),
+    private RegisterSlots ReadRegisterSlots(BinaryReader r) => r.ReadByte() is var version && version != ProtocolVersion
+        ? throw new SerializationException($"a worker registered with ClusterPool's work protocol version {version}; this process speaks version {ProtocolVersion}: run the same ClusterPool version on both")
+        : new(ReadString(r)!, r.ReadInt32(), ReadArray(r, reader => system.Provider.ResolveActorRef(ReadString(reader)!)),
             ReadArray(r, reader => new BuildIdentity(ReadString(reader)!, ReadString(reader)!, new Guid(reader.ReadBytes(16)))), r.ReadBoolean());
 
     private static void Write(BinaryWriter w, Welcome welcome)

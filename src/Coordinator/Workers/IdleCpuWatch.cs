@@ -8,12 +8,13 @@ namespace ClusterPool.Workers;
 /// <c>/proc/stat</c>, Windows' <c>GetSystemTimes</c>; elsewhere what the pool's own processes used against what the
 /// cores could have done). Spares for the next pool start only then, so that they take no CPU
 /// from the user's work: three spares take about two CPU-seconds to start, a quarter of a 3-second run of a pool of two
-/// busy workers. The seed's tasks sleep, and its spares start at once. Plain class: the caller samples it on a timer.
+/// busy workers. The seed's tasks sleep, and its spares start at once. In a container, /proc/stat is the host's: a
+/// pool held to a CPU quota on an idle host counts as idle. Plain class: the caller samples it on a timer.
 /// </summary>
 internal sealed class IdleCpuWatch
 {
-    // Mostly idle: under a third of the cores' time used (one busy core of two is not idle), twice in a row, so that a
-    // pause between two phases of the user's work does not count.
+    // Mostly idle: under 35 % of the cores' time used (one busy core of two is not idle), twice in a row, so that a
+    // pause between two phases of the user's work does not count. Not thread-safe: the caller samples under a lock.
     private const double IdleBelow = 0.35;
     private const int SamplesInARow = 2;
     private int _idleSamples;
@@ -27,7 +28,7 @@ internal sealed class IdleCpuWatch
         _last = Sample();
     }
 
-    /// <summary>True when, over this sample and the one before (each since the previous call), under a third of the cores' time was used.</summary>
+    /// <summary>True when, over this sample and the one before (each since the previous call), under 35 % of the cores' time was used.</summary>
     public bool IsIdle()
     {
         var now = Sample();

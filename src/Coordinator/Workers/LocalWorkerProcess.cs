@@ -19,8 +19,8 @@ internal sealed class LocalWorkerProcess
     /// <summary>Where a worker process reports: its pool's logger, its tasks' output, and who hears of its exit.</summary>
     public sealed record Owner(ILogger Log, TaskOutputSink? TaskOutput, Action<LocalWorkerProcess> Exited)
     {
-        /// <summary>A spare's: its stderr lines are kept (the pool that adopts it may need them), its exit is only noted.</summary>
-        public static Owner None(Action<LocalWorkerProcess> exited) => new(NullLogger.Instance, null, exited);
+        /// <summary>A waiting spare's (no pool yet): its stderr lines are kept (the pool that adopts it may need them), its exit is noted.</summary>
+        public static Owner Waiting(Action<LocalWorkerProcess> exited) => new(NullLogger.Instance, null, exited);
     }
 
     private readonly Process _process;
@@ -39,6 +39,12 @@ internal sealed class LocalWorkerProcess
 
     /// <summary>Its process id.</summary>
     public int Id { get; private set; }
+
+    /// <summary>Whether its exit has been seen.</summary>
+    public bool HasExited
+    {
+        get { lock (_lock) return _exited; }
+    }
 
     /// <summary>How long since it was launched.</summary>
     public TimeSpan Age => _age.Elapsed;

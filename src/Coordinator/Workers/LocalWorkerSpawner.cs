@@ -85,44 +85,62 @@ internal sealed class LocalWorkerSpawner : IDisposable
     }
 
     private Timer? _idleWatch;
-    private int _watchingCpu;
+    private int _watching;
 
     /// <summary>
-    /// Prepares spares once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>), sampled every half
-    /// second: once all its workers are up, or once it is closed.
+    /// Once this pool leaves the cores mostly idle (<see cref="IdleCpuWatch"/>, sampled every quarter second), spares
+    /// start for the program's next pool (<see cref="SpareWorkers"/>): as many as this pool has processes, at most
+    /// <see cref="SpareSettings.Most"/>. Watched from when all its workers are up, or from when it is closed; once.
+    /// While this pool runs, the spares first talk to it, which makes their own join quick.
     /// </summary>
     public void WatchForIdleCpu()
     {
-        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback || Interlocked.Exchange(ref _watchingCpu, 1) == 1) return;
-        var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(Process.GetCurrentProcess().TotalProcessorTime, (sum, w) => sum + w.CpuTime));
-        var prepared = 0;
-        _idleWatch = new Timer(_ =>
+        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback || Interlocked.Exchange(ref _watching, 1) == 1) return;
+        var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.CpuTime));
+        var timer = new Timer(_ =>
+        {
+            lock (cpu) // the callbacks of a timer may overlap
+            {
+                if (_idleWatch is null || _stopping || !cpu.IsIdle()) return;
+                StopWatchingCpu();
+                // Checked again under the spawner's lock: a pool that stops meanwhile starts none.
+                lock (_lock) if (_stopping) return;
+                try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor, WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch, ["--spare", "--warm-with", _join]), _log); }
+                catch (Exception e) { _log.LogWarning("spare worker processes for the next pool did not start: {Reason}", e.Message); }
+            }
+        });
+        lock (_lock)
         {
             if (_stopping)
             {
-                _idleWatch?.Dispose(); // the pool stopped meanwhile: it prepared its spares as it did
+                timer.Dispose();
                 return;
             }
-            if (!cpu.IsIdle() || Interlocked.Exchange(ref prepared, 1) == 1) return;
-            _idleWatch?.Dispose();
-            PrepareSpares(poolRunning: true);
-        }, null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+            _idleWatch = timer;
+        }
+        timer.Change(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+    }
+
+    private void StopWatchingCpu()
+    {
+        Timer? timer;
+        lock (_lock) (timer, _idleWatch) = (_idleWatch, null);
+        timer?.Dispose();
     }
 
     /// <summary>
-    /// Has spares wait for the program's next pool (<see cref="SpareWorkers"/>): as many as this pool has processes, at
-    /// most <see cref="SpareSettings.Most"/>. While this pool runs they first talk to it, which makes their own join quick.
+    /// The pool ends: spares it started for the next pool wait <see cref="SpareSettings.KeepFor"/> from now. None start
+    /// here: a program that goes on with work of its own after the pool would have them take its CPU.
     /// </summary>
-    public void PrepareSpares(bool poolRunning)
+    public void KeepSparesWaiting()
     {
         if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback) return;
-        WorkerLaunch launch;
-        try { launch = WorkerProcess.Launch; }
-        catch (WorkerLaunchException) { return; }
-        string[] spare = poolRunning ? ["--spare", "--warm-with", _join] : ["--spare"];
-        SpareWorkers.Shared.Prepare(SpareWorkers.KeyOf(CommonStartInfo(launch)), Math.Min(_target, _spares.Most), _spares.KeepFor, launch,
-            () => StartInfo(launch, spare), _log);
+        try { SpareWorkers.Shared.KeepWaiting(SpareKey(), _spares.KeepFor); }
+        catch (WorkerLaunchException) { /* no worker could start from here: there are no spares either */ }
     }
+
+    /// <summary>What this pool's spares are matched by (<see cref="SpareWorkers.KeyOf"/>).</summary>
+    private string SpareKey() => SpareWorkers.KeyOf(CommonStartInfo(WorkerProcess.Launch));
 
     private void Announce(LocalWorkerProcess process) => process.Tell(ParentWatch.JoinLine(_join));
 
@@ -223,7 +241,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         catch (WorkerLaunchException e) { throw new WorkerStartException($"the pool cannot start worker processes: {e.Message}", e); }
         if (_stopping) return null;
         var owner = new LocalWorkerProcess.Owner(_log, _taskOutput, OnExited);
-        var adopted = _spares.Loopback ? SpareWorkers.Shared.TryTake(SpareWorkers.KeyOf(CommonStartInfo(launch)), owner) : null;
+        var adopted = _spares.Loopback ? SpareWorkers.Shared.TryTake(SpareKey(), owner) : null;
         if (adopted is not null) Interlocked.Increment(ref _adopted);
         // Not under the lock: several start at once (under Wine each start takes seconds).
         var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, ["--join", _join]), owner, _log);
@@ -237,6 +255,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
             }
             _running[process.Id] = process;
         }
+        // It exited before it was listed (a spare can, between its adoption and here): its exit found nothing to remove.
+        if (process.HasExited) _running.TryRemove(process.Id, out _);
         return process;
     }
 
@@ -253,6 +273,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
         var start = launch.StartInfo(["--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
+        start.WorkingDirectory = Environment.CurrentDirectory; // what a worker inherits anyway, named so that a spare matches it too
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
         // A budget the user set for the app's processes (the variable is inherited) stays theirs.
         if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
@@ -287,7 +308,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void StopAll(TimeSpan grace)
     {
         lock (_lock) _stopping = true;
-        _idleWatch?.Dispose();
+        StopWatchingCpu();
         // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
         var processes = _running.ToList();
         if (grace > TimeSpan.Zero)

@@ -24,6 +24,7 @@ internal sealed class SpareWorkers
     private readonly Lock _lock = new();
     private readonly List<Spare> _waiting = [];
     private readonly Dictionary<string, DateTime> _keptUntil = [];
+    private readonly Dictionary<string, int> _launching = [];
     private readonly Timer _expiry;
 
     private SpareWorkers()
@@ -64,8 +65,8 @@ internal sealed class SpareWorkers
 
     /// <summary>
     /// Has <paramref name="count"/> spares launched as <paramref name="key"/> says wait from now for
-    /// <paramref name="keepFor"/> (those already waiting count, and wait that long again); the missing ones are launched
-    /// here, with <paramref name="start"/>, before this returns: a pool started right after finds them.
+    /// <paramref name="keepFor"/> (those waiting or being launched already count, and wait that long again); the missing
+    /// ones are launched here, with <paramref name="start"/>, before this returns: a pool started right after finds them.
     /// </summary>
     public void Prepare(string key, int count, TimeSpan keepFor, WorkerLaunch launch, Func<ProcessStartInfo> start, ILogger log)
     {
@@ -73,20 +74,39 @@ internal sealed class SpareWorkers
         int missing;
         lock (_lock)
         {
-            _keptUntil[key] = DateTime.UtcNow + keepFor;
-            missing = count - _waiting.Count(s => s.Key == key);
-            _expiry.Change(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            KeepUntil(key, DateTime.UtcNow + keepFor);
+            missing = count - _waiting.Count(s => s.Key == key) - _launching.GetValueOrDefault(key);
+            if (missing <= 0) return;
+            _launching[key] = _launching.GetValueOrDefault(key) + missing;
         }
-        if (missing <= 0) return;
         Parallel.For(0, missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(missing, 4) }, _ =>
         {
-            try
-            {
-                var spare = LocalWorkerProcess.Start(launch, start(), LocalWorkerProcess.Owner.None(Forget), log);
-                lock (_lock) _waiting.Add(new Spare(spare, key));
-            }
+            LocalWorkerProcess? spare = null;
+            try { spare = LocalWorkerProcess.Start(launch, start(), LocalWorkerProcess.Owner.Waiting(Forget), log); }
             catch (WorkerStartException e) { log.LogDebug("a spare worker process did not start: {Reason}", e.Message); }
+            finally
+            {
+                lock (_lock)
+                {
+                    _launching[key]--;
+                    if (spare is not null) _waiting.Add(new Spare(spare, key));
+                    _expiry.Change(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                }
+            }
         });
+    }
+
+    /// <summary>The spares launched as <paramref name="key"/> says wait <paramref name="keepFor"/> from now (a pool that ends).</summary>
+    public void KeepWaiting(string key, TimeSpan keepFor)
+    {
+        lock (_lock)
+            if (_waiting.Any(s => s.Key == key) || _launching.GetValueOrDefault(key) > 0) KeepUntil(key, DateTime.UtcNow + keepFor);
+    }
+
+    private void KeepUntil(string key, DateTime until)
+    {
+        if (!_keptUntil.TryGetValue(key, out var before) || before < until) _keptUntil[key] = until;
+        _expiry.Change(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <summary>A waiting spare exited by itself: it is no longer offered.</summary>
@@ -104,8 +124,10 @@ internal sealed class SpareWorkers
             var now = DateTime.UtcNow;
             expired = [.. _waiting.Where(s => !_keptUntil.TryGetValue(s.Key, out var until) || until <= now)];
             foreach (var spare in expired) _waiting.Remove(spare);
-            foreach (var key in _keptUntil.Where(k => k.Value <= now).Select(k => k.Key).ToList()) _keptUntil.Remove(key);
-            if (_waiting.Count == 0) _expiry.Change(Timeout.Infinite, Timeout.Infinite);
+            foreach (var key in _keptUntil.Where(k => k.Value <= now && _launching.GetValueOrDefault(k.Key) == 0).Select(k => k.Key).ToList())
+                _keptUntil.Remove(key);
+            // Nothing waits and nothing is being launched: the timer sleeps until the next Prepare.
+            if (_waiting.Count == 0 && _launching.Values.All(n => n == 0)) _expiry.Change(Timeout.Infinite, Timeout.Infinite);
         }
         Kill(expired);
     }
@@ -124,6 +146,8 @@ internal sealed class SpareWorkers
 
     private static void Kill(List<Spare> spares)
     {
+        // One that has exited is not killed by its id: the id may be another process's by now.
+        spares = [.. spares.Where(s => !s.Process.HasExited)];
         if (spares.Count == 0) return;
         ProcessTree.KillWithGroups([.. spares.Select(s => s.Process.Id)]);
         foreach (var spare in spares) spare.Process.WaitForExit(TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie

@@ -23,10 +23,12 @@ public class SpareWorkerTests(ITestOutputHelper output)
     public void TheNextPoolAdoptsSparesInWhichNothingOfTheEarlierPoolRan()
     {
         var earlier = new HashSet<int>();
+        var before = SpareWorkers.Shared.ProcessIds;
         using (var first = Pool.Start(new PoolOptions { Processes = 2, Initializer = new Action<string>(TestFunctions.Initialize), InitArgs = ["first pool"] }))
         {
             earlier.UnionWith(first.Map(TestFunctions.SetMarker, Enumerable.Repeat("a task of the first pool", 20).ToList(), chunksize: 1));
             earlier.UnionWith(first.LocalWorkerProcessIds);
+            WaitForNewSpares(before, 2); // started while the pool idles
         }
 
         using var next = Pool.Start(new PoolOptions { Processes = 2 });
@@ -43,8 +45,12 @@ public class SpareWorkerTests(ITestOutputHelper output)
     [Fact]
     public void APoolThatStartsItsWorkersOtherwiseStartsItsOwn()
     {
-        using (var first = Pool.Start(new PoolOptions { Processes = 2 })) first.Map(TestFunctions.Square, [1, 2, 3]);
-        Assert.True(SpareWorkers.Shared.ProcessIds.Count >= 2, "the first pool left no spares");
+        var before = SpareWorkers.Shared.ProcessIds;
+        using (var first = Pool.Start(new PoolOptions { Processes = 2 }))
+        {
+            first.Map(TestFunctions.Square, [1, 2, 3]);
+            WaitForNewSpares(before, 2);
+        }
 
         using (var twoSlots = Pool.Start(new PoolOptions { Processes = 2, SlotsPerProcess = 2 }))
         {
@@ -60,23 +66,25 @@ public class SpareWorkerTests(ITestOutputHelper output)
     public void UnadoptedSparesStopAfterTheirKeepFor()
     {
         var before = SpareWorkers.Shared.ProcessIds;
+        List<int> left;
         using (var pool = Pool.Start(new PoolOptions { Processes = 2, Config = "clusterpool.local-workers.spares.keep-for = 1s" }))
+        {
             pool.Map(TestFunctions.Square, [1, 2, 3]);
-        var left = SpareWorkers.Shared.ProcessIds.Except(before).ToList();
-        Assert.Equal(2, left.Count);
+            left = WaitForNewSpares(before, 2);
+        }
         Assert.All(left, pid => Assert.True(Processes.IsRunning(pid)));
         Processes.AssertAllExited(left, within: TimeSpan.FromSeconds(8));
         Assert.Empty(SpareWorkers.Shared.ProcessIds.Intersect(left));
     }
 
     /// <summary>
-    /// The seed's demo makes eight pools in a row (the bench's seed_demo suite): pools 2-8 adopt spares, and when the
-    /// program ends no worker process of it is left.
+    /// The seed's demo makes eight pools in a row (the bench's seed_demo suite, tasks of 1.5, 1 and 0.5 s): pools 2-8
+    /// adopt spares, and when the program ends no worker process of it is left.
     /// </summary>
     [Fact]
     public async Task EightPoolsInARowAdoptSparesAndLeaveNoProcess()
     {
-        using var bench = Binaries.Start(Binaries.ClusterPoolCli, ["bench", "--suite", "seed_demo", "--scale", "0.1", "--no-python", "--json"]);
+        using var bench = Binaries.Start(Binaries.ClusterPoolCli, ["bench", "--suite", "seed_demo", "--scale", "0.5", "--no-python", "--json"]);
         var stderr = bench.StandardError.ReadToEndAsync();
         var seen = new HashSet<int>();
         var watching = WatchWorkers(bench.Id, seen);
@@ -95,7 +103,8 @@ public class SpareWorkerTests(ITestOutputHelper output)
         var adopted = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => line.StartsWith('{')).Select(line => JsonDocument.Parse(line).RootElement)
             .Single(f => f.GetProperty("case").GetString() == "all" && f.GetProperty("metric").GetString() == "spares_adopted");
         output.WriteLine(adopted.ToString());
-        Assert.True(adopted.GetProperty("clusterpool").GetDouble() >= 3 * 6, $"pools 2-8 adopted {adopted.GetProperty("clusterpool")} of their 21 workers");
+        // Spares start once a pool idles (here, ~0.5 s into its 1.5-3 s of sleeping tasks): most of the later pools' workers are spares.
+        Assert.True(adopted.GetProperty("clusterpool").GetDouble() >= 3 * 5, $"pools 2-8 adopted {adopted.GetProperty("clusterpool")} of their 21 workers");
         Processes.AssertAllExited(seen);
     }
 
@@ -123,6 +132,15 @@ public class SpareWorkerTests(ITestOutputHelper output)
             Processes.KillTree(bench);
         }
         Processes.AssertAllExited(seen);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> spares not among <paramref name="before"/> wait in this process; returns them.</summary>
+    private static List<int> WaitForNewSpares(IReadOnlyList<int> before, int count)
+    {
+        List<int> fresh = [];
+        Assert.True(SpinWait.SpinUntil(() => (fresh = [.. SpareWorkers.Shared.ProcessIds.Except(before)]).Count >= count, TimeSpan.FromSeconds(30)),
+            $"{fresh.Count} of {count} spares started within 30 s of an idle pool");
+        return fresh;
     }
 
     /// <summary>The worker processes of <paramref name="parentPid"/> started as spares (some may have been adopted since).</summary>

@@ -51,6 +51,18 @@ public sealed class WorkProtocolSerializerTests : IDisposable
     }
 
     [Fact]
+    public void ARegistrationOfAnotherProtocolVersionIsRefusedSayingSo()
+    {
+        var serializer = new WorkProtocolSerializer((ExtendedActorSystem)_system);
+        var register = new RegisterSlots("host", 42, [], [], Embedded: true);
+        var bytes = serializer.ToBinary(register);
+        bytes[0] = 99; // the version a later ClusterPool might speak
+        var error = Assert.ThrowsAny<Exception>(() => serializer.FromBinary(bytes, serializer.Manifest(register)));
+        Assert.Contains("version 99", error.Message);
+        Assert.Contains("same ClusterPool version", error.Message);
+    }
+
+    [Fact]
     public void AnUnknownManifestNamesItself()
     {
         var serializer = new WorkProtocolSerializer((ExtendedActorSystem)_system);
