@@ -1,7 +1,5 @@
 using Akka.Actor;
-using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
-using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Contracts.Security;
 
@@ -10,8 +8,9 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// What a spare worker does while it waits for its pool: it opens a connection to a running pool of its program and
 /// asks it who it is (Akka's <see cref="Identify"/>, answered by Akka itself: no task, no code of the app). That runs
-/// once the code that connecting takes - the handshake, the serializers, the endpoint actors - which otherwise costs a
-/// worker joining its pool about 0.2 CPU-seconds of compiling.
+/// once the code that connecting takes - the handshake, the endpoint actors - and, before that, the payload serializer
+/// for plain values, which a worker joining its pool would otherwise compile then. (Registration and welcome need no
+/// warming: <c>WorkProtocolSerializer</c> writes them by hand.)
 /// </summary>
 internal static class SpareWarmUp
 {
@@ -20,8 +19,6 @@ internal static class SpareWarmUp
     /// <summary>Warms up with the pool at <paramref name="poolAddress"/> (<c>HOST:PORT</c>), if any; done early when <paramref name="joined"/> completes.</summary>
     public static async Task RunAsync(ActorSystem system, bool tls, string? poolAddress, Task joined)
     {
-        RoundTrip(system, new RegisterSlots(Environment.MachineName, Environment.ProcessId, [system.DeadLetters], [new BuildIdentity("a", "1", Guid.Empty)], true));
-        RoundTrip(system, new Welcome(new FunctionRef("a", "t", "m", [], Guid.Empty, null, false), [1], 0, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero));
         // A first chunk's arguments and results: arrays of rows and of plain values through the payload serializer.
         foreach (var payload in new Array[] { new object?[] { new object?[] { 1, 2L, 0.5, "a", null } }, new[] { 1 }, new[] { 1L }, new[] { 0.5 }, new[] { "a" } })
             PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(payload, "a warm-up"), "a warm-up");
@@ -33,12 +30,5 @@ internal static class SpareWarmUp
         try { await Task.WhenAny(asked, joined); }
         catch (Exception) { /* a warm-up only */ }
         _ = asked.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, whatever became of it
-    }
-
-    /// <summary>Serializes <paramref name="message"/> and reads it back with the serializer a remote send would use.</summary>
-    private static void RoundTrip(ActorSystem system, object message)
-    {
-        var serializer = system.Serialization.FindSerializerFor(message);
-        system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
     }
 }
