@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ClusterPool.Worker;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Bench;
 

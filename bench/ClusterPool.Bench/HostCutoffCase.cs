@@ -1,6 +1,6 @@
 using ClusterPool.Workers;
 using System.Diagnostics;
-using ClusterPool.Worker;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Bench;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ClusterPool.Worker;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Bench;
 

@@ -7,7 +7,7 @@ namespace ClusterPool.Contracts;
 /// .NET method (<c>Process.Start</c>, <c>File.Delete</c>) would let whoever can send work run anything at all, so it is
 /// refused on both sides (the pool at the call, with what to write instead; a worker when a message names one anyway).
 /// </summary>
-public static class FrameworkAssemblies
+internal static class FrameworkAssemblies
 {
     // .../dotnet/shared: every shared framework (Microsoft.NETCore.App, Microsoft.AspNetCore.App) lives under it - when
     // this process runs on a shared install. A self-contained app carries .NET in its own folder, beside its own code.

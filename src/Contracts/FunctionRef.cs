@@ -12,7 +12,7 @@ namespace ClusterPool.Contracts;
 /// <param name="AssemblyPath">Where the coordinator loaded the assembly from: a hint a worker on the same machine may use.</param>
 /// <param name="OnSingletonClosure">True for a lambda that captures nothing: an instance method on the compiler's
 /// singleton closure object, which the worker takes from the closure type's static field.</param>
-public sealed record FunctionRef(
+internal sealed record FunctionRef(
     string AssemblyName,
     string TypeName,
     string MethodName,

@@ -10,7 +10,7 @@ namespace ClusterPool.Contracts;
 /// orphaned and adopted by init. .NET's <c>Process.Kill(entireProcessTree: true)</c> instead reads every process's
 /// <c>/proc</c> entry for each process it kills: stopping 64 workers that way took seconds on a busy machine.
 /// </summary>
-public static class ProcessTree
+internal static class ProcessTree
 {
     private const int SigKill = 9;
 

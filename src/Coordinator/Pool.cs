@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using Akka.Actor;
 using System.Diagnostics;
 using Akka.Cluster;
@@ -352,7 +353,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     private static (string Host, int Port) ParseAddress(string listen)
     {
-        try { return ClusterPool.Worker.WorkerRuntime.ParseJoin(listen); }
+        try { return HostPort.Parse(listen); }
         catch (ArgumentException) { throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options"); }
     }
 

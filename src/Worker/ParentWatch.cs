@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using System.Runtime.InteropServices;
 
 namespace ClusterPool.Worker;
@@ -6,17 +7,12 @@ namespace ClusterPool.Worker;
 /// An embedded worker's lifeline to the pool process that started it. The pool holds the write end of this process's
 /// stdin: when the pool exits for any reason, even <c>kill -9</c>, the pipe closes and the read below returns at once.
 /// A poll of the parent id (on Windows, a wait on its process handle) backs it up for a stdin that is not a pipe. The
-/// pool also writes a line there once it listens (<see cref="JoinLine"/>, with its address), so a worker that starts
+/// pool also writes a line there once it listens (<see cref="WorkerCommandLine.JoinLine"/>, with its address), so a worker that starts
 /// before its pool waits without polling its port, and a spare worker (started ahead for the program's next pool)
 /// learns which pool it joins.
 /// </summary>
-public static class ParentWatch
+internal static class ParentWatch
 {
-    private const string JoinPrefix = "join ";
-
-    /// <summary>What a pool at <paramref name="address"/> (<c>HOST:PORT</c>) writes on a worker's stdin once it accepts connections.</summary>
-    public static string JoinLine(string address) => JoinPrefix + address;
-
     private static readonly TaskCompletionSource<string> Listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes with the pool's <c>HOST:PORT</c> when the parent has said on stdin that it listens.</summary>
@@ -35,7 +31,7 @@ public static class ParentWatch
             {
                 using var stdin = new StreamReader(Console.OpenStandardInput());
                 while (stdin.ReadLine() is { } line) // only the pool writes here
-                    if (line.StartsWith(JoinPrefix, StringComparison.Ordinal)) Listening.TrySetResult(line[JoinPrefix.Length..].Trim());
+                    if (WorkerCommandLine.TryReadJoinLine(line, out var address)) Listening.TrySetResult(address);
                 Fire();
             }
             catch { /* no readable stdin: the poll below decides */ }

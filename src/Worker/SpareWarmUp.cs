@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using Akka.Actor;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Serialization;
@@ -23,7 +24,7 @@ internal static class SpareWarmUp
         foreach (var payload in new Array[] { new object?[] { new object?[] { 1, 2L, 0.5, "a", null } }, new[] { 1 }, new[] { 1L }, new[] { 0.5 }, new[] { "a" } })
             PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(payload, "a warm-up"), "a warm-up");
         if (poolAddress is null) return;
-        var (host, port) = WorkerRuntime.ParseJoin(poolAddress);
+        var (host, port) = HostPort.Parse(poolAddress);
         var pool = new Address(ClusterTls.Protocol(tls), PoolConfig.SystemName, host, port);
         var asked = system.ActorSelection($"{pool}/user/pool").Ask<ActorIdentity>(new Identify(0), Patience);
         // Asked of a pool that has stopped meanwhile, no answer comes: the pool that adopts this worker does not wait for it.

@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using System.Text;
 
 namespace ClusterPool.Worker;
@@ -7,31 +8,31 @@ namespace ClusterPool.Worker;
 /// <param name="Value">What its value is (<c>HOST:PORT</c>), or null for a flag.</param>
 /// <param name="Description">What it does.</param>
 /// <param name="Hidden">Used by pools and supervisors, not by people: left out of <c>--help</c>.</param>
-public sealed record WorkerOption(string Name, string? Value, string Description, bool Hidden = false);
+internal sealed record WorkerOption(string Name, string? Value, string Description, bool Hidden = false);
 
 /// <summary>
 /// The worker host's command line (<c>clusterpool-worker --join HOST:PORT [--slots N] [--app DLL] ...</c>), read by hand:
 /// the host ships inside every app that references ClusterPool, and a command-line library there would be forced on the
 /// app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the same options.
 /// </summary>
-public static class WorkerArguments
+internal static class WorkerArguments
 {
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<WorkerOption> Options { get; } =
     [
-        new("--join", "HOST:PORT", "The coordinator's HOST:PORT (required)"),
-        new("--slots", "N", "Tasks this process runs at once (default 1)"),
-        new("--app", "DLL", "The application assembly (DLL) that holds the functions"),
-        new("--host", "ADDRESS", "Address to bind and advertise (default: the one that reaches the coordinator)"),
-        new("--port", "PORT", "Port to bind (default: any free port)"),
-        new("--cert", "FILE", "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS"),
-        new("--cert-password", "PASSWORD", $"The certificate file's password (or the {WorkerCommand.CertificatePasswordVariable} environment variable)"),
-        new("--config", "FILE", "A HOCON file laid over the defaults in hocon/"),
-        new("--parent-pid", "PID", "Embedded mode: exit when this process is gone", Hidden: true),
-        new("--embedded", null, "Started by a pool on this machine: plain remoting, not a cluster member", Hidden: true),
-        new("--spare", null, "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
-        new("--warm-with", "HOST:PORT", "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
-        new("--announce-join", null, "Say on stderr when the pool welcomes this host", Hidden: true),
+        new(WorkerCommandLine.Join, "HOST:PORT", "The coordinator's HOST:PORT (required)"),
+        new(WorkerCommandLine.Slots, "N", "Tasks this process runs at once (default 1)"),
+        new(WorkerCommandLine.App, "DLL", "The application assembly (DLL) that holds the functions"),
+        new(WorkerCommandLine.Host, "ADDRESS", "Address to bind and advertise (default: the one that reaches the coordinator)"),
+        new(WorkerCommandLine.Port, "PORT", "Port to bind (default: any free port)"),
+        new(WorkerCommandLine.Certificate, "FILE", "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS"),
+        new(WorkerCommandLine.CertificatePassword, "PASSWORD", $"The certificate file's password (or the {WorkerCommandLine.CertificatePasswordVariable} environment variable)"),
+        new(WorkerCommandLine.Config, "FILE", "A HOCON file laid over the defaults in hocon/"),
+        new(WorkerCommandLine.ParentPid, "PID", "Embedded mode: exit when this process is gone", Hidden: true),
+        new(WorkerCommandLine.Embedded, null, "Started by a pool on this machine: plain remoting, not a cluster member", Hidden: true),
+        new(WorkerCommandLine.Spare, null, "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
+        new(WorkerCommandLine.WarmWith, "HOST:PORT", "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
+        new(WorkerCommandLine.AnnounceJoin, null, "Say on stderr when the pool welcomes this host", Hidden: true),
     ];
 
     /// <summary>True when <paramref name="args"/> ask for help (<c>--help</c>, <c>-h</c>, <c>-?</c>).</summary>
@@ -57,22 +58,22 @@ public static class WorkerArguments
             else if (inline is not null) throw new ArgumentException($"{name} takes no value");
             if (!values.TryAdd(name, value)) throw new ArgumentException($"{name} is given twice");
         }
-        var spare = values.ContainsKey("--spare");
-        if (spare && !(values.ContainsKey("--embedded") && values.ContainsKey("--parent-pid")))
+        var spare = values.ContainsKey(WorkerCommandLine.Spare);
+        if (spare && !(values.ContainsKey(WorkerCommandLine.Embedded) && values.ContainsKey(WorkerCommandLine.ParentPid)))
             throw new ArgumentException("--spare is for workers a pool starts on its own machine (with --embedded and --parent-pid)");
-        if (spare && values.ContainsKey("--join")) throw new ArgumentException("--spare takes its pool's address on stdin, not --join");
-        var join = values.GetValueOrDefault("--join") ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
-        var slots = Number(values, "--slots", 1, min: 1);
-        return new WorkerOptions(join, slots, values.GetValueOrDefault("--app") ?? defaultApp, values.GetValueOrDefault("--host"),
-            Number(values, "--port", 0, min: 0), values.ContainsKey("--parent-pid") ? Number(values, "--parent-pid", 0, min: 1) : null,
-            values.GetValueOrDefault("--config"))
+        if (spare && values.ContainsKey(WorkerCommandLine.Join)) throw new ArgumentException("--spare takes its pool's address on stdin, not --join");
+        var join = values.GetValueOrDefault(WorkerCommandLine.Join) ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
+        var slots = Number(values, WorkerCommandLine.Slots, 1, min: 1);
+        return new WorkerOptions(join, slots, values.GetValueOrDefault(WorkerCommandLine.App) ?? defaultApp, values.GetValueOrDefault(WorkerCommandLine.Host),
+            Number(values, WorkerCommandLine.Port, 0, min: 0), values.ContainsKey(WorkerCommandLine.ParentPid) ? Number(values, WorkerCommandLine.ParentPid, 0, min: 1) : null,
+            values.GetValueOrDefault(WorkerCommandLine.Config))
         {
-            Embedded = values.ContainsKey("--embedded"),
-            AnnounceJoin = values.ContainsKey("--announce-join"),
+            Embedded = values.ContainsKey(WorkerCommandLine.Embedded),
+            AnnounceJoin = values.ContainsKey(WorkerCommandLine.AnnounceJoin),
             Spare = spare,
-            WarmWith = values.GetValueOrDefault("--warm-with"),
-            CertificateFile = values.GetValueOrDefault("--cert"),
-            CertificatePassword = values.GetValueOrDefault("--cert-password") ?? Environment.GetEnvironmentVariable(WorkerCommand.CertificatePasswordVariable),
+            WarmWith = values.GetValueOrDefault(WorkerCommandLine.WarmWith),
+            CertificateFile = values.GetValueOrDefault(WorkerCommandLine.Certificate),
+            CertificatePassword = values.GetValueOrDefault(WorkerCommandLine.CertificatePassword) ?? Environment.GetEnvironmentVariable(WorkerCommandLine.CertificatePasswordVariable),
         };
     }
 

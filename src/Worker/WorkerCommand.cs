@@ -4,14 +4,11 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// The worker host's command, shared by <c>clusterpool-worker</c>, <c>clusterpool worker</c> and a worker that runs inside
-/// the application's own executable (<see cref="WorkerLaunch"/>): reads the arguments, runs the host, and turns what
-/// went wrong into one line on stderr and an exit code (0 done, 1 error, 2 bad arguments; <see cref="WorkerExit"/>).
+/// the application's own executable (<see cref="Contracts.Launch.WorkerLaunch"/>): reads the arguments, runs the host, and turns what
+/// went wrong into one line on stderr and an exit code (0 done, 1 error, 2 bad arguments; <see cref="Contracts.Launch.WorkerExitCode"/>).
 /// </summary>
-public static class WorkerCommand
+internal static class WorkerCommand
 {
-    /// <summary>The environment variable a certificate file's password can come in (kept out of the process list).</summary>
-    public const string CertificatePasswordVariable = "CLUSTERPOOL_CERT_PASSWORD";
-
     /// <summary>What <c>clusterpool-worker --help</c> says the host is.</summary>
     public const string Description = "A ClusterPool worker host: joins a coordinator and runs tasks in its slots.";
 
@@ -41,7 +38,7 @@ public static class WorkerCommand
             return await WorkerRuntime.RunAsync(options);
         }
         catch (Exception e) when (e is ArgumentException or PoolConfigurationException or FileNotFoundException or BadImageFormatException
-                                       or ClusterPool.Contracts.Security.ClusterCertificateException)
+                                       or ClusterCertificateException)
         {
             ProcessConsole.Error.WriteLine($"clusterpool-worker: {e.Message}"); // the real stderr: a worker captures Console for its tasks
             return e is ArgumentException ? 2 : 1;

@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Remote;
@@ -128,7 +129,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
                         .PipeTo(Self);
                 }
             }
-            else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExit.CoordinatorGone);
+            else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExitCode.CoordinatorGone);
             else if (!_coordinatorListened && !_settings.Embedded && !_saidWaiting)
             {
                 // Akka's own lines about the unreachable address are kept quiet (StdErrLogger): this one says what to do.
@@ -163,10 +164,10 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             _answeredSince = DateTime.UtcNow; // ask again later if nothing was found (a slow pool)
             if (diagnosed.Why is not { } why) return;
             ProcessConsole.Error.WriteLine($"clusterpool worker: cannot join: {why}");
-            StopProcess(WorkerExit.Refused);
+            StopProcess(WorkerExitCode.Refused);
         });
         Receive<StopWorker>(_ => PoolClosing());
-        Receive<Drain>(_ => StopProcess(WorkerExit.Stopped));
+        Receive<Drain>(_ => StopProcess(WorkerExitCode.Stopped));
     }
 
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
@@ -195,7 +196,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task
         Receive<WorkerSlot.SlotRetired>(_ =>
         {
-            if (++_retiredSlots == _slots.Count) StopProcess(_draining ? WorkerExit.Stopped : WorkerExit.Recycle);
+            if (++_retiredSlots == _slots.Count) StopProcess(_draining ? WorkerExitCode.Stopped : WorkerExitCode.Recycle);
         });
         Receive<Drain>(_ =>
         {
@@ -207,15 +208,15 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         {
             // Tasks still running past the grace period: their chunks run elsewhere, counted as no loss.
             _coordinator.Tell(new Recycling(Environment.ProcessId, $"worker host {Environment.MachineName} (pid {Environment.ProcessId}) was stopped by a signal"));
-            StopProcess(WorkerExit.Stopped);
+            StopProcess(WorkerExitCode.Stopped);
         });
-        Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExit.Recycle));
+        Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExitCode.Recycle));
         Receive<StopWorker>(_ => PoolClosing());
 
         // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
         // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
-        Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess(WorkerExit.LostContact));
-        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ => StopProcess(WorkerExit.LostContact));
+        Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess(WorkerExitCode.LostContact));
+        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ => StopProcess(WorkerExitCode.LostContact));
 
         // Silence from the coordinator: dead (its port refuses connections; exit now) or cut off (wait, then give up).
         Receive<ClusterEvent.UnreachableMember>(m => m.Member.HasRole("coordinator"), _ =>
@@ -233,9 +234,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<ProbeTick>(_ => Probe());
         Receive<ProbeResult>(result =>
         {
-            if (result == ProbeResult.Refused) StopProcess(WorkerExit.CoordinatorGone);
+            if (result == ProbeResult.Refused) StopProcess(WorkerExitCode.CoordinatorGone);
         });
-        Receive<CoordinatorLost>(_ => StopProcess(WorkerExit.LostContact));
+        Receive<CoordinatorLost>(_ => StopProcess(WorkerExitCode.LostContact));
         Receive<object>(_ => { });
     }
 
@@ -278,7 +279,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private void PoolClosing()
     {
         _poolClosing = true;
-        StopProcess(WorkerExit.Stopped);
+        StopProcess(WorkerExitCode.Stopped);
     }
 
     private void StopProcess(int exitCode)
@@ -289,7 +290,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
         // warning). Exit now; the supervisor reads the code.
-        if (exitCode is WorkerExit.CoordinatorGone or WorkerExit.LostContact or WorkerExit.Refused || _poolClosing) Environment.Exit(WorkerExit.Code);
+        if (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact or WorkerExitCode.Refused || _poolClosing) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

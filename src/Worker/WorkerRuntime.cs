@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -20,7 +21,7 @@ namespace ClusterPool.Worker;
 /// <param name="Port">The port to bind; 0 for any.</param>
 /// <param name="ParentPid">Embedded mode: the pool process that started this one; exit when it is gone.</param>
 /// <param name="ConfigFile">A HOCON file laid over the defaults, or null.</param>
-public sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile)
+internal sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile)
 {
     /// <summary>
     /// Started by a pool on this machine (its parent): a plain remoting node, not a cluster member. The pool sees this
@@ -39,7 +40,7 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
 
     /// <summary>
     /// Started ahead of its program's next pool (embedded, loopback): starts its actor system, then waits for the pool's
-    /// address on stdin (<see cref="ParentWatch.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing of the app's
+    /// address on stdin (<see cref="WorkerCommandLine.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing of the app's
     /// before it joins, so the pool that adopts it gets a clean process.
     /// </summary>
     public bool Spare { get; init; }
@@ -49,7 +50,7 @@ public sealed record WorkerOptions(string Join, int Slots, string? App, string? 
 }
 
 /// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
-public static class WorkerRuntime
+internal static class WorkerRuntime
 {
 
     /// <summary>
@@ -60,7 +61,7 @@ public static class WorkerRuntime
     public static async Task<int> RunAsync(WorkerOptions options)
     {
         // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares listen there.
-        var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : ParseJoin(options.Join);
+        var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : HostPort.Parse(options.Join);
         if (options.ParentPid is null)
         {
             var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
@@ -97,7 +98,7 @@ public static class WorkerRuntime
             {
                 ProcessConsole.Error.WriteLine($"clusterpool worker: this host's certificate {node.Certificate.Subject} in {certificateFile} is not valid now " +
                                                $"(valid {node.Certificate.NotBefore:u} to {node.Certificate.NotAfter:u}): make a new one (clusterpool cert new)");
-                return WorkerExit.Refused;
+                return WorkerExitCode.Refused;
             }
         }
         var config = PoolConfig.Build(NodeRole.Worker, node is null ? userConfig : ClusterTls.EnableHocon + "\n" + userConfig, bindHost, options.Port,
@@ -111,7 +112,7 @@ public static class WorkerRuntime
         if (options.Spare)
         {
             await SpareWarmUp.RunAsync(system, node is not null, options.WarmWith, ParentWatch.ParentListening);
-            (joinHost, joinPort) = ParseJoin(await ParentWatch.ParentListening);
+            (joinHost, joinPort) = HostPort.Parse(await ParentWatch.ParentListening);
         }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
@@ -156,15 +157,6 @@ public static class WorkerRuntime
     {
         if (OperatingSystem.IsWindows()) { Console.CancelKeyPress += (_, e) => e.Cancel = true; return; }
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
-    }
-
-    /// <summary>Splits <c>HOST:PORT</c>; throws <see cref="ArgumentException"/> naming the bad value.</summary>
-    public static (string Host, int Port) ParseJoin(string join)
-    {
-        var colon = join.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(join[(colon + 1)..], out var port) || port is <= 0 or > 65535)
-            throw new ArgumentException($"--join must be HOST:PORT (for example 10.0.0.5:4053), not \"{join}\"");
-        return (join[..colon], port);
     }
 
     /// <summary>The local address that routes to <paramref name="host"/> (no packet is sent: a UDP connect only picks a route).</summary>

@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ClusterPool.Contracts;
@@ -25,7 +26,7 @@ internal static class WorkerSupervisor
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            signal = context.Signal == PosixSignal.SIGINT ? 130 : WorkerExit.Stopped;
+            signal = context.Signal == PosixSignal.SIGINT ? 130 : WorkerExitCode.Stopped;
             stop.Cancel();
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -35,7 +36,7 @@ internal static class WorkerSupervisor
         // retrying for ever: checked before each start, whenever the pool's port answers.
         var certificate = options.CertificateFile is { } file ? ClusterCertificates.LoadNode(file, options.CertificatePassword) : null;
         if (certificate?.Certificate is { } own && (own.NotAfter < DateTime.Now || own.NotBefore > DateTime.Now))
-            return Exit(WorkerExit.Refused, $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to {own.NotAfter:u}): " +
+            return Exit(WorkerExitCode.Refused, $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to {own.NotAfter:u}): " +
                                             "make new ones with `clusterpool cert new` (docs/security.md)");
         var quickDeaths = 0;
         DateTime? cutOffSince = null;
@@ -44,7 +45,7 @@ internal static class WorkerSupervisor
         {
             var start = WorkerProcess.StartInfo(ChildArguments(options, announce));
             // The certificate's password travels in the environment, not on the command line where `ps` shows it.
-            if (options.CertificatePassword is { } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
+            if (options.CertificatePassword is { } password) start.Environment[WorkerCommandLine.CertificatePasswordVariable] = password;
             using var child = Process.Start(start)!;
             ProcessTree.Adopt(child);
             announce = false;
@@ -61,30 +62,30 @@ internal static class WorkerSupervisor
             var code = child.ExitCode;
             // A host that ended soon without being told to stop, while its pool answers: certificates that do not belong
             // together (another cluster's, none, plain text against TLS) end every attempt the same way. Say so and stop.
-            if (code is not (WorkerExit.Stopped or WorkerExit.Recycle or WorkerExit.Refused) && started.Elapsed < TimeSpan.FromSeconds(30) &&
+            if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused) && started.Elapsed < TimeSpan.FromSeconds(30) &&
                 await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
                 await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
             {
                 Say($"cannot join: {why}");
-                return Exit(WorkerExit.Refused, "this host and the pool do not share a cluster certificate");
+                return Exit(WorkerExitCode.Refused, "this host and the pool do not share a cluster certificate");
             }
-            if (code == WorkerExit.Stopped) return Exit(code, $"the pool at {options.Join} closed");
-            if (code == WorkerExit.CoordinatorGone) return Exit(code, $"the pool at {options.Join} is gone (its port refuses connections)");
-            if (code == WorkerExit.Refused) return Exit(code, "this host and the pool do not share a cluster certificate (the line above says why)");
+            if (code == WorkerExitCode.Stopped) return Exit(code, $"the pool at {options.Join} closed");
+            if (code == WorkerExitCode.CoordinatorGone) return Exit(code, $"the pool at {options.Join} is gone (its port refuses connections)");
+            if (code == WorkerExitCode.Refused) return Exit(code, "this host and the pool do not share a cluster certificate (the line above says why)");
             if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
-            if (code == WorkerExit.LostContact)
+            if (code == WorkerExitCode.LostContact)
             {
                 cutOffSince ??= DateTime.UtcNow;
                 Say($"cut off from the pool at {options.Join}; rejoining when it answers (for up to {rejoinFor})");
                 var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor, stop.Token);
                 if (answer is null) return Exit(signal, "stopped by a signal while cut off");
-                if (answer == ProbeResult.Refused) return Exit(WorkerExit.CoordinatorGone, $"the pool at {options.Join} is gone (its port refuses connections)");
+                if (answer == ProbeResult.Refused) return Exit(WorkerExitCode.CoordinatorGone, $"the pool at {options.Join} is gone (its port refuses connections)");
                 if (answer == ProbeResult.NoAnswer)
-                    return Exit(WorkerExit.LostContact, $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for ({rejoinFor})");
+                    return Exit(WorkerExitCode.LostContact, $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for ({rejoinFor})");
                 announce = true;
                 continue;
             }
-            if (code != WorkerExit.Recycle)
+            if (code != WorkerExitCode.Recycle)
             {
                 // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every time.
                 if (code is 1 or 2 || ++quickDeaths > 5)
@@ -128,16 +129,21 @@ internal static class WorkerSupervisor
 
     private static IEnumerable<string> ChildArguments(WorkerOptions options, bool announce)
     {
-        if (announce) yield return "--announce-join";
-        yield return "--join";
+        if (announce) yield return WorkerCommandLine.AnnounceJoin;
+        yield return WorkerCommandLine.Join;
         yield return options.Join;
-        yield return "--slots";
+        yield return WorkerCommandLine.Slots;
         yield return options.Slots.ToString();
-        yield return "--port";
+        yield return WorkerCommandLine.Port;
         yield return options.Port.ToString();
-        yield return "--parent-pid";
+        yield return WorkerCommandLine.ParentPid;
         yield return Environment.ProcessId.ToString();
-        foreach (var (name, value) in new[] { ("--app", options.App), ("--host", options.Host), ("--config", options.ConfigFile), ("--cert", options.CertificateFile) })
+        (string Name, string? Value)[] files =
+        [
+            (WorkerCommandLine.App, options.App), (WorkerCommandLine.Host, options.Host),
+            (WorkerCommandLine.Config, options.ConfigFile), (WorkerCommandLine.Certificate, options.CertificateFile),
+        ];
+        foreach (var (name, value) in files)
         {
             if (value is null) continue;
             yield return name;

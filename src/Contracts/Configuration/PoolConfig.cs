@@ -4,7 +4,7 @@ using Akka.Configuration;
 namespace ClusterPool.Contracts.Configuration;
 
 /// <summary>Which kind of process a configuration is for.</summary>
-public enum NodeRole
+internal enum NodeRole
 {
     /// <summary>The process that owns the pool.</summary>
     Coordinator,
@@ -16,7 +16,7 @@ public enum NodeRole
 /// Builds the Akka configuration of a process from <c>hocon/</c> (embedded in this assembly), a user override, and the
 /// few values a command line sets (address, port). A malformed or out-of-range setting is an error naming the setting.
 /// </summary>
-public static class PoolConfig
+internal static class PoolConfig
 {
     /// <summary>The actor system's name in every process: addresses read <c>akka.tcp://clusterpool@host:port</c>.</summary>
     public const string SystemName = "clusterpool";
@@ -141,11 +141,4 @@ public static class PoolConfig
             ReadDuration(config, "clusterpool.worker.rejoin-for");
         }
     }
-}
-
-/// <summary>A configuration setting is missing, malformed or out of range; the message names it.</summary>
-public sealed class PoolConfigurationException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public PoolConfigurationException(string message, Exception? inner = null) : base(message, inner) { }
 }

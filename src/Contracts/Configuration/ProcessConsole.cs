@@ -5,7 +5,7 @@ namespace ClusterPool.Contracts.Configuration;
 /// <see cref="Console.Error"/> to send its tasks' output to the pool; it keeps the real stderr here first, so that its
 /// own lines (Akka's, the host's) are not taken for a task's.
 /// </summary>
-public static class ProcessConsole
+internal static class ProcessConsole
 {
     private static TextWriter? _error;
 

@@ -5,7 +5,7 @@ using Akka.Event;
 namespace ClusterPool.Contracts.Configuration;
 
 /// <summary>Akka's log sink for every ClusterPool process: one line per event on stderr, so stdout stays the program's.</summary>
-public sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     /// <summary>Creates the logger; Akka does this from <c>akka.loggers</c>.</summary>
     public StdErrLogger()

@@ -13,7 +13,7 @@ namespace ClusterPool.Contracts.Configuration;
 /// .NET's timer thread sleeps until the next timer is due, so an idle process wakes only for what it scheduled
 /// (heartbeats, retries), and a timer fires to the millisecond instead of to the next tick.
 /// </summary>
-public sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider, IDisposable
+internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider, IDisposable
 {
     private readonly ConcurrentDictionary<Timer, byte> _timers = new();
     private volatile bool _disposed;

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace ClusterPool.Contracts.Messages;
 
 /// <summary>The identity of one assembly a process runs: two processes run the same code when these agree.</summary>
-public sealed record BuildIdentity(string AssemblyName, string Version, Guid ModuleVersionId)
+internal sealed record BuildIdentity(string AssemblyName, string Version, Guid ModuleVersionId)
 {
     /// <inheritdoc />
     public override string ToString() => $"{AssemblyName} {Version} (build {ModuleVersionId})";
@@ -16,7 +16,7 @@ public sealed record BuildIdentity(string AssemblyName, string Version, Guid Mod
 /// <param name="Build">The application assemblies this worker loaded.</param>
 /// <param name="Embedded">Started by the pool itself on its machine: the pool sees the process exit, so it does not
 /// watch it over the network (a starved worker on a saturated machine must not be taken for dead).</param>
-public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, BuildIdentity[] Build, bool Embedded = false);
+internal sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, BuildIdentity[] Build, bool Embedded = false);
 
 /// <summary>Coordinator → worker host: registration accepted, with what every worker process of this pool must do.</summary>
 /// <param name="Initializer">Run once per worker process as it starts, before any task (Python's <c>initializer</c>), or null.</param>
@@ -29,35 +29,35 @@ public sealed record RegisterSlots(string Host, int Pid, IActorRef[] Slots, Buil
 /// them back and leaves.</param>
 /// <param name="SendResultsEvery">How often a running chunk sends the results it has so far, so a lost worker or
 /// coordinator costs at most this much finished work per slot.</param>
-public sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace,
+internal sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild, TimeSpan StuckTaskGrace,
     TimeSpan ShutdownGrace, TimeSpan SendResultsEvery);
 
 /// <summary>
 /// Worker host → coordinator: this process has done its share (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>) and
 /// will exit once its running tasks finish; send no more work.
 /// </summary>
-public sealed record Retiring(int Pid);
+internal sealed record Retiring(int Pid);
 
 /// <summary>
 /// Worker host → coordinator: this process exits now, without finishing what it holds, because a task ignored its
 /// timeout and can only be stopped with its process. Every chunk it holds runs again elsewhere, and counts as no
 /// loss against those chunks: it was not their fault.
 /// </summary>
-public sealed record Recycling(int Pid, string Reason);
+internal sealed record Recycling(int Pid, string Reason);
 
 /// <summary>
 /// Coordinator → worker host: register again. A host restarted on the same address and port as a host that died is
 /// told "terminated" along with the dead one when the cluster removes that address; the coordinator forgets both and
 /// asks. The live one registers again and its slots ask for work; a dead one never hears it.
 /// </summary>
-public sealed record Reregister
+internal sealed record Reregister
 {
     /// <summary>The one instance.</summary>
     public static readonly Reregister Instance = new();
 }
 
 /// <summary>Coordinator → worker host: stop now and exit (the pool is closing or terminating).</summary>
-public sealed record StopWorker
+internal sealed record StopWorker
 {
     /// <summary>The one instance.</summary>
     public static readonly StopWorker Instance = new();

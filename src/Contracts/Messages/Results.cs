@@ -14,14 +14,14 @@ namespace ClusterPool.Contracts.Messages;
 /// <param name="Error">The failure of item <c>Offset + Count</c>, or null.</param>
 /// <param name="Complete">True on the chunk's last part.</param>
 /// <param name="Seconds">Time the worker spent on the items of this part, for the coordinator's batching policy.</param>
-public sealed record ChunkResult(
+internal sealed record ChunkResult(
     long JobId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete, double Seconds);
 
 /// <summary>
 /// Slot → coordinator: the results of several short chunks in one message, sent when the slot's queue runs dry (or
 /// after 64 results or 5 ms), so a stream of tiny tasks costs one round trip per batch rather than per task.
 /// </summary>
-public sealed record ChunkResults(ChunkResult[] Parts);
+internal sealed record ChunkResults(ChunkResult[] Parts);
 
 /// <summary>
 /// An exception raised on a worker: the whole exception object where it can be serialized (<see cref="Exception"/>),
@@ -35,11 +35,11 @@ public sealed record ChunkResults(ChunkResult[] Parts);
 /// <param name="Pid">The worker process id.</param>
 /// <param name="Recycled">For a timeout: the task ignored its cancelled token and its process is being recycled to stop it.</param>
 /// <param name="Exception">The exception itself (<see cref="Serialization.ExceptionPayload"/>), or null where it could not be serialized.</param>
-public sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid, bool Recycled = false,
+internal sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host, int Pid, bool Recycled = false,
     byte[]? Exception = null);
 
 /// <summary>Where a remote failure came from.</summary>
-public enum ErrorKind
+internal enum ErrorKind
 {
     /// <summary>The user's function threw.</summary>
     UserCode,

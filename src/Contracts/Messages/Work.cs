@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace ClusterPool.Contracts.Messages;
 
 /// <summary>Slot → coordinator: "I can take this many more chunks." Sent when a slot starts and after it hands work back.</summary>
-public sealed record RequestWork(int Capacity);
+internal sealed record RequestWork(int Capacity);
 
 /// <summary>
 /// A run of consecutive items of one job, the unit of work a slot pulls. <paramref name="Payload"/> is the
@@ -20,21 +20,21 @@ public sealed record RequestWork(int Capacity);
 /// <param name="OneArgument">True when the payload is a typed array of each item's single argument.</param>
 /// <param name="TaskTimeout">How long one item may run before its <c>CancellationToken</c> is cancelled and it fails
 /// as timed out; <see cref="TimeSpan.Zero"/> for no limit.</param>
-public sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload,
+internal sealed record Chunk(long JobId, long ChunkId, long FirstIndex, int Count, FunctionRef Function, byte[] Payload,
     bool OneArgument = false, TimeSpan TaskTimeout = default);
 
 /// <summary>Coordinator → slot: one or more chunks in one message (short tasks travel in batches to save round trips).</summary>
-public sealed record WorkBatch(Chunk[] Chunks);
+internal sealed record WorkBatch(Chunk[] Chunks);
 
 /// <summary>Slot → coordinator: chunks the slot received but will not run (it is retiring or stopping): run them elsewhere.</summary>
-public sealed record HandBack(Chunk[] Chunks);
+internal sealed record HandBack(Chunk[] Chunks);
 
 /// <summary>
 /// Coordinator → slot: hand back, with <see cref="HandBack"/>, the chunks you hold and have not started. Sent at the
 /// tail of the work, when another slot is idle and nothing is queued: a prefetched chunk then runs there at once instead
 /// of waiting behind this slot's long task.
 /// </summary>
-public sealed record ReclaimQueued
+internal sealed record ReclaimQueued
 {
     /// <summary>The one instance (the message has no fields).</summary>
     public static readonly ReclaimQueued Instance = new();
@@ -44,4 +44,4 @@ public sealed record ReclaimQueued
 /// Coordinator → slot: the call was cancelled (or ended): drop its queued chunks and cancel the running item's
 /// <c>CancellationToken</c> if it belongs to it. No results are expected back.
 /// </summary>
-public sealed record CancelJob(long JobId);
+internal sealed record CancelJob(long JobId);

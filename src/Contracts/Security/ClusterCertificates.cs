@@ -8,7 +8,7 @@ namespace ClusterPool.Contracts.Security;
 /// the node certificate it signs, which every machine of the cluster holds (<c>clusterpool cert new</c>). Nodes trust
 /// only this authority, never the machine's certificate store: a certificate from any other authority is refused.
 /// </summary>
-public static class ClusterCertificates
+internal static class ClusterCertificates
 {
     /// <summary>The file the authority's certificate is written to (public: the trust anchor).</summary>
     public const string AuthorityFile = "cluster-ca.crt";
@@ -113,11 +113,4 @@ public static class ClusterCertificates
 /// <summary>A node's certificate (with its private key) and the cluster authority it trusts.</summary>
 /// <param name="Certificate">The node certificate.</param>
 /// <param name="Authority">The cluster's authority certificate (public part).</param>
-public sealed record NodeCertificate(X509Certificate2 Certificate, X509Certificate2 Authority);
-
-/// <summary>A certificate file that cannot serve: the message names the file and what to do.</summary>
-public sealed class ClusterCertificateException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public ClusterCertificateException(string message, Exception? inner = null) : base(message, inner) { }
-}
+internal sealed record NodeCertificate(X509Certificate2 Certificate, X509Certificate2 Authority);

@@ -7,7 +7,7 @@ namespace ClusterPool.Contracts.Security;
 /// Mutually authenticated TLS on every connection of a node: Akka.Remote's DotNetty transport with the node's
 /// certificate, checking each peer against the cluster's own authority (<see cref="PeerValidation"/>), on both sides.
 /// </summary>
-public static class ClusterTls
+internal static class ClusterTls
 {
     /// <summary>The HOCON that turns TLS on for the transport (the certificate comes with <see cref="Setup"/>).</summary>
     public const string EnableHocon = "akka.remote.dot-netty.tcp.enable-ssl = on";

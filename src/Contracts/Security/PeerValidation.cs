@@ -7,7 +7,7 @@ namespace ClusterPool.Contracts.Security;
 /// there: the machine's certificate store is not consulted), every certificate in it must be valid now, and it must be a
 /// ClusterPool node certificate. Used on both sides of every connection (mutual TLS).
 /// </summary>
-public static class PeerValidation
+internal static class PeerValidation
 {
     /// <summary>Null when <paramref name="peer"/> is one of the cluster's node certificates, else why it is not.</summary>
     public static string? Problem(X509Certificate2? peer, X509Certificate2 authority, DateTime? now = null)

@@ -9,7 +9,7 @@ namespace ClusterPool.Contracts.Security;
 /// address. A connection that closes before saying anything (a worker checking that the pool's port answers, a port
 /// scanner) is no news and says nothing; the peers refused for their certificate are reported by <see cref="ClusterTls"/>.
 /// </summary>
-public sealed partial class TlsLogLines
+internal sealed partial class TlsLogLines
 {
     private readonly ConcurrentDictionary<string, bool> _told = new();
     private readonly ConcurrentDictionary<string, bool> _quiet = new();

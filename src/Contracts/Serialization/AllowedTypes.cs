@@ -13,7 +13,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// payload or a wire message names (Hyperion's type filter), so a crafted message cannot make a process load an
 /// assembly or build a gadget object. Writers ask <see cref="WhyNot(Type)"/>, so the sender learns first.
 /// </summary>
-public sealed class AllowedTypes : ITypeFilter
+internal sealed class AllowedTypes : ITypeFilter
 {
     /// <summary>The filter every ClusterPool serializer uses.</summary>
     public static AllowedTypes Instance { get; } = new();

@@ -9,7 +9,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// method handle) means nothing in another process: <see cref="ExceptionFieldsFactory"/> leaves it out, and the stack
 /// trace travels as text. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text only.
 /// </summary>
-public static class ExceptionPayload
+internal static class ExceptionPayload
 {
     // The stack trace as text: kept where .NET puts a rethrown exception's remote frames. (The runtime's raw stack and
     // method handles are left out by ExceptionFieldsFactory, which writes the exception.)

@@ -5,7 +5,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> with a log line only, so every chunk and result is held under it.
 /// </summary>
 /// <param name="FrameSize">The configured maximum frame size, in bytes.</param>
-public sealed record FrameBudget(long FrameSize)
+internal sealed record FrameBudget(long FrameSize)
 {
     /// <summary>Room kept for the envelope: actor paths, the function reference, record fields.</summary>
     public const int EnvelopeReserve = 16 * 1024;

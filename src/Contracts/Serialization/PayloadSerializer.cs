@@ -8,7 +8,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// that names the type, rather than sent as a husk that would fail strangely on the other side. Arrays of primitive
 /// values skip Hyperion (<see cref="PrimitiveArrays"/>); the first byte of every payload says which form follows.
 /// </summary>
-public static class PayloadSerializer
+internal static class PayloadSerializer
 {
     private const byte HyperionForm = 0, RawArrayForm = 1;
 
@@ -96,27 +96,4 @@ public static class PayloadSerializer
     internal static string Why(Exception refusal) => refusal is global::Hyperion.Internal.EvilDeserializationException evil
         ? $"type {evil.BadTypeString} is on Hyperion's list of unsafe types; refused unread"
         : refusal.Message;
-}
-
-/// <summary>An argument or result that cannot cross a process boundary; the message names its type.</summary>
-public sealed class PayloadSerializationException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public PayloadSerializationException(string message) : base(message) { }
-
-    /// <summary>Creates the exception with its cause.</summary>
-    public PayloadSerializationException(string message, Exception? inner) : base(message, inner) { }
-
-    /// <summary>
-    /// True when the payload was refused unread because it names a type that may not cross between processes
-    /// (<see cref="AllowedTypes"/>): a crafted or foreign payload rather than a broken one.
-    /// </summary>
-    public bool TypeRefused { get; init; }
-}
-
-/// <summary>An argument or result larger than one Akka.Remote frame can carry; the message names both sizes.</summary>
-public sealed class PayloadTooLargeException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public PayloadTooLargeException(string message) : base(message) { }
 }

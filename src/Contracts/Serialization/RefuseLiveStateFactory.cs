@@ -22,4 +22,4 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
 }
 
 /// <summary>A payload holds a type that may not cross between processes; the message names the type and why.</summary>
-public sealed class RefusedTypeException(string message) : Exception(message);
+internal sealed class RefusedTypeException(string message) : Exception(message);

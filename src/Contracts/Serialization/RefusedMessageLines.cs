@@ -7,7 +7,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// (<see cref="AllowedTypes"/>), turned into one plain line naming the sender and the refused type. Akka's own line
 /// is long, names its reader actor rather than the peer, and may end in a misleading hint about serializer ids.
 /// </summary>
-public static class RefusedMessageLines
+internal static class RefusedMessageLines
 {
     private const string ReaderPrefix = "endpointReader-";
 

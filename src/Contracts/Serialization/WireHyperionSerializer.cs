@@ -10,7 +10,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// unknown assembly, a delegate or another gadget is refused unread. Akka.Remote then logs the refusal (naming the
 /// type) and drops that one message; the connection and its other messages go on.
 /// </summary>
-public sealed class WireHyperionSerializer(ExtendedActorSystem system)
+internal sealed class WireHyperionSerializer(ExtendedActorSystem system)
     : HyperionSerializer(system, HyperionSerializerSettings.Default.WithTypeFilter(AllowedTypes.Instance))
 {
     /// <inheritdoc />

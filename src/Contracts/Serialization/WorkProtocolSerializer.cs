@@ -16,7 +16,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// <see cref="Welcome"/> are written here too: Hyperion's serializers for them cost each new worker process ~0.2 CPU-s
 /// to generate, a fifth of its start.
 /// </summary>
-public sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB", RequestWorkManifest = "RW",
         CancelJobManifest = "CJ", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS",

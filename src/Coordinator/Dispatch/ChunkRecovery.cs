@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Jobs;
 

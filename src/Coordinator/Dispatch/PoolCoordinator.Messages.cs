@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using ClusterPool.Jobs;
 
 namespace ClusterPool.Dispatch;
@@ -22,7 +23,7 @@ internal sealed partial class PoolCoordinator
 
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
     /// <param name="Pid">The process.</param>
-    /// <param name="ExitCode">Its exit code: <see cref="Worker.WorkerExit.Recycle"/> for a worker that retired or was recycled.</param>
+    /// <param name="ExitCode">Its exit code: <see cref="WorkerExitCode.Recycle"/> for a worker that retired or was recycled.</param>
     /// <param name="LastErrorLines">The last lines it wrote on stderr (they name the cause when it could not start).</param>
     public sealed record WorkerProcessExited(int Pid, int ExitCode, IReadOnlyList<string> LastErrorLines);
 

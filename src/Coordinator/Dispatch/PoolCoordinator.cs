@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -7,7 +8,6 @@ using ClusterPool.Diagnostics;
 using ClusterPool.Jobs;
 using ClusterPool.Output;
 using ClusterPool.Workers;
-using ClusterPool.Worker;
 
 namespace ClusterPool.Dispatch;
 
@@ -150,7 +150,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             // A worker that retired or was recycled (exit code 75) said so before it exited and handed back what it held;
             // its exit can overtake those messages, but it is no loss. Any other exit (killed, crashed, or a task that
             // called Environment.Exit) counts against the chunks it held, so that a task that kills its worker is found.
-            var retired = exited.ExitCode == WorkerExit.Recycle;
+            var retired = exited.ExitCode == WorkerExitCode.Recycle;
             Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited", countLoss: !retired);
         });
         Receive<Interrupt>(interrupt =>

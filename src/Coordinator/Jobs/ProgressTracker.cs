@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 using System.Diagnostics;
 using ClusterPool.Dispatch;
 

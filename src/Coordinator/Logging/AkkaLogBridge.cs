@@ -14,7 +14,7 @@ namespace ClusterPool.Logging;
 /// Akka's log sink in a pool's process (<c>akka.loggers</c> in hocon/coordinator.hocon): every Akka event goes to the
 /// pool's <see cref="ILoggerFactory"/> (<see cref="PoolOptions.LoggerFactory"/>) under the category <c>ClusterPool.Akka</c>.
 /// </summary>
-public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+internal sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     /// <summary>Creates the sink; Akka does this from <c>akka.loggers</c>.</summary>
     public AkkaLogBridge()

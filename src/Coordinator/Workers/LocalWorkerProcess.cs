@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ClusterPool.Contracts;
 using ClusterPool.Output;
-using ClusterPool.Worker;
+using ClusterPool.Contracts.Launch;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,9 @@
+using ClusterPool.Contracts.Launch;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Output;
-using ClusterPool.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;
@@ -63,7 +63,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     // A few workers start at a time; each joins once the pool listens (StartAdmission).
     private readonly StartAdmission<LocalWorkerProcess> _admission;
 
-    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="ParentWatch.JoinLine"/>).</summary>
+    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="WorkerCommandLine.JoinLine"/>).</summary>
     public void AnnounceListening()
     {
         IReadOnlyList<LocalWorkerProcess> told;
@@ -105,7 +105,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 StopWatchingCpu();
                 // Checked again under the spawner's lock: a pool that stops meanwhile starts none.
                 lock (_lock) if (_stopping) return;
-                try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor, WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch, ["--spare", "--warm-with", _join]), _log); }
+                try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor, WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch, [WorkerCommandLine.Spare, WorkerCommandLine.WarmWith, _join]), _log); }
                 catch (Exception e) { _log.LogWarning("spare worker processes for the next pool did not start: {Reason}", e.Message); }
             }
         });
@@ -142,7 +142,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>What this pool's spares are matched by (<see cref="SpareWorkers.KeyOf"/>).</summary>
     private string SpareKey() => SpareWorkers.KeyOf(CommonStartInfo(WorkerProcess.Launch));
 
-    private void Announce(LocalWorkerProcess process) => process.Tell(ParentWatch.JoinLine(_join));
+    private void Announce(LocalWorkerProcess process) => process.Tell(WorkerCommandLine.JoinLine(_join));
 
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
@@ -244,7 +244,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         var adopted = _spares.Loopback ? SpareWorkers.Shared.TryTake(SpareKey(), owner) : null;
         if (adopted is not null) Interlocked.Increment(ref _adopted);
         // Not under the lock: several start at once (under Wine each start takes seconds).
-        var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, ["--join", _join]), owner, _log);
+        var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, [WorkerCommandLine.Join, _join]), owner, _log);
         lock (_lock)
         {
             if (_stopping)
@@ -271,10 +271,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>What every worker of this pool is started with, whichever pool it joins: what spares are matched by.</summary>
     private ProcessStartInfo CommonStartInfo(WorkerLaunch launch)
     {
-        string[] tls = _certificate is { } c ? ["--cert", Path.GetFullPath(c.File)] : [];
-        var start = launch.StartInfo(["--slots", _slotsPerProcess.ToString(), "--parent-pid", Environment.ProcessId.ToString(), "--embedded", .. tls]);
+        var start = launch.StartInfo(WorkerCommandLine.EmbeddedWorker(_slotsPerProcess, Environment.ProcessId,
+            _certificate is { } c ? Path.GetFullPath(c.File) : null));
         start.WorkingDirectory = Environment.CurrentDirectory; // what a worker inherits anyway, named so that a spare matches it too
-        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommand.CertificatePasswordVariable] = password;
+        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommandLine.CertificatePasswordVariable] = password;
         // A budget the user set for the app's processes (the variable is inherited) stays theirs.
         if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ClusterPool.Contracts;
-using ClusterPool.Worker;
+using ClusterPool.Contracts.Launch;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;

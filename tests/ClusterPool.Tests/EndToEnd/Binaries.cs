@@ -23,7 +23,7 @@ public static class Binaries
     }
 
     /// <summary>The <c>dotnet</c> of the install the tests run on, as the pool finds it for its workers.</summary>
-    public static string Dotnet => ClusterPool.Worker.WorkerProcess.DotnetHost() ?? "dotnet";
+    public static string Dotnet => ClusterPool.Contracts.Launch.WorkerProcess.DotnetHost() ?? "dotnet";
 
     /// <summary>Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output.</summary>
     public static Process Start(string dll, IEnumerable<string> args, string[]? wrapper = null, bool redirectStdin = false)

@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using System.Globalization;
 using System.Runtime;
 using ClusterPool.Worker;

@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Launch;
 using ClusterPool.Worker;
 using Xunit;
 

@@ -52,7 +52,7 @@ public class PeerValidationTests
     public void APoolOnAnAddressOtherThanLoopbackNeedsACertificateOrTheLoudOptOut()
     {
         var config = Contracts.Configuration.PoolConfig.Build(Contracts.Configuration.NodeRole.Coordinator, null, "127.0.0.1", 0);
-        var refused = Assert.Throws<Contracts.Configuration.PoolConfigurationException>(() =>
+        var refused = Assert.Throws<PoolConfigurationException>(() =>
             Security.PoolTls.Decide(new PoolOptions { ListenAddress = "10.1.2.3:4053" }, config, "10.1.2.3"));
         Assert.Contains("clusterpool cert new", refused.Message);
         Assert.Contains("InsecurePlaintextOnTrustedNetwork", refused.Message);
@@ -62,7 +62,7 @@ public class PeerValidationTests
             "clusterpool.tls.insecure-plaintext-on-trusted-network = on", "127.0.0.1", 0);
         Assert.Null(Security.PoolTls.Decide(new PoolOptions(), optOut, "10.1.2.3"));
         // Through Pool.Start too, before anything binds or starts.
-        Assert.Throws<Contracts.Configuration.PoolConfigurationException>(() => Pool.Start(new PoolOptions { ListenAddress = "10.1.2.3:4053" }));
+        Assert.Throws<PoolConfigurationException>(() => Pool.Start(new PoolOptions { ListenAddress = "10.1.2.3:4053" }));
     }
 
     [Fact]

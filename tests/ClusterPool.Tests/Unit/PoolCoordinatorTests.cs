@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using ClusterPool.Contracts;

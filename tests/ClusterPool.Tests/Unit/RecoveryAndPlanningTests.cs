@@ -1,3 +1,4 @@
+using ClusterPool.Diagnostics;
 using Akka.Actor;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Messages;

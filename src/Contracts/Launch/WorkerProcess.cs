@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace ClusterPool.Worker;
+namespace ClusterPool.Contracts.Launch;
 
 /// <summary>
 /// How this process starts a worker host, on the runtime it runs on itself, as Python's <c>spawn</c> re-runs
@@ -11,11 +11,11 @@ namespace ClusterPool.Worker;
 /// that install's <c>dotnet</c> runs <c>clusterpool-worker.dll</c> from beside the app, or its ReadyToRun copy when it was
 /// built for this platform.</item>
 /// <item>Anywhere else (self-contained, single-file, no worker host file on disk): the application's own executable,
-/// started with <see cref="MarkerArgument"/> first and a startup hook (<see cref="StartupHook"/>) that runs the worker host
+/// started with <see cref="MarkerArgument"/> first and a startup hook (<c>StartupHook</c> in the worker host) that runs the worker host
 /// in place of the app's <c>Main</c>.</item>
 /// </list>
 /// </summary>
-public static class WorkerProcess
+internal static class WorkerProcess
 {
     /// <summary>The first argument of an application started as a worker host (it shows in <c>ps</c> and Task Manager).</summary>
     public const string MarkerArgument = "clusterpool-worker";
@@ -26,8 +26,11 @@ public static class WorkerProcess
     /// <summary>.NET's list of startup hooks: assemblies whose <c>StartupHook.Initialize</c> runs before <c>Main</c>.</summary>
     public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
 
-    // The startup hook's assembly, by simple name: it is part of every app that references ClusterPool, single-file too.
-    private static readonly string HookAssembly = typeof(WorkerProcess).Assembly.GetName().Name!;
+    /// <summary>
+    /// The worker host's assembly, by simple name: it holds the startup hook, and is part of every app that references
+    /// ClusterPool, single-file too.
+    /// </summary>
+    public const string HostAssembly = "clusterpool-worker";
 
     private static readonly Lazy<WorkerLaunch> Decided = new(Decide);
 
@@ -81,10 +84,12 @@ public static class WorkerProcess
     /// </summary>
     private static string? WorkerHostFile()
     {
-        var path = typeof(WorkerProcess).Assembly.Location;
-        if (string.IsNullOrEmpty(path)) return null;
-        var folder = Path.GetDirectoryName(path)!;
-        if (!File.Exists(Path.Combine(folder, "clusterpool-worker.runtimeconfig.json"))) return null;
+        // The host's files sit beside the contracts the pool and the host share (a single-file app has no folder for them).
+        var contracts = typeof(WorkerProcess).Assembly.Location;
+        if (string.IsNullOrEmpty(contracts)) return null;
+        var folder = Path.GetDirectoryName(contracts)!;
+        var path = Path.Combine(folder, HostAssembly + ".dll");
+        if (!File.Exists(path) || !File.Exists(Path.Combine(folder, HostAssembly + ".runtimeconfig.json"))) return null;
         var precompiled = Path.Combine(folder, "clusterpool-worker-r2r");
         return BuiltForThisPlatform(precompiled) ? Path.Combine(precompiled, "clusterpool-worker.dll") : path;
     }
@@ -111,7 +116,7 @@ public static class WorkerProcess
         args = line[2..];
         Environment.SetEnvironmentVariable(MarkerVariable, null);
         var others = (Environment.GetEnvironmentVariable(StartupHooksVariable) ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(h => h != HookAssembly);
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(h => h != HostAssembly);
         Environment.SetEnvironmentVariable(StartupHooksVariable, string.Join(Path.PathSeparator, others) is { Length: > 0 } rest ? rest : null);
         return true;
     }
@@ -121,32 +126,8 @@ public static class WorkerProcess
     {
         environment[MarkerVariable] = "1";
         var hooks = environment.TryGetValue(StartupHooksVariable, out var existing) && !string.IsNullOrEmpty(existing)
-            ? existing + Path.PathSeparator + HookAssembly
-            : HookAssembly;
+            ? existing + Path.PathSeparator + HostAssembly
+            : HostAssembly;
         environment[StartupHooksVariable] = hooks;
     }
 }
-
-/// <summary>How worker hosts start from this process: which file runs, with which arguments first.</summary>
-/// <param name="FileName">The executable: a shared install's <c>dotnet</c>, or the application's own executable.</param>
-/// <param name="LeadingArguments">What comes before the host's own arguments (the host's DLL, or the marker).</param>
-/// <param name="Description">What is started, on which runtime and platform: error messages quote it.</param>
-/// <param name="InsideApp">True when the worker host runs inside the application's own executable.</param>
-public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> LeadingArguments, string Description, bool InsideApp)
-{
-    /// <summary>
-    /// The start info for a worker host with <paramref name="args"/> (stdin a pipe from this process), with the app's
-    /// runtime settings (<see cref="AppRuntimeSettings"/>).
-    /// </summary>
-    public ProcessStartInfo StartInfo(IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo(FileName) { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var arg in LeadingArguments.Concat(args)) start.ArgumentList.Add(arg);
-        if (InsideApp) WorkerProcess.AddMarkers(start.Environment);
-        else AppRuntimeSettings.CopyTo(start.Environment);
-        return start;
-    }
-}
-
-/// <summary>No worker host can be started from this process: the message says what was tried and why it cannot work.</summary>
-public sealed class WorkerLaunchException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,5 +1,4 @@
-using ClusterPool.Diagnostics;
-namespace ClusterPool.Dispatch;
+namespace ClusterPool.Diagnostics;
 
 /// <summary>What the coordinator tells the caller's threads about the pool: slots now, and the faults it got over.</summary>
 internal sealed class PoolStatus

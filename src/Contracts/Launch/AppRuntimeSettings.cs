@@ -1,4 +1,4 @@
-namespace ClusterPool.Worker;
+namespace ClusterPool.Contracts.Launch;
 
 /// <summary>
 /// The app's own runtime settings (its runtimeconfig: GC, tiered compilation, PGO, globalization), passed to a worker

@@ -1,0 +1,10 @@
+namespace ClusterPool;
+
+/// <summary>
+/// A certificate file (<c>PoolOptions.Certificate</c>, <c>--cert</c>) that cannot serve: the message names the
+/// file and what to do.
+/// </summary>
+public sealed class ClusterCertificateException : Exception
+{
+    internal ClusterCertificateException(string message, Exception? inner = null) : base(message, inner) { }
+}

@@ -1,0 +1,36 @@
+namespace ClusterPool.Contracts.Launch;
+
+/// <summary>
+/// Why a worker host process ended, as its exit code: the host decides it, the pool and a standalone host's
+/// supervisor (and the README) read it. A supervisor starts a fresh host after <see cref="Recycle"/> and, while the
+/// coordinator may come back, after <see cref="LostContact"/>.
+/// </summary>
+internal static class WorkerExitCode
+{
+    /// <summary>Told to stop: the pool closed, or a signal asked it to.</summary>
+    public const int Stopped = 0;
+
+    /// <summary>The command line was wrong; the line before says how.</summary>
+    public const int BadArguments = 2;
+
+    /// <summary>The coordinator is gone: its address refuses connections (its process died).</summary>
+    public const int CoordinatorGone = 69;
+
+    /// <summary>
+    /// The process retired (MaxTasksPerChild, MaxMemoryPerChild) or was recycled to stop a stuck task: start a fresh one.
+    /// </summary>
+    public const int Recycle = 75;
+
+    /// <summary>
+    /// Cut off from the coordinator (a network partition; the split-brain resolver downed this side): a fresh host
+    /// can rejoin when the network heals.
+    /// </summary>
+    public const int LostContact = 76;
+
+    /// <summary>
+    /// The pool refused this host, or this host the pool: TLS certificates that do not belong together (another
+    /// cluster's, an expired one, none, or plain text against TLS). Starting again would not help; the line before
+    /// says why.
+    /// </summary>
+    public const int Refused = 77;
+}
