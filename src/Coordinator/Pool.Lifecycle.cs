@@ -1,5 +1,5 @@
-using ClusterPool.Diagnostics;
 using Akka.Actor;
+using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
 using ClusterPool.Lifecycle;
 
@@ -7,22 +7,25 @@ namespace ClusterPool;
 
 public sealed partial class Pool
 {
+    private int _shutDown;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>
     /// Accepts no more calls (Python's <c>close()</c>); calls already made run to the end. Then <see cref="Join"/>
     /// waits for them and stops the workers.
     /// </summary>
     public void Close()
     {
-        ThrowIfTerminated();
+        _state.ThrowIfTerminated();
         // The program may make another pool next: spares get ready for it while this one finishes, when the cores are idle.
-        if (Interlocked.CompareExchange(ref _state, Closed, Running) == Running) _spawner?.WatchForIdleCpu();
+        if (_state.Close()) _parts.Spawner?.WatchForIdleCpu();
     }
 
     /// <summary>
     /// Stops at once (Python's <c>terminate()</c>): calls still running fail with <see cref="PoolTerminatedException"/>,
     /// worker processes are killed, the coordinator leaves. Returns within a couple of seconds. Safe to call twice.
     /// </summary>
-    public void Terminate() => Shutdown(graceful: false);
+    public void Terminate() => Wait(ShutdownAsync(graceful: false));
 
     /// <summary>
     /// Waits for every call to finish, then stops the workers and the coordinator (Python's <c>join()</c>).
@@ -30,22 +33,18 @@ public sealed partial class Pool
     /// </summary>
     public void Join()
     {
-        if (Volatile.Read(ref _state) == Running)
+        if (_state.IsRunning)
             throw new InvalidOperationException("Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
-        Task[] pending;
-        lock (_outstanding) pending = [.. _outstanding];
-        try { Task.WaitAll(pending); } catch (AggregateException) { /* each call reports its own failure */ }
-        Shutdown(graceful: true);
+        try { Task.WaitAll(_parts.Calls.Outstanding()); }
+        catch (AggregateException) { /* each call reports its own failure */ }
+        Wait(ShutdownAsync(graceful: true));
     }
 
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>
     public void Dispose() => Terminate();
 
-    /// <summary>Terminates the pool without blocking the calling thread.</summary>
-    public ValueTask DisposeAsync() => new(Task.Run(Terminate));
-
-    private int _shutDown;
-    private int _interrupted;
+    /// <summary>Terminates the pool, as <see cref="Terminate"/>, without holding a thread while the workers stop.</summary>
+    public ValueTask DisposeAsync() => new(ShutdownAsync(graceful: false));
 
     /// <summary>
     /// Ctrl+C or SIGTERM (<see cref="InterruptSignals"/>): the first stops cleanly within <see cref="PoolOptions.ShutdownGrace"/>,
@@ -53,93 +52,85 @@ public sealed partial class Pool
     /// </summary>
     private void OnInterrupt(int count)
     {
-        if (count > 1 || Interlocked.Exchange(ref _interrupted, 1) == 1)
+        if (count > 1 || !_state.Interrupt())
         {
-            _coordinator.Tell(PoolCoordinator.Hurry.Instance);
+            _parts.Coordinator.Tell(PoolCoordinator.Hurry.Instance);
             return;
         }
-        if (Volatile.Read(ref _state) == Terminated) return;
-        Interlocked.CompareExchange(ref _state, Closed, Running); // no new calls from here on
+        if (_state.IsTerminated) return;
+        _state.Close(); // no new calls from here on
+        var grace = _parts.Settings.ShutdownGrace;
         try
         {
             // The coordinator stops handing out work, cancels the running tasks' tokens, keeps what finishes within
             // the grace period, then fails every call with PoolInterruptedException: the callers' finally blocks run.
-            _coordinator.Ask<Done>(new PoolCoordinator.Interrupt(_shutdownGrace, InterruptedError, () => _checkpoint?.Flush(TimeSpan.FromSeconds(10))),
-                    _shutdownGrace + TimeSpan.FromSeconds(20))
-                .Wait(_shutdownGrace + TimeSpan.FromSeconds(21));
+            var interrupt = new PoolCoordinator.Interrupt(grace, InterruptedError, () => _parts.Checkpoint?.Flush(TimeSpan.FromSeconds(10)));
+            _parts.Coordinator.Ask<Done>(interrupt, grace + TimeSpan.FromSeconds(20)).Wait(grace + TimeSpan.FromSeconds(21));
         }
         catch (Exception) { /* stopped already: the shutdown below still stops every worker */ }
         // Then every local worker process stops, remote hosts were told to stop, and the coordinator leaves the cluster
         // (ActorSystem.Terminate runs Akka's CoordinatedShutdown).
-        Shutdown(graceful: false);
+        Wait(ShutdownAsync(graceful: false));
     }
 
     private Exception InterruptedError(long finished) => new PoolInterruptedException(
         $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished" +
-        (_checkpoint is null ? "" : $"; the results of Map, StarMap, IMap and IMapUnordered calls are stored in {_checkpoint.Path}: run the program again to resume"));
+        (_parts.Checkpoint is not { } checkpoint ? ""
+            : $"; the results of Map, StarMap, IMap and IMapUnordered calls are stored in {checkpoint.Path}: run the program again to resume"));
 
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void Shutdown(bool graceful)
+    private async Task ShutdownAsync(bool graceful)
     {
-        Volatile.Write(ref _state, Terminated);
+        _state.Terminate();
         if (Interlocked.Exchange(ref _shutDown, 1) == 1)
         {
             // Another thread is stopping the pool (an interrupt, while the caller's using block disposes it): wait for it,
             // so that this caller's program does not exit before the workers are stopped and the checkpoint written.
-            _stopped.Task.Wait(TimeSpan.FromSeconds(30));
+            try { await _stopped.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false); }
+            catch (TimeoutException) { }
             return;
         }
-        try { Stop(graceful); }
+        try { await StopAsync(graceful).ConfigureAwait(false); }
         finally { _stopped.TrySetResult(); }
     }
 
-    private void Stop(bool graceful)
+    private async Task StopAsync(bool graceful)
     {
-        _dashboard?.Dispose(); // first: nothing asks the coordinator for its statistics while it stops
+        // The dashboard first: nothing asks the coordinator for its statistics while it stops.
+        if (_dashboard is not null) await _dashboard.DisposeAsync().ConfigureAwait(false);
         _signals?.Dispose();
         PoolMetrics.Forget(this);
         try
         {
-            _coordinator.Ask<Done>(new PoolCoordinator.StopAll(new PoolTerminatedException("the pool was terminated before this call finished")),
-                TimeSpan.FromSeconds(2)).Wait(TimeSpan.FromSeconds(3));
+            var stop = new PoolCoordinator.StopAll(new PoolTerminatedException("the pool was terminated before this call finished"));
+            await _parts.Coordinator.Ask<Done>(stop, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
-        _spawner?.StopAll(graceful ? _stopGrace : TimeSpan.Zero);
-        // A program that goes on may make another pool (the seed's demo makes eight in a row): spares this pool started
-        // for it wait from now. Not after Ctrl+C: the program is stopping.
-        if (Volatile.Read(ref _interrupted) == 0) _spawner?.KeepSparesWaiting();
-        _checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
-        _taskOutput?.DisposeAsync().AsTask().Wait(); // the tasks' last lines are printed before Close/Terminate returns
+        if (_parts.Spawner is { } spawner)
+        {
+            await spawner.StopAllAsync(graceful ? _parts.Settings.LocalWorkers.StopGrace : TimeSpan.Zero).ConfigureAwait(false);
+            // A program that goes on may make another pool (the seed's demo makes eight in a row): spares this pool
+            // started for it wait from now. Not after Ctrl+C: the program is stopping.
+            if (!_state.WasInterrupted) spawner.KeepSparesWaiting();
+        }
+        _parts.Checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
+        // The tasks' last lines are printed before Close/Terminate returns.
+        if (_parts.TaskOutput is { } output) await output.DisposeAsync().ConfigureAwait(false);
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.
-        _system.Terminate().Wait(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500));
+        try { await _parts.System.Terminate().WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500)).ConfigureAwait(false); }
+        catch (TimeoutException) { }
     }
 
     private void OnSystemTerminated()
     {
         PoolMetrics.Forget(this);
-        Volatile.Write(ref _state, Terminated);
-        _spawner?.StopAll(TimeSpan.Zero);
+        _state.Terminate();
+        _parts.Spawner?.StopAll(TimeSpan.Zero);
         _dashboard?.Dispose();
     }
 
-    private void ThrowIfTerminated()
-    {
-        ThrowIfInterrupted();
-        if (Volatile.Read(ref _state) == Terminated) throw new ObjectDisposedException(nameof(Pool), "the pool was terminated or disposed");
-    }
-
-    /// <summary>After Ctrl+C or SIGTERM, whatever the caller does next with the pool says so.</summary>
-    private void ThrowIfInterrupted()
-    {
-        if (Volatile.Read(ref _interrupted) == 1)
-            throw new PoolInterruptedException("the run was interrupted (Ctrl+C or SIGTERM): the pool takes no more calls");
-    }
-
-    private void ThrowIfNotRunning()
-    {
-        ThrowIfTerminated();
-        if (Volatile.Read(ref _state) == Closed)
-            throw new InvalidOperationException("the pool is closed: it accepts no new calls (Python raises ValueError: Pool not running)");
-    }
+    /// <summary>
+    /// Waits for <paramref name="stopping"/> on this thread, for the synchronous forms: its awaits run on the thread
+    /// pool, so a caller on a single-threaded context (a UI, a test framework's) cannot deadlock it.
+    /// </summary>
+    private static void Wait(Task stopping) => stopping.GetAwaiter().GetResult();
 }

@@ -15,13 +15,17 @@ namespace ClusterPool;
 /// </summary>
 public abstract partial class PoolMethods
 {
-    private protected PoolMethods() { }
+    private protected PoolMethods(CallSubmitter calls, CallSettings settings)
+    {
+        Calls = calls;
+        Settings = settings;
+    }
 
-    /// <summary>The pool the calls run on.</summary>
-    private protected abstract Pool Target { get; }
+    /// <summary>Where the calls go: the pool's.</summary>
+    private protected CallSubmitter Calls { get; }
 
     /// <summary>The calls' settings.</summary>
-    private protected abstract CallSettings Settings { get; }
+    private protected CallSettings Settings { get; }
 
     /// <summary>
     /// Every list-shaped call (Apply, Map, StarMap and their async forms) goes through here. An item is its function's
@@ -33,9 +37,10 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
-        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Target.Log);
-        Target.Submit(reference, items, oneArgument, chunks, output, output.Task, gate: null, Settings, checkpointed, cancellationToken, out _, out var progress, method);
-        return new AsyncResult<TResult>(output.Task, progress);
+        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Calls.Log);
+        var call = Calls.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task, Gate: null,
+            Settings, checkpointed, method, cancellationToken));
+        return new AsyncResult<TResult>(output.Task, call.Progress);
     }
 
     /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items of maps).</summary>
@@ -52,11 +57,12 @@ public abstract partial class PoolMethods
         ChunkSize.Checked(chunksize);
         var output = new StreamOutput<R>(ordered);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
-        var gate = new AheadGate(Math.Max(Target.MaxResultsAhead, 2L * chunksize));
-        var completion = output.Reader.Completion;
-        var pool = Target;
-        pool.Submit(reference, items, oneArgument: true, chunksize, output, completion, gate, Settings, checkpointed: true, cancellationToken, out var jobId, out var progress, method);
-        return new IMapIterator<R>(output, gate, () => pool.Cancel(jobId, new OperationCanceledException("the iterator was disposed")), progress);
+        var gate = new AheadGate(Math.Max(Calls.Input.MaxResultsAhead, 2L * chunksize));
+        var calls = Calls;
+        var call = calls.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output, output.Reader.Completion,
+            gate, Settings, Checkpointed: true, method, cancellationToken));
+        return new IMapIterator<R>(output, gate,
+            () => calls.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")), call.Progress);
     }
 
     /// <summary>Every MapAsync (so every Map): each item is the function's single argument, in chunks as <see cref="MapChunksize"/> makes them.</summary>
@@ -75,7 +81,8 @@ public abstract partial class PoolMethods
     /// </summary>
     private ChunkPlan MapChunksize<T>(IEnumerable<T> items, int? chunksize) => chunksize is { } given
         ? ChunkSize.Checked(given)
-        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Target.PoolSize, Target.UnknownLengthChunksize);
+        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Calls.PoolSize,
+            Calls.Input.UnknownLengthChunksize);
 
     private static IReadOnlyList<R> AsList<R>(List<R> values) => values;
 

@@ -66,7 +66,7 @@ internal static class WorkerRuntime
         {
             var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
-            return await WorkerSupervisor.RunAsync(options, joinHost, joinPort, PoolConfig.ReadDuration(supervisorConfig, "clusterpool.worker.rejoin-for"));
+            return await WorkerSupervisor.RunAsync(options, joinHost, joinPort, WorkerSettings.Create(supervisorConfig).RejoinFor);
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();
@@ -101,8 +101,9 @@ internal static class WorkerRuntime
                 return WorkerExitCode.Refused;
             }
         }
-        var config = PoolConfig.Build(NodeRole.Worker, node is null ? userConfig : ClusterTls.EnableHocon + "\n" + userConfig, bindHost, options.Port,
-            clusterMember: !options.Embedded);
+        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port, clusterMember: !options.Embedded);
+        if (node is not null) config = ClusterTls.Enable(config);
+        var workerSettings = WorkerSettings.Create(config);
         var setup = BootstrapSetup.Create().WithConfig(config);
         var system = node is null
             ? ActorSystem.Create(PoolConfig.SystemName, setup)
@@ -116,9 +117,7 @@ internal static class WorkerRuntime
         }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
-            new FrameBudget(PoolConfig.FrameSize(config)),
-            PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
-            PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"));
+            workerSettings.Budget, workerSettings.RegisterRetry, workerSettings.CoordinatorLostAfter);
         // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address that
         // does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
         if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);

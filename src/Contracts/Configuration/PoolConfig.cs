@@ -57,7 +57,7 @@ internal static class PoolConfig
         if (port is not null) bind.Add($"akka.remote.dot-netty.tcp.port = {port}");
         if (bind.Count > 0) config = ConfigurationFactory.ParseString(string.Join("\n", bind)).WithFallback(config);
 
-        Validate(config, role);
+        Validate(config);
         return config;
     }
 
@@ -108,37 +108,15 @@ internal static class PoolConfig
         return value.Value;
     }
 
-    private static void Validate(Config config, NodeRole role)
+    /// <summary>
+    /// What every node needs right: the frame size and the port. Each role's own settings are read, and checked with
+    /// names, by its typed settings (the pool's <c>PoolSettings</c>, the worker's <c>WorkerSettings</c>).
+    /// </summary>
+    private static void Validate(Config config)
     {
         FrameSize(config);
         var port = config.GetString("akka.remote.dot-netty.tcp.port");
         if (!int.TryParse(port, out var p) || p is < 0 or > 65535)
             throw new PoolConfigurationException($"setting akka.remote.dot-netty.tcp.port must be 0..65535, not \"{port}\"");
-        if (role == NodeRole.Coordinator)
-        {
-            ReadDuration(config, "clusterpool.dispatch.target-batch-duration");
-            ReadDuration(config, "clusterpool.dispatch.short-task-threshold");
-            ReadPositiveInt(config, "clusterpool.dispatch.max-chunks-per-slot");
-            ReadPositiveInt(config, "clusterpool.input.window-chunks");
-            ReadPositiveInt(config, "clusterpool.input.max-results-ahead");
-            ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize");
-            ReadDuration(config, "clusterpool.local-workers.stop-grace");
-            ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true);
-            ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most");
-            ReadDuration(config, "clusterpool.hosts.down-unreachable-after");
-            ReadNonNegativeInt(config, "clusterpool.max-retries");
-            ReadDuration(config, "clusterpool.stuck-task-grace");
-            ReadDuration(config, "clusterpool.send-results-every");
-            ReadDuration(config, "clusterpool.shutdown-grace", allowZero: true);
-            ReadDuration(config, "clusterpool.dashboard.sample-interval");
-            ReadDuration(config, "clusterpool.dashboard.history");
-            ReadDuration(config, "clusterpool.dashboard.stop-timeout");
-        }
-        else
-        {
-            ReadDuration(config, "clusterpool.worker.register-retry");
-            ReadDuration(config, "clusterpool.worker.coordinator-lost-after");
-            ReadDuration(config, "clusterpool.worker.rejoin-for");
-        }
     }
 }

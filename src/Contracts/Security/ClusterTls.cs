@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
 
 namespace ClusterPool.Contracts.Security;
@@ -9,8 +10,13 @@ namespace ClusterPool.Contracts.Security;
 /// </summary>
 internal static class ClusterTls
 {
-    /// <summary>The HOCON that turns TLS on for the transport (the certificate comes with <see cref="Setup"/>).</summary>
-    public const string EnableHocon = "akka.remote.dot-netty.tcp.enable-ssl = on";
+    private const string EnableHocon = "akka.remote.dot-netty.tcp.enable-ssl = on";
+
+    /// <summary>
+    /// <paramref name="config"/> with TLS on for the transport, over whatever it says (the certificate comes with
+    /// <see cref="Setup"/>): how the pool and every worker host switch it on.
+    /// </summary>
+    public static Config Enable(Config config) => ConfigurationFactory.ParseString(EnableHocon).WithFallback(config);
 
     /// <summary>The protocol of a node's addresses: <c>akka.ssl.tcp</c> with TLS, <c>akka.tcp</c> without.</summary>
     public static string Protocol(bool tls) => tls ? "akka.ssl.tcp" : "akka.tcp";

@@ -18,7 +18,7 @@ namespace ClusterPool.Dashboard;
 /// Its log lines go to the pool's logger factory at warning level and above; it takes no signal and holds no thread,
 /// so it never keeps the process alive.
 /// </summary>
-internal sealed class DashboardServer : IDisposable
+internal sealed class DashboardServer : IDisposable, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Lazy<string> Page = new(ReadPage);
@@ -53,64 +53,77 @@ internal sealed class DashboardServer : IDisposable
         });
         _app = builder.Build();
         _app.MapGet("/", (HttpContext context) => Send(context, Results.Content(Page.Value, "text/html; charset=utf-8")));
-        _app.MapGet("/api/state", (HttpContext context) => Send(context, Results.Json(State(), Json)));
+        _app.MapGet("/api/state", async (HttpContext context) =>
+            Send(context, Results.Json(await StateAsync(context.RequestAborted), Json)));
     }
 
     /// <summary>The address the dashboard serves, <c>http://HOST:PORT</c>, with the port it was given when it asked for any (0).</summary>
     public string Url { get; private set; } = "";
 
     /// <summary>Starts the dashboard on <paramref name="endpoint"/>; an address in use or not of this machine is an <see cref="IOException"/> naming it.</summary>
-    public static DashboardServer Start(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings, ILoggerFactory logging)
+    public static DashboardServer Start(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings, ILoggerFactory logging) =>
+        Task.Run(() => StartAsync(endpoint, source, settings, logging)).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Start"/>, without holding a thread while the web server starts.</summary>
+    public static async Task<DashboardServer> StartAsync(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings,
+        ILoggerFactory logging, CancellationToken cancellationToken = default)
     {
         var server = new DashboardServer(endpoint, source, settings, logging);
         try
         {
-            server._app.StartAsync().GetAwaiter().GetResult();
+            await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
-            server.Dispose();
+            await server.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"the dashboard cannot listen on {endpoint} ({nameof(PoolOptions)}.{nameof(PoolOptions.Dashboard)}): " +
                                   $"{e.InnerException?.Message ?? e.Message}", e);
         }
         catch
         {
-            server.Dispose();
+            await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         var bound = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         server.Url = bound ?? $"http://{endpoint}";
-        server._sampler = new Timer(_ => server.Sample(), null, TimeSpan.Zero, settings.SampleInterval);
+        server._sampler = new Timer(_ => _ = server.SampleAsync(), null, TimeSpan.Zero, settings.SampleInterval);
         return server;
     }
 
     /// <summary>The state <c>/api/state</c> returns.</summary>
-    internal DashboardState State() => new(_source.Coordinator, Environment.ProcessId, DateTimeOffset.UtcNow, _uptime.Elapsed.TotalSeconds,
-        _settings.SampleInterval.TotalSeconds, _history.Length.TotalSeconds, _source.Statistics(),
-        [.. _source.Calls().Select(CallView.From)], _history.Samples());
+    internal async Task<DashboardState> StateAsync(CancellationToken cancellationToken)
+    {
+        var statistics = await _source.Statistics(cancellationToken).ConfigureAwait(false);
+        return new DashboardState(_source.Coordinator, Environment.ProcessId, DateTimeOffset.UtcNow, _uptime.Elapsed.TotalSeconds,
+            _settings.SampleInterval.TotalSeconds, _history.Length.TotalSeconds, statistics,
+            [.. _source.Calls().Select(CallView.From)], _history.Samples());
+    }
 
     /// <summary>Stops the sampler and the web server (open requests get the stop timeout). Safe to call twice.</summary>
-    public void Dispose()
+    public void Dispose() => Task.Run(DisposeAsync).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Dispose"/>, without holding a thread while the web server stops.</summary>
+    public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _sampler?.Dispose();
+        if (_sampler is not null) await _sampler.DisposeAsync().ConfigureAwait(false);
         try
         {
             using var timeout = new CancellationTokenSource(_settings.StopTimeout);
-            _app.StopAsync(timeout.Token).GetAwaiter().GetResult();
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
         {
             // Never started (a failed bind), or requests still open at the timeout: disposing closes what is left.
         }
-        finally { _app.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        finally { await _app.DisposeAsync().ConfigureAwait(false); }
     }
 
-    private void Sample()
+    private async Task SampleAsync()
     {
         // A tick that finds the last one still asking (a pool too busy to answer at once) skips its turn.
         if (Interlocked.Exchange(ref _sampling, 1) == 1) return;
-        try { _history.Record(DateTimeOffset.UtcNow, _source.Statistics()); }
+        try { _history.Record(DateTimeOffset.UtcNow, await _source.Statistics(CancellationToken.None).ConfigureAwait(false)); }
         catch (Exception e) { _log.LogDebug(e, "the dashboard could not sample the pool's counters"); }
         finally { Volatile.Write(ref _sampling, 0); }
     }

@@ -14,18 +14,14 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
 {
     private readonly HashSet<Slot> _reclaimAsked = [];
 
-    /// <summary>Takes the next chunk to hand out, or false when there is none now.</summary>
-    public delegate bool TakeNext(out Chunk chunk);
-
     /// <summary>The batches to send now, each already recorded as in flight on its slot.</summary>
     /// <param name="ready">Slots that asked for work.</param>
-    /// <param name="takeNext">The queue's next chunk (it reads the input when the queue is empty).</param>
-    public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready, TakeNext takeNext)
+    public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready)
     {
         var batches = new Dictionary<Slot, List<Chunk>>();
         var accepting = slots.Accepting.Where(ready.Contains).ToList();
         // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
-        if (accepting.Count == 0 && takeNext(out var first)) queue.PushFront(first);
+        if (accepting.Count == 0 && queue.TryTake(out var first)) queue.PushFront(first);
         // A worker crash takes its whole process down: a suspect runs alone in its process (see InFlightTable.IsSuspect).
         var suspectHolders = inFlight.ProcessesHoldingSuspects();
         foreach (var firstOnly in new[] { true, false })
@@ -34,7 +30,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
             {
                 if (suspectHolders.Contains((slot.Actor.Path.Address, slot.Pid))) continue;
                 var batch = batches.TryGetValue(slot, out var taken) ? taken : [];
-                var (took, stop) = Fill(slot, batch, firstOnly, takeNext, suspectHolders);
+                var (took, stop) = Fill(slot, batch, firstOnly, suspectHolders);
                 if (batch.Count > 0) batches[slot] = batch;
                 // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call still
                 // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in one
@@ -56,13 +52,14 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     }
 
     /// <summary>Adds chunks for <paramref name="slot"/> to <paramref name="batch"/>: up to one held when <paramref name="firstOnly"/>.</summary>
-    private (bool Took, Stop Stop) Fill(Slot slot, List<Chunk> batch, bool firstOnly, TakeNext takeNext, HashSet<(Akka.Actor.Address, int)> suspectHolders)
+    private (bool Took, Stop Stop) Fill(Slot slot, List<Chunk> batch, bool firstOnly,
+        HashSet<(Akka.Actor.Address, int)> suspectHolders)
     {
         var process = (slot.Actor.Path.Address, slot.Pid);
         var took = false;
         var stop = Stop.ForAll;
         long bytes = batch.Sum(c => (long)c.Payload.Length + 512);
-        while (takeNext(out var chunk))
+        while (queue.TryTake(out var chunk))
         {
             var room = (firstOnly ? 1 : timings.MaxHeld(chunk.Function, chunk.Count)) - slot.Held.Count;
             var size = chunk.Payload.Length + 512;

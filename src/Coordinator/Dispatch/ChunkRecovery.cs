@@ -8,7 +8,7 @@ namespace ClusterPool.Dispatch;
 /// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed item.
 /// Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
 /// </summary>
-internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int maxRetries, PoolStatus status)
+internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, JobTable jobs, int maxRetries, PoolStatus status)
 {
     /// <summary>
     /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
@@ -17,7 +17,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int
     /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable worker).
     /// Returns the jobs that these failures finished.
     /// </summary>
-    public List<Job> Lose(IEnumerable<Slot> slots, Func<long, Job?> findJob, string why, bool countLoss)
+    public List<Job> Lose(IEnumerable<Slot> slots, string why, bool countLoss)
     {
         var finished = new List<Job>();
         var anyLost = false;
@@ -29,7 +29,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, int
             anyLost |= lost.Count > 0;
             foreach (var entry in lost)
             {
-                if (findJob(entry.Chunk.JobId) is not { Finished: false } job) continue;
+                if (jobs.Unfinished(entry.Chunk.JobId) is not { } job) continue;
                 var chunk = entry.Chunk;
                 if (entry.Losses > maxRetries)
                 {

@@ -5,13 +5,17 @@ namespace ClusterPool.Dispatch;
 
 /// <summary>
 /// The chunks waiting for a slot: first those that must run again (their worker was lost or handed them back), then
-/// new chunks from the calls' input feeders, oldest call first (Python's pool is one FIFO queue too).
+/// new chunks from the calls' input feeders, oldest call first (Python's pool is one FIFO queue too). What else a
+/// feeder gives (an input that ended, a result restored from the checkpoint) goes to its call here; the calls that
+/// this finished, and those whose feeders had nothing ready, wait for the coordinator to collect them after planning.
 /// Plain class, driven by the coordinator actor only.
 /// </summary>
-internal sealed class WorkQueue
+internal sealed class WorkQueue(JobTable jobs)
 {
     private readonly LinkedList<Chunk> _again = new();
     private readonly LinkedList<Job> _feeding = new(); // thousands of ApplyAsync calls: removal must be O(1)
+    private readonly List<Job> _finished = [];
+    private readonly HashSet<Job> _waitingForInput = [];
 
     /// <summary>Calls whose input may still yield chunks.</summary>
     public int FeedingJobs => _feeding.Count;
@@ -24,38 +28,62 @@ internal sealed class WorkQueue
     /// <summary>Puts a chunk at the front, to be taken next.</summary>
     public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
 
-    /// <summary>
-    /// Takes the next chunk of an unfinished call. <paramref name="onFed"/> hears of everything else a feeder gives (an
-    /// input that ended, a result restored from the checkpoint); <paramref name="waitForInput"/> is asked to wake the
-    /// coordinator when a feeder that had nothing ready has some.
-    /// </summary>
-    public bool TryTake(Func<long, Job?> jobOf, Action<Job, FeedItem> onFed, Action<Job> waitForInput, out Chunk chunk)
+    /// <summary>Takes the next chunk of an unfinished call; false when none is ready now.</summary>
+    public bool TryTake(out Chunk chunk)
     {
         while (_again.First is { } first)
         {
             _again.RemoveFirst();
-            if (jobOf(first.Value.JobId) is { Finished: false })
-            {
-                chunk = first.Value;
-                return true;
-            }
+            if (jobs.Unfinished(first.Value.JobId) is null) continue;
+            chunk = first.Value;
+            return true;
         }
-
         for (var node = _feeding.First; node is not null;)
         {
-            var job = node.Value;
             var next = node.Next;
-            while (!job.Finished && job.Feeder.TryTake(out var item))
-            {
-                if (item is ChunkReady ready) { chunk = ready.Chunk; return true; }
-                onFed(job, item);
-                if (item is InputEnded) break;
-            }
-            if (job.Finished || job.InputDone) _feeding.Remove(node);
-            else waitForInput(job);
+            if (TryTakeFrom(node, out chunk)) return true;
             node = next;
         }
         chunk = null!;
         return false;
+    }
+
+    /// <summary>The calls that ended while chunks were taken (their input ended, or the checkpoint held the rest).</summary>
+    public List<Job> TakeFinished() => Drain(_finished);
+
+    /// <summary>The calls whose feeders had nothing ready: each is to wake the coordinator when it has.</summary>
+    public List<Job> TakeWaitingForInput() => Drain(_waitingForInput);
+
+    private bool TryTakeFrom(LinkedListNode<Job> node, out Chunk chunk)
+    {
+        var job = node.Value;
+        chunk = null!;
+        while (!job.Finished && job.Feeder.TryTake(out var item))
+        {
+            if (item is ChunkReady ready)
+            {
+                chunk = ready.Chunk;
+                return true;
+            }
+            GiveToCall(job, item);
+            if (item is InputEnded) break;
+        }
+        if (job.Finished || job.InputDone) _feeding.Remove(node);
+        else _waitingForInput.Add(job);
+        return false;
+    }
+
+    private void GiveToCall(Job job, FeedItem item)
+    {
+        if (item is InputEnded ended) job.OnInputEnd(ended.Total, ended.Error);
+        else if (item is ItemRestored restored) job.OnRestored(restored);
+        if (job.Finished) _finished.Add(job);
+    }
+
+    private static List<Job> Drain(ICollection<Job> jobs)
+    {
+        var taken = jobs.ToList();
+        jobs.Clear();
+        return taken;
     }
 }

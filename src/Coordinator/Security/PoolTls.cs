@@ -32,7 +32,7 @@ internal static class PoolTls
 
     /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a certificate.</summary>
     public static Config Apply(Config config, PoolCertificate? certificate) =>
-        certificate is null ? config : ConfigurationFactory.ParseString(ClusterTls.EnableHocon).WithFallback(config);
+        certificate is null ? config : ClusterTls.Enable(config);
 
     private static string? Setting(Config config, string path) =>
         config.HasPath(path) && config.GetString(path) is { Length: > 0 } value ? value : null;

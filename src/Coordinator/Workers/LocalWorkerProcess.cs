@@ -29,6 +29,7 @@ internal sealed class LocalWorkerProcess
     private readonly Lock _lock = new();
     private Owner _owner;
     private bool _exited;
+    private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LocalWorkerProcess(Process process, Owner owner)
     {
@@ -153,6 +154,20 @@ internal sealed class LocalWorkerProcess
         catch (System.Runtime.InteropServices.ExternalException) { return false; }
     }
 
+    /// <summary>
+    /// Whether its exit is seen within <paramref name="wait"/>, without holding a thread while it waits (nor waiting
+    /// for its output pipes, which a process its task started may still hold).
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan wait)
+    {
+        try
+        {
+            await _exit.Task.WaitAsync(wait).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException) { return false; }
+    }
+
     private void OnExited()
     {
         Owner owner;
@@ -163,6 +178,7 @@ internal sealed class LocalWorkerProcess
         }
         ProcessTree.KillGroup(Id); // processes its tasks started die with it, however it ended
         owner.Exited(this);
+        _exit.TrySetResult();
     }
 
     /// <summary>Releases the process handle (after its exit was reported).</summary>

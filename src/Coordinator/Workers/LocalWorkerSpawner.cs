@@ -41,12 +41,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
     // clusterpool.local-workers.gc-gen0-size: 0 leaves .NET's own budget.
     private readonly long _gcGen0Size;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, int startingAtOnce, long gcGen0Size, SpareSettings spares, string join, string? config,
-        (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log, TaskOutputSink? taskOutput)
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, LocalWorkerSettings settings, string join, string? config,
+        (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log,
+        TaskOutputSink? taskOutput)
     {
-        _spares = spares;
-        _gcGen0Size = gcGen0Size;
-        _admission = new StartAdmission<LocalWorkerProcess>(startingAtOnce);
+        _spares = settings.Spares;
+        _gcGen0Size = settings.GcGen0Size;
+        _admission = new StartAdmission<LocalWorkerProcess>(settings.StartingAtOnce);
         _certificate = certificate;
         _log = log;
         _taskOutput = taskOutput;
@@ -305,26 +306,25 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// Stops replacing workers and waits up to <paramref name="grace"/> for them to exit, then kills what is left — all
     /// at once, not one after another: 64 workers stop in the time one takes.
     /// </summary>
-    public void StopAll(TimeSpan grace)
+    public async Task StopAllAsync(TimeSpan grace)
     {
         lock (_lock) _stopping = true;
         StopWatchingCpu();
         // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
         var processes = _running.ToList();
-        if (grace > TimeSpan.Zero)
-        {
-            var deadline = DateTime.UtcNow + grace;
-            Parallel.ForEach(processes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, process =>
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left > TimeSpan.Zero) process.Value.WaitForExit(left);
-            });
-        }
+        if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.Value.WaitForExitAsync(grace))).ConfigureAwait(false);
         var stillRunning = processes.Where(p => !p.Value.WaitForExit(TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
         ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
-        foreach (var process in stillRunning) process.Value.WaitForExit(TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
+        // Reaped, so none is left a zombie.
+        await Task.WhenAll(stillRunning.Select(p => p.Value.WaitForExitAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <see cref="StopAllAsync"/>, waiting: on a thread of its own, so that a caller on a single-threaded context
+    /// cannot deadlock it.
+    /// </summary>
+    public void StopAll(TimeSpan grace) => Task.Run(() => StopAllAsync(grace)).GetAwaiter().GetResult();
 
     /// <summary>Kills every worker process now.</summary>
     public void Dispose() => StopAll(TimeSpan.Zero);

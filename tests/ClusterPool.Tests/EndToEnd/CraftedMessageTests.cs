@@ -120,7 +120,7 @@ public class CraftedMessageTests
     private static ActorSystem Rogue(string certificate, string address)
     {
         var node = ClusterCertificates.LoadNode(certificate, null);
-        var config = PoolConfig.Build(NodeRole.Worker, ClusterTls.EnableHocon, address, 0, clusterMember: false);
+        var config = ClusterTls.Enable(PoolConfig.Build(NodeRole.Worker, null, address, 0, clusterMember: false));
         return ActorSystem.Create(PoolConfig.SystemName, BootstrapSetup.Create().WithConfig(config).And(ClusterTls.Setup(node, (_, _) => { })));
     }
 }

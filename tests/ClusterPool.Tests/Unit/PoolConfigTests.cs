@@ -25,7 +25,8 @@ public class PoolConfigTests
     [InlineData("akka.remote.dot-netty.tcp.port = 70000", "akka.remote.dot-netty.tcp.port")]
     public void AWrongSettingIsAnErrorThatNamesIt(string hocon, string named)
     {
-        var error = Assert.Throws<PoolConfigurationException>(() => PoolConfig.Build(NodeRole.Coordinator, hocon, null, null));
+        var error = Assert.Throws<PoolConfigurationException>(() =>
+            PoolSettings.Create(PoolConfig.Build(NodeRole.Coordinator, hocon, null, null), new PoolOptions()));
         Assert.Contains(named, error.Message);
     }
 

@@ -23,7 +23,15 @@ public class RecoveryAndPlanningTests
     /// <summary>A call that is still running: the queue hands out only its chunks.</summary>
     private static readonly Job Running = NewJob(new RecordingOutput(ordered: false));
 
-    private static bool Take(WorkQueue queue, out Chunk chunk) => queue.TryTake(_ => Running, (_, _) => { }, _ => { }, out chunk);
+    /// <summary>The coordinator's table of running calls, holding <paramref name="job"/>.</summary>
+    private static JobTable JobsWith(Job job)
+    {
+        var jobs = new JobTable();
+        jobs.Add(job);
+        return jobs;
+    }
+
+    private static bool Take(WorkQueue queue, out Chunk chunk) => queue.TryTake(out chunk);
 
     private static List<Chunk> Drain(WorkQueue queue)
     {
@@ -36,12 +44,14 @@ public class RecoveryAndPlanningTests
     private static (WorkQueue Queue, PoolStatus Status, ChunkRecovery Recovery, Job Job, Slot Slot, RecordingOutput Output) OneChunkOnOneSlot(
         int maxRetries, int chunkSize)
     {
-        var (queue, inFlight, status, output) = (new WorkQueue(), new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: false, waitsForEveryItem: true));
+        var (inFlight, status, output) = (new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: false, waitsForEveryItem: true));
         var job = NewJob(output);
+        var jobs = JobsWith(job);
+        var queue = new WorkQueue(jobs);
         job.OnInputEnd(chunkSize, null);
         var slot = new Slot(ActorRefs.Nobody, "h", 1);
         inFlight.Assign(NewChunk(0, chunkSize), slot);
-        return (queue, status, new ChunkRecovery(queue, inFlight, maxRetries, status), job, slot, output);
+        return (queue, status, new ChunkRecovery(queue, inFlight, jobs, maxRetries, status), job, slot, output);
     }
 
     [Fact]
@@ -49,7 +59,7 @@ public class RecoveryAndPlanningTests
     {
         var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
-        Assert.Empty(recovery.Lose([slot], _ => job, "it died", countLoss: true));
+        Assert.Empty(recovery.Lose([slot], "it died", countLoss: true));
         var pieces = Drain(queue);
         Assert.Equal([0L, 1, 2, 3], pieces.Select(p => p.FirstIndex));
         Assert.All(pieces, p => Assert.Equal(1, p.Count));
@@ -61,7 +71,7 @@ public class RecoveryAndPlanningTests
     {
         var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
-        recovery.Lose([slot], _ => job, "unreachable", countLoss: false);
+        recovery.Lose([slot], "unreachable", countLoss: false);
         Assert.Equal(4, Assert.Single(Drain(queue)).Count);
         Assert.Equal(0, status.Snapshot().WorkersLost);
     }
@@ -69,8 +79,10 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AnUnreachableHostsChunkRunsAgainWithoutTheItemsItAlreadyDelivered()
     {
-        var (queue, inFlight, status) = (new WorkQueue(), new InFlightTable(), new PoolStatus());
+        var (inFlight, status) = (new InFlightTable(), new PoolStatus());
         var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true));
+        var jobs = JobsWith(job);
+        var queue = new WorkQueue(jobs);
         job.OnInputEnd(10, null);
         var slot = new Slot(ActorRefs.Nobody, "h", 1);
         inFlight.Assign(NewChunk(0, 10), slot);
@@ -78,7 +90,7 @@ public class RecoveryAndPlanningTests
         var entry = inFlight.Accept(new ChunkResult(1, 0, 0, 6, null, null, false, 0), slot, out _)!;
         entry.Delivered = 6;
 
-        new ChunkRecovery(queue, inFlight, maxRetries: 3, status).Lose([slot], _ => job, "unreachable", countLoss: false);
+        new ChunkRecovery(queue, inFlight, jobs, maxRetries: 3, status).Lose([slot], "unreachable", countLoss: false);
         var rest = Assert.Single(Drain(queue));
         Assert.Equal((6L, 4), (rest.FirstIndex, rest.Count));
         Assert.Equal([6, 7, 8, 9], PayloadSerializer.Deserialize<int[]>(rest.Payload, "test"));
@@ -89,7 +101,7 @@ public class RecoveryAndPlanningTests
     {
         var (queue, _, recovery, job, slot, output) = OneChunkOnOneSlot(maxRetries: 0, chunkSize: 1);
 
-        var finished = recovery.Lose([slot], _ => job, "it died", countLoss: true);
+        var finished = recovery.Lose([slot], "it died", countLoss: true);
         Assert.Same(job, Assert.Single(finished));
         Assert.IsType<WorkerLostException>(output.Error);
         Assert.Empty(Drain(queue));
@@ -98,9 +110,10 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void TheItemsAfterAFailedOneRunAsAChunkOfTheirOwn()
     {
-        var (queue, inFlight) = (new WorkQueue(), new InFlightTable());
-        var recovery = new ChunkRecovery(queue, inFlight, maxRetries: 3, new PoolStatus());
         var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map: it runs every item whatever fails
+        var (jobs, inFlight) = (JobsWith(job), new InFlightTable());
+        var queue = new WorkQueue(jobs);
+        var recovery = new ChunkRecovery(queue, inFlight, jobs, maxRetries: 3, new PoolStatus());
 
         recovery.OnItemError(job, NewChunk(0), 1, new RemoteError(ErrorKind.UserCode, "System.InvalidOperationException", "bad", "", "h", 1));
         var rest = Assert.Single(Drain(queue));
@@ -110,14 +123,14 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void ASlotGetsAtMostWhatKeepsItBusyAndTheRestWaits()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         // Unknown task length: the chunk a slot runs and one prefetched behind it (its next item is there when the
         // current one ends); the rest stays queued.
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var first = slots.Add(ActorRefs.Nobody, "h", 1);
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
 
-        var batches = planner.Plan(new HashSet<Slot> { first }, (out Chunk c) => Take(queue, out c));
+        var batches = planner.Plan(new HashSet<Slot> { first });
         var (slot, batch) = Assert.Single(batches);
         Assert.Same(first, slot);
         Assert.Equal([0L, 1L], batch.Select(c => c.ChunkId));
@@ -127,12 +140,12 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void EverySlotGetsAChunkToRunBeforeAnyGetsOneToPrefetch()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var (a, b) = (slots.Add(new TestProbeRef("a"), "h", 1), slots.Add(new TestProbeRef("b"), "h", 2));
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
 
-        var batches = planner.Plan(new HashSet<Slot> { a, b }, (out Chunk c) => Take(queue, out c)).ToDictionary(p => p.Slot, p => p.Batch);
+        var batches = planner.Plan(new HashSet<Slot> { a, b }).ToDictionary(p => p.Slot, p => p.Batch);
 
         // Three chunks, two slots: one each, then the third behind one of them; never two on one slot and none on the other.
         Assert.Equal(3, batches.Values.Sum(batch => batch.Length));
@@ -143,14 +156,14 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AChunkThatDoesNotFitBesideOneSlotsBatchStillGoesToTheNextSlot()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         // Frames of 1,024 bytes: one chunk per message.
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(1));
         var (idle, busy) = (slots.Add(new TestProbeRef("idle"), "h", 1), slots.Add(new TestProbeRef("busy"), "h", 2));
         inFlight.Assign(NewChunk(9), busy); // runs one already: room for its prefetch only
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
 
-        var batches = planner.Plan(new HashSet<Slot> { idle, busy }, (out Chunk c) => Take(queue, out c)).ToDictionary(p => p.Slot, p => p.Batch);
+        var batches = planner.Plan(new HashSet<Slot> { idle, busy }).ToDictionary(p => p.Slot, p => p.Batch);
 
         // The idle slot gets one to run; its prefetch does not fit beside it in the frame, but the busy slot's does.
         Assert.Equal([0L], batches[idle].Select(c => c.ChunkId));
@@ -161,7 +174,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AtTheTailAnIdleSlotTakesBackWhatAnotherHoldsUnstartedOnceUntilThatSlotIsHeardFrom()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));
         inFlight.Assign(NewChunk(0), busy);
@@ -185,7 +198,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void NothingIsTakenBackForAnIdleSlotWhoseProcessRunsASuspect()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var busy = slots.Add(new TestProbeRef("busy"), "h", 1);
         var (idle, runner) = (slots.Add(new TestProbeRef("idle"), "h", 2), slots.Add(new TestProbeRef("runner"), "h", 2));
@@ -206,7 +219,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void ShortTasksInBatchesAreNotTakenBack()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
         var timings = Timings();
         var planner = new BatchPlanner(queue, inFlight, slots, timings, new FrameBudget(128_000));
         var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));

@@ -1,0 +1,17 @@
+using Akka.Configuration;
+using ClusterPool.Contracts.Configuration;
+
+namespace ClusterPool.Jobs;
+
+/// <summary>How a call reads its input ahead (<c>clusterpool.input</c> in <c>hocon/coordinator.hocon</c>).</summary>
+/// <param name="WindowChunks">Chunks a call's feeder reads ahead of the workers.</param>
+/// <param name="MaxResultsAhead">IMap's read-ahead limit, in results waiting for the caller.</param>
+/// <param name="UnknownLengthChunksize">Map's chunksize when the input's length is unknown.</param>
+internal sealed record InputSettings(int WindowChunks, int MaxResultsAhead, int UnknownLengthChunksize)
+{
+    /// <summary>Reads the settings, naming any that is missing or malformed.</summary>
+    public static InputSettings Create(Config config) => new(
+        PoolConfig.ReadPositiveInt(config, "clusterpool.input.window-chunks"),
+        PoolConfig.ReadPositiveInt(config, "clusterpool.input.max-results-ahead"),
+        PoolConfig.ReadPositiveInt(config, "clusterpool.input.unknown-length-chunksize"));
+}

@@ -1,0 +1,127 @@
+using Akka.Actor;
+using Akka.Cluster;
+using ClusterPool.Checkpoints;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Launch;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Security;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Diagnostics;
+using ClusterPool.Dispatch;
+using ClusterPool.Jobs;
+using ClusterPool.Lifecycle;
+using ClusterPool.Logging;
+using ClusterPool.Output;
+using ClusterPool.Security;
+using ClusterPool.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPool;
+
+/// <summary>
+/// Starts what a pool runs on, in the order that makes it ready soonest: its settings, its first local workers (a
+/// worker process takes longer to start than the actor system, and waits for its port), the actor system, the
+/// coordinator, and in cluster mode the cluster. A failure on the way stops what had started.
+/// </summary>
+internal static class PoolStarter
+{
+    /// <summary>Starts the parts of a pool.</summary>
+    public static StartedPool Start(PoolStart start)
+    {
+        var (options, processes, localWorkers, clusterMode) = start;
+        // The port is chosen before the actor system binds it, so the local workers can start at the same time.
+        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", LoopbackPort.Free());
+        // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
+        var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
+        var tls = PoolTls.Decide(options, config, host);
+        config = PoolTls.Apply(config, tls);
+        var settings = PoolSettings.Create(config, options);
+        var defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null);
+        var welcome = Welcome(options, settings);
+
+        var (state, status) = (new PoolState(), new PoolStatus());
+        var logging = PoolLogging.FactoryFor(options);
+        var log = logging.CreateLogger(PoolLogging.Category);
+        var taskOutput = TaskOutputSink.For(options);
+        var checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, log) : null;
+        IActorRef? coordinator = null;
+        var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
+            $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
+            (pid, code, lastErrorLines) => coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
+            logging.CreateLogger($"{PoolLogging.Category}.Worker"), taskOutput);
+        if (spawner is not null)
+        {
+            status.LocalWorkerRegistered += spawner.OnRegistered;
+            spawner.StartAll();
+        }
+        ActorSystem system;
+        try { system = StartActorSystem(config, logging, tls, log); }
+        catch
+        {
+            spawner?.Dispose();
+            checkpoint?.Dispose();
+            throw;
+        }
+        spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
+
+        try
+        {
+            coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
+                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput)), "pool");
+            var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+            if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
+            var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
+                () => Math.Max(Math.Max(status.Slots, processes), 1));
+            return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls, defaults,
+                spawner, checkpoint, taskOutput, logging);
+        }
+        catch
+        {
+            spawner?.Dispose();
+            checkpoint?.Dispose();
+            system.Terminate().Wait(TimeSpan.FromSeconds(5));
+            throw;
+        }
+    }
+
+    /// <summary>What each worker is told when it registers: the initializer, its limits, and how it reports.</summary>
+    private static Welcome Welcome(PoolOptions options, PoolSettings settings) => new(
+        options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
+        options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),
+        options.MaxTasksPerChild ?? 0,
+        options.MaxMemoryPerChild ?? 0,
+        settings.StuckTaskGrace,
+        settings.ShutdownGrace,
+        settings.SendResultsEvery);
+
+    private static ActorSystem StartActorSystem(Akka.Configuration.Config config, ILoggerFactory logging, PoolCertificate? tls, ILogger log)
+    {
+        var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging));
+        // A refused peer (another cluster's certificate, none, an expired one) is logged once per address.
+        if (tls is not null)
+            setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) => log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
+        return ActorSystem.Create(PoolConfig.SystemName, setup);
+    }
+
+    private static void JoinCluster(ActorSystem system, PoolOptions options, PoolSettings settings, Address self, bool tls)
+    {
+        system.ActorOf(UnreachableHostDowner.Props(settings.DownUnreachableAfter), "downing");
+        var seeds = options.SeedNodes?.Select(seed => ParseSeed(seed, tls)).ToList() ?? [self];
+        Cluster.Get(system).JoinSeedNodes(seeds);
+    }
+
+    private static (string Host, int Port) ParseAddress(string listen)
+    {
+        try { return HostPort.Parse(listen); }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options");
+        }
+    }
+
+    private static Address ParseSeed(string seed, bool tls)
+    {
+        var (host, port) = ParseAddress(seed);
+        return new Address(ClusterTls.Protocol(tls), PoolConfig.SystemName, host, port);
+    }
+}

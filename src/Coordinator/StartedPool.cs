@@ -1,0 +1,44 @@
+using Akka.Actor;
+using ClusterPool.Checkpoints;
+using ClusterPool.Diagnostics;
+using ClusterPool.Jobs;
+using ClusterPool.Lifecycle;
+using ClusterPool.Output;
+using ClusterPool.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPool;
+
+/// <summary>What <see cref="PoolStarter"/> started for a pool, and what the <see cref="Pool"/> facade runs on.</summary>
+/// <param name="System">The coordinator's actor system.</param>
+/// <param name="Coordinator">The coordinator actor.</param>
+/// <param name="Address">The <c>HOST:PORT</c> it listens on.</param>
+/// <param name="Settings">The pool's settings, read once.</param>
+/// <param name="State">Running, closed or terminated.</param>
+/// <param name="Status">The counters the coordinator keeps for the caller's threads.</param>
+/// <param name="Calls">Takes the pool's calls.</param>
+/// <param name="Defaults">The pool's own call settings (its task timeout).</param>
+/// <param name="Spawner">Its local worker processes, if it starts any.</param>
+/// <param name="Checkpoint">Its checkpoint file, if it has one.</param>
+/// <param name="TaskOutput">Where the tasks' console lines go, unless dropped.</param>
+/// <param name="Logging">Its loggers.</param>
+internal sealed record StartedPool(
+    ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State, PoolStatus Status,
+    CallSubmitter Calls, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
+    TaskOutputSink? TaskOutput, ILoggerFactory Logging)
+{
+    /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
+    public ILogger Log => Calls.Log;
+
+    /// <summary>Undoes the start when what comes after it fails: no worker process or actor system is left behind.</summary>
+    public void Abandon() => Task.Run(AbandonAsync).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Abandon"/>, without holding a thread while the actor system stops.</summary>
+    public async Task AbandonAsync()
+    {
+        if (Spawner is not null) await Spawner.StopAllAsync(TimeSpan.Zero).ConfigureAwait(false);
+        Checkpoint?.Dispose();
+        try { await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); }
+        catch (TimeoutException) { /* it goes on stopping in the background */ }
+    }
+}
