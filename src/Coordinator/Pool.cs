@@ -164,21 +164,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     {
         options ??= new PoolOptions();
         var processes = options.Processes ?? Environment.ProcessorCount;
-        if (processes <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), processes, $"{nameof(PoolOptions.Processes)} must be at least 1 (Python: \"Number of processes must be at least 1\")");
-        if (options.SlotsPerProcess <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.SlotsPerProcess, $"{nameof(PoolOptions.SlotsPerProcess)} must be at least 1");
-        if (options.MaxTasksPerChild is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTasksPerChild, $"{nameof(PoolOptions.MaxTasksPerChild)} must be 0 (no limit) or more");
-        if (options.MaxMemoryPerChild is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxMemoryPerChild, $"{nameof(PoolOptions.MaxMemoryPerChild)} must be a positive number of bytes, or null for no limit");
-        Timeouts.ForTask(options.TaskTimeout, $"{nameof(PoolOptions)}.{nameof(PoolOptions.TaskTimeout)}");
-        if (options.MaxRetries is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxRetries, $"{nameof(PoolOptions.MaxRetries)} must be 0 or more");
-        if (options.ShutdownGrace is { } grace && grace < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(options), grace, $"{nameof(PoolOptions.ShutdownGrace)} must be zero or more");
-        if (options.LocalWorkers is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.LocalWorkers, $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
+        // The same checks a hosted pool's options validation reports (AddClusterPool): the first one found is thrown.
+        if (PoolOptionsRules.Problems(options).FirstOrDefault() is { } problem) throw problem.ToException();
         var dashboard = options.Dashboard is { } address ? DashboardEndpoint.Parse(address) : null;
         var clusterMode = options.ListenAddress is not null || options.SeedNodes is { Count: > 0 };
         return new Pool(options, processes, options.LocalWorkers ?? (clusterMode ? 0 : processes), clusterMode, dashboard);
