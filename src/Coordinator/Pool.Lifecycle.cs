@@ -38,6 +38,17 @@ public sealed partial class Pool
         Shutdown(graceful: true);
     }
 
+    /// <summary>
+    /// Completes when every call made so far has finished, successfully or not (what <see cref="Join"/> waits for);
+    /// after <see cref="Close"/> no call can be added. For a host's stop, which waits no longer than its timeout.
+    /// </summary>
+    internal Task CallsFinished()
+    {
+        Task[] pending;
+        lock (_outstanding) pending = [.. _outstanding];
+        return Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default); // each call reports its own failure
+    }
+
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>
     public void Dispose() => Terminate();
 
