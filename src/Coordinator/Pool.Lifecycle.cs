@@ -40,6 +40,16 @@ public sealed partial class Pool
         Wait(ShutdownAsync(graceful: true));
     }
 
+    /// <summary>
+    /// Completes when every call made so far has finished, successfully or not (what <see cref="Join"/> waits for);
+    /// after <see cref="Close"/> no call can be added. For a host's stop, which waits no longer than its timeout.
+    /// </summary>
+    internal Task CallsFinished()
+    {
+        // Each call reports its own failure.
+        return Task.WhenAll(_parts.Calls.Outstanding()).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>
     public void Dispose() => Terminate();
 

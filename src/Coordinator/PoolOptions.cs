@@ -3,6 +3,8 @@ namespace ClusterPool;
 /// <summary>
 /// How to start a <see cref="Pool"/>: Python's <c>Pool(processes, initializer, initargs, maxtasksperchild)</c> plus
 /// the cluster settings. Leave everything unset for the embedded default: worker processes on this machine.
+/// The properties are settable (for an object initializer, and for <c>services.AddClusterPool(options => ...)</c> and
+/// configuration binding in a hosted app); a pool reads them once, when it starts, so later changes do not reach it.
 /// </summary>
 public sealed class PoolOptions
 {
@@ -11,57 +13,59 @@ public sealed class PoolOptions
     /// cores. In cluster mode (<see cref="ListenAddress"/> set) it is the pool size used for Map's default chunksize,
     /// and no local process starts unless <see cref="LocalWorkers"/> asks for them.
     /// </summary>
-    public int? Processes { get; init; }
+    public int? Processes { get; set; }
 
     /// <summary>Tasks each worker process runs at once (its slots). Default 1, like Python.</summary>
-    public int SlotsPerProcess { get; init; } = 1;
+    public int SlotsPerProcess { get; set; } = 1;
 
     /// <summary>
     /// A static method (or capture-free lambda) run once in each worker process as it starts, before any task (Python's
     /// <c>initializer</c>). If it throws, every task of that process fails with its exception.
     /// </summary>
-    public Delegate? Initializer { get; init; }
+    public Delegate? Initializer { get; set; }
 
     /// <summary>The initializer's arguments (Python's <c>initargs</c>).</summary>
-    public object?[] InitArgs { get; init; } = [];
+    public object?[] InitArgs { get; set; } = [];
 
     /// <summary>
     /// Tasks a worker process runs before it is replaced by a fresh one (Python's <c>maxtasksperchild</c>); 0 or
     /// null for no limit. As in Python, a chunk of <c>Map</c> counts as one task.
     /// </summary>
-    public int? MaxTasksPerChild { get; init; }
+    public int? MaxTasksPerChild { get; set; }
 
     /// <summary>
     /// Bytes of memory (working set) above which a worker process is replaced by a fresh one, checked after each task:
     /// it finishes what it runs, hands back what it holds, and exits. Null for no limit. Guards long runs against a
     /// library that leaks.
     /// </summary>
-    public long? MaxMemoryPerChild { get; init; }
+    public long? MaxMemoryPerChild { get; set; }
 
     /// <summary>
     /// How long one item may run; null (the default) for no limit. See <see cref="CallOptions.TaskTimeout"/>, which
     /// overrides it for the calls made through <see cref="Pool.With"/>.
     /// </summary>
-    public TimeSpan? TaskTimeout { get; init; }
+    public TimeSpan? TaskTimeout { get; set; }
 
     /// <summary>
     /// How many times an item is run again after the worker running it was lost (its process died, or its host became
     /// unreachable) before it fails with a <see cref="WorkerLostException"/>. Default: <c>clusterpool.max-retries</c> (3).
     /// </summary>
-    public int? MaxRetries { get; init; }
+    public int? MaxRetries { get; set; }
 
     /// <summary>
     /// On Ctrl+C or SIGTERM, how long running tasks get to finish (their <see cref="CancellationToken"/>s are cancelled
     /// at once) before the calls fail with <see cref="PoolInterruptedException"/> and the workers stop. A second Ctrl+C
     /// skips it. Default: <c>clusterpool.shutdown-grace</c> (5 s).
     /// </summary>
-    public TimeSpan? ShutdownGrace { get; init; }
+    public TimeSpan? ShutdownGrace { get; set; }
 
     /// <summary>
     /// True (the default): the pool catches Ctrl+C (SIGINT) and SIGTERM and stops cleanly, as described at
     /// <see cref="ShutdownGrace"/>; the process then exits with code 130. False leaves the signals to the program.
+    /// A pool added with <c>services.AddClusterPool</c> defaults to false: the host handles the signals and stops the
+    /// pool as it stops (see <c>AddClusterPool</c>).
     /// </summary>
-    public bool HandleInterrupts { get; init; } = true;
+    public bool HandleInterrupts { get; set; } = true;
 
     /// <summary>
     /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the call's
@@ -69,28 +73,28 @@ public sealed class PoolOptions
     /// once and sends only the missing items to workers; an item whose arguments changed runs again. Works with
     /// <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no checkpoint.
     /// </summary>
-    public string? Checkpoint { get; init; }
+    public string? Checkpoint { get; set; }
 
     /// <summary>
     /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example <c>10.0.0.5:4053</c>).
     /// Null (the default): embedded mode on a free loopback port.
     /// </summary>
-    public string? ListenAddress { get; init; }
+    public string? ListenAddress { get; set; }
 
     /// <summary>Cluster mode: seed nodes (<c>HOST:PORT</c>) to join instead of starting a new cluster at this coordinator.</summary>
-    public IReadOnlyList<string>? SeedNodes { get; init; }
+    public IReadOnlyList<string>? SeedNodes { get; set; }
 
     /// <summary>Worker processes to start on this machine; default <see cref="Processes"/> in embedded mode, 0 in cluster mode.</summary>
-    public int? LocalWorkers { get; init; }
+    public int? LocalWorkers { get; set; }
 
     /// <summary>HOCON laid over the defaults in <c>hocon/</c> (coordinator and local workers), e.g. <c>clusterpool.max-retries = 5</c>.</summary>
-    public string? Config { get; init; }
+    public string? Config { get; set; }
 
     /// <summary>
     /// Where the pool's log lines go (its own and Akka's, category <c>ClusterPool</c>). Null (the default): warnings and
     /// errors, one line each, on stderr. Nothing of ClusterPool is ever written to stdout.
     /// </summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// True (the default): what a task writes to <see cref="Console.Out"/> and <see cref="Console.Error"/> in its worker
@@ -98,7 +102,7 @@ public sealed class PoolOptions
     /// embedded and in cluster mode; written to this process's stdout and stderr, or handed to <see cref="OnTaskOutput"/>.
     /// False: tasks' console output is dropped.
     /// </summary>
-    public bool ForwardTaskOutput { get; init; } = true;
+    public bool ForwardTaskOutput { get; set; } = true;
 
     /// <summary>
     /// A live dashboard in the browser at this <c>HOST:PORT</c> (for example <c>127.0.0.1:8265</c>; port 0 for any free
@@ -107,10 +111,10 @@ public sealed class PoolOptions
     /// <c>localhost</c> or <c>*</c> (every interface: anyone who reaches the port sees the pool, so keep it to trusted
     /// networks). It stops with the pool. Null (the default): no dashboard.
     /// </summary>
-    public string? Dashboard { get; init; }
+    public string? Dashboard { get; set; }
 
     /// <summary>Receives each line of the tasks' console output instead of this process's console (see <see cref="ForwardTaskOutput"/>).</summary>
-    public Action<TaskOutputLine>? OnTaskOutput { get; init; }
+    public Action<TaskOutputLine>? OnTaskOutput { get; set; }
 
     /// <summary>
     /// The cluster's node certificate (<c>node.pfx</c> from <c>clusterpool cert new --out DIR</c>): every connection of
@@ -118,14 +122,14 @@ public sealed class PoolOptions
     /// certificate of the same cluster authority can join. Required to listen on an address other than loopback
     /// (see <see cref="InsecurePlaintextOnTrustedNetwork"/>). Default: <c>clusterpool.tls.certificate</c>, else none.
     /// </summary>
-    public string? Certificate { get; init; }
+    public string? Certificate { get; set; }
 
     /// <summary>The certificate file's password, if it has one.</summary>
-    public string? CertificatePassword { get; init; }
+    public string? CertificatePassword { get; set; }
 
     /// <summary>
     /// True lets a pool listen on an address other than loopback without TLS: anyone who reaches its port can join and
     /// be handed your work. Only for an isolated network you trust. Default false.
     /// </summary>
-    public bool InsecurePlaintextOnTrustedNetwork { get; init; }
+    public bool InsecurePlaintextOnTrustedNetwork { get; set; }
 }
