@@ -3,7 +3,7 @@ namespace ClusterPool.Bench;
 /// <summary>
 /// The idle cost (idle.py): a ready pool of 2 workers that has run something, then left idle. Each process's CPU over
 /// <see cref="BenchSettings.IdleSeconds"/> as a percentage of one core, its threads, and a worker's resident memory.
-/// A pool waiting between the batches of a long job, or a worker host waiting for a job, should cost nothing.
+/// A pool waiting between the batches of a long call, or a worker host waiting for a call, should cost nothing.
 /// </summary>
 internal static class IdleSuite
 {

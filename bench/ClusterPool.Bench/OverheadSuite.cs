@@ -31,7 +31,7 @@ internal static class OverheadSuite
             Throughput("imap_chunk256", n, repeat, () => pool.IMap(Workloads.Square, Items(n), chunksize: 256).ToList()),
         };
 
-        // Each ApplyAsync is its own call (its own job), as in Python; fewer of them, as there.
+        // Each ApplyAsync is its own call (its own call), as in Python; fewer of them, as there.
         var calls = Math.Min(n, 20_000);
         figures.Add(Throughput("apply_async_each", calls, repeat,
             () => Items(calls).Select(x => pool.ApplyAsync(Workloads.Square, x)).ToList().Select(r => r.Get()).ToList()));

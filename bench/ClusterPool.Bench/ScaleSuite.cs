@@ -225,10 +225,10 @@ internal static class ScaleSuite
 /// <summary>The scale suite's task: sleeps, so that 1,024 slots on two cores are not bound by CPU.</summary>
 public static class ScaleWorkloads
 {
-    /// <summary>Sleeps <c>job.Millis</c>; returns the item's index.</summary>
-    public static (int Index, int Pid) Sleep((int Index, int Millis) job)
+    /// <summary>Sleeps <c>call.Millis</c>; returns the item's index.</summary>
+    public static (int Index, int Pid) Sleep((int Index, int Millis) call)
     {
-        Thread.Sleep(job.Millis);
-        return (job.Index, Environment.ProcessId);
+        Thread.Sleep(call.Millis);
+        return (call.Index, Environment.ProcessId);
     }
 }

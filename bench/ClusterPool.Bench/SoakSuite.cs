@@ -277,11 +277,11 @@ internal static class SoakSuite
 public static class SoakWorkloads
 {
     /// <summary>Leaves a mark named after the item as it starts, sleeps, and returns the item's index.</summary>
-    public static (int Index, int Pid) MarkedSleep((string Dir, int Index, int Millis) job)
+    public static (int Index, int Pid) MarkedSleep((string Dir, int Index, int Millis) call)
     {
-        File.Create(Path.Combine(job.Dir, $"{job.Index}.{Environment.ProcessId}.{Environment.TickCount64}")).Dispose();
-        Thread.Sleep(job.Millis);
-        return (job.Index, Environment.ProcessId);
+        File.Create(Path.Combine(call.Dir, $"{call.Index}.{Environment.ProcessId}.{Environment.TickCount64}")).Dispose();
+        Thread.Sleep(call.Millis);
+        return (call.Index, Environment.ProcessId);
     }
 
     /// <summary>Every run <see cref="MarkedSleep"/> marked in <paramref name="dir"/>: the item, the process it ran in, when it started.</summary>

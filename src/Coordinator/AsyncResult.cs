@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool;
 

@@ -4,7 +4,7 @@ using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
 using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +50,7 @@ internal sealed class CallSubmitter(
         _recent.Add(id, progress, call.Completion);
         PoolTracing.TraceCall(call.Method, function.DisplayName, total, call.Completion, progress.Snapshot);
         feeder.Start();
-        coordinator.Tell(new PoolCoordinator.SubmitJob(new Job(id, function, feeder, call.Output, call.Settings, stored, progress)));
+        coordinator.Tell(new PoolCoordinator.SubmitCall(new Call(id, function, feeder, call.Output, call.Settings, stored, progress)));
         if (call.CancellationToken.CanBeCanceled) CancelWith(id, call.CancellationToken, call.Completion);
         return new SubmittedCall(id, progress);
     }

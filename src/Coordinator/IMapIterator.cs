@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Runtime.ExceptionServices;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool;
 

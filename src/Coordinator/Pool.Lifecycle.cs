@@ -35,7 +35,7 @@ public sealed partial class Pool
     {
         if (_state.IsRunning)
             throw new InvalidOperationException("Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
-        try { Task.WaitAll(_parts.Calls.Outstanding()); }
+        try { Task.WaitAll(_parts.Submitter.Outstanding()); }
         catch (AggregateException) { /* each call reports its own failure */ }
         Wait(ShutdownAsync(graceful: true));
     }
@@ -47,7 +47,7 @@ public sealed partial class Pool
     internal Task CallsFinished()
     {
         // Each call reports its own failure.
-        return Task.WhenAll(_parts.Calls.Outstanding()).ContinueWith(_ => { }, TaskScheduler.Default);
+        return Task.WhenAll(_parts.Submitter.Outstanding()).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>

@@ -3,7 +3,7 @@ using Akka.Actor;
 using ClusterPool.Dashboard;
 using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 
 namespace ClusterPool;
@@ -24,7 +24,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly DashboardServer? _dashboard;
 
     private Pool(StartedPool parts, PoolStatisticsReader statistics, DashboardServer? dashboard, int processes,
-        bool handleInterrupts) : base(parts.Calls, parts.Defaults)
+        bool handleInterrupts) : base(parts.Submitter, parts.Defaults)
     {
         (_parts, _state, _statistics, _dashboard) = (parts, parts.State, statistics, dashboard);
         (Processes, Address) = (processes, parts.Address);
@@ -89,7 +89,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     }
 
     private static DashboardSource Source(StartedPool parts, PoolStatisticsReader statistics) =>
-        new(parts.Address, statistics.ReadAsync, parts.Calls.Recent);
+        new(parts.Address, statistics.ReadAsync, parts.Submitter.Recent);
 
     /// <summary>The pool size: <see cref="PoolOptions.Processes"/>. Map's default chunksize is computed from it.</summary>
     public int Processes { get; }
@@ -158,7 +158,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // Null: the pool's limit. Timeout.InfiniteTimeSpan: no limit for these calls, whatever the pool's.
         var taskTimeout = options.TaskTimeout is null ? _parts.Defaults.TaskTimeout
             : Timeouts.ForTask(options.TaskTimeout, $"{nameof(CallOptions)}.{nameof(CallOptions.TaskTimeout)}");
-        return new PoolWithOptions(_parts.Calls, new CallSettings(taskTimeout, options.OnTimeout, options.Name, options.Progress));
+        return new PoolWithOptions(_parts.Submitter, new CallSettings(taskTimeout, options.OnTimeout, options.Name, options.Progress));
     }
 
     /// <summary>
@@ -167,11 +167,11 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// fewer than <see cref="Processes"/> (the workers a pool still starting will have). Dividing by Processes alone
     /// gave 1,024 slots eight chunks of a Map.
     /// </summary>
-    internal int PoolSize => Calls.PoolSize;
+    internal int PoolSize => Submitter.PoolSize;
 
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
     internal Microsoft.Extensions.Logging.ILogger Log => _parts.Log;
 
     /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the metrics).</summary>
-    internal List<CallProgress> RecentCalls => Calls.Recent();
+    internal List<CallProgress> RecentCalls => Submitter.Recent();
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool;
 

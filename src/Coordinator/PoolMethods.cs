@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool;
 
@@ -17,12 +17,12 @@ public abstract partial class PoolMethods
 {
     private protected PoolMethods(CallSubmitter calls, CallSettings settings)
     {
-        Calls = calls;
+        Submitter = calls;
         Settings = settings;
     }
 
     /// <summary>Where the calls go: the pool's.</summary>
-    private protected CallSubmitter Calls { get; }
+    private protected CallSubmitter Submitter { get; }
 
     /// <summary>The calls' settings.</summary>
     private protected CallSettings Settings { get; }
@@ -37,8 +37,8 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
-        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Calls.Log);
-        var call = Calls.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task, Gate: null,
+        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Submitter.Log);
+        var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task, Gate: null,
             Settings, checkpointed, method, cancellationToken));
         return new AsyncResult<TResult>(output.Task, call.Progress);
     }
@@ -57,12 +57,12 @@ public abstract partial class PoolMethods
         ChunkSize.Checked(chunksize);
         var output = new StreamOutput<R>(ordered);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
-        var gate = new AheadGate(Math.Max(Calls.Input.MaxResultsAhead, 2L * chunksize));
-        var calls = Calls;
-        var call = calls.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output, output.Reader.Completion,
+        var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize));
+        var submitter = Submitter;
+        var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output, output.Reader.Completion,
             gate, Settings, Checkpointed: true, method, cancellationToken));
         return new IMapIterator<R>(output, gate,
-            () => calls.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")), call.Progress);
+            () => submitter.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")), call.Progress);
     }
 
     /// <summary>Every MapAsync (so every Map): each item is the function's single argument, in chunks as <see cref="MapChunksize"/> makes them.</summary>
@@ -81,8 +81,8 @@ public abstract partial class PoolMethods
     /// </summary>
     private ChunkPlan MapChunksize<T>(IEnumerable<T> items, int? chunksize) => chunksize is { } given
         ? ChunkSize.Checked(given)
-        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Calls.PoolSize,
-            Calls.Input.UnknownLengthChunksize);
+        : ChunkSize.ForMap(items.TryGetNonEnumeratedCount(out var count) ? count : null, Submitter.PoolSize,
+            Submitter.Input.UnknownLengthChunksize);
 
     private static IReadOnlyList<R> AsList<R>(List<R> values) => values;
 

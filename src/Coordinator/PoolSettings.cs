@@ -3,7 +3,7 @@ using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dashboard;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using ClusterPool.Workers;
 
 namespace ClusterPool;

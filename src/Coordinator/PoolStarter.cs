@@ -8,7 +8,7 @@ using ClusterPool.Contracts.Security;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Diagnostics;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 using ClusterPool.Logging;
 using ClusterPool.Output;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using ClusterPool.Checkpoints;
 using ClusterPool.Diagnostics;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 using ClusterPool.Output;
 using ClusterPool.Workers;
@@ -16,7 +16,7 @@ namespace ClusterPool;
 /// <param name="Settings">The pool's settings, read once.</param>
 /// <param name="State">Running, closed or terminated.</param>
 /// <param name="Status">The counters the coordinator keeps for the caller's threads.</param>
-/// <param name="Calls">Takes the pool's calls.</param>
+/// <param name="Submitter">Takes the pool's calls.</param>
 /// <param name="Defaults">The pool's own call settings (its task timeout).</param>
 /// <param name="Spawner">Its local worker processes, if it starts any.</param>
 /// <param name="Checkpoint">Its checkpoint file, if it has one.</param>
@@ -24,11 +24,11 @@ namespace ClusterPool;
 /// <param name="Logging">Its loggers.</param>
 internal sealed record StartedPool(
     ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State, PoolStatus Status,
-    CallSubmitter Calls, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
+    CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
     TaskOutputSink? TaskOutput, ILoggerFactory Logging)
 {
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
-    public ILogger Log => Calls.Log;
+    public ILogger Log => Submitter.Log;
 
     /// <summary>Undoes the start when what comes after it fails: no worker process or actor system is left behind.</summary>
     public void Abandon() => Task.Run(AbandonAsync).GetAwaiter().GetResult();

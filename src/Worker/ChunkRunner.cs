@@ -23,7 +23,7 @@ internal sealed class ChunkRunner : IDisposable
     private readonly ResultOutbox _outbox;
     private readonly TimeSpan _stuckGrace;
     private readonly TimeSpan _resultsEvery;
-    private readonly CancelledJobs _cancelled = new();
+    private readonly CancelledCalls _cancelled = new();
     private readonly Thread _thread;
     private readonly string _host = Environment.MachineName;
     private readonly int _pid = Environment.ProcessId;
@@ -55,13 +55,13 @@ internal sealed class ChunkRunner : IDisposable
     public Chunk[] DrainQueued() => _queue.TakeAll();
 
     /// <summary>The call is over: skip its queued chunks, and cancel the token of its running item.</summary>
-    public void CancelJob(long jobId)
+    public void DropCall(long callId)
     {
-        _cancelled.Add(jobId);
-        if (_running is { } item && item.Chunk.JobId == jobId) item.Cancel();
+        _cancelled.Add(callId);
+        if (_running is { } item && item.Chunk.CallId == callId) item.Cancel();
         // A task that ignores its cancelled token would hold this slot for ever, and work sent here next would wait
         // behind it: past the stuck-task grace, the watchdog recycles the process, as for a task past its timeout.
-        if (_current is { } running && running.JobId == jobId)
+        if (_current is { } running && running.CallId == callId)
         {
             Interlocked.CompareExchange(ref _currentCancelledAt, Stopwatch.GetTimestamp(), 0);
             StartWatchdog();
@@ -84,7 +84,7 @@ internal sealed class ChunkRunner : IDisposable
                 chunk = _queue.Take();
                 if (chunk is null) return; // disposed
             }
-            if (_cancelled.Contains(chunk.JobId))
+            if (_cancelled.Contains(chunk.CallId))
             {
                 // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is pending.
                 Return(chunk, budgetSpent: false);
@@ -127,7 +127,7 @@ internal sealed class ChunkRunner : IDisposable
         {
             // A refused payload or function is said here too, not only to the pool: it may be an attack.
             if (e is PayloadSerializationException { TypeRefused: true } or WorkerSetupException { Refused: true })
-                ProcessConsole.Error.WriteLine($"clusterpool worker: refused work of job {chunk.JobId}: {e.Message}");
+                ProcessConsole.Error.WriteLine($"clusterpool worker: refused work of call {chunk.CallId}: {e.Message}");
             Send(chunk, Array.Empty<object?>(), 0, Describe(e, ErrorKind.Worker), clock);
             return;
         }
@@ -190,7 +190,7 @@ internal sealed class ChunkRunner : IDisposable
             using var cancel = new CancellationTokenSource();
             var item = new RunningItem(chunk, i, results, cancel);
             _running = item;
-            if (_cancelled.Contains(chunk.JobId)) item.Cancel(); // cancelled between the check in Loop and here
+            if (_cancelled.Contains(chunk.CallId)) item.Cancel(); // cancelled between the check in Loop and here
             if (timeout > TimeSpan.Zero) cancel.CancelAfter(timeout);
             object? value = null;
             Exception? error = null;
@@ -199,7 +199,7 @@ internal sealed class ChunkRunner : IDisposable
             _running = null;
 
             if (!item.TryFinish()) return; // the watchdog reported it and is recycling this process
-            if (_cancelled.Contains(chunk.JobId))
+            if (_cancelled.Contains(chunk.CallId))
             {
                 // Cancelled or interrupted: what finished still counts (an interrupted run stores it); the rest goes back.
                 if (error is null) results[i++] = value;
@@ -302,7 +302,7 @@ internal sealed class ChunkRunner : IDisposable
         {
             var last = p == parts.Count - 1 && complete;
             var (o, n, payload) = parts[p];
-            _outbox.Post(new ChunkResult(chunk.JobId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
+            _outbox.Post(new ChunkResult(chunk.CallId, chunk.ChunkId, o, n, payload, last ? error : null, last, last ? seconds : 0));
         }
     }
 

@@ -116,7 +116,7 @@ internal sealed class WorkerSlot : ReceiveActor
     /// <summary>Pulling or retiring: a call's end still reaches the running task, and a stuck task still recycles the process.</summary>
     private void InEveryState()
     {
-        Receive<CancelJob>(cancel => _runner!.CancelJob(cancel.JobId));
+        Receive<DropCall>(cancel => _runner!.DropCall(cancel.CallId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }
 

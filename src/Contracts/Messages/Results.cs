@@ -5,7 +5,7 @@ namespace ClusterPool.Contracts.Messages;
 /// not fit one frame arrives in several parts; <paramref name="Complete"/> marks the last. When an item fails,
 /// <paramref name="Error"/> describes it, it is the item right after the delivered values, and the part is the last.
 /// </summary>
-/// <param name="JobId">The call.</param>
+/// <param name="CallId">The call.</param>
 /// <param name="ChunkId">The chunk within the call.</param>
 /// <param name="Offset">Position within the chunk of the first value in <paramref name="Payload"/>.</param>
 /// <param name="Count">How many values the payload holds.</param>
@@ -15,7 +15,7 @@ namespace ClusterPool.Contracts.Messages;
 /// <param name="Complete">True on the chunk's last part.</param>
 /// <param name="Seconds">Time the worker spent on the items of this part, for the coordinator's batching policy.</param>
 internal sealed record ChunkResult(
-    long JobId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete, double Seconds);
+    long CallId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete, double Seconds);
 
 /// <summary>
 /// Slot → coordinator: the results of several short chunks in one message, sent when the slot's queue runs dry (or

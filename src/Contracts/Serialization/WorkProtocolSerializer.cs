@@ -8,7 +8,7 @@ namespace ClusterPool.Contracts.Serialization;
 
 /// <summary>
 /// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
-/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="CancelJob"/>, <see cref="ReclaimQueued"/>), written
+/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="DropCall"/>, <see cref="ReclaimQueued"/>), written
 /// field by field. Hyperion wrote them through a growing stream (the task payload copied several times over) and
 /// generated its serializers on first use, which every new process paid on its first task. Bound to these types in
 /// <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings travel as UTF-16, so any text
@@ -19,7 +19,7 @@ namespace ClusterPool.Contracts.Serialization;
 internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB", RequestWorkManifest = "RW",
-        CancelJobManifest = "CJ", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS",
+        DropCallManifest = "DC", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS",
         RegisterSlotsManifest = "REG", WelcomeManifest = "W";
 
     // Below this, a write buffer is kept per thread for the next message; a bigger one is let go after use.
@@ -37,7 +37,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         WorkBatch => WorkBatchManifest,
         HandBack => HandBackManifest,
         RequestWork => RequestWorkManifest,
-        CancelJob => CancelJobManifest,
+        DropCall => DropCallManifest,
         ReclaimQueued => ReclaimQueuedManifest,
         ChunkResult => ChunkResultManifest,
         ChunkResults => ChunkResultsManifest,
@@ -59,7 +59,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
                 case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
                 case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
                 case RequestWork request: writer.Write(request.Capacity); break;
-                case CancelJob cancel: writer.Write(cancel.JobId); break;
+                case DropCall cancel: writer.Write(cancel.CallId); break;
                 case ReclaimQueued: break;
                 case ChunkResult result: Write(writer, result); break;
                 case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
@@ -83,7 +83,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
             WorkBatchManifest => new WorkBatch(ReadArray(reader, ReadChunk)),
             HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
             RequestWorkManifest => new RequestWork(reader.ReadInt32()),
-            CancelJobManifest => new CancelJob(reader.ReadInt64()),
+            DropCallManifest => new DropCall(reader.ReadInt64()),
             ReclaimQueuedManifest => ReclaimQueued.Instance,
             ChunkResultManifest => ReadChunkResult(reader),
             ChunkResultsManifest => new ChunkResults(ReadArray(reader, ReadChunkResult)),
@@ -95,7 +95,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
 
     private static void Write(BinaryWriter w, Chunk c)
     {
-        w.Write(c.JobId);
+        w.Write(c.CallId);
         w.Write(c.ChunkId);
         w.Write(c.FirstIndex);
         w.Write(c.Count);
@@ -124,7 +124,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
 
     private static void Write(BinaryWriter w, ChunkResult c)
     {
-        w.Write(c.JobId);
+        w.Write(c.CallId);
         w.Write(c.ChunkId);
         w.Write(c.Offset);
         w.Write(c.Count);

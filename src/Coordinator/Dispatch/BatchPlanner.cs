@@ -35,7 +35,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
                 // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call still
                 // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in one
                 // frame, or a suspect that cannot run beside its work, may still go to the next.
-                if (!took && stop != Stop.ThisSlotOnly && queue.FeedingJobs == 0) break;
+                if (!took && stop != Stop.ThisSlotOnly && queue.FeedingCalls == 0) break;
             }
         }
         return [.. batches.Select(b => (b.Key, b.Value.ToArray()))];

@@ -1,6 +1,6 @@
 using ClusterPool.Diagnostics;
 using ClusterPool.Contracts.Messages;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool.Dispatch;
 
@@ -8,18 +8,18 @@ namespace ClusterPool.Dispatch;
 /// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed item.
 /// Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
 /// </summary>
-internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, JobTable jobs, int maxRetries, PoolStatus status)
+internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, CallTable calls, int maxRetries, PoolStatus status)
 {
     /// <summary>
     /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
     /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
     /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
     /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable worker).
-    /// Returns the jobs that these failures finished.
+    /// Returns the calls that these failures finished.
     /// </summary>
-    public List<Job> Lose(IEnumerable<Slot> slots, string why, bool countLoss)
+    public List<Call> Lose(IEnumerable<Slot> slots, string why, bool countLoss)
     {
-        var finished = new List<Job>();
+        var finished = new List<Call>();
         var anyLost = false;
         foreach (var slot in slots)
         {
@@ -29,19 +29,19 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Job
             anyLost |= lost.Count > 0;
             foreach (var entry in lost)
             {
-                if (jobs.Unfinished(entry.Chunk.JobId) is not { } job) continue;
+                if (calls.Unfinished(entry.Chunk.CallId) is not { } call) continue;
                 var chunk = entry.Chunk;
                 if (entry.Losses > maxRetries)
                 {
                     inFlight.Complete(ChunkKey.Of(chunk));
-                    for (var offset = entry.Delivered; offset < chunk.Count && !job.Finished; offset++)
-                        job.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
+                    for (var offset = entry.Delivered; offset < chunk.Count && !call.Finished; offset++)
+                        call.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
                             chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, maxRetries, why));
-                    if (job.Finished) finished.Add(job);
+                    if (call.Finished) finished.Add(call);
                 }
                 else if (countLoss && chunk.Count - entry.Delivered > 1)
                 {
-                    var pieces = ChunkPieces.Cut(chunk, entry.Delivered, 1, job.NextPieceId);
+                    var pieces = ChunkPieces.Cut(chunk, entry.Delivered, 1, call.NextPieceId);
                     inFlight.Replace(entry, pieces);
                     PushFront(pieces);
                 }
@@ -49,7 +49,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Job
                 {
                     // Not the chunk's fault (its host was cut off or recycled): the items without a result run again as
                     // one chunk; those delivered (a long chunk sends them every second) are not computed twice.
-                    var rest = ChunkPieces.Cut(chunk, entry.Delivered, chunk.Count, job.NextPieceId);
+                    var rest = ChunkPieces.Cut(chunk, entry.Delivered, chunk.Count, call.NextPieceId);
                     inFlight.Replace(entry, rest);
                     PushFront(rest);
                 }
@@ -61,10 +61,10 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Job
     }
 
     /// <summary>
-    /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the job
+    /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the call
     /// hears of it, and the items after it, which the worker did not run, run as a chunk of their own.
     /// </summary>
-    public void OnItemError(Job job, Chunk chunk, int offset, RemoteError error)
+    public void OnItemError(Call call, Chunk chunk, int offset, RemoteError error)
     {
         var index = chunk.FirstIndex + offset;
         if (error.Kind is ErrorKind.Initializer or ErrorKind.Worker)
@@ -72,23 +72,23 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Job
             // The worker could not run this function at all (its initializer failed, the assembly is missing or another
             // build): every item of the chunk fails alike; running the rest again would fail the same way, item by item.
             var cause = RemoteErrors.Rebuild(error);
-            for (var i = index; i < chunk.FirstIndex + chunk.Count && !job.Finished; i++) job.OnTaskError(i, cause);
+            for (var i = index; i < chunk.FirstIndex + chunk.Count && !call.Finished; i++) call.OnTaskError(i, cause);
             return;
         }
         if (error.Kind == ErrorKind.Timeout)
         {
             var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
-            if (job.Settings.OnTimeout is { } placeholder)
+            if (call.Settings.OnTimeout is { } placeholder)
             {
-                try { job.OnValues(index, placeholder(timeout)); }
-                catch (Exception e) { job.OnTaskError(index, e); }
+                try { call.OnValues(index, placeholder(timeout)); }
+                catch (Exception e) { call.OnTaskError(index, e); }
             }
-            else job.OnTaskError(index, timeout);
+            else call.OnTaskError(index, timeout);
         }
-        else job.OnTaskError(index, RemoteErrors.Rebuild(error));
+        else call.OnTaskError(index, RemoteErrors.Rebuild(error));
 
-        if (job.Finished || offset + 1 >= chunk.Count) return;
-        PushFront(ChunkPieces.Cut(chunk, offset + 1, chunk.Count, job.NextPieceId));
+        if (call.Finished || offset + 1 >= chunk.Count) return;
+        PushFront(ChunkPieces.Cut(chunk, offset + 1, chunk.Count, call.NextPieceId));
     }
 
     private void PushFront(List<Chunk> pieces)

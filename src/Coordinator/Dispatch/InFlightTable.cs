@@ -3,9 +3,9 @@ using ClusterPool.Contracts.Messages;
 namespace ClusterPool.Dispatch;
 
 /// <summary>A chunk's identity across the wire.</summary>
-internal readonly record struct ChunkKey(long JobId, long ChunkId)
+internal readonly record struct ChunkKey(long CallId, long ChunkId)
 {
-    public static ChunkKey Of(Chunk chunk) => new(chunk.JobId, chunk.ChunkId);
+    public static ChunkKey Of(Chunk chunk) => new(chunk.CallId, chunk.ChunkId);
 }
 
 /// <summary>A chunk that has left the queue at least once and is not complete.</summary>
@@ -16,7 +16,7 @@ internal sealed class InFlight(Chunk chunk)
     /// <summary>The slot that runs it now, or null while it waits in the queue to run again.</summary>
     public Slot? Holder { get; set; }
 
-    /// <summary>How many of its items' results have reached the job (parts arrive in order).</summary>
+    /// <summary>How many of its items' results have reached the call (parts arrive in order).</summary>
     public int Delivered { get; set; }
 
     /// <summary>How many workers were lost while holding it, in a row.</summary>
@@ -37,7 +37,7 @@ internal sealed class InFlight(Chunk chunk)
 internal sealed class InFlightTable
 {
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
-    private readonly Dictionary<long, HashSet<ChunkKey>> _byJob = []; // so that ending one of 20,000 calls costs little
+    private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = []; // so that ending one of 20,000 calls costs little
     private int _suspects; // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
 
     public int Count => _chunks.Count;
@@ -64,7 +64,7 @@ internal sealed class InFlightTable
     public InFlight? Accept(ChunkResult part, Slot from, out int skip)
     {
         skip = 0;
-        var key = new ChunkKey(part.JobId, part.ChunkId);
+        var key = new ChunkKey(part.CallId, part.ChunkId);
         if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
         if (part.Offset > entry.Delivered) return null; // a gap cannot happen on one connection; refuse rather than guess
         skip = entry.Delivered - part.Offset;
@@ -90,15 +90,15 @@ internal sealed class InFlightTable
         foreach (var piece in pieces) Add(new InFlight(piece) { Losses = entry.Losses });
     }
 
-    /// <summary>The slots that hold chunks of job <paramref name="jobId"/> now.</summary>
-    public List<Slot> HoldersOf(long jobId) => !_byJob.TryGetValue(jobId, out var keys) ? [] :
+    /// <summary>The slots that hold chunks of call <paramref name="callId"/> now.</summary>
+    public List<Slot> HoldersOf(long callId) => !_byCall.TryGetValue(callId, out var keys) ? [] :
         keys.Select(k => _chunks[k].Holder).OfType<Slot>().Distinct().ToList();
 
     private void Add(InFlight entry)
     {
         var key = ChunkKey.Of(entry.Chunk);
         _chunks[key] = entry;
-        if (!_byJob.TryGetValue(key.JobId, out var keys)) _byJob[key.JobId] = keys = [];
+        if (!_byCall.TryGetValue(key.CallId, out var keys)) _byCall[key.CallId] = keys = [];
         keys.Add(key);
         if (entry.Suspect) _suspects++;
     }
@@ -109,7 +109,7 @@ internal sealed class InFlightTable
         if (!_chunks.Remove(key, out var entry)) return;
         entry.Holder?.Held.Remove(key);
         if (entry.Suspect) _suspects--;
-        if (_byJob.TryGetValue(key.JobId, out var keys) && keys.Remove(key) && keys.Count == 0) _byJob.Remove(key.JobId);
+        if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(key.CallId);
     }
 
     /// <summary>
@@ -143,10 +143,10 @@ internal sealed class InFlightTable
         return lost;
     }
 
-    /// <summary>Forgets every chunk of a finished job.</summary>
-    public void ForgetJob(long jobId)
+    /// <summary>Forgets every chunk of a finished call.</summary>
+    public void ForgetCall(long callId)
     {
-        if (_byJob.TryGetValue(jobId, out var keys))
+        if (_byCall.TryGetValue(callId, out var keys))
             foreach (var key in keys.ToList()) Complete(key);
     }
 }

@@ -1,5 +1,5 @@
 using ClusterPool.Contracts.Launch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool.Dispatch;
 
@@ -13,13 +13,13 @@ internal sealed partial class PoolCoordinator
     }
 
     /// <summary>Pool → coordinator: a new call, its feeder already reading.</summary>
-    public sealed record SubmitJob(Job Job);
+    public sealed record SubmitCall(Call Call);
 
     /// <summary>Feeder → coordinator: a call's input has chunks ready (or ended).</summary>
-    public sealed record InputReady(long JobId);
+    public sealed record InputReady(long CallId);
 
     /// <summary>Pool → coordinator: end a call now (cancelled by the caller).</summary>
-    public sealed record CancelCall(long JobId, Exception Reason);
+    public sealed record CancelCall(long CallId, Exception Reason);
 
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
     /// <param name="Pid">The process.</param>

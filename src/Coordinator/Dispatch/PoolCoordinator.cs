@@ -16,7 +16,7 @@ namespace ClusterPool.Dispatch;
 ///  caller's items ─► InputFeeder ─► WorkQueue ─► InFlightTable ─► WorkerSlot (another process)
 ///                                      ▲  lost / handed back │              │ ChunkResult
 ///                                      └─────────────────────┘              ▼
-///                                    ResultIntake ─► Job (ordering, once-only) ─► AsyncResult / IMapIterator
+///                                    ResultIntake ─► Call (ordering, once-only) ─► AsyncResult / IMapIterator
 /// </code>
 /// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for more.
 /// Three states: <see cref="Running"/>; <see cref="Interrupting"/> after Ctrl+C (nothing new starts, what runs may
@@ -31,7 +31,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     private readonly Settings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly JobTable _jobs = new();
+    private readonly CallTable _calls = new();
     private readonly WorkQueue _queue;
     private readonly InFlightTable _inFlight = new();
     private readonly SlotTable _slots = new();
@@ -51,9 +51,9 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     public PoolCoordinator(Settings settings)
     {
         _settings = settings;
-        _queue = new WorkQueue(_jobs);
-        _recovery = new ChunkRecovery(_queue, _inFlight, _jobs, settings.MaxRetries, settings.Status);
-        _intake = new ResultIntake(_jobs, _inFlight, _recovery, _hostTally, settings.Timings, _log);
+        _queue = new WorkQueue(_calls);
+        _recovery = new ChunkRecovery(_queue, _inFlight, _calls, settings.MaxRetries, settings.Status);
+        _intake = new ResultIntake(_calls, _inFlight, _recovery, _hostTally, settings.Timings, _log);
         _planner = new BatchPlanner(_queue, _inFlight, _slots, settings.Timings, settings.Budget);
         Running();
     }
@@ -63,7 +63,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// <summary>Calls come in, work goes out.</summary>
     private void Running()
     {
-        Receive<SubmitJob>(OnSubmit);
+        Receive<SubmitCall>(OnSubmit);
         Receive<DispatchNow>(_ => Dispatch());
         Receive<Interrupt>(OnInterrupt);
         Receive<Hurry>(_ => { }); // a second Ctrl+C that overtook the first's Interrupt: that one decides
@@ -76,7 +76,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// </summary>
     private void Interrupting(Interrupt interrupt, IActorRef requester)
     {
-        Receive<SubmitJob>(submit => submit.Job.Fail(interrupt.Reason(0)));
+        Receive<SubmitCall>(submit => submit.Call.Fail(interrupt.Reason(0)));
         Receive<DispatchNow>(_ => _dispatchPending = false);
         Receive<Hurry>(_ => FinishInterrupt(interrupt, requester));
         Receive<Interrupt>(_ => { });
@@ -89,7 +89,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// <summary>Every call failed with the interrupt; a late call fails the same way at once.</summary>
     private void Interrupted(Interrupt interrupt)
     {
-        Receive<SubmitJob>(submit => submit.Job.Fail(interrupt.Reason(0)));
+        Receive<SubmitCall>(submit => submit.Call.Fail(interrupt.Reason(0)));
         Receive<DispatchNow>(_ => _dispatchPending = false);
         Receive<Hurry>(_ => { });
         Receive<Interrupt>(_ => { });
@@ -125,30 +125,30 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     // ---- From the pool ----
 
-    private void OnSubmit(SubmitJob submit)
+    private void OnSubmit(SubmitCall submit)
     {
-        if (_log.IsDebugEnabled) _log.Debug("submit job {0}", submit.Job.Id);
+        if (_log.IsDebugEnabled) _log.Debug("submit call {0}", submit.Call.Id);
         if (_settings.Status.StartFailure is { } cannotStart)
         {
-            submit.Job.Fail(cannotStart);
+            submit.Call.Fail(cannotStart);
             return;
         }
-        _jobs.Add(submit.Job);
-        _queue.AddJob(submit.Job);
+        _calls.Add(submit.Call);
+        _queue.AddCall(submit.Call);
         DispatchSoon();
     }
 
     private void OnCancel(CancelCall cancel)
     {
-        _jobs.Find(cancel.JobId)?.Fail(cancel.Reason);
-        Forget(cancel.JobId);
+        _calls.Find(cancel.CallId)?.Fail(cancel.Reason);
+        Forget(cancel.CallId);
     }
 
     private void OnGetStatistics(GetStatistics _) => Sender.Tell(_settings.Status.Snapshot() with
     {
         BusySlots = _slots.All.Count(s => s.Held.Count > 0),
         QueuedItems = _queue.QueuedItems,
-        RunningCalls = _jobs.Count,
+        RunningCalls = _calls.Count,
         Hosts = _hostTally.Snapshot(_slots.All),
     });
 
@@ -156,9 +156,9 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     {
         // The workers drop their queued chunks and hand them back, and cancel the running task's token; what
         // finishes in time still comes back and counts.
-        foreach (var jobId in _jobs.Ids)
-        foreach (var holder in _inFlight.HoldersOf(jobId))
-            holder.Actor.Tell(new CancelJob(jobId));
+        foreach (var callId in _calls.Ids)
+        foreach (var holder in _inFlight.HoldersOf(callId))
+            holder.Actor.Tell(new DropCall(callId));
         Timers.StartSingleTimer("interrupt-grace", Hurry.Instance, interrupt.Grace);
         var requester = Sender;
         Become(() => Interrupting(interrupt, requester));
@@ -168,7 +168,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void FinishInterrupt(Interrupt interrupt, IActorRef requester)
     {
         interrupt.BeforeFailing?.Invoke();
-        _jobs.FailAll(job => interrupt.Reason(job.Received));
+        _calls.FailAll(call => interrupt.Reason(call.Received));
         StopWorkerHosts();
         requester.Tell(Done.Instance);
         Become(() => Interrupted(interrupt));
@@ -176,7 +176,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     private void OnStopAll(StopAll stop)
     {
-        _jobs.FailAll(_ => stop.Reason);
+        _calls.FailAll(_ => stop.Reason);
         StopWorkerHosts();
         Sender.Tell(Done.Instance);
     }
@@ -222,7 +222,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void OnResult(ChunkResult part)
     {
         if (_log.IsDebugEnabled)
-            _log.Debug("result job {0} chunk {1} +{2} complete={3} from {4}", part.JobId, part.ChunkId, part.Count, part.Complete, Sender.Path);
+            _log.Debug("result call {0} chunk {1} +{2} complete={3} from {4}", part.CallId, part.ChunkId, part.Count, part.Complete, Sender.Path);
         if (_slots.Find(Sender) is not { } slot) return; // from a slot already given up for lost: its chunks run elsewhere
         _planner.Heard(slot);
         if (_intake.Take(part, slot) is { } finished) Forget(finished.Id);
@@ -311,7 +311,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     /// <summary>However the actor system stops (Terminate, SIGTERM, a downing), no caller is left waiting.</summary>
     protected override void PostStop() =>
-        _jobs.FailAll(_ => new PoolTerminatedException("the pool stopped before this call finished"));
+        _calls.FailAll(_ => new PoolTerminatedException("the pool stopped before this call finished"));
 
     // ---- Bookkeeping ----
 
@@ -329,7 +329,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             _ready.Remove(slot);
             _planner.Heard(slot);
         }
-        foreach (var job in _recovery.Lose(slots, why, countLoss)) Forget(job.Id);
+        foreach (var call in _recovery.Lose(slots, why, countLoss)) Forget(call.Id);
         _settings.Status.SetSlots(_slots.Count);
         DispatchSoon();
     }
@@ -338,19 +338,19 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void FailEveryCall(WorkerStartException cannotStart)
     {
         _settings.Status.StartFailure = cannotStart;
-        foreach (var jobId in _jobs.Ids.ToList())
+        foreach (var callId in _calls.Ids.ToList())
         {
-            _jobs.Find(jobId)?.Fail(cannotStart);
-            Forget(jobId);
+            _calls.Find(callId)?.Fail(cannotStart);
+            Forget(callId);
         }
     }
 
     /// <summary>The call is over: forget it, and tell the slots still holding its chunks to drop them and cancel its running task.</summary>
-    private void Forget(long jobId)
+    private void Forget(long callId)
     {
-        _jobs.Remove(jobId);
-        foreach (var holder in _inFlight.HoldersOf(jobId)) holder.Actor.Tell(new CancelJob(jobId));
-        _inFlight.ForgetJob(jobId);
+        _calls.Remove(callId);
+        foreach (var holder in _inFlight.HoldersOf(callId)) holder.Actor.Tell(new DropCall(callId));
+        _inFlight.ForgetCall(callId);
     }
 
     private void StopWorkerHosts()
@@ -382,8 +382,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             slot.Actor.Tell(new WorkBatch(batch));
         }
         foreach (var holder in _planner.ToReclaim(_ready)) holder.Actor.Tell(ReclaimQueued.Instance);
-        foreach (var job in _queue.TakeFinished()) Forget(job.Id);
+        foreach (var call in _queue.TakeFinished()) Forget(call.Id);
         var self = Self; // the feeder calls back on another thread, where the actor's Context (and so Self) is not available
-        foreach (var job in _queue.TakeWaitingForInput()) job.Feeder.NotifyWhenReady(() => self.Tell(new InputReady(job.Id)));
+        foreach (var call in _queue.TakeWaitingForInput()) call.Feeder.NotifyWhenReady(() => self.Tell(new InputReady(call.Id)));
     }
 }

@@ -1,5 +1,5 @@
 using ClusterPool.Contracts.Messages;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool.Dispatch;
 
@@ -10,20 +10,20 @@ namespace ClusterPool.Dispatch;
 /// this finished, and those whose feeders had nothing ready, wait for the coordinator to collect them after planning.
 /// Plain class, driven by the coordinator actor only.
 /// </summary>
-internal sealed class WorkQueue(JobTable jobs)
+internal sealed class WorkQueue(CallTable calls)
 {
     private readonly LinkedList<Chunk> _again = new();
-    private readonly LinkedList<Job> _feeding = new(); // thousands of ApplyAsync calls: removal must be O(1)
-    private readonly List<Job> _finished = [];
-    private readonly HashSet<Job> _waitingForInput = [];
+    private readonly LinkedList<Call> _feeding = new(); // thousands of ApplyAsync calls: removal must be O(1)
+    private readonly List<Call> _finished = [];
+    private readonly HashSet<Call> _waitingForInput = [];
 
     /// <summary>Calls whose input may still yield chunks.</summary>
-    public int FeedingJobs => _feeding.Count;
+    public int FeedingCalls => _feeding.Count;
 
-    public void AddJob(Job job) => _feeding.AddLast(job);
+    public void AddCall(Call call) => _feeding.AddLast(call);
 
     /// <summary>Items waiting for a slot: chunks to run again, and chunks the feeders have read ahead.</summary>
-    public long QueuedItems => _again.Sum(c => (long)c.Count) + _feeding.Sum(job => job.Feeder.ReadyItems);
+    public long QueuedItems => _again.Sum(c => (long)c.Count) + _feeding.Sum(call => call.Feeder.ReadyItems);
 
     /// <summary>Puts a chunk at the front, to be taken next.</summary>
     public void PushFront(Chunk chunk) => _again.AddFirst(chunk);
@@ -34,7 +34,7 @@ internal sealed class WorkQueue(JobTable jobs)
         while (_again.First is { } first)
         {
             _again.RemoveFirst();
-            if (jobs.Unfinished(first.Value.JobId) is null) continue;
+            if (calls.Unfinished(first.Value.CallId) is null) continue;
             chunk = first.Value;
             return true;
         }
@@ -49,41 +49,41 @@ internal sealed class WorkQueue(JobTable jobs)
     }
 
     /// <summary>The calls that ended while chunks were taken (their input ended, or the checkpoint held the rest).</summary>
-    public List<Job> TakeFinished() => Drain(_finished);
+    public List<Call> TakeFinished() => Drain(_finished);
 
     /// <summary>The calls whose feeders had nothing ready: each is to wake the coordinator when it has.</summary>
-    public List<Job> TakeWaitingForInput() => Drain(_waitingForInput);
+    public List<Call> TakeWaitingForInput() => Drain(_waitingForInput);
 
-    private bool TryTakeFrom(LinkedListNode<Job> node, out Chunk chunk)
+    private bool TryTakeFrom(LinkedListNode<Call> node, out Chunk chunk)
     {
-        var job = node.Value;
+        var call = node.Value;
         chunk = null!;
-        while (!job.Finished && job.Feeder.TryTake(out var item))
+        while (!call.Finished && call.Feeder.TryTake(out var item))
         {
             if (item is ChunkReady ready)
             {
                 chunk = ready.Chunk;
                 return true;
             }
-            GiveToCall(job, item);
+            GiveToCall(call, item);
             if (item is InputEnded) break;
         }
-        if (job.Finished || job.InputDone) _feeding.Remove(node);
-        else _waitingForInput.Add(job);
+        if (call.Finished || call.InputDone) _feeding.Remove(node);
+        else _waitingForInput.Add(call);
         return false;
     }
 
-    private void GiveToCall(Job job, FeedItem item)
+    private void GiveToCall(Call call, FeedItem item)
     {
-        if (item is InputEnded ended) job.OnInputEnd(ended.Total, ended.Error);
-        else if (item is ItemRestored restored) job.OnRestored(restored);
-        if (job.Finished) _finished.Add(job);
+        if (item is InputEnded ended) call.OnInputEnd(ended.Total, ended.Error);
+        else if (item is ItemRestored restored) call.OnRestored(restored);
+        if (call.Finished) _finished.Add(call);
     }
 
-    private static List<Job> Drain(ICollection<Job> jobs)
+    private static List<Call> Drain(ICollection<Call> calls)
     {
-        var taken = jobs.ToList();
-        jobs.Clear();
+        var taken = calls.ToList();
+        calls.Clear();
         return taken;
     }
 }

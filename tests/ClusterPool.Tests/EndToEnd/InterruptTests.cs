@@ -71,7 +71,7 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         for (var trial = 0; trial < 3; trial++)
         {
             var (db, checkpoint) = ($"trial{trial}.db", $"trial{trial}.ckpt");
-            // Its own process group, as a terminal's foreground job; SIGINT at its default, as a terminal gives it.
+            // Its own process group, as a terminal's foreground call; SIGINT at its default, as a terminal gives it.
             using var run = Binaries.Start(Binaries.ClusterPoolCli, FinanceArgs(db, checkpoint), wrapper: ["setsid", "env", "--default-signal=INT"]);
             var stderr = run.StandardError.ReadToEndAsync();
             _ = run.StandardOutput.ReadToEndAsync();

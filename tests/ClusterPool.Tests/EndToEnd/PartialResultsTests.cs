@@ -20,9 +20,9 @@ public sealed class PartialResultsTests : IDisposable
     {
         using var pool = Pool.Start(new PoolOptions { Processes = 1 });
         Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)));
-        var jobs = Enumerable.Range(0, Items).Select(i => (_folder, i, Millis)).ToList();
+        var calls = Enumerable.Range(0, Items).Select(i => (_folder, i, Millis)).ToList();
         var options = how == "Map" ? new CallOptions() : new CallOptions { TaskTimeout = TimeSpan.FromSeconds(30) };
-        var pending = pool.With(options).MapAsync(TestFunctions.MarkedSleep, jobs, chunksize: Items); // one chunk: 4 s of work
+        var pending = pool.With(options).MapAsync(TestFunctions.MarkedSleep, calls, chunksize: Items); // one chunk: 4 s of work
 
         var victim = pool.LocalWorkerProcessIds.Single();
         Assert.True(SpinWait.SpinUntil(() => Started() >= 26, TimeSpan.FromSeconds(30)), "the chunk never got going");

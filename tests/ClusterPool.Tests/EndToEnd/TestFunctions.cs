@@ -91,14 +91,14 @@ public static class TestFunctions
     public static int Tagged(int x) => 3 * x + 1;
 
     /// <summary>
-    /// Leaves a file <c>ITEM-PID</c> in <c>job.Dir</c> as it starts (so a test can find and kill the process running
-    /// it), sleeps <c>job.Millis</c>, then returns when it started (Unix ms) and in which process.
+    /// Leaves a file <c>ITEM-PID</c> in <c>call.Dir</c> as it starts (so a test can find and kill the process running
+    /// it), sleeps <c>call.Millis</c>, then returns when it started (Unix ms) and in which process.
     /// </summary>
-    public static (long StartUnixMs, int Pid) MarkedSleep((string Dir, int Item, int Millis) job)
+    public static (long StartUnixMs, int Pid) MarkedSleep((string Dir, int Item, int Millis) call)
     {
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        File.WriteAllText(Path.Combine(job.Dir, $"{job.Item}-{Environment.ProcessId}"), $"{start}");
-        Thread.Sleep(job.Millis);
+        File.WriteAllText(Path.Combine(call.Dir, $"{call.Item}-{Environment.ProcessId}"), $"{start}");
+        Thread.Sleep(call.Millis);
         return (start, Environment.ProcessId);
     }
 

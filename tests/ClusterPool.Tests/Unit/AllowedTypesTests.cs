@@ -1,7 +1,7 @@
 using Akka.Actor;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;

@@ -19,7 +19,7 @@ public class ChunkPiecesTests
         var pieces = ChunkPieces.Cut(chunk, 1, 1, () => --next);
         Assert.Equal([11L, 12, 13], pieces.Select(p => p.FirstIndex));
         Assert.Equal([-1L, -2, -3], pieces.Select(p => p.ChunkId));
-        Assert.All(pieces, p => Assert.Equal((7L, 1, true, TimeSpan.FromSeconds(2)), (p.JobId, p.Count, p.OneArgument, p.TaskTimeout)));
+        Assert.All(pieces, p => Assert.Equal((7L, 1, true, TimeSpan.FromSeconds(2)), (p.CallId, p.Count, p.OneArgument, p.TaskTimeout)));
         Assert.Equal([12], PayloadSerializer.Deserialize<int[]>(pieces[1].Payload, "test"));
 
         var rest = Assert.Single(ChunkPieces.Cut(chunk, 2, chunk.Count, () => --next));

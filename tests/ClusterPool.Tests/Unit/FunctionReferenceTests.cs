@@ -1,4 +1,4 @@
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;

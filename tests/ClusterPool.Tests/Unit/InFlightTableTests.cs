@@ -121,7 +121,7 @@ public class InFlightTableTests
     }
 
     [Fact]
-    public void TheHoldersOfAJobsChunksAreKnownToTellThemItIsOver()
+    public void TheHoldersOfACallsChunksAreKnownToTellThemItIsOver()
     {
         var table = new InFlightTable();
         var (a, b) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));

@@ -1,6 +1,6 @@
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Serialization;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;

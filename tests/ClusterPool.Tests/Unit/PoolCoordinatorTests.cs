@@ -5,7 +5,7 @@ using ClusterPool.Contracts;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;
@@ -35,19 +35,19 @@ public class PoolCoordinatorTests : TestKit
         return slot;
     }
 
-    private (Job Job, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null)
+    private (Call Call, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null)
     {
         var output = list ?? new RecordingOutput(ordered: true);
         var input = Enumerable.Range(0, items).Select(i => new object?[] { i }).ToArray();
         var feeder = new InputFeeder<object?[]>(1, Function, input, chunksize, Budget, 8, null);
-        var job = new Job(1, Function, feeder, output);
+        var call = new Call(1, Function, feeder, output);
         feeder.Start();
-        _coordinator.Tell(new PoolCoordinator.SubmitJob(job));
-        return (job, output);
+        _coordinator.Tell(new PoolCoordinator.SubmitCall(call));
+        return (call, output);
     }
 
     private static ChunkResult Done(Chunk chunk, object? value) =>
-        new(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new[] { value }, "test"), null, true, 0.5);
+        new(chunk.CallId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new[] { value }, "test"), null, true, 0.5);
 
     [Fact]
     public void AnIdleSlotGetsALongChunkToRunAndOneBehindItAndTheNextWhenItReports()
@@ -88,7 +88,7 @@ public class PoolCoordinatorTests : TestKit
     [Fact]
     public void AChunkLostWithTooManyWorkersFailsNamingItsItems()
     {
-        var (job, output) = Submit(items: 1, list: new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map
+        var (call, output) = Submit(items: 1, list: new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map
         for (var pid = 1; pid <= 2; pid++)
         {
             var slot = Slot(pid);
@@ -100,7 +100,7 @@ public class PoolCoordinatorTests : TestKit
         Assert.Contains("item 0 of T.M (0)", error.Message);
         Assert.Contains("took down 2 workers in a row", error.Message);
         Assert.Equal((0L, "(0)", 2), (error.ItemIndex, error.Arguments, error.WorkersLost));
-        Assert.True(job.Finished);
+        Assert.True(call.Finished);
     }
 
     [Fact]
@@ -146,10 +146,10 @@ public class PoolCoordinatorTests : TestKit
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         var error = new RemoteError(ErrorKind.UserCode, typeof(InvalidOperationException).AssemblyQualifiedName!, "bad item", "", "h", 1);
         // Item 0 done, item 1 failed; the worker stops the chunk there.
-        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), error, true, 0.1), slot.Ref);
+        _coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), error, true, 0.1), slot.Ref);
         var rest = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         Assert.Equal((2L, 2), (rest.FirstIndex, rest.Count));
-        _coordinator.Tell(new ChunkResult(rest.JobId, rest.ChunkId, 0, 2, PayloadSerializer.Serialize(new object?[] { "r2", "r3" }, "test"), null, true, 0.1), slot.Ref);
+        _coordinator.Tell(new ChunkResult(rest.CallId, rest.ChunkId, 0, 2, PayloadSerializer.Serialize(new object?[] { "r2", "r3" }, "test"), null, true, 0.1), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
         Assert.Equal(["r0", "r2", "r3"], output.Delivered.Select(d => d.Value));
         Assert.Equal("bad item", output.Error?.Message);
@@ -174,21 +174,21 @@ public class PoolCoordinatorTests : TestKit
     public void AnInterruptCancelsRunningTasksKeepsWhatFinishesInTheGraceAndThenFailsTheCall()
     {
         var slot = Slot(pid: 1);
-        var (job, output) = Submit(items: 3, chunksize: 3);
+        var (call, output) = Submit(items: 3, chunksize: 3);
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         var caller = CreateTestProbe();
         _coordinator.Tell(new PoolCoordinator.Interrupt(TimeSpan.FromSeconds(30), done => new PoolInterruptedException($"{done} done")), caller.Ref);
 
-        Assert.Equal(chunk.JobId, slot.ExpectMsg<CancelJob>().JobId); // the running task's token is cancelled
+        Assert.Equal(chunk.CallId, slot.ExpectMsg<DropCall>().CallId); // the running task's token is cancelled
         caller.ExpectNoMsg(TimeSpan.FromMilliseconds(100));           // still within the grace: its results may come
         // The worker sends what finished (item 0), and hands the rest back.
-        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), null, false, 0.1), slot.Ref);
+        _coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new object?[] { "r0" }, "test"), null, false, 0.1), slot.Ref);
         _coordinator.Tell(new HandBack([chunk]), slot.Ref);
 
         caller.ExpectMsg<Done>(); // nothing held any more: no need to wait out the grace
         Assert.Equal(["r0"], output.Delivered.Select(d => d.Value));
         Assert.Equal("1 done", Assert.IsType<PoolInterruptedException>(output.Error).Message);
-        Assert.True(job.Finished);
+        Assert.True(call.Finished);
         slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and nothing new was handed out
     }
 
@@ -200,7 +200,7 @@ public class PoolCoordinatorTests : TestKit
         var slot = Slot(pid: 1);
         var (_, output) = Submit(items: 3, chunksize: 3, AMap());
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
-        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 3, [1, 2, 3], null, true, 0.1), slot.Ref);
+        _coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 3, [1, 2, 3], null, true, 0.1), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
         Assert.IsType<PayloadSerializationException>(output.Error);
     }
@@ -212,7 +212,7 @@ public class PoolCoordinatorTests : TestKit
         var (_, output) = Submit(items: 3, chunksize: 3, AMap());
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         var error = new RemoteError(ErrorKind.Worker, typeof(InvalidOperationException).AssemblyQualifiedName!, "assembly missing", "", "h", 1);
-        _coordinator.Tell(new ChunkResult(chunk.JobId, chunk.ChunkId, 0, 0, null, error, true, 0.1), slot.Ref);
+        _coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 0, null, error, true, 0.1), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
         Assert.Equal("assembly missing", output.Error?.Message);
         slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the rest was not sent again, item by item

@@ -1,9 +1,9 @@
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 
 namespace ClusterPool.Tests.Unit;
 
-/// <summary>A job output that records what reached it, for driving <see cref="Job"/> without an actor system.</summary>
-internal sealed class RecordingOutput(bool ordered, bool waitsForEveryItem = false) : JobOutput
+/// <summary>A call output that records what reached it, for driving <see cref="Call"/> without an actor system.</summary>
+internal sealed class RecordingOutput(bool ordered, bool waitsForEveryItem = false) : CallOutput
 {
     public List<(long Index, object? Value)> Delivered { get; } = [];
 

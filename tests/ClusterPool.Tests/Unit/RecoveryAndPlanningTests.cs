@@ -4,7 +4,7 @@ using ClusterPool.Contracts;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dispatch;
-using ClusterPool.Jobs;
+using ClusterPool.Calls;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;
@@ -17,18 +17,18 @@ public class RecoveryAndPlanningTests
     private static Chunk NewChunk(long id, int count = 4) =>
         new(1, id, id * count, count, Function, PayloadSerializer.Serialize(Enumerable.Range((int)id * count, count).ToArray(), "test"), OneArgument: true);
 
-    private static Job NewJob(RecordingOutput output) =>
+    private static Call NewCall(RecordingOutput output) =>
         new(1, Function, new InputFeeder<object?[]>(1, Function, [], 1, new FrameBudget(128_000), 4, null), output);
 
     /// <summary>A call that is still running: the queue hands out only its chunks.</summary>
-    private static readonly Job Running = NewJob(new RecordingOutput(ordered: false));
+    private static readonly Call Running = NewCall(new RecordingOutput(ordered: false));
 
-    /// <summary>The coordinator's table of running calls, holding <paramref name="job"/>.</summary>
-    private static JobTable JobsWith(Job job)
+    /// <summary>The coordinator's table of running calls, holding <paramref name="call"/>.</summary>
+    private static CallTable CallsWith(Call call)
     {
-        var jobs = new JobTable();
-        jobs.Add(job);
-        return jobs;
+        var calls = new CallTable();
+        calls.Add(call);
+        return calls;
     }
 
     private static bool Take(WorkQueue queue, out Chunk chunk) => queue.TryTake(out chunk);
@@ -41,23 +41,23 @@ public class RecoveryAndPlanningTests
     }
 
     /// <summary>A Map of <paramref name="chunkSize"/> items, all read, whose one chunk is held by one slot.</summary>
-    private static (WorkQueue Queue, PoolStatus Status, ChunkRecovery Recovery, Job Job, Slot Slot, RecordingOutput Output) OneChunkOnOneSlot(
+    private static (WorkQueue Queue, PoolStatus Status, ChunkRecovery Recovery, Call Call, Slot Slot, RecordingOutput Output) OneChunkOnOneSlot(
         int maxRetries, int chunkSize)
     {
         var (inFlight, status, output) = (new InFlightTable(), new PoolStatus(), new RecordingOutput(ordered: false, waitsForEveryItem: true));
-        var job = NewJob(output);
-        var jobs = JobsWith(job);
-        var queue = new WorkQueue(jobs);
-        job.OnInputEnd(chunkSize, null);
+        var call = NewCall(output);
+        var calls = CallsWith(call);
+        var queue = new WorkQueue(calls);
+        call.OnInputEnd(chunkSize, null);
         var slot = new Slot(ActorRefs.Nobody, "h", 1);
         inFlight.Assign(NewChunk(0, chunkSize), slot);
-        return (queue, status, new ChunkRecovery(queue, inFlight, jobs, maxRetries, status), job, slot, output);
+        return (queue, status, new ChunkRecovery(queue, inFlight, calls, maxRetries, status), call, slot, output);
     }
 
     [Fact]
     public void AChunkLostWithItsWorkerRunsAgainItemByItem()
     {
-        var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
+        var (queue, status, recovery, call, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
         Assert.Empty(recovery.Lose([slot], "it died", countLoss: true));
         var pieces = Drain(queue);
@@ -69,7 +69,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AnUnreachableHostsChunkRunsAgainWholeAndCountsNoLoss()
     {
-        var (queue, status, recovery, job, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
+        var (queue, status, recovery, call, slot, _) = OneChunkOnOneSlot(maxRetries: 3, chunkSize: 4);
 
         recovery.Lose([slot], "unreachable", countLoss: false);
         Assert.Equal(4, Assert.Single(Drain(queue)).Count);
@@ -80,29 +80,29 @@ public class RecoveryAndPlanningTests
     public void AnUnreachableHostsChunkRunsAgainWithoutTheItemsItAlreadyDelivered()
     {
         var (inFlight, status) = (new InFlightTable(), new PoolStatus());
-        var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true));
-        var jobs = JobsWith(job);
-        var queue = new WorkQueue(jobs);
-        job.OnInputEnd(10, null);
+        var call = NewCall(new RecordingOutput(ordered: false, waitsForEveryItem: true));
+        var calls = CallsWith(call);
+        var queue = new WorkQueue(calls);
+        call.OnInputEnd(10, null);
         var slot = new Slot(ActorRefs.Nobody, "h", 1);
         inFlight.Assign(NewChunk(0, 10), slot);
         // A long chunk sent its first 6 results before its host was cut off.
         var entry = inFlight.Accept(new ChunkResult(1, 0, 0, 6, null, null, false, 0), slot, out _)!;
         entry.Delivered = 6;
 
-        new ChunkRecovery(queue, inFlight, jobs, maxRetries: 3, status).Lose([slot], "unreachable", countLoss: false);
+        new ChunkRecovery(queue, inFlight, calls, maxRetries: 3, status).Lose([slot], "unreachable", countLoss: false);
         var rest = Assert.Single(Drain(queue));
         Assert.Equal((6L, 4), (rest.FirstIndex, rest.Count));
         Assert.Equal([6, 7, 8, 9], PayloadSerializer.Deserialize<int[]>(rest.Payload, "test"));
     }
 
     [Fact]
-    public void AChunkLostMoreThanMaxRetriesTimesFailsItsItemsAndFinishesItsJob()
+    public void AChunkLostMoreThanMaxRetriesTimesFailsItsItemsAndFinishesItsCall()
     {
-        var (queue, _, recovery, job, slot, output) = OneChunkOnOneSlot(maxRetries: 0, chunkSize: 1);
+        var (queue, _, recovery, call, slot, output) = OneChunkOnOneSlot(maxRetries: 0, chunkSize: 1);
 
         var finished = recovery.Lose([slot], "it died", countLoss: true);
-        Assert.Same(job, Assert.Single(finished));
+        Assert.Same(call, Assert.Single(finished));
         Assert.IsType<WorkerLostException>(output.Error);
         Assert.Empty(Drain(queue));
     }
@@ -110,12 +110,12 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void TheItemsAfterAFailedOneRunAsAChunkOfTheirOwn()
     {
-        var job = NewJob(new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map: it runs every item whatever fails
-        var (jobs, inFlight) = (JobsWith(job), new InFlightTable());
-        var queue = new WorkQueue(jobs);
-        var recovery = new ChunkRecovery(queue, inFlight, jobs, maxRetries: 3, new PoolStatus());
+        var call = NewCall(new RecordingOutput(ordered: false, waitsForEveryItem: true)); // a Map: it runs every item whatever fails
+        var (calls, inFlight) = (CallsWith(call), new InFlightTable());
+        var queue = new WorkQueue(calls);
+        var recovery = new ChunkRecovery(queue, inFlight, calls, maxRetries: 3, new PoolStatus());
 
-        recovery.OnItemError(job, NewChunk(0), 1, new RemoteError(ErrorKind.UserCode, "System.InvalidOperationException", "bad", "", "h", 1));
+        recovery.OnItemError(call, NewChunk(0), 1, new RemoteError(ErrorKind.UserCode, "System.InvalidOperationException", "bad", "", "h", 1));
         var rest = Assert.Single(Drain(queue));
         Assert.Equal((2L, 2), (rest.FirstIndex, rest.Count));
     }
@@ -123,7 +123,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void ASlotGetsAtMostWhatKeepsItBusyAndTheRestWaits()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         // Unknown task length: the chunk a slot runs and one prefetched behind it (its next item is there when the
         // current one ends); the rest stays queued.
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
@@ -140,7 +140,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void EverySlotGetsAChunkToRunBeforeAnyGetsOneToPrefetch()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var (a, b) = (slots.Add(new TestProbeRef("a"), "h", 1), slots.Add(new TestProbeRef("b"), "h", 2));
         foreach (var id in new long[] { 2, 1, 0 }) queue.PushFront(NewChunk(id));
@@ -156,7 +156,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AChunkThatDoesNotFitBesideOneSlotsBatchStillGoesToTheNextSlot()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         // Frames of 1,024 bytes: one chunk per message.
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(1));
         var (idle, busy) = (slots.Add(new TestProbeRef("idle"), "h", 1), slots.Add(new TestProbeRef("busy"), "h", 2));
@@ -174,7 +174,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void AtTheTailAnIdleSlotTakesBackWhatAnotherHoldsUnstartedOnceUntilThatSlotIsHeardFrom()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));
         inFlight.Assign(NewChunk(0), busy);
@@ -198,7 +198,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void NothingIsTakenBackForAnIdleSlotWhoseProcessRunsASuspect()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
         var busy = slots.Add(new TestProbeRef("busy"), "h", 1);
         var (idle, runner) = (slots.Add(new TestProbeRef("idle"), "h", 2), slots.Add(new TestProbeRef("runner"), "h", 2));
@@ -219,7 +219,7 @@ public class RecoveryAndPlanningTests
     [Fact]
     public void ShortTasksInBatchesAreNotTakenBack()
     {
-        var (queue, inFlight, slots) = (new WorkQueue(JobsWith(Running)), new InFlightTable(), new SlotTable());
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
         var timings = Timings();
         var planner = new BatchPlanner(queue, inFlight, slots, timings, new FrameBudget(128_000));
         var (busy, idle) = (slots.Add(new TestProbeRef("busy"), "h", 1), slots.Add(new TestProbeRef("idle"), "h", 2));

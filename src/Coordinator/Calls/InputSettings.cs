@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using ClusterPool.Contracts.Configuration;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>How a call reads its input ahead (<c>clusterpool.input</c> in <c>hocon/coordinator.hocon</c>).</summary>
 /// <param name="WindowChunks">Chunks a call's feeder reads ahead of the workers.</param>

@@ -1,4 +1,4 @@
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>What one call runs with, from <see cref="PoolOptions"/> and the call's <see cref="CallOptions"/>.</summary>
 /// <param name="TaskTimeout">How long one item may run; <see cref="TimeSpan.Zero"/> for no limit.</param>

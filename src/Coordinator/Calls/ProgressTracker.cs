@@ -2,10 +2,10 @@ using ClusterPool.Diagnostics;
 using System.Diagnostics;
 using ClusterPool.Dispatch;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
-/// One call's progress: counts what its <see cref="Job"/> hears (on the coordinator's thread) and tells its listeners
+/// One call's progress: counts what its <see cref="Call"/> hears (on the coordinator's thread) and tells its listeners
 /// (the caller's <see cref="IProgress{T}"/>, the result's event, the dashboard) on the thread pool, at most every
 /// <see cref="ReportEvery"/> while it runs and once more when it is over. A listener that throws is dropped.
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// The pool's calls for those who watch it (the dashboard, the metrics): every running call's progress, and the last

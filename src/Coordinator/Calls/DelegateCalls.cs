@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// The checks a call through a plain <see cref="Delegate"/> needs, since the compiler cannot make them: as many arguments

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using ClusterPool.Contracts;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// Names a delegate by reference for the wire, as Python's pickle names a function: a static method, or a lambda that

@@ -1,4 +1,4 @@
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// Holds results that arrive out of order until every earlier one is there, then releases them in input order:

@@ -1,4 +1,4 @@
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// Back-pressure from a slow reader of <c>IMap</c>: the input feeder may run at most <c>maxAhead</c> items ahead of what

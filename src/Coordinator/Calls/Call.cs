@@ -2,7 +2,7 @@ using ClusterPool.Checkpoints;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Serialization;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// The coordinator's record of one call (Apply, Map, IMap, ...): its input feeder, how many results came back, and
@@ -14,9 +14,9 @@ namespace ClusterPool.Jobs;
 /// item costs no other item's work.
 /// Plain class, driven by the coordinator actor only.
 /// </summary>
-internal sealed class Job
+internal sealed class Call
 {
-    private readonly JobOutput _output;
+    private readonly CallOutput _output;
     private readonly OrderingBuffer<object?>? _ordering;
     private long _received;
     private long _failed;
@@ -26,7 +26,7 @@ internal sealed class Job
     private long _errorIndex = long.MaxValue;
     private Exception? _taskError;
 
-    public Job(long id, FunctionRef function, IInputFeeder feeder, JobOutput output, CallSettings? settings = null,
+    public Call(long id, FunctionRef function, IInputFeeder feeder, CallOutput output, CallSettings? settings = null,
         CheckpointedCall? checkpoint = null, ProgressTracker? progress = null)
     {
         Progress = progress ?? new ProgressTracker(null);

@@ -1,6 +1,6 @@
 using ClusterPool.Contracts;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>One call of a pool method, as the method hands it to the pool.</summary>
 /// <typeparam name="TItem">An item's single argument (<paramref name="OneArgument"/>) or its argument list (<c>object?[]</c>).</typeparam>
@@ -16,5 +16,5 @@ namespace ClusterPool.Jobs;
 /// <param name="Method">The pool method's name, for tracing.</param>
 /// <param name="CancellationToken">Cancels the call.</param>
 internal sealed record CallRequest<TItem>(
-    FunctionRef Function, IEnumerable<TItem> Items, bool OneArgument, ChunkPlan Chunks, JobOutput Output, Task Completion,
+    FunctionRef Function, IEnumerable<TItem> Items, bool OneArgument, ChunkPlan Chunks, CallOutput Output, Task Completion,
     AheadGate? Gate, CallSettings Settings, bool Checkpointed, string Method, CancellationToken CancellationToken);

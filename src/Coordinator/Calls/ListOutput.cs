@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging;
 using System.Runtime.InteropServices;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// Collects a call's results by input index and completes a task with them (Apply, Map, StarMap and their async
 /// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
 /// </summary>
 internal sealed class ListOutput<R, TResult>(
-    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log) : JobOutput<R>
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log) : CallOutput<R>
 {
     private readonly List<R> _values = [];
     private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,4 @@
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// How many items each chunk of a call takes, in order: <see cref="Size"/> for the first <see cref="LargerChunks"/>

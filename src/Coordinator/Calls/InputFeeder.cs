@@ -4,7 +4,7 @@ using ClusterPool.Contracts;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>What the feeder hands the coordinator: the next chunk, or the end of the input.</summary>
 internal abstract record FeedItem;
@@ -46,7 +46,7 @@ internal interface IInputFeeder
 /// </typeparam>
 internal sealed class InputFeeder<TItem> : IInputFeeder
 {
-    private readonly long _jobId;
+    private readonly long _callId;
     private readonly FunctionRef _function;
     private readonly IEnumerable<TItem> _items;
     private readonly bool _oneArgument;
@@ -60,13 +60,13 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private long _nextChunkId;
     private int _notifyArmed;
 
-    public InputFeeder(long jobId, FunctionRef function, IEnumerable<TItem> items, ChunkPlan chunks,
+    public InputFeeder(long callId, FunctionRef function, IEnumerable<TItem> items, ChunkPlan chunks,
         FrameBudget budget, int windowChunks, AheadGate? gate, bool oneArgument = false, TimeSpan taskTimeout = default,
         CheckpointedCall? checkpoint = null)
     {
         _checkpoint = checkpoint;
         _taskTimeout = taskTimeout;
-        _jobId = jobId;
+        _callId = callId;
         _function = function;
         _items = items;
         _oneArgument = oneArgument;
@@ -211,7 +211,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
 
         if (payload is not null && payload.Length <= _budget.MaxPayload)
         {
-            await WriteAsync(new ChunkReady(new Chunk(_jobId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument, _taskTimeout)));
+            await WriteAsync(new ChunkReady(new Chunk(_callId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument, _taskTimeout)));
             return null;
         }
         if (items.Count == 1)

@@ -1,10 +1,10 @@
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// Where a call's results go: a list behind an <see cref="AsyncResult{T}"/> (Apply, Map, StarMap) or a stream behind an
 /// <see cref="IMapIterator{T}"/>. The coordinator calls these from its own thread, never two at once.
 /// </summary>
-internal abstract class JobOutput
+internal abstract class CallOutput
 {
     /// <summary>True when results must be delivered in input order (IMap); false when any order will do.</summary>
     public abstract bool Ordered { get; }
@@ -46,8 +46,8 @@ internal abstract class JobOutput
     public abstract void Complete(Exception? error);
 }
 
-/// <summary>An output whose results are <typeparamref name="R"/>s: a result of another type fails its item (<see cref="JobOutput.CanHold(object?)"/>).</summary>
-internal abstract class JobOutput<R> : JobOutput
+/// <summary>An output whose results are <typeparamref name="R"/>s: a result of another type fails its item (<see cref="CallOutput.CanHold(object?)"/>).</summary>
+internal abstract class CallOutput<R> : CallOutput
 {
     public override bool CanHold(object? value) => value is null or R;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace ClusterPool.Jobs;
+namespace ClusterPool.Calls;
 
 /// <summary>
 /// What a worker sends back for a function's declared return type, as the worker's <c>ResultShapes</c> makes it: a
