@@ -53,8 +53,10 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
         });
         _app = builder.Build();
         _app.MapGet("/", (HttpContext context) => Send(context, Results.Content(Page.Value, "text/html; charset=utf-8")));
-        _app.MapGet("/api/state", async (HttpContext context) =>
-            Send(context, Results.Json(await StateAsync(context.RequestAborted), Json)));
+        // Typed as a Func: an async lambda of an HttpContext alone would bind as a RequestDelegate, its result dropped.
+        Func<HttpContext, Task<IResult>> state = async context =>
+            Send(context, Results.Json(await StateAsync(context.RequestAborted), Json));
+        _app.MapGet("/api/state", state);
     }
 
     /// <summary>The address the dashboard serves, <c>http://HOST:PORT</c>, with the port it was given when it asked for any (0).</summary>
