@@ -192,6 +192,38 @@ public class PoolCoordinatorTests : TestKit
         slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and nothing new was handed out
     }
 
+    [Fact]
+    public void ACallThatComesAfterTheInterruptFailsAtOnceWithTheInterruptsError()
+    {
+        var slot = Slot(pid: 1);
+        var caller = CreateTestProbe();
+        _coordinator.Tell(new PoolCoordinator.Interrupt(TimeSpan.FromSeconds(30), done => new PoolInterruptedException($"{done} done")), caller.Ref);
+        caller.ExpectMsg<Done>(); // nothing was held: over at once
+
+        var (late, output) = Submit(items: 2);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal("0 done", Assert.IsType<PoolInterruptedException>(output.Error).Message);
+        Assert.True(late.Finished);
+        slot.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // and none of it was handed out
+    }
+
+    [Fact]
+    public void ASecondInterruptChangesNothing()
+    {
+        var slot = Slot(pid: 1);
+        var (_, output) = Submit(items: 1);
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        _coordinator.Tell(new PoolCoordinator.Interrupt(TimeSpan.FromSeconds(30), done => new PoolInterruptedException("first")), first.Ref);
+        _coordinator.Tell(new PoolCoordinator.Interrupt(TimeSpan.FromSeconds(30), done => new PoolInterruptedException("second")), second.Ref);
+        _coordinator.Tell(new HandBack([chunk]), slot.Ref);
+
+        first.ExpectMsg<Done>();
+        Assert.Equal("first", Assert.IsType<PoolInterruptedException>(output.Error).Message);
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     private RecordingOutput AMap() => new(ordered: false, waitsForEveryItem: true);
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Net.Http;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// The pool's async forms, used as async code uses them: <c>await Pool.StartAsync</c> (with its dashboard),
+/// <c>await pool.GetStatisticsAsync()</c>, <c>await using</c> (DisposeAsync), against real worker processes.
+/// </summary>
+public class AsyncLifecycleTests
+{
+    [Fact]
+    public async Task AnAsyncPoolStartsWithItsDashboardAnswersStatisticsAndStopsItsWorkersWhenDisposed()
+    {
+        var pool = await Pool.StartAsync(new PoolOptions { Processes = 2, Dashboard = "127.0.0.1:0", HandleInterrupts = false });
+        IReadOnlyCollection<int> workers = [];
+        try
+        {
+            Assert.NotNull(pool.DashboardAddress);
+            var statistics = await pool.GetStatisticsAsync();
+            for (var tries = 0; statistics.Slots < 2 && tries < 600; tries++)
+            {
+                await Task.Delay(50);
+                statistics = await pool.GetStatisticsAsync();
+            }
+            Assert.Equal(2, statistics.Slots);
+            Assert.Equal(0, statistics.RunningCalls);
+            Assert.Equal([0, 1, 4, 9], await pool.MapAsync(TestFunctions.Square, [0, 1, 2, 3]));
+            Assert.Equal(4, (await pool.GetStatisticsAsync()).ItemsDone);
+            using var http = new HttpClient();
+            Assert.Contains("\"slots\":2", await http.GetStringAsync(pool.DashboardAddress + "/api/state"));
+            workers = pool.LocalWorkerProcessIds;
+            Assert.Equal(2, workers.Count);
+        }
+        finally { await pool.DisposeAsync(); }
+
+        Processes.AssertAllExited(workers);
+        Assert.Throws<ObjectDisposedException>(() => pool.MapAsync(TestFunctions.Square, [1]));
+        using var afterwards = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => afterwards.GetStringAsync(pool.DashboardAddress + "/api/state"));
+    }
+
+    [Fact]
+    public async Task AnAsyncStartWithABadSettingThrowsNamingItAndStartsNothing()
+    {
+        var error = await Assert.ThrowsAsync<PoolConfigurationException>(() =>
+            Pool.StartAsync(new PoolOptions { Processes = 1, Config = "clusterpool.max-retries = -1" }));
+        Assert.Contains("clusterpool.max-retries", error.Message);
+        Assert.Empty(Processes.PoolWorkersOf(Environment.ProcessId));
+    }
+}
