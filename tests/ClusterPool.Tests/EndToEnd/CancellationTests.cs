@@ -18,12 +18,12 @@ public class CancellationTests(SharedPool shared)
         {
             using var cancel = new CancellationTokenSource();
             var call = _pool.ApplyAsync(FaultyFunctions.WaitForCancel, marker, cancellationToken: cancel.Token);
-            Assert.True(SpinWait.SpinUntil(() => Read(marker) == "started", Patience), "the task never started");
+            Wait.For(() => Read(marker) == "started", Patience, "the task to start");
             var clock = Stopwatch.StartNew();
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => call.Get(Patience));
-            Assert.True(SpinWait.SpinUntil(() => Read(marker) == "cancelled", TimeSpan.FromSeconds(5)),
-                $"the function's token was not cancelled: it wrote \"{Read(marker)}\"");
+            Wait.For(() => Read(marker), said => said == "cancelled", TimeSpan.FromSeconds(5),
+                "the function's token to be cancelled (the function writes \"cancelled\")");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
             Assert.Equal(shared.WorkerPids.Order(), _pool.LocalWorkerProcessIds.Order()); // cooperative: no worker recycled
         }
@@ -39,7 +39,7 @@ public class CancellationTests(SharedPool shared)
             using var cancel = new CancellationTokenSource();
             var call = _pool.StarMapAsync(FaultyFunctions.StartAndSleep, Enumerable.Range(0, 60).Select(x => (x, log)), chunksize: 1,
                 cancellationToken: cancel.Token);
-            Assert.True(SpinWait.SpinUntil(() => Lines(log) >= 2, Patience));
+            Wait.For(() => Lines(log) >= 2, Patience, "two items to start");
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => call.Get(Patience));
             var atCancel = Lines(log);

@@ -39,7 +39,8 @@ public class PartitionTests(ITestOutputHelper output)
             var cutAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             other.Cut();
 
-            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.HostsUnreachable >= 3, TimeSpan.FromSeconds(30)), "the cut-off hosts were never noticed");
+            Wait.For(() => pool.Statistics.HostsUnreachable >= 3,
+                TimeSpan.FromSeconds(30), "the cut-off hosts to be noticed");
             var detectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var detected = (detectedAt - cutAt) / 1000.0;
             output.WriteLine($"cut-off hosts unreachable and their chunks re-queued after {detected:0.0} s");
