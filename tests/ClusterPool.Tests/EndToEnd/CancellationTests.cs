@@ -43,7 +43,10 @@ public class CancellationTests(SharedPool shared)
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => call.Get(Patience));
             var atCancel = Lines(log);
-            Thread.Sleep(1500); // 60 items of 300 ms on 2 workers would take 9 s: nothing more may start now
+            // The pool is idle: no slot holds an item, none is queued, no call runs. Items not dropped would keep it
+            // busy for the 9 s that 60 items of 300 ms take on 2 workers, and would all have started by then.
+            Wait.For(() => _pool.Statistics is { BusySlots: 0, QueuedItems: 0, RunningCalls: 0 }, Patience,
+                "the pool to be idle after the cancel");
             Assert.InRange(Lines(log), atCancel, atCancel + 2);
             Assert.True(Lines(log) < 15, $"{Lines(log)} of 60 items started after the call was cancelled");
             Assert.Equal([1, 4], _pool.Map(TestFunctions.Square, [1, 2])); // the slots are free again
