@@ -18,12 +18,12 @@ public class CancellationTests(SharedPool shared)
         {
             using var cancel = new CancellationTokenSource();
             var call = _pool.ApplyAsync(FaultyFunctions.WaitForCancel, marker, cancellationToken: cancel.Token);
-            Assert.True(SpinWait.SpinUntil(() => Read(marker) == "started", Patience), "the task never started");
+            Wait.For(() => Read(marker) == "started", Patience, "the task to start");
             var clock = Stopwatch.StartNew();
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => call.Get(Patience));
-            Assert.True(SpinWait.SpinUntil(() => Read(marker) == "cancelled", TimeSpan.FromSeconds(5)),
-                $"the function's token was not cancelled: it wrote \"{Read(marker)}\"");
+            Wait.For(() => Read(marker), said => said == "cancelled", TimeSpan.FromSeconds(5),
+                "the function's token to be cancelled (the function writes \"cancelled\")");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
             Assert.Equal(shared.WorkerPids.Order(), _pool.LocalWorkerProcessIds.Order()); // cooperative: no worker recycled
         }
@@ -39,11 +39,14 @@ public class CancellationTests(SharedPool shared)
             using var cancel = new CancellationTokenSource();
             var call = _pool.StarMapAsync(FaultyFunctions.StartAndSleep, Enumerable.Range(0, 60).Select(x => (x, log)), chunksize: 1,
                 cancellationToken: cancel.Token);
-            Assert.True(SpinWait.SpinUntil(() => Lines(log) >= 2, Patience));
+            Wait.For(() => Lines(log) >= 2, Patience, "two items to start");
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => call.Get(Patience));
             var atCancel = Lines(log);
-            Thread.Sleep(1500); // 60 items of 300 ms on 2 workers would take 9 s: nothing more may start now
+            // The pool is idle: no slot holds an item, none is queued, no call runs. Items not dropped would keep it
+            // busy for the 9 s that 60 items of 300 ms take on 2 workers, and would all have started by then.
+            Wait.For(() => _pool.Statistics is { BusySlots: 0, QueuedItems: 0, RunningCalls: 0 }, Patience,
+                "the pool to be idle after the cancel");
             Assert.InRange(Lines(log), atCancel, atCancel + 2);
             Assert.True(Lines(log) < 15, $"{Lines(log)} of 60 items started after the call was cancelled");
             Assert.Equal([1, 4], _pool.Map(TestFunctions.Square, [1, 2])); // the slots are free again

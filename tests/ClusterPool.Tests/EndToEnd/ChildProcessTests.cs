@@ -52,8 +52,9 @@ public class ChildProcessTests
     {
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => !Alive(started.Child) && !Alive(started.Orphan), Patience),
-                $"a process the task started outlived worker {started.Worker}: child {started.Child} alive {Alive(started.Child)}, orphan {started.Orphan} alive {Alive(started.Orphan)}");
+            Wait.For(() => (Child: Alive(started.Child), Orphan: Alive(started.Orphan)),
+                alive => !alive.Child && !alive.Orphan, Patience,
+                $"the processes the task started ({started.Child}, {started.Orphan}) to die with worker {started.Worker}");
         }
         finally
         {

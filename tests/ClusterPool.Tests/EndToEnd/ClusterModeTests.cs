@@ -51,7 +51,7 @@ public class ClusterModeTests
         var port = LoopbackPort.Free();
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
         var pending = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 100));
-        Thread.Sleep(300);
+        Wait.For(() => pending.Ready || pool.Statistics.QueuedItems > 0, Patience, "the call's items to be queued");
         Assert.False(pending.Ready); // no worker yet: the call waits in the queue
         WithWorkerHost(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], _ =>
             Assert.Equal(Enumerable.Range(0, 100).Select(x => x * x), pending.Get(Patience)));
@@ -96,7 +96,8 @@ public class ClusterModeTests
         using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
         WithWorkerHost(Path.Combine(dir, "clusterpool-worker.dll"), ["--join", pool.Address, "--app", Path.Combine(dir, Path.GetFileName(Binaries.TestsAssembly))], worker =>
         {
-            Assert.True(SpinWait.SpinUntil(() => pool.Slots == 1 || worker.HasExited, Patience) && !worker.HasExited, "the worker host never registered");
+            Wait.For(() => pool.Slots == 1 || worker.HasExited, Patience, "the worker host to register");
+            Assert.False(worker.HasExited, "the worker host exited instead of registering");
             Assert.Equal(Enumerable.Range(0, 20).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 20)));
         });
     });

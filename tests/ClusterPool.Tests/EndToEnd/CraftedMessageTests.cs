@@ -84,7 +84,9 @@ public class CraftedMessageTests
                     var results = map.Get(TimeSpan.FromSeconds(120));
                     Assert.Equal(200, results.Count);
                     Assert.All(results, r => Assert.Equal(0.05, r.Seconds));
-                    Thread.Sleep(1000); // the last refusals reach the logs
+                    // Every crafted message has been refused, on both sides (and so delivered: the rogue system stops
+                    // next). The checks below then read what was said.
+                    Wait.For(() => RefusalsSeen(log, hostSaid), TimeSpan.FromSeconds(30), "every refusal to be logged");
                 }
                 pool.Close();
                 pool.Join();
@@ -111,6 +113,20 @@ public class CraftedMessageTests
             Assert.False(File.Exists(pwned), "a .NET method named in a crafted chunk ran on the worker");
         }
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The last line each crafted message makes its receiver say is there.</summary>
+    private static bool RefusalsSeen(RecordingLogger log, StringBuilder hostSaid)
+    {
+        string[] pool = ["ClusterPool.Gadgets.ToThePool", "ClusterPool.Gadgets.Selected",
+            "System.Action<System.String"];
+        string[] host = ["ClusterPool.Gadgets.ToTheWorker", "refused work of job 9001", "refused work of job 9002",
+            "ignored work sent by"];
+        var poolSaid = string.Join("\n", log.Warnings());
+        string workerSaid;
+        lock (hostSaid) workerSaid = hostSaid.ToString();
+        return pool.All(line => poolSaid.Contains(line, StringComparison.Ordinal)) &&
+               host.All(line => workerSaid.Contains(line, StringComparison.Ordinal));
     }
 
     private static void Said(string expected, string output) =>

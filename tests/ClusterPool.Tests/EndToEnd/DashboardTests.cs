@@ -54,7 +54,7 @@ public class DashboardTests
         var url = pool.DashboardAddress!;
         Assert.True(pool.WaitUntilReady(Patience));
         var map = pool.MapAsync(TestFunctions.Sleep, Enumerable.Repeat(0.1, 200), chunksize: 1); // about 10 s on two workers
-        WaitFor(() => pool.Statistics.ItemsDone >= 4);
+        Wait.For(() => pool.Statistics.ItemsDone >= 4);
 
         // The page's count lies between the pool's counts just before and just after Chromium read it.
         var (first, firstLow, firstHigh) = ReadBetween(pool, url);
@@ -71,7 +71,7 @@ public class DashboardTests
         // A worker killed mid-item: the page counts it lost, and what it held runs again.
         Assert.False(map.Ready, "the Map ended before the worker could be killed: the machine is too slow for this test");
         using (var victim = Process.GetProcessById(pool.LocalWorkerProcessIds.First())) victim.Kill();
-        WaitFor(() => pool.Statistics.WorkersLost == 1);
+        Wait.For(() => pool.Statistics.WorkersLost == 1);
         var (second, secondLow, secondHigh) = ReadBetween(pool, url);
         Assert.InRange(second.Number("items-done"), secondLow, secondHigh);
         Assert.True(second.Number("items-done") > first.Number("items-done"),
@@ -170,11 +170,5 @@ public class DashboardTests
         var high = pool.Statistics.ItemsDone;
         Assert.True(page.Loaded, $"the page never drew a state:\n{page.Html}");
         return (page, low, high);
-    }
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(20);
     }
 }

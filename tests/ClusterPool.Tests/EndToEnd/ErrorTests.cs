@@ -201,10 +201,16 @@ public class ErrorTests(SharedPool shared)
     {
         var read = 0;
         IEnumerable<int> Endless() { for (var i = 0; ; i++) { Interlocked.Increment(ref read); yield return i; } }
+        var doneBefore = _pool.Statistics.ItemsDone;
         using (var iterator = _pool.IMap(TestFunctions.Square, Endless(), chunksize: 16))
         {
             Assert.Equal(Enumerable.Range(0, 100).Select(x => x * x), iterator.Take(100));
-            Thread.Sleep(500);
+            // The reader stopped: it read at least the 10,000 results allowed ahead, and every item it read has its
+            // result but those of a part-filled chunk (under 16), which waits for the rest. A reader that did not stop
+            // at the limit would stay ahead of the workers, and this would time out.
+            Wait.For(() => (Read: Volatile.Read(ref read), Done: _pool.Statistics.ItemsDone - doneBefore),
+                now => now.Read >= 10_000 && now.Done > now.Read - 16, Patience,
+                "the input's reader to stop 10,000 results ahead, every whole chunk it read done");
         }
         Assert.InRange(Volatile.Read(ref read), 100, 100 + 10_000 + 64 * 16 + 32);
     }

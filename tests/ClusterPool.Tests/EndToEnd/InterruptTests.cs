@@ -109,16 +109,16 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         Tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", command);
         try
         {
-            var clock = Stopwatch.StartNew();
-            int demo;
-            while ((demo = SampleIn(session)) == 0 && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
-            Assert.NotEqual(0, demo);
-            Assert.True(SpinWait.SpinUntil(() => Processes.PoolWorkersOf(demo).Count == 2, TimeSpan.FromSeconds(30)), "the sample's workers never started");
+            var demo = Wait.For(() => SampleIn(session), pid => pid != 0,
+                TimeSpan.FromSeconds(30), "the sample to start");
+            Wait.For(() => Processes.PoolWorkersOf(demo).Count == 2,
+                TimeSpan.FromSeconds(30), "the sample's 2 workers");
             Thread.Sleep(1500);
             var workers = Processes.WorkersOf(demo); // spares for a next pool too
             Tmux("send-keys", "-t", session, "C-c");
-            Assert.True(SpinWait.SpinUntil(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0, TimeSpan.FromSeconds(20)),
-                "the sample did not exit after Ctrl+C in the terminal");
+            Wait.For(() => File.Exists(exitFile) && File.ReadAllText(exitFile).Trim().Length > 0,
+                TimeSpan.FromSeconds(20),
+                "the sample to exit after Ctrl+C in the terminal (its exit code in the file)");
             Assert.Equal("130", File.ReadAllText(exitFile).Trim());
             Processes.AssertAllExited([demo, .. workers], TimeSpan.FromSeconds(5));
             Assert.Equal(0, RunToEnd("tty.db", "tty.ckpt")); // and it resumes
@@ -136,7 +136,8 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         var stderr = demo.StandardError.ReadToEndAsync();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => Processes.PoolWorkersOf(demo.Id).Count == 3, TimeSpan.FromSeconds(30)));
+            Wait.For(() => Processes.PoolWorkersOf(demo.Id).Count == 3,
+                TimeSpan.FromSeconds(30), "the demo's 3 workers");
             Thread.Sleep(4000); // warmed up and running the first method
             var workers = Processes.WorkersOf(demo.Id); // spares for a next pool too
             Assert.Equal(0, kill(demo.Id, SigInt));

@@ -54,8 +54,8 @@ public class LifecycleTests
         {
             using var pool = Pool.Start(new PoolOptions { Processes = 3, Initializer = new Action<string>(TestFunctions.MarkStarted), InitArgs = [folder] });
             Assert.Equal(4, pool.Apply(TestFunctions.Square, 2)); // one task: two of the three workers get none
-            Assert.True(SpinWait.SpinUntil(() => Directory.GetFiles(folder).Length == 3, TimeSpan.FromSeconds(20)),
-                $"the initializer ran in {Directory.GetFiles(folder).Length} of 3 worker processes");
+            Wait.For(() => Directory.GetFiles(folder).Length, ran => ran == 3, TimeSpan.FromSeconds(20),
+                "the initializer to run in 3 worker processes");
             Assert.Equal(pool.LocalWorkerProcessIds.Order().Select(pid => $"{pid}"), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
         }
         finally { Directory.Delete(folder, recursive: true); }

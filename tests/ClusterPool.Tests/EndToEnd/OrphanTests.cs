@@ -22,9 +22,9 @@ public class OrphanTests(ITestOutputHelper output)
         // `env --default-signal` gives the demo the default disposition a terminal's foreground program has.
         demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--scale", "20", "--json"], wrapper: ["env", "--default-signal=INT"]);
         _ = demo.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        List<int> workers;
-        while ((workers = Processes.PoolWorkersOf(demo.Id)).Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
+        var started = demo;
+        Wait.For(() => Processes.PoolWorkersOf(started.Id).Count >= 3,
+            TimeSpan.FromSeconds(30), "the demo's 3 workers");
         Thread.Sleep(2000); // the workers have registered and run the first task
         Assert.Equal(3, Processes.PoolWorkersOf(demo.Id).Count);
         return Processes.WorkersOf(demo.Id); // with the spares it started for a next pool meanwhile: none may outlive it either
@@ -76,8 +76,8 @@ public class OrphanTests(ITestOutputHelper output)
         var everyone = new List<int>();
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (supervisors.Any(s => Processes.WorkersOf(s.Id).Count == 0) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(100);
+            Wait.For(() => supervisors.All(s => Processes.WorkersOf(s.Id).Count > 0), TimeSpan.FromSeconds(60),
+                "both supervisors to run a host");
             Thread.Sleep(3000); // registered, and running the demo's first tasks
             everyone = [.. supervisors.Select(s => s.Id), .. supervisors.SelectMany(s => Processes.WorkersOf(s.Id))];
             foreach (var s in supervisors)

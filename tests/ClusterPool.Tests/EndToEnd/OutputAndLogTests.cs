@@ -57,7 +57,7 @@ public class OutputAndLogTests
             results = [.. pool.Map(PrintingFunctions.Print, Enumerable.Range(0, 6), chunksize: 1)];
             workers = [.. pool.LocalWorkerProcessIds];
             // Each task's lines were sent before its result: by the time Map returns they are here (give the printer a moment).
-            WaitFor(() => lines.Count >= 18);
+            Wait.For(() => lines.Count >= 18);
             pool.Close();
             pool.Join();
         }
@@ -92,13 +92,13 @@ public class OutputAndLogTests
         Thread.Sleep(500); // idle a while first
         var started = clock.Elapsed;
         var work = pool.ApplyAsync(PrintingFunctions.PrintThenWork, 20_000);
-        WaitFor(() => !lines.IsEmpty);
+        Wait.For(() => !lines.IsEmpty);
         Assert.False(work.Ready, "the line came only with the result");
         Assert.Equal("started, working on", Assert.Single(lines).Text);
         Assert.True(Assert.Single(lines).At - started < TimeSpan.FromSeconds(5), $"the line took {Assert.Single(lines).At - started} to arrive");
 
         var ticking = pool.ApplyAsync(PrintingFunctions.PrintEverySecond, 3);
-        WaitFor(() => lines.Count(l => l.Text.StartsWith("tick")) >= 2);
+        Wait.For(() => lines.Count(l => l.Text.StartsWith("tick")) >= 2);
         Assert.False(ticking.Ready, "the lines came only with the result");
         var ticks = lines.Where(l => l.Text.StartsWith("tick")).ToList();
         Assert.Equal(["tick 0", "tick 1"], ticks.Select(t => t.Text).Take(2));
@@ -119,7 +119,7 @@ public class OutputAndLogTests
             using (var pool = Pool.Start(new PoolOptions { Processes = 1 }))
             {
                 pool.Map(PrintingFunctions.Print, [7], chunksize: 1);
-                WaitFor(() => stdout.ToString().Contains("two parts"));
+                Wait.For(() => stdout.ToString().Contains("two parts"));
             }
             using (var quiet = Pool.Start(new PoolOptions { Processes = 1, ForwardTaskOutput = false }))
                 quiet.Map(PrintingFunctions.Print, [8], chunksize: 1);
@@ -150,7 +150,7 @@ public class OutputAndLogTests
         {
             Assert.True(pool.WaitUntilReady(Patience), "the worker host never joined");
             pool.Map(PrintingFunctions.Print, [1, 2], chunksize: 1);
-            WaitFor(() => lines.Count >= 6);
+            Wait.For(() => lines.Count >= 6);
             pool.Close();
             pool.Join();
             pool.Dispose();
@@ -223,11 +223,5 @@ public class OutputAndLogTests
         var said = leavingErr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(said.Length == 2 && said[1] == "clusterpool worker: exiting: stopped by SIGTERM", string.Join("\n", said));
         Assert.True(log.Warnings().Count == 0, string.Join("\n", log.Warnings()));
-    }
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
     }
 }

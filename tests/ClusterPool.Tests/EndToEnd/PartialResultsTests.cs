@@ -25,7 +25,7 @@ public sealed class PartialResultsTests : IDisposable
         var pending = pool.With(options).MapAsync(TestFunctions.MarkedSleep, calls, chunksize: Items); // one chunk: 4 s of work
 
         var victim = pool.LocalWorkerProcessIds.Single();
-        Assert.True(SpinWait.SpinUntil(() => Started() >= 26, TimeSpan.FromSeconds(30)), "the chunk never got going");
+        Wait.For(() => Started() >= 26, TimeSpan.FromSeconds(30), "the chunk to get going (26 items started)");
         Process.GetProcessById(victim).Kill();
         var results = pending.Get(TimeSpan.FromSeconds(60));
 

@@ -16,6 +16,8 @@ public class PartitionTests(ITestOutputHelper output)
 
     private Process Drained(Process process) => Processes.Drained(process, output);
 
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
     [NetnsFact]
     public void HostsCutOffFor30SecondsHaveTheirChunksRerunTheCoordinatorKeepsTheClusterAndTheHostsRejoin()
     {
@@ -34,26 +36,51 @@ public class PartitionTests(ITestOutputHelper output)
             var remote = hosts.Select(h => h.Id).ToHashSet();
 
             var results = new List<(int X, int Pid, long StartedMs)>();
-            var run = Task.Run(() => { foreach (var r in pool.IMapUnordered(StampedFunctions.SleepASecond, Enumerable.Range(0, 16))) lock (results) results.Add(r); });
-            Thread.Sleep(500); // every slot is in the middle of an item
-            var cutAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var run = Task.Run(() =>
+            {
+                foreach (var r in pool.IMapUnordered(StampedFunctions.SleepASecond, Enumerable.Range(0, 16)))
+                    lock (results) results.Add(r);
+            });
+            // Every slot holds an item (none can end within the second it takes): what the far side holds is lost.
+            Wait.For(() => pool.Statistics.BusySlots == 4, Patience, "every slot to hold an item");
+            var cutAt = Now();
             other.Cut();
 
-            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.HostsUnreachable >= 3, TimeSpan.FromSeconds(30)), "the cut-off hosts were never noticed");
-            var detectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            Wait.For(() => pool.Statistics.HostsUnreachable >= 3, TimeSpan.FromSeconds(30),
+                "the cut-off hosts to be noticed");
+            var detectedAt = Now();
             var detected = (detectedAt - cutAt) / 1000.0;
             output.WriteLine($"cut-off hosts unreachable and their chunks re-queued after {detected:0.0} s");
             Assert.True(detected <= 12, $"noticing the cut took {detected:0.0} s (target 10 s)");
 
             Assert.True(run.Wait(Patience), "the call did not finish on the coordinator's side");
             Assert.Equal(Enumerable.Range(0, 16), results.Select(r => r.X).Order()); // every result once: none lost, none twice
-            // The re-queued chunks go to the front of the queue: the first item started after the detection is a re-run.
-            var rerunAt = results.Where(r => r.StartedMs >= detectedAt).Min(r => r.StartedMs);
-            output.WriteLine($"the first lost chunk ran again {(rerunAt - cutAt) / 1000.0:0.0} s after the cut");
+            var statistics = pool.Statistics;
+            output.WriteLine($"{statistics}");
+            Assert.True(statistics.ChunksRequeued >= 3 && statistics.ItemsRerun >= 3, $"{statistics}");
+
+            // No result came from the far side (its items were still running at the cut): the coordinator's one worker
+            // ran all 16, one after another, and took them from the queue in input order. So an item it started after
+            // one of a higher index had been handed to another slot before: it is a re-run of a cut-off host's item.
+            var timeline = results.OrderBy(r => r.StartedMs).ToList();
+            Assert.Contains(Assert.Single(timeline.Select(r => r.Pid).Distinct()), pool.LocalWorkerProcessIds);
+            var reruns = timeline.Where((r, i) => timeline.Take(i).Any(before => before.X > r.X)).ToList();
+            var shown = string.Join(", ", timeline.Select(r => $"{r.X}@{r.StartedMs - cutAt:+0;-0}ms"));
+            output.WriteLine($"started (ms after the cut): {shown}");
+            output.WriteLine($"re-runs: {string.Join(", ", reruns.Select(r => r.X))}");
+            Assert.True(reruns.Count >= 3, $"fewer than the 3 cut-off hosts' items ran again here: {shown}");
+            // The re-queued chunks go to the front of the queue: after the detection the worker starts at most the item
+            // it already held (prefetched) before a re-run.
+            var afterDetection = timeline.Where(r => r.StartedMs >= detectedAt).ToList();
+            var firstRerun = afterDetection.FindIndex(reruns.Contains);
+            Assert.True(firstRerun is 0 or 1,
+                $"after the detection (+{detectedAt - cutAt} ms) the first re-run was start {firstRerun}: {shown}");
+            var rerunAt = (afterDetection[firstRerun].StartedMs - cutAt) / 1000.0;
+            output.WriteLine($"the first lost chunk ran again {rerunAt:0.0} s after the cut");
 
             // The coordinator's side kept the cluster though it is the minority: it still runs calls.
             Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3]));
-            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(0, cutAt + 30_000 - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(0, cutAt + 30_000 - Now())));
             Assert.Equal(1, pool.Slots); // the cut-off hosts were downed
             Assert.All(hosts, h => Assert.False(h.HasExited, "a supervisor gave up during the cut"));
 

@@ -24,9 +24,8 @@ public static class Processes
     public static void AssertAllExited(IEnumerable<int> pids, TimeSpan? within = null)
     {
         var list = pids.ToList();
-        var deadline = Stopwatch.StartNew();
-        while (list.Any(IsRunning) && deadline.Elapsed < (within ?? TimeSpan.FromSeconds(5))) Thread.Sleep(50);
-        Assert.True(!list.Any(IsRunning), $"worker processes still running: {string.Join(", ", list.Where(IsRunning))}");
+        Wait.For(() => list.Where(IsRunning).ToList(), running => running.Count == 0, within ?? TimeSpan.FromSeconds(5),
+            $"worker processes [{string.Join(", ", list)}] to exit");
     }
 
     /// <summary>The parent process id of <paramref name="pid"/> (read from /proc), or 0 if it is gone.</summary>

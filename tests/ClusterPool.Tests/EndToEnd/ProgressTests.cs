@@ -25,7 +25,7 @@ public class ProgressTests
         Assert.True(pool.WaitUntilReady(Patience));
         var results = pool.With(new CallOptions { Progress = reports }).Map(TestFunctions.Sleep, Enumerable.Repeat(0.05, 40), chunksize: 1);
         Assert.Equal(40, results.Count);
-        WaitFor(() => reports.All.Any(r => r.Finished));
+        Wait.For(() => reports.All.Any(r => r.Finished));
 
         var all = reports.All.ToList();
         Assert.True(all.Count >= 4, $"only {all.Count} reports for a call of about a second");
@@ -57,7 +57,7 @@ public class ProgressTests
             try { values.Add(iterator.Next(Patience)); }
             catch (LedgerException) { }
         }
-        WaitFor(() => heard.Any(r => r.Finished));
+        Wait.For(() => heard.Any(r => r.Finished));
         Assert.Equal(29, values.Count);
         Assert.Contains(heard, r => r.Total is null && !r.Finished); // a generator: no total until it is read to its end
         var last = heard.Last();
@@ -88,7 +88,7 @@ public class ProgressTests
         Assert.Equal((2, 0, 2, 0L, 0), (idle.Slots, idle.BusySlots, idle.IdleSlots, idle.QueuedItems, idle.RunningCalls));
 
         var pending = pool.MapAsync(TestFunctions.Sleep, Enumerable.Repeat(0.3, 12), chunksize: 1);
-        WaitFor(() => pool.Statistics.BusySlots == 2);
+        Wait.For(() => pool.Statistics.BusySlots == 2);
         var busy = pool.Statistics;
         Assert.Equal((2, 0, 1), (busy.BusySlots, busy.IdleSlots, busy.RunningCalls));
         Assert.InRange(busy.QueuedItems, 1, 10);
@@ -106,11 +106,5 @@ public class ProgressTests
         var seen = Assert.Single(after.Hosts);
         Assert.Equal((12L, 1), (seen.ItemsDone, seen.WorkersLost));
         Assert.Equal(1, after.WorkersLost);
-    }
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
     }
 }

@@ -118,9 +118,9 @@ public class SpareWorkerTests(ITestOutputHelper output)
         var seen = new HashSet<int>();
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (Spares(bench.Id).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !bench.HasExited) await Task.Delay(50);
-            Assert.True(Spares(bench.Id).Count > 0, "no spare worker process started within 60 s");
+            Wait.For(() => Spares(bench.Id).Count > 0 || bench.HasExited,
+                TimeSpan.FromSeconds(60), "a spare worker process");
+            Assert.True(Spares(bench.Id).Count > 0, "the program exited before a spare worker process started");
             await Task.Delay(1000);
             seen.UnionWith(Processes.WorkersOf(bench.Id));
             output.WriteLine($"workers [{string.Join(", ", seen)}], of which spares [{string.Join(", ", Spares(bench.Id))}]");
@@ -137,10 +137,8 @@ public class SpareWorkerTests(ITestOutputHelper output)
     /// <summary>Waits until <paramref name="count"/> spares not among <paramref name="before"/> wait in this process; returns them.</summary>
     private static List<int> WaitForNewSpares(IReadOnlyList<int> before, int count)
     {
-        List<int> fresh = [];
-        Assert.True(SpinWait.SpinUntil(() => (fresh = [.. SpareWorkers.Shared.ProcessIds.Except(before)]).Count >= count, TimeSpan.FromSeconds(30)),
-            $"{fresh.Count} of {count} spares started within 30 s of an idle pool");
-        return fresh;
+        return Wait.For(() => SpareWorkers.Shared.ProcessIds.Except(before).ToList(), fresh => fresh.Count >= count,
+            TimeSpan.FromSeconds(30), $"{count} new spares to start after the pool went idle");
     }
 
     /// <summary>The worker processes of <paramref name="parentPid"/> started as spares (some may have been adopted since).</summary>

@@ -42,7 +42,8 @@ public class TimeoutTests
         Assert.Contains("recycled", error.Message);
 
         // The stuck process was replaced; the pool keeps its size.
-        Assert.True(SpinWait.SpinUntil(() => pool.LocalWorkerProcessIds.Count == 2 && !pool.LocalWorkerProcessIds.ToHashSet().SetEquals(before), Patience));
+        Wait.For(() => pool.LocalWorkerProcessIds is { Count: 2 } now && !now.ToHashSet().SetEquals(before),
+            Patience, "2 workers again, not the ones before");
         Processes.AssertAllExited(before.Except(pool.LocalWorkerProcessIds));
 
         // With a placeholder, every other item's result arrives, in order.

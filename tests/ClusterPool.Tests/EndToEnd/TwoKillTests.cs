@@ -45,7 +45,8 @@ public class TwoKillTests(ITestOutputHelper output)
             var first = HostChild(hosts[^1]);
             Assert.Equal(0, kill(first, 9));
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed host {first} (port {hostPorts[^1]})");
-            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.HostsUnreachable >= 1, TimeSpan.FromSeconds(30)), "the killed host was never noticed");
+            Wait.For(() => pool.Statistics.HostsUnreachable >= 1,
+                TimeSpan.FromSeconds(30), "the killed host to be noticed");
             // The moment the leader's split-brain resolver used to decide to down it (stable-after, 4 s).
             Thread.Sleep(TimeSpan.FromSeconds(4));
             var leader = HostChild(hosts[0]);
@@ -58,7 +59,8 @@ public class TwoKillTests(ITestOutputHelper output)
             Assert.Equal(Enumerable.Range(0, Items).Select(TestFunctions.Tagged), results); // every result, once, in order
             Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3])); // and the pool goes on
             // The supervisors restarted both hosts on their old ports: they are told to register again, and do.
-            Assert.True(SpinWait.SpinUntil(() => pool.Slots == Hosts, TimeSpan.FromSeconds(30)), $"only {pool.Slots} of {Hosts} slots came back");
+            Wait.For(() => pool.Slots, slots => slots == Hosts,
+                TimeSpan.FromSeconds(30), $"all {Hosts} slots to come back");
         }
         finally
         {
@@ -107,10 +109,8 @@ public class TwoKillTests(ITestOutputHelper output)
     /// <summary>The worker host a supervisor runs (its child with <c>--parent-pid</c>), waiting for it if it is starting.</summary>
     private static int HostChild(Process supervisor)
     {
-        var found = new List<int>();
-        Assert.True(SpinWait.SpinUntil(() => (found = Processes.WorkersOf(supervisor.Id)).Count > 0, TimeSpan.FromSeconds(10)),
-            $"supervisor {supervisor.Id} runs no host");
-        return found[0];
+        return Wait.For(() => Processes.WorkersOf(supervisor.Id), found => found.Count > 0, TimeSpan.FromSeconds(10),
+            $"supervisor {supervisor.Id} to run a host")[0];
     }
 
     private Process Drained(Process process) => Processes.Drained(process, output);

@@ -42,8 +42,8 @@ public sealed class WindowsUnderWineTests(WinePublish wine, ITestOutputHelper lo
         var stderr = run.StandardError.ReadToEndAsync();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => WorkerPids().Count >= 3 || run.HasExited, Patience), "the sample's workers never started");
-            Assert.True(SpinWait.SpinUntil(() => File.Exists(db) || run.HasExited, Patience), "the sample never opened its database");
+            Wait.For(() => WorkerPids().Count >= 3 || run.HasExited, Patience, "the sample's 3 workers");
+            Wait.For(() => File.Exists(db) || run.HasExited, Patience, "the sample to open its database");
             Thread.Sleep(TimeSpan.FromSeconds(5)); // into the Map: 1,200 companies of 25 ms on 3 workers take 10 s
             Assert.False(run.HasExited, "the sample ended before a worker could be killed");
             var victim = WorkerPids().First();
@@ -70,8 +70,8 @@ public sealed class WindowsUnderWineTests(WinePublish wine, ITestOutputHelper lo
             Assert.False(demo.HasExited, "the demo ended early");
             var workers = WorkerPids();
             demo.Kill();
-            Assert.True(SpinWait.SpinUntil(() => WorkerPids().Intersect(workers).Count() == 0, TimeSpan.FromSeconds(20)),
-                $"worker processes left running 20 s after the coordinator was killed: {string.Join(", ", WorkerPids().Intersect(workers))}");
+            Wait.For(() => WorkerPids().Intersect(workers).ToList(), left => left.Count == 0, TimeSpan.FromSeconds(20),
+                "every worker process to exit after the coordinator was killed");
         }
         finally { Stop(demo); }
     }

@@ -279,10 +279,10 @@ public class WorkerKillTests(ITestOutputHelper output)
     private async Task AssertRecovered(Pool pool, IReadOnlyCollection<int> killed)
     {
         var clock = Stopwatch.StartNew();
-        while (!Recovered(pool, killed) && clock.Elapsed < Recovery) await Task.Delay(50);
+        await Task.Run(() => Wait.For(() => (Recovered: Recovered(pool, killed), Slots: pool.Slots,
+                Processes: $"[{string.Join(", ", pool.LocalWorkerProcessIds)}]"), now => now.Recovered, Recovery,
+            $"{Workers} registered workers, none of the killed [{string.Join(", ", killed)}]"));
         var live = pool.LocalWorkerProcessIds;
-        Assert.True(Recovered(pool, killed),
-            $"{Recovery.TotalSeconds} s after the call: worker processes [{string.Join(", ", live)}], {pool.Slots} slots registered, killed [{string.Join(", ", killed)}]");
         output.WriteLine($"back to {Workers} registered workers [{string.Join(", ", live)}] {clock.Elapsed.TotalSeconds:0.00} s after the call");
     }
 

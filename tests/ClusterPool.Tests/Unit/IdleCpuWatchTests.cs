@@ -26,7 +26,7 @@ public class IdleCpuWatchTests
 
         Thread.Sleep(300);
         Assert.False(watch.IsIdle()); // one idle sample is a pause, not idleness
-        Assert.True(SpinWait.SpinUntil(() => { Thread.Sleep(300); return watch.IsIdle(); }, TimeSpan.FromSeconds(10)),
-            "an idle machine never counted as idle");
+        Wait.For(() => { Thread.Sleep(300); return watch.IsIdle(); }, TimeSpan.FromSeconds(10),
+            "an idle machine to count as idle");
     }
 }

@@ -87,8 +87,10 @@ public class InputFeederTests
         IEnumerable<object?[]> Counted() { for (var i = 0; i < 1_000_000; i++) { read++; yield return [i]; } }
         var feeder = new InputFeeder<object?[]>(1, Function, Counted(), 10, new FrameBudget(128_000), 4, null);
         feeder.Start();
-        await Task.Delay(300);
-        Assert.InRange(read, 1, 10 * 6); // four chunks ready, one being written, one being filled
+        // The window is full (four chunks ready) and the fifth chunk read: the feeder waits for room to write it, and
+        // reads nothing more until a chunk is taken. A feeder that read ahead of its window would be past this by now.
+        Wait.For(() => feeder.ReadyItems >= 40 && Volatile.Read(ref read) >= 50);
+        Assert.InRange(Volatile.Read(ref read), 50, 10 * 6); // four chunks ready, one being written, one being filled
         feeder.Cancel();
     }
 

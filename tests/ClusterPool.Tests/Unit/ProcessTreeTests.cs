@@ -17,14 +17,14 @@ public class ProcessTreeTests
         using var leader = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", "sleep 60 & sh -c 'sleep 60 >/dev/null 2>&1 &' ; wait"]))!;
         try
         {
-            List<int> group = [];
-            Assert.True(SpinWait.SpinUntil(() => (group = GroupOf(leader.Id)).Count >= 3, TimeSpan.FromSeconds(10)),
-                $"the group of {leader.Id}: {string.Join(", ", group)}");
+            var group = Wait.For(() => GroupOf(leader.Id), g => g.Count >= 3, TimeSpan.FromSeconds(10),
+                $"3 processes in the group of {leader.Id}");
 
             ProcessTree.KillWithGroups([leader.Id]);
 
             Assert.True(leader.WaitForExit(5000));
-            Assert.True(SpinWait.SpinUntil(() => group.All(Gone), TimeSpan.FromSeconds(5)), "a process of the group outlived the kill");
+            Wait.For(() => group.All(Gone),
+                TimeSpan.FromSeconds(5), "every process of the group to be gone after the kill");
         }
         finally { if (!leader.HasExited) leader.Kill(entireProcessTree: true); }
     }

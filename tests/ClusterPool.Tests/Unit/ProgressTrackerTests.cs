@@ -17,7 +17,7 @@ public class ProgressTrackerTests
         for (var i = 0; i < 999; i++) tracker.ItemsDone(1);
         tracker.ItemFailed();
         tracker.Finish();
-        WaitFor(() => heard.Any(p => p.Finished));
+        Wait.For(() => heard.Any(p => p.Finished));
         var elapsed = clock.Elapsed;
         Assert.InRange(heard.Count, 1, 3 + (int)(elapsed.TotalMilliseconds / 100)); // throttled to one per 100 ms, plus the last
         var last = heard.Last(p => p.Finished);
@@ -31,12 +31,12 @@ public class ProgressTrackerTests
         var heard = new ConcurrentQueue<CallProgress>();
         tracker.Subscribe(heard.Enqueue);
         tracker.ItemsDone(1);
-        WaitFor(() => heard.Count == 1);
+        Wait.For(() => heard.Count == 1);
         tracker.ItemsDone(1); // within 100 ms of the first report: held back, then sent
-        WaitFor(() => heard.Any(p => p.Done == 2));
+        Wait.For(() => heard.Any(p => p.Done == 2));
         Assert.Contains(heard, p => p.Done == 2 && p.Total is null && !p.Finished);
         tracker.SetTotal(2);
-        WaitFor(() => heard.Any(p => p.Total == 2));
+        Wait.For(() => heard.Any(p => p.Total == 2));
         Assert.Contains(heard, p => p.Total == 2);
     }
 
@@ -46,15 +46,20 @@ public class ProgressTrackerTests
         var tracker = new ProgressTracker(1);
         var calls = 0;
         tracker.Subscribe(_ => { Interlocked.Increment(ref calls); throw new InvalidOperationException("a broken listener"); });
+        // A report goes to every listener in turn, in the order they were added: once the witness has heard the end,
+        // the broken listener, ahead of it, would have heard it too had it not been dropped.
+        var witness = new ConcurrentQueue<CallProgress>();
+        tracker.Subscribe(witness.Enqueue);
         tracker.ItemsDone(1);
-        WaitFor(() => Volatile.Read(ref calls) == 1);
+        Wait.For(() => witness.Any(p => p.Done == 1));
+        Assert.Equal(1, Volatile.Read(ref calls));
         tracker.Finish();
+        Wait.For(() => witness.Any(p => p.Finished));
+        Assert.Equal(1, Volatile.Read(ref calls));
         var late = new TaskCompletionSource<CallProgress>();
         tracker.Subscribe(p => late.TrySetResult(p));
         Assert.True(late.Task.Wait(TimeSpan.FromSeconds(5)));
         Assert.True(late.Task.Result.Finished);
-        Thread.Sleep(200);
-        Assert.Equal(1, Volatile.Read(ref calls));
     }
 
     [Fact]
@@ -69,11 +74,5 @@ public class ProgressTrackerTests
         Assert.True(later.Finished);
         Assert.Equal(atEnd.Elapsed, later.Elapsed);
         Assert.Equal(atEnd.Rate, later.Rate);
-    }
-
-    private static void WaitFor(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(5);
     }
 }
