@@ -6,9 +6,11 @@ namespace ClusterPool;
 /// </summary>
 public sealed class PayloadSerializationException : Exception
 {
-    internal PayloadSerializationException(string message) : base(message) { }
+    /// <summary>Creates the exception with a message that names what is wrong.</summary>
+    public PayloadSerializationException(string message) : base(message) { }
 
-    internal PayloadSerializationException(string message, Exception? inner) : base(message, inner) { }
+    /// <summary>Creates the exception with a message that names what is wrong.</summary>
+    public PayloadSerializationException(string message, Exception? inner) : base(message, inner) { }
 
     /// <summary>
     /// True when the payload was refused unread because it names a type that may not cross between processes (a

@@ -6,5 +6,6 @@ namespace ClusterPool;
 /// </summary>
 public sealed class PayloadTooLargeException : Exception
 {
-    internal PayloadTooLargeException(string message) : base(message) { }
+    /// <summary>Creates the exception with a message that names what is wrong.</summary>
+    public PayloadTooLargeException(string message) : base(message) { }
 }

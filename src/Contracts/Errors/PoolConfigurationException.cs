@@ -6,5 +6,6 @@ namespace ClusterPool;
 /// </summary>
 public sealed class PoolConfigurationException : Exception
 {
-    internal PoolConfigurationException(string message, Exception? inner = null) : base(message, inner) { }
+    /// <summary>Creates the exception with a message that names what is wrong.</summary>
+    public PoolConfigurationException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -24,7 +24,8 @@ public class PublicSurfaceTests
         var exported = Contracts.GetExportedTypes();
         Assert.All(exported, type => Assert.True(typeof(Exception).IsAssignableFrom(type), $"{type} is public"));
         Assert.Equal(
-            ["ClusterCertificateException", "PayloadSerializationException", "PayloadTooLargeException", "PoolConfigurationException"],
+            ["ClusterCertificateException", "PayloadSerializationException", "PayloadTooLargeException", "PoolConfigurationException",
+             "WorkerSetupException"],
             exported.Select(t => t.Name).Order());
     }
 
