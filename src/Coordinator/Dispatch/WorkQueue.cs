@@ -49,10 +49,10 @@ internal sealed class WorkQueue(CallTable calls)
     }
 
     /// <summary>The calls that ended while chunks were taken (their input ended, or the checkpoint held the rest).</summary>
-    public List<Call> TakeFinished() => Drain(_finished);
+    public IReadOnlyList<Call> TakeFinished() => Drain(_finished);
 
     /// <summary>The calls whose feeders had nothing ready: each is to wake the coordinator when it has.</summary>
-    public List<Call> TakeWaitingForInput() => Drain(_waitingForInput);
+    public IReadOnlyList<Call> TakeWaitingForInput() => Drain(_waitingForInput);
 
     private bool TryTakeFrom(LinkedListNode<Call> node, out Chunk chunk)
     {
@@ -80,8 +80,9 @@ internal sealed class WorkQueue(CallTable calls)
         if (call.Finished) _finished.Add(call);
     }
 
-    private static List<Call> Drain(ICollection<Call> calls)
+    private static IReadOnlyList<Call> Drain(ICollection<Call> calls)
     {
+        if (calls.Count == 0) return []; // the usual case, on every dispatch: nothing to allocate
         var taken = calls.ToList();
         calls.Clear();
         return taken;
