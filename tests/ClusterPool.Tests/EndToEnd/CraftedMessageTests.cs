@@ -120,7 +120,7 @@ public class CraftedMessageTests
     {
         string[] pool = ["ClusterPool.Gadgets.ToThePool", "ClusterPool.Gadgets.Selected",
             "System.Action<System.String"];
-        string[] host = ["ClusterPool.Gadgets.ToTheWorker", "refused work of job 9001", "refused work of job 9002",
+        string[] host = ["ClusterPool.Gadgets.ToTheWorker", "refused work of call 9001", "refused work of call 9002",
             "ignored work sent by"];
         var poolSaid = string.Join("\n", log.Warnings());
         string workerSaid;
