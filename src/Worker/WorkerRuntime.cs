@@ -1,7 +1,6 @@
 using ClusterPool.Contracts.Launch;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using ClusterPool.Contracts;
 using System.Runtime.InteropServices;
 using Akka.Actor;
@@ -9,7 +8,6 @@ using Akka.Cluster;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Security;
-using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
 

@@ -1,5 +1,3 @@
-using Akka.Actor;
-
 namespace ClusterPool.Contracts.Messages;
 
 /// <summary>Slot → coordinator: "I can take this many more chunks." Sent when a slot starts and after it hands work back.</summary>
