@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using ClusterPool.Contracts.Configuration;
 using ClusterPool.Demo;
 using ClusterPool.Lifecycle;
 

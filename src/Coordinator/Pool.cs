@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Akka.Actor;
 using ClusterPool.Dashboard;
 using ClusterPool.Diagnostics;
-using ClusterPool.Dispatch;
 using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 

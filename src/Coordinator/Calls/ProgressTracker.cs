@@ -1,6 +1,5 @@
 using ClusterPool.Diagnostics;
 using System.Diagnostics;
-using ClusterPool.Dispatch;
 
 namespace ClusterPool.Calls;
 

@@ -1,6 +1,5 @@
 using Akka.Actor.Setup;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace ClusterPool.Logging;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Akka.Configuration;
-using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Security;
