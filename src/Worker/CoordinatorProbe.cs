@@ -29,7 +29,8 @@ internal static class CoordinatorProbe
             await socket.ConnectAsync(host, port, cancel.Token);
             return ProbeResult.Answered;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused) { return ProbeResult.Refused; }
+        catch (SocketException e) when (
+            e.SocketErrorCode == SocketError.ConnectionRefused) { return ProbeResult.Refused; }
         catch (Exception e) when (e is SocketException or OperationCanceledException) { return ProbeResult.NoAnswer; }
     }
 }

@@ -12,7 +12,8 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
 {
-    public override bool CanSerialize(Serializer serializer, Type type) => AllowedTypes.Instance.WhyNot(type) is not null;
+    public override bool CanSerialize(Serializer serializer, Type type) =>
+        AllowedTypes.Instance.WhyNot(type) is not null;
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 

@@ -10,7 +10,8 @@ namespace ClusterPool.Checkpoints;
 /// </summary>
 internal sealed class CheckpointedCall(CheckpointStore store, string name)
 {
-    private readonly ConcurrentDictionary<long, long> _hashes = new(); // items sent to workers, until their result is stored
+    // items sent to workers, until their result is stored
+    private readonly ConcurrentDictionary<long, long> _hashes = new();
 
     public string Name => name;
 
@@ -28,7 +29,8 @@ internal sealed class CheckpointedCall(CheckpointStore store, string name)
                 store.Store(new StoredItem(name, firstIndex + i, hash, values.GetValue(start + i)));
     }
 
-    /// <summary>A stable hash of an item's arguments (their serialized bytes): a changed argument means a changed hash.</summary>
+    /// <summary>A stable hash of an item's arguments (their serialized bytes): a changed argument means a changed
+    /// hash.</summary>
     public static long HashOf(object? arguments)
     {
         var bytes = PayloadSerializer.Serialize(arguments, "the arguments");
@@ -41,11 +43,13 @@ internal sealed class StoredResults(IEnumerator<(long Index, long ArgumentHash, 
 {
     private bool _more = rows.MoveNext();
 
-    /// <summary>The stored result of item <paramref name="index"/> if its arguments hash to <paramref name="argumentHash"/>.</summary>
+    /// <summary>The stored result of item <paramref name="index"/> if its arguments hash to
+    /// <paramref name="argumentHash"/>.</summary>
     public bool TryGet(long index, long argumentHash, out byte[] result)
     {
         while (_more && rows.Current.Index < index) _more = rows.MoveNext();
-        result = _more && rows.Current.Index == index && rows.Current.ArgumentHash == argumentHash ? rows.Current.Result : null!;
+        result = _more && rows.Current.Index == index && rows.Current.ArgumentHash == argumentHash ? rows.Current.Result
+            : null!;
         return result is not null;
     }
 

@@ -37,8 +37,10 @@ internal sealed class InFlight(Chunk chunk)
 internal sealed class InFlightTable
 {
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
-    private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = []; // so that ending one of 20,000 calls costs little
-    private int _suspects; // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
+    // so that ending one of 20,000 calls costs little
+    private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = [];
+    // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
+    private int _suspects;
 
     public int Count => _chunks.Count;
 
@@ -66,20 +68,26 @@ internal sealed class InFlightTable
         skip = 0;
         var key = new ChunkKey(part.CallId, part.ChunkId);
         if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
-        if (part.Offset > entry.Delivered) return null; // a gap cannot happen on one connection; refuse rather than guess
+        // a gap cannot happen on one connection; refuse rather than guess
+        if (part.Offset > entry.Delivered) return null;
         skip = entry.Delivered - part.Offset;
         return entry;
     }
 
-    /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see <see cref="InFlight.Suspect"/>).</summary>
-    public bool IsSuspect(Chunk chunk) => _suspects > 0 && _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
+    /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see
+    /// <see cref="InFlight.Suspect"/>).</summary>
+    public bool IsSuspect(Chunk chunk) => _suspects > 0 && _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry)
+        && entry.Suspect;
 
     /// <summary>True when <paramref name="slot"/> runs a suspect chunk.</summary>
-    public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry) && entry.Suspect);
+    public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry)
+        && entry.Suspect);
 
-    /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is done.</summary>
+    /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is
+    /// done.</summary>
     public HashSet<(Akka.Actor.Address Address, int Pid)> ProcessesHoldingSuspects() => _suspects == 0 ? [] :
-        [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
+        [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(
+            c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
 
     /// <summary>
     /// Replaces a lost chunk by <paramref name="pieces"/> cut from its undelivered items; each inherits its losses.
@@ -109,7 +117,8 @@ internal sealed class InFlightTable
         if (!_chunks.Remove(key, out var entry)) return;
         entry.Holder?.Held.Remove(key);
         if (entry.Suspect) _suspects--;
-        if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(key.CallId);
+        if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(
+            key.CallId);
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ internal static class PoolLogging
     }
 }
 
-/// <summary>Hands a pool's <see cref="ILoggerFactory"/> to its actor system, where <see cref="AkkaLogBridge"/> finds it.</summary>
+/// <summary>Hands a pool's <see cref="ILoggerFactory"/> to its actor system, where <see cref="AkkaLogBridge"/> finds
+/// it.</summary>
 internal sealed class LoggingSetup(ILoggerFactory factory) : Setup
 {
     /// <summary>The pool's logger factory.</summary>
