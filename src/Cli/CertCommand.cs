@@ -25,23 +25,29 @@ internal static class CertCommand
 
     private static Command New()
     {
-        var output =
-            new Option<string>(
-            "--out") { Description = "The folder to write cluster-ca.crt, cluster-ca.key and node.pfx into",
-            Required = true };
-        var name = new Option<string>("--name") { Description = "The cluster's name, written into the certificates",
-            DefaultValueFactory = _ => Environment.MachineName };
-        var days = new Option<int>("--days") { Description = "Days the certificates are valid",
-            DefaultValueFactory = _ => (int)DefaultValidity.TotalDays };
-        var password =
-            new Option<string?>(
-            "--password") { Description = "A password for node.pfx (then give it to pools and workers too)" };
+        var output = new Option<string>("--out")
+        {
+            Description = "The folder to write cluster-ca.crt, cluster-ca.key and node.pfx into",
+            Required = true
+        };
+        var name = new Option<string>("--name")
+        {
+            Description = "The cluster's name, written into the certificates",
+            DefaultValueFactory = _ => Environment.MachineName
+        };
+        var days = new Option<int>("--days")
+        {
+            Description = "Days the certificates are valid",
+            DefaultValueFactory = _ => (int)DefaultValidity.TotalDays
+        };
+        var password = new Option<string?>("--password")
+        {
+            Description = "A password for node.pfx (then give it to pools and workers too)"
+        };
         days.Validators.Add(r => { if (r.GetValue(days) <= 0) r.AddError("--days must be at least 1"); });
-        var command =
-            new Command(
-            "new", "Create a cluster certificate authority and a node certificate signed by it. Copy node.pfx to every " +
-                                         "machine of the cluster (pool: PoolOptions.Certificate; workers: --cert); " +
-                                             "keep cluster-ca.key elsewhere.");
+        var command = new Command("new",
+            "Create a cluster certificate authority and a node certificate signed by it. Copy node.pfx to every " +
+            "machine of the cluster (pool: PoolOptions.Certificate; workers: --cert); keep cluster-ca.key elsewhere.");
         foreach (var option in new Option[] { output, name, days, password }) command.Options.Add(option);
         command.SetAction(parse => ClusterPoolCommand.Guarded(_ =>
         {
@@ -49,7 +55,8 @@ internal static class CertCommand
             var node = ClusterCertificates.WriteNew(folder, parse.GetValue(name)!,
                 TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(password));
             Console.WriteLine(
-                $"wrote {Path.Combine(folder, ClusterCertificates.AuthorityFile)}     the cluster's authority (public)");
+                $"wrote {Path.Combine(folder, ClusterCertificates.AuthorityFile)}     " +
+                "the cluster's authority (public)");
             Console.WriteLine(
                 $"wrote {Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)}     its private key: keep it " +
                 "off the cluster, it signs new node certificates");
@@ -65,13 +72,13 @@ internal static class CertCommand
 
     private static Command Show()
     {
-        var file =
-            new Argument<string>(
-            "file") { Description = "A certificate file: node.pfx, cluster-ca.crt or any PEM/DER/PKCS#12 certificate" };
+        var file = new Argument<string>("file")
+        {
+            Description = "A certificate file: node.pfx, cluster-ca.crt or any PEM/DER/PKCS#12 certificate"
+        };
         var password = new Option<string?>("--password") { Description = "The PKCS#12 file's password, if it has one" };
-        var command =
-            new Command(
-            "show", "Say what a certificate file is, who issued it and until when it is valid (never its private key).");
+        var command = new Command("show",
+            "Say what a certificate file is, who issued it and until when it is valid (never its private key).");
         command.Arguments.Add(file);
         command.Options.Add(password);
         command.SetAction(parse => ClusterPoolCommand.Guarded(_ =>
@@ -108,10 +115,12 @@ internal static class CertCommand
         var state = now < certificate.NotBefore ? "NOT YET VALID"
             : now > certificate.NotAfter ? $"EXPIRED {(now - certificate.NotAfter).TotalDays:F0} days ago"
             : $"valid, {(certificate.NotAfter - now).TotalDays:F0} days left";
+        var validity = $"{certificate.NotBefore:yyyy-MM-dd HH:mm} until " +
+                       $"{certificate.NotAfter:yyyy-MM-dd HH:mm} ({state})";
         return $"""
             {kind}: {certificate.Subject}
               issued by:   {certificate.Issuer}
-              valid from:  {certificate.NotBefore:yyyy-MM-dd HH:mm} until {certificate.NotAfter:yyyy-MM-dd HH:mm} ({state})
+              valid from:  {validity}
               private key: {(certificate.HasPrivateKey ? "in this file (not shown)" : "not in this file")}
               thumbprint:  {certificate.Thumbprint}
             """;

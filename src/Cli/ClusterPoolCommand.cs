@@ -43,16 +43,26 @@ internal static class ClusterPoolCommand
 
     private static Command Demo()
     {
-        var scale = new Option<double>("--scale") { Description = "Multiply the 3, 2, 1 s sleeps by this",
-            DefaultValueFactory = _ => 1.0 };
-        var processes = new Option<int>("--processes") { Description = "Worker processes in the pool",
-            DefaultValueFactory = _ => 3 };
-        var json =
-            new Option<bool>("--json") { Description = "Print one JSON object per method and nothing else on stdout" };
-        var listen =
-            new Option<string?>(
-            "--listen") { Description = "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to " +
-            "join (clusterpool worker --join HOST:PORT) instead of starting local workers" };
+        var scale = new Option<double>("--scale")
+        {
+            Description = "Multiply the 3, 2, 1 s sleeps by this",
+            DefaultValueFactory = _ => 1.0
+        };
+        var processes = new Option<int>("--processes")
+        {
+            Description = "Worker processes in the pool",
+            DefaultValueFactory = _ => 3
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object per method and nothing else on stdout"
+        };
+        var listen = new Option<string?>("--listen")
+        {
+            Description =
+                "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to join (clusterpool worker " +
+                "--join HOST:PORT) instead of starting local workers"
+        };
         var dashboard = DashboardOption();
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
         processes.Validators.Add(r => { if (r.GetValue(processes) <= 0) r.AddError(

@@ -16,24 +16,41 @@ internal static class SampleCommand
 
     private static Command Finance()
     {
-        var companies = new Option<int>("--companies") { Description = "How many synthetic companies to analyse",
-            DefaultValueFactory = _ => 1000 };
-        var db = new Option<string>("--db") { Description = "The SQLite results database (one row per company)",
-            DefaultValueFactory = _ => "results.db" };
-        var checkpoint =
-            new Option<string?>(
-            "--checkpoint") { Description = "A checkpoint file: run again after Ctrl+C to resume where the run stopped" };
-        var seed = new Option<int>("--seed") { Description = "The seed the companies are generated from",
-            DefaultValueFactory = _ => 42 };
-        var processes = new Option<int>("--processes") { Description = "Worker processes", DefaultValueFactory = _ =>
-            Environment.ProcessorCount };
-        var workMs =
-            new Option<int>(
-            "--work-ms") { Description = "Milliseconds each analysis takes (a stand-in for real modelling)",
-            DefaultValueFactory = _ => 20 };
+        var companies = new Option<int>("--companies")
+        {
+            Description = "How many synthetic companies to analyse",
+            DefaultValueFactory = _ => 1000
+        };
+        var db = new Option<string>("--db")
+        {
+            Description = "The SQLite results database (one row per company)",
+            DefaultValueFactory = _ => "results.db"
+        };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "A checkpoint file: run again after Ctrl+C to resume where the run stopped"
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "The seed the companies are generated from",
+            DefaultValueFactory = _ => 42
+        };
+        var processes = new Option<int>("--processes")
+        {
+            Description = "Worker processes",
+            DefaultValueFactory = _ => Environment.ProcessorCount
+        };
+        var workMs = new Option<int>("--work-ms")
+        {
+            Description = "Milliseconds each analysis takes (a stand-in for real modelling)",
+            DefaultValueFactory = _ => 20
+        };
         var dashboard = ClusterPoolCommand.DashboardOption();
-        var batch = new Option<int>("--batch") { Description = "Companies written per database transaction",
-            DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Companies written per database transaction",
+            DefaultValueFactory = _ => 50
+        };
         foreach (var positive in new[] { companies, processes, batch })
             positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError(
                 $"{positive.Name} must be at least 1"); });

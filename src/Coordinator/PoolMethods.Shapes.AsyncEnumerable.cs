@@ -10,7 +10,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> MapAsync<T,
@@ -79,7 +80,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<IReadOnlyList<R>>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<R>> ApplyAsync<T1, T2, T3,
@@ -88,7 +90,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<IReadOnlyList<R>>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<R>> ApplyAsync<T1, T2, T3, T4,
@@ -116,7 +119,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2,
@@ -126,7 +130,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), IReadOnlyList<R>>(function, items, t => [t.Item1, t.Item2], chunksize, callback,
             errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2, T3,
@@ -136,7 +141,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), IReadOnlyList<R>>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback,
             errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
     /// list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2, T3, T4,
@@ -156,7 +162,8 @@ public abstract partial class PoolMethods
         IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list. It
     /// takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> MapAsync<T,
@@ -232,7 +239,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list. It
     /// takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2,

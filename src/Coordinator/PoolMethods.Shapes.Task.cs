@@ -13,7 +13,8 @@ public abstract partial class PoolMethods
     public IReadOnlyList<object?> Map<T>(Func<T, Task> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
@@ -89,7 +90,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; the result is
     /// null.</summary>
     [OverloadResolutionPriority(1)]
@@ -98,7 +100,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; the result is
     /// null.</summary>
     [OverloadResolutionPriority(1)]
@@ -131,7 +134,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
@@ -142,7 +146,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
@@ -153,7 +158,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), object?>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback,
             errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
@@ -174,7 +180,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]
@@ -252,7 +259,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
     /// (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]

@@ -14,7 +14,8 @@ public abstract partial class PoolMethods
     public IReadOnlyList<R> Map<T, R>(Func<T, Task<R>> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, Task<R>> function, IEnumerable<T> items,
@@ -86,7 +87,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<R> ApplyAsync<T1, T2, T3, R>(Func<T1, T2, T3, Task<R>> function, T1 a1, T2 a2, T3 a3,
@@ -94,7 +96,8 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<R>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<R> ApplyAsync<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, Task<R>> function, T1 a1, T2 a2, T3 a3,
@@ -123,7 +126,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
@@ -133,7 +137,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), R>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3,
@@ -143,7 +148,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), R>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3, T4,
@@ -163,7 +169,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker. It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]
@@ -241,7 +248,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker. It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]

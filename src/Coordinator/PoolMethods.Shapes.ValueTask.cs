@@ -8,7 +8,8 @@ public abstract partial class PoolMethods
     public IReadOnlyList<object?> Map<T>(Func<T, ValueTask> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Func<T, ValueTask> function, IEnumerable<T> items,
@@ -71,14 +72,16 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Func<T1, T2, T3, ValueTask> function, T1 a1, T2 a2, T3 a3,
         Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Func<T1, T2, T3, T4, ValueTask> function, T1 a1, T2 a2,
         T3 a3, T4 a4, Action<object?>? callback = null,
@@ -106,7 +109,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
@@ -116,7 +120,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2,
@@ -126,7 +131,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), object?>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback,
             errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3,
@@ -145,7 +151,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Func<T, CancellationToken, ValueTask> function,
@@ -212,7 +219,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning a <see cref="ValueTask"/>: awaited on the worker; each result is null (Python's
     /// <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,

@@ -8,7 +8,8 @@ public abstract partial class PoolMethods
     public IReadOnlyList<R> Map<T, R>(Func<T, ValueTask<R>> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, ValueTask<R>> function, IEnumerable<T> items,
         int? chunksize = null,
@@ -69,14 +70,16 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, R>(Func<T1, T2, T3, ValueTask<R>> function, T1 a1, T2 a2, T3 a3,
         Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<R>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, ValueTask<R>> function, T1 a1, T2 a2,
         T3 a3, T4 a4, Action<R>? callback = null,
@@ -101,7 +104,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, ValueTask<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
@@ -110,7 +114,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), R>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3,
         R>(Func<T1, T2, T3, ValueTask<R>> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
@@ -119,7 +124,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), R>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3, T4,
         R>(Func<T1, T2, T3, T4, ValueTask<R>> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
@@ -137,7 +143,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, CancellationToken, ValueTask<R>> function,
@@ -204,7 +211,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,

@@ -9,7 +9,8 @@ public abstract partial class PoolMethods
     public IReadOnlyList<object?> Map<T>(Action<T> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T> function, IEnumerable<T> items,
         int? chunksize = null,
@@ -67,14 +68,16 @@ public abstract partial class PoolMethods
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3,
         Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, T1 a1, T2 a2, T3 a3, T4 a4,
         Action<object?>? callback = null,
@@ -99,7 +102,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
         T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
@@ -108,7 +112,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
             cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2,
         T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
@@ -117,7 +122,8 @@ public abstract partial class PoolMethods
         StarCall<(T1, T2, T3), object?>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback,
             errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3,
         T4>(Action<T1, T2, T3, T4> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
@@ -134,7 +140,8 @@ public abstract partial class PoolMethods
         int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T, CancellationToken> function, IEnumerable<T> items,
@@ -200,7 +207,8 @@ public abstract partial class PoolMethods
         IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
     /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
     /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,

@@ -66,8 +66,8 @@ internal static class FunctionResolver
     /// <summary>Finds the function; throws <see cref="WorkerSetupException"/> with the reason when it cannot.</summary>
     public static ResolvedFunction Resolve(FunctionRef function)
     {
-        var key =
-            $"{function.ModuleVersionId}|{function.TypeName}|{function.MethodName}|{string.Join(",", function.ParameterTypes)}";
+        var key = $"{function.ModuleVersionId}|{function.TypeName}|{function.MethodName}|" +
+                  string.Join(",", function.ParameterTypes);
         return Cache.TryGetValue(key, out var found) ? found : Cache.GetOrAdd(key, _ => Find(function));
     }
 
@@ -76,7 +76,10 @@ internal static class FunctionResolver
         var assembly = FindAssembly(function);
         if (FrameworkAssemblies.Contains(assembly))
             throw new WorkerSetupException(
-                $"{function.DisplayName} is a .NET method, and workers run only the application's functions: refused") { Refused = true };
+                $"{function.DisplayName} is a .NET method, and workers run only the application's functions: refused")
+            {
+                Refused = true
+            };
         var build = assembly.ManifestModule.ModuleVersionId;
         if (build != function.ModuleVersionId)
             throw new WorkerSetupException(

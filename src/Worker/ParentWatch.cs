@@ -63,7 +63,8 @@ internal static class ParentWatch
             parent.WaitForExit();
         }
         catch (Exception e) when (
-            e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { /* gone already */ }
+            e is ArgumentException or InvalidOperationException
+                or System.ComponentModel.Win32Exception) { /* gone already */ }
     }
 
     private static int _parent = -1;

@@ -157,9 +157,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             TaskConsole.SendTo(_coordinator, () => self.Tell(OutputHeld.Instance));
             if (_settings.AnnounceJoin)
                 ProcessConsole.Error.WriteLine(
-                    $"clusterpool worker: joined the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port} " +
-                                               $"with {_settings.Slots} slot(s) (this host: " +
-                                                   $"{Environment.MachineName}, pid {Environment.ProcessId})");
+                    "clusterpool worker: joined the pool at " +
+                    $"{_settings.Coordinator.Host}:{_settings.Coordinator.Port} with {_settings.Slots} slot(s) " +
+                    $"(this host: {Environment.MachineName}, pid {Environment.ProcessId})");
             if (!_settings.Embedded) WatchCoordinator();
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
             // As Python's pool: the initializer runs as the worker process starts, whether or not a task ever comes;

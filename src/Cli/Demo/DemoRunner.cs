@@ -50,7 +50,8 @@ internal static class DemoRunner
         pool.Map(DemoTasks.Star, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
         var ready = started.Elapsed.TotalSeconds;
         if (!json) AnsiConsole.MarkupLine(
-            $"[grey]{processes} workers ready, warmed up, in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
+            $"[grey]{processes} workers ready, warmed up, in {ready:F2} s " +
+            $"(coordinator pid {Environment.ProcessId})[/]");
 
         var total = Stopwatch.StartNew();
         foreach (var (name, run) in DemoTasks.Methods)

@@ -44,7 +44,9 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
 
         private static Func<TimeSpan> Getter(string name) =>
             Clock.GetProperty(
-                name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                name,
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+                | System.Reflection.BindingFlags.Static)!
                 .GetMethod!.CreateDelegate<Func<TimeSpan>>();
     }
 

@@ -81,8 +81,8 @@ internal sealed class AllowedTypes : ITypeFilter
             if (IsNeverData(part)) return NeverDataReason(part);
             var assembly = part.Assembly.GetName();
             if (!part.Assembly.IsDynamic && KnowsAssembly(assembly)) continue;
-            return $"type {Readable(type)} comes from assembly {assembly.Name}, which is not part of the application, " +
-                   "its dependencies, .NET or ClusterPool: another process would refuse it";
+            return $"type {Readable(type)} comes from assembly {assembly.Name}, which is not part of the " +
+                   "application, its dependencies, .NET or ClusterPool: another process would refuse it";
         }
         return null;
     }
@@ -135,7 +135,8 @@ internal sealed class AllowedTypes : ITypeFilter
         try { holds = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(
             new AssemblyName(name)) is not null; }
         catch (Exception e) when (
-            e is FileNotFoundException or FileLoadException or BadImageFormatException or ArgumentException) { holds = false; }
+            e is FileNotFoundException or FileLoadException or BadImageFormatException
+                or ArgumentException) { holds = false; }
         if (_bundled.Count < RememberedVerdicts) _bundled.TryAdd(name, holds); // bounded, as the verdicts are
         return holds;
     }
@@ -187,7 +188,8 @@ internal sealed class AllowedTypes : ITypeFilter
     /// assembly and key.</summary>
     private static string Readable(Type type) =>
         type.IsConstructedGenericType
-            ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
+            ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}" +
+              $"<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
             : type.HasElementType ? Readable(type.GetElementType()!) +
                 (type.FullName?[type.FullName.LastIndexOf('[')..] ?? "[]")
             : type.FullName ?? type.Name;

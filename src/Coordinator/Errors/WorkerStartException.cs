@@ -13,14 +13,14 @@ public sealed class WorkerStartException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public WorkerStartException(int attempts, int pid, int exitCode, IReadOnlyList<string> lastErrorLines)
-        : base($"the pool's worker processes cannot start: {attempts} in a row exited before registering (the last: " +
-            $"pid {pid}, " +
-               $"exit code {exitCode}). " + (lastErrorLines.Count == 0 ? "It wrote nothing on stderr." :
-                   "Its last lines on " +
-                       $"stderr:{Environment.NewLine}{string.Join(Environment.NewLine, lastErrorLines.Select(l => "  " + l))}") +
+        : base($"the pool's worker processes cannot start: {attempts} in a row exited before registering " +
+               $"(the last: pid {pid}, exit code {exitCode}). " +
+               (lastErrorLines.Count == 0
+                   ? "It wrote nothing on stderr."
+                   : $"Its last lines on stderr:{Environment.NewLine}" +
+                     string.Join(Environment.NewLine, lastErrorLines.Select(l => "  " + l))) +
                $"{Environment.NewLine}Check that the app's output holds clusterpool-worker.dll with its " +
-                   ".runtimeconfig.json and .deps.json, " +
-               "and the settings given in PoolOptions.Config.")
+               ".runtimeconfig.json and .deps.json, and the settings given in PoolOptions.Config.")
     {
         ExitCode = exitCode;
         LastErrorLines = lastErrorLines;

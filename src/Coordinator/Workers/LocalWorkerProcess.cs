@@ -72,7 +72,8 @@ internal sealed class LocalWorkerProcess
                 return _process.TotalProcessorTime;
             }
             catch (Exception e) when (
-                e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { return TimeSpan.Zero; }
+                e is InvalidOperationException or System.ComponentModel.Win32Exception
+                    or NotSupportedException) { return TimeSpan.Zero; }
         }
     }
 
@@ -105,7 +106,8 @@ internal sealed class LocalWorkerProcess
                 break;
             }
             catch (Exception e) when (
-                e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+                e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException
+                    or PlatformNotSupportedException)
             {
                 if (attempt < 3 && e is System.ComponentModel.Win32Exception)
                 {
@@ -148,7 +150,8 @@ internal sealed class LocalWorkerProcess
             return true;
         }
         catch (Exception e) when (
-            e is IOException or InvalidOperationException or ObjectDisposedException) { return false; /* its exit is seen */ }
+            e is IOException or InvalidOperationException
+                or ObjectDisposedException) { return false; /* its exit is seen */ }
     }
 
     /// <summary>Whether it has exited within <paramref name="wait"/>.</summary>

@@ -48,7 +48,8 @@ internal static class LoopbackPort
             return (int.Parse(parts[0]), int.Parse(parts[1]));
         }
         catch (Exception e) when (
-            e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return null; }
+            e is IOException or UnauthorizedAccessException or FormatException
+                or IndexOutOfRangeException) { return null; }
     }
 
     private static bool TryListen(int port)
