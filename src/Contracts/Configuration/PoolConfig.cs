@@ -2,15 +2,6 @@ using Akka.Configuration;
 
 namespace ClusterPool.Contracts.Configuration;
 
-/// <summary>Which kind of process a configuration is for.</summary>
-internal enum NodeRole
-{
-    /// <summary>The process that owns the pool.</summary>
-    Coordinator,
-    /// <summary>A worker host.</summary>
-    Worker,
-}
-
 /// <summary>
 /// Builds the Akka configuration of a process from <c>hocon/</c> (embedded in this assembly), a user override, and the
 /// few values a command line sets (address, port). A malformed or out-of-range setting is an error naming the setting.

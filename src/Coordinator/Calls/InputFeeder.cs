@@ -6,37 +6,6 @@ using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Calls;
 
-/// <summary>What the feeder hands the coordinator: the next chunk, or the end of the input.</summary>
-internal abstract record FeedItem;
-
-/// <summary>A chunk ready to send.</summary>
-internal sealed record ChunkReady(Chunk Chunk) : FeedItem;
-
-/// <summary>Item <paramref name="Index"/>'s result, from the checkpoint (same arguments as when it was
-/// stored).</summary>
-internal sealed record ItemRestored(long Index, byte[] Result) : FeedItem;
-
-/// <summary>The input ended after <paramref name="Total"/> items; <paramref name="Error"/> is why, if it did not end
-/// normally.</summary>
-internal sealed record InputEnded(long Total, Exception? Error) : FeedItem;
-
-/// <summary>What the coordinator needs of a call's input feeder, whatever the items' type.</summary>
-internal interface IInputFeeder
-{
-    /// <summary>Takes the next ready item without waiting.</summary>
-    bool TryTake(out FeedItem item);
-
-    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending
-    /// call).</summary>
-    void NotifyWhenReady(Action onReady);
-
-    /// <summary>Stops reading the input (the call is over).</summary>
-    void Cancel();
-
-    /// <summary>Items read and chunked, waiting to be taken.</summary>
-    long ReadyItems => 0;
-}
-
 /// <summary>
 /// Reads the caller's items lazily on its own task, serializes them into chunks sized in items
 /// (<see cref="ChunkPlan"/>) and in bytes

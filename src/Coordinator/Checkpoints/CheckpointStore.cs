@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Logging;
 using System.Threading.Channels;
 using ClusterPool.Contracts.Serialization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Checkpoints;
-
-/// <summary>One result on its way to the checkpoint file.</summary>
-internal readonly record struct StoredItem(string Call, long Index, long ArgumentHash, object? Value);
 
 /// <summary>
 /// <see cref="PoolOptions.Checkpoint"/>: a SQLite file (WAL) of finished items' results, keyed by call name, item index

@@ -1,5 +1,5 @@
-using ClusterPool.Contracts.Launch;
 using ClusterPool.Calls;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Dispatch;
 
@@ -54,10 +54,4 @@ internal sealed partial class PoolCoordinator
     {
         public static readonly DispatchNow Instance = new();
     }
-}
-
-/// <summary>A reply that says "done".</summary>
-internal sealed record Done
-{
-    public static readonly Done Instance = new();
 }

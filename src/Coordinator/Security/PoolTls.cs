@@ -47,7 +47,3 @@ internal static class PoolTls
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }
-
-/// <summary>The pool's node certificate, and the file and password it came from (its local workers load the
-/// same).</summary>
-internal sealed record PoolCertificate(NodeCertificate Node, string File, string? Password);

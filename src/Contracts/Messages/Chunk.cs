@@ -1,9 +1,5 @@
 namespace ClusterPool.Contracts.Messages;
 
-/// <summary>Slot → coordinator: "I can take this many more chunks." Sent when a slot starts and after it hands work
-/// back.</summary>
-internal sealed record RequestWork(int Capacity);
-
 /// <summary>
 /// A run of consecutive items of one call, the unit of work a slot pulls. <paramref name="Payload"/> is the
 /// serialized (<see cref="Serialization.PayloadSerializer"/>) array of the items' arguments, sized by the coordinator
@@ -23,29 +19,3 @@ internal sealed record RequestWork(int Capacity);
 internal sealed record Chunk(long CallId, long ChunkId, long FirstIndex, int Count, FunctionRef Function,
     byte[] Payload,
     bool OneArgument = false, TimeSpan TaskTimeout = default);
-
-/// <summary>Coordinator → slot: one or more chunks in one message (short tasks travel in batches to save round
-/// trips).</summary>
-internal sealed record WorkBatch(Chunk[] Chunks);
-
-/// <summary>Slot → coordinator: chunks the slot received but will not run (it is retiring or stopping): run them
-/// elsewhere.</summary>
-internal sealed record HandBack(Chunk[] Chunks);
-
-/// <summary>
-/// Coordinator → slot: hand back, with <see cref="HandBack"/>, the chunks you hold and have not started. Sent at the
-/// tail of the work, when another slot is idle and nothing is queued: a prefetched chunk then runs there at once
-/// instead
-/// of waiting behind this slot's long task.
-/// </summary>
-internal sealed record ReclaimQueued
-{
-    /// <summary>The one instance (the message has no fields).</summary>
-    public static readonly ReclaimQueued Instance = new();
-}
-
-/// <summary>
-/// Coordinator → slot: the call was cancelled (or ended): drop its queued chunks and cancel the running item's
-/// <c>CancellationToken</c> if it belongs to it. No results are expected back.
-/// </summary>
-internal sealed record DropCall(long CallId);
