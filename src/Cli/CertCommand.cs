@@ -7,7 +7,8 @@ namespace ClusterPool.Cli;
 
 /// <summary>
 /// <c>clusterpool cert new --out DIR</c> makes a cluster's certificate authority and node certificate;
-/// <c>clusterpool cert show FILE</c> says what a certificate file is and until when it is valid. No private key is ever printed.
+/// <c>clusterpool cert show FILE</c> says what a certificate file is and until when it is valid. No private key is ever
+/// printed.
 /// </summary>
 internal static class CertCommand
 {
@@ -15,7 +16,8 @@ internal static class CertCommand
 
     public static Command Create()
     {
-        var cert = new Command("cert", "Certificates for a secure cluster (mutually authenticated TLS between every node).");
+        var cert =
+            new Command("cert", "Certificates for a secure cluster (mutually authenticated TLS between every node).");
         cert.Subcommands.Add(New());
         cert.Subcommands.Add(Show());
         return cert;
@@ -23,22 +25,46 @@ internal static class CertCommand
 
     private static Command New()
     {
-        var output = new Option<string>("--out") { Description = "The folder to write cluster-ca.crt, cluster-ca.key and node.pfx into", Required = true };
-        var name = new Option<string>("--name") { Description = "The cluster's name, written into the certificates", DefaultValueFactory = _ => Environment.MachineName };
-        var days = new Option<int>("--days") { Description = "Days the certificates are valid", DefaultValueFactory = _ => (int)DefaultValidity.TotalDays };
-        var password = new Option<string?>("--password") { Description = "A password for node.pfx (then give it to pools and workers too)" };
+        var output = new Option<string>("--out")
+        {
+            Description = "The folder to write cluster-ca.crt, cluster-ca.key and node.pfx into",
+            Required = true
+        };
+        var name = new Option<string>("--name")
+        {
+            Description = "The cluster's name, written into the certificates",
+            DefaultValueFactory = _ => Environment.MachineName
+        };
+        var days = new Option<int>("--days")
+        {
+            Description = "Days the certificates are valid",
+            DefaultValueFactory = _ => (int)DefaultValidity.TotalDays
+        };
+        var password = new Option<string?>("--password")
+        {
+            Description = "A password for node.pfx (then give it to pools and workers too)"
+        };
         days.Validators.Add(r => { if (r.GetValue(days) <= 0) r.AddError("--days must be at least 1"); });
-        var command = new Command("new", "Create a cluster certificate authority and a node certificate signed by it. Copy node.pfx to every " +
-                                         "machine of the cluster (pool: PoolOptions.Certificate; workers: --cert); keep cluster-ca.key elsewhere.");
+        var command = new Command("new",
+            "Create a cluster certificate authority and a node certificate signed by it. Copy node.pfx to every " +
+            "machine of the cluster (pool: PoolOptions.Certificate; workers: --cert); keep cluster-ca.key elsewhere.");
         foreach (var option in new Option[] { output, name, days, password }) command.Options.Add(option);
         command.SetAction(parse => ClusterPoolCommand.Guarded(_ =>
         {
             var folder = parse.GetValue(output)!;
-            var node = ClusterCertificates.WriteNew(folder, parse.GetValue(name)!, TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(password));
-            Console.WriteLine($"wrote {Path.Combine(folder, ClusterCertificates.AuthorityFile)}     the cluster's authority (public)");
-            Console.WriteLine($"wrote {Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)}     its private key: keep it off the cluster, it signs new node certificates");
-            Console.WriteLine($"wrote {node}          the node certificate and key: copy it to every machine of the cluster");
-            Console.WriteLine($"use:  PoolOptions.Certificate = \"{node}\" on the pool, clusterpool worker --join HOST:PORT --cert {node} on each worker host");
+            var node = ClusterCertificates.WriteNew(folder, parse.GetValue(name)!,
+                TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(password));
+            Console.WriteLine(
+                $"wrote {Path.Combine(folder, ClusterCertificates.AuthorityFile)}     " +
+                "the cluster's authority (public)");
+            Console.WriteLine(
+                $"wrote {Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)}     its private key: keep it " +
+                "off the cluster, it signs new node certificates");
+            Console.WriteLine(
+                $"wrote {node}          the node certificate and key: copy it to every machine of the cluster");
+            Console.WriteLine(
+                $"use:  PoolOptions.Certificate = \"{node}\" on the pool, clusterpool worker --join HOST:PORT --cert " +
+                $"{node} on each worker host");
             return 0;
         }));
         return command;
@@ -46,9 +72,13 @@ internal static class CertCommand
 
     private static Command Show()
     {
-        var file = new Argument<string>("file") { Description = "A certificate file: node.pfx, cluster-ca.crt or any PEM/DER/PKCS#12 certificate" };
+        var file = new Argument<string>("file")
+        {
+            Description = "A certificate file: node.pfx, cluster-ca.crt or any PEM/DER/PKCS#12 certificate"
+        };
         var password = new Option<string?>("--password") { Description = "The PKCS#12 file's password, if it has one" };
-        var command = new Command("show", "Say what a certificate file is, who issued it and until when it is valid (never its private key).");
+        var command = new Command("show",
+            "Say what a certificate file is, who issued it and until when it is valid (never its private key).");
         command.Arguments.Add(file);
         command.Options.Add(password);
         command.SetAction(parse => ClusterPoolCommand.Guarded(_ =>
@@ -63,15 +93,19 @@ internal static class CertCommand
 
     private static X509Certificate2Collection Load(string path, string? password)
     {
-        if (File.ReadAllText(path).Contains("PRIVATE KEY-----", StringComparison.Ordinal) && !File.ReadAllText(path).Contains("CERTIFICATE-----", StringComparison.Ordinal))
-            throw new ArgumentException($"{path} is a private key, not a certificate: it is shown to no one (keep it safe)");
+        if (File.ReadAllText(path).Contains("PRIVATE KEY-----", StringComparison.Ordinal)
+            && !File.ReadAllText(path).Contains("CERTIFICATE-----", StringComparison.Ordinal))
+            throw new ArgumentException(
+                $"{path} is a private key, not a certificate: it is shown to no one (keep it safe)");
         try
         {
             return X509Certificate2.GetCertContentType(path) == X509ContentType.Pkcs12
-                ? X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password, X509KeyStorageFlags.EphemeralKeySet)
+                ? X509CertificateLoader.LoadPkcs12CollectionFromFile(
+                    path, password, X509KeyStorageFlags.EphemeralKeySet)
                 : [X509CertificateLoader.LoadCertificateFromFile(path)];
         }
-        catch (CryptographicException e) { throw new ArgumentException($"{path} is not a certificate file this tool can read ({e.Message})"); }
+        catch (CryptographicException e) { throw new ArgumentException(
+            $"{path} is not a certificate file this tool can read ({e.Message})"); }
     }
 
     private static string Describe(X509Certificate2 certificate)
@@ -81,10 +115,12 @@ internal static class CertCommand
         var state = now < certificate.NotBefore ? "NOT YET VALID"
             : now > certificate.NotAfter ? $"EXPIRED {(now - certificate.NotAfter).TotalDays:F0} days ago"
             : $"valid, {(certificate.NotAfter - now).TotalDays:F0} days left";
+        var validity = $"{certificate.NotBefore:yyyy-MM-dd HH:mm} until " +
+                       $"{certificate.NotAfter:yyyy-MM-dd HH:mm} ({state})";
         return $"""
             {kind}: {certificate.Subject}
               issued by:   {certificate.Issuer}
-              valid from:  {certificate.NotBefore:yyyy-MM-dd HH:mm} until {certificate.NotAfter:yyyy-MM-dd HH:mm} ({state})
+              valid from:  {validity}
               private key: {(certificate.HasPrivateKey ? "in this file (not shown)" : "not in this file")}
               thumbprint:  {certificate.Thumbprint}
             """;

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using ClusterPool.Contracts.Configuration;
 using ClusterPool.Demo;
 using ClusterPool.Lifecycle;
 
@@ -20,7 +18,9 @@ internal static class ClusterPoolCommand
 
     public static Task<int> InvokeAsync(string[] args)
     {
-        var root = new RootCommand("ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
+        var root =
+            new RootCommand(
+            "ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(WorkerVerb.Create());
         root.Subcommands.Add(BenchCommand.Create(Guarded));
@@ -43,28 +43,50 @@ internal static class ClusterPoolCommand
 
     private static Command Demo()
     {
-        var scale = new Option<double>("--scale") { Description = "Multiply the 3, 2, 1 s sleeps by this", DefaultValueFactory = _ => 1.0 };
-        var processes = new Option<int>("--processes") { Description = "Worker processes in the pool", DefaultValueFactory = _ => 3 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per method and nothing else on stdout" };
-        var listen = new Option<string?>("--listen") { Description = "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to join (clusterpool worker --join HOST:PORT) instead of starting local workers" };
+        var scale = new Option<double>("--scale")
+        {
+            Description = "Multiply the 3, 2, 1 s sleeps by this",
+            DefaultValueFactory = _ => 1.0
+        };
+        var processes = new Option<int>("--processes")
+        {
+            Description = "Worker processes in the pool",
+            DefaultValueFactory = _ => 3
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object per method and nothing else on stdout"
+        };
+        var listen = new Option<string?>("--listen")
+        {
+            Description =
+                "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to join (clusterpool worker " +
+                "--join HOST:PORT) instead of starting local workers"
+        };
         var dashboard = DashboardOption();
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
-        processes.Validators.Add(r => { if (r.GetValue(processes) <= 0) r.AddError("--processes must be at least 1"); });
-        var demo = new Command("demo", "The seed article's demo: tasks sleeping 3, 2, 1 s through all eight Pool methods.");
+        processes.Validators.Add(r => { if (r.GetValue(processes) <= 0) r.AddError(
+            "--processes must be at least 1"); });
+        var demo =
+            new Command("demo", "The seed article's demo: tasks sleeping 3, 2, 1 s through all eight Pool methods.");
         demo.Options.Add(scale);
         demo.Options.Add(processes);
         demo.Options.Add(json);
         demo.Options.Add(listen);
         demo.Options.Add(dashboard);
-        demo.SetAction(parse => Guarded(cancel => DemoRunner.Run(parse.GetValue(scale), parse.GetValue(processes), parse.GetValue(json),
+        demo.SetAction(parse => Guarded(cancel => DemoRunner.Run(
+            parse.GetValue(scale), parse.GetValue(processes), parse.GetValue(json),
             parse.GetValue(listen), parse.GetValue(dashboard), cancel)));
         return demo;
     }
 
-    /// <summary><c>--dashboard HOST:PORT</c>, for the commands that run a pool (<see cref="PoolOptions.Dashboard"/>).</summary>
+    /// <summary><c>--dashboard HOST:PORT</c>, for the commands that run a pool
+    /// (<see cref="PoolOptions.Dashboard"/>).</summary>
     public static Option<string?> DashboardOption() => new("--dashboard")
     {
-        Description = "Serve a live dashboard of the pool at HOST:PORT (e.g. 127.0.0.1:8265; port 0 for any free port) and print its address on stderr",
+        Description =
+            "Serve a live dashboard of the pool at HOST:PORT (e.g. 127.0.0.1:8265; port 0 for any free port) and " +
+            "print its address on stderr",
     };
 
     /// <summary>Says once, on stderr (stdout is the command's), where the pool's dashboard is, if it has one.</summary>
@@ -76,7 +98,8 @@ internal static class ClusterPoolCommand
     /// <summary>
     /// Runs a command body with Ctrl+C (SIGINT) and SIGTERM wired to cancellation, and errors turned into exit codes.
     /// A pool running in the body hears the signal too (<see cref="InterruptSignals"/>) and stops cleanly within its
-    /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130. A second
+    /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130. A
+    /// second
     /// signal skips the grace period; a third exits at once. Whatever happens, an interrupt never hangs: a while after
     /// the first signal the process exits (the pool's exit hook stops the workers).
     /// </summary>
@@ -86,7 +109,8 @@ internal static class ClusterPoolCommand
         using var signals = InterruptSignals.Listen(count =>
         {
             interrupt.Cancel();
-            if (count == 1) Task.Delay(ForcedExitAfter).ContinueWith(_ => Environment.Exit(Interrupted), TaskScheduler.Default);
+            if (count == 1) Task.Delay(ForcedExitAfter).ContinueWith(
+                _ => Environment.Exit(Interrupted), TaskScheduler.Default);
         });
         try
         {

@@ -16,24 +16,55 @@ internal static class SampleCommand
 
     private static Command Finance()
     {
-        var companies = new Option<int>("--companies") { Description = "How many synthetic companies to analyse", DefaultValueFactory = _ => 1000 };
-        var db = new Option<string>("--db") { Description = "The SQLite results database (one row per company)", DefaultValueFactory = _ => "results.db" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint file: run again after Ctrl+C to resume where the run stopped" };
-        var seed = new Option<int>("--seed") { Description = "The seed the companies are generated from", DefaultValueFactory = _ => 42 };
-        var processes = new Option<int>("--processes") { Description = "Worker processes", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var workMs = new Option<int>("--work-ms") { Description = "Milliseconds each analysis takes (a stand-in for real modelling)", DefaultValueFactory = _ => 20 };
+        var companies = new Option<int>("--companies")
+        {
+            Description = "How many synthetic companies to analyse",
+            DefaultValueFactory = _ => 1000
+        };
+        var db = new Option<string>("--db")
+        {
+            Description = "The SQLite results database (one row per company)",
+            DefaultValueFactory = _ => "results.db"
+        };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "A checkpoint file: run again after Ctrl+C to resume where the run stopped"
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "The seed the companies are generated from",
+            DefaultValueFactory = _ => 42
+        };
+        var processes = new Option<int>("--processes")
+        {
+            Description = "Worker processes",
+            DefaultValueFactory = _ => Environment.ProcessorCount
+        };
+        var workMs = new Option<int>("--work-ms")
+        {
+            Description = "Milliseconds each analysis takes (a stand-in for real modelling)",
+            DefaultValueFactory = _ => 20
+        };
         var dashboard = ClusterPoolCommand.DashboardOption();
-        var batch = new Option<int>("--batch") { Description = "Companies written per database transaction", DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Companies written per database transaction",
+            DefaultValueFactory = _ => 50
+        };
         foreach (var positive in new[] { companies, processes, batch })
-            positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
+            positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError(
+                $"{positive.Name} must be at least 1"); });
         workMs.Validators.Add(r => { if (r.GetValue(workMs) < 0) r.AddError("--work-ms must be 0 or more"); });
 
         var finance = new Command("finance",
-            "Analyse N companies' financial statements (ratios, growth, a score) on the pool into a SQLite database, with a progress bar. " +
+            "Analyse N companies' financial statements (ratios, growth, a score) on the pool into a SQLite database, " +
+                "with a progress bar. " +
             "Ctrl+C stops cleanly; with --checkpoint the same command resumes.");
-        foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch, dashboard }) finance.Options.Add(option);
+        foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch,
+            dashboard }) finance.Options.Add(option);
         finance.SetAction(parse => ClusterPoolCommand.Guarded(_ => FinanceSample.Run(new FinanceSettings(
-            parse.GetValue(companies), parse.GetValue(db)!, parse.GetValue(checkpoint), parse.GetValue(seed), parse.GetValue(processes),
+            parse.GetValue(companies), parse.GetValue(db)!, parse.GetValue(checkpoint), parse.GetValue(seed),
+                parse.GetValue(processes),
             parse.GetValue(workMs), parse.GetValue(batch)) { Dashboard = parse.GetValue(dashboard) })));
         return finance;
     }

@@ -15,7 +15,8 @@ internal static class WorkerVerb
         var command = new Command("worker", "Run a worker host that joins a coordinator (cluster mode).");
         var options = WorkerArguments.Options.Select(o => (o.Name, Option: o.Value is null
             ? (Option)new Option<bool>(o.Name) { Description = o.Description, Hidden = o.Hidden }
-            : new Option<string?>(o.Name) { Description = o.Description, Hidden = o.Hidden, HelpName = o.Value })).ToList();
+            : new Option<string?>(o.Name) { Description = o.Description, Hidden = o.Hidden, HelpName = o.Value }))
+                .ToList();
         foreach (var (_, option) in options) command.Options.Add(option);
         command.SetAction(async parse =>
         {
@@ -32,8 +33,10 @@ internal static class WorkerVerb
 
     /// <summary>
     /// Without <c>--app</c>, a host of the tool runs the tool's own functions: <c>clusterpool demo --listen</c> and the
-    /// sample work with hosts started as the demo's hint says (<c>clusterpool worker --join HOST:PORT</c>). A tool published
-    /// as one file has no assembly path: its hosts run inside the tool's own executable, where its functions are loaded.
+    /// sample work with hosts started as the demo's hint says (<c>clusterpool worker --join HOST:PORT</c>). A tool
+    /// published
+    /// as one file has no assembly path: its hosts run inside the tool's own executable, where its functions are
+    /// loaded.
     /// </summary>
     private static string? DefaultApp() => typeof(WorkerVerb).Assembly.Location is { Length: > 0 } path ? path : null;
 }

@@ -14,7 +14,8 @@ internal static class FrameworkAssemblies
     private static readonly string? SharedRoot = SharedFrameworksFolder();
 
     // The keys .NET's own assemblies are signed with (the core library; the rest of .NET; ASP.NET Core and
-    // Microsoft.Extensions; netstandard). Where .NET sits beside the app, or inside its single file, these tell them apart.
+    // Microsoft.Extensions; netstandard). Where .NET sits beside the app, or inside its single file, these tell them
+    // apart.
     private static readonly HashSet<string> PlatformKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "7cec85d7bea7798e", "b03f5f7f11d50a3a", "adb9793829ddae60", "cc7b13ffcd2ddd51",
@@ -26,7 +27,8 @@ internal static class FrameworkAssemblies
         if (assembly == typeof(object).Assembly) return true;
         var location = assembly.Location;
         if (SharedRoot is not null && !string.IsNullOrEmpty(location)
-            && Path.GetFullPath(location).StartsWith(SharedRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return true;
+            && Path.GetFullPath(location).StartsWith(SharedRoot + Path.DirectorySeparatorChar,
+                StringComparison.Ordinal)) return true;
         var key = assembly.GetName().GetPublicKeyToken();
         return key is { Length: > 0 } && PlatformKeys.Contains(Convert.ToHexString(key));
     }

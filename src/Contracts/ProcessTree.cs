@@ -35,7 +35,8 @@ internal static class ProcessTree
     }
 
     /// <summary>
-    /// Makes this process the leader of a new process group (Linux, macOS): what it starts joins that group. Ctrl+C in a
+    /// Makes this process the leader of a new process group (Linux, macOS): what it starts joins that group. Ctrl+C in
+    /// a
     /// terminal then no longer reaches it directly, which a worker wants anyway: its parent stops it. On Windows, a job
     /// object of its own that kills what it started when it ends (<see cref="WindowsJob"/>).
     /// </summary>
@@ -46,8 +47,10 @@ internal static class ProcessTree
     }
 
     /// <summary>
-    /// Ties a child process (a worker) to this one's life on Windows, where no process group does: it joins this process's
-    /// job object, which kills it, and whatever it started, when this process ends, even by <c>taskkill /F</c>. Elsewhere the
+    /// Ties a child process (a worker) to this one's life on Windows, where no process group does: it joins this
+    /// process's
+    /// job object, which kills it, and whatever it started, when this process ends, even by <c>taskkill /F</c>.
+    /// Elsewhere the
     /// child's stdin pipe is its lifeline, and nothing more is needed.
     /// </summary>
     public static void Adopt(Process child)

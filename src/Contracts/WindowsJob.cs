@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace ClusterPool.Contracts;
 
 /// <summary>
-/// Windows' counterpart of a process group (<see cref="ProcessTree"/>): a job object that kills every process in it when
+/// Windows' counterpart of a process group (<see cref="ProcessTree"/>): a job object that kills every process in it
+/// when
 /// its last handle closes, which happens when the process holding it ends, however it ends (<c>taskkill /F</c> too).
 /// Processes started by a process in a job join that job. A pool puts its workers in its job; a worker puts itself in a
 /// job of its own (jobs nest), so what its tasks start dies with the worker, and everything dies with the pool.
@@ -16,8 +17,10 @@ internal static class WindowsJob
 
     private static readonly Lazy<IntPtr> Own = new(Create);
 
-    /// <summary>Puts <paramref name="process"/> into this process's job; false if Windows refused (the stdin lifeline still holds).</summary>
-    public static bool Add(Process process) => Own.Value != IntPtr.Zero && AssignProcessToJobObject(Own.Value, process.Handle);
+    /// <summary>Puts <paramref name="process"/> into this process's job; false if Windows refused (the stdin lifeline
+    /// still holds).</summary>
+    public static bool Add(Process process) => Own.Value != IntPtr.Zero
+        && AssignProcessToJobObject(Own.Value, process.Handle);
 
     /// <summary>Puts this process into a job of its own, so everything it starts dies with it.</summary>
     public static bool Enter()
@@ -31,7 +34,8 @@ internal static class WindowsJob
         var job = CreateJobObjectW(IntPtr.Zero, null);
         if (job == IntPtr.Zero) return IntPtr.Zero;
         var limits = new ExtendedLimits { Basic = new BasicLimits { LimitFlags = KillOnJobClose } };
-        if (SetInformationJobObject(job, ExtendedLimitInformation, ref limits, Marshal.SizeOf<ExtendedLimits>())) return job;
+        if (SetInformationJobObject(job, ExtendedLimitInformation, ref limits,
+            Marshal.SizeOf<ExtendedLimits>())) return job;
         CloseHandle(job);
         return IntPtr.Zero;
     }
@@ -53,7 +57,8 @@ internal static class WindowsJob
     [StructLayout(LayoutKind.Sequential)]
     private struct IoCounters
     {
-        public ulong ReadOperationCount, WriteOperationCount, OtherOperationCount, ReadTransferCount, WriteTransferCount, OtherTransferCount;
+        public ulong ReadOperationCount, WriteOperationCount, OtherOperationCount, ReadTransferCount,
+            WriteTransferCount, OtherTransferCount;
     }
 
     [StructLayout(LayoutKind.Sequential)]

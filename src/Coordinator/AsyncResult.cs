@@ -6,7 +6,8 @@ namespace ClusterPool;
 
 /// <summary>
 /// The result of an asynchronous call (Python's <c>AsyncResult</c>, returned by <c>apply_async</c>, <c>map_async</c>,
-/// <c>starmap_async</c>). Also awaitable. A timeout on <see cref="Get"/> does not stop the task: it keeps running, as in Python.
+/// <c>starmap_async</c>). Also awaitable. A timeout on <see cref="Get"/> does not stop the task: it keeps running, as
+/// in Python.
 /// </summary>
 public sealed class AsyncResult<T>
 {
@@ -48,7 +49,8 @@ public sealed class AsyncResult<T>
 
     /// <summary>
     /// Waits for the call to finish (Python's <c>wait(timeout)</c>); returns false if <paramref name="timeout"/> passed
-    /// first. Null or <see cref="Timeout.InfiniteTimeSpan"/> waits for ever; a negative span is an <see cref="ArgumentOutOfRangeException"/>.
+    /// first. Null or <see cref="Timeout.InfiniteTimeSpan"/> waits for ever; a negative span is an
+    /// <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
     public bool Wait(TimeSpan? timeout = null)
     {
@@ -65,7 +67,8 @@ public sealed class AsyncResult<T>
 
     /// <summary>
     /// The result (Python's <c>get(timeout)</c>): waits, then returns it or throws the task's exception (the remote
-    /// exception's type, message and stack trace). Throws <see cref="TimeoutException"/> if <paramref name="timeout"/> passes first.
+    /// exception's type, message and stack trace). Throws <see cref="TimeoutException"/> if <paramref name="timeout"/>
+    /// passes first.
     /// </summary>
     public T Get(TimeSpan? timeout = null)
     {

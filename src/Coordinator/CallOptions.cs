@@ -1,14 +1,16 @@
 namespace ClusterPool;
 
 /// <summary>
-/// Settings for the calls made through <see cref="Pool.With"/>: <c>pool.With(new CallOptions { TaskTimeout = ... }).Map(...)</c>.
+/// Settings for the calls made through <see cref="Pool.With"/>: <c>pool.With(new CallOptions { TaskTimeout = ...
+/// }).Map(...)</c>.
 /// Unset values fall back to the pool's (<see cref="PoolOptions"/>).
 /// </summary>
 public sealed class CallOptions
 {
     /// <summary>
     /// How long one item may run. At the deadline the task's <see cref="CancellationToken"/> (a function's last
-    /// parameter, when it takes one) is cancelled; a function that ignores it is stopped by recycling its worker process
+    /// parameter, when it takes one) is cancelled; a function that ignores it is stopped by recycling its worker
+    /// process
     /// after <c>clusterpool.stuck-task-grace</c>. The item then fails with a <see cref="TaskTimeoutException"/>
     /// naming it, or yields <see cref="OnTimeout"/>'s value. Default: <see cref="PoolOptions.TaskTimeout"/>.
     /// </summary>
@@ -28,8 +30,10 @@ public sealed class CallOptions
     public string? Name { get; init; }
 
     /// <summary>
-    /// Hears how far each call has come (<see cref="CallProgress"/>: done, failed, total when known, rate, ETA), at most
-    /// every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread reports there.
+    /// Hears how far each call has come (<see cref="CallProgress"/>: done, failed, total when known, rate, ETA), at
+    /// most
+    /// every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread reports
+    /// there.
     /// </summary>
     public IProgress<CallProgress>? Progress { get; init; }
 }

@@ -39,18 +39,21 @@ internal sealed class CallSubmitter(
     {
         state.ThrowIfNotRunning();
         var function = call.Function;
-        var stored = call.Checkpointed ? checkpoint?.BeginCall(CallName(function, call.Settings), function.DisplayName) : null;
+        var stored = call.Checkpointed ? checkpoint?.BeginCall(CallName(function, call.Settings), function.DisplayName)
+            : null;
         var id = Interlocked.Increment(ref _nextId);
         long? total = call.Items.TryGetNonEnumeratedCount(out var count) ? count : null;
         var progress = new ProgressTracker(total, status, id, function.DisplayName);
         if (call.Settings.Progress is { } report) progress.Subscribe(report.Report);
-        var feeder = new InputFeeder<TItem>(id, function, call.Items, call.Chunks, settings.Budget, settings.Input.WindowChunks,
+        var feeder = new InputFeeder<TItem>(id, function, call.Items, call.Chunks, settings.Budget,
+            settings.Input.WindowChunks,
             call.Gate, call.OneArgument, call.Settings.TaskTimeout, stored);
         Track(call.Completion);
         _recent.Add(id, progress, call.Completion);
         PoolTracing.TraceCall(call.Method, function.DisplayName, total, call.Completion, progress.Snapshot);
         feeder.Start();
-        coordinator.Tell(new PoolCoordinator.SubmitCall(new Call(id, function, feeder, call.Output, call.Settings, stored, progress)));
+        coordinator.Tell(new PoolCoordinator.SubmitCall(new Call(
+            id, function, feeder, call.Output, call.Settings, stored, progress)));
         if (call.CancellationToken.CanBeCanceled) CancelWith(id, call.CancellationToken, call.Completion);
         return new SubmittedCall(id, progress);
     }
@@ -64,12 +67,14 @@ internal sealed class CallSubmitter(
         lock (_outstanding) return [.. _outstanding];
     }
 
-    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the metrics).</summary>
+    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the
+    /// metrics).</summary>
     public List<CallProgress> Recent() => _recent.Snapshot();
 
     /// <summary>
     /// A call's name in the checkpoint: the caller's (<see cref="CallOptions.Name"/>), else the function's, numbered
-    /// from its second call in this pool (<c>Analysis.Score</c>, <c>Analysis.Score#2</c>), so the same program run again
+    /// from its second call in this pool (<c>Analysis.Score</c>, <c>Analysis.Score#2</c>), so the same program run
+    /// again
     /// finds its calls under the same names.
     /// </summary>
     private string CallName(FunctionRef function, CallSettings call)
@@ -81,7 +86,8 @@ internal sealed class CallSubmitter(
 
     private void CancelWith(long id, CancellationToken token, Task completion)
     {
-        var registration = token.Register(() => Cancel(id, new OperationCanceledException("the call was cancelled", token)));
+        var registration = token.Register(() => Cancel(id, new OperationCanceledException(
+            "the call was cancelled", token)));
         completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
     }
 

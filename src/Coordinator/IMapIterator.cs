@@ -8,10 +8,12 @@ namespace ClusterPool;
 /// Results of <c>IMap</c> (input order) or <c>IMapUnordered</c> (completion order) as they arrive: Python's
 /// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>. It can be
 /// enumerated once. <c>await foreach</c> works on it directly; <see cref="AsAsyncEnumerable"/> gives an
-/// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises its exception in its place (after every result before it, for IMap), and the
+/// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises
+/// its exception in its place (after every result before it, for IMap), and the
 /// iteration goes on, as in Python: the next <see cref="Next"/> returns the next result. In a <c>foreach</c>, the
 /// exception leaves the loop, and leaving the loop disposes the iterator, which cancels the rest of the call; to go on
-/// past failures, call <see cref="Next"/> in a loop and catch per item. Disposing the iterator cancels the rest of the call. The input is read only as results are taken, so memory stays flat over any input size.
+/// past failures, call <see cref="Next"/> in a loop and catch per item. Disposing the iterator cancels the rest of the
+/// call. The input is read only as results are taken, so memory stays flat over any input size.
 /// </summary>
 public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 {
@@ -32,7 +34,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     /// <summary>How far the call has come now (items whose results arrived, taken or not).</summary>
     public CallProgress Progress => _progress.Snapshot();
 
-    /// <summary>Raised as the call's items finish (at most every 100 ms) and once when it is over, on a thread-pool thread.</summary>
+    /// <summary>Raised as the call's items finish (at most every 100 ms) and once when it is over, on a thread-pool
+    /// thread.</summary>
     public event EventHandler<CallProgress>? ProgressChanged
     {
         add { if (value is not null) _progress.Subscribe(ProgressEvents.Listener(this, value)); }
@@ -47,7 +50,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     public T Next(TimeSpan? timeout = null)
     {
         if (!TryNext(Timeouts.ForWait(timeout, nameof(timeout)), out var value, out var timedOut))
-            throw timedOut ? new TimeoutException($"no result within {timeout}") : new InvalidOperationException("there are no more results");
+            throw timedOut ? new TimeoutException($"no result within {timeout}") : new InvalidOperationException(
+                "there are no more results");
         return value;
     }
 

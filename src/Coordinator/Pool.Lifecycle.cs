@@ -17,12 +17,14 @@ public sealed partial class Pool
     public void Close()
     {
         _state.ThrowIfTerminated();
-        // The program may make another pool next: spares get ready for it while this one finishes, when the cores are idle.
+        // The program may make another pool next: spares get ready for it while this one finishes, when the cores are
+        // idle.
         if (_state.Close()) _parts.Spawner?.WatchForIdleCpu();
     }
 
     /// <summary>
-    /// Stops at once (Python's <c>terminate()</c>): calls still running fail with <see cref="PoolTerminatedException"/>,
+    /// Stops at once (Python's <c>terminate()</c>): calls still running fail with
+    /// <see cref="PoolTerminatedException"/>,
     /// worker processes are killed, the coordinator leaves. Returns within a couple of seconds. Safe to call twice.
     /// </summary>
     public void Terminate() => Wait(ShutdownAsync(graceful: false));
@@ -34,7 +36,8 @@ public sealed partial class Pool
     public void Join()
     {
         if (_state.IsRunning)
-            throw new InvalidOperationException("Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
+            throw new InvalidOperationException(
+                "Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
         try { Task.WaitAll(_parts.Submitter.Outstanding()); }
         catch (AggregateException) { /* each call reports its own failure */ }
         Wait(ShutdownAsync(graceful: true));
@@ -53,11 +56,13 @@ public sealed partial class Pool
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>
     public void Dispose() => Terminate();
 
-    /// <summary>Terminates the pool, as <see cref="Terminate"/>, without holding a thread while the workers stop.</summary>
+    /// <summary>Terminates the pool, as <see cref="Terminate"/>, without holding a thread while the workers
+    /// stop.</summary>
     public ValueTask DisposeAsync() => new(ShutdownAsync(graceful: false));
 
     /// <summary>
-    /// Ctrl+C or SIGTERM (<see cref="InterruptSignals"/>): the first stops cleanly within <see cref="PoolOptions.ShutdownGrace"/>,
+    /// Ctrl+C or SIGTERM (<see cref="InterruptSignals"/>): the first stops cleanly within
+    /// <see cref="PoolOptions.ShutdownGrace"/>,
     /// the second skips what is left of it.
     /// </summary>
     private void OnInterrupt(int count)
@@ -74,8 +79,10 @@ public sealed partial class Pool
         {
             // The coordinator stops handing out work, cancels the running tasks' tokens, keeps what finishes within
             // the grace period, then fails every call with PoolInterruptedException: the callers' finally blocks run.
-            var interrupt = new PoolCoordinator.Interrupt(grace, InterruptedError, () => _parts.Checkpoint?.Flush(TimeSpan.FromSeconds(10)));
-            _parts.Coordinator.Ask<Done>(interrupt, grace + TimeSpan.FromSeconds(20)).Wait(grace + TimeSpan.FromSeconds(21));
+            var interrupt = new PoolCoordinator.Interrupt(grace, InterruptedError, () =>
+                _parts.Checkpoint?.Flush(TimeSpan.FromSeconds(10)));
+            _parts.Coordinator.Ask<Done>(interrupt, grace + TimeSpan.FromSeconds(20)).Wait(
+                grace + TimeSpan.FromSeconds(21));
         }
         catch (Exception) { /* stopped already: the shutdown below still stops every worker */ }
         // Then every local worker process stops, remote hosts were told to stop, and the coordinator leaves the cluster
@@ -86,14 +93,16 @@ public sealed partial class Pool
     private Exception InterruptedError(long finished) => new PoolInterruptedException(
         $"the run was interrupted (Ctrl+C or SIGTERM) before this call finished; {finished} of its items had finished" +
         (_parts.Checkpoint is not { } checkpoint ? ""
-            : $"; the results of Map, StarMap, IMap and IMapUnordered calls are stored in {checkpoint.Path}: run the program again to resume"));
+            : $"; the results of Map, StarMap, IMap and IMapUnordered calls are stored in {checkpoint.Path}: run the " +
+                "program again to resume"));
 
     private async Task ShutdownAsync(bool graceful)
     {
         _state.Terminate();
         if (Interlocked.Exchange(ref _shutDown, 1) == 1)
         {
-            // Another thread is stopping the pool (an interrupt, while the caller's using block disposes it): wait for it,
+            // Another thread is stopping the pool (an interrupt, while the caller's using block disposes it): wait for
+            // it,
             // so that this caller's program does not exit before the workers are stopped and the checkpoint written.
             try { await _stopped.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false); }
             catch (TimeoutException) { }
@@ -111,13 +120,15 @@ public sealed partial class Pool
         PoolMetrics.Forget(this);
         try
         {
-            var stop = new PoolCoordinator.StopAll(new PoolTerminatedException("the pool was terminated before this call finished"));
+            var stop = new PoolCoordinator.StopAll(new PoolTerminatedException(
+                "the pool was terminated before this call finished"));
             await _parts.Coordinator.Ask<Done>(stop, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (Exception) { /* the actor system may already be down; the processes are stopped below regardless */ }
         if (_parts.Spawner is { } spawner)
         {
-            await spawner.StopAllAsync(graceful ? _parts.Settings.LocalWorkers.StopGrace : TimeSpan.Zero).ConfigureAwait(false);
+            await spawner.StopAllAsync(graceful ? _parts.Settings.LocalWorkers.StopGrace : TimeSpan.Zero)
+                .ConfigureAwait(false);
             // A program that goes on may make another pool (the seed's demo makes eight in a row): spares this pool
             // started for it wait from now. Not after Ctrl+C: the program is stopping.
             if (!_state.WasInterrupted) spawner.KeepSparesWaiting();
@@ -126,7 +137,8 @@ public sealed partial class Pool
         // The tasks' last lines are printed before Close/Terminate returns.
         if (_parts.TaskOutput is { } output) await output.DisposeAsync().ConfigureAwait(false);
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.
-        try { await _parts.System.Terminate().WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500)).ConfigureAwait(false); }
+        try { await _parts.System.Terminate().WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(
+            500)).ConfigureAwait(false); }
         catch (TimeoutException) { }
     }
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Akka.Actor;
 using ClusterPool.Dashboard;
 using ClusterPool.Diagnostics;
-using ClusterPool.Dispatch;
 using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 
@@ -37,12 +35,16 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Starts a pool (Python's <c>Pool(...)</c>). Returns once the coordinator listens (about half a second: its actor
-    /// system starts here) and the worker processes are starting; calls made before the workers are up wait in the queue. See <see cref="WaitUntilReady"/>.
+    /// system starts here) and the worker processes are starting; calls made before the workers are up wait in the
+    /// queue. See <see cref="WaitUntilReady"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or negative.</exception>
-    /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or
+    /// negative.</exception>
+    /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names
+    /// it.</exception>
     /// <exception cref="ArgumentException"><see cref="PoolOptions.Dashboard"/> is not <c>HOST:PORT</c>.</exception>
-    /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not an address of this machine); the message names it.</exception>
+    /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not
+    /// an address of this machine); the message names it.</exception>
     public static Pool Start(PoolOptions? options = null)
     {
         var (start, dashboard) = PoolOptionsCheck.Check(options);
@@ -51,7 +53,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         DashboardServer? server = null;
         try
         {
-            if (dashboard is not null) server = DashboardServer.Start(dashboard, Source(parts, statistics), parts.Settings.Dashboard, parts.Logging);
+            if (dashboard is not null) server = DashboardServer.Start(
+                dashboard, Source(parts, statistics), parts.Settings.Dashboard, parts.Logging);
             return new Pool(parts, statistics, server, start.Processes, start.Options.HandleInterrupts);
         }
         catch
@@ -66,7 +69,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The pool's actor system starts on a
     /// thread-pool thread (its start is CPU work: configuration, serializers, the transport); nothing waits on one.
     /// </summary>
-    public static async Task<Pool> StartAsync(PoolOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<Pool> StartAsync(PoolOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         var (start, dashboard) = PoolOptionsCheck.Check(options);
         var parts = await Task.Run(() => PoolStarter.Start(start), cancellationToken).ConfigureAwait(false);
@@ -76,7 +80,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (dashboard is not null)
-                server = await DashboardServer.StartAsync(dashboard, Source(parts, statistics), parts.Settings.Dashboard, parts.Logging,
+                server = await DashboardServer.StartAsync(dashboard, Source(parts, statistics),
+                    parts.Settings.Dashboard, parts.Logging,
                     cancellationToken).ConfigureAwait(false);
             return new Pool(parts, statistics, server, start.Processes, start.Options.HandleInterrupts);
         }
@@ -91,7 +96,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private static DashboardSource Source(StartedPool parts, PoolStatisticsReader statistics) =>
         new(parts.Address, statistics.ReadAsync, parts.Submitter.Recent);
 
-    /// <summary>The pool size: <see cref="PoolOptions.Processes"/>. Map's default chunksize is computed from it.</summary>
+    /// <summary>The pool size: <see cref="PoolOptions.Processes"/>. Map's default chunksize is computed from
+    /// it.</summary>
     public int Processes { get; }
 
     /// <summary>Worker slots registered right now (local and remote).</summary>
@@ -99,7 +105,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The pool now: its slots (busy and idle), queued items, running calls, each host's share, the items done, failed
-    /// and run again, and the workers and hosts it lost and got over. Asked of the coordinator (well under a millisecond
+    /// and run again, and the workers and hosts it lost and got over. Asked of the coordinator (well under a
+    /// millisecond
     /// on an idle pool); after the pool has stopped, its last counters.
     /// </summary>
     public PoolStatistics Statistics => _statistics.ReadAsync().GetAwaiter().GetResult();
@@ -116,20 +123,23 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The live dashboard's address, such as <c>http://127.0.0.1:8265</c> (with the port it was given when
-    /// <see cref="PoolOptions.Dashboard"/> asked for port 0); null when the pool has no dashboard. Open it in a browser.
+    /// <see cref="PoolOptions.Dashboard"/> asked for port 0); null when the pool has no dashboard. Open it in a
+    /// browser.
     /// </summary>
     public string? DashboardAddress => _dashboard?.Url;
 
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
     public IReadOnlyCollection<int> LocalWorkerProcessIds => _parts.Spawner?.ProcessIds ?? [];
 
-    /// <summary>How many of this pool's worker processes were spares started ahead for it (<see cref="Workers.SpareWorkers"/>).</summary>
+    /// <summary>How many of this pool's worker processes were spares started ahead for it
+    /// (<see cref="Workers.SpareWorkers"/>).</summary>
     internal int AdoptedSpares => _parts.Spawner?.Adopted ?? 0;
 
     /// <summary>
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in
     /// embedded mode, 1 in cluster mode) have registered. Returns false if <paramref name="timeout"/> passed first.
-    /// Python's pool has no such call; it is handy before timing something. Throws <see cref="PoolInterruptedException"/>
+    /// Python's pool has no such call; it is handy before timing something. Throws
+    /// <see cref="PoolInterruptedException"/>
     /// if Ctrl+C comes while it waits, and <see cref="WorkerStartException"/> if the local workers cannot start.
     /// </summary>
     public bool WaitUntilReady(TimeSpan? timeout = null, int? slots = null)
@@ -149,7 +159,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// The same pool, for calls with their own settings: <c>pool.With(new CallOptions { TaskTimeout = ... }).Map(...)</c>.
+    /// The same pool, for calls with their own settings: <c>pool.With(new CallOptions { TaskTimeout = ...
+    /// }).Map(...)</c>.
     /// Cheap: keep it, or make one per call.
     /// </summary>
     public PoolMethods With(CallOptions options)
@@ -158,7 +169,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // Null: the pool's limit. Timeout.InfiniteTimeSpan: no limit for these calls, whatever the pool's.
         var taskTimeout = options.TaskTimeout is null ? _parts.Defaults.TaskTimeout
             : Timeouts.ForTask(options.TaskTimeout, $"{nameof(CallOptions)}.{nameof(CallOptions.TaskTimeout)}");
-        return new PoolWithOptions(_parts.Submitter, new CallSettings(taskTimeout, options.OnTimeout, options.Name, options.Progress));
+        return new PoolWithOptions(_parts.Submitter, new CallSettings(
+            taskTimeout, options.OnTimeout, options.Name, options.Progress));
     }
 
     /// <summary>
@@ -172,6 +184,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
     internal Microsoft.Extensions.Logging.ILogger Log => _parts.Log;
 
-    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the metrics).</summary>
+    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the
+    /// metrics).</summary>
     internal List<CallProgress> RecentCalls => Submitter.Recent();
 }

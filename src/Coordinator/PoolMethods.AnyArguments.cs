@@ -19,7 +19,8 @@ public abstract partial class PoolMethods
     [OverloadResolutionPriority(2)]
     public R Apply<R>(Delegate function, params object?[] args) => ApplyAsync<R>(function, args).Get();
 
-    /// <summary><see cref="Apply{R}(Delegate,object?[])"/> without blocking (Python's <c>apply_async(f, args)</c>).</summary>
+    /// <summary><see cref="Apply{R}(Delegate,object?[])"/> without blocking (Python's <c>apply_async(f,
+    /// args)</c>).</summary>
     public AsyncResult<R> ApplyAsync<R>(Delegate function, object?[] args, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
     {
@@ -28,19 +29,25 @@ public abstract partial class PoolMethods
     }
 
     /// <summary>
-    /// Python's <c>starmap</c> over argument lists of any length: each <c>object?[]</c> is one call's arguments, checked
+    /// Python's <c>starmap</c> over argument lists of any length: each <c>object?[]</c> is one call's arguments,
+    /// checked
     /// against <paramref name="function"/>'s parameters as it is read.
     /// </summary>
-    public IReadOnlyList<R> StarMap<R>(Delegate function, IEnumerable<object?[]> argumentLists, int? chunksize = null) =>
+    public IReadOnlyList<R> StarMap<R>(Delegate function, IEnumerable<object?[]> argumentLists,
+        int? chunksize = null) =>
         StarMapAsync<R>(function, argumentLists, chunksize).Get();
 
-    /// <summary><see cref="StarMap{R}(Delegate,IEnumerable{object?[]},int?)"/> without blocking (Python's <c>starmap_async</c>).</summary>
-    public AsyncResult<IReadOnlyList<R>> StarMapAsync<R>(Delegate function, IEnumerable<object?[]> argumentLists, int? chunksize = null,
-        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+    /// <summary><see cref="StarMap{R}(Delegate,IEnumerable{object?[]},int?)"/> without blocking (Python's
+    /// <c>starmap_async</c>).</summary>
+    public AsyncResult<IReadOnlyList<R>> StarMapAsync<R>(Delegate function, IEnumerable<object?[]> argumentLists,
+        int? chunksize = null,
+        Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default)
     {
         var calls = DelegateCalls.For<R>(function);
         var lists = NotNull(argumentLists);
-        return CallForList<object?[], R, IReadOnlyList<R>>(function, lists.Select(args => calls.Checked(args, nameof(argumentLists))),
+        return CallForList<object?[], R, IReadOnlyList<R>>(function,
+            lists.Select(args => calls.Checked(args, nameof(argumentLists))),
             oneArgument: false, MapChunksize(lists, chunksize), AsList, callback, errorCallback, cancellationToken);
     }
 }

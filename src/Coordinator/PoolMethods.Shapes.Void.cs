@@ -4,21 +4,30 @@ namespace ClusterPool;
 // function is refused at the call: a worker could neither wait for it nor see its exception.
 public abstract partial class PoolMethods
 {
-    /// <summary><see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    /// <summary><see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/> for a function that returns nothing; each result
+    /// is null (Python's <c>None</c>).</summary>
     public IReadOnlyList<object?> Map<T>(Action<T> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T> function, IEnumerable<T> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T> function, IEnumerable<T> items,
+        int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
         MapCall<T, object?>(function, items, chunksize, callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="IMap{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public IMapIterator<object?> IMap<T>(Action<T> function, IEnumerable<T> items, int chunksize = 1, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="IMap{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns
+    /// nothing; each result is null (Python's <c>None</c>).</summary>
+    public IMapIterator<object?> IMap<T>(Action<T> function, IEnumerable<T> items, int chunksize = 1,
+        CancellationToken cancellationToken = default) =>
         CallForStream<T, object?>(function, NotNull(items), chunksize, ordered: true, cancellationToken);
 
-    /// <summary><see cref="IMapUnordered{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public IMapIterator<object?> IMapUnordered<T>(Action<T> function, IEnumerable<T> items, int chunksize = 1, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="IMapUnordered{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that
+    /// returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public IMapIterator<object?> IMapUnordered<T>(Action<T> function, IEnumerable<T> items, int chunksize = 1,
+        CancellationToken cancellationToken = default) =>
         CallForStream<T, object?>(function, NotNull(items), chunksize, ordered: false, cancellationToken);
 
     /// <summary><see cref="Apply{R}(Func{R})"/> for a function that returns nothing.</summary>
@@ -30,114 +39,182 @@ public abstract partial class PoolMethods
     /// <summary><see cref="Apply{T1,T2,R}(Func{T1,T2,R},T1,T2)"/> for a function that returns nothing.</summary>
     public void Apply<T1, T2>(Action<T1, T2> function, T1 a1, T2 a2) => ApplyAsync(function, a1, a2).Get();
 
-    /// <summary><see cref="Apply{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3)"/> for a function that returns nothing.</summary>
-    public void Apply<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3) => ApplyAsync(function, a1, a2, a3).Get();
+    /// <summary><see cref="Apply{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3)"/> for a function that returns
+    /// nothing.</summary>
+    public void Apply<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3) =>
+        ApplyAsync(function, a1, a2, a3).Get();
 
-    /// <summary><see cref="Apply{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4)"/> for a function that returns nothing.</summary>
+    /// <summary><see cref="Apply{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4)"/> for a function that returns
+    /// nothing.</summary>
     public void Apply<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, T1 a1, T2 a2, T3 a3, T4 a4) =>
         ApplyAsync(function, a1, a2, a3, a4).Get();
 
-    /// <summary><see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
+    /// <summary><see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/> for a function
+    /// that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync(Action function, Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,R}(Func{T1,R},T1,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
+    /// <summary><see cref="ApplyAsync{T1,R}(Func{T1,R},T1,Action{R}?,Action{Exception}?,CancellationToken)"/> for a
+    /// function that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1>(Action<T1> function, T1 a1, Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,R}(Func{T1,T2,R},T1,T2,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
-    public AsyncResult<object?> ApplyAsync<T1, T2>(Action<T1, T2> function, T1 a1, T2 a2, Action<object?>? callback = null,
+    /// <summary><see cref="ApplyAsync{T1,T2,R}(Func{T1,T2,R},T1,T2,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; the result is null.</summary>
+    public AsyncResult<object?> ApplyAsync<T1, T2>(Action<T1, T2> function, T1 a1, T2 a2,
+        Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
-    public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3, Action<object?>? callback = null,
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
+    /// for a function that returns nothing; the result is null.</summary>
+    public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3,
+        Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
-    public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, T1 a1, T2 a2, T3 a3, T4 a4, Action<object?>? callback = null,
+    /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
+    /// CancellationToken)"/>
+    /// for a function that returns nothing; the result is null.</summary>
+    public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, T1 a1, T2 a2, T3 a3, T4 a4,
+        Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3, a4), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMap{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public IReadOnlyList<object?> StarMap<T1, T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items, int? chunksize = null) =>
+    /// <summary><see cref="StarMap{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?)"/> for a function that
+    /// returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public IReadOnlyList<object?> StarMap<T1, T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items,
+        int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMap{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public IReadOnlyList<object?> StarMap<T1, T2, T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null) =>
+    /// <summary><see cref="StarMap{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?)"/> for a
+    /// function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public IReadOnlyList<object?> StarMap<T1, T2, T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items,
+        int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMap{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public IReadOnlyList<object?> StarMap<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
+    /// <summary><see cref="StarMap{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?)"/> for
+    /// a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public IReadOnlyList<object?> StarMap<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function,
+        IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback, cancellationToken);
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
+        T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
+        StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
+            cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        StarCall<(T1, T2, T3), object?>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback, errorCallback, cancellationToken);
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2,
+        T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
+        StarCall<(T1, T2, T3), object?>(function, items, t => [t.Item1, t.Item2, t.Item3], chunksize, callback,
+            errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
-    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        StarCall<(T1, T2, T3, T4), object?>(function, items, t => [t.Item1, t.Item2, t.Item3, t.Item4], chunksize, callback, errorCallback, cancellationToken);
+    /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3,
+        T4>(Action<T1, T2, T3, T4> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
+        StarCall<(T1, T2, T3, T4), object?>(function, items, t => [t.Item1, t.Item2, t.Item3, t.Item4], chunksize,
+            callback, errorCallback, cancellationToken);
 
     // The same, for functions whose last parameter is a CancellationToken (see PoolMethods.Cancellable.cs).
 
-    /// <summary><see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public IReadOnlyList<object?> Map<T>(Action<T, CancellationToken> function, IEnumerable<T> items, int? chunksize = null) =>
+    /// <summary><see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/> for a function that returns nothing; each result
+    /// is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    public IReadOnlyList<object?> Map<T>(Action<T, CancellationToken> function, IEnumerable<T> items,
+        int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T, CancellationToken> function, IEnumerable<T> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
+    /// CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T, CancellationToken> function, IEnumerable<T> items,
+        int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
         MapCall<T, object?>(function, items, chunksize, callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="IMap{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public IMapIterator<object?> IMap<T>(Action<T, CancellationToken> function, IEnumerable<T> items, int chunksize = 1, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="IMap{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns
+    /// nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the
+    /// worker passes.</summary>
+    public IMapIterator<object?> IMap<T>(Action<T, CancellationToken> function, IEnumerable<T> items, int chunksize = 1,
+        CancellationToken cancellationToken = default) =>
         CallForStream<T, object?>(function, NotNull(items), chunksize, ordered: true, cancellationToken);
 
-    /// <summary><see cref="IMapUnordered{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public IMapIterator<object?> IMapUnordered<T>(Action<T, CancellationToken> function, IEnumerable<T> items, int chunksize = 1, CancellationToken cancellationToken = default) =>
+    /// <summary><see cref="IMapUnordered{T,R}(Func{T,R},IEnumerable{T},int,CancellationToken)"/> for a function that
+    /// returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which
+    /// the worker passes.</summary>
+    public IMapIterator<object?> IMapUnordered<T>(Action<T, CancellationToken> function, IEnumerable<T> items,
+        int chunksize = 1, CancellationToken cancellationToken = default) =>
         CallForStream<T, object?>(function, NotNull(items), chunksize, ordered: false, cancellationToken);
 
-    /// <summary><see cref="Apply{R}(Func{R})"/> for a function that returns nothing. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// <summary><see cref="Apply{R}(Func{R})"/> for a function that returns nothing. It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public void Apply(Action<CancellationToken> function) => ApplyAsync(function).Get();
 
-    /// <summary><see cref="Apply{T1,R}(Func{T1,R},T1)"/> for a function that returns nothing. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// <summary><see cref="Apply{T1,R}(Func{T1,R},T1)"/> for a function that returns nothing. It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public void Apply<T1>(Action<T1, CancellationToken> function, T1 a1) => ApplyAsync(function, a1).Get();
 
-    /// <summary><see cref="Apply{T1,T2,R}(Func{T1,T2,R},T1,T2)"/> for a function that returns nothing. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public void Apply<T1, T2>(Action<T1, T2, CancellationToken> function, T1 a1, T2 a2) => ApplyAsync(function, a1, a2).Get();
+    /// <summary><see cref="Apply{T1,T2,R}(Func{T1,T2,R},T1,T2)"/> for a function that returns nothing. It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    public void Apply<T1, T2>(Action<T1, T2, CancellationToken> function, T1 a1, T2 a2) =>
+        ApplyAsync(function, a1, a2).Get();
 
-    /// <summary><see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// <summary><see cref="ApplyAsync{R}(Func{R},Action{R}?,Action{Exception}?,CancellationToken)"/> for a function
+    /// that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the worker
+    /// passes.</summary>
     public AsyncResult<object?> ApplyAsync(Action<CancellationToken> function, Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,R}(Func{T1,R},T1,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public AsyncResult<object?> ApplyAsync<T1>(Action<T1, CancellationToken> function, T1 a1, Action<object?>? callback = null,
+    /// <summary><see cref="ApplyAsync{T1,R}(Func{T1,R},T1,Action{R}?,Action{Exception}?,CancellationToken)"/> for a
+    /// function that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the worker
+    /// passes.</summary>
+    public AsyncResult<object?> ApplyAsync<T1>(Action<T1, CancellationToken> function, T1 a1,
+        Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="ApplyAsync{T1,T2,R}(Func{T1,T2,R},T1,T2,Action{R}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public AsyncResult<object?> ApplyAsync<T1, T2>(Action<T1, T2, CancellationToken> function, T1 a1, T2 a2, Action<object?>? callback = null,
+    /// <summary><see cref="ApplyAsync{T1,T2,R}(Func{T1,T2,R},T1,T2,Action{R}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; the result is null. It takes a <see cref="CancellationToken"/>, which the
+    /// worker passes.</summary>
+    public AsyncResult<object?> ApplyAsync<T1, T2>(Action<T1, T2, CancellationToken> function, T1 a1, T2 a2,
+        Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
-    /// <summary><see cref="StarMap{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public IReadOnlyList<object?> StarMap<T1, T2>(Action<T1, T2, CancellationToken> function, IEnumerable<(T1, T2)> items, int? chunksize = null) =>
+    /// <summary><see cref="StarMap{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?)"/> for a function that
+    /// returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which
+    /// the worker passes.</summary>
+    public IReadOnlyList<object?> StarMap<T1, T2>(Action<T1, T2, CancellationToken> function,
+        IEnumerable<(T1, T2)> items, int? chunksize = null) =>
         StarMapAsync(function, items, chunksize).Get();
 
-    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
-    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2>(Action<T1, T2, CancellationToken> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
-        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
-        StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback, cancellationToken);
+    /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
+    /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
+        T2>(Action<T1, T2, CancellationToken> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
+        Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
+            CancellationToken cancellationToken = default) =>
+        StarCall<(T1, T2), object?>(function, items, t => [t.Item1, t.Item2], chunksize, callback, errorCallback,
+            cancellationToken);
 }

@@ -5,7 +5,8 @@ namespace ClusterPool;
 
 /// <summary>
 /// The eight methods of Python's pool — <c>Apply</c>, <c>ApplyAsync</c>, <c>Map</c>, <c>MapAsync</c>, <c>IMap</c>,
-/// <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c> — shared by a <see cref="Pool"/> and by the view of it that
+/// <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c> — shared by a <see cref="Pool"/> and by the view of it
+/// that
 /// <see cref="Pool.With"/> returns, which runs the same calls with its own <see cref="CallOptions"/>.
 /// A function may take a <see cref="CancellationToken"/> as its last parameter: the worker passes one that is cancelled
 /// when the call is cancelled, or when the item's task timeout passes. It may return a value, a task of one or a
@@ -31,25 +32,31 @@ public abstract partial class PoolMethods
     /// Every list-shaped call (Apply, Map, StarMap and their async forms) goes through here. An item is its function's
     /// single argument when <paramref name="oneArgument"/> (Map), else its argument list (<c>object?[]</c>).
     /// </summary>
-    private protected AsyncResult<TResult> CallForList<TItem, R, TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
+    private protected AsyncResult<TResult> CallForList<TItem, R,
+        TResult>(Delegate function, IEnumerable<TItem> items, bool oneArgument,
         ChunkPlan chunks, Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback,
         CancellationToken cancellationToken, bool checkpointed = true, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Submitter.Log);
-        var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task, Gate: null,
+        var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task,
+            Gate: null,
             Settings, checkpointed, method, cancellationToken));
         return new AsyncResult<TResult>(output.Task, call.Progress);
     }
 
-    /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items of maps).</summary>
+    /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items
+    /// of maps).</summary>
     private protected AsyncResult<R> CallForOne<R>(Delegate function, object?[][] arguments, Action<R>? callback,
         Action<Exception>? errorCallback, CancellationToken cancellationToken, [CallerMemberName] string method = "") =>
-        CallForList<object?[], R, R>(function, arguments, oneArgument: false, 1, Single, callback, errorCallback, cancellationToken, checkpointed: false, method);
+        CallForList<object?[], R, R>(function, arguments, oneArgument: false, 1, Single, callback, errorCallback,
+            cancellationToken, checkpointed: false, method);
 
-    /// <summary>Every streamed call (IMap, IMapUnordered) goes through here; an item is the function's single argument.</summary>
-    private protected IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize, bool ordered,
+    /// <summary>Every streamed call (IMap, IMapUnordered) goes through here; an item is the function's single
+    /// argument.</summary>
+    private protected IMapIterator<R> CallForStream<T, R>(Delegate function, IEnumerable<T> items, int chunksize,
+        bool ordered,
         CancellationToken cancellationToken, [CallerMemberName] string method = "")
     {
         var reference = FunctionReference.From(function, nameof(function));
@@ -59,14 +66,18 @@ public abstract partial class PoolMethods
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
         var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize));
         var submitter = Submitter;
-        var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output, output.Reader.Completion,
+        var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output,
+            output.Reader.Completion,
             gate, Settings, Checkpointed: true, method, cancellationToken));
         return new IMapIterator<R>(output, gate,
-            () => submitter.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")), call.Progress);
+            () => submitter.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")),
+                call.Progress);
     }
 
-    /// <summary>Every MapAsync (so every Map): each item is the function's single argument, in chunks as <see cref="MapChunksize"/> makes them.</summary>
-    private protected AsyncResult<IReadOnlyList<R>> MapCall<T, R>(Delegate function, IEnumerable<T> items, int? chunksize,
+    /// <summary>Every MapAsync (so every Map): each item is the function's single argument, in chunks as
+    /// <see cref="MapChunksize"/> makes them.</summary>
+    private protected AsyncResult<IReadOnlyList<R>> MapCall<T,
+        R>(Delegate function, IEnumerable<T> items, int? chunksize,
         Action<IReadOnlyList<R>>? callback, Action<Exception>? errorCallback, CancellationToken cancellationToken,
         [CallerMemberName] string method = "")
     {

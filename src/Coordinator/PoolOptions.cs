@@ -48,7 +48,8 @@ public sealed class PoolOptions
 
     /// <summary>
     /// How many times an item is run again after the worker running it was lost (its process died, or its host became
-    /// unreachable) before it fails with a <see cref="WorkerLostException"/>. Default: <c>clusterpool.max-retries</c> (3).
+    /// unreachable) before it fails with a <see cref="WorkerLostException"/>. Default: <c>clusterpool.max-retries</c>
+    /// (3).
     /// </summary>
     public int? MaxRetries { get; set; }
 
@@ -68,57 +69,69 @@ public sealed class PoolOptions
     public bool HandleInterrupts { get; set; } = true;
 
     /// <summary>
-    /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the call's
+    /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the
+    /// call's
     /// name, the item's index and a hash of its arguments. Running the same program again returns the stored results at
     /// once and sends only the missing items to workers; an item whose arguments changed runs again. Works with
-    /// <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no checkpoint.
+    /// <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no
+    /// checkpoint.
     /// </summary>
     public string? Checkpoint { get; set; }
 
     /// <summary>
-    /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example <c>10.0.0.5:4053</c>).
+    /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example
+    /// <c>10.0.0.5:4053</c>).
     /// Null (the default): embedded mode on a free loopback port.
     /// </summary>
     public string? ListenAddress { get; set; }
 
-    /// <summary>Cluster mode: seed nodes (<c>HOST:PORT</c>) to join instead of starting a new cluster at this coordinator.</summary>
+    /// <summary>Cluster mode: seed nodes (<c>HOST:PORT</c>) to join instead of starting a new cluster at this
+    /// coordinator.</summary>
     public IReadOnlyList<string>? SeedNodes { get; set; }
 
-    /// <summary>Worker processes to start on this machine; default <see cref="Processes"/> in embedded mode, 0 in cluster mode.</summary>
+    /// <summary>Worker processes to start on this machine; default <see cref="Processes"/> in embedded mode, 0 in
+    /// cluster mode.</summary>
     public int? LocalWorkers { get; set; }
 
-    /// <summary>HOCON laid over the defaults in <c>hocon/</c> (coordinator and local workers), e.g. <c>clusterpool.max-retries = 5</c>.</summary>
+    /// <summary>HOCON laid over the defaults in <c>hocon/</c> (coordinator and local workers), e.g.
+    /// <c>clusterpool.max-retries = 5</c>.</summary>
     public string? Config { get; set; }
 
     /// <summary>
-    /// Where the pool's log lines go (its own and Akka's, category <c>ClusterPool</c>). Null (the default): warnings and
+    /// Where the pool's log lines go (its own and Akka's, category <c>ClusterPool</c>). Null (the default): warnings
+    /// and
     /// errors, one line each, on stderr. Nothing of ClusterPool is ever written to stdout.
     /// </summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// True (the default): what a task writes to <see cref="Console.Out"/> and <see cref="Console.Error"/> in its worker
+    /// True (the default): what a task writes to <see cref="Console.Out"/> and <see cref="Console.Error"/> in its
+    /// worker
     /// process comes to this process line by line, tagged with the worker's host and pid (<c>[vm:4711] text</c>), in
-    /// embedded and in cluster mode; written to this process's stdout and stderr, or handed to <see cref="OnTaskOutput"/>.
+    /// embedded and in cluster mode; written to this process's stdout and stderr, or handed to
+    /// <see cref="OnTaskOutput"/>.
     /// False: tasks' console output is dropped.
     /// </summary>
     public bool ForwardTaskOutput { get; set; } = true;
 
     /// <summary>
     /// A live dashboard in the browser at this <c>HOST:PORT</c> (for example <c>127.0.0.1:8265</c>; port 0 for any free
-    /// port, then see <see cref="Pool.DashboardAddress"/>): the hosts and their busy and idle slots, each call's progress,
+    /// port, then see <see cref="Pool.DashboardAddress"/>): the hosts and their busy and idle slots, each call's
+    /// progress,
     /// throughput over time, failures, re-runs and lost workers, refreshed every second. HOST is an IP address,
     /// <c>localhost</c> or <c>*</c> (every interface: anyone who reaches the port sees the pool, so keep it to trusted
     /// networks). It stops with the pool. Null (the default): no dashboard.
     /// </summary>
     public string? Dashboard { get; set; }
 
-    /// <summary>Receives each line of the tasks' console output instead of this process's console (see <see cref="ForwardTaskOutput"/>).</summary>
+    /// <summary>Receives each line of the tasks' console output instead of this process's console (see
+    /// <see cref="ForwardTaskOutput"/>).</summary>
     public Action<TaskOutputLine>? OnTaskOutput { get; set; }
 
     /// <summary>
     /// The cluster's node certificate (<c>node.pfx</c> from <c>clusterpool cert new --out DIR</c>): every connection of
-    /// the pool, to its worker hosts and its local workers, is then mutually authenticated TLS, and only nodes holding a
+    /// the pool, to its worker hosts and its local workers, is then mutually authenticated TLS, and only nodes holding
+    /// a
     /// certificate of the same cluster authority can join. Required to listen on an address other than loopback
     /// (see <see cref="InsecurePlaintextOnTrustedNetwork"/>). Default: <c>clusterpool.tls.certificate</c>, else none.
     /// </summary>

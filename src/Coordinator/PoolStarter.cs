@@ -30,7 +30,8 @@ internal static class PoolStarter
     {
         var (options, processes, localWorkers, clusterMode) = start;
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
-        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : ("127.0.0.1", LoopbackPort.Free());
+        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : (
+            "127.0.0.1", LoopbackPort.Free());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
         var tls = PoolTls.Decide(options, config, host);
@@ -45,9 +46,11 @@ internal static class PoolStarter
         var taskOutput = TaskOutputSink.For(options);
         var checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, log) : null;
         IActorRef? coordinator = null;
-        var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
+        var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(
+            localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
             $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
-            (pid, code, lastErrorLines) => coordinator?.Tell(new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
+            (pid, code, lastErrorLines) => coordinator?.Tell(
+                new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
             logging.CreateLogger($"{PoolLogging.Category}.Worker"), taskOutput);
         if (spawner is not null)
         {
@@ -67,12 +70,14 @@ internal static class PoolStarter
         try
         {
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
-                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput)), "pool");
+                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput)),
+                    "pool");
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
-            return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls, defaults,
+            return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
+                defaults,
                 spawner, checkpoint, taskOutput, logging);
         }
         catch
@@ -87,23 +92,27 @@ internal static class PoolStarter
     /// <summary>What each worker is told when it registers: the initializer, its limits, and how it reports.</summary>
     private static Welcome Welcome(PoolOptions options, PoolSettings settings) => new(
         options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
-        options.Initializer is null ? null : PayloadSerializer.Serialize(options.InitArgs, "the initializer's arguments"),
+        options.Initializer is null ? null : PayloadSerializer.Serialize(
+            options.InitArgs, "the initializer's arguments"),
         options.MaxTasksPerChild ?? 0,
         options.MaxMemoryPerChild ?? 0,
         settings.StuckTaskGrace,
         settings.ShutdownGrace,
         settings.SendResultsEvery);
 
-    private static ActorSystem StartActorSystem(Akka.Configuration.Config config, ILoggerFactory logging, PoolCertificate? tls, ILogger log)
+    private static ActorSystem StartActorSystem(Akka.Configuration.Config config, ILoggerFactory logging,
+        PoolCertificate? tls, ILogger log)
     {
         var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging));
         // A refused peer (another cluster's certificate, none, an expired one) is logged once per address.
         if (tls is not null)
-            setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) => log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
+            setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) =>
+                log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
         return ActorSystem.Create(PoolConfig.SystemName, setup);
     }
 
-    private static void JoinCluster(ActorSystem system, PoolOptions options, PoolSettings settings, Address self, bool tls)
+    private static void JoinCluster(ActorSystem system, PoolOptions options, PoolSettings settings, Address self,
+        bool tls)
     {
         system.ActorOf(UnreachableHostDowner.Props(settings.DownUnreachableAfter), "downing");
         var seeds = options.SeedNodes?.Select(seed => ParseSeed(seed, tls)).ToList() ?? [self];
@@ -115,7 +124,8 @@ internal static class PoolStarter
         try { return HostPort.Parse(listen); }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"", "options");
+            throw new ArgumentException($"{nameof(PoolOptions.ListenAddress)} must be HOST:PORT, not \"{listen}\"",
+                "options");
         }
     }
 

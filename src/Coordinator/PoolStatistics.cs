@@ -1,10 +1,13 @@
 namespace ClusterPool;
 
-/// <summary>A snapshot of the pool (<see cref="Pool.Statistics"/>): its slots now, and what a long run went through.</summary>
+/// <summary>A snapshot of the pool (<see cref="Pool.Statistics"/>): its slots now, and what a long run went
+/// through.</summary>
 /// <param name="Slots">Worker slots registered now.</param>
-/// <param name="WorkersLost">Worker processes lost while running (died, killed, or their host downed) since the pool started.</param>
+/// <param name="WorkersLost">Worker processes lost while running (died, killed, or their host downed) since the pool
+/// started.</param>
 /// <param name="HostsUnreachable">Times the failure detector called a worker host unreachable.</param>
-/// <param name="ChunksRequeued">Chunks that ran again elsewhere after their worker was lost, unreachable or recycled.</param>
+/// <param name="ChunksRequeued">Chunks that ran again elsewhere after their worker was lost, unreachable or
+/// recycled.</param>
 public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreachable, long ChunksRequeued)
 {
     /// <summary>Slots running or holding work now.</summary>
@@ -13,7 +16,8 @@ public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreach
     /// <summary>Slots with nothing to do now.</summary>
     public int IdleSlots => Math.Max(0, Slots - BusySlots);
 
-    /// <summary>Items read from the calls' inputs and waiting for a slot (the rest of an input is read as slots free up).</summary>
+    /// <summary>Items read from the calls' inputs and waiting for a slot (the rest of an input is read as slots free
+    /// up).</summary>
     public long QueuedItems { get; init; }
 
     /// <summary>Calls running now.</summary>
@@ -31,13 +35,3 @@ public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreach
     /// <summary>Each worker host's share: its processes, slots, busy slots, items done and workers lost.</summary>
     public IReadOnlyList<HostStatistics> Hosts { get; init; } = [];
 }
-
-/// <summary>One worker host in <see cref="PoolStatistics.Hosts"/>.</summary>
-/// <param name="Name">The host's machine name.</param>
-/// <param name="Address">The address its workers talk from.</param>
-/// <param name="Processes">Worker processes registered there now.</param>
-/// <param name="Slots">Their slots.</param>
-/// <param name="BusySlots">Slots running or holding work now.</param>
-/// <param name="ItemsDone">Items whose results came from there, since the pool started.</param>
-/// <param name="WorkersLost">Worker processes lost there while running, since the pool started.</param>
-public sealed record HostStatistics(string Name, string Address, int Processes, int Slots, int BusySlots, long ItemsDone, int WorkersLost);

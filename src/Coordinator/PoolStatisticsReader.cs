@@ -25,7 +25,8 @@ internal sealed class PoolStatisticsReader(StartedPool parts)
         {
             try
             {
-                asked = await parts.Coordinator.Ask<PoolStatistics>(PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5),
+                asked = await parts.Coordinator.Ask<PoolStatistics>(
+                    PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5),
                     cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _last, new Asked(asked, Stopwatch.GetTimestamp()));
             }
@@ -33,7 +34,8 @@ internal sealed class PoolStatisticsReader(StartedPool parts)
         }
         return asked is null ? counters : counters with
         {
-            BusySlots = asked.BusySlots, QueuedItems = asked.QueuedItems, RunningCalls = asked.RunningCalls, Hosts = asked.Hosts,
+            BusySlots = asked.BusySlots, QueuedItems = asked.QueuedItems, RunningCalls = asked.RunningCalls,
+                Hosts = asked.Hosts,
         };
     }
 

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ClusterPool;
 
-/// <summary>What <see cref="PoolStarter"/> started for a pool, and what the <see cref="Pool"/> facade runs on.</summary>
+/// <summary>What <see cref="PoolStarter"/> started for a pool, and what the <see cref="Pool"/> facade runs
+/// on.</summary>
 /// <param name="System">The coordinator's actor system.</param>
 /// <param name="Coordinator">The coordinator actor.</param>
 /// <param name="Address">The <c>HOST:PORT</c> it listens on.</param>
@@ -23,14 +24,16 @@ namespace ClusterPool;
 /// <param name="TaskOutput">Where the tasks' console lines go, unless dropped.</param>
 /// <param name="Logging">Its loggers.</param>
 internal sealed record StartedPool(
-    ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State, PoolStatus Status,
+    ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State,
+        PoolStatus Status,
     CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
     TaskOutputSink? TaskOutput, ILoggerFactory Logging)
 {
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
     public ILogger Log => Submitter.Log;
 
-    /// <summary>Undoes the start when what comes after it fails: no worker process or actor system is left behind.</summary>
+    /// <summary>Undoes the start when what comes after it fails: no worker process or actor system is left
+    /// behind.</summary>
     public void Abandon() => Task.Run(AbandonAsync).GetAwaiter().GetResult();
 
     /// <summary><see cref="Abandon"/>, without holding a thread while the actor system stops.</summary>

@@ -10,17 +10,20 @@ internal static class Timeouts
     /// <summary>The longest finite span Task.Wait and CancellationTokenSource.CancelAfter both accept.</summary>
     private static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(int.MaxValue);
 
-    /// <summary>A wait (<c>Get</c>, <c>Wait</c>, <c>Next</c>, <c>WaitUntilReady</c>): the span to wait, or null to wait for ever.</summary>
+    /// <summary>A wait (<c>Get</c>, <c>Wait</c>, <c>Next</c>, <c>WaitUntilReady</c>): the span to wait, or null to wait
+    /// for ever.</summary>
     public static TimeSpan? ForWait(TimeSpan? timeout, string parameter)
     {
         if (timeout is not { } t || t == Timeout.InfiniteTimeSpan || t > Longest) return null;
         if (t < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(parameter, t,
-                $"{parameter} must be TimeSpan.Zero or more, or null or Timeout.InfiniteTimeSpan to wait for ever; it was {t}");
+                $"{parameter} must be TimeSpan.Zero or more, or null or Timeout.InfiniteTimeSpan to wait for ever; " +
+                    $"it was {t}");
         return t;
     }
 
-    /// <summary>A task timeout (<c>TaskTimeout</c>): the limit, or <see cref="TimeSpan.Zero"/> for none (null means none too).</summary>
+    /// <summary>A task timeout (<c>TaskTimeout</c>): the limit, or <see cref="TimeSpan.Zero"/> for none (null means
+    /// none too).</summary>
     public static TimeSpan ForTask(TimeSpan? timeout, string name)
     {
         if (timeout is not { } t || t == Timeout.InfiniteTimeSpan || t > Longest) return TimeSpan.Zero;

@@ -15,13 +15,15 @@ internal static class AppAssemblyLoader
     private static readonly Lock Gate = new();
     private static bool _hooked;
 
-    /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its folder.</summary>
+    /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its
+    /// folder.</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
     /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
     public static Assembly Load(string path)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException($"the application assembly {full} does not exist", full);
+        if (!File.Exists(full)) throw new FileNotFoundException(
+            $"the application assembly {full} does not exist", full);
         var resolver = new AssemblyDependencyResolver(full);
         // Payloads may now hold the application's types, and its dependencies' (ClusterPool reads no others).
         AllowedTypes.Instance.AddApplication(name => Knows(resolver, name));
@@ -37,8 +39,10 @@ internal static class AppAssemblyLoader
         }
         AssemblyName name;
         try { name = AssemblyName.GetAssemblyName(full); }
-        catch (BadImageFormatException e) { throw new BadImageFormatException($"the application {full} is not a .NET assembly: --app takes the DLL your build makes", full, e); }
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
+        catch (BadImageFormatException e) { throw new BadImageFormatException(
+            $"the application {full} is not a .NET assembly: --app takes the DLL your build makes", full, e); }
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(
+            a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
         return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
     }
 

@@ -1,21 +1,7 @@
 namespace ClusterPool.Worker;
 
-/// <summary>Runs a one-parameter function over a typed array of arguments, without boxing (Map's hot path).</summary>
-internal interface IArrayInvoker
-{
-    /// <summary>A typed array for the results of <paramref name="length"/> items.</summary>
-    Array NewResults(int length);
-
-    /// <summary>
-    /// Calls the function on items <c>[from, ...)</c> in order, writing <paramref name="results"/>, until every item has
-    /// run, one throws, or <see cref="Environment.TickCount64"/> has reached <paramref name="stopAt"/> after an item.
-    /// Returns the index after the last item that finished; when an item threw, that is its index and
-    /// <paramref name="error"/> is the exception.
-    /// </summary>
-    int Run(Array items, Array results, int from, long stopAt, out Exception? error);
-}
-
-/// <summary>The <see cref="IArrayInvoker"/> for <c>Func&lt;P, R&gt;</c>, made once per function by <see cref="FunctionResolver"/>.</summary>
+/// <summary>The <see cref="IArrayInvoker"/> for <c>Func&lt;P, R&gt;</c>, made once per function by
+/// <see cref="FunctionResolver"/>.</summary>
 internal sealed class ArrayInvoker<P, R>(Func<P, R> function) : IArrayInvoker
 {
     public Array NewResults(int length) => new R[length];

@@ -32,7 +32,8 @@ internal sealed class ChunkRunner : IDisposable
     public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, TaskBudget tasks,
         FrameBudget budget, TimeSpan stuckGrace, TimeSpan resultsEvery, string name)
     {
-        (_slot, _coordinator, _initializer, _tasks, _resultsEvery) = (slot, coordinator, initializer, tasks, resultsEvery);
+        (_slot, _coordinator, _initializer) = (slot, coordinator, initializer);
+        (_tasks, _resultsEvery) = (tasks, resultsEvery);
         _outbox = new ResultOutbox(coordinator, slot, budget.MaxPayload);
         _sender = new ResultSender(_outbox, budget, _errors);
         _watchdog = new StuckTaskWatchdog(_current, stuckGrace, _sender, _outbox, _errors, coordinator, slot);
@@ -69,7 +70,8 @@ internal sealed class ChunkRunner : IDisposable
         {
             if (_cancelled.Contains(chunk.CallId))
             {
-                // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is pending.
+                // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is
+                // pending.
                 Return(chunk, budgetSpent: false);
                 continue;
             }
@@ -127,7 +129,8 @@ internal sealed class ChunkRunner : IDisposable
                 return false;
             }
             function = FunctionResolver.Resolve(chunk.Function);
-            items = PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
+            var what = $"the arguments of {chunk.Function.DisplayName}";
+            items = PayloadSerializer.Deserialize<Array>(chunk.Payload, what);
             return true;
         }
         catch (Exception e)
@@ -140,7 +143,9 @@ internal sealed class ChunkRunner : IDisposable
         }
     }
 
-    /// <summary>Map's items: a typed array through a typed delegate, typed results back (no boxing, no reflection per item).</summary>
+    /// <summary>
+    /// Map's items: a typed array through a typed delegate, typed results back (no boxing, no reflection per item).
+    /// </summary>
     private void RunOverArrays(Chunk chunk, ResolvedFunction function, Array items, Stopwatch clock)
     {
         IArrayInvoker invoker;
@@ -206,13 +211,17 @@ internal sealed class ChunkRunner : IDisposable
     }
 
     /// <summary>Runs one item with its token (cancelled at once if its call already was, or at its timeout).</summary>
-    private (object? Value, Exception? Error) RunItem(Chunk chunk, ResolvedFunction function, Array items, RunningItem item,
-        CancellationTokenSource cancel)
+    private (object? Value, Exception? Error) RunItem(Chunk chunk, ResolvedFunction function, Array items,
+        RunningItem item, CancellationTokenSource cancel)
     {
         _current.BeginItem(item);
         if (_cancelled.Contains(chunk.CallId)) item.Cancel(); // cancelled between the check in Loop and here
         if (chunk.TaskTimeout > TimeSpan.Zero) cancel.CancelAfter(chunk.TaskTimeout);
-        try { return (function.Invoke(Arguments(chunk, items, item.Offset, function.TakesToken ? cancel.Token : null)), null); }
+        try
+        {
+            var token = function.TakesToken ? cancel.Token : (CancellationToken?)null;
+            return (function.Invoke(Arguments(chunk, items, item.Offset, token)), null);
+        }
         catch (Exception e) { return (null, e); }
         finally { _current.EndItem(); }
     }
@@ -221,8 +230,8 @@ internal sealed class ChunkRunner : IDisposable
     /// What an item's end means for its chunk: true to go on with the next item; false when the chunk ended here
     /// (its call was cancelled, the item timed out or failed), with what it has sent.
     /// </summary>
-    private bool ItemDone(Chunk chunk, RunningItem item, object? value, Exception? error, Stopwatch clock, ResultCadence cadence,
-        bool tokenFired)
+    private bool ItemDone(Chunk chunk, RunningItem item, object? value, Exception? error, Stopwatch clock,
+        ResultCadence cadence, bool tokenFired)
     {
         var (i, results, timeout) = (item.Offset, item.Results, chunk.TaskTimeout);
         if (_cancelled.Contains(chunk.CallId))

@@ -2,17 +2,6 @@ using System.Net.Sockets;
 
 namespace ClusterPool.Worker;
 
-/// <summary>What a TCP connection attempt to the coordinator's port says about it.</summary>
-internal enum ProbeResult
-{
-    /// <summary>Something listens there: the coordinator (or a new one) is up.</summary>
-    Answered,
-    /// <summary>The machine answered that nothing listens: the coordinator's process is gone.</summary>
-    Refused,
-    /// <summary>No answer: the network is cut or the machine is down; the coordinator may come back.</summary>
-    NoAnswer,
-}
-
 /// <summary>
 /// Tells a dead coordinator from an unreachable one. Akka's failure detector cannot: both are silence. But a machine
 /// whose coordinator process died (even by <c>kill -9</c>) refuses connections to its port at once, while a network
@@ -29,7 +18,8 @@ internal static class CoordinatorProbe
             await socket.ConnectAsync(host, port, cancel.Token);
             return ProbeResult.Answered;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused) { return ProbeResult.Refused; }
+        catch (SocketException e) when (
+            e.SocketErrorCode == SocketError.ConnectionRefused) { return ProbeResult.Refused; }
         catch (Exception e) when (e is SocketException or OperationCanceledException) { return ProbeResult.NoAnswer; }
     }
 }

@@ -37,7 +37,8 @@ internal sealed class CurrentChunk
     public void CallCancelled() => Interlocked.CompareExchange(ref _cancelledAt, Stopwatch.GetTimestamp(), 0);
 
     /// <summary>How long ago the chunk's call was cancelled; null when it was not.</summary>
-    public TimeSpan? CancelledFor => Interlocked.Read(ref _cancelledAt) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : null;
+    public TimeSpan? CancelledFor =>
+        Interlocked.Read(ref _cancelledAt) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : null;
 
     /// <summary>The watchdog's claim on the chunk; false when it claimed it already.</summary>
     public bool TryAbandon() => Interlocked.CompareExchange(ref _abandoned, 1, 0) == 0;

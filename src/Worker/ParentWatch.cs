@@ -7,13 +7,15 @@ namespace ClusterPool.Worker;
 /// An embedded worker's lifeline to the pool process that started it. The pool holds the write end of this process's
 /// stdin: when the pool exits for any reason, even <c>kill -9</c>, the pipe closes and the read below returns at once.
 /// A poll of the parent id (on Windows, a wait on its process handle) backs it up for a stdin that is not a pipe. The
-/// pool also writes a line there once it listens (<see cref="WorkerCommandLine.JoinLine"/>, with its address), so a worker that starts
+/// pool also writes a line there once it listens (<see cref="WorkerCommandLine.JoinLine"/>, with its address), so a
+/// worker that starts
 /// before its pool waits without polling its port, and a spare worker (started ahead for the program's next pool)
 /// learns which pool it joins.
 /// </summary>
 internal static class ParentWatch
 {
-    private static readonly TaskCompletionSource<string> Listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TaskCompletionSource<string> Listening =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes with the pool's <c>HOST:PORT</c> when the parent has said on stdin that it listens.</summary>
     public static Task<string> ParentListening => Listening.Task;
@@ -49,7 +51,8 @@ internal static class ParentWatch
     }
 
     /// <summary>
-    /// Elsewhere (Windows): waits on the parent's process handle, opened once. A poll would look the parent up among every
+    /// Elsewhere (Windows): waits on the parent's process handle, opened once. A poll would look the parent up among
+    /// every
     /// process twice a second; under Wine that cost each of 64 idle workers more as there were more of them.
     /// </summary>
     private static void WaitForExit(int pid)
@@ -59,13 +62,16 @@ internal static class ParentWatch
             using var parent = System.Diagnostics.Process.GetProcessById(pid);
             parent.WaitForExit();
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { /* gone already */ }
+        catch (Exception e) when (
+            e is ArgumentException or InvalidOperationException
+                or System.ComponentModel.Win32Exception) { /* gone already */ }
     }
 
     private static int _parent = -1;
 
     /// <summary>
-    /// This process's parent id: on Unix the system's; elsewhere (Windows keeps no parent that .NET can read) the process
+    /// This process's parent id: on Unix the system's; elsewhere (Windows keeps no parent that .NET can read) the
+    /// process
     /// that started this worker and is watched, or -1 when none is.
     /// </summary>
     public static int GetParentPid() =>

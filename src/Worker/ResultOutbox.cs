@@ -25,7 +25,8 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
     private readonly Stopwatch _age = new();
     private long _bytes;
 
-    /// <summary>Adds a result; sends the batch at once if it ends a long chunk, or would not fit one frame otherwise.</summary>
+    /// <summary>Adds a result; sends the batch at once if it ends a long chunk, or would not fit one frame
+    /// otherwise.</summary>
     public void Post(ChunkResult result)
     {
         lock (_lock)
@@ -42,7 +43,8 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
     {
         lock (_lock)
         {
-            if (queueEmpty || _held.Count >= MaxHeldResults || _bytes >= maxBytes / 2 || _age.Elapsed >= MaxDelay) FlushLocked();
+            if (queueEmpty || _held.Count >= MaxHeldResults || _bytes >= maxBytes / 2
+                || _age.Elapsed >= MaxDelay) FlushLocked();
         }
     }
 

@@ -13,8 +13,8 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
 {
     /// <summary>
     /// Sends <paramref name="values"/> <c>[from, count)</c> (those before <paramref name="from"/> were sent already),
-    /// then <paramref name="error"/> if any; the last part says the chunk is <paramref name="complete"/> and how long it
-    /// took.
+    /// then <paramref name="error"/> if any; the last part says the chunk is <paramref name="complete"/> and how
+    /// long it took.
     /// </summary>
     public void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true,
         int from = 0)
@@ -47,7 +47,8 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
     /// Serializes values into parts under the frame budget, halving a part that is too big. Returns the error of the
     /// first value that cannot be sent at all; the parts then stop before it.
     /// </summary>
-    private RemoteError? Pack(Chunk chunk, int offset, Array values, int start, int count, List<(int, int, byte[]?)> parts)
+    private RemoteError? Pack(Chunk chunk, int offset, Array values, int start, int count,
+        List<(int, int, byte[]?)> parts)
     {
         if (count == 0) return null;
         var slice = Slice(values, start, count);
@@ -67,13 +68,19 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
             return null;
         }
         if (count == 1)
-            return errors.Describe(budget.TooLarge($"{item} ({TypeName(slice.GetValue(0))})", bytes.Length), ErrorKind.Result);
+        {
+            var tooLarge = budget.TooLarge($"{item} ({TypeName(slice.GetValue(0))})", bytes.Length);
+            return errors.Describe(tooLarge, ErrorKind.Result);
+        }
         var half = count / 2;
         return Pack(chunk, offset, values, start, half, parts)
                ?? Pack(chunk, offset + half, values, start + half, count - half, parts);
     }
 
-    /// <summary><c>values[start .. start + count)</c> as an array of the same element type (the whole array when it is all of it).</summary>
+    /// <summary>
+    /// <c>values[start .. start + count)</c> as an array of the same element type (the whole array when it is all
+    /// of it).
+    /// </summary>
     private static Array Slice(Array values, int start, int count)
     {
         if (start == 0 && count == values.Length) return values;

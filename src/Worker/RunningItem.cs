@@ -22,7 +22,8 @@ internal sealed class RunningItem(Chunk chunk, int offset, object?[] results, Ca
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>Cancels the item's token (its call was cancelled, or its timeout passed); harmless once it is over.</summary>
+    /// <summary>Cancels the item's token (its call was cancelled, or its timeout passed); harmless once it is
+    /// over.</summary>
     public void Cancel()
     {
         try { cancel.Cancel(); }

@@ -17,17 +17,20 @@ internal static class SpareWarmUp
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
 
-    /// <summary>Warms up with the pool at <paramref name="poolAddress"/> (<c>HOST:PORT</c>), if any; done early when <paramref name="joined"/> completes.</summary>
+    /// <summary>Warms up with the pool at <paramref name="poolAddress"/> (<c>HOST:PORT</c>), if any; done early when
+    /// <paramref name="joined"/> completes.</summary>
     public static async Task RunAsync(ActorSystem system, bool tls, string? poolAddress, Task joined)
     {
         // A first chunk's arguments and results: arrays of rows and of plain values through the payload serializer.
-        foreach (var payload in new Array[] { new object?[] { new object?[] { 1, 2L, 0.5, "a", null } }, new[] { 1 }, new[] { 1L }, new[] { 0.5 }, new[] { "a" } })
+        foreach (var payload in new Array[] { new object?[] { new object?[] { 1, 2L, 0.5, "a", null } }, new[] { 1 },
+            new[] { 1L }, new[] { 0.5 }, new[] { "a" } })
             PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(payload, "a warm-up"), "a warm-up");
         if (poolAddress is null) return;
         var (host, port) = HostPort.Parse(poolAddress);
         var pool = new Address(ClusterTls.Protocol(tls), PoolConfig.SystemName, host, port);
         var asked = system.ActorSelection($"{pool}/user/pool").Ask<ActorIdentity>(new Identify(0), Patience);
-        // Asked of a pool that has stopped meanwhile, no answer comes: the pool that adopts this worker does not wait for it.
+        // Asked of a pool that has stopped meanwhile, no answer comes: the pool that adopts this worker does not wait
+        // for it.
         try { await Task.WhenAny(asked, joined); }
         catch (Exception) { /* a warm-up only */ }
         _ = asked.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed, whatever became of it

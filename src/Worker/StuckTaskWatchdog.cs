@@ -33,7 +33,8 @@ internal sealed class StuckTaskWatchdog(
         if (current.Item is not { } item || item.Chunk.TaskTimeout <= TimeSpan.Zero) return;
         var chunk = item.Chunk;
         if (item.Elapsed < chunk.TaskTimeout + stuckGrace || !item.TryAbandon()) return;
-        sender.Send(chunk, item.Results, item.Offset, errors.Timeout(chunk.TaskTimeout, recycled: true), Stopwatch.StartNew());
+        var timedOut = errors.Timeout(chunk.TaskTimeout, recycled: true);
+        sender.Send(chunk, item.Results, item.Offset, timedOut, Stopwatch.StartNew());
         outbox.Flush();
         Recycle($"item {chunk.FirstIndex + item.Offset} of {chunk.Function.DisplayName} ignored its timeout " +
                 $"({chunk.TaskTimeout.TotalSeconds:0.###} s) for {stuckGrace.TotalSeconds:0.###} s more; " +
@@ -47,11 +48,12 @@ internal sealed class StuckTaskWatchdog(
     /// </summary>
     private void CheckCancelledButRunning()
     {
-        if (current.CancelledFor is not { } cancelledFor || current.Chunk is not { } chunk || cancelledFor < stuckGrace) return;
+        if (current.CancelledFor is not { } cancelledFor || cancelledFor < stuckGrace) return;
+        if (current.Chunk is not { } chunk) return;
         if (!current.TryAbandon()) return;
         current.Item?.TryAbandon();
-        Recycle($"a task of {chunk.Function.DisplayName} went on for {stuckGrace.TotalSeconds:0.###} s after its call " +
-                $"was cancelled; worker process {errors.Pid} is recycled to stop it");
+        Recycle($"a task of {chunk.Function.DisplayName} went on for {stuckGrace.TotalSeconds:0.###} s after its " +
+                $"call was cancelled; worker process {errors.Pid} is recycled to stop it");
     }
 
     private void Recycle(string reason)

@@ -7,7 +7,8 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// A worker process's console, captured for its tasks: every line a task writes to <see cref="Console.Out"/> or
-/// <see cref="Console.Error"/> is held here and sent to the coordinator (<see cref="TaskOutput"/>), which prints it tagged
+/// <see cref="Console.Error"/> is held here and sent to the coordinator (<see cref="TaskOutput"/>), which prints it
+/// tagged
 /// with this host and pid. The process's own stderr is kept first (<see cref="ProcessConsole"/>) for its log lines.
 /// Lines go out when results do (so a task's output arrives before its result), and at most <see cref="SendEvery"/>
 /// after they were written; a task that writes faster than that loses the oldest lines past <see cref="MaxHeldLines"/>,
@@ -29,7 +30,8 @@ internal static class TaskConsole
     private static bool _sendAsked;
     private static int _dropped;
 
-    /// <summary>Captures the console; from now on, lines wait here until a coordinator is known (<see cref="SendTo"/>).</summary>
+    /// <summary>Captures the console; from now on, lines wait here until a coordinator is known
+    /// (<see cref="SendTo"/>).</summary>
     public static void Capture()
     {
         ProcessConsole.KeepStandardError();
@@ -88,7 +90,8 @@ internal static class TaskConsole
         ask?.Invoke();
     }
 
-    /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its own.</summary>
+    /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its
+    /// own.</summary>
     private sealed class LineWriter(bool isError) : TextWriter
     {
         private readonly ThreadLocal<StringBuilder> _partial = new(() => new StringBuilder());
@@ -122,7 +125,8 @@ internal static class TaskConsole
             EndLine();
         }
 
-        /// <summary>A partial line is sent as it is when the task flushes (a prompt without a newline still shows).</summary>
+        /// <summary>A partial line is sent as it is when the task flushes (a prompt without a newline still
+        /// shows).</summary>
         public override void Flush()
         {
             if (_partial.Value!.Length > 0) EndLine();

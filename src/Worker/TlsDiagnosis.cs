@@ -25,7 +25,8 @@ internal static class TlsDiagnosis
         X509Certificate2? poolCertificate = null;
         using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
         {
-            poolCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            poolCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(
+                certificate.GetRawCertData());
             return true; // judged below, against this host's own authority
         });
         var options = new SslClientAuthenticationOptions
@@ -49,12 +50,15 @@ internal static class TlsDiagnosis
             if (poolCertificate is null)
                 return node is null
                     ? null // neither side speaks TLS: the worker's plain text is not the problem
-                    : $"the pool at {host}:{port} does not speak TLS, and this host was started with --cert: start the pool with the same certificate (PoolOptions.Certificate)";
-            if (node is not null && PeerValidation.Problem(poolCertificate, node.Authority) is null) return RefusedOurs(node);
+                    : $"the pool at {host}:{port} does not speak TLS, and this host was started with --cert: start " +
+                        "the pool with the same certificate (PoolOptions.Certificate)";
+            if (node is not null && PeerValidation.Problem(poolCertificate, node.Authority) is null) return RefusedOurs(
+                node);
         }
         if (poolCertificate is null) return null;
         if (node is null)
-            return $"the pool at {host}:{port} requires TLS (its certificate: {poolCertificate.Subject}): start this host with --cert node.pfx, " +
+            return $"the pool at {host}:{port} requires TLS (its certificate: {poolCertificate.Subject}): start this " +
+                "host with --cert node.pfx, " +
                    "the node certificate of that pool's cluster";
         return PeerValidation.Problem(poolCertificate, node.Authority) is { } problem
             ? $"the pool at {host}:{port} is not of this host's cluster: {problem}"
@@ -62,6 +66,8 @@ internal static class TlsDiagnosis
     }
 
     private static string RefusedOurs(NodeCertificate node) =>
-        $"the pool refused this host's certificate {node.Certificate.Subject} (issued by {node.Certificate.Issuer}, valid until " +
-        $"{node.Certificate.NotAfter:yyyy-MM-dd}): it is not of the pool's cluster; use the node.pfx the pool's certificate came with";
+        $"the pool refused this host's certificate {node.Certificate.Subject} (issued by {node.Certificate.Issuer}, " +
+            "valid until " +
+        $"{node.Certificate.NotAfter:yyyy-MM-dd}): it is not of the pool's cluster; use the node.pfx the pool's " +
+            "certificate came with";
 }

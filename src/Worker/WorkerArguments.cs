@@ -1,19 +1,14 @@
-using ClusterPool.Contracts.Launch;
 using System.Text;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Worker;
 
-/// <summary>One option of the worker host's command line, as <c>--help</c> shows it.</summary>
-/// <param name="Name">The option, with its dashes (<c>--join</c>).</param>
-/// <param name="Value">What its value is (<c>HOST:PORT</c>), or null for a flag.</param>
-/// <param name="Description">What it does.</param>
-/// <param name="Hidden">Used by pools and supervisors, not by people: left out of <c>--help</c>.</param>
-internal sealed record WorkerOption(string Name, string? Value, string Description, bool Hidden = false);
-
 /// <summary>
-/// The worker host's command line (<c>clusterpool-worker --join HOST:PORT [--slots N] [--app DLL] ...</c>), read by hand:
+/// The worker host's command line (<c>clusterpool-worker --join HOST:PORT [--slots N] [--app DLL] ...</c>), read by
+/// hand:
 /// the host ships inside every app that references ClusterPool, and a command-line library there would be forced on the
-/// app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the same options.
+/// app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the same
+/// options.
 /// </summary>
 internal static class WorkerArguments
 {
@@ -23,15 +18,22 @@ internal static class WorkerArguments
         new(WorkerCommandLine.Join, "HOST:PORT", "The coordinator's HOST:PORT (required)"),
         new(WorkerCommandLine.Slots, "N", "Tasks this process runs at once (default 1)"),
         new(WorkerCommandLine.App, "DLL", "The application assembly (DLL) that holds the functions"),
-        new(WorkerCommandLine.Host, "ADDRESS", "Address to bind and advertise (default: the one that reaches the coordinator)"),
+        new(WorkerCommandLine.Host, "ADDRESS",
+            "Address to bind and advertise (default: the one that reaches the coordinator)"),
         new(WorkerCommandLine.Port, "PORT", "Port to bind (default: any free port)"),
-        new(WorkerCommandLine.Certificate, "FILE", "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS"),
-        new(WorkerCommandLine.CertificatePassword, "PASSWORD", $"The certificate file's password (or the {WorkerCommandLine.CertificatePasswordVariable} environment variable)"),
+        new(WorkerCommandLine.Certificate, "FILE",
+            "The cluster's node certificate (node.pfx from clusterpool cert new): mutually authenticated TLS"),
+        new(WorkerCommandLine.CertificatePassword, "PASSWORD",
+            $"The certificate file's password (or the {WorkerCommandLine.CertificatePasswordVariable} environment " +
+            "variable)"),
         new(WorkerCommandLine.Config, "FILE", "A HOCON file laid over the defaults in hocon/"),
         new(WorkerCommandLine.ParentPid, "PID", "Embedded mode: exit when this process is gone", Hidden: true),
-        new(WorkerCommandLine.Embedded, null, "Started by a pool on this machine: plain remoting, not a cluster member", Hidden: true),
-        new(WorkerCommandLine.Spare, null, "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
-        new(WorkerCommandLine.WarmWith, "HOST:PORT", "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
+        new(WorkerCommandLine.Embedded, null, "Started by a pool on this machine: plain remoting, not a cluster member",
+            Hidden: true),
+        new(WorkerCommandLine.Spare, null,
+            "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
+        new(WorkerCommandLine.WarmWith, "HOST:PORT",
+            "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
         new(WorkerCommandLine.AnnounceJoin, null, "Say on stderr when the pool welcomes this host", Hidden: true),
     ];
 
@@ -39,8 +41,10 @@ internal static class WorkerArguments
     public static bool AsksForHelp(IEnumerable<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
 
     /// <summary>
-    /// Reads <paramref name="args"/>; throws <see cref="ArgumentException"/> naming the option and what is wrong with it.
-    /// <paramref name="defaultApp"/> is the application when <c>--app</c> is not given (the tool's own assembly), or null.
+    /// Reads <paramref name="args"/>; throws <see cref="ArgumentException"/> naming the option and what is wrong with
+    /// it.
+    /// <paramref name="defaultApp"/> is the application when <c>--app</c> is not given (the tool's own assembly), or
+    /// null.
     /// </summary>
     public static WorkerOptions Parse(IReadOnlyList<string> args, string? defaultApp = null)
     {
@@ -49,23 +53,32 @@ internal static class WorkerArguments
         {
             var (name, inline) = SplitInline(args[i]);
             var option = Options.FirstOrDefault(o => o.Name == name)
-                         ?? throw new ArgumentException($"unknown argument \"{args[i]}\" (clusterpool-worker --help lists the options)");
+                         ?? throw new ArgumentException(
+                             $"unknown argument \"{args[i]}\" (clusterpool-worker --help lists the options)");
             string? value = null;
             if (option.Value is not null)
             {
-                value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value ({option.Value})"));
+                value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException(
+                    $"{name} needs a value ({option.Value})"));
             }
             else if (inline is not null) throw new ArgumentException($"{name} takes no value");
             if (!values.TryAdd(name, value)) throw new ArgumentException($"{name} is given twice");
         }
         var spare = values.ContainsKey(WorkerCommandLine.Spare);
-        if (spare && !(values.ContainsKey(WorkerCommandLine.Embedded) && values.ContainsKey(WorkerCommandLine.ParentPid)))
-            throw new ArgumentException("--spare is for workers a pool starts on its own machine (with --embedded and --parent-pid)");
-        if (spare && values.ContainsKey(WorkerCommandLine.Join)) throw new ArgumentException("--spare takes its pool's address on stdin, not --join");
-        var join = values.GetValueOrDefault(WorkerCommandLine.Join) ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
+        if (spare && !(values.ContainsKey(WorkerCommandLine.Embedded)
+            && values.ContainsKey(WorkerCommandLine.ParentPid)))
+            throw new ArgumentException(
+                "--spare is for workers a pool starts on its own machine (with --embedded and --parent-pid)");
+        if (spare && values.ContainsKey(WorkerCommandLine.Join)) throw new ArgumentException(
+            "--spare takes its pool's address on stdin, not --join");
+        var join = values.GetValueOrDefault(WorkerCommandLine.Join)
+            ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
         var slots = Number(values, WorkerCommandLine.Slots, 1, min: 1);
-        return new WorkerOptions(join, slots, values.GetValueOrDefault(WorkerCommandLine.App) ?? defaultApp, values.GetValueOrDefault(WorkerCommandLine.Host),
-            Number(values, WorkerCommandLine.Port, 0, min: 0), values.ContainsKey(WorkerCommandLine.ParentPid) ? Number(values, WorkerCommandLine.ParentPid, 0, min: 1) : null,
+        return new WorkerOptions(join, slots, values.GetValueOrDefault(WorkerCommandLine.App) ?? defaultApp,
+            values.GetValueOrDefault(WorkerCommandLine.Host),
+            Number(values, WorkerCommandLine.Port, 0, min: 0),
+                values.ContainsKey(WorkerCommandLine.ParentPid) ? Number(values, WorkerCommandLine.ParentPid, 0, min: 1)
+                : null,
             values.GetValueOrDefault(WorkerCommandLine.Config))
         {
             Embedded = values.ContainsKey(WorkerCommandLine.Embedded),
@@ -73,16 +86,19 @@ internal static class WorkerArguments
             Spare = spare,
             WarmWith = values.GetValueOrDefault(WorkerCommandLine.WarmWith),
             CertificateFile = values.GetValueOrDefault(WorkerCommandLine.Certificate),
-            CertificatePassword = values.GetValueOrDefault(WorkerCommandLine.CertificatePassword) ?? Environment.GetEnvironmentVariable(WorkerCommandLine.CertificatePasswordVariable),
+            CertificatePassword = values.GetValueOrDefault(WorkerCommandLine.CertificatePassword)
+                ?? Environment.GetEnvironmentVariable(WorkerCommandLine.CertificatePasswordVariable),
         };
     }
 
     /// <summary>What <c>--help</c> prints: the usage line and every option that is not hidden.</summary>
     public static string Usage(string command, string description)
     {
-        var text = new StringBuilder().AppendLine(description).AppendLine().AppendLine($"Usage: {command} --join HOST:PORT [options]").AppendLine().AppendLine("Options:");
+        var text = new StringBuilder().AppendLine(description).AppendLine().AppendLine(
+            $"Usage: {command} --join HOST:PORT [options]").AppendLine().AppendLine("Options:");
         foreach (var option in Options.Where(o => !o.Hidden))
-            text.AppendLine($"  {(option.Name + (option.Value is null ? "" : " " + option.Value)),-26}{option.Description}");
+            text.AppendLine(
+                $"  {(option.Name + (option.Value is null ? "" : " " + option.Value)),-26}{option.Description}");
         return text.AppendLine($"  {"-h, --help",-26}Show this help").ToString();
     }
 
@@ -90,13 +106,15 @@ internal static class WorkerArguments
     private static (string Name, string? Value) SplitInline(string arg)
     {
         var equals = arg.IndexOf('=');
-        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 2 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+        return arg.StartsWith("--", StringComparison.Ordinal)
+            && equals > 2 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
     }
 
     private static int Number(Dictionary<string, string?> values, string name, int otherwise, int min)
     {
         if (!values.TryGetValue(name, out var text)) return otherwise;
-        if (!int.TryParse(text, out var number)) throw new ArgumentException($"{name} takes a whole number, not \"{text}\"");
+        if (!int.TryParse(text, out var number)) throw new ArgumentException(
+            $"{name} takes a whole number, not \"{text}\"");
         if (number < min) throw new ArgumentException($"{name} must be at least {min}, not {number}");
         return number;
     }

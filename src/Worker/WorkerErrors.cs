@@ -29,7 +29,9 @@ internal sealed class WorkerErrors(string host, int pid)
             Exception: ExceptionPayload.TrySerialize(error, $"on host {host}, worker pid {pid}"));
     }
 
-    /// <summary>An item that ran longer than <paramref name="timeout"/>; <paramref name="recycled"/> when it would not stop.</summary>
+    /// <summary>
+    /// An item that ran longer than <paramref name="timeout"/>; <paramref name="recycled"/> when it would not stop.
+    /// </summary>
     public RemoteError Timeout(TimeSpan timeout, bool recycled) => new(
         Kind: ErrorKind.Timeout,
         TypeName: typeof(TimeoutException).AssemblyQualifiedName!,

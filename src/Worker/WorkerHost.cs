@@ -27,14 +27,17 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <param name="Embedded">Started by a pool on this machine: not a cluster member, and not watched over the network
     /// (the pool sees this process exit; <see cref="ParentWatch"/> sees the pool go).</param>
     /// <param name="AnnounceJoin">Say on stderr once the pool has welcomed this host.</param>
-    /// <param name="Certificate">This host's TLS certificate, or null for plain text: what a refused host checks to say why.</param>
-    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded, bool AnnounceJoin,
+    /// <param name="Certificate">This host's TLS certificate, or null for plain text: what a refused host checks to say
+    /// why.</param>
+    public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded,
+        bool AnnounceJoin,
         NodeCertificate? Certificate, FrameBudget Budget,
         TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
 
     /// <summary>
     /// SIGTERM (or Ctrl+C at a supervised host): take no more work, hand back what is queued, finish the running tasks
-    /// within the pool's shutdown grace, hand back whatever still runs, then leave the cluster and exit 0. The coordinator
+    /// within the pool's shutdown grace, hand back whatever still runs, then leave the cluster and exit 0. The
+    /// coordinator
     /// runs the handed-back chunks elsewhere at once, without waiting for the failure detector.
     /// </summary>
     public sealed record Drain
@@ -55,7 +58,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     }
     private sealed record Diagnosed(string? Why);
 
-    /// <summary>How long a host whose pool's port answers waits for its welcome before it checks why none comes.</summary>
+    /// <summary>How long a host whose pool's port answers waits for its welcome before it checks why none
+    /// comes.</summary>
     private static readonly TimeSpan DiagnoseAfter = TimeSpan.FromSeconds(4);
 
     /// <summary>
@@ -101,7 +105,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private string CoordinatorPath => $"{_settings.Coordinator}/user/pool";
 
     private void Register() => Context.ActorSelection(CoordinatorPath).Tell(
-        new RegisterSlots(Environment.MachineName, Environment.ProcessId, [.. _slots], _settings.Build, _settings.Embedded));
+        new RegisterSlots(Environment.MachineName, Environment.ProcessId, [.. _slots], _settings.Build,
+            _settings.Embedded));
 
     /// <summary>Waiting for the coordinator's welcome.</summary>
     private void Registering()
@@ -125,16 +130,20 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
                 {
                     _diagnosing = true;
                     var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
-                    TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate).ContinueWith(t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
+                    TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate).ContinueWith(
+                        t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
                         .PipeTo(Self);
                 }
             }
             else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExitCode.CoordinatorGone);
             else if (!_coordinatorListened && !_settings.Embedded && !_saidWaiting)
             {
-                // Akka's own lines about the unreachable address are kept quiet (StdErrLogger): this one says what to do.
+                // Akka's own lines about the unreachable address are kept quiet (StdErrLogger): this one says what to
+                // do.
                 _saidWaiting = true;
-                ProcessConsole.Error.WriteLine($"clusterpool worker: waiting for the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port}: " +
+                ProcessConsole.Error.WriteLine(
+                    "clusterpool worker: waiting for the pool at " +
+                    $"{_settings.Coordinator.Host}:{_settings.Coordinator.Port}: " +
                     (result == ProbeResult.Refused ? "nothing listens there yet" : "no answer yet") +
                     " (start the pool with that ListenAddress, or check --join and the network); retrying");
             }
@@ -147,15 +156,18 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             var self = Self;
             TaskConsole.SendTo(_coordinator, () => self.Tell(OutputHeld.Instance));
             if (_settings.AnnounceJoin)
-                ProcessConsole.Error.WriteLine($"clusterpool worker: joined the pool at {_settings.Coordinator.Host}:{_settings.Coordinator.Port} " +
-                                               $"with {_settings.Slots} slot(s) (this host: {Environment.MachineName}, pid {Environment.ProcessId})");
+                ProcessConsole.Error.WriteLine(
+                    "clusterpool worker: joined the pool at " +
+                    $"{_settings.Coordinator.Host}:{_settings.Coordinator.Port} with {_settings.Slots} slot(s) " +
+                    $"(this host: {Environment.MachineName}, pid {Environment.ProcessId})");
             if (!_settings.Embedded) WatchCoordinator();
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
             // As Python's pool: the initializer runs as the worker process starts, whether or not a task ever comes;
             // a chunk that arrives meanwhile waits for it (and fails with its error, if it fails).
             _ = Task.Run(initializer.EnsureRan);
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
-            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(_coordinator, initializer, tasks, welcome.StuckTaskGrace, welcome.SendResultsEvery));
+            foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(
+                _coordinator, initializer, tasks, welcome.StuckTaskGrace, welcome.SendResultsEvery));
             Become(Working);
         });
         Receive<Diagnosed>(diagnosed =>
@@ -189,14 +201,16 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<RegisterTick>(_ => { });
         Receive<OutputHeld>(_ =>
         {
-            if (!Timers.IsTimerActive("output")) Timers.StartSingleTimer("output", new SendOutput(), TaskConsole.SendEvery);
+            if (!Timers.IsTimerActive("output")) Timers.StartSingleTimer(
+                "output", new SendOutput(), TaskConsole.SendEvery);
         });
         Receive<SendOutput>(_ => TaskConsole.Flush());
         Receive<WorkerSlot.ChunkFinished>(_ => CountTask());
         Receive<WorkerSlot.ChunkReturned>(_ => Retire()); // the budget is spent while another slot runs the last task
         Receive<WorkerSlot.SlotRetired>(_ =>
         {
-            if (++_retiredSlots == _slots.Count) StopProcess(_draining ? WorkerExitCode.Stopped : WorkerExitCode.Recycle);
+            if (++_retiredSlots == _slots.Count) StopProcess(
+                _draining ? WorkerExitCode.Stopped : WorkerExitCode.Recycle);
         });
         Receive<Drain>(_ =>
         {
@@ -207,7 +221,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<DrainDeadline>(_ =>
         {
             // Tasks still running past the grace period: their chunks run elsewhere, counted as no loss.
-            _coordinator.Tell(new Recycling(Environment.ProcessId, $"worker host {Environment.MachineName} (pid {Environment.ProcessId}) was stopped by a signal"));
+            _coordinator.Tell(new Recycling(Environment.ProcessId,
+                $"worker host {Environment.MachineName} (pid {Environment.ProcessId}) was stopped by a signal"));
             StopProcess(WorkerExitCode.Stopped);
         });
         Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExitCode.Recycle));
@@ -216,7 +231,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
         // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
         Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess(WorkerExitCode.LostContact));
-        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ => StopProcess(WorkerExitCode.LostContact));
+        Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ =>
+            StopProcess(WorkerExitCode.LostContact));
 
         // Silence from the coordinator: dead (its port refuses connections; exit now) or cut off (wait, then give up).
         Receive<ClusterEvent.UnreachableMember>(m => m.Member.HasRole("coordinator"), _ =>
@@ -240,7 +256,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<object>(_ => { });
     }
 
-    /// <summary>A host on another machine: the cluster's failure detector and the connection tell it when its coordinator is gone.</summary>
+    /// <summary>A host on another machine: the cluster's failure detector and the connection tell it when its
+    /// coordinator is gone.</summary>
     private void WatchCoordinator()
     {
         Context.Watch(_coordinator);
@@ -260,13 +277,15 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         _tasksDone++;
         if (_retiring) return;
         var tooMany = _welcome.MaxTasksPerChild > 0 && _tasksDone >= _welcome.MaxTasksPerChild;
-        // Between tasks, as Python checks maxtasksperchild: a process past its memory limit finishes what it runs and is replaced.
+        // Between tasks, as Python checks maxtasksperchild: a process past its memory limit finishes what it runs and
+        // is replaced.
         var tooBig = _welcome.MaxMemoryPerChild > 0 && Environment.WorkingSet > _welcome.MaxMemoryPerChild;
         if (!tooMany && !tooBig) return;
         Retire();
     }
 
-    /// <summary>Tells the coordinator to send no more work, and the slots to hand back what is queued and finish what runs.</summary>
+    /// <summary>Tells the coordinator to send no more work, and the slots to hand back what is queued and finish what
+    /// runs.</summary>
     private void Retire()
     {
         if (_retiring) return;
@@ -290,7 +309,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
         // warning). Exit now; the supervisor reads the code.
-        if (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact or WorkerExitCode.Refused || _poolClosing) Environment.Exit(WorkerExit.Code);
+        if (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact or WorkerExitCode.Refused
+            || _poolClosing) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

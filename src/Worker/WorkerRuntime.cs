@@ -1,53 +1,15 @@
-using ClusterPool.Contracts.Launch;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
-using ClusterPool.Contracts;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster;
+using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Security;
-using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
-
-/// <summary>What a worker host is started with: the command line's options.</summary>
-/// <param name="Join">The coordinator's <c>HOST:PORT</c>.</param>
-/// <param name="Slots">How many tasks this process runs at once.</param>
-/// <param name="App">The user's application assembly (the functions), or null when the coordinator is on this machine.</param>
-/// <param name="Host">The address to bind and advertise, or null to pick the one that reaches the coordinator.</param>
-/// <param name="Port">The port to bind; 0 for any.</param>
-/// <param name="ParentPid">Embedded mode: the pool process that started this one; exit when it is gone.</param>
-/// <param name="ConfigFile">A HOCON file laid over the defaults, or null.</param>
-internal sealed record WorkerOptions(string Join, int Slots, string? App, string? Host, int Port, int? ParentPid, string? ConfigFile)
-{
-    /// <summary>
-    /// Started by a pool on this machine (its parent): a plain remoting node, not a cluster member. The pool sees this
-    /// process exit and this process sees the pool go, so neither needs the cluster's gossip and failure detector.
-    /// </summary>
-    public bool Embedded { get; init; }
-
-    /// <summary>The node certificate file (node.pfx from <c>clusterpool cert new</c>): every connection is mutually authenticated TLS.</summary>
-    public string? CertificateFile { get; init; }
-
-    /// <summary>The certificate file's password, if it has one.</summary>
-    public string? CertificatePassword { get; init; }
-
-    /// <summary>Say on stderr when the pool welcomes this host (a host started by hand says it once, and again after a rejoin).</summary>
-    public bool AnnounceJoin { get; init; }
-
-    /// <summary>
-    /// Started ahead of its program's next pool (embedded, loopback): starts its actor system, then waits for the pool's
-    /// address on stdin (<see cref="WorkerCommandLine.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing of the app's
-    /// before it joins, so the pool that adopts it gets a clean process.
-    /// </summary>
-    public bool Spare { get; init; }
-
-    /// <summary>A spare: a running pool (<c>HOST:PORT</c>) it may talk to while it waits, so that joining the next one is quick.</summary>
-    public string? WarmWith { get; init; }
-}
 
 /// <summary>Runs a worker host until its coordinator, its parent, or a signal ends it.</summary>
 internal static class WorkerRuntime
@@ -55,25 +17,30 @@ internal static class WorkerRuntime
 
     /// <summary>
     /// Runs a worker host and returns the process exit code (<see cref="WorkerExit"/>). Started by hand (no
-    /// <c>--parent-pid</c>), it supervises: the actual host runs as a child process that it starts again when it retires,
+    /// <c>--parent-pid</c>), it supervises: the actual host runs as a child process that it starts again when it
+    /// retires,
     /// is recycled, dies, or was cut off from a coordinator that may come back.
     /// </summary>
     public static async Task<int> RunAsync(WorkerOptions options)
     {
-        // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares listen there.
+        // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares
+        // listen there.
         var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : HostPort.Parse(options.Join);
         if (options.ParentPid is null)
         {
             var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
-            return await WorkerSupervisor.RunAsync(options, joinHost, joinPort, WorkerSettings.Create(supervisorConfig).RejoinFor);
+            return await WorkerSupervisor.RunAsync(options, joinHost, joinPort,
+                WorkerSettings.Create(supervisorConfig).RejoinFor);
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();
         // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
-        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back its
+        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back
+        // its
         // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
-        // Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from the start,
+        // Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from the
+        // start,
         // so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves nothing.
         IgnoreInterrupt();
         ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
@@ -84,10 +51,12 @@ internal static class WorkerRuntime
         {
             var app = AppAssemblyLoader.Load(options.App);
             var name = app.GetName();
-            build.Add(new BuildIdentity(name.Name!, name.Version?.ToString() ?? "", app.ManifestModule.ModuleVersionId));
+            build.Add(new BuildIdentity(name.Name!, name.Version?.ToString() ?? "",
+                app.ManifestModule.ModuleVersionId));
         }
 
-        // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below it.
+        // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below
+        // it.
         var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
         var bindHost = options.Host ?? LocalAddressTowards(joinHost);
         NodeCertificate? node = null;
@@ -96,12 +65,17 @@ internal static class WorkerRuntime
             node = ClusterCertificates.LoadNode(certificateFile, options.CertificatePassword);
             if (node.Certificate.NotAfter < DateTime.Now || node.Certificate.NotBefore > DateTime.Now)
             {
-                ProcessConsole.Error.WriteLine($"clusterpool worker: this host's certificate {node.Certificate.Subject} in {certificateFile} is not valid now " +
-                                               $"(valid {node.Certificate.NotBefore:u} to {node.Certificate.NotAfter:u}): make a new one (clusterpool cert new)");
+                ProcessConsole.Error.WriteLine(
+                    $"clusterpool worker: this host's certificate {node.Certificate.Subject} in {certificateFile} is " +
+                    "not valid now " +
+                                               $"(valid {node.Certificate.NotBefore:u} to " +
+                                                   $"{node.Certificate.NotAfter:u}): make a new one (clusterpool " +
+                                                   "cert new)");
                 return WorkerExitCode.Refused;
             }
         }
-        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port, clusterMember: !options.Embedded);
+        var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port,
+            clusterMember: !options.Embedded);
         if (node is not null) config = ClusterTls.Enable(config);
         var workerSettings = WorkerSettings.Create(config);
         var setup = BootstrapSetup.Create().WithConfig(config);
@@ -116,9 +90,11 @@ internal static class WorkerRuntime
             (joinHost, joinPort) = HostPort.Parse(await ParentWatch.ParentListening);
         }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
-        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded, options.AnnounceJoin, node,
+        var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,
+            options.AnnounceJoin, node,
             workerSettings.Budget, workerSettings.RegisterRetry, workerSettings.CoordinatorLostAfter);
-        // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address that
+        // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address
+        // that
         // does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
         if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);
         var host = system.ActorOf(WorkerHost.Props(settings), "worker");
@@ -138,7 +114,8 @@ internal static class WorkerRuntime
     /// <summary>
     /// Waits until this worker may join: its pool says so on this process's stdin once it listens, a few workers at a
     /// time (no polling: 64 workers probing a port every 10 ms while their pool still started more of them cost a core,
-    /// and all of them joining at once starved each other's handshakes). Only a worker whose stdin is no pipe (started by
+    /// and all of them joining at once starved each other's handshakes). Only a worker whose stdin is no pipe (started
+    /// by
     /// hand) probes the pool's port instead. The parent watch ends this process if the pool never comes.
     /// </summary>
     private static async Task WaitUntilListening(string host, int port)
@@ -158,7 +135,8 @@ internal static class WorkerRuntime
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
     }
 
-    /// <summary>The local address that routes to <paramref name="host"/> (no packet is sent: a UDP connect only picks a route).</summary>
+    /// <summary>The local address that routes to <paramref name="host"/> (no packet is sent: a UDP connect only picks a
+    /// route).</summary>
     private static string LocalAddressTowards(string host)
     {
         var target = Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork);

@@ -8,11 +8,13 @@ namespace ClusterPool.Worker;
 /// A worker host's settings, read once from its configuration (<c>hocon/worker.hocon</c> under the user's override)
 /// and validated with names (<c>clusterpool.worker</c>).
 /// </summary>
-/// <param name="Budget">What one Akka.Remote frame carries (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>).</param>
+/// <param name="Budget">What one Akka.Remote frame carries
+/// (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>).</param>
 /// <param name="RegisterRetry">How often an unanswered registration is sent again.</param>
 /// <param name="CoordinatorLostAfter">How long without an answer from the coordinator before it counts as lost.</param>
 /// <param name="RejoinFor">How long a standalone host's supervisor keeps starting hosts that lost contact.</param>
-internal sealed record WorkerSettings(FrameBudget Budget, TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter, TimeSpan RejoinFor)
+internal sealed record WorkerSettings(FrameBudget Budget, TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter,
+    TimeSpan RejoinFor)
 {
     /// <summary>Reads the settings; throws <see cref="PoolConfigurationException"/> naming any that is wrong.</summary>
     public static WorkerSettings Create(Config config) => new(

@@ -12,13 +12,15 @@ namespace ClusterPool.Worker;
 internal sealed class WorkerSlot : ReceiveActor
 {
     /// <summary>Host → slot: the coordinator accepted us; start pulling.</summary>
-    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks, TimeSpan StuckTaskGrace,
+    public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks,
+        TimeSpan StuckTaskGrace,
         TimeSpan SendResultsEvery);
 
     /// <summary>Runner → slot → host: a task ignores its timeout; only recycling the process stops it.</summary>
     public sealed record Stuck(string Reason);
 
-    /// <summary>Host → slot: hand back what is queued, finish the running chunk, then report <see cref="SlotRetired"/>.</summary>
+    /// <summary>Host → slot: hand back what is queued, finish the running chunk, then report
+    /// <see cref="SlotRetired"/>.</summary>
     public sealed record Retire;
 
     /// <summary>Runner → slot: a chunk is done (its results were sent).</summary>
@@ -53,7 +55,8 @@ internal sealed class WorkerSlot : ReceiveActor
         Receive<StartPulling>(start =>
         {
             _coordinator = start.Coordinator;
-            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace, start.SendResultsEvery, $"slot-{Self.Path.Name}");
+            _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace,
+                start.SendResultsEvery, $"slot-{Self.Path.Name}");
             Become(Pulling);
             _coordinator.Tell(new RequestWork(1));
         });
@@ -113,19 +116,23 @@ internal sealed class WorkerSlot : ReceiveActor
         InEveryState();
     }
 
-    /// <summary>Pulling or retiring: a call's end still reaches the running task, and a stuck task still recycles the process.</summary>
+    /// <summary>Pulling or retiring: a call's end still reaches the running task, and a stuck task still recycles the
+    /// process.</summary>
     private void InEveryState()
     {
         Receive<DropCall>(cancel => _runner!.DropCall(cancel.CallId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }
 
-    /// <summary>Work comes only from this slot's pool: work from any other sender is dropped, and said once per sender.</summary>
+    /// <summary>Work comes only from this slot's pool: work from any other sender is dropped, and said once per
+    /// sender.</summary>
     private bool FromCoordinator()
     {
         if (Sender.Equals(_coordinator)) return true;
         if (_strangers.Add(Sender.Path.Address.ToString()))
-            ProcessConsole.Error.WriteLine($"clusterpool worker: ignored work sent by {Sender.Path}, which is not this worker's pool ({_coordinator.Path.Address})");
+            ProcessConsole.Error.WriteLine(
+                $"clusterpool worker: ignored work sent by {Sender.Path}, which is not this worker's pool " +
+                $"({_coordinator.Path.Address})");
         return false;
     }
 

@@ -7,7 +7,8 @@ using ClusterPool.Contracts.Security;
 namespace ClusterPool.Worker;
 
 /// <summary>
-/// A worker host started by hand (<c>clusterpool-worker --join</c>) keeps itself in the pool: it runs the actual host as
+/// A worker host started by hand (<c>clusterpool-worker --join</c>) keeps itself in the pool: it runs the actual host
+/// as
 /// a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>), is
 /// recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may come
 /// back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on Ctrl+C/SIGTERM.
@@ -16,7 +17,8 @@ namespace ClusterPool.Worker;
 internal static class WorkerSupervisor
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(2);
-    // Longer than the pool's shutdown grace (5 s by default), in which the host finishes its running tasks, plus its leave.
+    // Longer than the pool's shutdown grace (5 s by default), in which the host finishes its running tasks, plus its
+    // leave.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(WorkerOptions options, string joinHost, int joinPort, TimeSpan rejoinFor)
@@ -34,18 +36,24 @@ internal static class WorkerSupervisor
 
         // A host that cannot join (TLS certificates that do not belong together) says why and exits at once, instead of
         // retrying for ever: checked before each start, whenever the pool's port answers.
-        var certificate = options.CertificateFile is { } file ? ClusterCertificates.LoadNode(file, options.CertificatePassword) : null;
+        var certificate = options.CertificateFile is { } file ? ClusterCertificates.LoadNode(
+            file, options.CertificatePassword) : null;
         if (certificate?.Certificate is { } own && (own.NotAfter < DateTime.Now || own.NotBefore > DateTime.Now))
-            return Exit(WorkerExitCode.Refused, $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to {own.NotAfter:u}): " +
+            return Exit(
+                WorkerExitCode.Refused,
+                $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to " +
+                $"{own.NotAfter:u}): " +
                                             "make new ones with `clusterpool cert new` (docs/security.md)");
         var quickDeaths = 0;
         DateTime? cutOffSince = null;
-        var announce = true; // the first host says it joined, and so does the first after a rejoin; not every recycled one
+        // the first host says it joined, and so does the first after a rejoin; not every recycled one
+        var announce = true;
         while (true)
         {
             var start = WorkerProcess.StartInfo(ChildArguments(options, announce));
             // The certificate's password travels in the environment, not on the command line where `ps` shows it.
-            if (options.CertificatePassword is { } password) start.Environment[WorkerCommandLine.CertificatePasswordVariable] = password;
+            if (options.CertificatePassword is { } password) start.Environment[
+                WorkerCommandLine.CertificatePasswordVariable] = password;
             using var child = Process.Start(start)!;
             ProcessTree.Adopt(child);
             announce = false;
@@ -60,9 +68,12 @@ internal static class WorkerSupervisor
 
             ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
             var code = child.ExitCode;
-            // A host that ended soon without being told to stop, while its pool answers: certificates that do not belong
-            // together (another cluster's, none, plain text against TLS) end every attempt the same way. Say so and stop.
-            if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused) && started.Elapsed < TimeSpan.FromSeconds(30) &&
+            // A host that ended soon without being told to stop, while its pool answers: certificates that do not
+            // belong
+            // together (another cluster's, none, plain text against TLS) end every attempt the same way. Say so and
+            // stop.
+            if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused)
+                && started.Elapsed < TimeSpan.FromSeconds(30) &&
                 await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
                 await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
             {
@@ -70,8 +81,10 @@ internal static class WorkerSupervisor
                 return Exit(WorkerExitCode.Refused, "this host and the pool do not share a cluster certificate");
             }
             if (code == WorkerExitCode.Stopped) return Exit(code, $"the pool at {options.Join} closed");
-            if (code == WorkerExitCode.CoordinatorGone) return Exit(code, $"the pool at {options.Join} is gone (its port refuses connections)");
-            if (code == WorkerExitCode.Refused) return Exit(code, "this host and the pool do not share a cluster certificate (the line above says why)");
+            if (code == WorkerExitCode.CoordinatorGone) return Exit(
+                code, $"the pool at {options.Join} is gone (its port refuses connections)");
+            if (code == WorkerExitCode.Refused) return Exit(
+                code, "this host and the pool do not share a cluster certificate (the line above says why)");
             if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
             if (code == WorkerExitCode.LostContact)
             {
@@ -79,17 +92,25 @@ internal static class WorkerSupervisor
                 Say($"cut off from the pool at {options.Join}; rejoining when it answers (for up to {rejoinFor})");
                 var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor, stop.Token);
                 if (answer is null) return Exit(signal, "stopped by a signal while cut off");
-                if (answer == ProbeResult.Refused) return Exit(WorkerExitCode.CoordinatorGone, $"the pool at {options.Join} is gone (its port refuses connections)");
+                if (answer == ProbeResult.Refused) return Exit(
+                    WorkerExitCode.CoordinatorGone,
+                    $"the pool at {options.Join} is gone (its port refuses connections)");
                 if (answer == ProbeResult.NoAnswer)
-                    return Exit(WorkerExitCode.LostContact, $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for ({rejoinFor})");
+                    return Exit(
+                        WorkerExitCode.LostContact,
+                        $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for " +
+                        $"({rejoinFor})");
                 announce = true;
                 continue;
             }
             if (code != WorkerExitCode.Recycle)
             {
-                // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every time.
+                // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every
+                // time.
                 if (code is 1 or 2 || ++quickDeaths > 5)
-                    return Exit(code, $"the worker host failed (exit code {code}{(quickDeaths > 5 ? ", again and again" : "")}); the lines above say why");
+                    return Exit(
+                        code, "the worker host failed (exit code " +
+                        $"{code}{(quickDeaths > 5 ? ", again and again" : "")}); the lines above say why");
                 Say($"the worker host exited with code {code}; starting a new one");
             }
         }
@@ -105,8 +126,10 @@ internal static class WorkerSupervisor
         return code;
     }
 
-    /// <summary>Waits until the coordinator's port answers or refuses, or the deadline passes (NoAnswer); null when stopped.</summary>
-    private static async Task<ProbeResult?> WaitForCoordinator(string host, int port, DateTime deadline, CancellationToken stop)
+    /// <summary>Waits until the coordinator's port answers or refuses, or the deadline passes (NoAnswer); null when
+    /// stopped.</summary>
+    private static async Task<ProbeResult?> WaitForCoordinator(
+        string host, int port, DateTime deadline, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -118,7 +141,8 @@ internal static class WorkerSupervisor
         return null;
     }
 
-    /// <summary>SIGTERM: the host leaves the cluster gracefully (its tasks run elsewhere at once); killed if it takes too long.</summary>
+    /// <summary>SIGTERM: the host leaves the cluster gracefully (its tasks run elsewhere at once); killed if it takes
+    /// too long.</summary>
     private static async Task StopChild(Process child)
     {
         if (!OperatingSystem.IsWindows() && !child.HasExited) _ = Kill(child.Id, 15);

@@ -14,7 +14,8 @@ internal sealed class CallsProgressBar(ProgressTask bar) : IProgress<CallProgres
     /// <summary>Takes one call's report: the bar shows the sum of every call's finished items.</summary>
     public void Report(CallProgress value)
     {
-        _finishedByCall.AddOrUpdate(value.CallId, value.Done + value.Failed, (_, seen) => Math.Max(seen, value.Done + value.Failed));
+        _finishedByCall.AddOrUpdate(value.CallId, value.Done + value.Failed, (_, seen) =>
+            Math.Max(seen, value.Done + value.Failed));
         bar.Value = _finishedByCall.Values.Sum();
     }
 }

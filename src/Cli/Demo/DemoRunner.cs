@@ -12,7 +12,8 @@ namespace ClusterPool.Demo;
 internal static class DemoRunner
 {
     /// <summary>Runs the demo; returns the exit code.</summary>
-    public static int Run(double scale, int processes, bool json, string? listen, string? dashboard, CancellationToken cancel)
+    public static int Run(double scale, int processes, bool json, string? listen, string? dashboard,
+        CancellationToken cancel)
     {
         // With --json, stdout carries the JSON lines and nothing else: any stray line a library prints goes to stderr.
         var stdout = Console.Out;
@@ -21,21 +22,26 @@ internal static class DemoRunner
         finally { Console.SetOut(stdout); }
     }
 
-    private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, string? dashboard, CancellationToken cancel)
+    private static int Run(double scale, int processes, TextWriter? jsonOut, string? listen, string? dashboard,
+        CancellationToken cancel)
     {
         var json = jsonOut is not null;
-        (double, string)[] data = [(Math.Round(3 * scale, 3), "c"), (Math.Round(2 * scale, 3), "b"), (Math.Round(1 * scale, 3), "a")];
+        (double, string)[] data = [(Math.Round(3 * scale, 3), "c"), (Math.Round(2 * scale, 3), "b"),
+            (Math.Round(1 * scale, 3), "a")];
         var started = Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen, Dashboard = dashboard });
+        using var pool = Pool.Start(new PoolOptions { Processes = processes, ListenAddress = listen,
+            Dashboard = dashboard });
         ClusterPoolCommand.AnnounceDashboard(pool);
         // Ctrl+C and SIGTERM: the pool itself stops cleanly (PoolOptions.HandleInterrupts) and the call below fails
         // with PoolInterruptedException, which the command turns into exit code 130.
         if (listen is not null)
         {
             // Worker hosts are started by hand, maybe on other machines: wait for them as long as it takes.
-            Console.Error.WriteLine($"clusterpool demo: listening on {pool.Address}; start {processes} worker host(s) with: " +
+            Console.Error.WriteLine(
+                $"clusterpool demo: listening on {pool.Address}; start {processes} worker host(s) with: " +
                                     $"clusterpool worker --join {pool.Address}");
-            while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(200), slots: processes)) cancel.ThrowIfCancellationRequested();
+            while (!pool.WaitUntilReady(TimeSpan.FromMilliseconds(200),
+                slots: processes)) cancel.ThrowIfCancellationRequested();
         }
         else WaitForLocalWorkers(pool, processes, cancel);
         // Each worker's first call loads the function and builds its serializers (~0.5 s, once): do that before the
@@ -43,16 +49,20 @@ internal static class DemoRunner
         pool.StarMap(DemoTasks.SleepTask, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
         pool.Map(DemoTasks.Star, Enumerable.Repeat((0.0, "warm-up"), processes), chunksize: 1);
         var ready = started.Elapsed.TotalSeconds;
-        if (!json) AnsiConsole.MarkupLine($"[grey]{processes} workers ready, warmed up, in {ready:F2} s (coordinator pid {Environment.ProcessId})[/]");
+        if (!json) AnsiConsole.MarkupLine(
+            $"[grey]{processes} workers ready, warmed up, in {ready:F2} s " +
+            $"(coordinator pid {Environment.ProcessId})[/]");
 
         var total = Stopwatch.StartNew();
         foreach (var (name, run) in DemoTasks.Methods)
         {
             var clock = Stopwatch.StartNew();
-            // A bar in a terminal only: written to a file or a pipe, Spectre.Console would print a line per update instead.
+            // A bar in a terminal only: written to a file or a pipe, Spectre.Console would print a line per update
+            // instead.
             var rows = json || !AnsiConsole.Profile.Capabilities.Interactive
                 ? run(pool, data)
-                : WithProgressBar(name, data.Length, progress => run(pool.With(new CallOptions { Progress = progress }), data));
+                : WithProgressBar(name, data.Length, progress =>
+                    run(pool.With(new CallOptions { Progress = progress }), data));
             var wall = clock.Elapsed.TotalSeconds;
             if (jsonOut is not null) PrintJson(jsonOut, name, wall, rows);
             else PrintTable(name, wall, rows);
@@ -61,14 +71,17 @@ internal static class DemoRunner
         return 0;
     }
 
-    /// <summary>Runs one method under a progress bar fed by its calls' progress reports; the bar goes once it is done.</summary>
+    /// <summary>Runs one method under a progress bar fed by its calls' progress reports; the bar goes once it is
+    /// done.</summary>
     private static T WithProgressBar<T>(string method, int items, Func<IProgress<CallProgress>, T> run) =>
         AnsiConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn())
             .Start(context => run(new CallsProgressBar(context.AddTask(method, maxValue: items))));
 
-    private static void PrintJson(TextWriter output, string method, double wall, IReadOnlyList<(double, string, int, int)> rows) =>
+    private static void PrintJson(TextWriter output, string method, double wall,
+        IReadOnlyList<(double, string, int, int)> rows) =>
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["method"] = method,
@@ -85,7 +98,8 @@ internal static class DemoRunner
 
     /// <summary>
     /// Waits for the local workers as long as they keep coming: many workers on few cores (or under Wine) take minutes,
-    /// but three minutes in which not one more registers mean they will not (under Wine, 64 workers went a minute without one).
+    /// but three minutes in which not one more registers mean they will not (under Wine, 64 workers went a minute
+    /// without one).
     /// </summary>
     private static void WaitForLocalWorkers(Pool pool, int processes, CancellationToken cancel)
     {
@@ -96,7 +110,9 @@ internal static class DemoRunner
             cancel.ThrowIfCancellationRequested();
             if (pool.Slots > seen) (seen, since) = (pool.Slots, Stopwatch.StartNew());
             else if (since.Elapsed > stalledFor)
-                throw new TimeoutException($"only {pool.Slots} of {processes} worker processes registered, and none more in the last {stalledFor.TotalSeconds:F0} s");
+                throw new TimeoutException(
+                    $"only {pool.Slots} of {processes} worker processes registered, and none more in the last " +
+                    $"{stalledFor.TotalSeconds:F0} s");
         }
     }
 }

@@ -1,16 +1,6 @@
-using System.Reflection;
 using Akka.Configuration;
 
 namespace ClusterPool.Contracts.Configuration;
-
-/// <summary>Which kind of process a configuration is for.</summary>
-internal enum NodeRole
-{
-    /// <summary>The process that owns the pool.</summary>
-    Coordinator,
-    /// <summary>A worker host.</summary>
-    Worker,
-}
 
 /// <summary>
 /// Builds the Akka configuration of a process from <c>hocon/</c> (embedded in this assembly), a user override, and the
@@ -18,10 +8,12 @@ internal enum NodeRole
 /// </summary>
 internal static class PoolConfig
 {
-    /// <summary>The actor system's name in every process: addresses read <c>akka.tcp://clusterpool@host:port</c>.</summary>
+    /// <summary>The actor system's name in every process: addresses read
+    /// <c>akka.tcp://clusterpool@host:port</c>.</summary>
     public const string SystemName = "clusterpool";
 
-    /// <summary>An environment variable whose HOCON text is laid over the defaults in every ClusterPool process (below an explicit override).</summary>
+    /// <summary>An environment variable whose HOCON text is laid over the defaults in every ClusterPool process (below
+    /// an explicit override).</summary>
     public const string EnvironmentVariable = "CLUSTERPOOL_CONFIG";
 
     /// <summary>Loads one of the embedded HOCON files by name (<c>shared.hocon</c>, ...).</summary>
@@ -46,7 +38,8 @@ internal static class PoolConfig
     {
         var roleFile = role == NodeRole.Coordinator ? "coordinator.hocon" : "worker.hocon";
         var config = Parse(userHocon ?? "", "your configuration override")
-            .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "", $"the {EnvironmentVariable} environment variable"));
+            .WithFallback(Parse(Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "",
+                $"the {EnvironmentVariable} environment variable"));
         if (!clusterMember) config = config.WithFallback(Parse(ReadEmbedded("embedded.hocon"), "hocon/embedded.hocon"));
         config = config
             .WithFallback(Parse(ReadEmbedded(roleFile), $"hocon/{roleFile}"))
@@ -75,17 +68,20 @@ internal static class PoolConfig
     {
         TimeSpan value;
         try { value = config.GetTimeSpan(path, null, allowInfinite: false); }
-        catch (Exception e) { throw new PoolConfigurationException($"setting {path} must be a duration such as 500ms or 2s: {e.Message}", e); }
+        catch (Exception e) { throw new PoolConfigurationException(
+            $"setting {path} must be a duration such as 500ms or 2s: {e.Message}", e); }
         if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
         if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
-            throw new PoolConfigurationException($"setting {path} must be a positive duration, not {config.GetString(path)}");
+            throw new PoolConfigurationException(
+                $"setting {path} must be a positive duration, not {config.GetString(path)}");
         return value;
     }
 
     /// <summary>Reads a positive whole-number setting, naming the setting when it is missing or malformed.</summary>
     public static int ReadPositiveInt(Config config, string path) => ReadInt(config, path, minimum: 1);
 
-    /// <summary>Reads a whole-number setting of 0 or more, naming the setting when it is missing or malformed.</summary>
+    /// <summary>Reads a whole-number setting of 0 or more, naming the setting when it is missing or
+    /// malformed.</summary>
     public static int ReadNonNegativeInt(Config config, string path) => ReadInt(config, path, minimum: 0);
 
     private static int ReadInt(Config config, string path, int minimum)
@@ -93,18 +89,22 @@ internal static class PoolConfig
         if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
         var text = config.GetString(path);
         if (!int.TryParse(text, out var value) || value < minimum)
-            throw new PoolConfigurationException($"setting {path} must be a whole number of {minimum} or more, not \"{text}\"");
+            throw new PoolConfigurationException(
+                $"setting {path} must be a whole number of {minimum} or more, not \"{text}\"");
         return value;
     }
 
-    /// <summary>A size in bytes (<c>128000</c>, <c>8MiB</c>); positive, or 0 too when <paramref name="allowZero"/>.</summary>
+    /// <summary>A size in bytes (<c>128000</c>, <c>8MiB</c>); positive, or 0 too when
+    /// <paramref name="allowZero"/>.</summary>
     public static long ReadBytes(Config config, string path, bool allowZero = false)
     {
         long? value;
         try { value = config.GetByteSize(path); }
-        catch (Exception e) { throw new PoolConfigurationException($"setting {path} must be a size such as 128000 or 8MiB: {e.Message}", e); }
+        catch (Exception e) { throw new PoolConfigurationException(
+            $"setting {path} must be a size such as 128000 or 8MiB: {e.Message}", e); }
         if (value is null || value < 0 || (value == 0 && !allowZero))
-            throw new PoolConfigurationException($"setting {path} must be a {(allowZero ? "" : "positive ")}size, not \"{config.GetString(path)}\"");
+            throw new PoolConfigurationException(
+                $"setting {path} must be a {(allowZero ? "" : "positive ")}size, not \"{config.GetString(path)}\"");
         return value.Value;
     }
 
@@ -117,6 +117,7 @@ internal static class PoolConfig
         FrameSize(config);
         var port = config.GetString("akka.remote.dot-netty.tcp.port");
         if (!int.TryParse(port, out var p) || p is < 0 or > 65535)
-            throw new PoolConfigurationException($"setting akka.remote.dot-netty.tcp.port must be 0..65535, not \"{port}\"");
+            throw new PoolConfigurationException(
+                $"setting akka.remote.dot-netty.tcp.port must be 0..65535, not \"{port}\"");
     }
 }

@@ -9,9 +9,11 @@ internal static class ProcessConsole
 {
     private static TextWriter? _error;
 
-    /// <summary>The process's stderr: the one kept by <see cref="KeepStandardError"/>, else <see cref="Console.Error"/>.</summary>
+    /// <summary>The process's stderr: the one kept by <see cref="KeepStandardError"/>, else
+    /// <see cref="Console.Error"/>.</summary>
     public static TextWriter Error => _error ?? Console.Error;
 
-    /// <summary>Keeps the current <see cref="Console.Error"/> as this process's own stderr, before it is replaced.</summary>
+    /// <summary>Keeps the current <see cref="Console.Error"/> as this process's own stderr, before it is
+    /// replaced.</summary>
     public static void KeepStandardError() => _error ??= Console.Error;
 }

@@ -4,7 +4,8 @@ using Akka.Event;
 
 namespace ClusterPool.Contracts.Configuration;
 
-/// <summary>Akka's log sink for every ClusterPool process: one line per event on stderr, so stdout stays the program's.</summary>
+/// <summary>Akka's log sink for every ClusterPool process: one line per event on stderr, so stdout stays the
+/// program's.</summary>
 internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     /// <summary>Creates the logger; Akka does this from <c>akka.loggers</c>.</summary>
@@ -26,7 +27,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
                 return;
             }
             ProcessConsole.Error.WriteLine(
-                $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] {e.LogSource}: {e.Message}" +
+                $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] " +
+                    $"{e.LogSource}: {e.Message}" +
                 (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})"));
         });
     }
@@ -34,7 +36,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// <summary>
     /// Lines about connections that come and go as the pool intends, which the pool reports itself in its own words: a
     /// worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
-    /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log the
+    /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log
+    /// the
     /// unreachable address every few seconds.
     /// </summary>
     public static bool IsExpectedNoise(LogEvent e)
@@ -42,9 +45,11 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
         if (e.Cause?.GetType().Name == "EndpointDisassociatedException") return true;
         var text = e.Message?.ToString();
         // A node that stops under load may not finish leaving the cluster in time; it is stopping regardless.
-        if (text?.StartsWith("Coordinated shutdown phase [cluster-", StringComparison.Ordinal) == true && text.Contains("timed out", StringComparison.Ordinal)) return true;
+        if (text?.StartsWith("Coordinated shutdown phase [cluster-", StringComparison.Ordinal) == true
+            && text.Contains("timed out", StringComparison.Ordinal)) return true;
         return text is not null && (text.Contains("Disassociated", StringComparison.Ordinal) ||
-                                    text.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal) ||
+                                    text.Contains("Tried to associate with unreachable remote address",
+                                        StringComparison.Ordinal) ||
                                     text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal));
     }
 }

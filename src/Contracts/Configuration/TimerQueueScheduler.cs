@@ -8,7 +8,8 @@ namespace ClusterPool.Contracts.Configuration;
 
 /// <summary>
 /// Akka's scheduler on .NET's own timer queue (<c>akka.scheduler.implementation</c> in <c>hocon/shared.hocon</c>).
-/// Akka's default, a hashed wheel, wakes a thread-pool thread every <c>tick-duration</c> (10 ms) whether or not anything
+/// Akka's default, a hashed wheel, wakes a thread-pool thread every <c>tick-duration</c> (10 ms) whether or not
+/// anything
 /// is due: about 3 % of a core in every idle ClusterPool process, a worker pool's idle cost multiplied by its size.
 /// .NET's timer thread sleeps until the next timer is due, so an idle process wakes only for what it scheduled
 /// (heartbeats, retries), and a timer fires to the millisecond instead of to the next tick.
@@ -36,21 +37,27 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
     /// </summary>
     private static class AkkaClock
     {
-        private static readonly Type Clock = typeof(ActorSystem).Assembly.GetType("Akka.Util.MonotonicClock", throwOnError: true)!;
+        private static readonly Type Clock = typeof(ActorSystem).Assembly.GetType(
+            "Akka.Util.MonotonicClock", throwOnError: true)!;
         public static readonly Func<TimeSpan> Elapsed = Getter("Elapsed");
         public static readonly Func<TimeSpan> ElapsedHighRes = Getter("ElapsedHighRes");
 
         private static Func<TimeSpan> Getter(string name) =>
-            Clock.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            Clock.GetProperty(
+                name,
+                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+                | System.Reflection.BindingFlags.Static)!
                 .GetMethod!.CreateDelegate<Func<TimeSpan>>();
     }
 
     /// <inheritdoc />
-    protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
+    protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message,
+        IActorRef sender, ICancelable cancelable) =>
         Schedule(delay, Timeout.InfiniteTimeSpan, () => receiver.Tell(message, sender), cancelable);
 
     /// <inheritdoc />
-    protected override void InternalScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
+    protected override void InternalScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver,
+        object message, IActorRef sender, ICancelable cancelable) =>
         Schedule(initialDelay, interval, () => receiver.Tell(message, sender), cancelable);
 
     /// <inheritdoc />
@@ -62,11 +69,13 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
         Schedule(delay, Timeout.InfiniteTimeSpan, action.Run, cancelable);
 
     /// <inheritdoc />
-    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action, ICancelable cancelable) =>
+    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action,
+        ICancelable cancelable) =>
         Schedule(initialDelay, interval, action, cancelable);
 
     /// <inheritdoc />
-    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
+    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action,
+        ICancelable cancelable) =>
         Schedule(initialDelay, interval, action.Run, cancelable);
 
     private void Schedule(TimeSpan delay, TimeSpan interval, Action action, ICancelable? cancelable)
@@ -83,7 +92,8 @@ internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTim
             catch (Exception e) { Log.Error(e, "a scheduled action failed"); }
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _timers[timer] = 0;
-        // Cancelling forgets the timer at once: a cancelled long timeout does not stay queued until it would have fired.
+        // Cancelling forgets the timer at once: a cancelled long timeout does not stay queued until it would have
+        // fired.
         if (cancelable is not null) cancelable.Token.Register(() => Forget(timer));
         timer.Change(Clamp(delay), once ? Timeout.InfiniteTimeSpan : Clamp(interval));
     }

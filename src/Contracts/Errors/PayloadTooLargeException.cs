@@ -1,7 +1,8 @@
 namespace ClusterPool;
 
 /// <summary>
-/// An argument or result larger than one Akka.Remote frame can carry (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>);
+/// An argument or result larger than one Akka.Remote frame can carry
+/// (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>);
 /// the message names both sizes.
 /// </summary>
 public sealed class PayloadTooLargeException : Exception

@@ -9,6 +9,8 @@ public sealed class WorkerSetupException : Exception
     /// <summary>Creates the exception with the reason.</summary>
     public WorkerSetupException(string message) : base(message) { }
 
-    /// <summary>True when the worker refused the function on purpose (a .NET method), rather than failing to find it.</summary>
+    /// <summary>
+    /// True when the worker refused the function on purpose (a .NET method), rather than failing to find it.
+    /// </summary>
     public bool Refused { get; internal init; }
 }

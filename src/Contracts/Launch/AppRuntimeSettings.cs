@@ -33,7 +33,8 @@ internal static class AppRuntimeSettings
         appSetting ??= AppContext.GetData;
         foreach (var (property, variable) in Passed)
         {
-            if (environment.ContainsKey(variable) || !bool.TryParse(appSetting(property)?.ToString(), out var on)) continue;
+            if (environment.ContainsKey(variable) || !bool.TryParse(
+                appSetting(property)?.ToString(), out var on)) continue;
             environment[variable] = on ? "1" : "0";
         }
     }

@@ -1,9 +1,11 @@
 namespace ClusterPool.Contracts.Launch;
 
-/// <summary>A <c>HOST:PORT</c> address as the pool and its workers write it (<c>--join</c>, a pool's address).</summary>
+/// <summary>A <c>HOST:PORT</c> address as the pool and its workers write it (<c>--join</c>, a pool's
+/// address).</summary>
 internal static class HostPort
 {
-    /// <summary>Splits <c>HOST:PORT</c>; throws <see cref="ArgumentException"/> naming <paramref name="what"/> and the value.</summary>
+    /// <summary>Splits <c>HOST:PORT</c>; throws <see cref="ArgumentException"/> naming <paramref name="what"/> and the
+    /// value.</summary>
     public static (string Host, int Port) Parse(string text, string what = WorkerCommandLine.Join)
     {
         var colon = text.LastIndexOf(':');

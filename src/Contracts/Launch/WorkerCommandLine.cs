@@ -37,7 +37,8 @@ internal static class WorkerCommandLine
     /// <summary>Started by a pool on this machine: plain remoting, not a cluster member.</summary>
     public const string Embedded = "--embedded";
 
-    /// <summary>A spare, started ahead of the program's next pool: its address comes on stdin (<see cref="JoinLine"/>).</summary>
+    /// <summary>A spare, started ahead of the program's next pool: its address comes on stdin
+    /// (<see cref="JoinLine"/>).</summary>
     public const string Spare = "--spare";
 
     /// <summary>A spare: exercise the connection path with this running pool while it waits.</summary>
@@ -46,15 +47,18 @@ internal static class WorkerCommandLine
     /// <summary>Say on stderr when the pool welcomes this host.</summary>
     public const string AnnounceJoin = "--announce-join";
 
-    /// <summary>The environment variable a certificate file's password can come in (kept out of the process list).</summary>
+    /// <summary>The environment variable a certificate file's password can come in (kept out of the process
+    /// list).</summary>
     public const string CertificatePasswordVariable = "CLUSTERPOOL_CERT_PASSWORD";
 
     private const string JoinPrefix = "join ";
 
-    /// <summary>What a pool at <paramref name="address"/> (<c>HOST:PORT</c>) writes on a worker's stdin once it listens.</summary>
+    /// <summary>What a pool at <paramref name="address"/> (<c>HOST:PORT</c>) writes on a worker's stdin once it
+    /// listens.</summary>
     public static string JoinLine(string address) => JoinPrefix + address;
 
-    /// <summary>True when <paramref name="line"/>, read from stdin, is a <see cref="JoinLine"/>; its address then.</summary>
+    /// <summary>True when <paramref name="line"/>, read from stdin, is a <see cref="JoinLine"/>; its address
+    /// then.</summary>
     public static bool TryReadJoinLine(string line, out string address)
     {
         address = line.StartsWith(JoinPrefix, StringComparison.Ordinal) ? line[JoinPrefix.Length..].Trim() : "";

@@ -17,7 +17,8 @@ internal static class WorkerExitCode
     public const int CoordinatorGone = 69;
 
     /// <summary>
-    /// The process retired (MaxTasksPerChild, MaxMemoryPerChild) or was recycled to stop a stuck task: start a fresh one.
+    /// The process retired (MaxTasksPerChild, MaxMemoryPerChild) or was recycled to stop a stuck task: start a fresh
+    /// one.
     /// </summary>
     public const int Recycle = 75;
 

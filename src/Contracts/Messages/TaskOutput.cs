@@ -1,11 +1,7 @@
 namespace ClusterPool.Contracts.Messages;
 
-/// <summary>One line a task wrote to its worker's console.</summary>
-/// <param name="IsError">True for stderr, false for stdout.</param>
-/// <param name="Text">The line, without its line break.</param>
-internal sealed record OutputLine(bool IsError, string Text);
-
-/// <summary>Worker host → coordinator: lines its tasks wrote to the console, in the order written, sent as they come.</summary>
+/// <summary>Worker host → coordinator: lines its tasks wrote to the console, in the order written, sent as they
+/// come.</summary>
 /// <param name="Host">The worker machine's name.</param>
 /// <param name="Pid">The worker process id.</param>
 /// <param name="Lines">The lines.</param>

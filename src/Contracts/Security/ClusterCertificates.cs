@@ -13,28 +13,33 @@ internal static class ClusterCertificates
     /// <summary>The file the authority's certificate is written to (public: the trust anchor).</summary>
     public const string AuthorityFile = "cluster-ca.crt";
 
-    /// <summary>The file the authority's private key is written to: keep it off the cluster, it signs new node certificates.</summary>
+    /// <summary>The file the authority's private key is written to: keep it off the cluster, it signs new node
+    /// certificates.</summary>
     public const string AuthorityKeyFile = "cluster-ca.key";
 
-    /// <summary>The file every node uses: its certificate and key, with the authority's certificate (PKCS#12).</summary>
+    /// <summary>The file every node uses: its certificate and key, with the authority's certificate
+    /// (PKCS#12).</summary>
     public const string NodeFile = "node.pfx";
 
     /// <summary>The friendly prefix of every subject ClusterPool writes, to tell its certificates apart.</summary>
     private const string SubjectPrefix = "CN=ClusterPool";
 
-    /// <summary>A new authority for the cluster <paramref name="cluster"/>, valid for <paramref name="validity"/> (ECDSA P-256).</summary>
+    /// <summary>A new authority for the cluster <paramref name="cluster"/>, valid for <paramref name="validity"/>
+    /// (ECDSA P-256).</summary>
     public static X509Certificate2 CreateAuthority(string cluster, TimeSpan validity)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"{SubjectPrefix} cluster CA {cluster}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow.AddMinutes(-5); // clocks of a cluster's machines differ a little
         return request.CreateSelfSigned(now, now + validity);
     }
 
-    /// <summary>A node certificate signed by <paramref name="authority"/> (which must hold its private key), for server and client use.</summary>
+    /// <summary>A node certificate signed by <paramref name="authority"/> (which must hold its private key), for server
+    /// and client use.</summary>
     public static X509Certificate2 IssueNode(X509Certificate2 authority, string cluster, TimeSpan validity)
     {
         var now = DateTimeOffset.UtcNow.AddMinutes(-5); // clocks of a cluster's machines differ a little
@@ -42,16 +47,21 @@ internal static class ClusterCertificates
         return IssueNode(authority, cluster, now, notAfter);
     }
 
-    /// <summary>A node certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (an expired one, for tests).</summary>
-    public static X509Certificate2 IssueNode(X509Certificate2 authority, string cluster, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    /// <summary>A node certificate valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (an expired
+    /// one, for tests).</summary>
+    public static X509Certificate2 IssueNode(X509Certificate2 authority, string cluster, DateTimeOffset notBefore,
+        DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"{SubjectPrefix} node {cluster}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1", "server authentication"), new Oid("1.3.6.1.5.5.7.3.2", "client authentication")], false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+            [new Oid("1.3.6.1.5.5.7.3.1", "server authentication"),
+                new Oid("1.3.6.1.5.5.7.3.2", "client authentication")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
+            authority, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         using var signed = request.Create(authority, notBefore, notAfter, serial);
         return signed.CopyWithPrivateKey(key);
@@ -66,7 +76,9 @@ internal static class ClusterCertificates
         Directory.CreateDirectory(folder);
         var paths = new[] { AuthorityFile, AuthorityKeyFile, NodeFile }.Select(f => Path.Combine(folder, f)).ToArray();
         if (paths.FirstOrDefault(File.Exists) is { } existing)
-            throw new IOException($"{existing} already exists: pick another --out folder, or move the old files away first (see docs/security.md on rotating certificates)");
+            throw new IOException(
+                $"{existing} already exists: pick another --out folder, or move the old files away first (see " +
+                "docs/security.md on rotating certificates)");
         using var authority = CreateAuthority(cluster, validity);
         using var node = IssueNode(authority, cluster, validity);
         File.WriteAllText(paths[0], authority.ExportCertificatePem());
@@ -76,21 +88,33 @@ internal static class ClusterCertificates
         return paths[2];
     }
 
-    /// <summary>Loads a node file: its certificate (with its private key) and the cluster authority it trusts.</summary>
-    /// <exception cref="ClusterCertificateException">The file is missing, unreadable, or not a ClusterPool node file.</exception>
+    /// <summary>Loads a node file: its certificate (with its private key) and the cluster authority it
+    /// trusts.</summary>
+    /// <exception cref="ClusterCertificateException">The file is missing, unreadable, or not a ClusterPool node
+    /// file.</exception>
     public static NodeCertificate LoadNode(string path, string? password)
     {
-        if (!File.Exists(path)) throw new ClusterCertificateException($"the certificate file {Path.GetFullPath(path)} does not exist (make one with: clusterpool cert new --out DIR)");
+        if (!File.Exists(path)) throw new ClusterCertificateException(
+            $"the certificate file {Path.GetFullPath(path)} does not exist (make one with: clusterpool cert new " +
+            "--out DIR)");
         X509Certificate2Collection all;
-        try { all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password, X509KeyStorageFlags.EphemeralKeySet); }
+        try { all = X509CertificateLoader.LoadPkcs12CollectionFromFile(
+            path, password, X509KeyStorageFlags.EphemeralKeySet); }
         catch (CryptographicException e)
         {
-            throw new ClusterCertificateException($"{path} is not a readable node certificate file ({e.Message}); a node needs {NodeFile} from `clusterpool cert new` (and its --password, if one was set)", e);
+            throw new ClusterCertificateException(
+                $"{path} is not a readable node certificate file ({e.Message}); a node needs {NodeFile} from " +
+                "`clusterpool cert new` (and its --password, if one was set)", e);
         }
         var node = all.FirstOrDefault(c => c.HasPrivateKey && !IsAuthority(c))
-                   ?? throw new ClusterCertificateException($"{path} holds no node certificate with its private key: use the {NodeFile} that `clusterpool cert new` wrote, not {AuthorityFile}");
-        var authority = all.FirstOrDefault(c => IsAuthority(c) && c.SubjectName.RawData.AsSpan().SequenceEqual(node.IssuerName.RawData))
-                        ?? throw new ClusterCertificateException($"{path} does not carry the authority that signed its node certificate: use the {NodeFile} that `clusterpool cert new` wrote");
+                   ?? throw new ClusterCertificateException(
+                       $"{path} holds no node certificate with its private key: use the {NodeFile} that `clusterpool " +
+                       $"cert new` wrote, not {AuthorityFile}");
+        var authority = all.FirstOrDefault(c => IsAuthority(c)
+            && c.SubjectName.RawData.AsSpan().SequenceEqual(node.IssuerName.RawData))
+                        ?? throw new ClusterCertificateException(
+                            $"{path} does not carry the authority that signed its node certificate: use the " +
+                            $"{NodeFile} that `clusterpool cert new` wrote");
         return new NodeCertificate(node, authority);
     }
 
@@ -98,7 +122,8 @@ internal static class ClusterCertificates
     public static bool IsAuthority(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault()?.CertificateAuthority == true;
 
-    private static void WritePrivate(string path, string text) => WritePrivate(path, System.Text.Encoding.ASCII.GetBytes(text));
+    private static void WritePrivate(string path, string text) =>
+        WritePrivate(path, System.Text.Encoding.ASCII.GetBytes(text));
 
     /// <summary>Writes a file only its owner can read (it holds a private key).</summary>
     private static void WritePrivate(string path, byte[] bytes)
@@ -109,8 +134,3 @@ internal static class ClusterCertificates
         file.Write(bytes);
     }
 }
-
-/// <summary>A node's certificate (with its private key) and the cluster authority it trusts.</summary>
-/// <param name="Certificate">The node certificate.</param>
-/// <param name="Authority">The cluster's authority certificate (public part).</param>
-internal sealed record NodeCertificate(X509Certificate2 Certificate, X509Certificate2 Authority);

@@ -7,7 +7,8 @@ namespace ClusterPool.Contracts.Security;
 /// <summary>
 /// Akka's lines about failed TLS handshakes, which repeat at every reconnection attempt, turned into one line per peer
 /// address. A connection that closes before saying anything (a worker checking that the pool's port answers, a port
-/// scanner) is no news and says nothing; the peers refused for their certificate are reported by <see cref="ClusterTls"/>.
+/// scanner) is no news and says nothing; the peers refused for their certificate are reported by
+/// <see cref="ClusterTls"/>.
 /// </summary>
 internal sealed partial class TlsLogLines
 {
@@ -16,26 +17,33 @@ internal sealed partial class TlsLogLines
 
     // Akka.Remote's words for a TLS handshake that did not happen: a failure, a peer without a certificate, a peer
     // speaking plain text to a TLS port.
-    private static readonly string[] TlsWords = ["TLS handshake fail", "did not provide a certificate", "NotSslRecordException"];
+    private static readonly string[] TlsWords = ["TLS handshake fail", "did not provide a certificate",
+        "NotSslRecordException"];
 
     /// <summary>
-    /// Whether <paramref name="e"/> is about a TLS handshake, and if so the line to write instead (null: write nothing).
+    /// Whether <paramref name="e"/> is about a TLS handshake, and if so the line to write instead (null: write
+    /// nothing).
     /// </summary>
     public (bool IsTls, string? Text) Rewrite(LogEvent e)
     {
         var message = $"{e.Message} {e.Cause?.GetType().Name}"; // a plain-text peer is named by the cause alone
         if (!TlsWords.Any(word => message.Contains(word, StringComparison.OrdinalIgnoreCase))) return (false, null);
         var endpoint = EndpointPattern().Match(message);
-        var (address, port) = endpoint.Success ? (endpoint.Groups["ip"].Value, endpoint.Groups["port"].Value) : ("an unknown address", "");
+        var (address, port) = endpoint.Success ? (endpoint.Groups["ip"].Value, endpoint.Groups["port"].Value) : (
+            "an unknown address", "");
         // A connection closed before its first byte: Akka says so, then that it rejected it; both are no news.
-        if (message.Contains("Channel is closed", StringComparison.Ordinal)) { _quiet.TryAdd($"{address}:{port}", true); return (true, null); }
+        if (message.Contains("Channel is closed", StringComparison.Ordinal)) { _quiet.TryAdd(
+            $"{address}:{port}", true); return (true, null); }
         if (_quiet.TryRemove($"{address}:{port}", out _)) return (true, null);
         if (!_told.TryAdd(address, true)) return (true, null);
-        return (true, $"a TLS handshake with {address} failed: a node without this cluster's certificate, or one speaking plain text " +
+        return (true,
+            $"a TLS handshake with {address} failed: a node without this cluster's certificate, or one speaking " +
+            "plain text " +
                       "(it is refused; this is said once per address)");
     }
 
-    /// <summary>A peer's address without its port (which changes at every attempt): <c>[::ffff:10.0.0.7]:41996</c> → <c>10.0.0.7</c>.</summary>
+    /// <summary>A peer's address without its port (which changes at every attempt): <c>[::ffff:10.0.0.7]:41996</c> →
+    /// <c>10.0.0.7</c>.</summary>
     public static string AddressOnly(string peer) =>
         EndpointPattern().Match($"from [{peer}]") is { Success: true } m ? m.Groups["ip"].Value : peer;
 

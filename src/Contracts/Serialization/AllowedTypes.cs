@@ -23,7 +23,8 @@ internal sealed class AllowedTypes : ITypeFilter
     // Types that are code or live process state rather than data: a payload holding one is an attack or a mistake.
     private static readonly Type[] NeverData =
     [
-        typeof(Delegate), typeof(MarshalByRefObject), typeof(Thread), typeof(Task), typeof(System.Runtime.InteropServices.SafeHandle),
+        typeof(Delegate), typeof(MarshalByRefObject), typeof(Thread), typeof(Task),
+            typeof(System.Runtime.InteropServices.SafeHandle),
         typeof(CancellationTokenSource), typeof(System.Net.Sockets.Socket), typeof(Assembly), typeof(MethodBase),
         typeof(System.Runtime.Loader.AssemblyLoadContext), typeof(System.Diagnostics.Process), typeof(FileSystemInfo),
     ];
@@ -33,7 +34,8 @@ internal sealed class AllowedTypes : ITypeFilter
     // as its trusted platform assemblies.
     private readonly HashSet<string> _started = StartedAssemblies();
 
-    // A worker host adds the user's application when it loads it (--app): a name is the app's when its resolver finds it.
+    // A worker host adds the user's application when it loads it (--app): a name is the app's when its resolver finds
+    // it.
     private readonly List<Func<AssemblyName, bool>> _applications = [];
     private readonly ConcurrentDictionary<string, string?> _verdicts = new();
     private readonly Lock _gate = new();
@@ -50,14 +52,16 @@ internal sealed class AllowedTypes : ITypeFilter
         _verdicts.Clear(); // a name refused before may be the new application's
     }
 
-    /// <summary>Hyperion's type filter: true when the type named may be read; otherwise throws <see cref="RefusedTypeException"/> naming it.</summary>
+    /// <summary>Hyperion's type filter: true when the type named may be read; otherwise throws
+    /// <see cref="RefusedTypeException"/> naming it.</summary>
     public bool IsAllowed(string typeName)
     {
         if (Refusal(typeName) is { } why) throw new RefusedTypeException(why);
         return true;
     }
 
-    /// <summary>Why the type named (as Hyperion writes it, <c>Namespace.Type, Assembly</c>) may not be read, or null if it may.</summary>
+    /// <summary>Why the type named (as Hyperion writes it, <c>Namespace.Type, Assembly</c>) may not be read, or null if
+    /// it may.</summary>
     public string? Refusal(string typeName)
     {
         if (_verdicts.TryGetValue(typeName, out var known)) return known;
@@ -77,8 +81,8 @@ internal sealed class AllowedTypes : ITypeFilter
             if (IsNeverData(part)) return NeverDataReason(part);
             var assembly = part.Assembly.GetName();
             if (!part.Assembly.IsDynamic && KnowsAssembly(assembly)) continue;
-            return $"type {Readable(type)} comes from assembly {assembly.Name}, which is not part of the application, " +
-                   "its dependencies, .NET or ClusterPool: another process would refuse it";
+            return $"type {Readable(type)} comes from assembly {assembly.Name}, which is not part of the " +
+                   "application, its dependencies, .NET or ClusterPool: another process would refuse it";
         }
         return null;
     }
@@ -92,10 +96,12 @@ internal sealed class AllowedTypes : ITypeFilter
             return $"a payload names a type that cannot be parsed: \"{Shorten(typeName)}\"";
         foreach (var part in Parts(parsed))
         {
-            if (part.IsPointer || part.IsByRef) return $"type {parsed.FullName} is a pointer or reference type, which is never data";
+            if (part.IsPointer
+                || part.IsByRef) return $"type {parsed.FullName} is a pointer or reference type, which is never data";
             var assembly = part.AssemblyName?.Name ?? CoreLibrary; // an unqualified name means the core library
             if (!KnowsAssembly(new AssemblyName(assembly)))
-                return $"type {part.FullName} from assembly {assembly} is not part of this application, its dependencies, " +
+                return $"type {part.FullName} from assembly {assembly} is not part of this application, its " +
+                    "dependencies, " +
                        ".NET or ClusterPool; refused unread";
         }
         // Every assembly named is one this process may load; now the type itself, and what it is.
@@ -116,7 +122,8 @@ internal sealed class AllowedTypes : ITypeFilter
         return applications.Any(knows => knows(assembly));
     }
 
-    // A single-file app lists no trusted assemblies (its own are inside its executable), and has loaded only some of them
+    // A single-file app lists no trusted assemblies (its own are inside its executable), and has loaded only some of
+    // them
     // yet: whether one is part of it is whether the default load context can load it by name - from the bundle or .NET.
     private static readonly bool IsSingleFile = string.IsNullOrEmpty(typeof(AllowedTypes).Assembly.Location);
     private readonly ConcurrentDictionary<string, bool> _bundled = new(StringComparer.OrdinalIgnoreCase);
@@ -125,16 +132,21 @@ internal sealed class AllowedTypes : ITypeFilter
     {
         if (_bundled.TryGetValue(name, out var known)) return known;
         bool holds;
-        try { holds = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(name)) is not null; }
-        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException or ArgumentException) { holds = false; }
+        try { holds = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(
+            new AssemblyName(name)) is not null; }
+        catch (Exception e) when (
+            e is FileNotFoundException or FileLoadException or BadImageFormatException
+                or ArgumentException) { holds = false; }
         if (_bundled.Count < RememberedVerdicts) _bundled.TryAdd(name, holds); // bounded, as the verdicts are
         return holds;
     }
 
-    private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef || NeverData.Any(t => t.IsAssignableFrom(type));
+    private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef
+        || NeverData.Any(t => t.IsAssignableFrom(type));
 
     private static string NeverDataReason(Type type) =>
-        $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, task, process or handle), " +
+        $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, task, " +
+            "process or handle), " +
         "not data: send plain data instead";
 
     // A type and every type it is built from: element types of arrays, generic arguments, declaring types.
@@ -172,11 +184,14 @@ internal sealed class AllowedTypes : ITypeFilter
         return names;
     }
 
-    /// <summary><c>System.Action&lt;System.String, System.String&gt;</c> rather than the name with every argument's assembly and key.</summary>
+    /// <summary><c>System.Action&lt;System.String, System.String&gt;</c> rather than the name with every argument's
+    /// assembly and key.</summary>
     private static string Readable(Type type) =>
         type.IsConstructedGenericType
-            ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
-            : type.HasElementType ? Readable(type.GetElementType()!) + (type.FullName?[type.FullName.LastIndexOf('[')..] ?? "[]")
+            ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}" +
+              $"<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
+            : type.HasElementType ? Readable(type.GetElementType()!) +
+                (type.FullName?[type.FullName.LastIndexOf('[')..] ?? "[]")
             : type.FullName ?? type.Name;
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";

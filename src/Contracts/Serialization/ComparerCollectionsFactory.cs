@@ -29,9 +29,11 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
-    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping)
+    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
+        ValueSerializer> typeMapping)
     {
-        var codec = (ICodec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(type.GetGenericArguments()))!;
+        var codec = (ICodec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(
+            type.GetGenericArguments()))!;
         var preserve = preserveObjectReferences;
         var objectSerializer = new ObjectSerializer(type);
         typeMapping.TryAdd(type, objectSerializer);
@@ -58,7 +60,8 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
     private static readonly StringComparer[] Standard =
     [
         StringComparer.Ordinal, StringComparer.OrdinalIgnoreCase, StringComparer.InvariantCulture,
-        StringComparer.InvariantCultureIgnoreCase, StringComparer.CurrentCulture, StringComparer.CurrentCultureIgnoreCase,
+        StringComparer.InvariantCultureIgnoreCase, StringComparer.CurrentCulture,
+            StringComparer.CurrentCultureIgnoreCase,
     ];
 
     private const byte DefaultComparer = 0, OtherComparer = 255; // 1..6: Standard[tag - 1]
@@ -147,7 +150,8 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
 
     private sealed class SortedDictionaryCodec<K, V> : PairCodec<K, V, SortedDictionary<K, V>> where K : notnull
     {
-        public override object? Comparer(object collection) => NullIfDefault(((SortedDictionary<K, V>)collection).Comparer);
+        public override object? Comparer(object collection) =>
+            NullIfDefault(((SortedDictionary<K, V>)collection).Comparer);
         public override object Create(object? comparer) => new SortedDictionary<K, V>((IComparer<K>?)comparer);
     }
 

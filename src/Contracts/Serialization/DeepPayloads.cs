@@ -22,7 +22,8 @@ internal static class DeepPayloads
     /// <summary>Payloads up to this size are read on the calling thread.</summary>
     public const int InlineReadLimit = 16 * 1024;
 
-    /// <summary>Writes with <paramref name="write"/> (into a <see cref="GuardedStream"/>) here, or again on a big stack if it ran short here.</summary>
+    /// <summary>Writes with <paramref name="write"/> (into a <see cref="GuardedStream"/>) here, or again on a big stack
+    /// if it ran short here.</summary>
     public static T Write<T>(Func<T> write)
     {
         try { return write(); }
@@ -32,12 +33,14 @@ internal static class DeepPayloads
             catch (Exception again) when (RanOutOfStack(again))
             {
                 throw new InsufficientExecutionStackException(
-                    "the value is nested too deeply to be sent to another process (millions of levels); send it flattened, as a list");
+                    "the value is nested too deeply to be sent to another process (millions of levels); send it " +
+                        "flattened, as a list");
             }
         }
     }
 
-    /// <summary>Reads <paramref name="size"/> bytes with <paramref name="read"/>: here if small, on a big stack if big enough to be deep.</summary>
+    /// <summary>Reads <paramref name="size"/> bytes with <paramref name="read"/>: here if small, on a big stack if big
+    /// enough to be deep.</summary>
     public static T Read<T>(int size, Func<T> read) => size <= InlineReadLimit ? read() : OnBigStack(read);
 
     private static T OnBigStack<T>(Func<T> work)
@@ -62,7 +65,8 @@ internal static class DeepPayloads
         return false;
     }
 
-    /// <summary>A memory stream to write into that refuses to go on when its thread is short of stack: an exception, not a crash.</summary>
+    /// <summary>A memory stream to write into that refuses to go on when its thread is short of stack: an exception,
+    /// not a crash.</summary>
     public sealed class GuardedStream : MemoryStream
     {
         public override void Write(byte[] buffer, int offset, int count) { Guard(); base.Write(buffer, offset, count); }

@@ -24,20 +24,25 @@ internal sealed class ExactStrings : ValueSerializer
 
     public static readonly ExactStrings Instance = new();
 
-    /// <summary>Makes <paramref name="serializer"/> write and read strings with <see cref="ExactStrings"/>; false if it could not.</summary>
+    /// <summary>Makes <paramref name="serializer"/> write and read strings with <see cref="ExactStrings"/>; false if it
+    /// could not.</summary>
     public static bool Install(Serializer serializer)
     {
         const BindingFlags instance = BindingFlags.Instance | BindingFlags.NonPublic;
-        if (typeof(Serializer).GetField("_serializers", instance)?.GetValue(serializer) is not ConcurrentDictionary<Type, ValueSerializer> byType ||
-            typeof(Serializer).GetField("_deserializerLookup", instance)?.GetValue(serializer) is not ValueSerializer[] byManifest ||
-            byManifest.Length <= HyperionStringManifest || byManifest[HyperionStringManifest]?.GetElementType() != typeof(string))
+        if (typeof(Serializer).GetField("_serializers", instance)?.GetValue(
+            serializer) is not ConcurrentDictionary<Type, ValueSerializer> byType ||
+            typeof(Serializer).GetField("_deserializerLookup", instance)?.GetValue(
+                serializer) is not ValueSerializer[] byManifest ||
+            byManifest.Length <= HyperionStringManifest || byManifest[
+                HyperionStringManifest]?.GetElementType() != typeof(string))
             return false;
         byType[typeof(string)] = Instance;
         byManifest[HyperionStringManifest] = Instance;
         return true;
     }
 
-    public override void WriteManifest(Stream stream, SerializerSession session) => stream.WriteByte(HyperionStringManifest);
+    public override void WriteManifest(Stream stream, SerializerSession session) =>
+        stream.WriteByte(HyperionStringManifest);
 
     public override void WriteValue(Stream stream, object value, SerializerSession session)
     {
@@ -45,10 +50,12 @@ internal sealed class ExactStrings : ValueSerializer
         var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
-            if (Utf8.FromUtf16(text, utf8, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+            if (Utf8.FromUtf16(text, utf8, out _, out var written,
+                replaceInvalidSequences: false) == OperationStatus.Done)
                 Write(stream, Utf8Form, utf8.AsSpan(0, written));
             else
-                Write(stream, Utf16Form, MemoryMarshal.AsBytes(text.AsSpan())); // a lone surrogate: the code units as they are
+                // a lone surrogate: the code units as they are
+                Write(stream, Utf16Form, MemoryMarshal.AsBytes(text.AsSpan()));
         }
         finally { ArrayPool<byte>.Shared.Return(utf8); }
     }

@@ -17,13 +17,15 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal sealed class ExceptionFieldsFactory(bool preserveObjectReferences) : ValueSerializerFactory
 {
-    private static readonly HashSet<string> RuntimeOnly = ["_stackTrace", "_watsonBuckets", "_exceptionMethod", "_ipForWatsonBuckets", "_xptrs", "_xcode"];
+    private static readonly HashSet<string> RuntimeOnly = ["_stackTrace", "_watsonBuckets", "_exceptionMethod",
+        "_ipForWatsonBuckets", "_xptrs", "_xcode"];
 
     public override bool CanSerialize(Serializer serializer, Type type) => typeof(Exception).IsAssignableFrom(type);
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
-    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping)
+    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
+        ValueSerializer> typeMapping)
     {
         var fields = Fields(type);
         var objectSerializer = new ObjectSerializer(type);
@@ -39,17 +41,21 @@ internal sealed class ExceptionFieldsFactory(bool preserveObjectReferences) : Va
             (stream, exception, session) =>
             {
                 if (preserveObjectReferences) session.TrackSerializedObject(exception);
-                foreach (var field in fields) WriteItem(stream, field.GetValue(exception), session, preserveObjectReferences);
+                foreach (var field in fields) WriteItem(stream, field.GetValue(exception), session,
+                    preserveObjectReferences);
             });
         return objectSerializer;
     }
 
-    /// <summary>Every instance field from <see cref="Exception"/> down to <paramref name="type"/>, in a fixed order.</summary>
+    /// <summary>Every instance field from <see cref="Exception"/> down to <paramref name="type"/>, in a fixed
+    /// order.</summary>
     private static FieldInfo[] Fields(Type type)
     {
         var fields = new List<FieldInfo>();
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
-            fields.InsertRange(0, t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            fields.InsertRange(
+                0, t.GetFields(
+                BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
                 .Where(f => !(f.DeclaringType == typeof(Exception) && RuntimeOnly.Contains(f.Name)))
                 .Where(f => !f.FieldType.IsPointer && f.FieldType != typeof(IntPtr) && f.FieldType != typeof(UIntPtr))
                 .OrderBy(f => f.Name, StringComparer.Ordinal));

@@ -7,7 +7,8 @@ namespace ClusterPool.Contracts.Serialization;
 /// (an AggregateException's too), parameter name, and the user's own properties (<c>Symbol</c>, <c>Price</c>), each
 /// with its stack trace from the worker. The runtime's own bookkeeping in <see cref="Exception"/> (the raw stack, a
 /// method handle) means nothing in another process: <see cref="ExceptionFieldsFactory"/> leaves it out, and the stack
-/// trace travels as text. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text only.
+/// trace travels as text. Where an exception cannot cross (it holds a stream, say), the worker sends its type and text
+/// only.
 /// </summary>
 internal static class ExceptionPayload
 {
@@ -30,7 +31,8 @@ internal static class ExceptionPayload
         catch (Exception) { return null; } // anything at all: the caller falls back to the exception's type and text
     }
 
-    /// <summary>The exception <see cref="TrySerialize"/> wrote; null if it cannot be read here (its type does not load, say).</summary>
+    /// <summary>The exception <see cref="TrySerialize"/> wrote; null if it cannot be read here (its type does not load,
+    /// say).</summary>
     public static Exception? TryDeserialize(byte[] bytes)
     {
         try { return PayloadSerializer.Deserialize<Exception>(bytes, "the exception"); }
@@ -54,10 +56,12 @@ internal static class ExceptionPayload
     private static void KeepStackTraceAsText(Exception e, string where)
     {
         var stack = SafeStackTrace(e);
-        if (RemoteStackTrace is null || StackTraceText is null) throw new MissingFieldException("System.Exception's fields changed");
+        if (RemoteStackTrace is null || StackTraceText is null) throw new MissingFieldException(
+            "System.Exception's fields changed");
         StackTraceText.SetValue(e, null);
         // Shown before the exception's own frames wherever it is thrown again, as .NET shows an awaited task's frames.
-        RemoteStackTrace.SetValue(e, stack.Length == 0 ? null : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}");
+        RemoteStackTrace.SetValue(e, stack.Length == 0 ? null
+            : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}");
     }
 
     /// <summary>The exception and all it holds: inner exceptions, an AggregateException's list, each once.</summary>
@@ -75,5 +79,6 @@ internal static class ExceptionPayload
         }
     }
 
-    private static FieldInfo? Field(string name) => typeof(Exception).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic);
+    private static FieldInfo? Field(string name) => typeof(Exception).GetField(
+        name, BindingFlags.Instance | BindingFlags.NonPublic);
 }

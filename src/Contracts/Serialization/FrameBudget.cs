@@ -2,7 +2,8 @@ namespace ClusterPool.Contracts.Serialization;
 
 /// <summary>
 /// How many payload bytes fit in one Akka.Remote message. Akka.Remote drops a message bigger than
-/// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> with a log line only, so every chunk and result is held under it.
+/// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> with a log line only, so every chunk and result is held under
+/// it.
 /// </summary>
 /// <param name="FrameSize">The configured maximum frame size, in bytes.</param>
 internal sealed record FrameBudget(long FrameSize)
@@ -16,6 +17,7 @@ internal sealed record FrameBudget(long FrameSize)
     /// <summary>The error for one argument or result that cannot fit, naming both sizes and the setting.</summary>
     public PayloadTooLargeException TooLarge(string what, long size) => new(
         $"{what} is {size:N0} bytes serialized; one message can carry at most {MaxPayload:N0} bytes " +
-        $"(akka.remote.dot-netty.tcp.maximum-frame-size = {FrameSize:N0} bytes, less {EnvelopeReserve:N0} for the envelope). " +
+        $"(akka.remote.dot-netty.tcp.maximum-frame-size = {FrameSize:N0} bytes, less {EnvelopeReserve:N0} for the " +
+            "envelope). " +
         "Raise maximum-frame-size in your HOCON override, or pass a file path or key instead of the data.");
 }

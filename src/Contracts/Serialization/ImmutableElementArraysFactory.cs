@@ -21,7 +21,8 @@ internal sealed class ImmutableElementArraysFactory(bool preserveObjectReference
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
-    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping)
+    public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
+        ValueSerializer> typeMapping)
     {
         var element = type.GetElementType()!;
         var objectSerializer = new ObjectSerializer(type);

@@ -21,7 +21,8 @@ internal static class PayloadSerializer
         versionTolerance: false,
         preserveObjectReferences: PreserveReferences,
         surrogates: null,
-        serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences), new ImmutableElementArraysFactory(PreserveReferences),
+        serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences),
+            new ImmutableElementArraysFactory(PreserveReferences),
             new ExceptionFieldsFactory(PreserveReferences)],
         knownTypes: null,
         ignoreISerializable: true,
@@ -32,7 +33,8 @@ internal static class PayloadSerializer
     /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
     public static bool StringsExact { get; } = ExactStrings.Install(Hyperion);
 
-    /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type that cannot cross.</summary>
+    /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type
+    /// that cannot cross.</summary>
     public static byte[] Serialize(object? value, string what)
     {
         try
@@ -53,7 +55,8 @@ internal static class PayloadSerializer
         }
     }
 
-    /// <summary>Reads back what <see cref="Serialize"/> wrote; throws <see cref="PayloadSerializationException"/> naming the cause.</summary>
+    /// <summary>Reads back what <see cref="Serialize"/> wrote; throws <see cref="PayloadSerializationException"/>
+    /// naming the cause.</summary>
     public static T Deserialize<T>(byte[] bytes, string what)
     {
         try
@@ -69,12 +72,14 @@ internal static class PayloadSerializer
                         return Hyperion.Deserialize<T>(stream);
                     });
                 default:
-                    throw new InvalidDataException(bytes.Length == 0 ? "the payload is empty" : $"the payload's form {bytes[0]} is unknown (another ClusterPool version?)");
+                    throw new InvalidDataException(bytes.Length == 0 ? "the payload is empty"
+                        : $"the payload's form {bytes[0]} is unknown (another ClusterPool version?)");
             }
         }
         catch (Exception e)
         {
-            throw new PayloadSerializationException($"{what} could not be read back: {Describe(e)}", e) { TypeRefused = IsRefusal(e) };
+            throw new PayloadSerializationException($"{what} could not be read back: {Describe(e)}",
+                e) { TypeRefused = IsRefusal(e) };
         }
     }
 
@@ -93,7 +98,8 @@ internal static class PayloadSerializer
         : $"{e.GetType().Name}: {e.Message}";
 
     /// <summary>What a refusal (<see cref="Refusal"/>) says, in words that name the type.</summary>
-    internal static string Why(Exception refusal) => refusal is global::Hyperion.Internal.EvilDeserializationException evil
+    internal static string Why(Exception refusal) =>
+        refusal is global::Hyperion.Internal.EvilDeserializationException evil
         ? $"type {evil.BadTypeString} is on Hyperion's list of unsafe types; refused unread"
         : refusal.Message;
 }

@@ -12,18 +12,22 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal static class PrimitiveArrays
 {
-    // The element types that are plain bytes, with the same layout in every .NET process: a code (its index) and a size.
+    // The element types that are plain bytes, with the same layout in every .NET process: a code (its index) and a
+    // size.
     private static readonly (Type Type, int Size)[] Elements =
     [
-        (typeof(bool), 1), (typeof(byte), 1), (typeof(sbyte), 1), (typeof(short), 2), (typeof(ushort), 2), (typeof(char), 2),
-        (typeof(int), 4), (typeof(uint), 4), (typeof(float), 4), (typeof(long), 8), (typeof(ulong), 8), (typeof(double), 8),
+        (typeof(bool), 1), (typeof(byte), 1), (typeof(sbyte), 1), (typeof(short), 2), (typeof(ushort), 2),
+            (typeof(char), 2),
+        (typeof(int), 4), (typeof(uint), 4), (typeof(float), 4), (typeof(long), 8), (typeof(ulong), 8),
+            (typeof(double), 8),
         (typeof(decimal), 16), (typeof(DateTime), 8), (typeof(TimeSpan), 8), (typeof(Guid), 16),
     ];
 
     private const int HeaderSize = 1 + 1 + 4; // form tag, element code, length
 
     /// <summary>
-    /// The bytes of <paramref name="value"/>, starting with <paramref name="tag"/>, if it is a one-dimensional array of a
+    /// The bytes of <paramref name="value"/>, starting with <paramref name="tag"/>, if it is a one-dimensional array of
+    /// a
     /// primitive element type; null otherwise (the caller uses Hyperion).
     /// </summary>
     public static byte[]? TryWrite(object? value, byte tag)
@@ -31,7 +35,8 @@ internal static class PrimitiveArrays
         if (value is not Array array || !BitConverter.IsLittleEndian || !array.GetType().IsSZArray) return null;
         var code = Code(array.GetType().GetElementType()!);
         if (code < 0) return null;
-        var data = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(array), array.Length * Elements[code].Size);
+        var data = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(array),
+            array.Length * Elements[code].Size);
         var bytes = new byte[HeaderSize + data.Length];
         bytes[0] = tag;
         bytes[1] = (byte)code;
@@ -43,14 +48,18 @@ internal static class PrimitiveArrays
     /// <summary>Reads an array that <see cref="TryWrite"/> wrote (the tag byte included).</summary>
     public static Array Read(byte[] bytes)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("a raw little-endian array reached a big-endian machine");
-        if (bytes.Length < HeaderSize || bytes[1] >= Elements.Length) throw new InvalidDataException("a raw array's header is damaged");
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(
+            "a raw little-endian array reached a big-endian machine");
+        if (bytes.Length < HeaderSize || bytes[1] >= Elements.Length) throw new InvalidDataException(
+            "a raw array's header is damaged");
         var (type, size) = Elements[bytes[1]];
         var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(2));
         if (length < 0 || (long)length * size != bytes.Length - HeaderSize)
-            throw new InvalidDataException($"a raw {type.Name}[] holds {bytes.Length - HeaderSize} bytes, not {length} elements");
+            throw new InvalidDataException(
+                $"a raw {type.Name}[] holds {bytes.Length - HeaderSize} bytes, not {length} elements");
         var array = Array.CreateInstance(type, length);
-        bytes.AsSpan(HeaderSize).CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), bytes.Length - HeaderSize));
+        bytes.AsSpan(HeaderSize).CopyTo(MemoryMarshal.CreateSpan(
+            ref MemoryMarshal.GetArrayDataReference(array), bytes.Length - HeaderSize));
         return array;
     }
 

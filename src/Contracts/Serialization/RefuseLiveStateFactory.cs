@@ -12,7 +12,8 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
 {
-    public override bool CanSerialize(Serializer serializer, Type type) => AllowedTypes.Instance.WhyNot(type) is not null;
+    public override bool CanSerialize(Serializer serializer, Type type) =>
+        AllowedTypes.Instance.WhyNot(type) is not null;
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
@@ -20,6 +21,3 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
         Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping) =>
         throw new RefusedTypeException(AllowedTypes.Instance.WhyNot(type)!);
 }
-
-/// <summary>A payload holds a type that may not cross between processes; the message names the type and why.</summary>
-internal sealed class RefusedTypeException(string message) : Exception(message);

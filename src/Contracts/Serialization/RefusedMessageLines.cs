@@ -11,7 +11,8 @@ internal static class RefusedMessageLines
 {
     private const string ReaderPrefix = "endpointReader-";
 
-    /// <summary>The line to write instead of <paramref name="e"/>, or null when it is not about a refused type.</summary>
+    /// <summary>The line to write instead of <paramref name="e"/>, or null when it is not about a refused
+    /// type.</summary>
     public static string? Rewrite(LogEvent e)
     {
         var refusal = e.Cause is null ? null : PayloadSerializer.Refusal(e.Cause);

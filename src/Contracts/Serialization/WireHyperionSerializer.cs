@@ -20,7 +20,8 @@ internal sealed class WireHyperionSerializer(ExtendedActorSystem system)
         catch (Exception e) when (PayloadSerializer.Refusal(e) is { } refusal)
         {
             // Hyperion and Akka wrap the refusal twice over; the reason alone is what the log should say.
-            throw new SerializationException($"ClusterPool refused a message: {PayloadSerializer.Why(refusal)}", refusal);
+            throw new SerializationException($"ClusterPool refused a message: {PayloadSerializer.Why(refusal)}",
+                refusal);
         }
     }
 }

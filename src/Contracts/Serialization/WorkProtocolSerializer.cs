@@ -8,7 +8,8 @@ namespace ClusterPool.Contracts.Serialization;
 
 /// <summary>
 /// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
-/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="DropCall"/>, <see cref="ReclaimQueued"/>), written
+/// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="DropCall"/>,
+/// <see cref="ReclaimQueued"/>), written
 /// field by field. Hyperion wrote them through a growing stream (the task payload copied several times over) and
 /// generated its serializers on first use, which every new process paid on its first task. Bound to these types in
 /// <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings travel as UTF-16, so any text
@@ -18,7 +19,8 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB", RequestWorkManifest = "RW",
+    private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB",
+        RequestWorkManifest = "RW",
         DropCallManifest = "DC", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS",
         RegisterSlotsManifest = "REG", WelcomeManifest = "W";
 
@@ -106,7 +108,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     }
 
     private static Chunk ReadChunk(BinaryReader r) =>
-        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), ReadFunction(r), ReadBytes(r)!, r.ReadBoolean(), TimeSpan.FromTicks(r.ReadInt64()));
+        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), ReadFunction(r), ReadBytes(r)!, r.ReadBoolean(),
+            TimeSpan.FromTicks(r.ReadInt64()));
 
     private static void Write(BinaryWriter w, FunctionRef f)
     {
@@ -120,7 +123,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     }
 
     private static FunctionRef ReadFunction(BinaryReader r) =>
-        new(ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadArray(r, reader => ReadString(reader)!), new Guid(r.ReadBytes(16)), ReadString(r), r.ReadBoolean());
+        new(ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadArray(r, reader => ReadString(reader)!),
+            new Guid(r.ReadBytes(16)), ReadString(r), r.ReadBoolean());
 
     private static void Write(BinaryWriter w, ChunkResult c)
     {
@@ -146,7 +150,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     }
 
     private static ChunkResult ReadChunkResult(BinaryReader r) =>
-        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(), r.ReadDouble());
+        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(),
+            r.ReadDouble());
 
     // An actor reference travels as its full path (with this node's address), read back through this node's provider.
     // A worker's registration opens with the protocol's version: a worker and a pool of different ClusterPool versions
@@ -158,7 +163,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         w.Write(ProtocolVersion);
         WriteString(w, register.Host);
         w.Write(register.Pid);
-        WriteArray(w, register.Slots, (writer, slot) => WriteString(writer, Akka.Serialization.Serialization.SerializedActorPath(slot)));
+        WriteArray(w, register.Slots, (writer, slot) => WriteString(
+            writer, Akka.Serialization.Serialization.SerializedActorPath(slot)));
         WriteArray(w, register.Build, (writer, build) =>
         {
             WriteString(writer, build.AssemblyName);
@@ -169,9 +175,13 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     }
 
     private RegisterSlots ReadRegisterSlots(BinaryReader r) => r.ReadByte() is var version && version != ProtocolVersion
-        ? throw new SerializationException($"a worker registered with ClusterPool's work protocol version {version}; this process speaks version {ProtocolVersion}: run the same ClusterPool version on both")
-        : new(ReadString(r)!, r.ReadInt32(), ReadArray(r, reader => system.Provider.ResolveActorRef(ReadString(reader)!)),
-            ReadArray(r, reader => new BuildIdentity(ReadString(reader)!, ReadString(reader)!, new Guid(reader.ReadBytes(16)))), r.ReadBoolean());
+        ? throw new SerializationException(
+            $"a worker registered with ClusterPool's work protocol version {version}; this process speaks version " +
+            $"{ProtocolVersion}: run the same ClusterPool version on both")
+        : new(ReadString(r)!, r.ReadInt32(), ReadArray(r, reader =>
+            system.Provider.ResolveActorRef(ReadString(reader)!)),
+            ReadArray(r, reader => new BuildIdentity(ReadString(reader)!, ReadString(reader)!,
+                new Guid(reader.ReadBytes(16)))), r.ReadBoolean());
 
     private static void Write(BinaryWriter w, Welcome welcome)
     {
@@ -190,7 +200,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
             TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()));
 
     private static RemoteError? ReadError(BinaryReader r) => !r.ReadBoolean() ? null
-        : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(), r.ReadBoolean(), ReadBytes(r));
+        : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(),
+            r.ReadBoolean(), ReadBytes(r));
 
     // Null is length −1, for strings and byte arrays alike.
     private static void WriteBytes(BinaryWriter w, byte[]? bytes)
@@ -233,5 +244,6 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     }
 
     private static SerializationException Unknown(string? what) =>
-        new($"ClusterPool's work protocol serializer does not know {what} (a coordinator and worker of different ClusterPool versions?)");
+        new($"ClusterPool's work protocol serializer does not know {what} (a coordinator and worker of different " +
+            "ClusterPool versions?)");
 }

@@ -1,7 +1,8 @@
 namespace ClusterPool.Calls;
 
 /// <summary>
-/// Back-pressure from a slow reader of <c>IMap</c>: the input feeder may run at most <c>maxAhead</c> items ahead of what
+/// Back-pressure from a slow reader of <c>IMap</c>: the input feeder may run at most <c>maxAhead</c> items ahead of
+/// what
 /// the caller has taken, so memory stays flat however long the input is (Python's imap grows without bound here).
 /// </summary>
 internal sealed class AheadGate(long maxAhead)
@@ -23,7 +24,8 @@ internal sealed class AheadGate(long maxAhead)
         wake?.TrySetResult();
     }
 
-    /// <summary>Returns once fewer than <c>maxAhead</c> of the <paramref name="fed"/> items are still untaken.</summary>
+    /// <summary>Returns once fewer than <c>maxAhead</c> of the <paramref name="fed"/> items are still
+    /// untaken.</summary>
     public async ValueTask WaitForRoomAsync(long fed, CancellationToken cancel)
     {
         while (true)

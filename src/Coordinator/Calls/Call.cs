@@ -9,7 +9,8 @@ namespace ClusterPool.Calls;
 /// when it is over. Enforces the result rules: each index delivered once; ordered calls in input order; an input error
 /// ends the call after every earlier item. In a streamed call (IMap, IMapUnordered) a task error takes the item's place
 /// (IMap: in input order) and the stream goes on, as Python's <c>imap</c> raises the item's exception from one
-/// <c>next()</c> and returns the next result from the following one. A list call (Map, StarMap, Apply) waits, as Python's
+/// <c>next()</c> and returns the next result from the following one. A list call (Map, StarMap, Apply) waits, as
+/// Python's
 /// <c>map</c> does, until every other item is done and then fails with the error of the lowest failed index, so one bad
 /// item costs no other item's work.
 /// Plain class, driven by the coordinator actor only.
@@ -52,7 +53,8 @@ internal sealed class Call
     /// <summary>The call's own settings (task timeout, what a timed-out item yields).</summary>
     public CallSettings Settings { get; }
 
-    /// <summary>A new id for a chunk cut from another (the feeder counts up from 0; pieces count down from -1).</summary>
+    /// <summary>A new id for a chunk cut from another (the feeder counts up from 0; pieces count down from
+    /// -1).</summary>
     public long NextPieceId() => --_nextPieceId;
 
     /// <summary>Items whose results reached the caller (or the ordering buffer) so far.</summary>
@@ -65,10 +67,12 @@ internal sealed class Call
     public bool Finished { get; private set; }
 
     /// <summary>Results for consecutive items from <paramref name="firstIndex"/>.</summary>
-    public void OnValues(long firstIndex, params object?[] values) => OnValues(firstIndex, (Array)values, 0, values.Length);
+    public void OnValues(long firstIndex, params object?[] values) =>
+        OnValues(firstIndex, (Array)values, 0, values.Length);
 
     /// <summary>
-    /// Results for items <c>firstIndex ..</c> from <c>values[start .. start + count)</c> (a typed array from the worker).
+    /// Results for items <c>firstIndex ..</c> from <c>values[start .. start + count)</c> (a typed array from the
+    /// worker).
     /// Each index arrives once: the in-flight table drops repeats before they get here.
     /// </summary>
     public void OnValues(long firstIndex, Array values, int start, int count)
@@ -89,12 +93,14 @@ internal sealed class Call
         }
         else
         {
-            for (var i = 0; i < count && !Finished; i++) _ordering.Add(firstIndex + i, values.GetValue(start + i), Release);
+            for (var i = 0; i < count && !Finished; i++) _ordering.Add(
+                firstIndex + i, values.GetValue(start + i), Release);
         }
         CheckDone();
     }
 
-    /// <summary>An item's outcome leaves the ordering buffer in input order: its value, or its failure in its place.</summary>
+    /// <summary>An item's outcome leaves the ordering buffer in input order: its value, or its failure in its
+    /// place.</summary>
     private void Release(long index, object? value)
     {
         if (value is ItemFailure failure) FailItem(index, failure.Error);
@@ -102,7 +108,9 @@ internal sealed class Call
         {
             // A result of another type than the call's (the function's real result is not what the call was told): this
             // item fails, saying so, and the call and the coordinator go on.
-            FailItem(index, new InvalidCastException($"item {index}'s result is a {value!.GetType().FullName}, which this call's result type cannot hold"));
+            FailItem(
+                index, new InvalidCastException(
+                $"item {index}'s result is a {value!.GetType().FullName}, which this call's result type cannot hold"));
         }
         else
         {
@@ -111,7 +119,8 @@ internal sealed class Call
         }
     }
 
-    /// <summary>Item <paramref name="index"/> failed: a list remembers the lowest failure; a stream delivers it in place.</summary>
+    /// <summary>Item <paramref name="index"/> failed: a list remembers the lowest failure; a stream delivers it in
+    /// place.</summary>
     private void FailItem(long index, Exception error)
     {
         if (_output.WaitsForEveryItem)
@@ -129,11 +138,13 @@ internal sealed class Call
     public void OnRestored(ItemRestored restored)
     {
         object? value;
-        try { value = PayloadSerializer.Deserialize<object?>(restored.Result, $"the stored result of item {restored.Index}"); }
+        try { value = PayloadSerializer.Deserialize<object?>(
+            restored.Result, $"the stored result of item {restored.Index}"); }
         catch (PayloadSerializationException e)
         {
             OnTaskError(restored.Index, new PayloadSerializationException(
-                $"{e.Message}. The checkpoint holds a result this build cannot read: delete the checkpoint file or give the call a new name", e));
+                $"{e.Message}. The checkpoint holds a result this build cannot read: delete the checkpoint file or " +
+                    "give the call a new name", e));
             return;
         }
         OnValues(restored.Index, value);
@@ -149,7 +160,8 @@ internal sealed class Call
         CheckDone();
     }
 
-    /// <summary>The input ended after <paramref name="total"/> items, normally or with <paramref name="error"/> at that index.</summary>
+    /// <summary>The input ended after <paramref name="total"/> items, normally or with <paramref name="error"/> at that
+    /// index.</summary>
     public void OnInputEnd(long total, Exception? error)
     {
         _total = total;
@@ -158,7 +170,8 @@ internal sealed class Call
         CheckDone();
     }
 
-    /// <summary>Ends the call now with <paramref name="error"/> (cancelled, terminated, a chunk lost too often).</summary>
+    /// <summary>Ends the call now with <paramref name="error"/> (cancelled, terminated, a chunk lost too
+    /// often).</summary>
     public void Fail(Exception error)
     {
         if (!Finished) Finish(error);

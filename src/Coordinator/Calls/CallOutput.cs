@@ -15,7 +15,8 @@ internal abstract class CallOutput
     /// </summary>
     public virtual bool WaitsForEveryItem => false;
 
-    /// <summary>Whether <paramref name="value"/> is of the call's result type (or null); one that is not fails its item.</summary>
+    /// <summary>Whether <paramref name="value"/> is of the call's result type (or null); one that is not fails its
+    /// item.</summary>
     public abstract bool CanHold(object? value);
 
     /// <summary>Whether every one of <c>values[start .. start + count)</c> is of the call's result type.</summary>
@@ -29,7 +30,8 @@ internal abstract class CallOutput
     /// <summary>One item's result. In input order when <see cref="Ordered"/>; each index exactly once.</summary>
     public abstract void Deliver(long index, object? value);
 
-    /// <summary>Results of consecutive items from <paramref name="firstIndex"/>, taken from <c>values[start .. start + count)</c>.</summary>
+    /// <summary>Results of consecutive items from <paramref name="firstIndex"/>, taken from <c>values[start .. start +
+    /// count)</c>.</summary>
     public virtual void DeliverRange(long firstIndex, Array values, int start, int count)
     {
         for (var i = 0; i < count; i++) Deliver(firstIndex + i, values.GetValue(start + i));
@@ -37,19 +39,23 @@ internal abstract class CallOutput
 
     /// <summary>
     /// Item <paramref name="index"/> failed with <paramref name="error"/>, and the call goes on (a stream: the failure
-    /// takes the item's place). A list output (<see cref="WaitsForEveryItem"/>) never gets this: its call fails as a whole.
+    /// takes the item's place). A list output (<see cref="WaitsForEveryItem"/>) never gets this: its call fails as a
+    /// whole.
     /// </summary>
     public virtual void DeliverError(long index, Exception error) =>
         throw new InvalidOperationException($"{GetType().Name} fails as a whole; item {index}'s error is the call's");
 
-    /// <summary>The call is over: every result was delivered (null), or it failed with <paramref name="error"/>.</summary>
+    /// <summary>The call is over: every result was delivered (null), or it failed with
+    /// <paramref name="error"/>.</summary>
     public abstract void Complete(Exception? error);
 }
 
-/// <summary>An output whose results are <typeparamref name="R"/>s: a result of another type fails its item (<see cref="CallOutput.CanHold(object?)"/>).</summary>
+/// <summary>An output whose results are <typeparamref name="R"/>s: a result of another type fails its item
+/// (<see cref="CallOutput.CanHold(object?)"/>).</summary>
 internal abstract class CallOutput<R> : CallOutput
 {
     public override bool CanHold(object? value) => value is null or R;
 
-    public override bool CanHold(Array values, int start, int count) => values is R[] || base.CanHold(values, start, count);
+    public override bool CanHold(Array values, int start, int count) => values is R[]
+        || base.CanHold(values, start, count);
 }

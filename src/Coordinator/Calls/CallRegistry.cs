@@ -21,10 +21,12 @@ internal sealed class CallRegistry
         completion.ContinueWith(_ =>
         {
             _finished.Enqueue(id);
-            while (_finished.Count > KeptFinished && _finished.TryDequeue(out var old)) _calls.TryRemove(old, out ProgressTracker? _);
+            while (_finished.Count > KeptFinished && _finished.TryDequeue(out var old)) _calls.TryRemove(
+                old, out ProgressTracker? _);
         }, TaskScheduler.Default);
     }
 
     /// <summary>The calls' progress now, newest first.</summary>
-    public List<CallProgress> Snapshot() => [.. _calls.Values.Select(c => c.Snapshot()).OrderByDescending(p => p.CallId)];
+    public List<CallProgress> Snapshot() => [.. _calls.Values.Select(c => c.Snapshot()).OrderByDescending(
+        p => p.CallId)];
 }

@@ -5,7 +5,8 @@ namespace ClusterPool.Calls;
 /// <param name="OnTimeout">What a timed-out item yields instead of failing the call, or null to fail it.</param>
 /// <param name="Name">The call's name in the checkpoint, or null for one made from the function's name.</param>
 /// <param name="Progress">Hears the call's progress reports, or null.</param>
-internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout, string? Name = null,
+internal sealed record CallSettings(TimeSpan TaskTimeout, Func<TaskTimeoutException, object?>? OnTimeout,
+    string? Name = null,
     IProgress<CallProgress>? Progress = null)
 {
     public static readonly CallSettings Default = new(TimeSpan.Zero, null);

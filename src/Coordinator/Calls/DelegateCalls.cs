@@ -3,7 +3,8 @@ using System.Reflection;
 namespace ClusterPool.Calls;
 
 /// <summary>
-/// The checks a call through a plain <see cref="Delegate"/> needs, since the compiler cannot make them: as many arguments
+/// The checks a call through a plain <see cref="Delegate"/> needs, since the compiler cannot make them: as many
+/// arguments
 /// as the function has parameters (a trailing <see cref="CancellationToken"/> is the worker's to pass), each of a type
 /// the parameter takes, and a result type the function's return fits (after a task is awaited on the worker). The
 /// function's parameters are read once per call; each argument list (a StarMap's item) is then checked against them.
@@ -18,10 +19,12 @@ internal sealed class DelegateCalls
     {
         _name = ResultTypes.Name(method);
         var parameters = method.GetParameters();
-        _parameters = parameters.Length > 0 && parameters[^1].ParameterType == typeof(CancellationToken) ? parameters[..^1] : parameters;
+        _parameters = parameters.Length > 0 && parameters[^1].ParameterType == typeof(CancellationToken) ? parameters[
+            ..^1] : parameters;
     }
 
-    /// <summary>The checks for <paramref name="function"/>; throws <see cref="ArgumentException"/> now if it cannot return an <typeparamref name="R"/>.</summary>
+    /// <summary>The checks for <paramref name="function"/>; throws <see cref="ArgumentException"/> now if it cannot
+    /// return an <typeparamref name="R"/>.</summary>
     public static DelegateCalls For<R>(Delegate? function)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -29,7 +32,8 @@ internal sealed class DelegateCalls
         return new DelegateCalls(function.Method);
     }
 
-    /// <summary>Returns <paramref name="args"/> if they fit the function's parameters; throws naming the mismatch otherwise.</summary>
+    /// <summary>Returns <paramref name="args"/> if they fit the function's parameters; throws naming the mismatch
+    /// otherwise.</summary>
     public object?[] Checked(object?[]? args, string argsName)
     {
         ArgumentNullException.ThrowIfNull(args, argsName);
@@ -38,9 +42,12 @@ internal sealed class DelegateCalls
         for (var i = 0; i < args.Length; i++)
         {
             var type = _parameters[i].ParameterType;
-            var fits = args[i] is { } value ? type.IsInstanceOfType(value) : !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+            var fits = args[i] is { } value ? type.IsInstanceOfType(value) : !type.IsValueType
+                || Nullable.GetUnderlyingType(type) is not null;
             if (!fits)
-                throw new ArgumentException($"argument {i} of {_name} ({_parameters[i].Name}) must be a {type.Name}, not {args[i]?.GetType().Name ?? "null"}", argsName);
+                throw new ArgumentException(
+                    $"argument {i} of {_name} ({_parameters[i].Name}) must be a {type.Name}, not " +
+                    $"{args[i]?.GetType().Name ?? "null"}", argsName);
         }
         return args;
     }

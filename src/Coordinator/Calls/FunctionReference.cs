@@ -13,7 +13,8 @@ internal static class FunctionReference
 {
     private static readonly ConcurrentDictionary<MethodInfo, FunctionRef> Known = new();
 
-    /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to pass instead.</summary>
+    /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to
+    /// pass instead.</summary>
     public static FunctionRef From(Delegate? function, string parameterName = "function")
     {
         ArgumentNullException.ThrowIfNull(function, parameterName);
@@ -27,7 +28,8 @@ internal static class FunctionReference
     private static FunctionRef Make(Delegate function, string parameterName)
     {
         if (function.GetInvocationList().Length > 1)
-            throw new ArgumentException("a multicast delegate cannot be sent to a worker: pass a single method", parameterName);
+            throw new ArgumentException("a multicast delegate cannot be sent to a worker: pass a single method",
+                parameterName);
 
         var method = function.Method;
         var singletonClosure = false;
@@ -38,24 +40,31 @@ internal static class FunctionReference
             var captured = targetType.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
             if (compilerMade && captured.Length > 0)
                 throw new ArgumentException(
-                    $"the lambda passed as {parameterName} captures variables ({string.Join(", ", captured.Select(f => f.Name))}); " +
+                    $"the lambda passed as {parameterName} captures variables " +
+                        $"({string.Join(", ", captured.Select(f => f.Name))}); " +
                     "a worker process cannot see them. Use a static method or a lambda that captures nothing, " +
                     "and pass the values as arguments instead.", parameterName);
-            if (!compilerMade || targetType.GetField(FunctionRef.SingletonClosureField, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) is null)
+            if (!compilerMade || targetType.GetField(FunctionRef.SingletonClosureField,
+                BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) is null)
                 throw new ArgumentException(
-                    $"{method.DeclaringType?.Name}.{method.Name} is an instance method of an object that lives in this process; " +
-                    "a worker cannot call it. Pass a static method, and pass the object's data as arguments.", parameterName);
+                    $"{method.DeclaringType?.Name}.{method.Name} is an instance method of an object that lives in " +
+                        "this process; " +
+                    "a worker cannot call it. Pass a static method, and pass the object's data as arguments.",
+                        parameterName);
             singletonClosure = true;
         }
         if (method.ContainsGenericParameters || method.IsGenericMethod)
-            throw new ArgumentException($"{method.Name} is a generic method; wrap it in a non-generic static method", parameterName);
+            throw new ArgumentException($"{method.Name} is a generic method; wrap it in a non-generic static method",
+                parameterName);
 
         var type = method.DeclaringType!;
         var assembly = type.Assembly;
         if (FrameworkAssemblies.Contains(assembly))
             throw new ArgumentException(
-                $"{type.Name}.{method.Name} is a .NET method; workers run only your application's functions (so that whoever " +
-                $"can send work cannot make them run anything at all). Wrap it in a lambda: x => {type.Name}.{method.Name}(x)", parameterName);
+                $"{type.Name}.{method.Name} is a .NET method; workers run only your application's functions (so that " +
+                    "whoever " +
+                "can send work cannot make them run anything at all). Wrap it in a lambda: x => " +
+                    $"{type.Name}.{method.Name}(x)", parameterName);
         return new FunctionRef(
             assembly.FullName!,
             type.FullName!,

@@ -6,36 +6,9 @@ using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Calls;
 
-/// <summary>What the feeder hands the coordinator: the next chunk, or the end of the input.</summary>
-internal abstract record FeedItem;
-
-/// <summary>A chunk ready to send.</summary>
-internal sealed record ChunkReady(Chunk Chunk) : FeedItem;
-
-/// <summary>Item <paramref name="Index"/>'s result, from the checkpoint (same arguments as when it was stored).</summary>
-internal sealed record ItemRestored(long Index, byte[] Result) : FeedItem;
-
-/// <summary>The input ended after <paramref name="Total"/> items; <paramref name="Error"/> is why, if it did not end normally.</summary>
-internal sealed record InputEnded(long Total, Exception? Error) : FeedItem;
-
-/// <summary>What the coordinator needs of a call's input feeder, whatever the items' type.</summary>
-internal interface IInputFeeder
-{
-    /// <summary>Takes the next ready item without waiting.</summary>
-    bool TryTake(out FeedItem item);
-
-    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending call).</summary>
-    void NotifyWhenReady(Action onReady);
-
-    /// <summary>Stops reading the input (the call is over).</summary>
-    void Cancel();
-
-    /// <summary>Items read and chunked, waiting to be taken.</summary>
-    long ReadyItems => 0;
-}
-
 /// <summary>
-/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (<see cref="ChunkPlan"/>) and in bytes
+/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items
+/// (<see cref="ChunkPlan"/>) and in bytes
 /// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
 /// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
 /// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item.
@@ -90,7 +63,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         else _ = Task.Run(ProduceAsync);
     }
 
-    /// <summary>An input this short and already in memory is chunked on the caller's thread (it fits the window).</summary>
+    /// <summary>An input this short and already in memory is chunked on the caller's thread (it fits the
+    /// window).</summary>
     private const int SmallInput = 16;
 
     /// <summary>Takes the next ready item without waiting.</summary>
@@ -106,7 +80,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     /// <summary>Items read and chunked, waiting to be taken.</summary>
     public long ReadyItems => Interlocked.Read(ref _readyItems);
 
-    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending call).</summary>
+    /// <summary>Calls <paramref name="onReady"/> once when an item is ready to take (at most one pending
+    /// call).</summary>
     public void NotifyWhenReady(Action onReady)
     {
         if (Interlocked.Exchange(ref _notifyArmed, 1) == 1) return;
@@ -176,7 +151,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         finally { _ready.Writer.TryComplete(); }
     }
 
-    /// <summary>The item's stored result if the checkpoint has it with these arguments; else remembers their hash for storing.</summary>
+    /// <summary>The item's stored result if the checkpoint has it with these arguments; else remembers their hash for
+    /// storing.</summary>
     private ItemRestored? Restore(StoredResults stored, long index, TItem item)
     {
         long hash;
@@ -193,7 +169,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         await WriteAsync(failure ?? new InputEnded(total, error));
     }
 
-    /// <summary>Sends the pending items as one or more chunks; returns the end of the input if an item cannot be sent.</summary>
+    /// <summary>Sends the pending items as one or more chunks; returns the end of the input if an item cannot be
+    /// sent.</summary>
     private async Task<InputEnded?> FlushAsync(List<TItem> pending, long firstIndex)
     {
         if (pending.Count == 0) return null;
@@ -211,7 +188,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
 
         if (payload is not null && payload.Length <= _budget.MaxPayload)
         {
-            await WriteAsync(new ChunkReady(new Chunk(_callId, _nextChunkId++, firstIndex, items.Count, _function, payload, _oneArgument, _taskTimeout)));
+            await WriteAsync(new ChunkReady(new Chunk(_callId, _nextChunkId++, firstIndex, items.Count, _function,
+                payload, _oneArgument, _taskTimeout)));
             return null;
         }
         if (items.Count == 1)
@@ -219,7 +197,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
             var what = $"the arguments of item {firstIndex} ({Describe(items[0])})";
             return new InputEnded(firstIndex, error is null
                 ? _budget.TooLarge(what, payload!.Length)
-                : new PayloadSerializationException($"{what} cannot be sent to another process: {Inner(error)}", error.InnerException));
+                : new PayloadSerializationException($"{what} cannot be sent to another process: {Inner(error)}",
+                    error.InnerException));
         }
         var half = items.Count / 2;
         return await EmitAsync(items[..half], firstIndex) ?? await EmitAsync(items[half..], firstIndex + half);

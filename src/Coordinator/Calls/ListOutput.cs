@@ -8,7 +8,8 @@ namespace ClusterPool.Calls;
 /// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
 /// </summary>
 internal sealed class ListOutput<R, TResult>(
-    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log) : CallOutput<R>
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log)
+        : CallOutput<R>
 {
     private readonly List<R> _values = [];
     private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,6 +69,7 @@ internal sealed class ListOutput<R, TResult>(
     private void Run<T>(Action<T>? action, T value)
     {
         try { action?.Invoke(value); }
-        catch (Exception e) { log.LogError(e, "a call's {Callback} threw {Type}: {Message}; the call's result stands", action == (object?)callback ? "callback" : "errorCallback", e.GetType().Name, e.Message); }
+        catch (Exception e) { log.LogError(e, "a call's {Callback} threw {Type}: {Message}; the call's result stands",
+            action == (object?)callback ? "callback" : "errorCallback", e.GetType().Name, e.Message); }
     }
 }

@@ -1,6 +1,5 @@
-using ClusterPool.Diagnostics;
 using System.Diagnostics;
-using ClusterPool.Dispatch;
+using ClusterPool.Diagnostics;
 
 namespace ClusterPool.Calls;
 
@@ -20,7 +19,8 @@ internal sealed class ProgressTracker
     private Action<CallProgress>? _listeners;
     private long _done, _failed, _total = -1;
     private long _lastReportTicks = -ReportEvery.Ticks; // the first change reports at once
-    private long _endTicks = -1; // the call's duration once it is over: a finished call's elapsed time and rate stay put
+    // the call's duration once it is over: a finished call's elapsed time and rate stay put
+    private long _endTicks = -1;
     private int _reportPending, _finished;
 
     private readonly long _callId;
@@ -44,7 +44,8 @@ internal sealed class ProgressTracker
         var total = Interlocked.Read(ref _total);
         var end = Interlocked.Read(ref _endTicks);
         return new CallProgress(Interlocked.Read(ref _done), Interlocked.Read(ref _failed), total < 0 ? null : total,
-            end >= 0 ? TimeSpan.FromTicks(end) : _clock.Elapsed, Volatile.Read(ref _finished) == 1) { CallId = _callId, Function = _function };
+            end >= 0 ? TimeSpan.FromTicks(end) : _clock.Elapsed, Volatile.Read(ref _finished) == 1) { CallId = _callId,
+                Function = _function };
     }
 
     /// <summary>Adds a listener; it hears the next report (and the last one, if the call is already over).</summary>
@@ -94,7 +95,8 @@ internal sealed class ProgressTracker
     private void Changed()
     {
         if (_listeners is null || Interlocked.Exchange(ref _reportPending, 1) == 1) return;
-        var wait = TimeSpan.FromTicks(Math.Min(ReportEvery.Ticks, Interlocked.Read(ref _lastReportTicks) + ReportEvery.Ticks - _clock.Elapsed.Ticks));
+        var wait = TimeSpan.FromTicks(Math.Min(ReportEvery.Ticks, Interlocked.Read(ref _lastReportTicks) +
+            ReportEvery.Ticks - _clock.Elapsed.Ticks));
         if (wait <= TimeSpan.Zero) ThreadPool.QueueUserWorkItem(_ => Report());
         else Task.Delay(wait).ContinueWith(_ => Report(), TaskScheduler.Default);
     }
@@ -115,13 +117,4 @@ internal sealed class ProgressTracker
         try { listener(progress); }
         catch (Exception) { Unsubscribe(listener); }
     }
-}
-
-/// <summary>Turns an <see cref="EventHandler{T}"/> into a tracker listener, the same one each time for the same handler (so remove works).</summary>
-internal static class ProgressEvents
-{
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EventHandler<CallProgress>, Action<CallProgress>> Listeners = new();
-
-    public static Action<CallProgress> Listener(object sender, EventHandler<CallProgress> handler) =>
-        Listeners.GetValue(handler, h => progress => h(sender, progress));
 }

@@ -35,20 +35,24 @@ internal static class ResultTypes
             : IsTask(declared) ? $": the worker awaits it and sends back {what}"
             : $": the worker runs it into a list and sends back {what}";
         var advice = suggest ? $": call it with <{(sent == typeof(void) ? "object" : Display(sent))}>"
-            : IsLazyOnly(declared) ? $". Declare it as returning IEnumerable<{Display(declared.GetGenericArguments()[0])}>"
+            : IsLazyOnly(declared)
+                ? $". Declare it as returning IEnumerable<{Display(declared.GetGenericArguments()[0])}>"
             : "";
         throw new ArgumentException(
-            $"{Name(method)} returns {Display(declared)}{how}, which this call's result type, {Display(typeof(R))}, cannot hold{advice}.", parameterName);
+            $"{Name(method)} returns {Display(declared)}{how}, which this call's result type, {Display(typeof(R))}, " +
+                $"cannot hold{advice}.", parameterName);
     }
 
-    /// <summary>What the worker sends back for a function declared to return <paramref name="declared"/>; <c>void</c> for nothing.</summary>
+    /// <summary>What the worker sends back for a function declared to return <paramref name="declared"/>; <c>void</c>
+    /// for nothing.</summary>
     public static Type SentFor(Type declared)
     {
         if (declared == typeof(Task) || declared == typeof(ValueTask)) return typeof(void);
         if (declared.IsGenericType && declared.GetGenericTypeDefinition() is var definition
             && (definition == typeof(Task<>) || definition == typeof(ValueTask<>)))
             return SentFor(declared.GetGenericArguments()[0]);
-        if (Element(declared, typeof(IAsyncEnumerable<>)) is { } asyncElement) return typeof(List<>).MakeGenericType(asyncElement);
+        if (Element(declared, typeof(IAsyncEnumerable<>)) is { } asyncElement) return typeof(List<>).MakeGenericType(
+            asyncElement);
         // A sequence declared as an interface becomes a list, unless it is a collection already (a Dictionary returned
         // as an IReadOnlyDictionary, a GroupBy's IGrouping): it is sent as the declared type, or fails its item if a
         // lazy one is not a list. LINQ's sorted and queryable sequences are never collections: always a list.
@@ -78,14 +82,19 @@ internal static class ResultTypes
         : results.IsAssignableFrom(sent) || sent.IsAssignableFrom(results);
 
     private static bool IsTask(Type declared) => declared == typeof(Task) || declared == typeof(ValueTask)
-        || declared.IsGenericType && (declared.GetGenericTypeDefinition() == typeof(Task<>) || declared.GetGenericTypeDefinition() == typeof(ValueTask<>));
+        || declared.IsGenericType && (declared.GetGenericTypeDefinition() == typeof(Task<>)
+            || declared.GetGenericTypeDefinition() == typeof(ValueTask<>));
 
-    private static bool IsLazyOnly(Type declared) => declared.IsGenericType && declared.GetGenericTypeDefinition() is var definition
-        && (definition == typeof(IOrderedEnumerable<>) || definition == typeof(IQueryable<>) || definition == typeof(IOrderedQueryable<>));
+    private static bool IsLazyOnly(Type declared) => declared.IsGenericType
+        && declared.GetGenericTypeDefinition() is var definition
+        && (definition == typeof(IOrderedEnumerable<>) || definition == typeof(IQueryable<>)
+            || definition == typeof(IOrderedQueryable<>));
 
-    /// <summary>T where <paramref name="type"/> is, or (for an interface) implements, <paramref name="definition"/>&lt;T&gt;: as the worker reads it.</summary>
+    /// <summary>T where <paramref name="type"/> is, or (for an interface) implements,
+    /// <paramref name="definition"/>&lt;T&gt;: as the worker reads it.</summary>
     private static Type? Element(Type type, Type definition) =>
         (type.IsGenericType && type.GetGenericTypeDefinition() == definition ? type
-            : type.IsInterface ? type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition) : null)
+            : type.IsInterface ? type.GetInterfaces().FirstOrDefault(
+                i => i.IsGenericType && i.GetGenericTypeDefinition() == definition) : null)
         ?.GetGenericArguments()[0];
 }

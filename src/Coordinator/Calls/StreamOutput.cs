@@ -2,10 +2,8 @@ using System.Threading.Channels;
 
 namespace ClusterPool.Calls;
 
-/// <summary>One entry of a result stream: a value, or an error (a failed item's, in its place, or the one that ends the stream).</summary>
-internal readonly record struct StreamEntry<R>(R Value, Exception? Error);
-
-/// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for IMap).</summary>
+/// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for
+/// IMap).</summary>
 internal sealed class StreamOutput<R>(bool ordered) : CallOutput<R>
 {
     private readonly Channel<StreamEntry<R>> _entries = Channel.CreateUnbounded<StreamEntry<R>>(

@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Logging;
 using System.Threading.Channels;
 using ClusterPool.Contracts.Serialization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Checkpoints;
-
-/// <summary>One result on its way to the checkpoint file.</summary>
-internal readonly record struct StoredItem(string Call, long Index, long ArgumentHash, object? Value);
 
 /// <summary>
 /// <see cref="PoolOptions.Checkpoint"/>: a SQLite file (WAL) of finished items' results, keyed by call name, item index
@@ -17,7 +14,8 @@ internal sealed class CheckpointStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly Channel<StoredItem> _queue = Channel.CreateUnbounded<StoredItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StoredItem> _queue = Channel.CreateUnbounded<StoredItem>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
     private readonly Lock _gate = new();
     private long _queued, _written;
@@ -46,7 +44,8 @@ internal sealed class CheckpointStore : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Starts (or resumes) the call named <paramref name="name"/>, made with <paramref name="function"/>; refuses a name
+    /// Starts (or resumes) the call named <paramref name="name"/>, made with <paramref name="function"/>; refuses a
+    /// name
     /// that another function's results were stored under.
     /// </summary>
     public CheckpointedCall BeginCall(string name, string function)
@@ -54,14 +53,18 @@ internal sealed class CheckpointStore : IDisposable
         lock (_gate) // one connection, two threads (this caller's and the writer's): one at a time
         {
             using var command = _writer.CreateCommand();
-            command.CommandText = "INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO NOTHING; SELECT function FROM calls WHERE name = $name";
+            command.CommandText =
+                "INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO NOTHING; SELECT " +
+                "function FROM calls WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$function", function);
             var stored = (string)command.ExecuteScalar()!;
             if (stored != function)
                 throw new CheckpointMismatchException(
-                    $"the checkpoint {Path} holds the results of call \"{name}\" made with {stored}; this call runs {function}. " +
-                    "Give this call a new name (pool.With(new CallOptions { Name = \"...\" })) or delete the checkpoint file.");
+                    $"the checkpoint {Path} holds the results of call \"{name}\" made with {stored}; this call runs " +
+                        $"{function}. " +
+                    "Give this call a new name (pool.With(new CallOptions { Name = \"...\" })) or delete the " +
+                        "checkpoint file.");
         }
         return new CheckpointedCall(this, name);
     }
@@ -73,7 +76,8 @@ internal sealed class CheckpointStore : IDisposable
         _queue.Writer.TryWrite(item);
     }
 
-    /// <summary>The stored results of <paramref name="call"/> in item order, read lazily on a connection of their own.</summary>
+    /// <summary>The stored results of <paramref name="call"/> in item order, read lazily on a connection of their
+    /// own.</summary>
     public IEnumerable<(long Index, long ArgumentHash, byte[] Result)> Read(string call)
     {
         using var reader = new SqliteConnection(_connectionString);
@@ -89,7 +93,8 @@ internal sealed class CheckpointStore : IDisposable
     public void Flush(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (Interlocked.Read(ref _written) < Interlocked.Read(ref _queued) && DateTime.UtcNow < deadline && !_writing.IsCompleted) Thread.Sleep(5);
+        while (Interlocked.Read(ref _written) < Interlocked.Read(ref _queued) && DateTime.UtcNow < deadline
+            && !_writing.IsCompleted) Thread.Sleep(5);
     }
 
     public void Dispose()
@@ -111,7 +116,9 @@ internal sealed class CheckpointStore : IDisposable
             catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
             {
                 // The results still reach the caller; only the resume is lost. Say so once, loudly, and stop writing.
-                _log.LogError("the checkpoint {Path} cannot be written ({Reason}); this run's results will not be resumable: free space or fix the file's permissions and run again", Path, e.Message);
+                _log.LogError(
+                    "the checkpoint {Path} cannot be written ({Reason}); this run's results will not be resumable: " +
+                    "free space or fix the file's permissions and run again", Path, e.Message);
                 _queue.Writer.TryComplete();
                 return;
             }
@@ -130,7 +137,9 @@ internal sealed class CheckpointStore : IDisposable
             using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT OR REPLACE INTO results (call, item, argument_hash, result) VALUES ($call, $item, $hash, $result)";
+            command.CommandText =
+                "INSERT OR REPLACE INTO results (call, item, argument_hash, result) VALUES ($call, $item, $hash, " +
+                "$result)";
             var call = command.Parameters.Add("$call", SqliteType.Text);
             var index = command.Parameters.Add("$item", SqliteType.Integer);
             var hash = command.Parameters.Add("$hash", SqliteType.Integer);

@@ -10,7 +10,8 @@ namespace ClusterPool.Checkpoints;
 /// </summary>
 internal sealed class CheckpointedCall(CheckpointStore store, string name)
 {
-    private readonly ConcurrentDictionary<long, long> _hashes = new(); // items sent to workers, until their result is stored
+    // items sent to workers, until their result is stored
+    private readonly ConcurrentDictionary<long, long> _hashes = new();
 
     public string Name => name;
 
@@ -28,26 +29,11 @@ internal sealed class CheckpointedCall(CheckpointStore store, string name)
                 store.Store(new StoredItem(name, firstIndex + i, hash, values.GetValue(start + i)));
     }
 
-    /// <summary>A stable hash of an item's arguments (their serialized bytes): a changed argument means a changed hash.</summary>
+    /// <summary>A stable hash of an item's arguments (their serialized bytes): a changed argument means a changed
+    /// hash.</summary>
     public static long HashOf(object? arguments)
     {
         var bytes = PayloadSerializer.Serialize(arguments, "the arguments");
         return BitConverter.ToInt64(SHA256.HashData(bytes), 0);
     }
-}
-
-/// <summary>A forward-only walk through a call's stored results, in step with the input (both in item order).</summary>
-internal sealed class StoredResults(IEnumerator<(long Index, long ArgumentHash, byte[] Result)> rows) : IDisposable
-{
-    private bool _more = rows.MoveNext();
-
-    /// <summary>The stored result of item <paramref name="index"/> if its arguments hash to <paramref name="argumentHash"/>.</summary>
-    public bool TryGet(long index, long argumentHash, out byte[] result)
-    {
-        while (_more && rows.Current.Index < index) _more = rows.MoveNext();
-        result = _more && rows.Current.Index == index && rows.Current.ArgumentHash == argumentHash ? rows.Current.Result : null!;
-        return result is not null;
-    }
-
-    public void Dispose() => rows.Dispose();
 }

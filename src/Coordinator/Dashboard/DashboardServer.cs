@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace ClusterPool.Dashboard;
 
 /// <summary>
-/// The live dashboard (<see cref="PoolOptions.Dashboard"/>): a small Kestrel app with two endpoints, <c>/</c> (the page,
-/// <c>dashboard.html</c>, which asks <c>/api/state</c> every sample interval) and <c>/api/state</c> (the pool's
+/// The live dashboard (<see cref="PoolOptions.Dashboard"/>): a small Kestrel app with two endpoints, <c>/</c> (the
+/// page, <c>dashboard.html</c>, which asks <c>/api/state</c> every sample interval) and <c>/api/state</c> (the pool's
 /// statistics, its calls and the throughput history, as JSON). A timer samples the pool's counters into the history.
 /// Its log lines go to the pool's logger factory at warning level and above; it takes no signal and holds no thread,
 /// so it never keeps the process alive.
@@ -33,7 +33,8 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
     private int _sampling;
     private int _disposed;
 
-    private DashboardServer(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings, ILoggerFactory logging)
+    private DashboardServer(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings,
+        ILoggerFactory logging)
     {
         _source = source;
         _settings = settings;
@@ -42,7 +43,8 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
 
         // The empty builder reads no appsettings.json, environment variables or command line: the program's own
         // configuration is not the dashboard's, and it adds no console logger.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "ClusterPool.Dashboard" });
+        var builder = WebApplication.CreateEmptyBuilder(
+            new WebApplicationOptions { ApplicationName = "ClusterPool.Dashboard" });
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingLoggerProvider(logging));
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.AddRoutingCore();
@@ -52,23 +54,30 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
             kestrel.Listen(endpoint.Address, endpoint.Port);
         });
         _app = builder.Build();
-        _app.MapGet("/", (HttpContext context) => Send(context, Results.Content(Page.Value, "text/html; charset=utf-8")));
+        _app.MapGet("/", (HttpContext context) =>
+            Send(context, Results.Content(Page.Value, "text/html; charset=utf-8")));
         // Typed as a Func: an async lambda of an HttpContext alone would bind as a RequestDelegate, its result dropped.
         Func<HttpContext, Task<IResult>> state = async context =>
             Send(context, Results.Json(await StateAsync(context.RequestAborted), Json));
         _app.MapGet("/api/state", state);
     }
 
-    /// <summary>The address the dashboard serves, <c>http://HOST:PORT</c>, with the port it was given when it asked for any (0).</summary>
+    /// <summary>
+    /// The address the dashboard serves, <c>http://HOST:PORT</c>, with the port it was given when it asked for any (0).
+    /// </summary>
     public string Url { get; private set; } = "";
 
-    /// <summary>Starts the dashboard on <paramref name="endpoint"/>; an address in use or not of this machine is an <see cref="IOException"/> naming it.</summary>
-    public static DashboardServer Start(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings, ILoggerFactory logging) =>
+    /// <summary>
+    /// Starts the dashboard on <paramref name="endpoint"/>; an address in use or not of this machine is an
+    /// <see cref="IOException"/> naming it.
+    /// </summary>
+    public static DashboardServer Start(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings,
+        ILoggerFactory logging) =>
         Task.Run(() => StartAsync(endpoint, source, settings, logging)).GetAwaiter().GetResult();
 
     /// <summary><see cref="Start"/>, without holding a thread while the web server starts.</summary>
-    public static async Task<DashboardServer> StartAsync(DashboardEndpoint endpoint, DashboardSource source, DashboardSettings settings,
-        ILoggerFactory logging, CancellationToken cancellationToken = default)
+    public static async Task<DashboardServer> StartAsync(DashboardEndpoint endpoint, DashboardSource source,
+        DashboardSettings settings, ILoggerFactory logging, CancellationToken cancellationToken = default)
     {
         var server = new DashboardServer(endpoint, source, settings, logging);
         try
@@ -78,15 +87,17 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
         catch (IOException e)
         {
             await server.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"the dashboard cannot listen on {endpoint} ({nameof(PoolOptions)}.{nameof(PoolOptions.Dashboard)}): " +
-                                  $"{e.InnerException?.Message ?? e.Message}", e);
+            throw new IOException(
+                $"the dashboard cannot listen on {endpoint} ({nameof(PoolOptions)}.{nameof(PoolOptions.Dashboard)}): " +
+                $"{e.InnerException?.Message ?? e.Message}", e);
         }
         catch
         {
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var bound = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var addresses = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        var bound = addresses?.Addresses.FirstOrDefault();
         server.Url = bound ?? $"http://{endpoint}";
         server._sampler = new Timer(_ => _ = server.SampleAsync(), null, TimeSpan.Zero, settings.SampleInterval);
         return server;
@@ -96,12 +107,15 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
     internal async Task<DashboardState> StateAsync(CancellationToken cancellationToken)
     {
         var statistics = await _source.Statistics(cancellationToken).ConfigureAwait(false);
-        return new DashboardState(_source.Coordinator, Environment.ProcessId, DateTimeOffset.UtcNow, _uptime.Elapsed.TotalSeconds,
-            _settings.SampleInterval.TotalSeconds, _history.Length.TotalSeconds, statistics,
+        return new DashboardState(_source.Coordinator, Environment.ProcessId, DateTimeOffset.UtcNow,
+            _uptime.Elapsed.TotalSeconds, _settings.SampleInterval.TotalSeconds, _history.Length.TotalSeconds,
+            statistics,
             [.. _source.Calls().Select(CallView.From)], _history.Samples());
     }
 
-    /// <summary>Stops the sampler and the web server (open requests get the stop timeout). Safe to call twice.</summary>
+    /// <summary>
+    /// Stops the sampler and the web server (open requests get the stop timeout). Safe to call twice.
+    /// </summary>
     public void Dispose() => Task.Run(DisposeAsync).GetAwaiter().GetResult();
 
     /// <summary><see cref="Dispose"/>, without holding a thread while the web server stops.</summary>
@@ -125,7 +139,11 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
     {
         // A tick that finds the last one still asking (a pool too busy to answer at once) skips its turn.
         if (Interlocked.Exchange(ref _sampling, 1) == 1) return;
-        try { _history.Record(DateTimeOffset.UtcNow, await _source.Statistics(CancellationToken.None).ConfigureAwait(false)); }
+        try
+        {
+            var statistics = await _source.Statistics(CancellationToken.None).ConfigureAwait(false);
+            _history.Record(DateTimeOffset.UtcNow, statistics);
+        }
         catch (Exception e) { _log.LogDebug(e, "the dashboard could not sample the pool's counters"); }
         finally { Volatile.Write(ref _sampling, 0); }
     }
@@ -142,7 +160,8 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
     {
         var assembly = typeof(DashboardServer).Assembly;
         using var stream = assembly.GetManifestResourceStream("dashboard/dashboard.html")
-            ?? throw new InvalidOperationException($"dashboard/dashboard.html is missing from {assembly.GetName().Name}");
+            ?? throw new InvalidOperationException(
+                $"dashboard/dashboard.html is missing from {assembly.GetName().Name}");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -10,5 +10,7 @@ namespace ClusterPool.Dashboard;
 /// <param name="Statistics">The pool's counters and hosts (<see cref="Pool.Statistics"/>).</param>
 /// <param name="Calls">The running calls and the last finished ones, newest first.</param>
 /// <param name="History">The chart's samples, oldest first.</param>
-internal sealed record DashboardState(string Coordinator, int Pid, DateTimeOffset Now, double UptimeSeconds, double IntervalSeconds,
-    double HistorySeconds, PoolStatistics Statistics, IReadOnlyList<CallView> Calls, IReadOnlyList<ThroughputSample> History);
+internal sealed record DashboardState(string Coordinator, int Pid, DateTimeOffset Now, double UptimeSeconds,
+    double IntervalSeconds,
+    double HistorySeconds, PoolStatistics Statistics, IReadOnlyList<CallView> Calls,
+        IReadOnlyList<ThroughputSample> History);

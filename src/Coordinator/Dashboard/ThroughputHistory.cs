@@ -22,14 +22,16 @@ internal sealed class ThroughputHistory
     public TimeSpan Length => _length;
 
     /// <summary>
-    /// Takes the counters at <paramref name="time"/>: the first call sets the baseline, each later one adds a sample for
+    /// Takes the counters at <paramref name="time"/>: the first call sets the baseline, each later one adds a sample
+    /// for
     /// the interval since the one before. A time not after the last one is ignored (a clock that stepped back).
     /// </summary>
     public void Record(DateTimeOffset time, PoolStatistics statistics)
     {
         lock (_samples)
         {
-            var now = (time, statistics.ItemsDone, statistics.ItemsFailed, statistics.ItemsRerun, statistics.WorkersLost);
+            var now = (time, statistics.ItemsDone, statistics.ItemsFailed, statistics.ItemsRerun,
+                statistics.WorkersLost);
             if (_last is not { } last)
             {
                 _last = now;

@@ -1,6 +1,7 @@
 namespace ClusterPool.Diagnostics;
 
-/// <summary>What the coordinator tells the caller's threads about the pool: slots now, and the faults it got over.</summary>
+/// <summary>What the coordinator tells the caller's threads about the pool: slots now, and the faults it got
+/// over.</summary>
 internal sealed class PoolStatus
 {
     private int _slots;
@@ -42,7 +43,8 @@ internal sealed class PoolStatus
         PoolMetrics.ItemsFailed.Add(count);
     }
 
-    /// <summary>Items of chunks that run again because their worker was lost (not yet delivered when it went).</summary>
+    /// <summary>Items of chunks that run again because their worker was lost (not yet delivered when it
+    /// went).</summary>
     public void ItemsRerun(long count)
     {
         Interlocked.Add(ref _itemsRerun, count);
@@ -51,7 +53,8 @@ internal sealed class PoolStatus
 
     private WorkerStartException? _startFailure;
 
-    /// <summary>Set while the local workers cannot start (<see cref="WorkerStartException"/>); null once one registers.</summary>
+    /// <summary>Set while the local workers cannot start (<see cref="WorkerStartException"/>); null once one
+    /// registers.</summary>
     public WorkerStartException? StartFailure
     {
         get => Volatile.Read(ref _startFailure);
@@ -59,7 +62,8 @@ internal sealed class PoolStatus
     }
 
     /// <summary>The pool-wide counters; the coordinator adds what only it knows (busy slots, queue, hosts).</summary>
-    public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable), Interlocked.Read(ref _chunksRequeued))
+    public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable),
+        Interlocked.Read(ref _chunksRequeued))
     {
         ItemsDone = Interlocked.Read(ref _itemsDone),
         ItemsFailed = Interlocked.Read(ref _itemsFailed),

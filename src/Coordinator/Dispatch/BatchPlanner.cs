@@ -4,13 +4,15 @@ using ClusterPool.Contracts.Serialization;
 namespace ClusterPool.Dispatch;
 
 /// <summary>
-/// Decides which queued chunks go to which ready slot: first one for every slot that runs nothing, then each slot's next
+/// Decides which queued chunks go to which ready slot: first one for every slot that runs nothing, then each slot's
+/// next
 /// ones (its prefetch, or a batch of short tasks: up to what <see cref="TaskTimings"/> says, within one frame), so that
 /// with fewer chunks than slots none holds two while another has none; a suspect chunk (one whose worker died) alone
 /// in its process. And at the tail, which slots to ask for their unstarted chunks back, so an idle slot runs them
 /// instead of their waiting behind a long task. Plain class, driven by the coordinator actor only.
 /// </summary>
-internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, SlotTable slots, TaskTimings timings, FrameBudget budget)
+internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, SlotTable slots, TaskTimings timings,
+    FrameBudget budget)
 {
     private readonly HashSet<Slot> _reclaimAsked = [];
 
@@ -22,7 +24,8 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
         var accepting = slots.Accepting.Where(ready.Contains).ToList();
         // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
         if (accepting.Count == 0 && queue.TryTake(out var first)) queue.PushFront(first);
-        // A worker crash takes its whole process down: a suspect runs alone in its process (see InFlightTable.IsSuspect).
+        // A worker crash takes its whole process down: a suspect runs alone in its process (see
+        // InFlightTable.IsSuspect).
         var suspectHolders = inFlight.ProcessesHoldingSuspects();
         foreach (var firstOnly in new[] { true, false })
         {
@@ -32,8 +35,10 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
                 var batch = batches.TryGetValue(slot, out var taken) ? taken : [];
                 var (took, stop) = Fill(slot, batch, firstOnly, suspectHolders);
                 if (batch.Count > 0) batches[slot] = batch;
-                // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call still
-                // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in one
+                // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call
+                // still
+                // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in
+                // one
                 // frame, or a suspect that cannot run beside its work, may still go to the next.
                 if (!took && stop != Stop.ThisSlotOnly && queue.FeedingCalls == 0) break;
             }
@@ -47,11 +52,13 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
         /// <summary>Nothing is queued, or the slot holds all it may: the same for every slot after it.</summary>
         ForAll,
 
-        /// <summary>The next chunk does not fit beside this slot's batch in one frame, or is a suspect its process cannot take.</summary>
+        /// <summary>The next chunk does not fit beside this slot's batch in one frame, or is a suspect its process
+        /// cannot take.</summary>
         ThisSlotOnly,
     }
 
-    /// <summary>Adds chunks for <paramref name="slot"/> to <paramref name="batch"/>: up to one held when <paramref name="firstOnly"/>.</summary>
+    /// <summary>Adds chunks for <paramref name="slot"/> to <paramref name="batch"/>: up to one held when
+    /// <paramref name="firstOnly"/>.</summary>
     private (bool Took, Stop Stop) Fill(Slot slot, List<Chunk> batch, bool firstOnly,
         HashSet<(Akka.Actor.Address, int)> suspectHolders)
     {
@@ -84,7 +91,8 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     }
 
     /// <summary>
-    /// After planning: when a ready slot runs nothing and nothing is queued, the slots holding long chunks they have not
+    /// After planning: when a ready slot runs nothing and nothing is queued, the slots holding long chunks they have
+    /// not
     /// started (their prefetch) are asked to hand them back, once each until they are heard from
     /// (<see cref="Heard"/>). The chunks then go to the idle slot.
     /// </summary>
@@ -94,14 +102,17 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
         // back for it would go straight back to its holder, to be asked for again, for as long as the suspect ran.
         // The idle slot first: the queue's count walks every call still reading its input.
         var suspectHolders = inFlight.ProcessesHoldingSuspects();
-        if (!slots.Taking.Any(s => s.Held.Count == 0 && ready.Contains(s) && !suspectHolders.Contains((s.Actor.Path.Address, s.Pid)))
+        if (!slots.Taking.Any(s => s.Held.Count == 0 && ready.Contains(s)
+            && !suspectHolders.Contains((s.Actor.Path.Address, s.Pid)))
             || queue.QueuedItems > 0) return [];
         var holders = slots.All.Where(s => s.Held.Count > 1 && !_reclaimAsked.Contains(s) &&
-                                           s.Held.All(key => inFlight.ChunkOf(key) is { } c && !timings.IsShort(c.Function, c.Count))).ToList();
+                                           s.Held.All(key => inFlight.ChunkOf(key) is { } c
+                                               && !timings.IsShort(c.Function, c.Count))).ToList();
         _reclaimAsked.UnionWith(holders);
         return holders;
     }
 
-    /// <summary>A result or a hand-back came from <paramref name="slot"/>: it may be asked to hand back again.</summary>
+    /// <summary>A result or a hand-back came from <paramref name="slot"/>: it may be asked to hand back
+    /// again.</summary>
     public void Heard(Slot slot) => _reclaimAsked.Remove(slot);
 }

@@ -12,7 +12,8 @@ namespace ClusterPool.Dispatch;
 /// </summary>
 internal static class ChunkPieces
 {
-    /// <summary>Items <c>[from, chunk.Count)</c> of <paramref name="chunk"/>, as chunks of at most <paramref name="size"/> items.</summary>
+    /// <summary>Items <c>[from, chunk.Count)</c> of <paramref name="chunk"/>, as chunks of at most
+    /// <paramref name="size"/> items.</summary>
     public static List<Chunk> Cut(Chunk chunk, int from, int size, Func<long> nextId)
     {
         var pieces = new List<Chunk>();
@@ -34,7 +35,8 @@ internal static class ChunkPieces
         return pieces;
     }
 
-    /// <summary>A short form of item <paramref name="offset"/>'s arguments, such as <c>(5)</c> or <c>(3, "AAPL")</c>.</summary>
+    /// <summary>A short form of item <paramref name="offset"/>'s arguments, such as <c>(5)</c> or <c>(3,
+    /// "AAPL")</c>.</summary>
     public static string Describe(Chunk chunk, int offset)
     {
         try
@@ -44,13 +46,15 @@ internal static class ChunkPieces
             var text = "(" + string.Join(", ", args.Select(Short)) + ")";
             return text.Length <= 120 ? text : text[..117] + "...";
         }
-        catch (Exception e) when (e is PayloadSerializationException or InvalidCastException or IndexOutOfRangeException)
+        catch (Exception e) when (
+            e is PayloadSerializationException or InvalidCastException or IndexOutOfRangeException)
         {
             return "(arguments unavailable)";
         }
     }
 
-    private static Array Items(Chunk chunk) => PayloadSerializer.Deserialize<Array>(chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
+    private static Array Items(Chunk chunk) => PayloadSerializer.Deserialize<Array>(
+        chunk.Payload, $"the arguments of {chunk.Function.DisplayName}");
 
     private static string Short(object? value) => value switch
     {

@@ -5,16 +5,19 @@ using ClusterPool.Calls;
 namespace ClusterPool.Dispatch;
 
 /// <summary>
-/// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed item.
+/// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed
+/// item.
 /// Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
 /// </summary>
-internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, CallTable calls, int maxRetries, PoolStatus status)
+internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, CallTable calls, int maxRetries,
+    PoolStatus status)
 {
     /// <summary>
     /// Slots are gone: their chunks run again elsewhere. A chunk lost with its worker runs again item by item, each
     /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
     /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
-    /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable worker).
+    /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable
+    /// worker).
     /// Returns the calls that these failures finished.
     /// </summary>
     public List<Call> Lose(IEnumerable<Slot> slots, string why, bool countLoss)
@@ -36,7 +39,8 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
                     inFlight.Complete(ChunkKey.Of(chunk));
                     for (var offset = entry.Delivered; offset < chunk.Count && !call.Finished; offset++)
                         call.OnTaskError(chunk.FirstIndex + offset, new WorkerLostException(chunk.Function.DisplayName,
-                            chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, maxRetries, why));
+                            chunk.FirstIndex + offset, ChunkPieces.Describe(chunk, offset), entry.Losses, maxRetries,
+                                why));
                     if (call.Finished) finished.Add(call);
                 }
                 else if (countLoss && chunk.Count - entry.Delivered > 1)
@@ -70,14 +74,16 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
         if (error.Kind is ErrorKind.Initializer or ErrorKind.Worker)
         {
             // The worker could not run this function at all (its initializer failed, the assembly is missing or another
-            // build): every item of the chunk fails alike; running the rest again would fail the same way, item by item.
+            // build): every item of the chunk fails alike; running the rest again would fail the same way, item by
+            // item.
             var cause = RemoteErrors.Rebuild(error);
             for (var i = index; i < chunk.FirstIndex + chunk.Count && !call.Finished; i++) call.OnTaskError(i, cause);
             return;
         }
         if (error.Kind == ErrorKind.Timeout)
         {
-            var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index, ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
+            var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index,
+                ChunkPieces.Describe(chunk, offset), chunk.TaskTimeout, error.Recycled);
             if (call.Settings.OnTimeout is { } placeholder)
             {
                 try { call.OnValues(index, placeholder(timeout)); }

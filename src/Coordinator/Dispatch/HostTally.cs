@@ -2,7 +2,8 @@ namespace ClusterPool.Dispatch;
 
 /// <summary>
 /// What each worker host has done for the pool (items, workers lost), kept by the address its workers talk from, and
-/// turned with the slots registered now into <see cref="PoolStatistics.Hosts"/>. Plain class, driven by the coordinator actor only.
+/// turned with the slots registered now into <see cref="PoolStatistics.Hosts"/>. Plain class, driven by the coordinator
+/// actor only.
 /// </summary>
 internal sealed class HostTally
 {
@@ -30,7 +31,8 @@ internal sealed class HostTally
         {
             var here = live.GetValueOrDefault(address) ?? [];
             var (name, done, lost) = _byAddress.GetValueOrDefault(address);
-            return new HostStatistics(here.FirstOrDefault()?.Host ?? name ?? address, address, here.Select(s => s.Pid).Distinct().Count(),
+            return new HostStatistics(here.FirstOrDefault()?.Host ?? name ?? address, address,
+                here.Select(s => s.Pid).Distinct().Count(),
                 here.Count, here.Count(s => s.Held.Count > 0), done, lost);
         }).OrderByDescending(h => h.ItemsDone).ThenBy(h => h.Address, StringComparer.Ordinal)];
     }

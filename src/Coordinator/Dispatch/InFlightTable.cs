@@ -2,33 +2,6 @@ using ClusterPool.Contracts.Messages;
 
 namespace ClusterPool.Dispatch;
 
-/// <summary>A chunk's identity across the wire.</summary>
-internal readonly record struct ChunkKey(long CallId, long ChunkId)
-{
-    public static ChunkKey Of(Chunk chunk) => new(chunk.CallId, chunk.ChunkId);
-}
-
-/// <summary>A chunk that has left the queue at least once and is not complete.</summary>
-internal sealed class InFlight(Chunk chunk)
-{
-    public Chunk Chunk { get; } = chunk;
-
-    /// <summary>The slot that runs it now, or null while it waits in the queue to run again.</summary>
-    public Slot? Holder { get; set; }
-
-    /// <summary>How many of its items' results have reached the call (parts arrive in order).</summary>
-    public int Delivered { get; set; }
-
-    /// <summary>How many workers were lost while holding it, in a row.</summary>
-    public int Losses { get; set; }
-
-    /// <summary>
-    /// Lost with a worker before: it runs alone on a slot, so that if its worker is lost again, it is surely to blame
-    /// (a slot that holds several chunks cannot say which one was running).
-    /// </summary>
-    public bool Suspect => Losses > 0;
-}
-
 /// <summary>
 /// Which slot holds which chunk. A result is accepted only from the chunk's current holder and only for items not yet
 /// delivered, so a late result from a worker thought lost, or a re-run's repeat, never reaches the caller twice.
@@ -37,8 +10,10 @@ internal sealed class InFlight(Chunk chunk)
 internal sealed class InFlightTable
 {
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
-    private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = []; // so that ending one of 20,000 calls costs little
-    private int _suspects; // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
+    // so that ending one of 20,000 calls costs little
+    private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = [];
+    // entries with a loss: while 0 (nearly always), the dispatcher's checks for them cost nothing
+    private int _suspects;
 
     public int Count => _chunks.Count;
 
@@ -66,20 +41,26 @@ internal sealed class InFlightTable
         skip = 0;
         var key = new ChunkKey(part.CallId, part.ChunkId);
         if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
-        if (part.Offset > entry.Delivered) return null; // a gap cannot happen on one connection; refuse rather than guess
+        // a gap cannot happen on one connection; refuse rather than guess
+        if (part.Offset > entry.Delivered) return null;
         skip = entry.Delivered - part.Offset;
         return entry;
     }
 
-    /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see <see cref="InFlight.Suspect"/>).</summary>
-    public bool IsSuspect(Chunk chunk) => _suspects > 0 && _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry) && entry.Suspect;
+    /// <summary>True when <paramref name="chunk"/> was lost with a worker before (see
+    /// <see cref="InFlight.Suspect"/>).</summary>
+    public bool IsSuspect(Chunk chunk) => _suspects > 0 && _chunks.TryGetValue(ChunkKey.Of(chunk), out var entry)
+        && entry.Suspect;
 
     /// <summary>True when <paramref name="slot"/> runs a suspect chunk.</summary>
-    public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry) && entry.Suspect);
+    public bool HoldsSuspect(Slot slot) => slot.Held.Any(key => _chunks.TryGetValue(key, out var entry)
+        && entry.Suspect);
 
-    /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is done.</summary>
+    /// <summary>The worker processes (address, pid) running a suspect chunk: they get nothing else until it is
+    /// done.</summary>
     public HashSet<(Akka.Actor.Address Address, int Pid)> ProcessesHoldingSuspects() => _suspects == 0 ? [] :
-        [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
+        [.. _chunks.Values.Where(c => c.Suspect && c.Holder is not null).Select(
+            c => (c.Holder!.Actor.Path.Address, c.Holder.Pid))];
 
     /// <summary>
     /// Replaces a lost chunk by <paramref name="pieces"/> cut from its undelivered items; each inherits its losses.
@@ -109,7 +90,8 @@ internal sealed class InFlightTable
         if (!_chunks.Remove(key, out var entry)) return;
         entry.Holder?.Held.Remove(key);
         if (entry.Suspect) _suspects--;
-        if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(key.CallId);
+        if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(
+            key.CallId);
     }
 
     /// <summary>

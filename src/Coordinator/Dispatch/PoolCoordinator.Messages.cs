@@ -1,9 +1,10 @@
-using ClusterPool.Contracts.Launch;
 using ClusterPool.Calls;
+using ClusterPool.Contracts.Launch;
 
 namespace ClusterPool.Dispatch;
 
-/// <summary>The messages <see cref="PoolCoordinator"/> takes from the pool, the feeders, the spawner and itself.</summary>
+/// <summary>The messages <see cref="PoolCoordinator"/> takes from the pool, the feeders, the spawner and
+/// itself.</summary>
 internal sealed partial class PoolCoordinator
 {
     /// <summary>Pool → coordinator: answer with the pool's <see cref="PoolStatistics"/> now.</summary>
@@ -23,18 +24,22 @@ internal sealed partial class PoolCoordinator
 
     /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
     /// <param name="Pid">The process.</param>
-    /// <param name="ExitCode">Its exit code: <see cref="WorkerExitCode.Recycle"/> for a worker that retired or was recycled.</param>
-    /// <param name="LastErrorLines">The last lines it wrote on stderr (they name the cause when it could not start).</param>
+    /// <param name="ExitCode">Its exit code: <see cref="WorkerExitCode.Recycle"/> for a worker that retired or was
+    /// recycled.</param>
+    /// <param name="LastErrorLines">The last lines it wrote on stderr (they name the cause when it could not
+    /// start).</param>
     public sealed record WorkerProcessExited(int Pid, int ExitCode, IReadOnlyList<string> LastErrorLines);
 
-    /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to stop.</summary>
+    /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to
+    /// stop.</summary>
     public sealed record StopAll(Exception Reason);
 
     /// <summary>
     /// Pool → coordinator: the run was interrupted (Ctrl+C, SIGTERM). Hand out nothing more, cancel every running
     /// task's token, keep the results that arrive within <paramref name="Grace"/>, then fail every call with
     /// <paramref name="Reason"/>(items it finished) and tell every worker host to stop. Replies <see cref="Done"/>.
-    /// <paramref name="BeforeFailing"/> runs first (it writes the checkpoint: the callers' finally blocks may end the process).
+    /// <paramref name="BeforeFailing"/> runs first (it writes the checkpoint: the callers' finally blocks may end the
+    /// process).
     /// </summary>
     public sealed record Interrupt(TimeSpan Grace, Func<long, Exception> Reason, Action? BeforeFailing = null);
 
@@ -49,10 +54,4 @@ internal sealed partial class PoolCoordinator
     {
         public static readonly DispatchNow Instance = new();
     }
-}
-
-/// <summary>A reply that says "done".</summary>
-internal sealed record Done
-{
-    public static readonly Done Instance = new();
 }

@@ -18,7 +18,8 @@ namespace ClusterPool.Dispatch;
 ///                                      └─────────────────────┘              ▼
 ///                                    ResultIntake ─► Call (ordering, once-only) ─► AsyncResult / IMapIterator
 /// </code>
-/// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for more.
+/// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for
+/// more.
 /// Three states: <see cref="Running"/>; <see cref="Interrupting"/> after Ctrl+C (nothing new starts, what runs may
 /// finish within the grace period); <see cref="Interrupted"/> once every call has failed with the interrupt.
 /// </summary>
@@ -96,7 +97,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         InEveryState(afterEach: () => { });
     }
 
-    /// <summary>What the coordinator does in every state; <paramref name="afterEach"/> runs after each of these messages.</summary>
+    /// <summary>What the coordinator does in every state; <paramref name="afterEach"/> runs after each of these
+    /// messages.</summary>
     private void InEveryState(Action afterEach)
     {
         void On<T>(Action<T> handle) => Receive<T>(message =>
@@ -213,7 +215,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     private void OnRequestWork(RequestWork _)
     {
-        if (_log.IsDebugEnabled) _log.Debug("request from {0}, known={1}", Sender.Path, _slots.Find(Sender) is not null);
+        if (_log.IsDebugEnabled) _log.Debug("request from {0}, known={1}", Sender.Path,
+            _slots.Find(Sender) is not null);
         if (_slots.Find(Sender) is not { } slot) return;
         _ready.Add(slot);
         DispatchSoon();
@@ -222,8 +225,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void OnResult(ChunkResult part)
     {
         if (_log.IsDebugEnabled)
-            _log.Debug("result call {0} chunk {1} +{2} complete={3} from {4}", part.CallId, part.ChunkId, part.Count, part.Complete, Sender.Path);
-        if (_slots.Find(Sender) is not { } slot) return; // from a slot already given up for lost: its chunks run elsewhere
+            _log.Debug("result call {0} chunk {1} +{2} complete={3} from {4}", part.CallId, part.ChunkId, part.Count,
+                part.Complete, Sender.Path);
+        // from a slot already given up for lost: its chunks run elsewhere
+        if (_slots.Find(Sender) is not { } slot) return;
         _planner.Heard(slot);
         if (_intake.Take(part, slot) is { } finished) Forget(finished.Id);
         DispatchSoon();
@@ -265,7 +270,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var slots = _slots.At(address);
         foreach (var slot in slots) slot.Unreachable = true;
         if (slots.Count > 0) _settings.Status.HostUnreachable();
-        // Not counted against the chunks: a network blip or a long pause is not their fault (a crash is a process exit).
+        // Not counted against the chunks: a network blip or a long pause is not their fault (a crash is a process
+        // exit).
         Lose(slots, $"host {address.Host}:{address.Port} became unreachable", countLoss: false);
     }
 
@@ -292,7 +298,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     {
         var gone = _hosts.Where(h => h.Value == (exited.Pid, true)).Select(h => h.Key).ToList();
         foreach (var host in gone) _hosts.Remove(host);
-        var cannotStart = _startFailures.OnExit(registered: gone.Count > 0, exited.Pid, exited.ExitCode, exited.LastErrorLines);
+        var cannotStart = _startFailures.OnExit(registered: gone.Count > 0, exited.Pid, exited.ExitCode,
+            exited.LastErrorLines);
         if (cannotStart is not null) FailEveryCall(cannotStart);
         // A worker that retired or was recycled (exit code 75) said so before it exited and handed back what it held;
         // its exit can overtake those messages, but it is no loss. Any other exit (killed, crashed, or a task that
@@ -334,7 +341,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         DispatchSoon();
     }
 
-    /// <summary>The local workers cannot start: every call fails with why, and so does every new one until a worker registers.</summary>
+    /// <summary>The local workers cannot start: every call fails with why, and so does every new one until a worker
+    /// registers.</summary>
     private void FailEveryCall(WorkerStartException cannotStart)
     {
         _settings.Status.StartFailure = cannotStart;
@@ -345,7 +353,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>The call is over: forget it, and tell the slots still holding its chunks to drop them and cancel its running task.</summary>
+    /// <summary>The call is over: forget it, and tell the slots still holding its chunks to drop them and cancel its
+    /// running task.</summary>
     private void Forget(long callId)
     {
         _calls.Remove(callId);
@@ -371,19 +380,23 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Hands queued chunks to ready slots (<see cref="BatchPlanner"/>), several per message for short tasks; then
-    /// forgets the calls the queue finished meanwhile, and asks the feeders that had nothing ready to say when they have.
+    /// forgets the calls the queue finished meanwhile, and asks the feeders that had nothing ready to say when they
+    /// have.
     /// </summary>
     private void Dispatch()
     {
         _dispatchPending = false;
         foreach (var (slot, batch) in _planner.Plan(_ready))
         {
-            if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path, slot.Held.Count);
+            if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path,
+                slot.Held.Count);
             slot.Actor.Tell(new WorkBatch(batch));
         }
         foreach (var holder in _planner.ToReclaim(_ready)) holder.Actor.Tell(ReclaimQueued.Instance);
         foreach (var call in _queue.TakeFinished()) Forget(call.Id);
-        var self = Self; // the feeder calls back on another thread, where the actor's Context (and so Self) is not available
-        foreach (var call in _queue.TakeWaitingForInput()) call.Feeder.NotifyWhenReady(() => self.Tell(new InputReady(call.Id)));
+        // the feeder calls back on another thread, where the actor's Context (and so Self) is not available
+        var self = Self;
+        foreach (var call in _queue.TakeWaitingForInput()) call.Feeder.NotifyWhenReady(
+            () => self.Tell(new InputReady(call.Id)));
     }
 }

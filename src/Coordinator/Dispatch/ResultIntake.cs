@@ -13,9 +13,11 @@ namespace ClusterPool.Dispatch;
 /// coordinator actor only.
 /// </summary>
 internal sealed class ResultIntake(
-    CallTable calls, InFlightTable inFlight, ChunkRecovery recovery, HostTally hosts, TaskTimings timings, ILoggingAdapter log)
+    CallTable calls, InFlightTable inFlight, ChunkRecovery recovery, HostTally hosts, TaskTimings timings,
+        ILoggingAdapter log)
 {
-    /// <summary>Takes <paramref name="part"/> from <paramref name="slot"/>; returns the call it finished, if any.</summary>
+    /// <summary>Takes <paramref name="part"/> from <paramref name="slot"/>; returns the call it finished, if
+    /// any.</summary>
     public Call? Take(ChunkResult part, Slot slot)
     {
         if (inFlight.Accept(part, slot, out var skip) is not { } entry) return null; // stale: another slot holds it now
@@ -32,27 +34,31 @@ internal sealed class ResultIntake(
         return call is { Finished: true } ? call : null;
     }
 
-    /// <summary>The part's values, past the <paramref name="skip"/> delivered before, to their call and its checkpoint.</summary>
+    /// <summary>The part's values, past the <paramref name="skip"/> delivered before, to their call and its
+    /// checkpoint.</summary>
     private void Deliver(Call call, Chunk chunk, ChunkResult part, int skip, Slot slot)
     {
         var first = chunk.FirstIndex + part.Offset + skip;
         var count = part.Count - skip;
         try
         {
-            var values = PayloadSerializer.Deserialize<Array>(part.Payload!, $"the results of {chunk.Function.DisplayName}");
+            var values = PayloadSerializer.Deserialize<Array>(
+                part.Payload!, $"the results of {chunk.Function.DisplayName}");
             call.OnValues(first, values, skip, count);
             hosts.ItemsDone(slot, count);
             call.Checkpoint?.Store(first, values, skip, count);
         }
         catch (PayloadSerializationException e)
         {
-            if (e.TypeRefused) log.Warning("refused the results of call {0} sent by {1}: {2}", part.CallId, slot.Actor.Path, e.Message);
+            if (e.TypeRefused) log.Warning("refused the results of call {0} sent by {1}: {2}", part.CallId,
+                slot.Actor.Path, e.Message);
             // Every item of the part fails, so a list call that waits for every item still ends.
             for (var index = first; index < first + count && !call.Finished; index++) call.OnTaskError(index, e);
         }
     }
 
-    /// <summary>The chunk is done: no slot holds it any more, and its time tells how long the function's items take.</summary>
+    /// <summary>The chunk is done: no slot holds it any more, and its time tells how long the function's items
+    /// take.</summary>
     private void Complete(Chunk chunk, ChunkResult part)
     {
         inFlight.Complete(new ChunkKey(part.CallId, part.ChunkId));

@@ -2,24 +2,8 @@ using Akka.Actor;
 
 namespace ClusterPool.Dispatch;
 
-/// <summary>One worker slot as the coordinator sees it.</summary>
-internal sealed class Slot(IActorRef actor, string host, int pid)
-{
-    public IActorRef Actor { get; } = actor;
-    public string Host { get; } = host;
-    public int Pid { get; } = pid;
-
-    /// <summary>Chunks sent to this slot and not yet complete.</summary>
-    public HashSet<ChunkKey> Held { get; } = [];
-
-    /// <summary>True once its process said it is retiring: it gets no more work.</summary>
-    public bool Retiring { get; set; }
-
-    /// <summary>True while the failure detector cannot hear its host: it gets no work, and what it held runs elsewhere.</summary>
-    public bool Unreachable { get; set; }
-}
-
-/// <summary>The registered worker slots, by actor and by process. Plain class, driven by the coordinator actor only.</summary>
+/// <summary>The registered worker slots, by actor and by process. Plain class, driven by the coordinator actor
+/// only.</summary>
 internal sealed class SlotTable
 {
     private readonly Dictionary<IActorRef, Slot> _byActor = [];
@@ -39,14 +23,16 @@ internal sealed class SlotTable
 
     public Slot? Find(IActorRef actor) => _byActor.GetValueOrDefault(actor);
 
-    /// <summary>The slots of the worker process at <paramref name="address"/> with id <paramref name="pid"/> (any pid if null).</summary>
+    /// <summary>The slots of the worker process at <paramref name="address"/> with id <paramref name="pid"/> (any pid
+    /// if null).</summary>
     public List<Slot> At(Akka.Actor.Address address, int? pid = null) =>
         _byActor.Values.Where(s => s.Actor.Path.Address.Equals(address) && (pid is null || s.Pid == pid)).ToList();
 
     /// <summary>Removes and returns the slot of <paramref name="actor"/>, if registered.</summary>
     public Slot? Remove(IActorRef actor) => _byActor.Remove(actor, out var slot) ? slot : null;
 
-    /// <summary>Removes and returns the slots of the worker process at <paramref name="address"/> with id <paramref name="pid"/>.</summary>
+    /// <summary>Removes and returns the slots of the worker process at <paramref name="address"/> with id
+    /// <paramref name="pid"/>.</summary>
     public List<Slot> RemoveAt(Akka.Actor.Address address, int pid)
     {
         var gone = At(address, pid);
@@ -54,7 +40,8 @@ internal sealed class SlotTable
         return gone;
     }
 
-    /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host if null).</summary>
+    /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host
+    /// if null).</summary>
     public List<Slot> RemoveProcess(int pid, string? host = null)
     {
         var gone = _byActor.Values.Where(s => s.Pid == pid && (host is null || s.Host == host)).ToList();

@@ -48,7 +48,9 @@ internal sealed class WorkQueue(CallTable calls)
         return false;
     }
 
-    /// <summary>The calls that ended while chunks were taken (their input ended, or the checkpoint held the rest).</summary>
+    /// <summary>
+    /// The calls that ended while chunks were taken (their input ended, or the checkpoint held the rest).
+    /// </summary>
     public IReadOnlyList<Call> TakeFinished() => Drain(_finished);
 
     /// <summary>The calls whose feeders had nothing ready: each is to wake the coordinator when it has.</summary>

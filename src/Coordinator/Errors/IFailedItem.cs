@@ -1,7 +1,8 @@
 namespace ClusterPool;
 
 /// <summary>
-/// An error about one item of a call, which it names: <see cref="WorkerLostException"/> and <see cref="TaskTimeoutException"/>.
+/// An error about one item of a call, which it names: <see cref="WorkerLostException"/> and
+/// <see cref="TaskTimeoutException"/>.
 /// Catch on it to log or skip the item whatever the cause: <c>catch (Exception e) when (e is IFailedItem item)</c>.
 /// </summary>
 public interface IFailedItem

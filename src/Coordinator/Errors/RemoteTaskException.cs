@@ -21,5 +21,6 @@ public sealed class RemoteTaskException : Exception
     public string RemoteStackTrace { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{base.ToString()}{Environment.NewLine}--- remote stack trace ---{Environment.NewLine}{RemoteStackTrace}";
+    public override string ToString() =>
+        $"{base.ToString()}{Environment.NewLine}--- remote stack trace ---{Environment.NewLine}{RemoteStackTrace}";
 }

@@ -1,12 +1,17 @@
 namespace ClusterPool;
 
-/// <summary>An item ran longer than its task timeout (<see cref="PoolOptions.TaskTimeout"/> or <see cref="CallOptions.TaskTimeout"/>).</summary>
+/// <summary>An item ran longer than its task timeout (<see cref="PoolOptions.TaskTimeout"/> or
+/// <see cref="CallOptions.TaskTimeout"/>).</summary>
 public sealed class TaskTimeoutException : TimeoutException, IFailedItem
 {
     /// <summary>Creates the exception; the message names the item, its arguments and the timeout.</summary>
-    public TaskTimeoutException(string function, long itemIndex, string arguments, TimeSpan timeout, bool workerRecycled)
-        : base($"item {itemIndex} of {function} {arguments} ran longer than its task timeout of {timeout.TotalSeconds:0.###} s" +
-               (workerRecycled ? "; it ignored its cancelled CancellationToken, so its worker process was recycled to stop it" : ""))
+    public TaskTimeoutException(string function, long itemIndex, string arguments, TimeSpan timeout,
+        bool workerRecycled)
+        : base($"item {itemIndex} of {function} {arguments} ran longer than its task timeout of " +
+            $"{timeout.TotalSeconds:0.###} s" +
+               (workerRecycled
+                   ? "; it ignored its cancelled CancellationToken, so its worker process was recycled to stop it"
+                   : ""))
     {
         Function = function;
         ItemIndex = itemIndex;

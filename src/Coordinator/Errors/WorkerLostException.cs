@@ -8,9 +8,12 @@ namespace ClusterPool;
 public sealed class WorkerLostException : Exception, IFailedItem
 {
     /// <summary>Creates the exception.</summary>
-    public WorkerLostException(string function, long itemIndex, string arguments, int workersLost, int maxRetries, string lastLoss)
-        : base($"item {itemIndex} of {function} {arguments} took down {workersLost} workers in a row (the last: {lastLoss}); " +
-               $"it probably kills its worker. It was retried {maxRetries} times (PoolOptions.MaxRetries, clusterpool.max-retries).")
+    public WorkerLostException(string function, long itemIndex, string arguments, int workersLost, int maxRetries,
+        string lastLoss)
+        : base($"item {itemIndex} of {function} {arguments} took down {workersLost} workers in a row (the last: " +
+            $"{lastLoss}); " +
+               $"it probably kills its worker. It was retried {maxRetries} times (PoolOptions.MaxRetries, " +
+                   "clusterpool.max-retries).")
     {
         Function = function;
         ItemIndex = itemIndex;

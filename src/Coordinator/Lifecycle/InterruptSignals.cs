@@ -42,7 +42,8 @@ internal static class InterruptSignals
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            if (e.ExceptionObject is PoolInterruptedException || e.ExceptionObject is AggregateException { InnerException: PoolInterruptedException })
+            if (e.ExceptionObject is PoolInterruptedException
+                || e.ExceptionObject is AggregateException { InnerException: PoolInterruptedException })
                 Environment.Exit(130);
         };
     }

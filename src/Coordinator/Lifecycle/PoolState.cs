@@ -2,7 +2,8 @@ namespace ClusterPool.Lifecycle;
 
 /// <summary>
 /// Where a pool is in its life, as Python's pool has it: running (takes calls), closed (runs what it has, takes no
-/// more), terminated (stopped); and whether Ctrl+C interrupted it. Shared by the pool and the calls it takes; thread-safe.
+/// more), terminated (stopped); and whether Ctrl+C interrupted it. Shared by the pool and the calls it takes;
+/// thread-safe.
 /// </summary>
 internal sealed class PoolState
 {
@@ -25,19 +26,22 @@ internal sealed class PoolState
     /// <summary>Records an interrupt; true for the first.</summary>
     public bool Interrupt() => Interlocked.Exchange(ref _interrupted, 1) == 0;
 
-    /// <summary>Throws unless the pool takes calls: <see cref="PoolInterruptedException"/>, disposed, or closed.</summary>
+    /// <summary>Throws unless the pool takes calls: <see cref="PoolInterruptedException"/>, disposed, or
+    /// closed.</summary>
     public void ThrowIfNotRunning()
     {
         ThrowIfTerminated();
         if (Volatile.Read(ref _state) == Closed)
-            throw new InvalidOperationException("the pool is closed: it accepts no new calls (Python raises ValueError: Pool not running)");
+            throw new InvalidOperationException(
+                "the pool is closed: it accepts no new calls (Python raises ValueError: Pool not running)");
     }
 
     /// <summary>Throws when the pool was interrupted or terminated.</summary>
     public void ThrowIfTerminated()
     {
         if (WasInterrupted)
-            throw new PoolInterruptedException("the run was interrupted (Ctrl+C or SIGTERM): the pool takes no more calls");
+            throw new PoolInterruptedException(
+                "the run was interrupted (Ctrl+C or SIGTERM): the pool takes no more calls");
         if (IsTerminated) throw new ObjectDisposedException(nameof(Pool), "the pool was terminated or disposed");
     }
 }

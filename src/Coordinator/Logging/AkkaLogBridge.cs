@@ -12,7 +12,8 @@ namespace ClusterPool.Logging;
 
 /// <summary>
 /// Akka's log sink in a pool's process (<c>akka.loggers</c> in hocon/coordinator.hocon): every Akka event goes to the
-/// pool's <see cref="ILoggerFactory"/> (<see cref="PoolOptions.LoggerFactory"/>) under the category <c>ClusterPool.Akka</c>.
+/// pool's <see cref="ILoggerFactory"/> (<see cref="PoolOptions.LoggerFactory"/>) under the category
+/// <c>ClusterPool.Akka</c>.
 /// </summary>
 internal sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {

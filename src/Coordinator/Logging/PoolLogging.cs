@@ -1,6 +1,4 @@
-using Akka.Actor.Setup;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace ClusterPool.Logging;
 
@@ -33,11 +31,4 @@ internal static class PoolLogging
         AppDomain.CurrentDomain.ProcessExit += (_, _) => factory.Dispose();
         return factory;
     }
-}
-
-/// <summary>Hands a pool's <see cref="ILoggerFactory"/> to its actor system, where <see cref="AkkaLogBridge"/> finds it.</summary>
-internal sealed class LoggingSetup(ILoggerFactory factory) : Setup
-{
-    /// <summary>The pool's logger factory.</summary>
-    public ILoggerFactory Factory { get; } = factory;
 }

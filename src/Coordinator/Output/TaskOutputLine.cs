@@ -1,6 +1,7 @@
 namespace ClusterPool;
 
-/// <summary>One line a task wrote to the console of its worker process (<see cref="PoolOptions.OnTaskOutput"/>).</summary>
+/// <summary>One line a task wrote to the console of its worker process
+/// (<see cref="PoolOptions.OnTaskOutput"/>).</summary>
 /// <param name="Host">The worker's machine.</param>
 /// <param name="Pid">The worker's process id.</param>
 /// <param name="IsError">True if the task wrote it to stderr, false for stdout.</param>

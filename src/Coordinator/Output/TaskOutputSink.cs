@@ -10,7 +10,8 @@ namespace ClusterPool.Output;
 /// </summary>
 internal sealed class TaskOutputSink : IAsyncDisposable
 {
-    private readonly Channel<TaskOutputLine> _lines = Channel.CreateUnbounded<TaskOutputLine>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TaskOutputLine> _lines = Channel.CreateUnbounded<TaskOutputLine>(
+        new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<TaskOutputLine> _write;
     private readonly Task _writer;
 
@@ -24,15 +25,19 @@ internal sealed class TaskOutputSink : IAsyncDisposable
         _writer = Task.Run(WriteAllAsync);
     }
 
-    /// <summary>Takes the lines of one message from a worker (called on the coordinator's thread: only queues them).</summary>
+    /// <summary>Takes the lines of one message from a worker (called on the coordinator's thread: only queues
+    /// them).</summary>
     public void Post(TaskOutput output)
     {
         if (output.Dropped > 0)
-            _lines.Writer.TryWrite(new TaskOutputLine(output.Host, output.Pid, true, $"({output.Dropped} lines of task output dropped: written faster than they could be sent)"));
-        foreach (var line in output.Lines) _lines.Writer.TryWrite(new TaskOutputLine(output.Host, output.Pid, line.IsError, line.Text));
+            _lines.Writer.TryWrite(new TaskOutputLine(output.Host, output.Pid, true,
+                $"({output.Dropped} lines of task output dropped: written faster than they could be sent)"));
+        foreach (var line in output.Lines) _lines.Writer.TryWrite(
+            new TaskOutputLine(output.Host, output.Pid, line.IsError, line.Text));
     }
 
-    /// <summary>Takes a line a worker process wrote to its real stdout (native code, not through <see cref="Console"/>).</summary>
+    /// <summary>Takes a line a worker process wrote to its real stdout (native code, not through
+    /// <see cref="Console"/>).</summary>
     public void Post(TaskOutputLine line) => _lines.Writer.TryWrite(line);
 
     private async Task WriteAllAsync()

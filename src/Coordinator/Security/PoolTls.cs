@@ -1,6 +1,5 @@
 using System.Net;
 using Akka.Configuration;
-using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Security;
@@ -8,29 +7,36 @@ namespace ClusterPool.Security;
 /// <summary>
 /// Whether a pool's connections use TLS, and with which certificate: <see cref="PoolOptions.Certificate"/> or
 /// <c>clusterpool.tls.certificate</c>. A pool that listens on an address other than loopback must have one, unless
-/// <see cref="PoolOptions.InsecurePlaintextOnTrustedNetwork"/> (or <c>clusterpool.tls.insecure-plaintext-on-trusted-network</c>) says otherwise.
+/// <see cref="PoolOptions.InsecurePlaintextOnTrustedNetwork"/> (or
+/// <c>clusterpool.tls.insecure-plaintext-on-trusted-network</c>) says otherwise.
 /// </summary>
 internal static class PoolTls
 {
     /// <summary>The pool's node certificate, or null for plain text (loopback, or the opt-out).</summary>
-    /// <exception cref="PoolConfigurationException">No certificate for a non-loopback address; the message says how to make one.</exception>
-    /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names it.</exception>
+    /// <exception cref="PoolConfigurationException">No certificate for a non-loopback address; the message says how to
+    /// make one.</exception>
+    /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names
+    /// it.</exception>
     public static PoolCertificate? Decide(PoolOptions options, Config config, string listenHost)
     {
         var file = options.Certificate ?? Setting(config, "clusterpool.tls.certificate");
         var password = options.CertificatePassword ?? Setting(config, "clusterpool.tls.password");
         if (file is not null) return new PoolCertificate(ClusterCertificates.LoadNode(file, password), file, password);
-        var insecure = options.InsecurePlaintextOnTrustedNetwork || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
+        var insecure = options.InsecurePlaintextOnTrustedNetwork
+            || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
         if (!IsLoopback(listenHost) && !insecure)
             throw new PoolConfigurationException(
-                $"the pool would listen on {listenHost}, which other machines can reach, without TLS: anyone who reaches the port could join and be handed your work. " +
-                "Make the cluster's certificates with `clusterpool cert new --out DIR`, then set PoolOptions.Certificate = \"DIR/node.pfx\" " +
+                $"the pool would listen on {listenHost}, which other machines can reach, without TLS: anyone who " +
+                    "reaches the port could join and be handed your work. " +
+                "Make the cluster's certificates with `clusterpool cert new --out DIR`, then set " +
+                    "PoolOptions.Certificate = \"DIR/node.pfx\" " +
                 "(and start each worker host with --cert DIR/node.pfx). On an isolated network you trust, " +
                 "PoolOptions.InsecurePlaintextOnTrustedNetwork = true runs without TLS (docs/security.md)");
         return null;
     }
 
-    /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a certificate.</summary>
+    /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a
+    /// certificate.</summary>
     public static Config Apply(Config config, PoolCertificate? certificate) =>
         certificate is null ? config : ClusterTls.Enable(config);
 
@@ -38,8 +44,6 @@ internal static class PoolTls
         config.HasPath(path) && config.GetString(path) is { Length: > 0 } value ? value : null;
 
     private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }
-
-/// <summary>The pool's node certificate, and the file and password it came from (its local workers load the same).</summary>
-internal sealed record PoolCertificate(NodeCertificate Node, string File, string? Password);

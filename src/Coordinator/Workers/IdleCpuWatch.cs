@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace ClusterPool.Workers;
 
 /// <summary>
-/// Whether this machine's cores are mostly idle: the share of CPU time used over the last samples, machine-wide (Linux's
+/// Whether this machine's cores are mostly idle: the share of CPU time used over the last samples, machine-wide
+/// (Linux's
 /// <c>/proc/stat</c>, Windows' <c>GetSystemTimes</c>; elsewhere what the pool's own processes used against what the
 /// cores could have done). Spares for the next pool start only then, so that they take no CPU
 /// from the user's work: three spares take about two CPU-seconds to start, a quarter of a 3-second run of a pool of two
@@ -21,14 +22,16 @@ internal sealed class IdleCpuWatch
     private readonly Func<TimeSpan> _poolCpu;
     private (double Busy, double Total) _last;
 
-    /// <param name="poolCpu">The CPU time the pool's processes have used so far: the measure where the machine's is not known.</param>
+    /// <param name="poolCpu">The CPU time the pool's processes have used so far: the measure where the machine's is not
+    /// known.</param>
     public IdleCpuWatch(Func<TimeSpan> poolCpu)
     {
         _poolCpu = poolCpu;
         _last = Sample();
     }
 
-    /// <summary>True when, over this sample and the one before (each since the previous call), under 35 % of the cores' time was used.</summary>
+    /// <summary>True when, over this sample and the one before (each since the previous call), under 35 % of the cores'
+    /// time was used.</summary>
     public bool IsIdle()
     {
         var now = Sample();
@@ -44,11 +47,13 @@ internal sealed class IdleCpuWatch
     private (double Busy, double Total) Sample()
     {
         if (OperatingSystem.IsLinux() && ReadProcStat() is { } linux) return linux;
-        if (OperatingSystem.IsWindows() && GetSystemTimes(out var idle, out var kernel, out var user)) return (kernel + user - idle, kernel + user);
+        if (OperatingSystem.IsWindows() && GetSystemTimes(out var idle, out var kernel, out var user)) return (
+            kernel + user - idle, kernel + user);
         return (_poolCpu().TotalSeconds, _clock.Elapsed.TotalSeconds * Environment.ProcessorCount);
     }
 
-    /// <summary>The first line of /proc/stat: <c>cpu user nice system idle iowait irq softirq steal ...</c>, in clock ticks.</summary>
+    /// <summary>The first line of /proc/stat: <c>cpu user nice system idle iowait irq softirq steal ...</c>, in clock
+    /// ticks.</summary>
     private static (double, double)? ReadProcStat()
     {
         try

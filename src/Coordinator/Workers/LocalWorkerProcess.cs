@@ -16,10 +16,12 @@ namespace ClusterPool.Workers;
 /// </summary>
 internal sealed class LocalWorkerProcess
 {
-    /// <summary>Where a worker process reports: its pool's logger, its tasks' output, and who hears of its exit.</summary>
+    /// <summary>Where a worker process reports: its pool's logger, its tasks' output, and who hears of its
+    /// exit.</summary>
     public sealed record Owner(ILogger Log, TaskOutputSink? TaskOutput, Action<LocalWorkerProcess> Exited)
     {
-        /// <summary>A waiting spare's (no pool yet): its stderr lines are kept (the pool that adopts it may need them), its exit is noted.</summary>
+        /// <summary>A waiting spare's (no pool yet): its stderr lines are kept (the pool that adopts it may need them),
+        /// its exit is noted.</summary>
         public static Owner Waiting(Action<LocalWorkerProcess> exited) => new(NullLogger.Instance, null, exited);
     }
 
@@ -69,7 +71,9 @@ internal sealed class LocalWorkerProcess
                 _process.Refresh();
                 return _process.TotalProcessorTime;
             }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { return TimeSpan.Zero; }
+            catch (Exception e) when (
+                e is InvalidOperationException or System.ComponentModel.Win32Exception
+                    or NotSupportedException) { return TimeSpan.Zero; }
         }
     }
 
@@ -101,7 +105,9 @@ internal sealed class LocalWorkerProcess
                 process.Start();
                 break;
             }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+            catch (Exception e) when (
+                e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException
+                    or PlatformNotSupportedException)
             {
                 if (attempt < 3 && e is System.ComponentModel.Win32Exception)
                 {
@@ -109,7 +115,8 @@ internal sealed class LocalWorkerProcess
                     Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt));
                     continue;
                 }
-                throw new WorkerStartException($"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
+                throw new WorkerStartException(
+                    $"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
             }
         }
         worker.Id = process.Id;
@@ -142,7 +149,9 @@ internal sealed class LocalWorkerProcess
             _process.StandardInput.Flush();
             return true;
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { return false; /* its exit is seen */ }
+        catch (Exception e) when (
+            e is IOException or InvalidOperationException
+                or ObjectDisposedException) { return false; /* its exit is seen */ }
     }
 
     /// <summary>Whether it has exited within <paramref name="wait"/>.</summary>

@@ -8,7 +8,8 @@ namespace ClusterPool.Workers;
 /// <param name="StartingAtOnce">Worker processes that start at the same time (a few per core).</param>
 /// <param name="GcGen0Size">The workers' gen-0 GC budget in bytes; 0 leaves .NET's own.</param>
 /// <param name="Spares">How spares for the program's next pool are kept.</param>
-internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnce, long GcGen0Size, SpareSettings Spares)
+internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnce, long GcGen0Size,
+    SpareSettings Spares)
 {
     /// <summary>
     /// Reads the settings, naming any that is missing or malformed. <paramref name="loopback"/>: the pool listens on a
@@ -16,7 +17,9 @@ internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnc
     /// </summary>
     public static LocalWorkerSettings Create(Config config, bool loopback) => new(
         PoolConfig.ReadDuration(config, "clusterpool.local-workers.stop-grace"),
-        Math.Max(2, PoolConfig.ReadPositiveInt(config, "clusterpool.local-workers.starting-per-core") * Environment.ProcessorCount),
+        Math.Max(
+            2, PoolConfig.ReadPositiveInt(
+            config, "clusterpool.local-workers.starting-per-core") * Environment.ProcessorCount),
         PoolConfig.ReadBytes(config, "clusterpool.local-workers.gc-gen0-size", allowZero: true),
         new SpareSettings(
             PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),

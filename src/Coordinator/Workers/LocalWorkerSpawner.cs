@@ -35,13 +35,15 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly SpareSettings _spares;
     private int _registered;
 
-    /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such setting.</summary>
+    /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such
+    /// setting.</summary>
     private const string Gen0SizeVariable = "DOTNET_GCgen0size";
 
     // clusterpool.local-workers.gc-gen0-size: 0 leaves .NET's own budget.
     private readonly long _gcGen0Size;
 
-    public LocalWorkerSpawner(int processes, int slotsPerProcess, LocalWorkerSettings settings, string join, string? config,
+    public LocalWorkerSpawner(int processes, int slotsPerProcess, LocalWorkerSettings settings, string join,
+        string? config,
         (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log,
         TaskOutputSink? taskOutput)
     {
@@ -64,7 +66,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     // A few workers start at a time; each joins once the pool listens (StartAdmission).
     private readonly StartAdmission<LocalWorkerProcess> _admission;
 
-    /// <summary>The pool accepts connections now: the started workers are told so on their stdin (<see cref="WorkerCommandLine.JoinLine"/>).</summary>
+    /// <summary>The pool accepts connections now: the started workers are told so on their stdin
+    /// (<see cref="WorkerCommandLine.JoinLine"/>).</summary>
     public void AnnounceListening()
     {
         IReadOnlyList<LocalWorkerProcess> told;
@@ -73,7 +76,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     }
 
     /// <summary>
-    /// A worker registered: it no longer starts, and the next one may. Once all have, spares for the program's next pool
+    /// A worker registered: it no longer starts, and the next one may. Once all have, spares for the program's next
+    /// pool
     /// start as soon as the cores are mostly idle.
     /// </summary>
     public void OnRegistered(int pid)
@@ -96,7 +100,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// </summary>
     public void WatchForIdleCpu()
     {
-        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback || Interlocked.Exchange(ref _watching, 1) == 1) return;
+        if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback
+            || Interlocked.Exchange(ref _watching, 1) == 1) return;
         var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.CpuTime));
         var timer = new Timer(_ =>
         {
@@ -106,8 +111,11 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 StopWatchingCpu();
                 // Checked again under the spawner's lock: a pool that stops meanwhile starts none.
                 lock (_lock) if (_stopping) return;
-                try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor, WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch, [WorkerCommandLine.Spare, WorkerCommandLine.WarmWith, _join]), _log); }
-                catch (Exception e) { _log.LogWarning("spare worker processes for the next pool did not start: {Reason}", e.Message); }
+                try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor,
+                    WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch,
+                    [WorkerCommandLine.Spare, WorkerCommandLine.WarmWith, _join]), _log); }
+                catch (Exception e) { _log.LogWarning(
+                    "spare worker processes for the next pool did not start: {Reason}", e.Message); }
             }
         });
         lock (_lock)
@@ -154,7 +162,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private int _adopted;
 
     /// <summary>Starts the worker processes.</summary>
-    /// <exception cref="WorkerStartException">A worker process cannot be started at all: the message names what was tried and why.</exception>
+    /// <exception cref="WorkerStartException">A worker process cannot be started at all: the message names what was
+    /// tried and why.</exception>
     public void StartAll()
     {
         // Should this process exit without disposing the pool, its workers go with it (their stdin pipe closes too).
@@ -163,10 +172,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
         lock (_lock) now = _admission.Want(_target);
         try
         {
-            // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as these register.
-            Parallel.For(0, now, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(now, LaunchesAtOnce)) }, _ => Launch());
+            // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as
+            // these register.
+            Parallel.For(0, now, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(
+                1, Math.Min(now, LaunchesAtOnce)) }, _ => Launch());
         }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>().FirstOrDefault() is { } cannotStart)
+        catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>()
+            .FirstOrDefault() is { } cannotStart)
         {
             StopAll(TimeSpan.Zero);
             throw cannotStart;
@@ -174,8 +186,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
     }
 
     /// <summary>
-    /// Launches <paramref name="count"/> workers off the caller's thread (the coordinator's, or a process's exit handler:
-    /// a launch takes seconds under Wine). One that cannot start counts as a worker that failed to (the pool says so after
+    /// Launches <paramref name="count"/> workers off the caller's thread (the coordinator's, or a process's exit
+    /// handler:
+    /// a launch takes seconds under Wine). One that cannot start counts as a worker that failed to (the pool says so
+    /// after
     /// a few) and is tried again 5 s later.
     /// </summary>
     private void LaunchLater(int count)
@@ -194,7 +208,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
             });
     }
 
-    /// <summary>One more worker is wanted (a replacement, or a launch to try again): it starts when there is a place.</summary>
+    /// <summary>One more worker is wanted (a replacement, or a launch to try again): it starts when there is a
+    /// place.</summary>
     private void Want(int count)
     {
         if (_stopping) return;
@@ -203,7 +218,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
         LaunchLater(launches);
     }
 
-    /// <summary>Launches one worker in a place the admission gave; told to join at once if the pool listens already.</summary>
+    /// <summary>Launches one worker in a place the admission gave; told to join at once if the pool listens
+    /// already.</summary>
     private void Launch()
     {
         LocalWorkerProcess? process;
@@ -239,13 +255,15 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         WorkerLaunch launch;
         try { launch = WorkerProcess.Launch; }
-        catch (WorkerLaunchException e) { throw new WorkerStartException($"the pool cannot start worker processes: {e.Message}", e); }
+        catch (WorkerLaunchException e) { throw new WorkerStartException(
+            $"the pool cannot start worker processes: {e.Message}", e); }
         if (_stopping) return null;
         var owner = new LocalWorkerProcess.Owner(_log, _taskOutput, OnExited);
         var adopted = _spares.Loopback ? SpareWorkers.Shared.TryTake(SpareKey(), owner) : null;
         if (adopted is not null) Interlocked.Increment(ref _adopted);
         // Not under the lock: several start at once (under Wine each start takes seconds).
-        var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, [WorkerCommandLine.Join, _join]), owner, _log);
+        var process = adopted ?? LocalWorkerProcess.Start(launch, StartInfo(launch, [WorkerCommandLine.Join, _join]),
+            owner, _log);
         lock (_lock)
         {
             if (_stopping)
@@ -256,12 +274,14 @@ internal sealed class LocalWorkerSpawner : IDisposable
             }
             _running[process.Id] = process;
         }
-        // It exited before it was listed (a spare can, between its adoption and here): its exit found nothing to remove.
+        // It exited before it was listed (a spare can, between its adoption and here): its exit found nothing to
+        // remove.
         if (process.HasExited) _running.TryRemove(process.Id, out _);
         return process;
     }
 
-    /// <summary>The start info of this pool's workers, with <paramref name="joining"/> (how it learns its pool's address) last.</summary>
+    /// <summary>The start info of this pool's workers, with <paramref name="joining"/> (how it learns its pool's
+    /// address) last.</summary>
     private ProcessStartInfo StartInfo(WorkerLaunch launch, string[] joining)
     {
         var start = CommonStartInfo(launch);
@@ -269,18 +289,23 @@ internal sealed class LocalWorkerSpawner : IDisposable
         return start;
     }
 
-    /// <summary>What every worker of this pool is started with, whichever pool it joins: what spares are matched by.</summary>
+    /// <summary>What every worker of this pool is started with, whichever pool it joins: what spares are matched
+    /// by.</summary>
     private ProcessStartInfo CommonStartInfo(WorkerLaunch launch)
     {
         var start = launch.StartInfo(WorkerCommandLine.EmbeddedWorker(_slotsPerProcess, Environment.ProcessId,
             _certificate is { } c ? Path.GetFullPath(c.File) : null));
-        start.WorkingDirectory = Environment.CurrentDirectory; // what a worker inherits anyway, named so that a spare matches it too
-        if (_certificate?.Password is { Length: > 0 } password) start.Environment[WorkerCommandLine.CertificatePasswordVariable] = password;
+        // what a worker inherits anyway, named so that a spare matches it too
+        start.WorkingDirectory = Environment.CurrentDirectory;
+        if (_certificate?.Password is { Length: > 0 } password) start.Environment[
+            WorkerCommandLine.CertificatePasswordVariable] = password;
         // A budget the user set for the app's processes (the variable is inherited) stays theirs.
-        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[Gen0SizeVariable] = _gcGen0Size.ToString("x");
+        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[
+            Gen0SizeVariable] = _gcGen0Size.ToString("x");
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
-            start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(PoolConfig.EnvironmentVariable) + "\n" + _config;
+            start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(
+                PoolConfig.EnvironmentVariable) + "\n" + _config;
         return start;
     }
 
@@ -291,13 +316,15 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int launches;
         lock (_lock) launches = _admission.Exited(process, wasStarted);
         LaunchLater(launches);
-        // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold a
+        // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold
+        // a
         // thread per exiting worker waiting for their pipes to close (64 of them starved the thread pool for seconds).
         _onExit(pid, process.ExitCode, _stopping ? [] : process.LastErrorLines());
         process.Release();
         if (_stopping) return;
         // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
-        var failures = process.Age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures) : Interlocked.Exchange(ref _recentFailures, 0);
+        var failures = process.Age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures)
+            : Interlocked.Exchange(ref _recentFailures, 0);
         if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
         Want(1);
     }
@@ -312,12 +339,14 @@ internal sealed class LocalWorkerSpawner : IDisposable
         StopWatchingCpu();
         // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
         var processes = _running.ToList();
-        if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.Value.WaitForExitAsync(grace))).ConfigureAwait(false);
+        if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.Value.WaitForExitAsync(grace)))
+            .ConfigureAwait(false);
         var stillRunning = processes.Where(p => !p.Value.WaitForExit(TimeSpan.Zero)).ToList();
         if (stillRunning.Count == 0) return;
         ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
         // Reaped, so none is left a zombie.
-        await Task.WhenAll(stillRunning.Select(p => p.Value.WaitForExitAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
+        await Task.WhenAll(stillRunning.Select(p => p.Value.WaitForExitAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(
+            false);
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace ClusterPool.Workers;
 /// </summary>
 internal static class LoopbackPort
 {
-    /// <summary>Where ports are picked when the system's own range allows: below Linux's (32768) and Windows' (49152) ephemeral ranges.</summary>
+    /// <summary>Where ports are picked when the system's own range allows: below Linux's (32768) and Windows' (49152)
+    /// ephemeral ranges.</summary>
     public const int Lowest = 20000, Highest = 32767;
 
     /// <summary>A port nothing listens on now, outside the ephemeral range when there is room.</summary>
@@ -28,11 +29,13 @@ internal static class LoopbackPort
         return ((IPEndPoint)any.LocalEndpoint).Port;
     }
 
-    /// <summary>The ports to pick from: <see cref="Lowest"/>..<see cref="Highest"/> less the part the ephemeral range covers.</summary>
+    /// <summary>The ports to pick from: <see cref="Lowest"/>..<see cref="Highest"/> less the part the ephemeral range
+    /// covers.</summary>
     public static (int Low, int High) Range((int Low, int High)? ephemeral)
     {
         if (ephemeral is not { } e || e.High < Lowest || e.Low > Highest) return (Lowest, Highest);
-        return e.Low > Lowest ? (Lowest, e.Low - 1) : (Math.Max(Lowest, e.High + 1), Highest); // empty when it covers all
+        // empty when it covers all
+        return e.Low > Lowest ? (Lowest, e.Low - 1) : (Math.Max(Lowest, e.High + 1), Highest);
     }
 
     /// <summary>Linux's configured ephemeral range; null elsewhere (Windows and macOS start theirs at 49152).</summary>
@@ -40,10 +43,13 @@ internal static class LoopbackPort
     {
         try
         {
-            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split(
+                (char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             return (int.Parse(parts[0]), int.Parse(parts[1]));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return null; }
+        catch (Exception e) when (
+            e is IOException or UnauthorizedAccessException or FormatException
+                or IndexOutOfRangeException) { return null; }
     }
 
     private static bool TryListen(int port)

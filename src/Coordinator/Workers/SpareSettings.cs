@@ -1,6 +1,7 @@
 namespace ClusterPool.Workers;
 
-/// <summary>How a pool's spares for the program's next pool are kept (<c>clusterpool.local-workers.spares</c>).</summary>
+/// <summary>How a pool's spares for the program's next pool are kept
+/// (<c>clusterpool.local-workers.spares</c>).</summary>
 /// <param name="KeepFor">How long they wait for a pool after the last one asked for them; zero: no spares.</param>
 /// <param name="Most">How many at most (a pool asks for as many as it has processes).</param>
 /// <param name="Loopback">The pool listens on a loopback port of its own choosing, where spares connect: a pool given a

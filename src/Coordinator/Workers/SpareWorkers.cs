@@ -11,7 +11,8 @@ namespace ClusterPool.Workers;
 /// that is fixed and run again makes one per run of a cell). A spare has started its actor system and runs nothing of
 /// the app's until a pool adopts it: each pool still gets clean processes, as Python's does. A spare serves only a
 /// pool that would start its workers exactly so (the same executable, arguments and environment: <see cref="KeyOf"/>),
-/// is kept for a while (<c>clusterpool.local-workers.spares.keep-for</c>) and never outlives this process: killed at its
+/// is kept for a while (<c>clusterpool.local-workers.spares.keep-for</c>) and never outlives this process: killed at
+/// its
 /// exit, and its stdin pipe closes even if this process is killed.
 /// </summary>
 internal sealed class SpareWorkers
@@ -47,7 +48,8 @@ internal sealed class SpareWorkers
         string.Join('\0', [start.FileName, start.WorkingDirectory, .. start.ArgumentList, "",
             .. start.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")]);
 
-    /// <summary>A waiting spare launched as <paramref name="key"/> says, handed to <paramref name="owner"/>; null when there is none.</summary>
+    /// <summary>A waiting spare launched as <paramref name="key"/> says, handed to <paramref name="owner"/>; null when
+    /// there is none.</summary>
     public LocalWorkerProcess? TryTake(string key, LocalWorkerProcess.Owner owner)
     {
         while (true)
@@ -65,10 +67,13 @@ internal sealed class SpareWorkers
 
     /// <summary>
     /// Has <paramref name="count"/> spares launched as <paramref name="key"/> says wait from now for
-    /// <paramref name="keepFor"/> (those waiting or being launched already count, and wait that long again); the missing
-    /// ones are launched here, with <paramref name="start"/>, before this returns: a pool started right after finds them.
+    /// <paramref name="keepFor"/> (those waiting or being launched already count, and wait that long again); the
+    /// missing
+    /// ones are launched here, with <paramref name="start"/>, before this returns: a pool started right after finds
+    /// them.
     /// </summary>
-    public void Prepare(string key, int count, TimeSpan keepFor, WorkerLaunch launch, Func<ProcessStartInfo> start, ILogger log)
+    public void Prepare(string key, int count, TimeSpan keepFor, WorkerLaunch launch, Func<ProcessStartInfo> start,
+        ILogger log)
     {
         if (count <= 0 || keepFor <= TimeSpan.Zero) return;
         int missing;
@@ -83,7 +88,8 @@ internal sealed class SpareWorkers
         {
             LocalWorkerProcess? spare = null;
             try { spare = LocalWorkerProcess.Start(launch, start(), LocalWorkerProcess.Owner.Waiting(Forget), log); }
-            catch (WorkerStartException e) { log.LogDebug("a spare worker process did not start: {Reason}", e.Message); }
+            catch (WorkerStartException e) { log.LogDebug("a spare worker process did not start: {Reason}",
+                e.Message); }
             finally
             {
                 lock (_lock)
@@ -96,11 +102,13 @@ internal sealed class SpareWorkers
         });
     }
 
-    /// <summary>The spares launched as <paramref name="key"/> says wait <paramref name="keepFor"/> from now (a pool that ends).</summary>
+    /// <summary>The spares launched as <paramref name="key"/> says wait <paramref name="keepFor"/> from now (a pool
+    /// that ends).</summary>
     public void KeepWaiting(string key, TimeSpan keepFor)
     {
         lock (_lock)
-            if (_waiting.Any(s => s.Key == key) || _launching.GetValueOrDefault(key) > 0) KeepUntil(key, DateTime.UtcNow + keepFor);
+            if (_waiting.Any(s => s.Key == key) || _launching.GetValueOrDefault(key) > 0) KeepUntil(
+                key, DateTime.UtcNow + keepFor);
     }
 
     private void KeepUntil(string key, DateTime until)
@@ -124,10 +132,12 @@ internal sealed class SpareWorkers
             var now = DateTime.UtcNow;
             expired = [.. _waiting.Where(s => !_keptUntil.TryGetValue(s.Key, out var until) || until <= now)];
             foreach (var spare in expired) _waiting.Remove(spare);
-            foreach (var key in _keptUntil.Where(k => k.Value <= now && _launching.GetValueOrDefault(k.Key) == 0).Select(k => k.Key).ToList())
+            foreach (var key in _keptUntil.Where(k => k.Value <= now && _launching.GetValueOrDefault(k.Key) == 0)
+                .Select(k => k.Key).ToList())
                 _keptUntil.Remove(key);
             // Nothing waits and nothing is being launched: the timer sleeps until the next Prepare.
-            if (_waiting.Count == 0 && _launching.Values.All(n => n == 0)) _expiry.Change(Timeout.Infinite, Timeout.Infinite);
+            if (_waiting.Count == 0 && _launching.Values.All(n => n == 0)) _expiry.Change(
+                Timeout.Infinite, Timeout.Infinite);
         }
         Kill(expired);
     }
@@ -150,6 +160,7 @@ internal sealed class SpareWorkers
         spares = [.. spares.Where(s => !s.Process.HasExited)];
         if (spares.Count == 0) return;
         ProcessTree.KillWithGroups([.. spares.Select(s => s.Process.Id)]);
-        foreach (var spare in spares) spare.Process.WaitForExit(TimeSpan.FromSeconds(2)); // reaped, so none is left a zombie
+        // reaped, so none is left a zombie
+        foreach (var spare in spares) spare.Process.WaitForExit(TimeSpan.FromSeconds(2));
     }
 }

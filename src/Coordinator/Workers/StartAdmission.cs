@@ -3,7 +3,8 @@ namespace ClusterPool.Workers;
 /// <summary>
 /// Which worker processes start now, and which started ones may join. At most <c>startingAtOnce</c> are starting
 /// (launched, and not yet registered or exited); the next one is launched as one of them registers or exits. Started
-/// processes wait (on their stdin) until the pool listens, then join. All at once, many workers on few cores starve each
+/// processes wait (on their stdin) until the pool listens, then join. All at once, many workers on few cores starve
+/// each
 /// other and their pool: 64 under Wine on 2 cores spent over two minutes before the pool itself listened, and each
 /// worker took seven times the CPU it takes alone. Plain class: <see cref="LocalWorkerSpawner"/> drives it under its
 /// lock, launches as many as it is told, and tells whom it returns that the pool listens.
@@ -23,14 +24,16 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     /// <summary>How many are wanted and wait for a place.</summary>
     public int Queued => _toLaunch;
 
-    /// <summary><paramref name="count"/> more workers are wanted (the first ones, or replacements). Returns how many to launch now.</summary>
+    /// <summary><paramref name="count"/> more workers are wanted (the first ones, or replacements). Returns how many to
+    /// launch now.</summary>
     public int Want(int count)
     {
         _toLaunch += count;
         return Launches();
     }
 
-    /// <summary>A launch returned <paramref name="worker"/>'s running process. Returns who may join now: it, once the pool listens.</summary>
+    /// <summary>A launch returned <paramref name="worker"/>'s running process. Returns who may join now: it, once the
+    /// pool listens.</summary>
     public IReadOnlyList<T> Started(T worker)
     {
         _launching--;
@@ -39,14 +42,16 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
         return _listening ? [worker] : [];
     }
 
-    /// <summary>A launch failed: its place is free. Returns how many to launch now (none for the failed one: the caller decides when to try again).</summary>
+    /// <summary>A launch failed: its place is free. Returns how many to launch now (none for the failed one: the caller
+    /// decides when to try again).</summary>
     public int LaunchFailed()
     {
         _launching--;
         return Launches();
     }
 
-    /// <summary>The pool listens: every started worker may join (none registers before it is told, so all of them wait).</summary>
+    /// <summary>The pool listens: every started worker may join (none registers before it is told, so all of them
+    /// wait).</summary>
     public IReadOnlyList<T> Listening()
     {
         _listening = true;
@@ -67,7 +72,8 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
         return Launches();
     }
 
-    /// <summary>How many to launch now for places freed otherwise (a worker whose exit was seen before its start).</summary>
+    /// <summary>How many to launch now for places freed otherwise (a worker whose exit was seen before its
+    /// start).</summary>
     public int Launchable() => Launches();
 
     private int Launches()

@@ -4,7 +4,8 @@ using Akka.Cluster;
 namespace ClusterPool.Workers;
 
 /// <summary>
-/// Cluster mode's only downing rule: a worker host unreachable from the cluster for <c>clusterpool.hosts.down-unreachable-after</c>
+/// Cluster mode's only downing rule: a worker host unreachable from the cluster for
+/// <c>clusterpool.hosts.down-unreachable-after</c>
 /// is downed by the coordinator, so the cluster converges again and hosts can join. No other node ever downs, and the
 /// coordinator never downs itself: however many workers die or are cut off, the coordinator's side keeps the cluster.
 /// (The pool re-queues an unreachable host's chunks the moment it becomes unreachable; downing only tidies membership.)

@@ -20,7 +20,8 @@ internal sealed class WorkerErrorOutput
 
     /// <summary>
     /// Follows the stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), attached before it starts;
-    /// the caller calls <c>BeginErrorReadLine</c> once it has. <paramref name="log"/> gives the logger of its owner now.
+    /// the caller calls <c>BeginErrorReadLine</c> once it has. <paramref name="log"/> gives the logger of its owner
+    /// now.
     /// </summary>
     public static WorkerErrorOutput Attach(Process process, Func<ILogger> log)
     {
@@ -29,7 +30,8 @@ internal sealed class WorkerErrorOutput
         return output;
     }
 
-    /// <summary>The last lines written (up to 12), once the stream has ended or two seconds have passed (a loaded machine).</summary>
+    /// <summary>The last lines written (up to 12), once the stream has ended or two seconds have passed (a loaded
+    /// machine).</summary>
     public IReadOnlyList<string> LastLines()
     {
         _ended.Wait(TimeSpan.FromSeconds(2));

@@ -1,0 +1,21 @@
+namespace ClusterPool.Contracts.Messages;
+
+/// <summary>
+/// A run of consecutive items of one call, the unit of work a slot pulls. <paramref name="Payload"/> is the
+/// serialized (<see cref="Serialization.PayloadSerializer"/>) array of the items' arguments, sized by the coordinator
+/// to fit one Akka.Remote frame: a typed
+/// <c>T[]</c> (one element per item) when <paramref name="OneArgument"/>, so Map's common case costs no boxing;
+/// otherwise an <c>object?[][]</c> (one argument list per item).
+/// </summary>
+/// <param name="CallId">The call this chunk belongs to.</param>
+/// <param name="ChunkId">Unique within the call.</param>
+/// <param name="FirstIndex">The input index of the chunk's first item.</param>
+/// <param name="Count">How many items the payload holds.</param>
+/// <param name="Function">What to run on each item.</param>
+/// <param name="Payload">The items' arguments.</param>
+/// <param name="OneArgument">True when the payload is a typed array of each item's single argument.</param>
+/// <param name="TaskTimeout">How long one item may run before its <c>CancellationToken</c> is cancelled and it fails
+/// as timed out; <see cref="TimeSpan.Zero"/> for no limit.</param>
+internal sealed record Chunk(long CallId, long ChunkId, long FirstIndex, int Count, FunctionRef Function,
+    byte[] Payload,
+    bool OneArgument = false, TimeSpan TaskTimeout = default);

@@ -1,0 +1,21 @@
+using Akka.Actor;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>One worker slot as the coordinator sees it.</summary>
+internal sealed class Slot(IActorRef actor, string host, int pid)
+{
+    public IActorRef Actor { get; } = actor;
+    public string Host { get; } = host;
+    public int Pid { get; } = pid;
+
+    /// <summary>Chunks sent to this slot and not yet complete.</summary>
+    public HashSet<ChunkKey> Held { get; } = [];
+
+    /// <summary>True once its process said it is retiring: it gets no more work.</summary>
+    public bool Retiring { get; set; }
+
+    /// <summary>True while the failure detector cannot hear its host: it gets no work, and what it held runs
+    /// elsewhere.</summary>
+    public bool Unreachable { get; set; }
+}
