@@ -27,7 +27,12 @@ internal sealed class CallSubmitter(
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
     public ILogger Log => log;
 
-    /// <summary>The pool size Map's default chunksize divides by (<see cref="Pool.PoolSize"/>).</summary>
+    /// <summary>
+    /// The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>, its number of workers. Here
+    /// the slots that can run tasks at once: those registered now (a cluster's hosts may bring hundreds), and no
+    /// fewer than <see cref="Pool.Processes"/> (the workers a pool still starting will have). Dividing by Processes
+    /// alone gave 1,024 slots eight chunks of a Map.
+    /// </summary>
     public int PoolSize => poolSize();
 
     /// <summary>How calls read their input ahead.</summary>

@@ -45,25 +45,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentException"><see cref="PoolOptions.Dashboard"/> is not <c>HOST:PORT</c>.</exception>
     /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not
     /// an address of this machine); the message names it.</exception>
-    public static Pool Start(PoolOptions? options = null)
-    {
-        var (start, dashboard) = PoolOptionsCheck.Check(options);
-        var parts = PoolStarter.Start(start);
-        var statistics = new PoolStatisticsReader(parts);
-        DashboardServer? server = null;
-        try
-        {
-            if (dashboard is not null) server = DashboardServer.Start(
-                dashboard, Source(parts, statistics), parts.Settings.Dashboard, parts.Logging);
-            return new Pool(parts, statistics, server, start.Processes, start.Options.HandleInterrupts);
-        }
-        catch
-        {
-            server?.Dispose();
-            parts.Abandon();
-            throw;
-        }
-    }
+    public static Pool Start(PoolOptions? options = null) =>
+        // The same start as StartAsync's, waited for here (its awaits resume on the thread pool, never on the caller's
+        // context, so a caller on a UI or test framework's thread cannot deadlock it).
+        StartAsync(options).GetAwaiter().GetResult();
 
     /// <summary>
     /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The pool's actor system starts on a
@@ -172,19 +157,4 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         return new PoolWithOptions(_parts.Submitter, new CallSettings(
             taskTimeout, options.OnTimeout, options.Name, options.Progress));
     }
-
-    /// <summary>
-    /// The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>, its number of workers. Here
-    /// the slots that can run tasks at once: those registered now (a cluster's hosts may bring hundreds), and no
-    /// fewer than <see cref="Processes"/> (the workers a pool still starting will have). Dividing by Processes alone
-    /// gave 1,024 slots eight chunks of a Map.
-    /// </summary>
-    internal int PoolSize => Submitter.PoolSize;
-
-    /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
-    internal Microsoft.Extensions.Logging.ILogger Log => _parts.Log;
-
-    /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the
-    /// metrics).</summary>
-    internal List<CallProgress> RecentCalls => Submitter.Recent();
 }

@@ -29,14 +29,9 @@ internal sealed record StartedPool(
     CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
     TaskOutputSink? TaskOutput, ILoggerFactory Logging)
 {
-    /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
-    public ILogger Log => Submitter.Log;
-
-    /// <summary>Undoes the start when what comes after it fails: no worker process or actor system is left
-    /// behind.</summary>
-    public void Abandon() => Task.Run(AbandonAsync).GetAwaiter().GetResult();
-
-    /// <summary><see cref="Abandon"/>, without holding a thread while the actor system stops.</summary>
+    /// <summary>
+    /// Undoes the start when what comes after it fails: no worker process or actor system is left behind.
+    /// </summary>
     public async Task AbandonAsync()
     {
         if (Spawner is not null) await Spawner.StopAllAsync(TimeSpan.Zero).ConfigureAwait(false);

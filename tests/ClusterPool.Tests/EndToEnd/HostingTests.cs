@@ -184,12 +184,7 @@ public class HostingTests
         var pids = new List<int>();
         try
         {
-            host.StartAsync().Wait(Patience);
-            var pool = host.Services.GetRequiredService<Pool>();
-            Assert.True(pool.WaitUntilReady(Patience));
-            pids.AddRange(pool.LocalWorkerProcessIds);
-            var result = pool.MapAsync(TestFunctions.Sleep, [2.0, 2.0], chunksize: 1);
-            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.BusySlots == 2, Patience), "the tasks never started");
+            var result = StartAndRunTwoSleeps(host, 2.0, pids);
 
             var clock = Stopwatch.StartNew();
             host.StopAsync().Wait(Patience);
@@ -199,6 +194,22 @@ public class HostingTests
             Processes.AssertAllExited(pids);
         }
         finally { StopAndCheck(host, pids); }
+    }
+
+    /// <summary>
+    /// Starts the host, then its pool's two workers each run a task of <paramref name="seconds"/> (their pids go to
+    /// <paramref name="pids"/>); returns once both tasks run.
+    /// </summary>
+    private static AsyncResult<IReadOnlyList<(double Seconds, int Pid)>> StartAndRunTwoSleeps(IHost host, double seconds,
+        List<int> pids)
+    {
+        host.StartAsync().Wait(Patience);
+        var pool = host.Services.GetRequiredService<Pool>();
+        Assert.True(pool.WaitUntilReady(Patience));
+        pids.AddRange(pool.LocalWorkerProcessIds);
+        var result = pool.MapAsync(TestFunctions.Sleep, [seconds, seconds], chunksize: 1);
+        Wait.For(() => pool.Statistics.BusySlots == 2, Patience, "both tasks to start");
+        return result;
     }
 
     /// <summary>
@@ -216,12 +227,7 @@ public class HostingTests
         var pids = new List<int>();
         try
         {
-            host.StartAsync().Wait(Patience);
-            var pool = host.Services.GetRequiredService<Pool>();
-            Assert.True(pool.WaitUntilReady(Patience));
-            pids.AddRange(pool.LocalWorkerProcessIds);
-            var result = pool.MapAsync(TestFunctions.Sleep, [60.0, 60.0], chunksize: 1);
-            Assert.True(SpinWait.SpinUntil(() => pool.Statistics.BusySlots == 2, Patience), "the tasks never started");
+            var result = StartAndRunTwoSleeps(host, 60.0, pids);
 
             var clock = Stopwatch.StartNew();
             host.StopAsync().Wait(Patience);
