@@ -27,17 +27,11 @@ internal static class ParentWatch
         var fired = 0;
         void Fire() { if (Interlocked.Exchange(ref fired, 1) == 0) onParentGone(); }
 
-        new Thread(() =>
+        // only the pool writes on this stdin; a stdin that cannot be read leaves it to the poll below
+        StdinWatch.Start("parent-watch-stdin", line =>
         {
-            try
-            {
-                using var stdin = new StreamReader(Console.OpenStandardInput());
-                while (stdin.ReadLine() is { } line) // only the pool writes here
-                    if (WorkerCommandLine.TryReadJoinLine(line, out var address)) Listening.TrySetResult(address);
-                Fire();
-            }
-            catch { /* no readable stdin: the poll below decides */ }
-        }) { IsBackground = true, Name = "parent-watch-stdin" }.Start();
+            if (WorkerCommandLine.TryReadJoinLine(line, out var address)) Listening.TrySetResult(address);
+        }, error => { if (error is null) Fire(); });
 
         new Thread(() =>
         {

@@ -35,6 +35,11 @@ internal static class WorkerArguments
         new(WorkerCommandLine.WarmWith, "HOST:PORT",
             "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
         new(WorkerCommandLine.AnnounceJoin, null, "Say on stderr when the pool welcomes this host", Hidden: true),
+        new(WorkerCommandLine.CertificateFromEnvironment, null,
+            $"The node certificate is in the {WorkerCommandLine.CertificateVariable} environment variable (PKCS#12, " +
+            "base64), not in a file", Hidden: true),
+        new(WorkerCommandLine.ExitWithStdin, null,
+            "A host started by hand: stop, with its child host, when stdin reaches end-of-file", Hidden: true),
     ];
 
     /// <summary>True when <paramref name="args"/> ask for help (<c>--help</c>, <c>-h</c>, <c>-?</c>).</summary>
@@ -71,6 +76,15 @@ internal static class WorkerArguments
                 "--spare is for workers a pool starts on its own machine (with --embedded and --parent-pid)");
         if (spare && values.ContainsKey(WorkerCommandLine.Join)) throw new ArgumentException(
             "--spare takes its pool's address on stdin, not --join");
+        if (values.ContainsKey(WorkerCommandLine.Certificate)
+            && values.ContainsKey(WorkerCommandLine.CertificateFromEnvironment))
+            throw new ArgumentException(
+                $"{WorkerCommandLine.Certificate} and {WorkerCommandLine.CertificateFromEnvironment} cannot both be " +
+                $"given: the node certificate comes from a file or from {WorkerCommandLine.CertificateVariable}");
+        if (values.ContainsKey(WorkerCommandLine.ExitWithStdin) && values.ContainsKey(WorkerCommandLine.ParentPid))
+            throw new ArgumentException(
+                $"{WorkerCommandLine.ExitWithStdin} is for a host started by hand, not with " +
+                $"{WorkerCommandLine.ParentPid} (whose stdin is its parent's lifeline already)");
         var join = values.GetValueOrDefault(WorkerCommandLine.Join)
             ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
         var slots = Number(values, WorkerCommandLine.Slots, 1, min: 1);
@@ -86,6 +100,8 @@ internal static class WorkerArguments
             Spare = spare,
             WarmWith = values.GetValueOrDefault(WorkerCommandLine.WarmWith),
             CertificateFile = values.GetValueOrDefault(WorkerCommandLine.Certificate),
+            CertificateFromEnvironment = values.ContainsKey(WorkerCommandLine.CertificateFromEnvironment),
+            ExitWithStdin = values.ContainsKey(WorkerCommandLine.ExitWithStdin),
             CertificatePassword = values.GetValueOrDefault(WorkerCommandLine.CertificatePassword)
                 ?? Environment.GetEnvironmentVariable(WorkerCommandLine.CertificatePasswordVariable),
         };

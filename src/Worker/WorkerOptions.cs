@@ -24,6 +24,18 @@ internal sealed record WorkerOptions(string Join, int Slots, string? App, string
     /// authenticated TLS.</summary>
     public string? CertificateFile { get; init; }
 
+    /// <summary>
+    /// The node certificate is in the <see cref="WorkerCommandLine.CertificateVariable"/> environment variable, not in
+    /// <see cref="CertificateFile"/>: a host its pool started over SSH keeps nothing secret on its machine's disk.
+    /// </summary>
+    public bool CertificateFromEnvironment { get; init; }
+
+    /// <summary>
+    /// A host started by hand (a supervisor) stops when its stdin reaches end-of-file, killing its child host at once:
+    /// the pool that started it over SSH holds the other end, and its session's end is the only sign it is gone.
+    /// </summary>
+    public bool ExitWithStdin { get; init; }
+
     /// <summary>The certificate file's password, if it has one.</summary>
     public string? CertificatePassword { get; init; }
 

@@ -59,20 +59,15 @@ internal static class WorkerRuntime
         // it.
         var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
         var bindHost = options.Host ?? LocalAddressTowards(joinHost);
-        NodeCertificate? node = null;
-        if (options.CertificateFile is { } certificateFile)
+        var node = WorkerCertificate.Load(options);
+        WorkerCertificate.ForgetVariable(options);
+        if (node is not null && (node.Certificate.NotAfter < DateTime.Now || node.Certificate.NotBefore > DateTime.Now))
         {
-            node = ClusterCertificates.LoadNode(certificateFile, options.CertificatePassword);
-            if (node.Certificate.NotAfter < DateTime.Now || node.Certificate.NotBefore > DateTime.Now)
-            {
-                ProcessConsole.Error.WriteLine(
-                    $"clusterpool worker: this host's certificate {node.Certificate.Subject} in {certificateFile} is " +
-                    "not valid now " +
-                                               $"(valid {node.Certificate.NotBefore:u} to " +
-                                                   $"{node.Certificate.NotAfter:u}): make a new one (clusterpool " +
-                                                   "cert new)");
-                return WorkerExitCode.Refused;
-            }
+            ProcessConsole.Error.WriteLine(
+                $"clusterpool worker: this host's certificate {node.Certificate.Subject} in " +
+                $"{WorkerCertificate.Source(options)} is not valid now (valid {node.Certificate.NotBefore:u} to " +
+                $"{node.Certificate.NotAfter:u}): make a new one (clusterpool cert new)");
+            return WorkerExitCode.Refused;
         }
         var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port,
             clusterMember: !options.Embedded);

@@ -2,7 +2,6 @@ using ClusterPool.Contracts.Launch;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ClusterPool.Contracts;
-using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Worker;
 
@@ -11,7 +10,8 @@ namespace ClusterPool.Worker;
 /// as
 /// a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>), is
 /// recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may come
-/// back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on Ctrl+C/SIGTERM.
+/// back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on Ctrl+C/SIGTERM;
+/// with <c>--exit-with-stdin</c> (a host a pool started over SSH) also when its own stdin reaches end-of-file.
 /// The child holds a pipe from this process as its stdin, so it never outlives it.
 /// </summary>
 internal static class WorkerSupervisor
@@ -36,82 +36,110 @@ internal static class WorkerSupervisor
 
         // A host that cannot join (TLS certificates that do not belong together) says why and exits at once, instead of
         // retrying for ever: checked before each start, whenever the pool's port answers.
-        var certificate = options.CertificateFile is { } file ? ClusterCertificates.LoadNode(
-            file, options.CertificatePassword) : null;
+        var certificate = WorkerCertificate.Load(options);
         if (certificate?.Certificate is { } own && (own.NotAfter < DateTime.Now || own.NotBefore > DateTime.Now))
             return Exit(
                 WorkerExitCode.Refused,
                 $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to " +
-                $"{own.NotAfter:u}): " +
-                                            "make new ones with `clusterpool cert new` (docs/security.md)");
-        var quickDeaths = 0;
-        DateTime? cutOffSince = null;
-        // the first host says it joined, and so does the first after a rejoin; not every recycled one
-        var announce = true;
-        while (true)
-        {
-            var start = WorkerProcess.StartInfo(ChildArguments(options, announce));
-            // The certificate's password travels in the environment, not on the command line where `ps` shows it.
-            if (options.CertificatePassword is { } password) start.Environment[
-                WorkerCommandLine.CertificatePasswordVariable] = password;
-            using var child = Process.Start(start)!;
-            ProcessTree.Adopt(child);
-            announce = false;
-            var started = Stopwatch.StartNew();
-            try { await child.WaitForExitAsync(stop.Token); }
-            catch (OperationCanceledException)
-            {
-                await StopChild(child);
-                ProcessTree.KillGroup(child.Id);
-                return Exit(signal, signal == 130 ? "stopped by Ctrl+C" : "stopped by SIGTERM");
-            }
+                $"{own.NotAfter:u}): make new ones with `clusterpool cert new` (docs/security.md)");
+        var children = new SupervisedChild();
+        var (exitCode, reason) = await (options.ExitWithStdin ? SuperviseWithLifeline() : Supervise());
+        return Exit(exitCode, reason);
 
-            ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
-            var code = child.ExitCode;
-            // A host that ended soon without being told to stop, while its pool answers: certificates that do not
-            // belong
-            // together (another cluster's, none, plain text against TLS) end every attempt the same way. Say so and
-            // stop.
-            if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused)
-                && started.Elapsed < TimeSpan.FromSeconds(30) &&
-                await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
-                await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
+        // The lifeline: whoever started this host (a pool, over SSH) holds its stdin; at end-of-file it is gone, or
+        // has told the host to stop already: the child is killed at once, and the lifeline's is the only exit line.
+        // Lines before it are ignored (reserved for the pool).
+        async Task<(int Code, string Why)> SuperviseWithLifeline()
+        {
+            var lifeline = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            StdinWatch.Start("lifeline-stdin", _ => { }, error => lifeline.TrySetResult(error is null
+                ? "its stdin reached end-of-file (the session that started it ended)"
+                : $"its stdin cannot be read ({error.Message}), so it cannot tell whether the session that started " +
+                  "it is still there"));
+            var supervising = Supervise();
+            if (await Task.WhenAny(supervising, lifeline.Task) == supervising) return await supervising;
+            children.Close();
+            return (WorkerExitCode.LifelineClosed, await lifeline.Task);
+        }
+
+        // Until an exit: the code, and why.
+        async Task<(int Code, string Why)> Supervise()
+        {
+            var quickDeaths = 0;
+            DateTime? cutOffSince = null;
+            // the first host says it joined, and so does the first after a rejoin; not every recycled one
+            var announce = true;
+            while (true)
             {
-                Say($"cannot join: {why}");
-                return Exit(WorkerExitCode.Refused, "this host and the pool do not share a cluster certificate");
-            }
-            if (code == WorkerExitCode.Stopped) return Exit(code, $"the pool at {options.Join} closed");
-            if (code == WorkerExitCode.CoordinatorGone) return Exit(
-                code, $"the pool at {options.Join} is gone (its port refuses connections)");
-            if (code == WorkerExitCode.Refused) return Exit(
-                code, "this host and the pool do not share a cluster certificate (the line above says why)");
-            if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
-            if (code == WorkerExitCode.LostContact)
-            {
-                cutOffSince ??= DateTime.UtcNow;
-                Say($"cut off from the pool at {options.Join}; rejoining when it answers (for up to {rejoinFor})");
-                var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor, stop.Token);
-                if (answer is null) return Exit(signal, "stopped by a signal while cut off");
-                if (answer == ProbeResult.Refused) return Exit(
-                    WorkerExitCode.CoordinatorGone,
-                    $"the pool at {options.Join} is gone (its port refuses connections)");
-                if (answer == ProbeResult.NoAnswer)
-                    return Exit(
-                        WorkerExitCode.LostContact,
-                        $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for " +
-                        $"({rejoinFor})");
-                announce = true;
-                continue;
-            }
-            if (code != WorkerExitCode.Recycle)
-            {
-                // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every
-                // time.
-                if (code is 1 or 2 || ++quickDeaths > 5)
-                    return Exit(
-                        code, "the worker host failed (exit code " +
-                        $"{code}{(quickDeaths > 5 ? ", again and again" : "")}); the lines above say why");
-                Say($"the worker host exited with code {code}; starting a new one");
+                var start = WorkerProcess.StartInfo(ChildArguments(options, announce));
+                // The certificate's password travels in the environment, not on the command line where `ps` shows
+                // it (and a certificate from the environment is inherited from this process's).
+                if (options.CertificatePassword is { } password) start.Environment[
+                    WorkerCommandLine.CertificatePasswordVariable] = password;
+                using var child = children.Start(start);
+                if (child is null) return (WorkerExitCode.LifelineClosed, ""); // the lifeline closed: it says why
+                ProcessTree.Adopt(child);
+                announce = false;
+                var started = Stopwatch.StartNew();
+                try { await child.WaitForExitAsync(stop.Token); }
+                catch (OperationCanceledException)
+                {
+                    await StopChild(child);
+                    children.Exited();
+                    if (children.Closed) return (WorkerExitCode.LifelineClosed, ""); // the lifeline's exit
+                    ProcessTree.KillGroup(child.Id);
+                    return (signal, signal == 130 ? "stopped by Ctrl+C" : "stopped by SIGTERM");
+                }
+                children.Exited();
+                if (children.Closed) return (WorkerExitCode.LifelineClosed, ""); // killed by the lifeline: it says why
+
+                ProcessTree.KillGroup(child.Id); // processes its tasks started die with it
+                var code = child.ExitCode;
+                // A host that ended soon without being told to stop, while its pool answers: certificates that do not
+                // belong together (another cluster's, none, plain text against TLS) end every attempt the same way.
+                // Say so and stop.
+                if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused)
+                    && started.Elapsed < TimeSpan.FromSeconds(30) &&
+                    await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
+                    await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
+                {
+                    Say($"cannot join: {why}");
+                    return (WorkerExitCode.Refused, "this host and the pool do not share a cluster certificate");
+                }
+                if (code == WorkerExitCode.Stopped) return (code, $"the pool at {options.Join} closed");
+                if (code == WorkerExitCode.CoordinatorGone) return (
+                    code, $"the pool at {options.Join} is gone (its port refuses connections)");
+                if (code == WorkerExitCode.Refused) return (
+                    code, "this host and the pool do not share a cluster certificate (the line above says why)");
+                if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
+                if (code == WorkerExitCode.LostContact)
+                {
+                    cutOffSince ??= DateTime.UtcNow;
+                    Say($"cut off from the pool at {options.Join}; rejoining when it answers (for up to {rejoinFor})");
+                    var answer = await WaitForCoordinator(joinHost, joinPort, cutOffSince.Value + rejoinFor,
+                        stop.Token);
+                    if (answer is null) return (signal, "stopped by a signal while cut off");
+                    if (answer == ProbeResult.Refused) return (
+                        WorkerExitCode.CoordinatorGone,
+                        $"the pool at {options.Join} is gone (its port refuses connections)");
+                    if (answer == ProbeResult.NoAnswer)
+                        return (
+                            WorkerExitCode.LostContact,
+                            $"cut off from the pool at {options.Join} for longer than clusterpool.worker.rejoin-for " +
+                            $"({rejoinFor})");
+                    announce = true;
+                    continue;
+                }
+                if (code != WorkerExitCode.Recycle)
+                {
+                    // Anything else (killed, crashed): start again, but not in a tight loop when it dies at once every
+                    // time.
+                    if (code is 1 or 2 || ++quickDeaths > 5)
+                        return (
+                            code, "the worker host failed (exit code " +
+                            $"{code}{(quickDeaths > 5 ? ", again and again" : "")}); the lines above say why");
+                    Say($"the worker host exited with code {code}; starting a new one");
+                }
             }
         }
     }
@@ -167,6 +195,8 @@ internal static class WorkerSupervisor
             (WorkerCommandLine.App, options.App), (WorkerCommandLine.Host, options.Host),
             (WorkerCommandLine.Config, options.ConfigFile), (WorkerCommandLine.Certificate, options.CertificateFile),
         ];
+        // the certificate itself comes in this process's environment, which the child inherits
+        if (options.CertificateFromEnvironment) yield return WorkerCommandLine.CertificateFromEnvironment;
         foreach (var (name, value) in files)
         {
             if (value is null) continue;

@@ -2,8 +2,9 @@ namespace ClusterPool.Contracts.Launch;
 
 /// <summary>
 /// What a pool and the worker hosts it starts agree on about starting one: the host's options, the environment
-/// variable a certificate's password travels in, and the line a pool writes on its worker's stdin once it listens.
-/// The host reads them (<c>WorkerArguments</c>, <c>ParentWatch</c>); the pool writes them (<c>LocalWorkerSpawner</c>).
+/// variables a certificate and its password travel in, and the line a pool writes on its worker's stdin once it
+/// listens. The host reads them (<c>WorkerArguments</c>, <c>ParentWatch</c>); the pool writes them
+/// (<c>LocalWorkerSpawner</c>).
 /// </summary>
 internal static class WorkerCommandLine
 {
@@ -28,6 +29,19 @@ internal static class WorkerCommandLine
     /// <summary>The certificate file's password (or <see cref="CertificatePasswordVariable"/>).</summary>
     public const string CertificatePassword = "--cert-password";
 
+    /// <summary>
+    /// The cluster's node certificate is in <see cref="CertificateVariable"/>, not in a file: a host its pool starts
+    /// on another machine over SSH keeps nothing secret on that machine's disk.
+    /// </summary>
+    public const string CertificateFromEnvironment = "--cert-from-env";
+
+    /// <summary>
+    /// A host started by hand (a supervisor) stops when its stdin reaches end-of-file: a pool that starts it over SSH
+    /// holds the other end, and the session's end (the pool closed it, died, or lost the network) closes it; sshd sends
+    /// no signal.
+    /// </summary>
+    public const string ExitWithStdin = "--exit-with-stdin";
+
     /// <summary>A HOCON file laid over the defaults.</summary>
     public const string Config = "--config";
 
@@ -50,6 +64,12 @@ internal static class WorkerCommandLine
     /// <summary>The environment variable a certificate file's password can come in (kept out of the process
     /// list).</summary>
     public const string CertificatePasswordVariable = "CLUSTERPOOL_CERT_PASSWORD";
+
+    /// <summary>
+    /// The environment variable that holds the node certificate for <see cref="CertificateFromEnvironment"/>: the
+    /// node file's bytes (PKCS#12, as <c>clusterpool cert new</c> writes <c>node.pfx</c>), base64. Never printed.
+    /// </summary>
+    public const string CertificateVariable = "CLUSTERPOOL_CERT_PFX";
 
     private const string JoinPrefix = "join ";
 

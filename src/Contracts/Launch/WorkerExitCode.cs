@@ -34,4 +34,10 @@ internal static class WorkerExitCode
     /// says why.
     /// </summary>
     public const int Refused = 77;
+
+    /// <summary>
+    /// A host started with <c>--exit-with-stdin</c> saw its stdin reach end-of-file: the session that started it (a
+    /// pool over SSH) is gone, so it killed its child host at once and stopped. No one is left to start it again.
+    /// </summary>
+    public const int LifelineClosed = 78;
 }

@@ -80,12 +80,32 @@ internal static class ClusterCertificates
                 $"{existing} already exists: pick another --out folder, or move the old files away first (see " +
                 "docs/security.md on rotating certificates)");
         using var authority = CreateAuthority(cluster, validity);
-        using var node = IssueNode(authority, cluster, validity);
         File.WriteAllText(paths[0], authority.ExportCertificatePem());
         WritePrivate(paths[1], authority.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        var bundle = new X509Certificate2Collection { node, X509CertificateLoader.LoadCertificate(authority.RawData) };
-        WritePrivate(paths[2], bundle.Export(X509ContentType.Pkcs12, password)!);
+        WritePrivate(paths[2], NodeBundle(authority, cluster, validity, password));
         return paths[2];
+    }
+
+    /// <summary>
+    /// What <see cref="WriteNew"/> puts in <see cref="NodeFile"/> (no password), for a new authority and node made in
+    /// memory: a pool that starts its worker hosts itself hands them these bytes, and nothing of its one-time cluster
+    /// lies on any disk. The authority's key is dropped, so no further node of that cluster can ever be issued.
+    /// </summary>
+    public static byte[] NewOneTimeNode(string cluster, TimeSpan validity)
+    {
+        using var authority = CreateAuthority(cluster, validity);
+        return NodeBundle(authority, cluster, validity, password: null);
+    }
+
+    /// <summary>
+    /// A node file's content (PKCS#12): a new node certificate that <paramref name="authority"/> signs, with its key,
+    /// and the authority's certificate without its key (the trust anchor, the same on every node).
+    /// </summary>
+    private static byte[] NodeBundle(X509Certificate2 authority, string cluster, TimeSpan validity, string? password)
+    {
+        using var node = IssueNode(authority, cluster, validity);
+        using var anchor = X509CertificateLoader.LoadCertificate(authority.RawData);
+        return new X509Certificate2Collection { node, anchor }.Export(X509ContentType.Pkcs12, password)!;
     }
 
     /// <summary>Loads a node file: its certificate (with its private key) and the cluster authority it
@@ -97,23 +117,42 @@ internal static class ClusterCertificates
         if (!File.Exists(path)) throw new ClusterCertificateException(
             $"the certificate file {Path.GetFullPath(path)} does not exist (make one with: clusterpool cert new " +
             "--out DIR)");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ClusterCertificateException($"the certificate file {path} cannot be read ({e.Message})", e);
+        }
+        return LoadNode(bytes, password, path);
+    }
+
+    /// <summary>
+    /// Loads a node file's content (<paramref name="pkcs12"/>, as <see cref="WriteNew"/> writes it or
+    /// <see cref="NewOneTimeNode"/> returns it): its certificate (with its private key) and the cluster authority it
+    /// trusts. <paramref name="source"/> says where the bytes came from (a file's path, an environment variable), for
+    /// the errors.
+    /// </summary>
+    /// <exception cref="ClusterCertificateException">The bytes are not a ClusterPool node file, or the password is
+    /// wrong; the message names <paramref name="source"/>.</exception>
+    public static NodeCertificate LoadNode(byte[] pkcs12, string? password, string source)
+    {
         X509Certificate2Collection all;
-        try { all = X509CertificateLoader.LoadPkcs12CollectionFromFile(
-            path, password, X509KeyStorageFlags.EphemeralKeySet); }
+        try { all = X509CertificateLoader.LoadPkcs12Collection(
+            pkcs12, password, X509KeyStorageFlags.EphemeralKeySet); }
         catch (CryptographicException e)
         {
             throw new ClusterCertificateException(
-                $"{path} is not a readable node certificate file ({e.Message}); a node needs {NodeFile} from " +
+                $"{source} is not a readable node certificate ({e.Message}); a node needs {NodeFile} from " +
                 "`clusterpool cert new` (and its --password, if one was set)", e);
         }
         var node = all.FirstOrDefault(c => c.HasPrivateKey && !IsAuthority(c))
                    ?? throw new ClusterCertificateException(
-                       $"{path} holds no node certificate with its private key: use the {NodeFile} that `clusterpool " +
-                       $"cert new` wrote, not {AuthorityFile}");
+                       $"{source} holds no node certificate with its private key: use the {NodeFile} that " +
+                       $"`clusterpool cert new` wrote, not {AuthorityFile}");
         var authority = all.FirstOrDefault(c => IsAuthority(c)
             && c.SubjectName.RawData.AsSpan().SequenceEqual(node.IssuerName.RawData))
                         ?? throw new ClusterCertificateException(
-                            $"{path} does not carry the authority that signed its node certificate: use the " +
+                            $"{source} does not carry the authority that signed its node certificate: use the " +
                             $"{NodeFile} that `clusterpool cert new` wrote");
         return new NodeCertificate(node, authority);
     }

@@ -25,8 +25,12 @@ public static class Binaries
     /// <summary>The <c>dotnet</c> of the install the tests run on, as the pool finds it for its workers.</summary>
     public static string Dotnet => ClusterPool.Contracts.Launch.WorkerProcess.DotnetHost() ?? "dotnet";
 
-    /// <summary>Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output.</summary>
-    public static Process Start(string dll, IEnumerable<string> args, string[]? wrapper = null, bool redirectStdin = false)
+    /// <summary>
+    /// Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output,
+    /// with <paramref name="environment"/> added to the test's own.
+    /// </summary>
+    public static Process Start(string dll, IEnumerable<string> args, string[]? wrapper = null, bool redirectStdin = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var command = new List<string>();
         if (wrapper is not null) command.AddRange(wrapper);
@@ -41,6 +45,7 @@ public static class Binaries
             RedirectStandardInput = redirectStdin,
         };
         foreach (var arg in command.Skip(1)) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info)!;
     }
 }

@@ -42,7 +42,7 @@ public class PeerValidationTests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, ClusterCertificates.AuthorityKeyFile)));
             }
             Assert.Throws<IOException>(() => ClusterCertificates.WriteNew(folder, "unit", Year, null));
-            Assert.Contains("not a readable node certificate file", Assert.Throws<ClusterCertificateException>(() => ClusterCertificates.LoadNode(node, "wrong")).Message);
+            Assert.Contains("is not a readable node certificate", Assert.Throws<ClusterCertificateException>(() => ClusterCertificates.LoadNode(node, "wrong")).Message);
             Assert.Contains("clusterpool cert new", Assert.Throws<ClusterCertificateException>(() => ClusterCertificates.LoadNode(Path.Combine(folder, "none.pfx"), null)).Message);
         }
         finally { Directory.Delete(folder, recursive: true); }

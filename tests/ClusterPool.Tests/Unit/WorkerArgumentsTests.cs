@@ -37,6 +37,32 @@ public class WorkerArgumentsTests
         Assert.Contains(message, error.Message);
     }
 
+    /// <summary>
+    /// A host a pool starts over SSH: its certificate in CLUSTERPOOL_CERT_PFX (--cert-from-env), its lifeline on stdin
+    /// (--exit-with-stdin). Neither is on by default; a certificate from a file and from the variable at once is refused,
+    /// as is a lifeline for a host that has its parent's already.
+    /// </summary>
+    [Fact]
+    public void ReadsTheFlagsOfAHostStartedOverSshAndRefusesTheirConflicts()
+    {
+        var options = WorkerArguments.Parse(["--join", "h:1", "--cert-from-env", "--exit-with-stdin"]);
+        Assert.True(options.CertificateFromEnvironment && options.ExitWithStdin);
+        Assert.Null(options.CertificateFile);
+        var plain = WorkerArguments.Parse(["--join", "h:1", "--cert", "node.pfx"]);
+        Assert.False(plain.CertificateFromEnvironment || plain.ExitWithStdin);
+
+        var both = Assert.Throws<ArgumentException>(() =>
+            WorkerArguments.Parse(["--join", "h:1", "--cert", "node.pfx", "--cert-from-env"])).Message;
+        Assert.Contains("--cert and --cert-from-env", both);
+        Assert.Contains("CLUSTERPOOL_CERT_PFX", both);
+        Assert.Contains("--cert-from-env takes no value",
+            Assert.Throws<ArgumentException>(() => WorkerArguments.Parse(["--join", "h:1", "--cert-from-env=x"])).Message);
+        var child = Assert.Throws<ArgumentException>(() =>
+            WorkerArguments.Parse(["--join", "h:1", "--parent-pid", "42", "--exit-with-stdin"])).Message;
+        Assert.Contains("--exit-with-stdin", child);
+        Assert.Contains("--parent-pid", child);
+    }
+
     [Fact]
     public void HelpListsTheOptionsPeopleUseAndHidesThePoolsOwn()
     {
@@ -44,6 +70,8 @@ public class WorkerArgumentsTests
         Assert.Contains("--join HOST:PORT", usage);
         Assert.Contains("--cert FILE", usage);
         Assert.DoesNotContain("--parent-pid", usage);
+        Assert.DoesNotContain("--cert-from-env", usage);
+        Assert.DoesNotContain("--exit-with-stdin", usage);
         Assert.True(WorkerArguments.AsksForHelp(["--join", "h:1", "-h"]));
     }
 }
