@@ -133,6 +133,8 @@ public sealed partial class Pool
             // started for it wait from now. Not after Ctrl+C: the program is stopping.
             if (!_state.WasInterrupted) spawner.KeepSparesWaiting();
         }
+        // The hosts were told to stop by the coordinator; closing their sessions ends what is left of them.
+        if (_parts.Remote is { } remote) await remote.StopAllAsync(RemoteStopGrace).ConfigureAwait(false);
         _parts.Checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
         // The tasks' last lines are printed before Close/Terminate returns.
         if (_parts.TaskOutput is { } output) await output.DisposeAsync().ConfigureAwait(false);
@@ -142,11 +144,16 @@ public sealed partial class Pool
         catch (TimeoutException) { }
     }
 
+    /// <summary>How long the hosts' sessions may take to end once closed (the worker host there kills its tasks at
+    /// once).</summary>
+    private static readonly TimeSpan RemoteStopGrace = TimeSpan.FromSeconds(3);
+
     private void OnSystemTerminated()
     {
         PoolMetrics.Forget(this);
         _state.Terminate();
         _parts.Spawner?.StopAll(TimeSpan.Zero);
+        _parts.Remote?.StopAll();
         _dashboard?.Dispose();
     }
 

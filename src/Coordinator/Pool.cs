@@ -116,13 +116,20 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>Process ids of the local worker processes running now (embedded mode).</summary>
     public IReadOnlyCollection<int> LocalWorkerProcessIds => _parts.Spawner?.ProcessIds ?? [];
 
+    /// <summary>
+    /// The machines of <see cref="PoolOptions.Hosts"/>: whether each one's worker host runs, with how many slots,
+    /// what was shipped to it, and why one does not run. Empty for a pool without hosts.
+    /// </summary>
+    public IReadOnlyList<RemoteHostStatus> RemoteHosts => _parts.Remote?.Statuses ?? [];
+
     /// <summary>How many of this pool's worker processes were spares started ahead for it
     /// (<see cref="Workers.SpareWorkers"/>).</summary>
     internal int AdoptedSpares => _parts.Spawner?.Adopted ?? 0;
 
     /// <summary>
-    /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> × slots per process in
-    /// embedded mode, 1 in cluster mode) have registered. Returns false if <paramref name="timeout"/> passed first.
+    /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> in embedded mode, and the
+    /// slots of the <see cref="RemoteHosts"/> that run; 1 in cluster mode) have registered. Returns false if
+    /// <paramref name="timeout"/> passed first.
     /// Python's pool has no such call; it is handy before timing something. Throws
     /// <see cref="PoolInterruptedException"/>
     /// if Ctrl+C comes while it waits, and <see cref="WorkerStartException"/> if the local workers cannot start.
@@ -130,7 +137,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     public bool WaitUntilReady(TimeSpan? timeout = null, int? slots = null)
     {
         _state.ThrowIfTerminated();
-        var want = slots ?? Math.Max(1, _parts.Spawner is null ? 1 : Processes);
+        var want = slots ?? Math.Max(1, (_parts.Spawner is null ? 0 : Processes) + (_parts.Remote?.Slots ?? 0));
         var limit = Timeouts.ForWait(timeout, nameof(timeout));
         var clock = Stopwatch.StartNew();
         while (_parts.Status.Slots < want)

@@ -89,6 +89,30 @@ public sealed class PoolOptions
     /// coordinator.</summary>
     public IReadOnlyList<string>? SeedNodes { get; set; }
 
+    /// <summary>
+    /// Machines the pool starts its own worker hosts on, over SSH: <c>[user@]host[:port] [slots=N]</c> each (slots
+    /// default to the host's cores). <see cref="Pool.Start"/> connects to each with the system's OpenSSH client (keys
+    /// from <c>~/.ssh</c> and the agent, host keys checked against <c>known_hosts</c>), ships the app's build output
+    /// (and a .NET runtime where none is installed) into a cache on the host, and starts a worker host there that
+    /// stops when the pool does. <see cref="Processes"/> keeps its meaning: the workers on this machine. See
+    /// <see cref="Ssh"/> and <see cref="RequireAllHosts"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Hosts { get; set; }
+
+    /// <summary>A file of <see cref="Hosts"/> entries, one per line (<c>#</c> starts a comment).</summary>
+    public string? HostsFile { get; set; }
+
+    /// <summary>
+    /// True: <see cref="Pool.Start"/> fails when any of <see cref="Hosts"/> cannot start (the error names each and
+    /// why). False (the default): the pool runs on the hosts that work and logs why the others did not; it fails only
+    /// when no slot is left at all.
+    /// </summary>
+    public bool? RequireAllHosts { get; set; }
+
+    /// <summary>How the pool connects to <see cref="Hosts"/> (identity, known hosts, accepting new host
+    /// keys).</summary>
+    public SshOptions Ssh { get; set; } = new();
+
     /// <summary>Worker processes to start on this machine; default <see cref="Processes"/> in embedded mode, 0 in
     /// cluster mode.</summary>
     public int? LocalWorkers { get; set; }

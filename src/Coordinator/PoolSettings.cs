@@ -35,7 +35,8 @@ internal sealed record PoolSettings(
             new FrameBudget(PoolConfig.FrameSize(config)),
             DispatchSettings.Create(config),
             InputSettings.Create(config),
-            LocalWorkerSettings.Create(config, loopback: options.ListenAddress is null),
+            LocalWorkerSettings.Create(config, loopback: options.ListenAddress is null
+                && options.Hosts is not { Count: > 0 } && options.HostsFile is null),
             DashboardSettings.Read(config),
             options.MaxRetries ?? maxRetries,
             options.ShutdownGrace ?? shutdownGrace,

@@ -6,4 +6,6 @@ namespace ClusterPool;
 /// <param name="LocalWorkers">Worker processes to start on this machine.</param>
 /// <param name="ClusterMode">True when the pool listens for worker hosts of other machines, or joins seed
 /// nodes.</param>
-internal sealed record PoolStart(PoolOptions Options, int Processes, int LocalWorkers, bool ClusterMode);
+/// <param name="Hosts">The machines it starts worker hosts on over SSH (<see cref="PoolOptions.Hosts"/>).</param>
+internal sealed record PoolStart(PoolOptions Options, int Processes, int LocalWorkers, bool ClusterMode,
+    IReadOnlyList<Hosts.HostSpec> Hosts);

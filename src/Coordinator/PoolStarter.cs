@@ -7,6 +7,7 @@ using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Security;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Diagnostics;
+using ClusterPool.Hosts;
 using ClusterPool.Dispatch;
 using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
@@ -28,13 +29,15 @@ internal static class PoolStarter
     /// <summary>Starts the parts of a pool.</summary>
     public static StartedPool Start(PoolStart start)
     {
-        var (options, processes, localWorkers, clusterMode) = start;
+        var (options, processes, localWorkers, clusterMode, hosts) = start;
+        var ssh = hosts.Count == 0 ? null : SshSettings.Create(PoolConfig.Build(
+            NodeRole.Coordinator, options.Config, "127.0.0.1", 0, clusterMember: true), options);
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
         var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : (
-            "127.0.0.1", LoopbackPort.Free());
+            ssh is null ? "127.0.0.1" : ReachableAddress.Towards(hosts, ssh), LoopbackPort.Free());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
-        var tls = PoolTls.Decide(options, config, host);
+        var tls = PoolTls.Decide(options, config, host, startsHosts: hosts.Count > 0);
         config = PoolTls.Apply(config, tls);
         var settings = PoolSettings.Create(config, options);
         var defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null);
@@ -48,7 +51,7 @@ internal static class PoolStarter
         IActorRef? coordinator = null;
         var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(
             localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
-            $"{host}:{port}", options.Config, tls is null ? null : (tls.File, tls.Password),
+            $"{host}:{port}", options.Config, tls,
             (pid, code, lastErrorLines) => coordinator?.Tell(
                 new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
             logging.CreateLogger($"{PoolLogging.Category}.Worker"), taskOutput);
@@ -66,6 +69,7 @@ internal static class PoolStarter
             throw;
         }
         spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
+        RemoteHostSpawner? remote = null;
 
         try
         {
@@ -74,19 +78,41 @@ internal static class PoolStarter
                     "pool");
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
+            remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,
+                logging.CreateLogger($"{PoolLogging.Category}.Hosts"));
             var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
             return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
-                defaults,
-                spawner, checkpoint, taskOutput, logging);
+                defaults, spawner, remote, checkpoint, taskOutput, logging);
         }
         catch
         {
+            remote?.StopAll();
             spawner?.Dispose();
             checkpoint?.Dispose();
             system.Terminate().Wait(TimeSpan.FromSeconds(5));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts a worker host on each of <paramref name="hosts"/> (<see cref="PoolOptions.Hosts"/>), once the pool
+    /// listens: they join it as a by-hand host would, with the pool's certificate from their session.
+    /// </summary>
+    private static RemoteHostSpawner StartHosts(IReadOnlyList<HostSpec> hosts, SshSettings ssh, string join,
+        PoolCertificate? tls, bool localWorkers, ILogger log)
+    {
+        RemoteBuild build;
+        try { build = new RemoteBuild(); }
+        catch (WorkerLaunchException e)
+        {
+            throw new RemoteHostException(string.Join(", ", hosts.Select(h => h.Name)),
+                $"no worker host can be started from this app, here or on its hosts: {e.Message}");
+        }
+        var remote = new RemoteHostSpawner(hosts, ssh, build, new RemoteWorkerStart(
+            join, tls is null ? null : Convert.ToBase64String(tls.Pkcs12), tls?.Password), log);
+        remote.StartAll(othersCanRun: localWorkers);
+        return remote;
     }
 
     /// <summary>What each worker is told when it registers: the initializer, its limits, and how it reports.</summary>

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ClusterPool.Checkpoints;
 using ClusterPool.Diagnostics;
+using ClusterPool.Hosts;
 using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 using ClusterPool.Output;
@@ -20,13 +21,15 @@ namespace ClusterPool;
 /// <param name="Submitter">Takes the pool's calls.</param>
 /// <param name="Defaults">The pool's own call settings (its task timeout).</param>
 /// <param name="Spawner">Its local worker processes, if it starts any.</param>
+/// <param name="Remote">Its hosts' worker hosts, if it starts any (<see cref="PoolOptions.Hosts"/>).</param>
 /// <param name="Checkpoint">Its checkpoint file, if it has one.</param>
 /// <param name="TaskOutput">Where the tasks' console lines go, unless dropped.</param>
 /// <param name="Logging">Its loggers.</param>
 internal sealed record StartedPool(
     ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State,
         PoolStatus Status,
-    CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, CheckpointStore? Checkpoint,
+    CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, RemoteHostSpawner? Remote,
+    CheckpointStore? Checkpoint,
     TaskOutputSink? TaskOutput, ILoggerFactory Logging)
 {
     /// <summary>
@@ -35,6 +38,7 @@ internal sealed record StartedPool(
     public async Task AbandonAsync()
     {
         if (Spawner is not null) await Spawner.StopAllAsync(TimeSpan.Zero).ConfigureAwait(false);
+        Remote?.StopAll();
         Checkpoint?.Dispose();
         try { await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); }
         catch (TimeoutException) { /* it goes on stopping in the background */ }

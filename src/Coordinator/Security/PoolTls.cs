@@ -17,13 +17,22 @@ internal static class PoolTls
     /// make one.</exception>
     /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names
     /// it.</exception>
-    public static PoolCertificate? Decide(PoolOptions options, Config config, string listenHost)
+    public static PoolCertificate? Decide(PoolOptions options, Config config, string listenHost, bool startsHosts)
     {
         var file = options.Certificate ?? Setting(config, "clusterpool.tls.certificate");
         var password = options.CertificatePassword ?? Setting(config, "clusterpool.tls.password");
-        if (file is not null) return new PoolCertificate(ClusterCertificates.LoadNode(file, password), file, password);
+        if (file is not null) return new PoolCertificate(ClusterCertificates.LoadNode(file, password), file, password,
+            System.IO.File.ReadAllBytes(file));
         var insecure = options.InsecurePlaintextOnTrustedNetwork
             || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
+        if (startsHosts && !insecure)
+        {
+            // A pool that starts its own hosts hands them a certificate of its own over SSH: valid for this run only,
+            // never on any disk, so nothing secret outlives the pool.
+            var once = ClusterCertificates.NewOneTimeNode($"pool-{Environment.ProcessId}", OneTimeValidity);
+            return new PoolCertificate(ClusterCertificates.LoadNode(once, null, "the pool's one-time certificate"),
+                null, null, once);
+        }
         if (!IsLoopback(listenHost) && !insecure)
             throw new PoolConfigurationException(
                 $"the pool would listen on {listenHost}, which other machines can reach, without TLS: anyone who " +
@@ -34,6 +43,9 @@ internal static class PoolTls
                 "PoolOptions.InsecurePlaintextOnTrustedNetwork = true runs without TLS (docs/security.md)");
         return null;
     }
+
+    /// <summary>How long a one-time certificate is valid: longer than any batch runs.</summary>
+    private static readonly TimeSpan OneTimeValidity = TimeSpan.FromDays(30);
 
     /// <summary>The HOCON that turns TLS on, laid over <paramref name="config"/> when the pool has a
     /// certificate.</summary>

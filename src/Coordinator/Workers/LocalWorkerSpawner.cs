@@ -4,6 +4,7 @@ using System.Diagnostics;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Output;
+using ClusterPool.Security;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;
@@ -29,7 +30,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly ILogger _log;
     private readonly TaskOutputSink? _taskOutput;
 
-    private readonly (string File, string? Password)? _certificate;
+    private readonly PoolCertificate? _certificate;
 
     // Spare processes for the program's next pool (SpareWorkers): how long they wait, and how many at most.
     private readonly SpareSettings _spares;
@@ -44,7 +45,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     public LocalWorkerSpawner(int processes, int slotsPerProcess, LocalWorkerSettings settings, string join,
         string? config,
-        (string File, string? Password)? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log,
+        PoolCertificate? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log,
         TaskOutputSink? taskOutput)
     {
         _spares = settings.Spares;
@@ -294,7 +295,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private ProcessStartInfo CommonStartInfo(WorkerLaunch launch)
     {
         var start = launch.StartInfo(WorkerCommandLine.EmbeddedWorker(_slotsPerProcess, Environment.ProcessId,
-            _certificate is { } c ? Path.GetFullPath(c.File) : null));
+            _certificate?.File is { } file ? Path.GetFullPath(file) : null));
+        // A one-time certificate (a pool with hosts) has no file: it travels in the environment, as to the hosts.
+        if (_certificate is { File: null } once)
+        {
+            start.ArgumentList.Add(WorkerCommandLine.CertificateFromEnvironment);
+            start.Environment[WorkerCommandLine.CertificateVariable] = Convert.ToBase64String(once.Pkcs12);
+        }
         // what a worker inherits anyway, named so that a spare matches it too
         start.WorkingDirectory = Environment.CurrentDirectory;
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[

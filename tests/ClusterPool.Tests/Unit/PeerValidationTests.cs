@@ -53,14 +53,14 @@ public class PeerValidationTests
     {
         var config = Contracts.Configuration.PoolConfig.Build(Contracts.Configuration.NodeRole.Coordinator, null, "127.0.0.1", 0);
         var refused = Assert.Throws<PoolConfigurationException>(() =>
-            Security.PoolTls.Decide(new PoolOptions { ListenAddress = "10.1.2.3:4053" }, config, "10.1.2.3"));
+            Security.PoolTls.Decide(new PoolOptions { ListenAddress = "10.1.2.3:4053" }, config, "10.1.2.3", startsHosts: false));
         Assert.Contains("clusterpool cert new", refused.Message);
         Assert.Contains("InsecurePlaintextOnTrustedNetwork", refused.Message);
-        Assert.Null(Security.PoolTls.Decide(new PoolOptions { InsecurePlaintextOnTrustedNetwork = true }, config, "10.1.2.3"));
-        Assert.Null(Security.PoolTls.Decide(new PoolOptions(), config, "127.0.0.1"));
+        Assert.Null(Security.PoolTls.Decide(new PoolOptions { InsecurePlaintextOnTrustedNetwork = true }, config, "10.1.2.3", startsHosts: false));
+        Assert.Null(Security.PoolTls.Decide(new PoolOptions(), config, "127.0.0.1", startsHosts: false));
         var optOut = Contracts.Configuration.PoolConfig.Build(Contracts.Configuration.NodeRole.Coordinator,
             "clusterpool.tls.insecure-plaintext-on-trusted-network = on", "127.0.0.1", 0);
-        Assert.Null(Security.PoolTls.Decide(new PoolOptions(), optOut, "10.1.2.3"));
+        Assert.Null(Security.PoolTls.Decide(new PoolOptions(), optOut, "10.1.2.3", startsHosts: false));
         // Through Pool.Start too, before anything binds or starts.
         Assert.Throws<PoolConfigurationException>(() => Pool.Start(new PoolOptions { ListenAddress = "10.1.2.3:4053" }));
     }

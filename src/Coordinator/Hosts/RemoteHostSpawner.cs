@@ -1,0 +1,169 @@
+using ClusterPool.Contracts.Launch;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPool.Hosts;
+
+/// <summary>
+/// The pool's hosts (<see cref="PoolOptions.Hosts"/>): starts a worker host on each over SSH, all at once; starts one
+/// again when its session ends during the run (its work re-runs elsewhere meanwhile, as for any lost host), a few
+/// times; and stops them all by closing their sessions, which each worker host takes as its signal to stop. Should
+/// this process die, even by <c>kill -9</c>, the SSH clients' stdin closes and the sessions end just the same.
+/// </summary>
+internal sealed class RemoteHostSpawner
+{
+    private readonly IReadOnlyList<RemoteHost> _hosts;
+    private readonly SshSettings _ssh;
+    private readonly RemoteWorkerStart _start;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public RemoteHostSpawner(IReadOnlyList<HostSpec> hosts, SshSettings ssh, RemoteBuild build,
+        RemoteWorkerStart start, ILogger log)
+    {
+        _hosts = [.. hosts.Select(h => new RemoteHost(h, new RemoteHostSession(h, ssh, build)))];
+        _ssh = ssh;
+        _start = start;
+        _log = log;
+    }
+
+    /// <summary>Each host as it is now.</summary>
+    public IReadOnlyList<RemoteHostStatus> Statuses => [.. _hosts.Select(h => h.Status)];
+
+    /// <summary>The slots of the hosts whose worker host runs.</summary>
+    public int Slots => _hosts.Sum(h => h.Status is { State: RemoteHostState.Running } s ? s.Slots : 0);
+
+    /// <summary>
+    /// Starts every host's worker host, at once, and waits until each runs or has failed.
+    /// </summary>
+    /// <param name="othersCanRun">True when the pool has slots besides these hosts (local workers).</param>
+    /// <exception cref="RemoteHostException">A host failed and <see cref="SshSettings.RequireAll"/> is set, or every
+    /// host failed and nothing else can run the work: the message names each host and why.</exception>
+    public void StartAll(bool othersCanRun)
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+        Task.WaitAll([.. _hosts.Select(StartAsync)]);
+        var failed = _hosts.Where(h => h.Status.State == RemoteHostState.Failed).ToList();
+        if (failed.Count == 0) return;
+        if (!_ssh.RequireAll && (othersCanRun || failed.Count < _hosts.Count))
+        {
+            foreach (var host in failed)
+                _log.LogWarning("{Failure}; the pool runs without it", host.Status.Failure);
+            return;
+        }
+        StopAll();
+        var why = _ssh.RequireAll ? "every host is required (RequireAllHosts)" : "no host could start";
+        throw new RemoteHostException(string.Join(", ", failed.Select(h => h.Spec.Name)),
+            $"the pool cannot start: {why}: " + string.Join("; ", failed.Select(h => h.Status.Failure)));
+    }
+
+    /// <summary>Starts one host's worker host, then watches its session.</summary>
+    private async Task StartAsync(RemoteHost host)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        limit.CancelAfter(_ssh.ConnectTimeout + StartLimit);
+        StartedHost started;
+        try
+        {
+            started = await host.Session.StartAsync(Arguments(), Environment(), limit.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RemoteHostException or OperationCanceledException or IOException)
+        {
+            var why = e switch
+            {
+                RemoteHostException => e.Message,
+                OperationCanceledException when _stopping.IsCancellationRequested => $"host {host.Spec.Name}: stopped",
+                OperationCanceledException => $"host {host.Spec.Name}: did not start within {StartLimit}",
+                _ => $"host {host.Spec.Name}: its session failed ({e.Message})",
+            };
+            host.Failed(why);
+            return;
+        }
+        if (!host.Running(started))
+        {
+            started.Channel.Dispose(); // the pool stopped meanwhile
+            return;
+        }
+        if (started.ShippedFiles > 0)
+            _log.LogInformation("host {Host}: shipped {Files} files ({Bytes:N0} bytes) into its cache",
+                host.Spec.Name, started.ShippedFiles, started.ShippedBytes);
+        started.Channel.StderrLine += line => _log.LogInformation("[{Host}] {Line}", host.Spec.Name, line);
+        _ = WatchAsync(host, started);
+    }
+
+    /// <summary>How long a host may take to start (a first run ships the app, and maybe a runtime).</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>Reads the worker host's stdout until its session ends; then, unless the pool stops, starts it again
+    /// (a few times: a host that keeps ending is left out).</summary>
+    private async Task WatchAsync(RemoteHost host, StartedHost started)
+    {
+        var channel = started.Channel;
+        while (await channel.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+            _log.LogInformation("[{Host}] {Line}", host.Spec.Name, line);
+        var code = await channel.ExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested) return; // StopAllAsync ends it
+        var why = $"host {host.Spec.Name}: its worker host ended (exit code {code})" +
+            (channel.LastStderrLines(3) is { Count: > 0 } last ? ": " + string.Join(" / ", last) : "");
+        channel.Dispose();
+        if (host.Restarts >= _ssh.Restarts)
+        {
+            host.Failed(why + $"; not started again after {host.Restarts} restarts");
+            _log.LogWarning("{Why}", host.Status.Failure);
+            return;
+        }
+        _log.LogWarning("{Why}; its work re-runs elsewhere, and it is started again", why);
+        host.Restarting(why);
+        try { await Task.Delay(RestartDelay, _stopping.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { return; }
+        await StartAsync(host).ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The worker host's arguments: the pool's address; its certificate from the environment (the session's stdin
+    /// brought it); and its session as its lifeline.
+    /// </summary>
+    private List<string> Arguments() =>
+    [
+        WorkerCommandLine.Join, _start.Join, WorkerCommandLine.ExitWithStdin,
+        .. _start.Certificate is null ? Array.Empty<string>() : [WorkerCommandLine.CertificateFromEnvironment],
+    ];
+
+    /// <summary>The certificate (and its password), for the worker host's environment: sent in the session, they
+    /// never touch the host's disk.</summary>
+    private Dictionary<string, string> Environment()
+    {
+        var variables = new Dictionary<string, string>();
+        if (_start.Certificate is { } certificate) variables[WorkerCommandLine.CertificateVariable] = certificate;
+        if (_start.Password is { } password) variables[WorkerCommandLine.CertificatePasswordVariable] = password;
+        return variables;
+    }
+
+    /// <summary>
+    /// Stops every host: closes each session's stdin (the worker host stops at once: the pool has told it to leave
+    /// already, or is going), waits up to <paramref name="grace"/> for the sessions to end, then ends the rest.
+    /// </summary>
+    public async Task StopAllAsync(TimeSpan grace)
+    {
+        var channels = Stop();
+        foreach (var channel in channels) channel.CloseInput();
+        using var wait = new CancellationTokenSource(grace);
+        try { await Task.WhenAll(channels.Select(c => c.ExitAsync(wait.Token))).ConfigureAwait(false); }
+        catch (OperationCanceledException) { /* ended below */ }
+        foreach (var channel in channels) channel.Dispose();
+    }
+
+    /// <summary>Stops every host at once (this process exits).</summary>
+    public void StopAll()
+    {
+        foreach (var channel in Stop()) channel.Dispose();
+    }
+
+    private List<SshChannel> Stop()
+    {
+        _stopping.Cancel();
+        return [.. _hosts.Select(h => h.Stop()).OfType<SshChannel>()];
+    }
+}

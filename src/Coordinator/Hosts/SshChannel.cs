@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace ClusterPool.Hosts;
+
+/// <summary>
+/// One SSH session running the host side of the protocol (<c>remote-host.sh</c>, embedded in this assembly): lines to
+/// its stdin, lines from its stdout, and its stderr kept for the error. Disposing kills the client, which ends the
+/// session; the host side then reads end-of-file and ends too.
+/// </summary>
+internal sealed class SshChannel : IDisposable
+{
+    private static readonly Lazy<string> Script = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("hosts/remote-host.sh")!;
+        return new StreamReader(stream).ReadToEnd().Replace("\r", "", StringComparison.Ordinal);
+    });
+
+    private readonly Process _ssh;
+    private readonly List<string> _stderr = [];
+    private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SshChannel(Process ssh, HostSpec host)
+    {
+        _ssh = ssh;
+        Host = host;
+        _ssh.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is null) { _stderrDone.TrySetResult(); return; }
+            lock (_stderr)
+            {
+                _stderr.Add(line.Data);
+                if (_stderr.Count > 200) _stderr.RemoveAt(0);
+            }
+            StderrLine?.Invoke(line.Data);
+        };
+        _ssh.BeginErrorReadLine();
+    }
+
+    /// <summary>The host this session runs on.</summary>
+    public HostSpec Host { get; }
+
+    /// <summary>Each line the session writes on stderr (the worker host's own lines, once it runs).</summary>
+    public event Action<string>? StderrLine;
+
+    /// <summary>The client's process id.</summary>
+    public int Pid => _ssh.Id;
+
+    /// <summary>The session's stdin, for a tar stream.</summary>
+    public Stream Input => _ssh.StandardInput.BaseStream;
+
+    /// <summary>Opens a session on <paramref name="host"/> running the host side with the cache folder of
+    /// <paramref name="settings"/>.</summary>
+    /// <exception cref="RemoteHostException">The client cannot be started (no <c>ssh</c> on this machine).</exception>
+    public static SshChannel Open(HostSpec host, SshSettings settings)
+    {
+        var command = SshCommand.Quote(["sh", "-c", Script.Value, "clusterpool-host", settings.RemoteCache ?? ""]);
+        var info = SshCommand.StartInfo(host, settings, command);
+        try { return new SshChannel(Process.Start(info)!, host); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RemoteHostException(host.Name,
+                $"host {host.Name}: the OpenSSH client \"{settings.Program}\" cannot be started ({e.Message}): " +
+                "install it (Debian: openssh-client; Windows 10 and later have it) or set clusterpool.ssh.program");
+        }
+    }
+
+    /// <summary>Writes one line of the protocol.</summary>
+    public async Task SendAsync(string line, CancellationToken cancel)
+    {
+        await _ssh.StandardInput.WriteAsync((line + "\n").AsMemory(), cancel).ConfigureAwait(false);
+        await _ssh.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>The next line the host side answers, or null when the session ended.</summary>
+    public async Task<string?> ReadAsync(CancellationToken cancel) =>
+        await _ssh.StandardOutput.ReadLineAsync(cancel).ConfigureAwait(false);
+
+    /// <summary>Closes the session's stdin: the host side reads end-of-file (a running worker host stops).</summary>
+    public void CloseInput()
+    {
+        try { _ssh.StandardInput.Close(); }
+        catch (IOException) { /* the session ended already */ }
+    }
+
+    /// <summary>Waits for the client to exit; its exit code then (255: SSH's own failure).</summary>
+    public async Task<int> ExitAsync(CancellationToken cancel)
+    {
+        await _ssh.WaitForExitAsync(cancel).ConfigureAwait(false);
+        await _stderrDone.Task.WaitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false);
+        return _ssh.ExitCode;
+    }
+
+    /// <summary>True once the client has exited.</summary>
+    public bool HasExited => _ssh.HasExited;
+
+    /// <summary>What the session wrote on stderr (its last 200 lines).</summary>
+    public string Stderr
+    {
+        get { lock (_stderr) return string.Join('\n', _stderr); }
+    }
+
+    /// <summary>Its last lines on stderr, for a message.</summary>
+    public IReadOnlyList<string> LastStderrLines(int count)
+    {
+        lock (_stderr) return [.. _stderr.TakeLast(count)];
+    }
+
+    public void Dispose()
+    {
+        try { if (!_ssh.HasExited) _ssh.Kill(); }
+        catch (InvalidOperationException) { /* exited meanwhile */ }
+        _ssh.Dispose();
+    }
+}
