@@ -10,15 +10,14 @@ internal sealed class NetworkNamespace : IDisposable
 {
     public NetworkNamespace()
     {
-        var id = Random.Shared.Next(1000, 9999);
+        var id = Claim();
         Name = $"cptest{id}";
         HostSide = $"cph{id}";
-        var subnet = $"10.213.{id % 250}";
+        var subnet = $"10.213.{id - FirstId}";
         HostAddress = $"{subnet}.1";
         Address = $"{subnet}.2";
         try
         {
-            Ip($"netns add {Name}");
             Ip($"link add {HostSide} type veth peer name cpn{id}");
             Ip($"link set cpn{id} netns {Name}");
             Ip($"addr add {HostAddress}/24 dev {HostSide}");
@@ -34,6 +33,9 @@ internal sealed class NetworkNamespace : IDisposable
         }
     }
 
+    /// <summary>The first namespace's number: <c>cptest1000</c> has subnet 10.213.0.0/24, and so on to 249.</summary>
+    private const int FirstId = 1000;
+
     public string Name { get; }
     public string HostSide { get; }
     public string HostAddress { get; }
@@ -42,7 +44,7 @@ internal sealed class NetworkNamespace : IDisposable
     /// <summary>The command prefix that runs a program inside the namespace.</summary>
     public string[] Exec => ["ip", "netns", "exec", Name];
 
-    /// <summary>The same program, started inside the namespace (<see cref="Exec"/> in front of its command line).</summary>
+    /// <summary>The same program, started inside the namespace (<see cref="Exec"/> before its command line).</summary>
     public ProcessStartInfo Wrap(ProcessStartInfo program)
     {
         var wrapped = new ProcessStartInfo(Exec[0])
@@ -52,7 +54,8 @@ internal sealed class NetworkNamespace : IDisposable
             RedirectStandardOutput = program.RedirectStandardOutput,
             RedirectStandardError = program.RedirectStandardError,
         };
-        foreach (var arg in Exec.Skip(1).Append(program.FileName).Concat(program.ArgumentList)) wrapped.ArgumentList.Add(arg);
+        foreach (var arg in Exec.Skip(1).Append(program.FileName).Concat(program.ArgumentList))
+            wrapped.ArgumentList.Add(arg);
         return wrapped;
     }
 
@@ -68,10 +71,40 @@ internal sealed class NetworkNamespace : IDisposable
         Ip($"link del {HostSide}", check: false);     // in case the pair outlived it
     }
 
-    /// <summary>Runs <c>ip</c> with <paramref name="args"/>; throws naming the command and its error when it fails and <paramref name="check"/>.</summary>
+    /// <summary>
+    /// Makes a namespace with a name of its own and returns its number. The name says the subnet (cptest1000 + n has
+    /// 10.213.n.0/24), so claiming the name (<c>ip netns add</c> fails on one that exists) claims the subnet: two
+    /// namespaces made at once, in one process or two, never share a subnet (two would make each other unreachable),
+    /// and a name taken by another is left alone (a failed claim removes nothing). A subnet this box already has an
+    /// address in is skipped too.
+    /// </summary>
+    private static int Claim()
+    {
+        var addresses = Programs.Check("ip", ["-4", "-o", "addr", "show"]).Output;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var n = Random.Shared.Next(0, 250);
+            if (addresses.Contains($" 10.213.{n}.")) continue;
+            var claim = Programs.Run("ip", ["netns", "add", $"cptest{FirstId + n}"]);
+            if (claim.ExitCode == 0) return FirstId + n;
+            if (!claim.Error.Contains("File exists"))
+                throw new InvalidOperationException($"ip netns add failed: {claim}");
+        }
+        throw new InvalidOperationException("no free network namespace name (cptest1000 to 1249) in 100 attempts");
+    }
+
+    /// <summary>
+    /// Runs <c>ip</c> with <paramref name="args"/>; throws naming the command and its error when it fails and
+    /// <paramref name="check"/>.
+    /// </summary>
     internal static void Ip(string args, bool check = true)
     {
-        var info = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("ip")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
         foreach (var arg in args.Split(' ')) info.ArgumentList.Add(arg);
         using var ip = Process.Start(info)!;
         var error = ip.StandardError.ReadToEnd();

@@ -1,0 +1,21 @@
+using ClusterPool.Bench;
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// Runs only where the test can make SSH machines (<see cref="SshMachine"/>): network namespaces (root with iproute2,
+/// see <see cref="NetnsFactAttribute"/>) and Debian's OpenSSH server and client, as on CI (.ci/run installs them).
+/// </summary>
+public sealed class SshdFactAttribute : FactAttribute
+{
+    public SshdFactAttribute() => Skip = WhyNot();
+
+    /// <summary>Why this box cannot make SSH machines, or null.</summary>
+    internal static string? WhyNot() =>
+        new NetnsFactAttribute().Skip
+        ?? (!File.Exists(SshMachine.Sshd) ? $"OpenSSH's server ({SshMachine.Sshd}: openssh-server) is not installed"
+            : !File.Exists("/usr/bin/ssh") || !File.Exists("/usr/bin/ssh-keygen")
+                ? "OpenSSH's client (ssh, ssh-keygen: openssh-client) is not installed"
+                : null);
+}
