@@ -25,6 +25,9 @@ internal sealed class NetworkNamespace : IDisposable
             Ip($"netns exec {Name} ip addr add {Address}/24 dev cpn{id}");
             Ip($"netns exec {Name} ip link set cpn{id} up");
             Ip($"netns exec {Name} ip link set lo up");
+            // Every address of this box is reachable from the namespace (as a machine on a LAN reaches the
+            // coordinator's), not only its own end of the pair: namespaces made apart then share one pool address.
+            Ip($"netns exec {Name} ip route add default via {HostAddress}");
         }
         catch
         {

@@ -14,6 +14,13 @@ public static class HostFunctions
         .Select(a => a.Address).Where(a => a.AddressFamily == AddressFamily.InterNetwork)
         .Select(a => a.ToString()).OrderBy(a => a).FirstOrDefault() ?? "none");
 
+    /// <summary><see cref="Where"/> after 20 ms of work: every slot of the pool gets some.</summary>
+    public static (int Item, string Machine) WhereSlowly(int item)
+    {
+        Thread.Sleep(20);
+        return Where(item);
+    }
+
     /// <summary>The folder the running app's assemblies were loaded from, and the runtime's.</summary>
     public static (string App, string Runtime) Folders(int _) =>
         (Path.GetDirectoryName(typeof(HostFunctions).Assembly.Location)!,

@@ -1,0 +1,175 @@
+using ClusterPool.Bench;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// A pool starts its own workers on other machines over SSH (issue 24): each "machine" a network namespace running
+/// Debian's sshd with a key pair the test made, an empty cache of its own, and maybe no .NET at all.
+/// </summary>
+public class SshHostsTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// The pool's options for <paramref name="machines"/>. This box reaches each machine from an address of its own
+    /// (one veth pair each), so the pool is told which one to listen on, as a machine with several networks must be;
+    /// each machine reaches every address of this box.
+    /// </summary>
+    private static PoolOptions Options(SshTestKeys keys, IReadOnlyList<SshMachine> machines,
+        IEnumerable<string>? hosts = null, string? config = null) => new()
+    {
+        Hosts = [.. hosts ?? machines.Select(m => m.UserAtHost)],
+        ListenAddress = $"{machines[0].HostAddress}:{Workers.LoopbackPort.Free()}",
+        LocalWorkers = 0,
+        Ssh = new SshOptions { IdentityFile = keys.IdentityFile, KnownHostsFile = keys.KnownHostsFile },
+        Config = config,
+        HandleInterrupts = false,
+    };
+
+    private static void AssertOnlySshdLeft(IEnumerable<SshMachine> machines)
+    {
+        foreach (var machine in machines)
+            Wait.For(() => machine.ProcessesInside().SequenceEqual([machine.SshdPid]), TimeSpan.FromSeconds(10),
+                $"only sshd left on {machine.Address} (now: {string.Join(", ", machine.ProcessesInside())})");
+    }
+
+    [SshdFact]
+    public void AMapOverFourHostsGivesEveryResultOnceAndASecondPoolShipsNothing()
+    {
+        using var keys = new SshTestKeys();
+        var machines = new List<SshMachine>();
+        try
+        {
+            for (var i = 0; i < 4; i++) machines.Add(new SshMachine(keys));
+            foreach (var machine in machines) keys.Trust(machine);
+            var hosts = machines.Select(m => $"{m.UserAtHost} slots=2").ToList();
+            using (var pool = Pool.Start(Options(keys, machines, hosts)))
+            {
+                Assert.All(pool.RemoteHosts, h => Assert.Equal(RemoteHostState.Running, h.State));
+                Assert.All(pool.RemoteHosts, h => Assert.True(h.ShippedBytes > 0, $"{h.Host} got nothing shipped"));
+                Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the 8 slots of 4 hosts never registered");
+                var results = pool.Map(HostFunctions.WhereSlowly, Enumerable.Range(0, 400), chunksize: 4);
+                Assert.Equal(Enumerable.Range(0, 400), results.Select(r => r.Item));
+                Assert.Equal(machines.Select(m => m.Address).Order(), results.Select(r => r.Machine).Distinct().Order());
+                var folders = pool.Apply<(string App, string Runtime)>(HostFunctions.Folders, 0);
+                Assert.Contains("/.cache/clusterpool/app/", folders.App);
+                output.WriteLine($"first pool: {string.Join(", ", pool.RemoteHosts)}");
+            }
+            AssertOnlySshdLeft(machines);
+
+            using (var again = Pool.Start(Options(keys, machines, hosts)))
+            {
+                Assert.All(again.RemoteHosts, h => Assert.Equal((RemoteHostState.Running, 0L, 0),
+                    (h.State, h.ShippedBytes, h.ShippedFiles)));
+                Assert.Equal(400, again.Map(HostFunctions.Where, Enumerable.Range(0, 400)).Count);
+            }
+            AssertOnlySshdLeft(machines);
+        }
+        finally { foreach (var machine in machines) machine.Dispose(); }
+    }
+
+    [SshdFact]
+    public void AHostWithoutDotnetGetsThisMachinesRuntimeAndRunsOnIt()
+    {
+        using var keys = new SshTestKeys();
+        using var machine = new SshMachine(keys, new SshMachineOptions { WithoutDotnet = true });
+        keys.Trust(machine);
+        Assert.NotEqual(0, machine.Run("dotnet --list-runtimes").ExitCode);
+        using (var pool = Pool.Start(Options(keys, [machine], [machine.UserAtHost + " slots=1"])))
+        {
+            var host = Assert.Single(pool.RemoteHosts);
+            Assert.True(host.ShippedBytes > 50_000_000, $"only {host.ShippedBytes} bytes shipped: no runtime?");
+            var folders = pool.Apply<(string App, string Runtime)>(HostFunctions.Folders, 0);
+            Assert.Contains("/.cache/clusterpool/runtime/", folders.Runtime);
+            Assert.Equal([1, 4, 9], pool.Map(TestFunctions.Square, [1, 2, 3]));
+        }
+        AssertOnlySshdLeft([machine]);
+    }
+
+    [SshdFact]
+    public void ChangedAndUnknownHostKeysAreRefusedWithTheirFingerprintAndTheOtherHostsRun()
+    {
+        using var keys = new SshTestKeys();
+        using var good = new SshMachine(keys);
+        using var changed = new SshMachine(keys);
+        using var unknown = new SshMachine(keys);
+        keys.Trust(good);
+        keys.Trust(changed);
+        changed.ChangeHostKey();
+        SshMachine[] machines = [good, changed, unknown];
+        using (var pool = Pool.Start(Options(keys, machines)))
+        {
+            var states = pool.RemoteHosts.ToDictionary(h => h.Host);
+            Assert.Equal(RemoteHostState.Running, states[good.UserAtHost].State);
+            var refused = states[changed.UserAtHost];
+            Assert.Equal(RemoteHostState.Failed, refused.State);
+            Assert.Contains("CHANGED", refused.Failure);
+            Assert.Matches("SHA256:[A-Za-z0-9+/]{43}", refused.Failure);
+            var stranger = states[unknown.UserAtHost];
+            Assert.Equal(RemoteHostState.Failed, stranger.State);
+            Assert.Contains("not in " + keys.KnownHostsFile, stranger.Failure);
+            Assert.Matches("ED25519 SHA256:[A-Za-z0-9+/]{43}", stranger.Failure);
+            Assert.Equal([4], pool.Map(TestFunctions.Square, [2]));
+        }
+        var required = Options(keys, machines);
+        required.RequireAllHosts = true;
+        var error = Assert.Throws<RemoteHostException>(() => Pool.Start(required));
+        Assert.Contains(changed.UserAtHost, error.Host);
+        Assert.Contains(unknown.UserAtHost, error.Host);
+
+        // OpenSSH's accept-new: the unknown host is trusted (and recorded); the changed one is still refused.
+        var acceptNew = Options(keys, [unknown, changed]);
+        acceptNew.Ssh.AcceptNewHostKeys = true;
+        using (var pool = Pool.Start(acceptNew))
+        {
+            Assert.Equal([RemoteHostState.Running, RemoteHostState.Failed], pool.RemoteHosts.Select(h => h.State));
+            // OpenSSH recorded it (Debian's ssh_config hashes the names: the line count tells)
+            Assert.Equal(3, File.ReadAllLines(keys.KnownHostsFile).Count(l => l.Trim().Length > 0));
+        }
+        AssertOnlySshdLeft([good, changed, unknown]);
+    }
+
+    [SshdFact]
+    public void AnUnreachableHostIsNamedAndTheOthersRun()
+    {
+        using var keys = new SshTestKeys();
+        using var up = new SshMachine(keys);
+        using var down = new SshMachine(keys);
+        keys.Trust(up);
+        keys.Trust(down);
+        down.Cut();
+        using var pool = Pool.Start(Options(keys, [up, down],
+            config: "clusterpool.ssh.connect-timeout = 2s"));
+        var failed = pool.RemoteHosts.Single(h => h.State == RemoteHostState.Failed);
+        Assert.Equal(down.UserAtHost, failed.Host);
+        Assert.Contains("unreachable", failed.Failure);
+        Assert.Contains(down.UserAtHost, failed.Failure);
+        Assert.Equal([9], pool.Map(TestFunctions.Square, [3]));
+    }
+
+    [SshdFact]
+    public void KillingTheCoordinatorWithSigkillLeavesNoProcessOnAnyHost()
+    {
+        using var keys = new SshTestKeys();
+        using var first = new SshMachine(keys);
+        using var second = new SshMachine(keys);
+        keys.Trust(first);
+        keys.Trust(second);
+        // The tool's demo as the coordinator, with its hosts; SSH's settings through the environment's HOCON.
+        var config = $"clusterpool.ssh {{ identity-file = \"{keys.IdentityFile}\", known-hosts = \"{keys.KnownHostsFile}\" }}";
+        using var demo = Processes.Drained(Binaries.Start(Binaries.ClusterPoolCli,
+            ["demo", "--scale", "20", "--json", "--processes", "1", "--listen", $"{first.HostAddress}:{Workers.LoopbackPort.Free()}",
+                "--hosts", first.UserAtHost, second.UserAtHost],
+            wrapper: ["env", $"CLUSTERPOOL_CONFIG={config}"]), output);
+        try
+        {
+            Wait.For(() => first.ProcessesInside().Count > 2 && second.ProcessesInside().Count > 2,
+                TimeSpan.FromSeconds(60), "worker hosts on both machines");
+            Thread.Sleep(2000); // they joined and run the demo's tasks
+            demo.Kill(); // SIGKILL: no handler of the demo's runs
+            demo.WaitForExit(5000);
+        }
+        finally { Processes.KillTree(demo); }
+        AssertOnlySshdLeft([first, second]);
+    }
+}
