@@ -274,6 +274,8 @@ internal sealed class SshMachine : IDisposable
             $"mount -t tmpfs -o mode=0700 {Name}-home {HomeFolder}",
             $"mkdir -p {CacheFolder}",
         };
+        if (_options.CacheBytes is { } size)
+            script.Add($"mount -t tmpfs -o mode=0700,size={size} {Name}-cache {CacheFolder}");
         // A .NET installed in root's home (dotnet-install's default) is gone with the home already.
         if (_options.WithoutDotnet) script.Add($"mount -t tmpfs -o mode=0755 {Name}-nodotnet {DotnetFolder}");
         script.Add($"exec {Sshd} -D -e -f {Quote(ConfigFile)}");

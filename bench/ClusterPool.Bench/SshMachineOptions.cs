@@ -10,6 +10,10 @@ internal sealed record SshMachineOptions
     /// </summary>
     public bool WithoutDotnet { get; init; }
 
+    /// <summary>The per-user cache folder's size in bytes (a tmpfs of its own), for a machine whose disk is full;
+    /// null for no limit but the home's.</summary>
+    public long? CacheBytes { get; init; }
+
     /// <summary>
     /// More sshd_config lines, after the fixture's own: for settings it does not make (MaxStartups, MaxSessions, a
     /// Match block). sshd keeps the first value it reads for an option, so they cannot change one the fixture sets.

@@ -116,7 +116,13 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
                 if (line.StartsWith("need ", StringComparison.Ordinal)) needed.Add(line[5..]);
         }
         await channel.SendAsync($"receive {token}", cancel).ConfigureAwait(false);
-        var bytes = await TarShipment.WriteAsync(channel.Input, token, trees, needed, cancel).ConfigureAwait(false);
+        long bytes;
+        try { bytes = await TarShipment.WriteAsync(channel.Input, token, trees, needed, cancel).ConfigureAwait(false); }
+        catch (IOException)
+        {
+            // The host stopped reading (its disk is full, say): its last line says why.
+            while (true) await LineAsync(channel, cancel).ConfigureAwait(false);
+        }
         channel.CloseInput();
         var installed = 0;
         while (installed < trees.Count)

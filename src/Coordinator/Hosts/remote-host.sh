@@ -44,7 +44,11 @@ needs() {
 # then each build moves into place whole, so a build that is there is complete.
 receive() {
   t=$1
-  tar -xf - -C "$c" 2> "$c/stage/$t.err" || fail "disk could not unpack into $c: $(tail -n 2 "$c/stage/$t.err")"
+  if ! tar -xf - -C "$c" 2> "$c/stage/$t.err"; then
+    why=$(tail -n 1 "$c/stage/$t.err")
+    rm -rf "$c/stage/$t" "$c/stage/$t.err" "$c"/app/*."$t" "$c"/runtime/*."$t" "$c/stage"/*."$t".manifest
+    fail "disk could not unpack into $c: $why"
+  fi
   set -- "$c/stage/$t"/*
   [ -f "$1" ] && { mv -f "$@" "$c/blobs/" || fail "disk could not move files into $c/blobs"; }
   for m in "$c/stage"/*."$t".manifest; do
