@@ -148,6 +148,9 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
         while (await LineAsync(channel, cancel).ConfigureAwait(false) != "starting") { }
     }
 
+    // The host side said hello: it runs (a host whose shell is not POSIX never does).
+    private bool _greeted;
+
     /// <summary>The host's next line; an <c>error</c> line, or the session's end, is the host's failure.</summary>
     private async Task<string> LineAsync(SshChannel channel, CancellationToken cancel)
     {
@@ -163,9 +166,14 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
             }
             Fail(code == 255
                 ? SshFailure.Explain(host, ssh, channel.Stderr, h => HostKeyScan.Fingerprints(h, ssh))
-                : $"its session ended (exit code {code}){Last(channel)}");
+                : !_greeted
+                    ? $"it did not run the pool's POSIX shell script (exit code {code}{Last(channel)}): hosts are " +
+                        "started over SSH on Linux and macOS; on a Windows host, start `clusterpool worker --join` " +
+                        "by hand (README, Workers on other machines)"
+                    : $"its session ended (exit code {code}){Last(channel)}");
         }
         if (line.StartsWith("error ", StringComparison.Ordinal)) Fail(Explain(line[6..]));
+        _greeted |= line.StartsWith("hello ", StringComparison.Ordinal);
         return line;
     }
 

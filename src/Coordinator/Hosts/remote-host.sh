@@ -44,9 +44,10 @@ needs() {
 # then each build moves into place whole, so a build that is there is complete.
 receive() {
   t=$1
-  if ! tar -xf - -C "$c" 2> "$c/stage/$t.err"; then
-    why=$(tail -n 1 "$c/stage/$t.err")
-    rm -rf "$c/stage/$t" "$c/stage/$t.err" "$c"/app/*."$t" "$c"/runtime/*."$t" "$c/stage"/*."$t".manifest
+  # tar says why in memory: on a full disk, not even a file of its errors could be written
+  if ! why=$(tar -xf - -C "$c" 2>&1); then
+    why=$(echo "$why" | head -n 1)
+    rm -rf "$c/stage/$t" "$c"/app/*."$t" "$c"/runtime/*."$t" "$c/stage"/*."$t".manifest
     fail "disk could not unpack into $c: $why"
   fi
   set -- "$c/stage/$t"/*
@@ -58,7 +59,7 @@ receive() {
     if [ -d "$c/$kind/$id" ]; then rm -rf "$c/$kind/$id.$t"; else mv "$c/$kind/$id.$t" "$c/$kind/$id"; fi
     rm -f "$m"; echo "installed $kind $id"
   done
-  rm -rf "$c/stage/$t" "$c/stage/$t.err"
+  rm -rf "$c/stage/$t"
   prune
 }
 

@@ -90,6 +90,7 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
             var error = Assert.Throws<RemoteHostException>(() => spawner.StartAll(othersCanRun: false));
             Assert.Contains(machine.UserAtHost, error.Message);
             Assert.Contains("disk", error.Message);
+            Assert.Contains("No space left on device", error.Message);
             output.WriteLine(error.Message);
             Assert.Equal("0", machine.Run($"ls {SshMachine.CacheFolder}/app | wc -l").Output.Trim());
             Wait.For(() => machine.ProcessesInside().SequenceEqual([machine.SshdPid]), TimeSpan.FromSeconds(5),

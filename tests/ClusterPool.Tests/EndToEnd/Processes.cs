@@ -6,6 +6,21 @@ namespace ClusterPool.Tests.EndToEnd;
 /// <summary>Checks on real processes: the tests' way of proving that nothing is left behind.</summary>
 public static class Processes
 {
+    /// <summary>The process's command line (its arguments joined by spaces), or "" once it is gone.</summary>
+    public static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+    }
+
+    /// <summary>Kills the process (SIGKILL), if it still runs.</summary>
+    public static void Kill(int pid)
+    {
+        try { System.Diagnostics.Process.GetProcessById(pid).Kill(); }
+        catch (ArgumentException) { /* gone */ }
+        catch (InvalidOperationException) { /* gone */ }
+    }
+
     public static bool IsRunning(int pid)
     {
         try

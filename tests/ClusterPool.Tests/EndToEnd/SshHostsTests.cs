@@ -148,6 +148,36 @@ public class SshHostsTests(ITestOutputHelper output)
     }
 
     [SshdFact]
+    public void AHostWhoseWorkerHostDiesMidRunIsStartedAgainAndItsWorkRunsOnce()
+    {
+        using var keys = new SshTestKeys();
+        using var first = new SshMachine(keys);
+        using var second = new SshMachine(keys);
+        keys.Trust(first);
+        keys.Trust(second);
+        using (var pool = Pool.Start(Options(keys, [first, second], [first.UserAtHost + " slots=2",
+            second.UserAtHost + " slots=2"])))
+        {
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the 4 slots never registered");
+            var call = pool.MapAsync(HostFunctions.WhereSlowly, Enumerable.Range(0, 300), chunksize: 1);
+            Wait.For(() => call.Progress.Done > 20, TimeSpan.FromSeconds(30), "the Map under way");
+            // The machine's worker host and its tasks' process die at once, as in a crash.
+            // (by its processes: the namespaces share one process table, and a pkill there would kill every host's)
+            foreach (var pid in first.ProcessesInside().Where(p => Processes.CommandLine(p).Contains(
+                "clusterpool-worker"))) Processes.Kill(pid);
+            var results = call.Get(TimeSpan.FromMinutes(2));
+            Assert.Equal(Enumerable.Range(0, 300), results.Select(r => r.Item));
+            Wait.For(() => pool.RemoteHosts[0] is { State: RemoteHostState.Running, Restarts: 1 },
+                TimeSpan.FromSeconds(30), $"the host started again ({pool.RemoteHosts[0]})");
+            Assert.Contains("ended", pool.RemoteHosts[0].Failure);
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the restarted host never registered");
+            Assert.Contains(first.Address, pool.Map(HostFunctions.WhereSlowly, Enumerable.Range(0, 40), chunksize: 1)
+                .Select(r => r.Machine));
+        }
+        AssertOnlySshdLeft([first, second]);
+    }
+
+    [SshdFact]
     public void KillingTheCoordinatorWithSigkillLeavesNoProcessOnAnyHost()
     {
         using var keys = new SshTestKeys();
