@@ -67,14 +67,14 @@ internal sealed class RemoteHostSpawner
             started = await host.Session.StartAsync(Arguments(), Environment(), limit.Token)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RemoteHostException or OperationCanceledException or IOException)
+        catch (Exception e)
         {
             var why = e switch
             {
                 RemoteHostException => e.Message,
                 OperationCanceledException when _stopping.IsCancellationRequested => $"host {host.Spec.Name}: stopped",
                 OperationCanceledException => $"host {host.Spec.Name}: did not start within {StartLimit}",
-                _ => $"host {host.Spec.Name}: its session failed ({e.Message})",
+                _ => $"host {host.Spec.Name}: its session failed ({e.GetType().Name}: {e.Message})",
             };
             host.Failed(why);
             return;
@@ -88,7 +88,8 @@ internal sealed class RemoteHostSpawner
             _log.LogInformation("host {Host}: shipped {Files} files ({Bytes:N0} bytes) into its cache",
                 host.Spec.Name, started.ShippedFiles, started.ShippedBytes);
         started.Channel.StderrLine += line => _log.LogInformation("[{Host}] {Line}", host.Spec.Name, line);
-        _ = WatchAsync(host, started);
+        _ = WatchAsync(host, started).ContinueWith(watch => _log.LogWarning(watch.Exception,
+            "host {Host}: watching its session failed", host.Spec.Name), TaskContinuationOptions.OnlyOnFaulted);
     }
 
     /// <summary>How long a host may take to start (a first run ships the app, and maybe a runtime).</summary>
@@ -101,8 +102,9 @@ internal sealed class RemoteHostSpawner
         var channel = started.Channel;
         while (await channel.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
             _log.LogInformation("[{Host}] {Line}", host.Spec.Name, line);
-        var code = await channel.ExitAsync(CancellationToken.None).ConfigureAwait(false);
         if (_stopping.IsCancellationRequested) return; // StopAllAsync ends it
+        var code = await channel.ExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested) return;
         var why = $"host {host.Spec.Name}: its worker host ended (exit code {code})" +
             (channel.LastStderrLines(3) is { Count: > 0 } last ? ": " + string.Join(" / ", last) : "");
         channel.Dispose();

@@ -72,9 +72,15 @@ internal sealed class SshChannel : IDisposable
         await _ssh.StandardInput.FlushAsync(cancel).ConfigureAwait(false);
     }
 
-    /// <summary>The next line the host side answers, or null when the session ended.</summary>
-    public async Task<string?> ReadAsync(CancellationToken cancel) =>
-        await _ssh.StandardOutput.ReadLineAsync(cancel).ConfigureAwait(false);
+    /// <summary>The next line the host side answers, or null when the session ended (or was closed here).</summary>
+    public async Task<string?> ReadAsync(CancellationToken cancel)
+    {
+        try { return await _ssh.StandardOutput.ReadLineAsync(cancel).ConfigureAwait(false); }
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Closes the session's stdin: the host side reads end-of-file (a running worker host stops).</summary>
     public void CloseInput()

@@ -6,7 +6,7 @@ c=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/clusterpool}
 case $c in /*) ;; *) c=$HOME/$c ;; esac
 fail() { echo "error $*"; exit 3; }
 mkdir -p "$c/blobs" "$c/app" "$c/runtime" "$c/stage" 2>/dev/null || fail "disk cannot create the cache $c"
-chmod 700 "$c" # the app is the user's own: no one else on the host reads it
+chmod 700 "$c" # the app belongs to this user: no one else on the host reads it
 echo "hello 1"
 echo "os $(uname -s) $(uname -m)"
 echo "cores $(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1)"

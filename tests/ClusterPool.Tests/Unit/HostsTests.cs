@@ -92,6 +92,25 @@ public class HostsTests
             HostKeyScan.Fingerprint("AAAAC3NzaC1lZDI1NTE5AAAAIFIaLrFTzT38kX7C0Jq7HZxHp+UUTwNUlVXITZo3JZJm"));
     }
 
+    [Fact]
+    public void TheHostSideScriptHasNoSingleQuoteAndIsValidPosixShell()
+    {
+        // It travels in single quotes through the host's login shell (SshCommand.Quote), and runs under sh.
+        using var stream = typeof(Pool).Assembly.GetManifestResourceStream("hosts/remote-host.sh")!;
+        var script = new StreamReader(stream).ReadToEnd();
+        Assert.DoesNotContain("'", script);
+        Assert.DoesNotContain("\r", script);
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, script);
+            using var check = System.Diagnostics.Process.Start("sh", ["-n", file]);
+            check.WaitForExit();
+            Assert.Equal(0, check.ExitCode);
+        }
+        finally { File.Delete(file); }
+    }
+
     [Theory]
     [InlineData("Linux", "x86_64", "linux-x64")]
     [InlineData("Linux", "aarch64", "linux-arm64")]
