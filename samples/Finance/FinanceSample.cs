@@ -12,6 +12,9 @@ public sealed record FinanceSettings(int Companies, string Database, string? Che
     /// <summary>Where the pool's live dashboard listens (<see cref="PoolOptions.Dashboard"/>, <c>HOST:PORT</c>); null for none.</summary>
     public string? Dashboard { get; init; }
 
+    /// <summary>More of the pool's options, set by whoever runs the sample (the tool's <c>--hosts</c>: machines to start workers on over SSH); null for none.</summary>
+    public Action<PoolOptions>? ConfigurePool { get; init; }
+
     /// <summary>Reads <c>--companies --db --checkpoint --seed --processes --work-ms --batch --dashboard</c>; an unknown or bad one is an <see cref="ArgumentException"/>.</summary>
     public static FinanceSettings FromArgs(IReadOnlyList<string> args)
     {
@@ -55,7 +58,9 @@ public static class FinanceSample
     public static int Run(FinanceSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = settings.Processes, Checkpoint = settings.Checkpoint, Dashboard = settings.Dashboard });
+        var options = new PoolOptions { Processes = settings.Processes, Checkpoint = settings.Checkpoint, Dashboard = settings.Dashboard };
+        settings.ConfigurePool?.Invoke(options);
+        using var pool = Pool.Start(options);
         // On stderr: stdout carries the progress bar and the results.
         if (pool.DashboardAddress is { } dashboard) Console.Error.WriteLine($"dashboard: {dashboard}");
         using var database = new ResultsDatabase(settings.Database);

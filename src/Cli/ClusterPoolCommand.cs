@@ -61,7 +61,8 @@ internal static class ClusterPoolCommand
         {
             Description =
                 "Cluster mode: listen on HOST:PORT and wait for --processes worker hosts to join (clusterpool worker " +
-                "--join HOST:PORT) instead of starting local workers"
+                "--join HOST:PORT) instead of starting local workers. With --hosts: the address the hosts reach this " +
+                "machine at (the pool starts its hosts, and --processes workers here)"
         };
         var dashboard = DashboardOption();
         scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
@@ -74,9 +75,10 @@ internal static class ClusterPoolCommand
         demo.Options.Add(json);
         demo.Options.Add(listen);
         demo.Options.Add(dashboard);
+        var hosts = HostsOptions.AddTo(demo);
         demo.SetAction(parse => Guarded(cancel => DemoRunner.Run(
             parse.GetValue(scale), parse.GetValue(processes), parse.GetValue(json),
-            parse.GetValue(listen), parse.GetValue(dashboard), cancel)));
+            parse.GetValue(listen), parse.GetValue(dashboard), hosts.Read(parse), cancel)));
         return demo;
     }
 

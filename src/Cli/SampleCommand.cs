@@ -62,10 +62,15 @@ internal static class SampleCommand
             "Ctrl+C stops cleanly; with --checkpoint the same command resumes.");
         foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch,
             dashboard }) finance.Options.Add(option);
+        var hosts = HostsOptions.AddTo(finance);
         finance.SetAction(parse => ClusterPoolCommand.Guarded(_ => FinanceSample.Run(new FinanceSettings(
             parse.GetValue(companies), parse.GetValue(db)!, parse.GetValue(checkpoint), parse.GetValue(seed),
                 parse.GetValue(processes),
-            parse.GetValue(workMs), parse.GetValue(batch)) { Dashboard = parse.GetValue(dashboard) })));
+            parse.GetValue(workMs), parse.GetValue(batch))
+        {
+            Dashboard = parse.GetValue(dashboard),
+            ConfigurePool = hosts.Read(parse).ApplyTo,
+        })));
         return finance;
     }
 }

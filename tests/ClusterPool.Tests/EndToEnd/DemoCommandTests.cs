@@ -56,6 +56,7 @@ public class DemoCommandTests
     [InlineData("--processes", "0")]
     [InlineData("--scale", "-1")]
     [InlineData("--bogus", "1")]
+    [InlineData("--hosts", "node1 slots=0")]
     public void BadArgumentsExitWithCodeTwoAndAMessage(string option, string value)
     {
         using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", option, value]);

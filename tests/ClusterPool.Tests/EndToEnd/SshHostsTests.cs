@@ -178,6 +178,37 @@ public class SshHostsTests(ITestOutputHelper output)
     }
 
     [SshdFact]
+    public void TheDemosHostsOptionsReachThePoolAndItsHostStopsWithIt()
+    {
+        using var keys = new SshTestKeys();
+        using var machine = new SshMachine(keys);
+        // Not trusted beforehand: --accept-new-host-keys records it. One machine: the pool finds the address it
+        // reaches this box at by itself (no --listen). Its slots unquoted, as a user may forget the quotes.
+        var config = $"clusterpool.ssh {{ identity-file = \"{keys.IdentityFile}\", known-hosts = \"{keys.KnownHostsFile}\" }}";
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli,
+            ["demo", "--scale", "0.3", "--json", "--processes", "1", "--hosts", machine.UserAtHost, "slots=2",
+                "--accept-new-host-keys"],
+            wrapper: ["env", $"CLUSTERPOOL_CONFIG={config}"]);
+        var stderr = demo.StandardError.ReadToEndAsync();
+        var stdout = demo.StandardOutput.ReadToEndAsync();
+        try
+        {
+            Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(180)), "the demo did not finish in 180 s");
+            Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}: {stderr.Result}");
+        }
+        finally { Processes.KillTree(demo); }
+        output.WriteLine(stderr.Result);
+
+        var methods = DemoCommandTests.Methods(stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var ppids = methods.SelectMany(m => m.GetProperty("results").EnumerateArray()).Select(r => r[2].GetInt32())
+            .ToHashSet();
+        Assert.Contains(demo.Id, ppids);                           // the local worker's rows
+        Assert.True(ppids.Count > 1, "no row came from the host's worker host (every parent was the demo)");
+        Assert.Single(File.ReadAllLines(keys.KnownHostsFile), l => l.Trim().Length > 0);
+        AssertOnlySshdLeft([machine]);
+    }
+
+    [SshdFact]
     public void KillingTheCoordinatorWithSigkillLeavesNoProcessOnAnyHost()
     {
         using var keys = new SshTestKeys();
