@@ -89,7 +89,8 @@ internal static class BenchRunner
         if (settings.Suites.Any(s => s.Name == "ssh"))
             yield return $"ssh: {SshSuite.Machines} network-namespace machines running Debian's sshd on this box's cores, one slot each, this process the coordinator; " +
                          "all_ready: Pool.Start to every slot registered; shipped: all hosts together. No Python side: multiprocessing.Pool starts no process on " +
-                         "another machine, and its peers that do (Dask's SSHCluster, Ray's cluster launcher) ship nothing: Python and the code must be on every host first.";
+                         "another machine, and its peers that do (Dask's SSHCluster, Ray's cluster launcher) ship nothing: Python and the code must be on every host first " +
+                         "(Dask's is not measured here: docs/benchmarks.md says why).";
         if (!withPython)
             yield return "Python did not run (--no-python, no python3 on PATH, or no baselines folder): relative targets show n/a.";
     }
