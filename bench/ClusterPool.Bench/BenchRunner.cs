@@ -86,6 +86,11 @@ internal static class BenchRunner
         if (settings.Suites.Any(s => s.Name == "resilience"))
             yield return "resilience: the multiprocessing.Pool and ProcessPoolExecutor rows are worker_death.py's; ClusterPool's side runs MapAsync (chunksize 1) " +
                          "and one ApplyAsync per item on a pool of 2, with 60 s to finish instead of 10. Their walls time different outcomes, hence no ratio.";
+        if (settings.Suites.Any(s => s.Name == "ssh"))
+            yield return $"ssh: {SshSuite.Machines} network-namespace machines running Debian's sshd on this box's cores, one slot each, this process the coordinator; " +
+                         "all_ready: Pool.Start to every slot registered; shipped: all hosts together. No Python side: multiprocessing.Pool starts no process on " +
+                         "another machine, and its peers that do (Dask's SSHCluster, Ray's cluster launcher) ship nothing: Python and the code must be on every host first " +
+                         "(Dask's is not measured here: docs/benchmarks.md says why).";
         if (!withPython)
             yield return "Python did not run (--no-python, no python3 on PATH, or no baselines folder): relative targets show n/a.";
     }

@@ -35,6 +35,7 @@ public sealed record BenchSuite(
         new("scale", null, _ => [], ScaleSuite.Run),
         new("soak", null, _ => [], SoakSuite.Run),
         new("crash", null, _ => [], CrashSuite.Run),
+        new("ssh", null, _ => [], SshSuite.Run),
     ];
 
     /// <summary>

@@ -98,6 +98,8 @@ internal static class BenchTable
             "s" => v < 1 ? $"{v:0.0000} s" : $"{v:0.000} s",
             "us" => $"{v:0.0} µs",
             "MiB" => $"{v:0.0} MiB",
+            "B" => $"{v.ToString("N0", CultureInfo.InvariantCulture)} B",
+            "files" => $"{v:0}",
             "x" => $"{v:0.000}x",
             "%" => $"{v:0.0##} %",
             _ => $"{v:0.000}",

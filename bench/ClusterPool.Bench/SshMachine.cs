@@ -62,6 +62,16 @@ internal sealed class SshMachine : IDisposable
     private static extern int kill(int pid, int signal);
 
     /// <summary>
+    /// Why this box lacks OpenSSH for machines (Debian's openssh-server, and the client's ssh and ssh-keygen), or null;
+    /// the namespaces need root and iproute2 besides.
+    /// </summary>
+    public static string? MissingOpenSsh() =>
+        !File.Exists(Sshd) ? $"OpenSSH's server ({Sshd}: openssh-server) is not installed"
+        : !File.Exists("/usr/bin/ssh") || !File.Exists("/usr/bin/ssh-keygen")
+            ? "OpenSSH's client (ssh, ssh-keygen: openssh-client) is not installed"
+            : null;
+
+    /// <summary>
     /// Makes the machine and returns once its sshd accepts connections; throws with what sshd said when it does not
     /// within 10 s. Trust it (<see cref="SshTestKeys.Trust"/>) before connecting with strict host key checking.
     /// </summary>

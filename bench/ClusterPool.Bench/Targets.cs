@@ -64,6 +64,12 @@ public static class Targets
         new("soak", "results_lost", "0", (ours, _) => ours == 0),
         new("soak", "results_duplicated", "0", (ours, _) => ours == 0),
         new("soak", "recomputed_per_kill_max", "<= 400", (ours, _) => ours <= 400),
+        // Issue 24: a pool starts its workers on 8 machines over SSH within 10 s when it ships the app there, and
+        // within 1 s, shipping nothing, when they have it; a changed file is all a later run ships.
+        new("ssh_first_run", "all_ready", "<= 10 s", (ours, _) => ours <= 10),
+        new("ssh_second_run", "all_ready", "<= 1 s", (ours, _) => ours <= 1),
+        new("ssh_second_run", "shipped_bytes", "0", (ours, _) => ours == 0),
+        new("ssh_one_file_changed", "shipped_files", "1 a host", (ours, _) => ours == SshSuite.Machines),
         // Issue 22: tasks of a few milliseconds keep the workers as busy as Python's do, in every cell; a single worker
         // waits at most 5 % of the time.
         .. LatencyBoundTargets(),
@@ -102,6 +108,6 @@ public static class Targets
         // worker_death.py's walls end in a hang (multiprocessing.Pool) or in failing every task (ProcessPoolExecutor),
         // ClusterPool's in a named failure or in every other result: different outcomes, not faster or slower ones.
         if (ResilienceSuite.OutcomeCases.Contains(@case)) return Better.NotComparable;
-        return unit is "s" or "us" or "MiB" or "%" or "threads" ? Better.Lower : Better.Higher;
+        return unit is "s" or "us" or "MiB" or "%" or "threads" or "B" or "files" ? Better.Lower : Better.Higher;
     }
 }

@@ -50,7 +50,7 @@ internal static class ClusterPoolCommand
         };
         var processes = new Option<int>("--processes")
         {
-            Description = "Worker processes in the pool",
+            Description = "Worker processes in the pool (with --hosts: on this machine, besides the hosts' slots)",
             DefaultValueFactory = _ => 3
         };
         var json = new Option<bool>("--json")

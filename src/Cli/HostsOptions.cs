@@ -40,7 +40,14 @@ internal sealed class HostsOptions
         // A bad entry is a bad argument (exit code 2) before anything starts, named as the pool would name it.
         _hosts.Validators.Add(result =>
         {
-            try { foreach (var entry in Entries(result.GetValue(_hosts))) HostSpec.Parse(entry); }
+            var arguments = result.GetValue(_hosts) ?? [];
+            if (arguments.Length > 0 && IsSlots(arguments[0]))
+            {
+                result.AddError($"--hosts: \"{arguments[0]}\" follows no host: give each host as one argument, " +
+                    "quoted with its slots (\"alice@node1 slots=4\")");
+                return;
+            }
+            try { foreach (var entry in Entries(arguments)) HostSpec.Parse(entry); }
             catch (ArgumentException e) { result.AddError($"--hosts: {e.Message}"); }
         });
     }
@@ -68,10 +75,13 @@ internal sealed class HostsOptions
         var entries = new List<string>();
         foreach (var argument in arguments ?? [])
         {
-            if (argument.TrimStart().StartsWith(SlotsPrefix, StringComparison.Ordinal) && entries.Count > 0)
+            if (IsSlots(argument) && entries.Count > 0)
                 entries[^1] += " " + argument.Trim();
             else entries.Add(argument);
         }
         return entries;
     }
+
+    private static bool IsSlots(string argument) =>
+        argument.TrimStart().StartsWith(SlotsPrefix, StringComparison.Ordinal);
 }

@@ -56,7 +56,8 @@ receive() {
   for m in "$c/stage"/*."$t".manifest; do
     [ -f "$m" ] || continue
     name=${m#"$c/stage/"}; kind=${name%%.*}; rest=${name#*.}; id=${rest%%.*}
-    while read -r h mode p; do [ "$mode" = 755 ] && chmod 755 "$c/$kind/$id.$t/$p"; done < "$m"
+    # A new file came with its mode (tar); a cached one only needs chmod (a process each) when it was not executable.
+    while read -r h mode p; do f="$c/$kind/$id.$t/$p"; [ "$mode" = 755 ] && [ ! -x "$f" ] && chmod 755 "$f"; done < "$m"
     if [ -d "$c/$kind/$id" ]; then rm -rf "$c/$kind/$id.$t"; else mv "$c/$kind/$id.$t" "$c/$kind/$id"; fi
     rm -f "$m"; echo "installed $kind $id"
   done

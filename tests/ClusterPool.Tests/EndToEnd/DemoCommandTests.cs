@@ -15,21 +15,30 @@ public class DemoCommandTests
         return methods;
     }
 
-    [Fact]
-    public void DemoRunsAllEightMethodsOnSeparateWorkerProcessesAndPrintsJson()
+    /// <summary>
+    /// Runs <c>clusterpool demo</c> with <paramref name="args"/> (through <paramref name="wrapper"/>, such as
+    /// <c>env VAR=...</c>) to its end, which must be exit code 0 within <paramref name="limit"/>; returns its eight
+    /// methods' JSON lines (<paramref name="args"/> has <c>--json</c>), its stderr and its process id.
+    /// </summary>
+    internal static (List<JsonElement> Methods, string Stderr, int Pid) Run(IEnumerable<string> args, TimeSpan limit,
+        string[]? wrapper = null)
     {
-        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", "--scale", "0.3", "--json"]);
+        using var demo = Binaries.Start(Binaries.ClusterPoolCli, ["demo", .. args], wrapper);
         var stderr = demo.StandardError.ReadToEndAsync();
         var stdout = demo.StandardOutput.ReadToEndAsync();
         try
         {
-            Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(90)), "the demo did not finish in 90 s");
+            Assert.True(demo.WaitForExit(limit), $"the demo did not finish in {limit.TotalSeconds:0} s");
             Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}: {stderr.Result}");
         }
         finally { Processes.KillTree(demo); }
+        return (Methods(stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries)), stderr.Result, demo.Id);
+    }
 
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var methods = DemoCommandTests.Methods(lines);
+    [Fact]
+    public void DemoRunsAllEightMethodsOnSeparateWorkerProcessesAndPrintsJson()
+    {
+        var (methods, _, pid) = Run(["--scale", "0.3", "--json"], TimeSpan.FromSeconds(90));
         foreach (var method in methods)
         {
             var name = method.GetProperty("method").GetString();
@@ -40,8 +49,8 @@ public class DemoCommandTests
             else Assert.Equal(["a", "b", "c"], texts.Order());
             var ppids = rows.Select(r => r[2].GetInt32()).Distinct().ToList();
             var pids = rows.Select(r => r[3].GetInt32()).ToList();
-            Assert.Equal([demo.Id], ppids);                        // run by the demo's own worker processes
-            Assert.DoesNotContain(demo.Id, pids);
+            Assert.Equal([pid], ppids);                            // run by the demo's own worker processes
+            Assert.DoesNotContain(pid, pids);
             var wall = method.GetProperty("wall_s").GetDouble();
             if (name == "apply") Assert.InRange(wall, 1.8, 4.0);    // 0.9 + 0.6 + 0.3, one after another
             else

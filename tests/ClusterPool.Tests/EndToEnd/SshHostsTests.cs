@@ -26,6 +26,11 @@ public class SshHostsTests(ITestOutputHelper output)
         HandleInterrupts = false,
     };
 
+    /// <summary>The tool's SSH settings, as a user gives them: HOCON in <c>CLUSTERPOOL_CONFIG</c>.</summary>
+    private static string[] ToolEnvironment(SshTestKeys keys) =>
+        ["env", "CLUSTERPOOL_CONFIG=clusterpool.ssh { " +
+            $"identity-file = \"{keys.IdentityFile}\", known-hosts = \"{keys.KnownHostsFile}\" }}"];
+
     private static void AssertOnlySshdLeft(IEnumerable<SshMachine> machines)
     {
         foreach (var machine in machines)
@@ -184,25 +189,14 @@ public class SshHostsTests(ITestOutputHelper output)
         using var machine = new SshMachine(keys);
         // Not trusted beforehand: --accept-new-host-keys records it. One machine: the pool finds the address it
         // reaches this box at by itself (no --listen). Its slots unquoted, as a user may forget the quotes.
-        var config = $"clusterpool.ssh {{ identity-file = \"{keys.IdentityFile}\", known-hosts = \"{keys.KnownHostsFile}\" }}";
-        using var demo = Binaries.Start(Binaries.ClusterPoolCli,
-            ["demo", "--scale", "0.3", "--json", "--processes", "1", "--hosts", machine.UserAtHost, "slots=2",
+        var (methods, stderr, pid) = DemoCommandTests.Run(
+            ["--scale", "0.3", "--json", "--processes", "1", "--hosts", machine.UserAtHost, "slots=2",
                 "--accept-new-host-keys"],
-            wrapper: ["env", $"CLUSTERPOOL_CONFIG={config}"]);
-        var stderr = demo.StandardError.ReadToEndAsync();
-        var stdout = demo.StandardOutput.ReadToEndAsync();
-        try
-        {
-            Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(180)), "the demo did not finish in 180 s");
-            Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}: {stderr.Result}");
-        }
-        finally { Processes.KillTree(demo); }
-        output.WriteLine(stderr.Result);
-
-        var methods = DemoCommandTests.Methods(stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            TimeSpan.FromSeconds(180), wrapper: ToolEnvironment(keys));
+        output.WriteLine(stderr);
         var ppids = methods.SelectMany(m => m.GetProperty("results").EnumerateArray()).Select(r => r[2].GetInt32())
             .ToHashSet();
-        Assert.Contains(demo.Id, ppids);                           // the local worker's rows
+        Assert.Contains(pid, ppids);                               // the local worker's rows
         Assert.True(ppids.Count > 1, "no row came from the host's worker host (every parent was the demo)");
         Assert.Single(File.ReadAllLines(keys.KnownHostsFile), l => l.Trim().Length > 0);
         AssertOnlySshdLeft([machine]);
@@ -217,11 +211,10 @@ public class SshHostsTests(ITestOutputHelper output)
         keys.Trust(first);
         keys.Trust(second);
         // The tool's demo as the coordinator, with its hosts; SSH's settings through the environment's HOCON.
-        var config = $"clusterpool.ssh {{ identity-file = \"{keys.IdentityFile}\", known-hosts = \"{keys.KnownHostsFile}\" }}";
         using var demo = Processes.Drained(Binaries.Start(Binaries.ClusterPoolCli,
             ["demo", "--scale", "20", "--json", "--processes", "1", "--listen", $"{first.HostAddress}:{Workers.LoopbackPort.Free()}",
                 "--hosts", first.UserAtHost, second.UserAtHost],
-            wrapper: ["env", $"CLUSTERPOOL_CONFIG={config}"]), output);
+            wrapper: ToolEnvironment(keys)), output);
         try
         {
             Wait.For(() => first.ProcessesInside().Count > 2 && second.ProcessesInside().Count > 2,

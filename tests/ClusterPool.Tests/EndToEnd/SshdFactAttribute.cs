@@ -12,10 +12,5 @@ public sealed class SshdFactAttribute : FactAttribute
     public SshdFactAttribute() => Skip = WhyNot();
 
     /// <summary>Why this box cannot make SSH machines, or null.</summary>
-    internal static string? WhyNot() =>
-        new NetnsFactAttribute().Skip
-        ?? (!File.Exists(SshMachine.Sshd) ? $"OpenSSH's server ({SshMachine.Sshd}: openssh-server) is not installed"
-            : !File.Exists("/usr/bin/ssh") || !File.Exists("/usr/bin/ssh-keygen")
-                ? "OpenSSH's client (ssh, ssh-keygen: openssh-client) is not installed"
-                : null);
+    internal static string? WhyNot() => new NetnsFactAttribute().Skip ?? SshMachine.MissingOpenSsh();
 }
