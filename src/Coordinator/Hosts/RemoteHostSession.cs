@@ -187,5 +187,6 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
 
     private T Fail<T>(string why) => throw new RemoteHostException(host.Name, $"host {host.Name}: {why}");
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Fail(string why) => Fail<int>(why);
 }

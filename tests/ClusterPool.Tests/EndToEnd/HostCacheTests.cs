@@ -24,7 +24,8 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var folder = Directory.CreateTempSubdirectory($"clusterpool-app-{name}-").FullName;
         File.WriteAllText(Path.Combine(folder, "worker.sh"), StandIn);
-        File.SetUnixFileMode(Path.Combine(folder, "worker.sh"), (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(folder, "worker.sh"),
+            (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Combine(folder, "lib"));
         for (var i = 0; i < 20; i++) File.WriteAllText(Path.Combine(folder, "lib", $"part{i}.dll"), $"part {i} " +
             new string('x', 10_000));

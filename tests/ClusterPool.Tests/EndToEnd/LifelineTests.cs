@@ -34,7 +34,7 @@ public sealed class LifelineTests(ITestOutputHelper log) : IDisposable
         if (!File.Exists(file))
         {
             File.WriteAllBytes(file, _node);
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         return Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}", Processes = 2, Certificate = file });
     }
