@@ -185,8 +185,10 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
         ? $"its disk refused the cache ({error[5..]}): free some space there, or set clusterpool.ssh.remote-cache"
         : error;
 
-    private T Fail<T>(string why) => throw new RemoteHostException(host.Name, $"host {host.Name}: {why}");
+    private T Fail<T>(string why) => throw Error(why);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Fail(string why) => Fail<int>(why);
+    private void Fail(string why) => throw Error(why);
+
+    private RemoteHostException Error(string why) => new(host.Name, $"host {host.Name}: {why}");
 }
