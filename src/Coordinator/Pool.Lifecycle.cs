@@ -118,6 +118,7 @@ public sealed partial class Pool
         if (_dashboard is not null) await _dashboard.DisposeAsync().ConfigureAwait(false);
         _signals?.Dispose();
         PoolMetrics.Forget(this);
+        _parts.Remote?.BeginStop(); // the hosts' sessions end now as the coordinator tells them to leave: no loss
         try
         {
             var stop = new PoolCoordinator.StopAll(new PoolTerminatedException(

@@ -64,6 +64,27 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         }
     }
 
+    /// <summary>
+    /// Its session ended by itself: true when it was a loss (the caller closes it, and may start the host again);
+    /// false when the pool stops, which closes it.
+    /// </summary>
+    public bool Ended(StartedHost started)
+    {
+        lock (_lock)
+        {
+            if (_stopped || !ReferenceEquals(_started, started)) return false;
+            _started = null;
+            return true;
+        }
+    }
+
+    /// <summary>The pool stops: a session that ends from now on is no loss (its session stays for
+    /// <see cref="Stop"/>).</summary>
+    public void BeginStop()
+    {
+        lock (_lock) _stopped = true;
+    }
+
     /// <summary>Marks it stopped; its session, if it has one, for the caller to close.</summary>
     public SshChannel? Stop()
     {

@@ -102,12 +102,12 @@ internal sealed class RemoteHostSpawner
         var channel = started.Channel;
         while (await channel.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
             _log.LogInformation("[{Host}] {Line}", host.Spec.Name, line);
-        if (_stopping.IsCancellationRequested) return; // StopAllAsync ends it
         var code = await channel.ExitAsync(CancellationToken.None).ConfigureAwait(false);
-        if (_stopping.IsCancellationRequested) return;
+        // The pool stops (its coordinator told the host to leave, which ends the session first): StopAllAsync ends it.
+        if (!host.Ended(started)) return;
+        channel.Dispose();
         var why = $"host {host.Spec.Name}: its worker host ended (exit code {code})" +
             (channel.LastStderrLines(3) is { Count: > 0 } last ? ": " + string.Join(" / ", last) : "");
-        channel.Dispose();
         if (host.Restarts >= _ssh.Restarts)
         {
             host.Failed(why + $"; not started again after {host.Restarts} restarts");
@@ -155,6 +155,16 @@ internal sealed class RemoteHostSpawner
         try { await Task.WhenAll(channels.Select(c => c.ExitAsync(wait.Token))).ConfigureAwait(false); }
         catch (OperationCanceledException) { /* ended below */ }
         foreach (var channel in channels) channel.Dispose();
+    }
+
+    /// <summary>
+    /// The pool is stopping: a session that ends from now on (the coordinator tells each host to leave) is not a lost
+    /// host, and no host is started again.
+    /// </summary>
+    public void BeginStop()
+    {
+        _stopping.Cancel();
+        foreach (var host in _hosts) host.BeginStop();
     }
 
     /// <summary>Stops every host at once (this process exits).</summary>

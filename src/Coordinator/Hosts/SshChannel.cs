@@ -92,13 +92,18 @@ internal sealed class SshChannel : IDisposable
     /// <summary>Waits for the client to exit; its exit code then (255: SSH's own failure).</summary>
     public async Task<int> ExitAsync(CancellationToken cancel)
     {
-        await _ssh.WaitForExitAsync(cancel).ConfigureAwait(false);
-        await _stderrDone.Task.WaitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false);
-        return _ssh.ExitCode;
+        try
+        {
+            await _ssh.WaitForExitAsync(cancel).ConfigureAwait(false);
+            try { await _stderrDone.Task.WaitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false); }
+            catch (TimeoutException) { /* a grandchild holds stderr open: the exit code is known all the same */ }
+            return _ssh.ExitCode;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            return -1; // closed here meanwhile
+        }
     }
-
-    /// <summary>True once the client has exited.</summary>
-    public bool HasExited => _ssh.HasExited;
 
     /// <summary>What the session wrote on stderr (its last 200 lines).</summary>
     public string Stderr
@@ -115,7 +120,7 @@ internal sealed class SshChannel : IDisposable
     public void Dispose()
     {
         try { if (!_ssh.HasExited) _ssh.Kill(); }
-        catch (InvalidOperationException) { /* exited meanwhile */ }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited, closed */ }
         _ssh.Dispose();
     }
 }
