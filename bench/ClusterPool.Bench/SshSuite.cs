@@ -86,8 +86,7 @@ internal static class SshSuite
         {
             for (var i = 0; i < Machines; i++)
             {
-                machines.Add(new SshMachine(keys, options));
-                keys.Trust(machines[^1]);
+                machines.Add(keys.TrustedMachine(options));
             }
             measure([.. machines]);
         }

@@ -56,6 +56,19 @@ internal sealed class SshTestKeys : IDisposable
         "-o", "ConnectTimeout=10",
     ];
 
+    /// <summary>A new machine whose host key these keys trust already (<see cref="Trust"/>).</summary>
+    public SshMachine TrustedMachine(SshMachineOptions? options = null)
+    {
+        var machine = new SshMachine(this, options);
+        try { Trust(machine); }
+        catch
+        {
+            machine.Dispose();
+            throw;
+        }
+        return machine;
+    }
+
     /// <summary>
     /// Adds <paramref name="machine"/>'s current host key to <see cref="KnownHostsFile"/>, as a user who accepted it
     /// once would have it: <c>ADDRESS KEY</c> on port 22, <c>[ADDRESS]:PORT KEY</c> on another (OpenSSH's format).

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Dashboard;
 using ClusterPool.Dispatch;
@@ -36,7 +37,7 @@ internal sealed record PoolSettings(
             DispatchSettings.Create(config),
             InputSettings.Create(config),
             LocalWorkerSettings.Create(config, loopback: options.ListenAddress is null
-                && options.Hosts is not { Count: > 0 } && options.HostsFile is null),
+                && HostPort.IsLoopback(config.GetString("akka.remote.dot-netty.tcp.hostname", "127.0.0.1"))),
             DashboardSettings.Read(config),
             options.MaxRetries ?? maxRetries,
             options.ShutdownGrace ?? shutdownGrace,

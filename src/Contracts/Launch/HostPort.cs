@@ -13,4 +13,9 @@ internal static class HostPort
             throw new ArgumentException($"{what} must be HOST:PORT (for example 10.0.0.5:4053), not \"{text}\"");
         return (text[..colon], port);
     }
+
+    /// <summary>True for <c>localhost</c> and a loopback address: only this machine's processes reach it.</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -34,23 +34,22 @@ internal sealed record FileTree(string Kind, string Id, IReadOnlyList<TreeFile> 
             var info = new FileInfo(files[i].Path);
             hashed[i] = new TreeFile(files[i].Relative, info.FullName, info.Length, HashOf(info), IsExecutable(info));
         });
-        return new FileTree(kind, IdOf(hashed), hashed);
+        return new FileTree(kind, IdOf(ManifestLines(hashed)), hashed);
     }
 
     /// <summary>The manifest, one line per file (<c>HASH MODE PATH</c>): what the host's cache builds the tree
     /// from.</summary>
-    public IEnumerable<string> ManifestLines() =>
-        Files.Select(f => $"{f.Hash} {(f.Executable ? "755" : "644")} {f.Path}");
+    public IEnumerable<string> ManifestLines() => ManifestLines(Files);
+
+    private static IEnumerable<string> ManifestLines(IEnumerable<TreeFile> files) =>
+        files.Select(f => $"{f.Hash} {(f.Executable ? "755" : "644")} {f.Path}");
 
     /// <summary>The files the host lacks, by content hash (one file for every hash).</summary>
     public IEnumerable<TreeFile> WithHashes(IReadOnlySet<string> hashes) =>
         Files.Where(f => hashes.Contains(f.Hash)).DistinctBy(f => f.Hash);
 
-    private static string IdOf(IEnumerable<TreeFile> files)
-    {
-        var manifest = string.Join('\n', files.Select(f => $"{f.Hash} {(f.Executable ? "755" : "644")} {f.Path}"));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(manifest)))[..32];
-    }
+    private static string IdOf(IEnumerable<string> manifest) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', manifest))))[..32];
 
     private static string HashOf(FileInfo file) => Hashes.GetOrAdd((file.FullName, file.Length,
         file.LastWriteTimeUtc), _ =>

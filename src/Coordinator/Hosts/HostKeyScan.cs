@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace ClusterPool.Hosts;
@@ -14,28 +13,16 @@ internal static class HostKeyScan
     {
         var scanner = Path.GetDirectoryName(settings.Program) is { Length: > 0 } folder
             ? Path.Combine(folder, "ssh-keyscan") : "ssh-keyscan";
-        var info = new ProcessStartInfo(scanner)
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "-T", "5", "-p", (host.Port ?? 22).ToString(), host.Host })
-            info.ArgumentList.Add(argument);
+        var output = ProgramOutput.Read(scanner, ["-T", "5", "-p", (host.Port ?? 22).ToString(), host.Host],
+            TimeSpan.FromSeconds(10));
         try
         {
-            using var scan = Process.Start(info)!;
-            var output = scan.StandardOutput.ReadToEndAsync();
-            _ = scan.StandardError.ReadToEndAsync();
-            if (!scan.WaitForExit(10_000)) scan.Kill();
-            var keys = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            var keys = (output ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(' ')).Where(parts => parts.Length >= 3 && !parts[0].StartsWith('#'))
                 .Select(parts => $"{KeyType(parts[1])} {Fingerprint(parts[2])}").Distinct().ToList();
             return keys.Count == 0 ? null : string.Join(", ", keys);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException
-            or FormatException)
-        {
-            return null;
-        }
+        catch (FormatException) { return null; } // not a key line after all
     }
 
     /// <summary>OpenSSH's fingerprint of a key blob (base64): SHA-256, base64 without padding.</summary>

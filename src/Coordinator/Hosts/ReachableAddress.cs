@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -46,23 +45,8 @@ internal static class ReachableAddress
     }
 
     /// <summary>The name OpenSSH connects to for <paramref name="host"/> (its <c>HostName</c>), or null.</summary>
-    private static string? SshHostName(HostSpec host, SshSettings ssh)
-    {
-        var info = new ProcessStartInfo(ssh.Program)
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])[
-            "-G", .. ssh.ConfigFile is { } config ? ["-F", config] : Array.Empty<string>(), host.Host])
-            info.ArgumentList.Add(argument);
-        try
-        {
-            using var process = Process.Start(info)!;
-            _ = process.StandardError.ReadToEndAsync();
-            var lines = process.StandardOutput.ReadToEnd().Split('\n');
-            process.WaitForExit();
-            return lines.FirstOrDefault(l => l.StartsWith("hostname ", StringComparison.Ordinal))?[9..].Trim();
-        }
-        catch (System.ComponentModel.Win32Exception) { return null; }
-    }
+    private static string? SshHostName(HostSpec host, SshSettings ssh) =>
+        ProgramOutput.Read(ssh.Program, ["-G", .. ssh.ConfigFile is { } config ? ["-F", config] : Array.Empty<string>(),
+                host.Host], TimeSpan.FromSeconds(10))?
+            .Split('\n').FirstOrDefault(l => l.StartsWith("hostname ", StringComparison.Ordinal))?[9..].Trim();
 }

@@ -14,6 +14,7 @@ internal sealed class RemoteBuild
 {
     private readonly ConcurrentDictionary<string, Lazy<FileTree>> _apps = new();
     private readonly Lazy<FileTree?> _runtime;
+    private readonly Lazy<string?> _appAssembly;
     private readonly WorkerLaunch _launch;
 
     /// <summary>The build of this process.</summary>
@@ -26,6 +27,7 @@ internal sealed class RemoteBuild
         AppFolder = Path.GetFullPath(appFolder);
         DotnetHost = dotnetHost;
         _runtime = new(() => dotnetHost is null ? null : RuntimeTree.Of(dotnetHost));
+        _appAssembly = new(AppAssembly);
         var environment = new Dictionary<string, string?>();
         if (launch.InsideApp) WorkerProcess.AddMarkers(environment);
         else AppRuntimeSettings.CopyTo(environment);
@@ -92,7 +94,7 @@ internal sealed class RemoteBuild
             command.Add("@APP/" + relative);
         }
         command.AddRange(workerArguments);
-        if (AppAssembly() is { } app) command.AddRange([WorkerCommandLine.App, "@APP/" + app]);
+        if (_appAssembly.Value is { } app) command.AddRange([WorkerCommandLine.App, "@APP/" + app]);
         return command;
     }
 

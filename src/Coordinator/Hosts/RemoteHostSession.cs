@@ -32,7 +32,7 @@ internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBu
                     var slots = host.Slots ?? hello.Cores;
                     await RunAsync(channel, hello, lacking.RuntimeId, slots, workerArguments, environment, cancel)
                         .ConfigureAwait(false);
-                    return new StartedHost(channel, slots, hello.Rid, shippedBytes, shippedFiles);
+                    return new StartedHost(channel, slots, shippedBytes, shippedFiles);
                 }
                 if (session > 0) Fail($"its cache {hello.Cache} still lacks the files just shipped");
                 var (bytes, files) = await ShipAsync(channel, lacking.Trees, cancel).ConfigureAwait(false);

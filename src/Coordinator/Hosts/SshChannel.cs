@@ -43,9 +43,6 @@ internal sealed class SshChannel : IDisposable
     /// <summary>Each line the session writes on stderr (the worker host's own lines, once it runs).</summary>
     public event Action<string>? StderrLine;
 
-    /// <summary>The client's process id.</summary>
-    public int Pid => _ssh.Id;
-
     /// <summary>The session's stdin, for a tar stream.</summary>
     public Stream Input => _ssh.StandardInput.BaseStream;
 

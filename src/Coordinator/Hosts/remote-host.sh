@@ -10,7 +10,6 @@ chmod 700 "$c" # the app belongs to this user: no one else on the host reads it
 echo "hello 1"
 echo "os $(uname -s) $(uname -m)"
 echo "cores $(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1)"
-echo "from ${SSH_CONNECTION:-}"
 echo "cache $c"
 dotnet=
 

@@ -1,5 +1,5 @@
-using System.Net;
 using Akka.Configuration;
+using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Security;
@@ -33,7 +33,7 @@ internal static class PoolTls
             return new PoolCertificate(ClusterCertificates.LoadNode(once, null, "the pool's one-time certificate"),
                 null, null, once);
         }
-        if (!IsLoopback(listenHost) && !insecure)
+        if (!HostPort.IsLoopback(listenHost) && !insecure)
             throw new PoolConfigurationException(
                 $"the pool would listen on {listenHost}, which other machines can reach, without TLS: anyone who " +
                     "reaches the port could join and be handed your work. " +
@@ -55,7 +55,4 @@ internal static class PoolTls
     private static string? Setting(Config config, string path) =>
         config.HasPath(path) && config.GetString(path) is { Length: > 0 } value ? value : null;
 
-    private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

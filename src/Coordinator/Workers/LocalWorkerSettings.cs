@@ -13,7 +13,8 @@ internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnc
 {
     /// <summary>
     /// Reads the settings, naming any that is missing or malformed. <paramref name="loopback"/>: the pool listens on a
-    /// loopback port of its own choosing (no <c>ListenAddress</c>), the only kind that keeps spares.
+    /// loopback port of its own choosing (no <c>ListenAddress</c>, and no hosts elsewhere to reach it), the only kind
+    /// that keeps spares.
     /// </summary>
     public static LocalWorkerSettings Create(Config config, bool loopback) => new(
         PoolConfig.ReadDuration(config, "clusterpool.local-workers.stop-grace"),

@@ -49,8 +49,7 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
     public void AnUnchangedBuildShipsNothingAChangedFileShipsAloneAndOldBuildsArePruned()
     {
         using var keys = new SshTestKeys();
-        using var machine = new SshMachine(keys);
-        keys.Trust(machine);
+        using var machine = keys.TrustedMachine();
         var app = App("cache");
         try
         {
@@ -81,8 +80,7 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
     public void AFullDiskIsNamedWithTheHostAndNothingHalfShippedCounts()
     {
         using var keys = new SshTestKeys();
-        using var machine = new SshMachine(keys, new SshMachineOptions { CacheBytes = 100_000 });
-        keys.Trust(machine);
+        using var machine = keys.TrustedMachine(new SshMachineOptions { CacheBytes = 100_000 });
         var app = App("full");
         try
         {

@@ -45,8 +45,7 @@ public class SshHostsTests(ITestOutputHelper output)
         var machines = new List<SshMachine>();
         try
         {
-            for (var i = 0; i < 4; i++) machines.Add(new SshMachine(keys));
-            foreach (var machine in machines) keys.Trust(machine);
+            for (var i = 0; i < 4; i++) machines.Add(keys.TrustedMachine());
             var hosts = machines.Select(m => $"{m.UserAtHost} slots=2").ToList();
             using (var pool = Pool.Start(Options(keys, machines, hosts)))
             {
@@ -77,8 +76,7 @@ public class SshHostsTests(ITestOutputHelper output)
     public void AHostWithoutDotnetGetsThisMachinesRuntimeAndRunsOnIt()
     {
         using var keys = new SshTestKeys();
-        using var machine = new SshMachine(keys, new SshMachineOptions { WithoutDotnet = true });
-        keys.Trust(machine);
+        using var machine = keys.TrustedMachine(new SshMachineOptions { WithoutDotnet = true });
         Assert.NotEqual(0, machine.Run("dotnet --list-runtimes").ExitCode);
         using (var pool = Pool.Start(Options(keys, [machine], [machine.UserAtHost + " slots=1"])))
         {
@@ -95,11 +93,9 @@ public class SshHostsTests(ITestOutputHelper output)
     public void ChangedAndUnknownHostKeysAreRefusedWithTheirFingerprintAndTheOtherHostsRun()
     {
         using var keys = new SshTestKeys();
-        using var good = new SshMachine(keys);
-        using var changed = new SshMachine(keys);
+        using var good = keys.TrustedMachine();
+        using var changed = keys.TrustedMachine();
         using var unknown = new SshMachine(keys);
-        keys.Trust(good);
-        keys.Trust(changed);
         changed.ChangeHostKey();
         SshMachine[] machines = [good, changed, unknown];
         using (var pool = Pool.Start(Options(keys, machines)))
@@ -138,10 +134,8 @@ public class SshHostsTests(ITestOutputHelper output)
     public void AnUnreachableHostIsNamedAndTheOthersRun()
     {
         using var keys = new SshTestKeys();
-        using var up = new SshMachine(keys);
-        using var down = new SshMachine(keys);
-        keys.Trust(up);
-        keys.Trust(down);
+        using var up = keys.TrustedMachine();
+        using var down = keys.TrustedMachine();
         down.Cut();
         using var pool = Pool.Start(Options(keys, [up, down],
             config: "clusterpool.ssh.connect-timeout = 2s"));
@@ -156,10 +150,8 @@ public class SshHostsTests(ITestOutputHelper output)
     public void AHostWhoseWorkerHostDiesMidRunIsStartedAgainAndItsWorkRunsOnce()
     {
         using var keys = new SshTestKeys();
-        using var first = new SshMachine(keys);
-        using var second = new SshMachine(keys);
-        keys.Trust(first);
-        keys.Trust(second);
+        using var first = keys.TrustedMachine();
+        using var second = keys.TrustedMachine();
         using (var pool = Pool.Start(Options(keys, [first, second], [first.UserAtHost + " slots=2",
             second.UserAtHost + " slots=2"])))
         {
@@ -206,10 +198,8 @@ public class SshHostsTests(ITestOutputHelper output)
     public void KillingTheCoordinatorWithSigkillLeavesNoProcessOnAnyHost()
     {
         using var keys = new SshTestKeys();
-        using var first = new SshMachine(keys);
-        using var second = new SshMachine(keys);
-        keys.Trust(first);
-        keys.Trust(second);
+        using var first = keys.TrustedMachine();
+        using var second = keys.TrustedMachine();
         // The tool's demo as the coordinator, with its hosts; SSH's settings through the environment's HOCON.
         using var demo = Processes.Drained(Binaries.Start(Binaries.ClusterPoolCli,
             ["demo", "--scale", "20", "--json", "--processes", "1", "--listen", $"{first.HostAddress}:{Workers.LoopbackPort.Free()}",
