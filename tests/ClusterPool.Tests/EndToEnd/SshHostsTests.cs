@@ -205,15 +205,18 @@ public class SshHostsTests(ITestOutputHelper output)
             ["demo", "--scale", "20", "--json", "--processes", "1", "--listen", $"{first.HostAddress}:{Workers.LoopbackPort.Free()}",
                 "--hosts", first.UserAtHost, second.UserAtHost],
             wrapper: ToolEnvironment(keys)), output);
+        var killed = new System.Diagnostics.Stopwatch();
         try
         {
             Wait.For(() => first.ProcessesInside().Count > 2 && second.ProcessesInside().Count > 2,
                 TimeSpan.FromSeconds(60), "worker hosts on both machines");
             Thread.Sleep(2000); // they joined and run the demo's tasks
+            killed.Start();
             demo.Kill(); // SIGKILL: no handler of the demo's runs
             demo.WaitForExit(5000);
         }
         finally { Processes.KillTree(demo); }
         AssertOnlySshdLeft([first, second]);
+        output.WriteLine($"the hosts were empty {killed.Elapsed.TotalSeconds:F2} s after the kill");
     }
 }
