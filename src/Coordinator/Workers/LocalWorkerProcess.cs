@@ -77,8 +77,8 @@ internal sealed class LocalWorkerProcess
         }
     }
 
-    /// <summary>Its last stderr lines (up to 12), once the stream has ended or two seconds have passed.</summary>
-    public IReadOnlyList<string> LastErrorLines() => _errors.LastLines();
+    /// <summary>Its last stderr lines (up to 12), once the stream has ended or five seconds have passed.</summary>
+    public Task<IReadOnlyList<string>> LastErrorLinesAsync() => _errors.LastLinesAsync(TimeSpan.FromSeconds(5));
 
     /// <summary>
     /// Starts a worker process with <paramref name="start"/> (stdin, stdout and stderr redirected); a refusal is tried

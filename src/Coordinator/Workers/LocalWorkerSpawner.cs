@@ -78,8 +78,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     /// <summary>
     /// A worker registered: it no longer starts, and the next one may. Once all have, spares for the program's next
-    /// pool
-    /// start as soon as the cores are mostly idle.
+    /// pool start as soon as the cores are mostly idle.
     /// </summary>
     public void OnRegistered(int pid)
     {
@@ -188,10 +187,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     /// <summary>
     /// Launches <paramref name="count"/> workers off the caller's thread (the coordinator's, or a process's exit
-    /// handler:
-    /// a launch takes seconds under Wine). One that cannot start counts as a worker that failed to (the pool says so
-    /// after
-    /// a few) and is tried again 5 s later.
+    /// handler: a launch takes seconds under Wine). One that cannot start counts as a worker that failed to (the pool
+    /// says so after a few) and is tried again 5 s later.
     /// </summary>
     private void LaunchLater(int count)
     {
@@ -323,17 +320,30 @@ internal sealed class LocalWorkerSpawner : IDisposable
         int launches;
         lock (_lock) launches = _admission.Exited(process, wasStarted);
         LaunchLater(launches);
-        // Its last stderr lines say why a worker could not start; a pool that is stopping needs none, and must not hold
-        // a
-        // thread per exiting worker waiting for their pipes to close (64 of them starved the thread pool for seconds).
-        _onExit(pid, process.ExitCode, _stopping ? [] : process.LastErrorLines());
-        process.Release();
-        if (_stopping) return;
-        // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
-        var failures = process.Age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures)
-            : Interlocked.Exchange(ref _recentFailures, 0);
-        if (failures > 5) Thread.Sleep(TimeSpan.FromSeconds(Math.Min(10, failures - 5)));
-        Want(1);
+        _ = ReportExitAsync(process, process.Age);
+    }
+
+    /// <summary>
+    /// Tells the pool of an exit with the worker's last stderr lines, which say why a worker could not start (a pool
+    /// that is stopping needs none), and starts a replacement, later for a worker that keeps dying at once. Nothing
+    /// here holds a thread while it waits.
+    /// </summary>
+    private async Task ReportExitAsync(LocalWorkerProcess process, TimeSpan age)
+    {
+        try
+        {
+            IReadOnlyList<string> lastLines =
+                _stopping ? [] : await process.LastErrorLinesAsync().ConfigureAwait(false);
+            _onExit(process.Id, process.ExitCode, lastLines);
+            process.Release();
+            if (_stopping) return;
+            // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
+            var failures = age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures)
+                : Interlocked.Exchange(ref _recentFailures, 0);
+            if (failures > 5) await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures - 5))).ConfigureAwait(false);
+            Want(1);
+        }
+        catch (Exception e) { _log.LogError(e, "handling the exit of worker process {Pid} failed", process.Id); }
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ internal sealed class WorkerErrorOutput
 {
     private const int Kept = 12;
     private readonly Queue<string> _last = new();
-    private readonly ManualResetEventSlim _ended = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<ILogger> _log;
     private readonly Process _process;
 
@@ -30,17 +30,20 @@ internal sealed class WorkerErrorOutput
         return output;
     }
 
-    /// <summary>The last lines written (up to 12), once the stream has ended or two seconds have passed (a loaded
-    /// machine).</summary>
-    public IReadOnlyList<string> LastLines()
+    /// <summary>
+    /// The last lines written (up to 12), once the stream has ended or <paramref name="wait"/> has passed (a process
+    /// its tasks started may hold the pipe open). Waits without holding a thread: on a loaded machine, exits handled
+    /// by blocked threads starved the very reads they waited for, and the pool lost the lines that said why.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LastLinesAsync(TimeSpan wait)
     {
-        _ended.Wait(TimeSpan.FromSeconds(2));
+        await Task.WhenAny(_ended.Task, Task.Delay(wait)).ConfigureAwait(false);
         lock (_last) return [.. _last];
     }
 
     private void OnLine(string? line)
     {
-        if (line is null) { _ended.Set(); return; } // the worker closed its stderr: it has exited
+        if (line is null) { _ended.TrySetResult(); return; } // the worker closed its stderr: it has exited
         int pid;
         try { pid = _process.Id; } catch (InvalidOperationException) { pid = 0; }
         _log().LogWarning("worker process {Pid}: {Line}", pid, line);

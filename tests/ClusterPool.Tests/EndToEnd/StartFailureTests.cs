@@ -18,8 +18,9 @@ public class StartFailureTests
 
         var error = Assert.Throws<WorkerStartException>(() => pending.Get(TenSeconds));
         Assert.True(clock.Elapsed < TenSeconds, $"took {clock.Elapsed}");
-        Assert.Contains("clusterpool.worker.register-retry", error.Message); // the worker's own words, from its stderr
-        Assert.Equal(1, error.ExitCode);
+        // the worker's own words, from its stderr (the whole message is shown if not: a failure in CI said no more)
+        Assert.True(error.Message.Contains("clusterpool.worker.register-retry"), error.Message);
+        Assert.True(error.ExitCode == 1, error.Message);
 
         Assert.Throws<WorkerStartException>(() => pool.WaitUntilReady(TenSeconds));
         Assert.Throws<WorkerStartException>(() => pool.Map(TestFunctions.Square, [1])); // a new call fails at once too
