@@ -101,9 +101,8 @@ internal static class ClusterPoolCommand
     /// Runs a command body with Ctrl+C (SIGINT) and SIGTERM wired to cancellation, and errors turned into exit codes.
     /// A pool running in the body hears the signal too (<see cref="InterruptSignals"/>) and stops cleanly within its
     /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130. A
-    /// second
-    /// signal skips the grace period; a third exits at once. Whatever happens, an interrupt never hangs: a while after
-    /// the first signal the process exits (the pool's exit hook stops the workers).
+    /// second signal skips the grace period; a third exits at once. Whatever happens, an interrupt never hangs: a while
+    /// after the first signal the process exits (the pool's exit hook stops the workers).
     /// </summary>
     public static int Guarded(Func<CancellationToken, int> body)
     {

@@ -34,9 +34,8 @@ internal static class WorkerVerb
     /// <summary>
     /// Without <c>--app</c>, a host of the tool runs the tool's own functions: <c>clusterpool demo --listen</c> and the
     /// sample work with hosts started as the demo's hint says (<c>clusterpool worker --join HOST:PORT</c>). A tool
-    /// published
-    /// as one file has no assembly path: its hosts run inside the tool's own executable, where its functions are
-    /// loaded.
+    /// published as one file has no assembly path: its hosts run inside the tool's own executable, where its functions
+    /// are loaded.
     /// </summary>
     private static string? DefaultApp() => typeof(WorkerVerb).Assembly.Location is { Length: > 0 } path ? path : null;
 }

@@ -36,9 +36,8 @@ internal static class ProcessTree
 
     /// <summary>
     /// Makes this process the leader of a new process group (Linux, macOS): what it starts joins that group. Ctrl+C in
-    /// a
-    /// terminal then no longer reaches it directly, which a worker wants anyway: its parent stops it. On Windows, a job
-    /// object of its own that kills what it started when it ends (<see cref="WindowsJob"/>).
+    /// a terminal then no longer reaches it directly, which a worker wants anyway: its parent stops it. On Windows, a
+    /// job object of its own that kills what it started when it ends (<see cref="WindowsJob"/>).
     /// </summary>
     public static void LeadOwnGroup()
     {
@@ -48,10 +47,8 @@ internal static class ProcessTree
 
     /// <summary>
     /// Ties a child process (a worker) to this one's life on Windows, where no process group does: it joins this
-    /// process's
-    /// job object, which kills it, and whatever it started, when this process ends, even by <c>taskkill /F</c>.
-    /// Elsewhere the
-    /// child's stdin pipe is its lifeline, and nothing more is needed.
+    /// process's job object, which kills it, and whatever it started, when this process ends, even by
+    /// <c>taskkill /F</c>. Elsewhere the child's stdin pipe is its lifeline, and nothing more is needed.
     /// </summary>
     public static void Adopt(Process child)
     {

@@ -5,10 +5,10 @@ namespace ClusterPool.Contracts;
 
 /// <summary>
 /// Windows' counterpart of a process group (<see cref="ProcessTree"/>): a job object that kills every process in it
-/// when
-/// its last handle closes, which happens when the process holding it ends, however it ends (<c>taskkill /F</c> too).
-/// Processes started by a process in a job join that job. A pool puts its workers in its job; a worker puts itself in a
-/// job of its own (jobs nest), so what its tasks start dies with the worker, and everything dies with the pool.
+/// when its last handle closes, which happens when the process holding it ends, however it ends (<c>taskkill /F</c>
+/// too). Processes started by a process in a job join that job. A pool puts its workers in its job; a worker puts
+/// itself in a job of its own (jobs nest), so what its tasks start dies with the worker, and everything dies with the
+/// pool.
 /// </summary>
 internal static class WindowsJob
 {

@@ -2,16 +2,14 @@ namespace ClusterPool;
 
 /// <summary>
 /// Settings for the calls made through <see cref="Pool.With"/>: <c>pool.With(new CallOptions { TaskTimeout = ...
-/// }).Map(...)</c>.
-/// Unset values fall back to the pool's (<see cref="PoolOptions"/>).
+/// }).Map(...)</c>. Unset values fall back to the pool's (<see cref="PoolOptions"/>).
 /// </summary>
 public sealed class CallOptions
 {
     /// <summary>
     /// How long one item may run. At the deadline the task's <see cref="CancellationToken"/> (a function's last
     /// parameter, when it takes one) is cancelled; a function that ignores it is stopped by recycling its worker
-    /// process
-    /// after <c>clusterpool.stuck-task-grace</c>. The item then fails with a <see cref="TaskTimeoutException"/>
+    /// process after <c>clusterpool.stuck-task-grace</c>. The item then fails with a <see cref="TaskTimeoutException"/>
     /// naming it, or yields <see cref="OnTimeout"/>'s value. Default: <see cref="PoolOptions.TaskTimeout"/>.
     /// </summary>
     public TimeSpan? TaskTimeout { get; init; }
@@ -31,9 +29,8 @@ public sealed class CallOptions
 
     /// <summary>
     /// Hears how far each call has come (<see cref="CallProgress"/>: done, failed, total when known, rate, ETA), at
-    /// most
-    /// every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread reports
-    /// there.
+    /// most every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread
+    /// reports there.
     /// </summary>
     public IProgress<CallProgress>? Progress { get; init; }
 }

@@ -79,8 +79,7 @@ internal sealed class CallSubmitter(
     /// <summary>
     /// A call's name in the checkpoint: the caller's (<see cref="CallOptions.Name"/>), else the function's, numbered
     /// from its second call in this pool (<c>Analysis.Score</c>, <c>Analysis.Score#2</c>), so the same program run
-    /// again
-    /// finds its calls under the same names.
+    /// again finds its calls under the same names.
     /// </summary>
     private string CallName(FunctionRef function, CallSettings call)
     {

@@ -102,8 +102,8 @@ public sealed partial class Pool
         if (Interlocked.Exchange(ref _shutDown, 1) == 1)
         {
             // Another thread is stopping the pool (an interrupt, while the caller's using block disposes it): wait for
-            // it,
-            // so that this caller's program does not exit before the workers are stopped and the checkpoint written.
+            // it, so that this caller's program does not exit before the workers are stopped and the checkpoint
+            // written.
             try { await _stopped.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false); }
             catch (TimeoutException) { }
             return;

@@ -91,8 +91,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>
     /// The pool now: its slots (busy and idle), queued items, running calls, each host's share, the items done, failed
     /// and run again, and the workers and hosts it lost and got over. Asked of the coordinator (well under a
-    /// millisecond
-    /// on an idle pool); after the pool has stopped, its last counters.
+    /// millisecond on an idle pool); after the pool has stopped, its last counters.
     /// </summary>
     public PoolStatistics Statistics => _statistics.ReadAsync().GetAwaiter().GetResult();
 
@@ -152,8 +151,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The same pool, for calls with their own settings: <c>pool.With(new CallOptions { TaskTimeout = ...
-    /// }).Map(...)</c>.
-    /// Cheap: keep it, or make one per call.
+    /// }).Map(...)</c>. Cheap: keep it, or make one per call.
     /// </summary>
     public PoolMethods With(CallOptions options)
     {

@@ -30,8 +30,7 @@ public abstract partial class PoolMethods
 
     /// <summary>
     /// Python's <c>starmap</c> over argument lists of any length: each <c>object?[]</c> is one call's arguments,
-    /// checked
-    /// against <paramref name="function"/>'s parameters as it is read.
+    /// checked against <paramref name="function"/>'s parameters as it is read.
     /// </summary>
     public IReadOnlyList<R> StarMap<R>(Delegate function, IEnumerable<object?[]> argumentLists,
         int? chunksize = null) =>

@@ -26,8 +26,7 @@ public abstract partial class PoolMethods
 
     /// <summary>
     /// Starts <paramref name="function"/>() on a worker (Python's <c>apply_async</c>). <paramref name="callback"/> gets
-    /// the
-    /// result, or <paramref name="errorCallback"/> the exception, once, before <see cref="AsyncResult{T}.Get"/>
+    /// the result, or <paramref name="errorCallback"/> the exception, once, before <see cref="AsyncResult{T}.Get"/>
     /// returns.
     /// </summary>
     public AsyncResult<R> ApplyAsync<R>(Func<R> function, Action<R>? callback = null,

@@ -13,8 +13,7 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function that takes a <see cref="CancellationToken"/>.</summary>
+    /// CancellationToken)"/> for a function that takes a <see cref="CancellationToken"/>.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, CancellationToken, R> function, IEnumerable<T> items,
         int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -72,8 +71,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function that takes a <see cref="CancellationToken"/>.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that takes a
+    /// <see cref="CancellationToken"/>.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, CancellationToken, R> function, IEnumerable<(T1, T2)> items,
         int? chunksize = null, Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,

@@ -5,11 +5,9 @@ public abstract partial class PoolMethods
     /// <summary>
     /// Applies <paramref name="function"/> to every item on the workers and returns the results in input order
     /// (Python's <c>map</c>); blocks until done. Items travel in chunks of <paramref name="chunksize"/> (default: as
-    /// many
-    /// chunks as Python's rule, <c>ceil(len / (4 × Processes))</c>, makes, evenly sized). The input is read lazily;
-    /// only
-    /// results are held.
-    /// The first failed item's exception is thrown, with the remote type, message and stack trace.
+    /// many chunks as Python's rule, <c>ceil(len / (4 × Processes))</c>, makes, evenly sized). The input is read
+    /// lazily; only results are held. The first failed item's exception is thrown, with the remote type, message and
+    /// stack trace.
     /// </summary>
     public IReadOnlyList<R> Map<T, R>(Func<T, R> function, IEnumerable<T> items, int? chunksize = null) =>
         MapAsync(function, items, chunksize).Get();

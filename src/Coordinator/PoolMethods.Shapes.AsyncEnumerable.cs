@@ -11,9 +11,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
-    /// list.</summary>
+    /// CancellationToken)"/> for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each
+    /// sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> MapAsync<T,
         R>(Func<T, IAsyncEnumerable<R>> function, IEnumerable<T> items, int? chunksize = null,
         Action<IReadOnlyList<IReadOnlyList<R>>>? callback = null, Action<Exception>? errorCallback = null,
@@ -81,9 +80,8 @@ public abstract partial class PoolMethods
         CallForOne<IReadOnlyList<R>>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the sequence into a
-    /// list.</summary>
+    /// CancellationToken)"/> for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the
+    /// sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<R>> ApplyAsync<T1, T2, T3,
         R>(Func<T1, T2, T3, IAsyncEnumerable<R>> function, T1 a1, T2 a2, T3 a3,
         Action<IReadOnlyList<R>>? callback = null,
@@ -91,9 +89,8 @@ public abstract partial class PoolMethods
         CallForOne<IReadOnlyList<R>>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the sequence into a
-    /// list.</summary>
+    /// CancellationToken)"/> for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs the
+    /// sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<R>> ApplyAsync<T1, T2, T3, T4,
         R>(Func<T1, T2, T3, T4, IAsyncEnumerable<R>> function, T1 a1, T2 a2, T3 a3, T4 a4,
         Action<IReadOnlyList<R>>? callback = null,
@@ -120,9 +117,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
-    /// list.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning an
+    /// <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, IAsyncEnumerable<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
         Action<IReadOnlyList<IReadOnlyList<R>>>? callback = null, Action<Exception>? errorCallback = null,
@@ -131,9 +127,8 @@ public abstract partial class PoolMethods
             errorCallback, cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
-    /// list.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning an
+    /// <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2, T3,
         R>(Func<T1, T2, T3, IAsyncEnumerable<R>> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
         Action<IReadOnlyList<IReadOnlyList<R>>>? callback = null, Action<Exception>? errorCallback = null,
@@ -142,9 +137,8 @@ public abstract partial class PoolMethods
             errorCallback, cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a
-    /// list.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning an
+    /// <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2, T3, T4,
         R>(Func<T1, T2, T3, T4, IAsyncEnumerable<R>> function, IEnumerable<(T1, T2, T3, T4)> items,
         int? chunksize = null,
@@ -163,9 +157,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list. It
-    /// takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// CancellationToken)"/> for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each
+    /// sequence into a list. It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> MapAsync<T,
         R>(Func<T, CancellationToken, IAsyncEnumerable<R>> function, IEnumerable<T> items, int? chunksize = null,
         Action<IReadOnlyList<IReadOnlyList<R>>>? callback = null, Action<Exception>? errorCallback = null,
@@ -240,9 +233,9 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning an <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list. It
-    /// takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning an
+    /// <see cref="IAsyncEnumerable{T}"/>: the worker runs each sequence into a list. It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<IReadOnlyList<R>>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, CancellationToken, IAsyncEnumerable<R>> function, IEnumerable<(T1, T2)> items,
         int? chunksize = null,

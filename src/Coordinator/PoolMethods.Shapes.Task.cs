@@ -14,9 +14,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>).</summary>
+    /// CancellationToken)"/> for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker;
+    /// each result is null (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Func<T, Task> function, IEnumerable<T> items,
         int? chunksize = null,
@@ -91,9 +90,8 @@ public abstract partial class PoolMethods
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; the result is
-    /// null.</summary>
+    /// CancellationToken)"/> for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker;
+    /// the result is null.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 a1, T2 a2, T3 a3,
         Action<object?>? callback = null,
@@ -101,9 +99,8 @@ public abstract partial class PoolMethods
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; the result is
-    /// null.</summary>
+    /// CancellationToken)"/> for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker;
+    /// the result is null.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Func<T1, T2, T3, T4, Task> function, T1 a1, T2 a2, T3 a3,
         T4 a4, Action<object?>? callback = null,
@@ -135,9 +132,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function that returns nothing (a
+    /// <see cref="Task"/>): awaited on the worker; each result is null (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
         T2>(Func<T1, T2, Task> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
@@ -147,9 +143,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function that returns nothing (a
+    /// <see cref="Task"/>): awaited on the worker; each result is null (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2,
         T3>(Func<T1, T2, T3, Task> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
@@ -159,9 +154,8 @@ public abstract partial class PoolMethods
             errorCallback, cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function that returns nothing (a
+    /// <see cref="Task"/>): awaited on the worker; each result is null (Python's <c>None</c>).</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3,
         T4>(Func<T1, T2, T3, T4, Task> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
@@ -181,9 +175,9 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// CancellationToken)"/> for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker;
+    /// each result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker
+    /// passes.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Func<T, CancellationToken, Task> function,
         IEnumerable<T> items, int? chunksize = null,
@@ -260,9 +254,9 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function that returns nothing (a <see cref="Task"/>): awaited on the worker; each result is null
-    /// (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function that returns nothing (a
+    /// <see cref="Task"/>): awaited on the worker; each result is null (Python's <c>None</c>). It takes a
+    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
         T2>(Func<T1, T2, CancellationToken, Task> function, IEnumerable<(T1, T2)> items, int? chunksize = null,

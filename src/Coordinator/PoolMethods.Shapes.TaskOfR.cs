@@ -15,8 +15,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// CancellationToken)"/> for an async function (one returning <see cref="Task{TResult}"/>): awaited on the
+    /// worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, Task<R>> function, IEnumerable<T> items,
         int? chunksize = null,
@@ -88,8 +88,8 @@ public abstract partial class PoolMethods
         CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// CancellationToken)"/> for an async function (one returning <see cref="Task{TResult}"/>): awaited on the
+    /// worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<R> ApplyAsync<T1, T2, T3, R>(Func<T1, T2, T3, Task<R>> function, T1 a1, T2 a2, T3 a3,
         Action<R>? callback = null,
@@ -97,8 +97,8 @@ public abstract partial class PoolMethods
         CallForOne<R>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// CancellationToken)"/> for an async function (one returning <see cref="Task{TResult}"/>): awaited on the
+    /// worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<R> ApplyAsync<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, Task<R>> function, T1 a1, T2 a2, T3 a3,
         T4 a4, Action<R>? callback = null,
@@ -127,8 +127,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function (one returning
+    /// <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, Task<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
@@ -138,8 +138,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function (one returning
+    /// <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3,
         R>(Func<T1, T2, T3, Task<R>> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
@@ -149,8 +149,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function (one returning
+    /// <see cref="Task{TResult}"/>): awaited on the worker.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3, T4,
         R>(Func<T1, T2, T3, T4, Task<R>> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
@@ -170,9 +170,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker. It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// CancellationToken)"/> for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker.
+    /// It takes a <see cref="CancellationToken"/>, which the worker passes.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, CancellationToken, Task<R>> function,
         IEnumerable<T> items, int? chunksize = null,
@@ -249,9 +248,9 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for an async function (one returning <see cref="Task{TResult}"/>): awaited on the worker. It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for an async function (one returning
+    /// <see cref="Task{TResult}"/>): awaited on the worker. It takes a <see cref="CancellationToken"/>, which the
+    /// worker passes.</summary>
     [OverloadResolutionPriority(1)]
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, CancellationToken, Task<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,

@@ -9,8 +9,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// CancellationToken)"/> for a function returning <see cref="ValueTask{TResult}"/>: awaited on the
+    /// worker.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, ValueTask<R>> function, IEnumerable<T> items,
         int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -71,16 +71,16 @@ public abstract partial class PoolMethods
         CallForOne<R>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// CancellationToken)"/> for a function returning <see cref="ValueTask{TResult}"/>: awaited on the
+    /// worker.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, R>(Func<T1, T2, T3, ValueTask<R>> function, T1 a1, T2 a2, T3 a3,
         Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<R>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// CancellationToken)"/> for a function returning <see cref="ValueTask{TResult}"/>: awaited on the
+    /// worker.</summary>
     public AsyncResult<R> ApplyAsync<T1, T2, T3, T4, R>(Func<T1, T2, T3, T4, ValueTask<R>> function, T1 a1, T2 a2,
         T3 a3, T4 a4, Action<R>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
@@ -105,8 +105,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning
+    /// <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, ValueTask<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -115,8 +115,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning
+    /// <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3,
         R>(Func<T1, T2, T3, ValueTask<R>> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -125,8 +125,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning
+    /// <see cref="ValueTask{TResult}"/>: awaited on the worker.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2, T3, T4,
         R>(Func<T1, T2, T3, T4, ValueTask<R>> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -144,9 +144,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// CancellationToken)"/> for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes
+    /// a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<R>> MapAsync<T, R>(Func<T, CancellationToken, ValueTask<R>> function,
         IEnumerable<T> items, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,
@@ -212,9 +211,9 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function returning <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function returning
+    /// <see cref="ValueTask{TResult}"/>: awaited on the worker. It takes a <see cref="CancellationToken"/>, which the
+    /// worker passes.</summary>
     public AsyncResult<IReadOnlyList<R>> StarMapAsync<T1, T2,
         R>(Func<T1, T2, CancellationToken, ValueTask<R>> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
         Action<IReadOnlyList<R>>? callback = null, Action<Exception>? errorCallback = null,

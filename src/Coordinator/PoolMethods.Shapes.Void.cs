@@ -10,8 +10,7 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    /// CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T> function, IEnumerable<T> items,
         int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
@@ -69,16 +68,14 @@ public abstract partial class PoolMethods
         CallForOne<object?>(function, One(a1, a2), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},T1,T2,T3,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function that returns nothing; the result is null.</summary>
+    /// CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 a1, T2 a2, T3 a3,
         Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
         CallForOne<object?>(function, One(a1, a2, a3), callback, errorCallback, cancellationToken);
 
     /// <summary><see cref="ApplyAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},T1,T2,T3,T4,Action{R}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function that returns nothing; the result is null.</summary>
+    /// CancellationToken)"/> for a function that returns nothing; the result is null.</summary>
     public AsyncResult<object?> ApplyAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> function, T1 a1, T2 a2, T3 a3, T4 a4,
         Action<object?>? callback = null,
         Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default) =>
@@ -103,8 +100,8 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each
+    /// result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
         T2>(Action<T1, T2> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
@@ -113,8 +110,8 @@ public abstract partial class PoolMethods
             cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,R}(Func{T1,T2,T3,R},IEnumerable{ValueTuple{T1,T2,T3}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each
+    /// result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2,
         T3>(Action<T1, T2, T3> function, IEnumerable<(T1, T2, T3)> items, int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
@@ -123,8 +120,8 @@ public abstract partial class PoolMethods
             errorCallback, cancellationToken);
 
     /// <summary><see cref="StarMapAsync{T1,T2,T3,T4,R}(Func{T1,T2,T3,T4,R},IEnumerable{ValueTuple{T1,T2,T3,T4}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>).</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each
+    /// result is null (Python's <c>None</c>).</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1, T2, T3,
         T4>(Action<T1, T2, T3, T4> function, IEnumerable<(T1, T2, T3, T4)> items, int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
@@ -141,9 +138,8 @@ public abstract partial class PoolMethods
         MapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="MapAsync{T,R}(Func{T,R},IEnumerable{T},int?,Action{IReadOnlyList{R}}?,Action{Exception}?,
-    /// CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// CancellationToken)"/> for a function that returns nothing; each result is null (Python's <c>None</c>). It takes
+    /// a <see cref="CancellationToken"/>, which the worker passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> MapAsync<T>(Action<T, CancellationToken> function, IEnumerable<T> items,
         int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,
@@ -208,9 +204,9 @@ public abstract partial class PoolMethods
         StarMapAsync(function, items, chunksize).Get();
 
     /// <summary><see cref="StarMapAsync{T1,T2,R}(Func{T1,T2,R},IEnumerable{ValueTuple{T1,T2}},int?,
-    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/>
-    /// for a function that returns nothing; each result is null (Python's <c>None</c>). It takes a
-    /// <see cref="CancellationToken"/>, which the worker passes.</summary>
+    /// Action{IReadOnlyList{R}}?,Action{Exception}?,CancellationToken)"/> for a function that returns nothing; each
+    /// result is null (Python's <c>None</c>). It takes a <see cref="CancellationToken"/>, which the worker
+    /// passes.</summary>
     public AsyncResult<IReadOnlyList<object?>> StarMapAsync<T1,
         T2>(Action<T1, T2, CancellationToken> function, IEnumerable<(T1, T2)> items, int? chunksize = null,
         Action<IReadOnlyList<object?>>? callback = null, Action<Exception>? errorCallback = null,

@@ -6,8 +6,7 @@ public abstract partial class PoolMethods
 {
     /// <summary>
     /// Like <see cref="Map{T,R}(Func{T,R},IEnumerable{T},int?)"/>, but each item is a tuple unpacked into the
-    /// function's parameters
-    /// (Python's <c>starmap(f, [(a, b), ...])</c>): returns <c>[f(a, b), ...]</c> in input order.
+    /// function's parameters (Python's <c>starmap(f, [(a, b), ...])</c>): returns <c>[f(a, b), ...]</c> in input order.
     /// </summary>
     public IReadOnlyList<R> StarMap<T1, T2, R>(Func<T1, T2, R> function, IEnumerable<(T1, T2)> items,
         int? chunksize = null) =>

@@ -6,10 +6,9 @@ namespace ClusterPool;
 /// <summary>
 /// The eight methods of Python's pool — <c>Apply</c>, <c>ApplyAsync</c>, <c>Map</c>, <c>MapAsync</c>, <c>IMap</c>,
 /// <c>IMapUnordered</c>, <c>StarMap</c>, <c>StarMapAsync</c> — shared by a <see cref="Pool"/> and by the view of it
-/// that
-/// <see cref="Pool.With"/> returns, which runs the same calls with its own <see cref="CallOptions"/>.
-/// A function may take a <see cref="CancellationToken"/> as its last parameter: the worker passes one that is cancelled
-/// when the call is cancelled, or when the item's task timeout passes. It may return a value, a task of one or a
+/// that <see cref="Pool.With"/> returns, which runs the same calls with its own <see cref="CallOptions"/>. A function
+/// may take a <see cref="CancellationToken"/> as its last parameter: the worker passes one that is cancelled when the
+/// call is cancelled, or when the item's task timeout passes. It may return a value, a task of one or a
 /// <see cref="ValueTask{TResult}"/> (awaited on the worker: the call gives the value), nothing (void, a
 /// <see cref="Task"/> or a <see cref="ValueTask"/>: each result is null), or a lazy sequence (run there into a list):
 /// every method has overloads of each shape, as a method group or a lambda takes them.

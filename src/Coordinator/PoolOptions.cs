@@ -70,18 +70,16 @@ public sealed class PoolOptions
 
     /// <summary>
     /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the
-    /// call's
-    /// name, the item's index and a hash of its arguments. Running the same program again returns the stored results at
-    /// once and sends only the missing items to workers; an item whose arguments changed runs again. Works with
-    /// <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no
+    /// call's name, the item's index and a hash of its arguments. Running the same program again returns the stored
+    /// results at once and sends only the missing items to workers; an item whose arguments changed runs again. Works
+    /// with <c>Map</c>, <c>StarMap</c>, <c>IMap</c>, <c>IMapUnordered</c> and their async forms. Null (the default): no
     /// checkpoint.
     /// </summary>
     public string? Checkpoint { get; set; }
 
     /// <summary>
     /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example
-    /// <c>10.0.0.5:4053</c>).
-    /// Null (the default): embedded mode on a free loopback port.
+    /// <c>10.0.0.5:4053</c>). Null (the default): embedded mode on a free loopback port.
     /// </summary>
     public string? ListenAddress { get; set; }
 
@@ -123,28 +121,24 @@ public sealed class PoolOptions
 
     /// <summary>
     /// Where the pool's log lines go (its own and Akka's, category <c>ClusterPool</c>). Null (the default): warnings
-    /// and
-    /// errors, one line each, on stderr. Nothing of ClusterPool is ever written to stdout.
+    /// and errors, one line each, on stderr. Nothing of ClusterPool is ever written to stdout.
     /// </summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// True (the default): what a task writes to <see cref="Console.Out"/> and <see cref="Console.Error"/> in its
-    /// worker
-    /// process comes to this process line by line, tagged with the worker's host and pid (<c>[vm:4711] text</c>), in
-    /// embedded and in cluster mode; written to this process's stdout and stderr, or handed to
-    /// <see cref="OnTaskOutput"/>.
-    /// False: tasks' console output is dropped.
+    /// worker process comes to this process line by line, tagged with the worker's host and pid
+    /// (<c>[vm:4711] text</c>), in embedded and in cluster mode; written to this process's stdout and stderr, or handed
+    /// to <see cref="OnTaskOutput"/>. False: tasks' console output is dropped.
     /// </summary>
     public bool ForwardTaskOutput { get; set; } = true;
 
     /// <summary>
     /// A live dashboard in the browser at this <c>HOST:PORT</c> (for example <c>127.0.0.1:8265</c>; port 0 for any free
     /// port, then see <see cref="Pool.DashboardAddress"/>): the hosts and their busy and idle slots, each call's
-    /// progress,
-    /// throughput over time, failures, re-runs and lost workers, refreshed every second. HOST is an IP address,
-    /// <c>localhost</c> or <c>*</c> (every interface: anyone who reaches the port sees the pool, so keep it to trusted
-    /// networks). It stops with the pool. Null (the default): no dashboard.
+    /// progress, throughput over time, failures, re-runs and lost workers, refreshed every second. HOST is an IP
+    /// address, <c>localhost</c> or <c>*</c> (every interface: anyone who reaches the port sees the pool, so keep it to
+    /// trusted networks). It stops with the pool. Null (the default): no dashboard.
     /// </summary>
     public string? Dashboard { get; set; }
 
@@ -155,9 +149,8 @@ public sealed class PoolOptions
     /// <summary>
     /// The cluster's node certificate (<c>node.pfx</c> from <c>clusterpool cert new --out DIR</c>): every connection of
     /// the pool, to its worker hosts and its local workers, is then mutually authenticated TLS, and only nodes holding
-    /// a
-    /// certificate of the same cluster authority can join. Required to listen on an address other than loopback
-    /// (see <see cref="InsecurePlaintextOnTrustedNetwork"/>). Default: <c>clusterpool.tls.certificate</c>, else none.
+    /// a certificate of the same cluster authority can join. Required to listen on an address other than loopback (see
+    /// <see cref="InsecurePlaintextOnTrustedNetwork"/>). Default: <c>clusterpool.tls.certificate</c>, else none.
     /// </summary>
     public string? Certificate { get; set; }
 

@@ -4,8 +4,7 @@ namespace ClusterPool;
 /// The body of a program's <c>Main</c>, run so that Ctrl+C ends it cleanly: <c>static int Main() => PoolProgram.Run(()
 /// => { ... });</c>.
 /// .NET runs <c>finally</c> blocks (and disposes <c>using</c> variables) only while an exception is caught somewhere;
-/// an
-/// unhandled <see cref="PoolInterruptedException"/> would end the process without them. This catches it, after the
+/// an unhandled <see cref="PoolInterruptedException"/> would end the process without them. This catches it, after the
 /// body's <c>finally</c> blocks have run, and returns exit code 130, as Python does after <c>KeyboardInterrupt</c>.
 /// </summary>
 public static class PoolProgram

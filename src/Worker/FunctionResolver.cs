@@ -69,8 +69,7 @@ internal static class FunctionResolver
             ?? loaded.FirstOrDefault();
         if (match is not null) return match;
         // Embedded mode: the pool that started this worker runs on this machine and says where the assembly is. A host
-        // on
-        // the network never loads a file because a message named it: it runs the application it was started with
+        // on the network never loads a file because a message named it: it runs the application it was started with
         // (--app).
         if (TrustAssemblyPaths && function.AssemblyPath is { } path && File.Exists(path)) return AppAssemblyLoader.Load(
             path);

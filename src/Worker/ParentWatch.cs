@@ -46,8 +46,7 @@ internal static class ParentWatch
 
     /// <summary>
     /// Elsewhere (Windows): waits on the parent's process handle, opened once. A poll would look the parent up among
-    /// every
-    /// process twice a second; under Wine that cost each of 64 idle workers more as there were more of them.
+    /// every process twice a second; under Wine that cost each of 64 idle workers more as there were more of them.
     /// </summary>
     private static void WaitForExit(int pid)
     {
@@ -65,8 +64,7 @@ internal static class ParentWatch
 
     /// <summary>
     /// This process's parent id: on Unix the system's; elsewhere (Windows keeps no parent that .NET can read) the
-    /// process
-    /// that started this worker and is watched, or -1 when none is.
+    /// process that started this worker and is watched, or -1 when none is.
     /// </summary>
     public static int GetParentPid() =>
         OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() ? getppid() : _parent;

@@ -5,8 +5,7 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// Python's <c>initializer(*initargs)</c>: run once in each worker process as it starts (a task waits for it). If it
-/// throws, every
-/// task of this process fails with that error (Python would restart the worker in a loop for ever).
+/// throws, every task of this process fails with that error (Python would restart the worker in a loop for ever).
 /// </summary>
 internal sealed class ProcessInitializer(FunctionRef? function, byte[]? args)
 {

@@ -8,12 +8,12 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// A worker process's console, captured for its tasks: every line a task writes to <see cref="Console.Out"/> or
 /// <see cref="Console.Error"/> is held here and sent to the coordinator (<see cref="TaskOutput"/>), which prints it
-/// tagged
-/// with this host and pid. The process's own stderr is kept first (<see cref="ProcessConsole"/>) for its log lines.
-/// Lines go out when results do (so a task's output arrives before its result), and at most <see cref="SendEvery"/>
-/// after they were written; a task that writes faster than that loses the oldest lines past <see cref="MaxHeldLines"/>,
-/// and the coordinator says how many. A worker that prints nothing wakes for nothing: the host is asked to send only
-/// once a line waits (a 100 ms timer in every idle worker cost 1% of a core each under Wine).
+/// tagged with this host and pid. The process's own stderr is kept first (<see cref="ProcessConsole"/>) for its log
+/// lines. Lines go out when results do (so a task's output arrives before its result), and at most
+/// <see cref="SendEvery"/> after they were written; a task that writes faster than that loses the oldest lines past
+/// <see cref="MaxHeldLines"/>, and the coordinator says how many. A worker that prints nothing wakes for nothing: the
+/// host is asked to send only once a line waits (a 100 ms timer in every idle worker cost 1% of a core each under
+/// Wine).
 /// </summary>
 internal static class TaskConsole
 {

@@ -5,10 +5,9 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// The worker host's command line (<c>clusterpool-worker --join HOST:PORT [--slots N] [--app DLL] ...</c>), read by
-/// hand:
-/// the host ships inside every app that references ClusterPool, and a command-line library there would be forced on the
-/// app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the same
-/// options.
+/// hand: the host ships inside every app that references ClusterPool, and a command-line library there would be forced
+/// on the app (an app pinned to another version of it would no longer build). The <c>clusterpool</c> tool shows the
+/// same options.
 /// </summary>
 internal static class WorkerArguments
 {
@@ -47,9 +46,8 @@ internal static class WorkerArguments
 
     /// <summary>
     /// Reads <paramref name="args"/>; throws <see cref="ArgumentException"/> naming the option and what is wrong with
-    /// it.
-    /// <paramref name="defaultApp"/> is the application when <c>--app</c> is not given (the tool's own assembly), or
-    /// null.
+    /// it. <paramref name="defaultApp"/> is the application when <c>--app</c> is not given (the tool's own assembly),
+    /// or null.
     /// </summary>
     public static WorkerOptions Parse(IReadOnlyList<string> args, string? defaultApp = null)
     {

@@ -4,10 +4,8 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// The worker host's command, shared by <c>clusterpool-worker</c>, <c>clusterpool worker</c> and a worker that runs
-/// inside
-/// the application's own executable (<see cref="Contracts.Launch.WorkerLaunch"/>): reads the arguments, runs the host,
-/// and turns what
-/// went wrong into one line on stderr and an exit code (0 done, 1 error, 2 bad arguments;
+/// inside the application's own executable (<see cref="Contracts.Launch.WorkerLaunch"/>): reads the arguments, runs the
+/// host, and turns what went wrong into one line on stderr and an exit code (0 done, 1 error, 2 bad arguments;
 /// <see cref="Contracts.Launch.WorkerExitCode"/>).
 /// </summary>
 internal static class WorkerCommand
@@ -19,8 +17,7 @@ internal static class WorkerCommand
     /// <param name="args">The command line after the program's name.</param>
     /// <param name="defaultApp">
     /// The application a host runs when <c>--app</c> is not given: the <c>clusterpool</c> tool passes its own assembly,
-    /// so
-    /// its hosts run the tool's demo and sample as the demo's hint says; null where the application must be named.
+    /// so its hosts run the tool's demo and sample as the demo's hint says; null where the application must be named.
     /// </param>
     /// <param name="command">How the command is called, for <c>--help</c>.</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, string? defaultApp = null,
@@ -53,8 +50,7 @@ internal static class WorkerCommand
         catch (Exception e)
         {
             // Anything else is a fault of the host (or of the app it loads): say it whole on the real stderr.
-            // Console.Error
-            // by now sends lines to a pool that never hears them.
+            // Console.Error by now sends lines to a pool that never hears them.
             ProcessConsole.Error.WriteLine($"clusterpool-worker: the host failed: {e}");
             // Last, the cause in one line: a pool that reports its workers' start-up failures quotes their last lines.
             var cause = e;

@@ -37,8 +37,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <summary>
     /// SIGTERM (or Ctrl+C at a supervised host): take no more work, hand back what is queued, finish the running tasks
     /// within the pool's shutdown grace, hand back whatever still runs, then leave the cluster and exit 0. The
-    /// coordinator
-    /// runs the handed-back chunks elsewhere at once, without waiting for the failure detector.
+    /// coordinator runs the handed-back chunks elsewhere at once, without waiting for the failure detector.
     /// </summary>
     public sealed record Drain
     {

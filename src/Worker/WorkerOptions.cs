@@ -45,10 +45,8 @@ internal sealed record WorkerOptions(string Join, int Slots, string? App, string
 
     /// <summary>
     /// Started ahead of its program's next pool (embedded, loopback): starts its actor system, then waits for the
-    /// pool's
-    /// address on stdin (<see cref="WorkerCommandLine.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing of the
-    /// app's
-    /// before it joins, so the pool that adopts it gets a clean process.
+    /// pool's address on stdin (<see cref="WorkerCommandLine.JoinLine"/>); <see cref="Join"/> is empty. It runs nothing
+    /// of the app's before it joins, so the pool that adopts it gets a clean process.
     /// </summary>
     public bool Spare { get; init; }
 

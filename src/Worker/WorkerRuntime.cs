@@ -18,8 +18,7 @@ internal static class WorkerRuntime
     /// <summary>
     /// Runs a worker host and returns the process exit code (<see cref="WorkerExit"/>). Started by hand (no
     /// <c>--parent-pid</c>), it supervises: the actual host runs as a child process that it starts again when it
-    /// retires,
-    /// is recycled, dies, or was cut off from a coordinator that may come back.
+    /// retires, is recycled, dies, or was cut off from a coordinator that may come back.
     /// </summary>
     public static async Task<int> RunAsync(WorkerOptions options)
     {
@@ -37,11 +36,10 @@ internal static class WorkerRuntime
         TaskConsole.Capture();
         // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
         // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back
-        // its
-        // work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once, without
-        // Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from the
-        // start,
-        // so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves nothing.
+        // its work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once,
+        // without Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from
+        // the start, so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves
+        // nothing.
         IgnoreInterrupt();
         ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
         ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);
@@ -89,8 +87,7 @@ internal static class WorkerRuntime
             options.AnnounceJoin, node,
             workerSettings.Budget, workerSettings.RegisterRetry, workerSettings.CoordinatorLostAfter);
         // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address
-        // that
-        // does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
+        // that does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
         if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);
         var host = system.ActorOf(WorkerHost.Props(settings), "worker");
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -110,8 +107,7 @@ internal static class WorkerRuntime
     /// Waits until this worker may join: its pool says so on this process's stdin once it listens, a few workers at a
     /// time (no polling: 64 workers probing a port every 10 ms while their pool still started more of them cost a core,
     /// and all of them joining at once starved each other's handshakes). Only a worker whose stdin is no pipe (started
-    /// by
-    /// hand) probes the pool's port instead. The parent watch ends this process if the pool never comes.
+    /// by hand) probes the pool's port instead. The parent watch ends this process if the pool never comes.
     /// </summary>
     private static async Task WaitUntilListening(string host, int port)
     {

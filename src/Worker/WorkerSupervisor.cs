@@ -7,12 +7,11 @@ namespace ClusterPool.Worker;
 
 /// <summary>
 /// A worker host started by hand (<c>clusterpool-worker --join</c>) keeps itself in the pool: it runs the actual host
-/// as
-/// a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>), is
-/// recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may come
-/// back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on Ctrl+C/SIGTERM;
-/// with <c>--exit-with-stdin</c> (a host a pool started over SSH) also when its own stdin reaches end-of-file.
-/// The child holds a pipe from this process as its stdin, so it never outlives it.
+/// as a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>),
+/// is recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may
+/// come back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on
+/// Ctrl+C/SIGTERM; with <c>--exit-with-stdin</c> (a host a pool started over SSH) also when its own stdin reaches
+/// end-of-file. The child holds a pipe from this process as its stdin, so it never outlives it.
 /// </summary>
 internal static class WorkerSupervisor
 {

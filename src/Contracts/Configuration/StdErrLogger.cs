@@ -37,8 +37,7 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// Lines about connections that come and go as the pool intends, which the pool reports itself in its own words: a
     /// worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
     /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log
-    /// the
-    /// unreachable address every few seconds.
+    /// the unreachable address every few seconds.
     /// </summary>
     public static bool IsExpectedNoise(LogEvent e)
     {

@@ -9,9 +9,8 @@ namespace ClusterPool.Contracts.Configuration;
 /// <summary>
 /// Akka's scheduler on .NET's own timer queue (<c>akka.scheduler.implementation</c> in <c>hocon/shared.hocon</c>).
 /// Akka's default, a hashed wheel, wakes a thread-pool thread every <c>tick-duration</c> (10 ms) whether or not
-/// anything
-/// is due: about 3 % of a core in every idle ClusterPool process, a worker pool's idle cost multiplied by its size.
-/// .NET's timer thread sleeps until the next timer is due, so an idle process wakes only for what it scheduled
+/// anything is due: about 3 % of a core in every idle ClusterPool process, a worker pool's idle cost multiplied by its
+/// size. .NET's timer thread sleeps until the next timer is due, so an idle process wakes only for what it scheduled
 /// (heartbeats, retries), and a timer fires to the millisecond instead of to the next tick.
 /// </summary>
 internal sealed class TimerQueueScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider, IDisposable

@@ -8,10 +8,8 @@ namespace ClusterPool.Contracts.Launch;
 /// <c>sys.executable</c>: never a <c>dotnet</c> looked up on PATH.
 /// <list type="bullet">
 /// <item>On a shared .NET install (an app built or published framework-dependent, <c>dotnet run</c>, <c>dotnet
-/// test</c>):
-/// that install's <c>dotnet</c> runs <c>clusterpool-worker.dll</c> from beside the app, or its ReadyToRun copy when it
-/// was
-/// built for this platform.</item>
+/// test</c>): that install's <c>dotnet</c> runs <c>clusterpool-worker.dll</c> from beside the app, or its ReadyToRun
+/// copy when it was built for this platform.</item>
 /// <item>Anywhere else (self-contained, single-file, no worker host file on disk): the application's own executable,
 /// started with <see cref="MarkerArgument"/> first and a startup hook (<c>StartupHook</c> in the worker host) that runs
 /// the worker host
@@ -92,8 +90,7 @@ internal static class WorkerProcess
     /// <summary>
     /// <c>clusterpool-worker.dll</c> beside this process, with the runtimeconfig that lets <c>dotnet</c> run it: its
     /// ReadyToRun copy when one was built for this platform (it starts in half the CPU time). Null when there is none
-    /// on
-    /// disk (a single-file app carries the host inside itself).
+    /// on disk (a single-file app carries the host inside itself).
     /// </summary>
     private static string? WorkerHostFile()
     {

@@ -5,8 +5,7 @@ namespace ClusterPool.Contracts.Security;
 /// <summary>
 /// Whether a peer's certificate belongs to this cluster: its chain must end at the cluster's own authority (and only
 /// there: the machine's certificate store is not consulted), every certificate in it must be valid now, and it must be
-/// a
-/// ClusterPool node certificate. Used on both sides of every connection (mutual TLS).
+/// a ClusterPool node certificate. Used on both sides of every connection (mutual TLS).
 /// </summary>
 internal static class PeerValidation
 {

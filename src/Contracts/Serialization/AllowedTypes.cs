@@ -123,8 +123,8 @@ internal sealed class AllowedTypes : ITypeFilter
     }
 
     // A single-file app lists no trusted assemblies (its own are inside its executable), and has loaded only some of
-    // them
-    // yet: whether one is part of it is whether the default load context can load it by name - from the bundle or .NET.
+    // them yet: whether one is part of it is whether the default load context can load it by name - from the bundle or
+    // .NET.
     private static readonly bool IsSingleFile = string.IsNullOrEmpty(typeof(AllowedTypes).Assembly.Location);
     private readonly ConcurrentDictionary<string, bool> _bundled = new(StringComparer.OrdinalIgnoreCase);
 

@@ -27,8 +27,7 @@ internal static class PrimitiveArrays
 
     /// <summary>
     /// The bytes of <paramref name="value"/>, starting with <paramref name="tag"/>, if it is a one-dimensional array of
-    /// a
-    /// primitive element type; null otherwise (the caller uses Hyperion).
+    /// a primitive element type; null otherwise (the caller uses Hyperion).
     /// </summary>
     public static byte[]? TryWrite(object? value, byte tag)
     {

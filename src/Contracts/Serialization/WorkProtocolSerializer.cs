@@ -9,13 +9,12 @@ namespace ClusterPool.Contracts.Serialization;
 /// <summary>
 /// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
 /// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="DropCall"/>,
-/// <see cref="ReclaimQueued"/>), written
-/// field by field. Hyperion wrote them through a growing stream (the task payload copied several times over) and
-/// generated its serializers on first use, which every new process paid on its first task. Bound to these types in
-/// <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings travel as UTF-16, so any text
-/// (even a lone surrogate in an error message) arrives as it left. A worker's <see cref="RegisterSlots"/> and its
-/// <see cref="Welcome"/> are written here too: Hyperion's serializers for them cost each new worker process ~0.2 CPU-s
-/// to generate, a fifth of its start.
+/// <see cref="ReclaimQueued"/>), written field by field. Hyperion wrote them through a growing stream (the task payload
+/// copied several times over) and generated its serializers on first use, which every new process paid on its first
+/// task. Bound to these types in <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings
+/// travel as UTF-16, so any text (even a lone surrogate in an error message) arrives as it left. A worker's
+/// <see cref="RegisterSlots"/> and its <see cref="Welcome"/> are written here too: Hyperion's serializers for them cost
+/// each new worker process ~0.2 CPU-s to generate, a fifth of its start.
 /// </summary>
 internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {

@@ -2,8 +2,7 @@ namespace ClusterPool.Calls;
 
 /// <summary>
 /// Back-pressure from a slow reader of <c>IMap</c>: the input feeder may run at most <c>maxAhead</c> items ahead of
-/// what
-/// the caller has taken, so memory stays flat however long the input is (Python's imap grows without bound here).
+/// what the caller has taken, so memory stays flat however long the input is (Python's imap grows without bound here).
 /// </summary>
 internal sealed class AheadGate(long maxAhead)
 {

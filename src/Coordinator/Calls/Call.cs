@@ -10,10 +10,8 @@ namespace ClusterPool.Calls;
 /// ends the call after every earlier item. In a streamed call (IMap, IMapUnordered) a task error takes the item's place
 /// (IMap: in input order) and the stream goes on, as Python's <c>imap</c> raises the item's exception from one
 /// <c>next()</c> and returns the next result from the following one. A list call (Map, StarMap, Apply) waits, as
-/// Python's
-/// <c>map</c> does, until every other item is done and then fails with the error of the lowest failed index, so one bad
-/// item costs no other item's work.
-/// Plain class, driven by the coordinator actor only.
+/// Python's <c>map</c> does, until every other item is done and then fails with the error of the lowest failed index,
+/// so one bad item costs no other item's work. Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class Call
 {
@@ -72,8 +70,7 @@ internal sealed class Call
 
     /// <summary>
     /// Results for items <c>firstIndex ..</c> from <c>values[start .. start + count)</c> (a typed array from the
-    /// worker).
-    /// Each index arrives once: the in-flight table drops repeats before they get here.
+    /// worker). Each index arrives once: the in-flight table drops repeats before they get here.
     /// </summary>
     public void OnValues(long firstIndex, Array values, int start, int count)
     {

@@ -5,11 +5,10 @@ internal static class ChunkSize
 {
     /// <summary>
     /// Map's default: as many chunks as Python's rule makes (<c>chunksize, extra = divmod(len, len(pool) * 4); if
-    /// extra:
-    /// chunksize += 1</c>: four per slot, at most), but evenly sized. Python's rule leaves a short last chunk and, when
-    /// the chunks do not fill the slots' last round evenly, that round runs part-empty: with 1,024 slots and 51,200
-    /// tasks it makes 3,939 chunks of 13, so the Map takes 4 × 13 task lengths where 50 would do; evenly, 4,096 chunks
-    /// of 12 or 13 take 50. When the length is unknown, <paramref name="unknownLength"/> items a chunk.
+    /// extra: chunksize += 1</c>: four per slot, at most), but evenly sized. Python's rule leaves a short last chunk
+    /// and, when the chunks do not fill the slots' last round evenly, that round runs part-empty: with 1,024 slots and
+    /// 51,200 tasks it makes 3,939 chunks of 13, so the Map takes 4 × 13 task lengths where 50 would do; evenly, 4,096
+    /// chunks of 12 or 13 take 50. When the length is unknown, <paramref name="unknownLength"/> items a chunk.
     /// </summary>
     public static ChunkPlan ForMap(int? itemCount, int poolSize, int unknownLength)
     {

@@ -4,11 +4,10 @@ namespace ClusterPool.Calls;
 
 /// <summary>
 /// The checks a call through a plain <see cref="Delegate"/> needs, since the compiler cannot make them: as many
-/// arguments
-/// as the function has parameters (a trailing <see cref="CancellationToken"/> is the worker's to pass), each of a type
-/// the parameter takes, and a result type the function's return fits (after a task is awaited on the worker). The
-/// function's parameters are read once per call; each argument list (a StarMap's item) is then checked against them.
-/// What the function gives is checked by <see cref="ResultTypes"/>, as for every call.
+/// arguments as the function has parameters (a trailing <see cref="CancellationToken"/> is the worker's to pass), each
+/// of a type the parameter takes, and a result type the function's return fits (after a task is awaited on the worker).
+/// The function's parameters are read once per call; each argument list (a StarMap's item) is then checked against
+/// them. What the function gives is checked by <see cref="ResultTypes"/>, as for every call.
 /// </summary>
 internal sealed class DelegateCalls
 {

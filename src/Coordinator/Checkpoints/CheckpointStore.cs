@@ -45,8 +45,7 @@ internal sealed class CheckpointStore : IDisposable
 
     /// <summary>
     /// Starts (or resumes) the call named <paramref name="name"/>, made with <paramref name="function"/>; refuses a
-    /// name
-    /// that another function's results were stored under.
+    /// name that another function's results were stored under.
     /// </summary>
     public CheckpointedCall BeginCall(string name, string function)
     {

@@ -23,8 +23,7 @@ internal sealed class ThroughputHistory
 
     /// <summary>
     /// Takes the counters at <paramref name="time"/>: the first call sets the baseline, each later one adds a sample
-    /// for
-    /// the interval since the one before. A time not after the last one is ignored (a clock that stepped back).
+    /// for the interval since the one before. A time not after the last one is ignored (a clock that stepped back).
     /// </summary>
     public void Record(DateTimeOffset time, PoolStatistics statistics)
     {

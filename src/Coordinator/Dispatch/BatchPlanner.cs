@@ -5,10 +5,9 @@ namespace ClusterPool.Dispatch;
 
 /// <summary>
 /// Decides which queued chunks go to which ready slot: first one for every slot that runs nothing, then each slot's
-/// next
-/// ones (its prefetch, or a batch of short tasks: up to what <see cref="TaskTimings"/> says, within one frame), so that
-/// with fewer chunks than slots none holds two while another has none; a suspect chunk (one whose worker died) alone
-/// in its process. And at the tail, which slots to ask for their unstarted chunks back, so an idle slot runs them
+/// next ones (its prefetch, or a batch of short tasks: up to what <see cref="TaskTimings"/> says, within one frame), so
+/// that with fewer chunks than slots none holds two while another has none; a suspect chunk (one whose worker died)
+/// alone in its process. And at the tail, which slots to ask for their unstarted chunks back, so an idle slot runs them
 /// instead of their waiting behind a long task. Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, SlotTable slots, TaskTimings timings,
@@ -36,10 +35,8 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
                 var (took, stop) = Fill(slot, batch, firstOnly, suspectHolders);
                 if (batch.Count > 0) batches[slot] = batch;
                 // Nothing for this slot (the least loaded yet: the queue is empty, or the slot is full) and no call
-                // still
-                // reading its input: nothing for the next either. A chunk that did not fit beside this slot's batch in
-                // one
-                // frame, or a suspect that cannot run beside its work, may still go to the next.
+                // still reading its input: nothing for the next either. A chunk that did not fit beside this slot's
+                // batch in one frame, or a suspect that cannot run beside its work, may still go to the next.
                 if (!took && stop != Stop.ThisSlotOnly && queue.FeedingCalls == 0) break;
             }
         }
@@ -92,8 +89,7 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
 
     /// <summary>
     /// After planning: when a ready slot runs nothing and nothing is queued, the slots holding long chunks they have
-    /// not
-    /// started (their prefetch) are asked to hand them back, once each until they are heard from
+    /// not started (their prefetch) are asked to hand them back, once each until they are heard from
     /// (<see cref="Heard"/>). The chunks then go to the idle slot.
     /// </summary>
     public List<Slot> ToReclaim(IReadOnlySet<Slot> ready)

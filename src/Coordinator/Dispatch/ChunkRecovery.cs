@@ -6,8 +6,7 @@ namespace ClusterPool.Dispatch;
 
 /// <summary>
 /// What happens to work that did not finish: chunks lost with their worker, and the rest of a chunk after a failed
-/// item.
-/// Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
+/// item. Plain class, driven by the coordinator actor only, so its rules are unit-testable without an actor system.
 /// </summary>
 internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, CallTable calls, int maxRetries,
     PoolStatus status)
@@ -17,8 +16,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
     /// alone on a slot, so that an item that kills its worker every time is found: after <c>MaxRetries</c> retries it
     /// fails with a <see cref="WorkerLostException"/> naming it, and no other item pays for it.
     /// <paramref name="countLoss"/> is false when the loss was not the chunks' fault (a recycled or unreachable
-    /// worker).
-    /// Returns the calls that these failures finished.
+    /// worker). Returns the calls that these failures finished.
     /// </summary>
     public List<Call> Lose(IEnumerable<Slot> slots, string why, bool countLoss)
     {

@@ -19,9 +19,8 @@ namespace ClusterPool.Dispatch;
 ///                                    ResultIntake ─► Call (ordering, once-only) ─► AsyncResult / IMapIterator
 /// </code>
 /// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for
-/// more.
-/// Three states: <see cref="Running"/>; <see cref="Interrupting"/> after Ctrl+C (nothing new starts, what runs may
-/// finish within the grace period); <see cref="Interrupted"/> once every call has failed with the interrupt.
+/// more. Three states: <see cref="Running"/>; <see cref="Interrupting"/> after Ctrl+C (nothing new starts, what runs
+/// may finish within the grace period); <see cref="Interrupted"/> once every call has failed with the interrupt.
 /// </summary>
 internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 {

@@ -5,10 +5,8 @@ namespace ClusterPool.Dispatch;
 /// <summary>
 /// How long each function's items take, as a moving average per function, and from it how many chunks a slot may hold:
 /// for short tasks a batch worth about <c>targetBatch</c> of work, so the round trip is paid once per batch; for long
-/// or
-/// not-yet-measured tasks the one it runs and <c>prefetch</c> more, so that a slot has its next chunk before the
-/// current
-/// one ends (Python's workers read theirs from a pipe already full) and never waits a round trip between items.
+/// or not-yet-measured tasks the one it runs and <c>prefetch</c> more, so that a slot has its next chunk before the
+/// current one ends (Python's workers read theirs from a pipe already full) and never waits a round trip between items.
 /// </summary>
 internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int maxChunksPerSlot, int prefetch = 1)
 {
@@ -36,8 +34,8 @@ internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int 
 
     /// <summary>
     /// True when a chunk of <paramref name="function"/> is known to be short (it travels in batches); false for long
-    /// and
-    /// not-yet-measured ones, which a slot holds only as the one it runs and the <c>prefetch</c> ones queued behind it.
+    /// and not-yet-measured ones, which a slot holds only as the one it runs and the <c>prefetch</c> ones queued behind
+    /// it.
     /// </summary>
     public bool IsShort(FunctionRef function, int itemsPerChunk) => IsShort(function, itemsPerChunk, out _);
 

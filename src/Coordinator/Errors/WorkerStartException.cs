@@ -2,12 +2,10 @@ namespace ClusterPool;
 
 /// <summary>
 /// The pool's worker processes cannot start. Either none could be started at all - thrown by <c>Pool.Start</c>, naming
-/// the
-/// file, runtime and platform tried and why it failed - or several in a row exited before they registered (a broken
+/// the file, runtime and platform tried and why it failed - or several in a row exited before they registered (a broken
 /// install, a bad setting) - thrown by the calls waiting for work and by <see cref="Pool.WaitUntilReady"/> within
-/// seconds,
-/// instead of waiting for ever, with the last worker's exit code and the last lines it wrote on stderr, which usually
-/// name the cause. In that case the pool keeps trying: should a worker start later, new calls run.
+/// seconds, instead of waiting for ever, with the last worker's exit code and the last lines it wrote on stderr, which
+/// usually name the cause. In that case the pool keeps trying: should a worker start later, new calls run.
 /// </summary>
 public sealed class WorkerStartException : Exception
 {

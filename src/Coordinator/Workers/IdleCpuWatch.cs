@@ -5,12 +5,11 @@ namespace ClusterPool.Workers;
 
 /// <summary>
 /// Whether this machine's cores are mostly idle: the share of CPU time used over the last samples, machine-wide
-/// (Linux's
-/// <c>/proc/stat</c>, Windows' <c>GetSystemTimes</c>; elsewhere what the pool's own processes used against what the
-/// cores could have done). Spares for the next pool start only then, so that they take no CPU
-/// from the user's work: three spares take about two CPU-seconds to start, a quarter of a 3-second run of a pool of two
-/// busy workers. The seed's tasks sleep, and its spares start at once. In a container, /proc/stat is the host's: a
-/// pool held to a CPU quota on an idle host counts as idle. Plain class: the caller samples it on a timer.
+/// (Linux's <c>/proc/stat</c>, Windows' <c>GetSystemTimes</c>; elsewhere what the pool's own processes used against
+/// what the cores could have done). Spares for the next pool start only then, so that they take no CPU from the user's
+/// work: three spares take about two CPU-seconds to start, a quarter of a 3-second run of a pool of two busy workers.
+/// The seed's tasks sleep, and its spares start at once. In a container, /proc/stat is the host's: a pool held to a CPU
+/// quota on an idle host counts as idle. Plain class: the caller samples it on a timer.
 /// </summary>
 internal sealed class IdleCpuWatch
 {

@@ -12,8 +12,7 @@ namespace ClusterPool.Workers;
 /// the app's until a pool adopts it: each pool still gets clean processes, as Python's does. A spare serves only a
 /// pool that would start its workers exactly so (the same executable, arguments and environment: <see cref="KeyOf"/>),
 /// is kept for a while (<c>clusterpool.local-workers.spares.keep-for</c>) and never outlives this process: killed at
-/// its
-/// exit, and its stdin pipe closes even if this process is killed.
+/// its exit, and its stdin pipe closes even if this process is killed.
 /// </summary>
 internal sealed class SpareWorkers
 {
@@ -68,9 +67,8 @@ internal sealed class SpareWorkers
     /// <summary>
     /// Has <paramref name="count"/> spares launched as <paramref name="key"/> says wait from now for
     /// <paramref name="keepFor"/> (those waiting or being launched already count, and wait that long again); the
-    /// missing
-    /// ones are launched here, with <paramref name="start"/>, before this returns: a pool started right after finds
-    /// them.
+    /// missing ones are launched here, with <paramref name="start"/>, before this returns: a pool started right after
+    /// finds them.
     /// </summary>
     public void Prepare(string key, int count, TimeSpan keepFor, WorkerLaunch launch, Func<ProcessStartInfo> start,
         ILogger log)
