@@ -36,6 +36,7 @@ public sealed record BenchSuite(
         new("soak", null, _ => [], SoakSuite.Run),
         new("crash", null, _ => [], CrashSuite.Run),
         new("ssh", null, _ => [], SshSuite.Run),
+        new("share", null, _ => [], ShareSuite.Run),
     ];
 
     /// <summary>

@@ -65,10 +65,12 @@ internal sealed class ClusterRig : IDisposable
     public string CoordinatorHost { get; }
 
     /// <summary>Starts a worker host on machine <paramref name="machine"/> with these arguments after <c>--join</c>.</summary>
-    public RigHost StartHost(int machine, string join, IEnumerable<string> args)
+    public RigHost StartHost(int machine, string join, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = Machines[machine].Wrap(WorkerProcess.StartInfo(["--join", join, .. args]));
         start.RedirectStandardError = true;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var host = new RigHost(machine, Machines[machine].Address, Process.Start(start)!);
         lock (_hosts) _hosts.Add(host);
         return host;

@@ -20,6 +20,17 @@ internal static class ProcessStats
         return 0;
     }
 
+    /// <summary>
+    /// The process's proportional set now, in MiB: its private pages, and each page it shares with others divided by
+    /// how many share it. Summed over processes, a file they all map counts once.
+    /// </summary>
+    public static double PssMiB(int pid)
+    {
+        foreach (var line in ReadOrEmpty($"/proc/{pid}/smaps_rollup").Split('\n'))
+            if (line.StartsWith("Pss:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return 0;
+    }
+
     /// <summary>The resident sets of a process and all its descendants now, in MiB.</summary>
     public static double RssMiBOfTree(int pid) => Tree(pid).Sum(RssMiB);
 

@@ -137,6 +137,7 @@ public sealed partial class Pool
         // The hosts were told to stop by the coordinator; closing their sessions ends what is left of them.
         if (_parts.Remote is { } remote) await remote.StopAllAsync(RemoteStopGrace).ConfigureAwait(false);
         _parts.Checkpoint?.Dispose(); // what arrived is written, the file closed: nothing half-written
+        _parts.Shared.Clear(_parts.SharedFolder); // the workers are gone: their copies go
         // The tasks' last lines are printed before Close/Terminate returns.
         if (_parts.TaskOutput is { } output) await output.DisposeAsync().ConfigureAwait(false);
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background.

@@ -14,6 +14,7 @@ using ClusterPool.Lifecycle;
 using ClusterPool.Logging;
 using ClusterPool.Output;
 using ClusterPool.Security;
+using ClusterPool.Sharing;
 using ClusterPool.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -76,6 +77,8 @@ internal static class PoolStarter
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
                 settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput)),
                     "pool");
+            var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
+            system.ActorOf(SharingServer.Props(shared, status), SharingServer.Name);
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,
@@ -83,7 +86,8 @@ internal static class PoolStarter
             var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
             return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
-                defaults, spawner, remote, checkpoint, taskOutput, logging);
+                defaults, spawner, remote, checkpoint, taskOutput, logging, shared,
+                Contracts.Sharing.SharedFolder.Of(config));
         }
         catch
         {

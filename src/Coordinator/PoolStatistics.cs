@@ -32,6 +32,12 @@ public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreach
     /// <summary>Items run again because the worker running them was lost, since the pool started.</summary>
     public long ItemsRerun { get; init; }
 
+    /// <summary>
+    /// Bytes of shared values (<c>Pool.Share</c>) sent to worker processes since the pool started: each value once per
+    /// machine that read it, not once per task or process.
+    /// </summary>
+    public long SharedBytesSent { get; init; }
+
     /// <summary>Each worker host's share: its processes, slots, busy slots, items done and workers lost.</summary>
     public IReadOnlyList<HostStatistics> Hosts { get; init; } = [];
 }

@@ -5,6 +5,7 @@ using ClusterPool.Hosts;
 using ClusterPool.Calls;
 using ClusterPool.Lifecycle;
 using ClusterPool.Output;
+using ClusterPool.Sharing;
 using ClusterPool.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -25,12 +26,15 @@ namespace ClusterPool;
 /// <param name="Checkpoint">Its checkpoint file, if it has one.</param>
 /// <param name="TaskOutput">Where the tasks' console lines go, unless dropped.</param>
 /// <param name="Logging">Its loggers.</param>
+/// <param name="Shared">The values it shares with its workers (<see cref="Pool.Share{T}(T)"/>).</param>
+/// <param name="SharedFolder">Where this machine's workers keep them.</param>
 internal sealed record StartedPool(
     ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State,
         PoolStatus Status,
     CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, RemoteHostSpawner? Remote,
     CheckpointStore? Checkpoint,
-    TaskOutputSink? TaskOutput, ILoggerFactory Logging)
+    TaskOutputSink? TaskOutput, ILoggerFactory Logging, SharedStore Shared,
+    string SharedFolder)
 {
     /// <summary>
     /// Undoes the start when what comes after it fails: no worker process or actor system is left behind.
@@ -40,6 +44,7 @@ internal sealed record StartedPool(
         if (Spawner is not null) await Spawner.StopAllAsync(TimeSpan.Zero).ConfigureAwait(false);
         Remote?.StopAll();
         Checkpoint?.Dispose();
+        Shared.Clear(null);
         try { await System.Terminate().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); }
         catch (TimeoutException) { /* it goes on stopping in the background */ }
     }

@@ -81,7 +81,9 @@ internal sealed class ChunkRunner : IDisposable
                 continue;
             }
             _current.Begin(chunk);
-            Run(chunk);
+            Sharing.MachineShares.Current?.TaskStarts();
+            try { Run(chunk); }
+            finally { Sharing.MachineShares.Current?.TaskEnded(); }
             _current.End();
             if (_current.Abandoned) return; // the watchdog gave it up and is recycling this process
             _outbox.FlushIfDue(_queue.Count == 0);

@@ -198,6 +198,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             foreach (var slot in _slots) slot.Tell(WorkerSlot.AskAgain.Instance);
         });
         Receive<RegisterTick>(_ => { });
+        Receive<ForgetShared>(forget => Sharing.MachineShares.Current?.Forget(forget.Hash));
         Receive<OutputHeld>(_ =>
         {
             if (!Timers.IsTimerActive("output")) Timers.StartSingleTimer(

@@ -23,7 +23,7 @@ internal static class PayloadSerializer
         surrogates: null,
         serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences),
             new ImmutableElementArraysFactory(PreserveReferences),
-            new ExceptionFieldsFactory(PreserveReferences)],
+            new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences)],
         knownTypes: null,
         ignoreISerializable: true,
         packageNameOverrides: null,

@@ -8,6 +8,7 @@ internal sealed class PoolStatus
     private int _workersLost;
     private int _unreachable;
     private long _chunksRequeued;
+    private long _sharedBytesSent;
 
     /// <summary>A local worker process (by pid) registered with the coordinator: the next one may join.</summary>
     public event Action<int>? LocalWorkerRegistered;
@@ -61,6 +62,9 @@ internal sealed class PoolStatus
         set => Volatile.Write(ref _startFailure, value);
     }
 
+    /// <summary>Bytes of shared values (<c>Pool.Share</c>) sent to worker processes.</summary>
+    public void SharedBytesSent(long bytes) => Interlocked.Add(ref _sharedBytesSent, bytes);
+
     /// <summary>The pool-wide counters; the coordinator adds what only it knows (busy slots, queue, hosts).</summary>
     public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable),
         Interlocked.Read(ref _chunksRequeued))
@@ -68,5 +72,6 @@ internal sealed class PoolStatus
         ItemsDone = Interlocked.Read(ref _itemsDone),
         ItemsFailed = Interlocked.Read(ref _itemsFailed),
         ItemsRerun = Interlocked.Read(ref _itemsRerun),
+        SharedBytesSent = Interlocked.Read(ref _sharedBytesSent),
     };
 }

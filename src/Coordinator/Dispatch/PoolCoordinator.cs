@@ -122,6 +122,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         On<Terminated>(OnTerminated);
         On<WorkerProcessExited>(OnWorkerProcessExited);
         On<StopAll>(OnStopAll);
+        // A shared value was freed: each worker host lets its process's copy go.
+        On<ForgetShared>(forget => { foreach (var host in _hosts.Keys) host.Tell(forget); });
     }
 
     // ---- From the pool ----

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using ClusterPool.Contracts.Security;
+
+namespace ClusterPool.Bench;
+
+/// <summary>
+/// Issue 25's share run: a 256 MiB <c>double[]</c> shared (<c>pool.Share</c>) with four network-namespace "machines"
+/// of four worker processes each, joined over TLS as by-hand hosts. Each machine keeps its shared values in a folder of
+/// its own (as separate machines do). Figures: the bytes the pool sent (once per machine: 1 GiB; as InitArgs or as an
+/// argument, once per process: 4 GiB, and more than Akka.Remote's frame carries in one message), the growth of each
+/// machine's memory (the proportional sets of its processes: the array once, not four times), and the time per task
+/// against the same task over an array of the caller's own.
+/// </summary>
+internal static class ShareSuite
+{
+    private const int Machines = 4, ProcessesPerMachine = 4;
+    private const int Elements = 32 << 20; // 256 MiB of doubles
+    private const int Tasks = 256;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
+
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
+    {
+        if (ClusterRig.WhyNot() is { } why)
+        {
+            Console.Error.WriteLine($"bench: share skipped ({why})");
+            return [];
+        }
+        var folder = Directory.CreateTempSubdirectory("clusterpool-bench-share-").FullName;
+        var figures = new List<Figure>();
+        try
+        {
+            var certificate = ClusterCertificates.WriteNew(folder, "share", TimeSpan.FromDays(1), password: null);
+            using var rig = new ClusterRig(Machines);
+            try
+            {
+                var port = Workers.LoopbackPort.Free();
+                using var pool = Pool.Start(new PoolOptions
+                {
+                    ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate,
+                });
+                using var stop = cancel.Register(pool.Terminate);
+                var app = typeof(ShareSuite).Assembly.Location;
+                var hosts = new List<RigHost>();
+                for (var m = 0; m < Machines; m++)
+                for (var p = 0; p < ProcessesPerMachine; p++)
+                    hosts.Add(rig.StartHost(m, pool.Address, ["--app", app, "--slots", "1", "--cert", certificate],
+                        new Dictionary<string, string>
+                        {
+                            ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{folder}/m{m}\"",
+                        }));
+                Until(() => pool.Slots == Machines * ProcessesPerMachine, cancel);
+                // a first call warms every process (JIT, connections) before anything is measured
+                pool.Map(ShareWorkloads.Pid, Enumerable.Range(0, 64));
+
+                var prices = new double[Elements];
+                for (var i = 0; i < prices.Length; i++) prices[i] = 100 + Math.Sin(i * 1e-3);
+                var serial = SerialTaskMillis(prices);
+                var before = MachineMemory(hosts);
+                var clock = Stopwatch.StartNew();
+                using var shared = pool.Share(prices);
+                var shareTime = clock.Elapsed;
+                var slice = Elements / Tasks;
+                var items = Enumerable.Range(0, Tasks).Select(t => (shared, t * slice, slice)).ToList();
+                clock.Restart();
+                var results = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
+                var mapTime = clock.Elapsed;
+                var after = MachineMemory(hosts);
+                BenchPool.Verify(results.Count == Tasks, $"{results.Count} results for {Tasks} tasks");
+                var sent = pool.Statistics.SharedBytesSent;
+                var bytes = (long)Elements * sizeof(double);
+                figures.Add(new("share_256mib", "bytes_sent", Math.Round(sent / (double)(1 << 30), 3), "GiB"));
+                figures.Add(new("share_256mib", "bytes_sent_per_process_copies",
+                    Math.Round(bytes * Machines * ProcessesPerMachine / (double)(1 << 30), 3), "GiB"));
+                figures.Add(new("share_256mib", "share_call", Math.Round(shareTime.TotalSeconds, 2), "s"));
+                figures.Add(new("share_256mib", "map_wall", Math.Round(mapTime.TotalSeconds, 2), "s"));
+                for (var m = 0; m < Machines; m++)
+                    figures.Add(new("share_256mib", $"machine_{m}_memory_growth_x_value",
+                        Math.Round((after[m] - before[m]) / (bytes / (double)(1 << 20)), 2), "x"));
+                var perTask = results.Select(r => r.Millis).Order().ToList();
+                figures.Add(new("share_256mib", "task_ms_median", Math.Round(perTask[perTask.Count / 2], 2), "ms"));
+                figures.Add(new("share_256mib", "serial_task_ms_median", Math.Round(serial, 2), "ms"));
+                figures.Add(new("share_256mib", "task_vs_serial",
+                    Math.Round(perTask[perTask.Count / 2] / serial, 2), "x"));
+                return figures;
+            }
+            catch (Exception) when (!cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"bench: share: failed; what the hosts said last:\n{rig.Said()}");
+                throw;
+            }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>The median time of the same task over the caller's own array, in this process.</summary>
+    private static double SerialTaskMillis(double[] prices)
+    {
+        var slice = Elements / Tasks;
+        var times = new List<double>();
+        for (var t = 0; t < 32; t++)
+            times.Add(ShareWorkloads.VolatilityOf(prices.AsSpan(t * slice, slice)).Millis);
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    /// <summary>Each machine's memory now: the proportional sets of its worker processes (hosts and their children), in
+    /// MiB.</summary>
+    private static double[] MachineMemory(List<RigHost> hosts)
+    {
+        var memory = new double[Machines];
+        foreach (var host in hosts)
+            memory[host.Machine] += ProcessStats.Tree(host.Process.Id).Sum(ProcessStats.PssMiB);
+        return memory;
+    }
+
+    private static void Until(Func<bool> condition, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            cancel.ThrowIfCancellationRequested();
+            BenchPool.Verify(clock.Elapsed < Patience, $"waited {Patience} in vain");
+            Thread.Sleep(100);
+        }
+    }
+}
+
+/// <summary>The share suite's tasks.</summary>
+public static class ShareWorkloads
+{
+    public static int Pid(int _) => Environment.ProcessId;
+
+    /// <summary>The annualised volatility of the log returns of a slice of a shared price history, and how long it
+    /// took.</summary>
+    public static (double Volatility, double Millis) Volatility(SharedArray<double> prices, int start, int count) =>
+        VolatilityOf(prices.Span.Slice(start, count));
+
+    /// <summary>The same over any prices.</summary>
+    public static (double Volatility, double Millis) VolatilityOf(ReadOnlySpan<double> prices)
+    {
+        var clock = Stopwatch.StartNew();
+        double sum = 0, squares = 0;
+        for (var i = 1; i < prices.Length; i++)
+        {
+            var r = Math.Log(prices[i] / prices[i - 1]);
+            sum += r;
+            squares += r * r;
+        }
+        var n = prices.Length - 1;
+        var variance = (squares - sum * sum / n) / (n - 1);
+        return (Math.Sqrt(variance * 252), clock.Elapsed.TotalMilliseconds);
+    }
+}
