@@ -10,7 +10,10 @@ namespace ClusterPool.Contracts.Sharing;
 /// </summary>
 internal static class ShareUsers
 {
-    private static readonly string Self = $"{Environment.ProcessId}-{StartTicks(Process.GetCurrentProcess())}";
+    private static readonly string Self = NameOf(Process.GetCurrentProcess());
+
+    /// <summary>How markers name <paramref name="process"/>: <c>PID-START</c>.</summary>
+    public static string NameOf(Process process) => $"{process.Id}-{StartTicks(process)}";
 
     /// <summary>This process uses the value stored at <paramref name="file"/>.</summary>
     public static void Join(string file) => File.WriteAllBytes(Marker(file, Self), []);
@@ -21,7 +24,23 @@ internal static class ShareUsers
     {
         if (!Directory.Exists(Path.GetDirectoryName(file))) return;
         TryDelete(Marker(file, Self));
-        if (LiveUsers(file) == 0) TryDelete(file);
+        if (LiveUsers(file) > 0) return;
+        TryDelete(file);
+        DeleteDownloadLock(file);
+    }
+
+    /// <summary>The file's download lock goes too, unless a process holds it (downloading it again, shared
+    /// anew).</summary>
+    private static void DeleteDownloadLock(string file)
+    {
+        try
+        {
+            using var claim = new FileStream(file + ".lock", FileMode.Open, FileAccess.ReadWrite,
+                FileShare.ReadWrite | FileShare.Delete);
+            claim.Lock(0, 1);
+            File.Delete(file + ".lock");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* held, or gone */ }
     }
 
     /// <summary>Deletes the files in <paramref name="directory"/> that no live process uses, and dead processes'

@@ -5,51 +5,39 @@ namespace ClusterPool.Worker.Sharing;
 
 /// <summary>
 /// Puts a shared value's file in this machine's folder, fetching it from the pool if no process of the machine has
-/// yet: one process downloads (it holds <c>HASH.lock</c>, made only if absent, with its name inside), the others wait
-/// for the file to appear. Pieces are asked for a few at a time and written where they belong; the file is renamed
-/// into place only once whole, so a reader never sees half a value, and a downloader that dies leaves a lock that the
-/// next process finds stale and takes over.
+/// yet: one process downloads (it holds a lock on <c>HASH.lock</c>), the others wait for the file to appear. Pieces are
+/// asked for a few at a time and written where they belong; the file is renamed into place only once whole, so a
+/// reader never sees half a value, and a downloader that dies releases its lock with its life: the next process takes
+/// over.
 /// </summary>
 internal sealed class SharedDownload(SharingSettings settings, Func<object, TimeSpan, Task<object>> ask)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
+    // One download per value in this process at a time (a file lock is the process's, whichever thread holds it).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _inProcess = new();
+
     /// <summary>Makes sure <paramref name="file"/> holds the value named by <paramref name="key"/>.</summary>
     public void Ensure(SharedKey key, string file)
     {
-        var claim = file + ".lock";
-        var vanished = 0; // locks that went before they could be read: a download that just ended, not a fault
-        while (!File.Exists(file))
+        lock (_inProcess.GetOrAdd(key.Hash, _ => new object()))
         {
-            FileStream mine;
-            try { mine = new FileStream(claim, FileMode.CreateNew, FileAccess.Write, FileShare.Read); }
-            catch (IOException) when (File.Exists(claim) || ++vanished < 100)
+            while (!File.Exists(file))
             {
-                if (File.Exists(claim) && IsStale(claim)) ShareUsers.TryDelete(claim);
-                else Thread.Sleep(Poll);
-                continue;
+                // The lock file stays (deleting it could let two processes lock two files of one name); the lock on
+                // its first byte is the operating system's, released when its holder ends, however it ends.
+                using var claim = new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite,
+                    FileShare.ReadWrite | FileShare.Delete);
+                try { claim.Lock(0, 1); }
+                catch (IOException)
+                {
+                    Thread.Sleep(Poll); // another process of this machine is downloading it
+                    continue;
+                }
+                try { if (!File.Exists(file)) Download(key, file); }
+                finally { claim.Unlock(0, 1); }
             }
-            using (mine)
-            {
-                mine.Write(System.Text.Encoding.ASCII.GetBytes(ShareUsers.Me));
-                mine.Flush();
-            }
-            try { if (!File.Exists(file)) Download(key, file); }
-            finally { ShareUsers.TryDelete(claim); }
         }
-    }
-
-    /// <summary>A lock whose process is gone (or that stayed empty for seconds: its maker died at once).</summary>
-    private static bool IsStale(string claim)
-    {
-        try
-        {
-            var owner = File.ReadAllText(claim);
-            return owner.Length == 0
-                ? DateTime.UtcNow - File.GetLastWriteTimeUtc(claim) > TimeSpan.FromSeconds(5)
-                : !ShareUsers.IsAlive(owner);
-        }
-        catch (IOException) { return false; } // it went meanwhile: look again
     }
 
     private void Download(SharedKey key, string file)
