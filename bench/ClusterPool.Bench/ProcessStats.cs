@@ -21,6 +21,17 @@ internal static class ProcessStats
     }
 
     /// <summary>
+    /// The process's anonymous memory now, in MiB: its heap and stacks, its own and nobody else's (a mapped file's
+    /// pages are not in it).
+    /// </summary>
+    public static double AnonymousMiB(int pid)
+    {
+        foreach (var line in ReadOrEmpty($"/proc/{pid}/smaps_rollup").Split('\n'))
+            if (line.StartsWith("Anonymous:")) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        return 0;
+    }
+
+    /// <summary>
     /// The process's proportional set now, in MiB: its private pages, and each page it shares with others divided by
     /// how many share it. Summed over processes, a file they all map counts once.
     /// </summary>

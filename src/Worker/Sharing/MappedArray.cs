@@ -26,6 +26,19 @@ internal sealed unsafe class MappedArray : IDisposable
         byte* start = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         _start = start + _view.PointerOffset;
+        Touch();
+    }
+
+    /// <summary>
+    /// Reads one byte of every page once, now: the pages are the machine's already, but each process still takes a
+    /// fault per page on its first read. Taken here, once per process, a task reads the array as fast as one of its
+    /// own (taken in the tasks, they made each 1.5x slower).
+    /// </summary>
+    private void Touch()
+    {
+        var sum = 0;
+        for (long offset = 0; offset < _bytes; offset += Environment.SystemPageSize) sum += _start[offset];
+        GC.KeepAlive(sum);
     }
 
     public static MappedArray Open(string path, long bytes) => new(path, bytes);

@@ -13,6 +13,7 @@ namespace ClusterPool.Worker.Sharing;
 internal sealed class SharedDownload(SharingSettings settings, Func<object, TimeSpan, Task<object>> ask)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private const long BigDownload = 32L << 20;
 
     // One download per value in this process at a time (a file lock is the process's, whichever thread holds it).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _inProcess = new();
@@ -62,6 +63,13 @@ internal sealed class SharedDownload(SharingSettings settings, Func<object, Time
                 }
             }
             File.Move(part, file, overwrite: true);
+            // The pieces arrived as large arrays, garbage now: a big download would otherwise leave this process
+            // holding up to the value's size again until a full collection comes by itself (an aggressive one gives the
+            // memory back to the system).
+            if (key.Bytes >= BigDownload)
+            {
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         }
         catch (IOException e)
         {

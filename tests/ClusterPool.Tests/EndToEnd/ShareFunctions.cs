@@ -22,3 +22,15 @@ public static class ShareFunctions
     /// <summary>Whether the handle, read twice, gives the very same object: a process reads a value once.</summary>
     public static bool SameObjectTwice(Shared<RateTable> table) => ReferenceEquals(table.Value, table.Value);
 }
+
+/// <summary>The tasks of <see cref="ShareAcrossMachinesTests"/>.</summary>
+public static class ShareAcrossMachinesFunctions
+{
+    /// <summary>The sum of a slice of a shared array after a pause (so that every process gets tasks), and the pid that
+    /// read it.</summary>
+    public static (double Sum, int Pid) SlowSliceSum(SharedArray<double> prices, int start, int count)
+    {
+        Thread.Sleep(100);
+        return ShareFunctions.SliceSum(prices, start, count);
+    }
+}
