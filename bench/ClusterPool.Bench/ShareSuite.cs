@@ -26,6 +26,8 @@ internal static class ShareSuite
             return [];
         }
         var folder = Directory.CreateTempSubdirectory("clusterpool-bench-share-").FullName;
+        // each machine's folder in memory, as a worker's default (/dev/shm) is
+        var memory = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(folder)) : folder;
         var figures = new List<Figure>();
         try
         {
@@ -46,7 +48,7 @@ internal static class ShareSuite
                     hosts.Add(rig.StartHost(m, pool.Address, ["--app", app, "--slots", "1", "--cert", certificate],
                         new Dictionary<string, string>
                         {
-                            ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{folder}/m{m}\"",
+                            ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{memory}/m{m}\"",
                         }));
                 Until(() => pool.Slots == Machines * ProcessesPerMachine, cancel);
                 // a first call warms every process (JIT, connections) before anything is measured
@@ -79,7 +81,15 @@ internal static class ShareSuite
                 for (var m = 0; m < Machines; m++)
                     figures.Add(new("share_256mib", $"machine_{m}_copies",
                         Math.Round((valueMiB + after[m] - before[m]) / valueMiB, 2), "x"));
-                var perTask = results.Select(r => r.Millis).Order().ToList();
+                // per-task time once every process has the value mapped and its code compiled: a second Map
+                var warm = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
+                var perTask = warm.Select(r => r.Millis).Order().ToList();
+                // the control: the same tasks in the same processes over a copy of their slice in their own heap
+                var copied = pool.StarMap(ShareWorkloads.VolatilityOfCopy, items, chunksize: 1)
+                    .Select(r => r.Millis).Order().ToList();
+                figures.Add(new("share_256mib", "task_on_own_copy_ms_median", Math.Round(copied[copied.Count / 2], 2), "ms"));
+                figures.Add(new("share_256mib", "task_mapped_vs_own_copy",
+                    Math.Round(perTask[perTask.Count / 2] / copied[copied.Count / 2], 2), "x"));
                 figures.Add(new("share_256mib", "task_ms_median", Math.Round(perTask[perTask.Count / 2], 2), "ms"));
                 figures.Add(new("share_256mib", "serial_task_ms_median", Math.Round(serial, 2), "ms"));
                 figures.Add(new("share_256mib", "task_vs_serial",
@@ -92,7 +102,11 @@ internal static class ShareSuite
                 throw;
             }
         }
-        finally { Directory.Delete(folder, recursive: true); }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(memory)) Directory.Delete(memory, recursive: true);
+        }
     }
 
     /// <summary>The median time of the same task over the caller's own array, in this process.</summary>
@@ -100,7 +114,9 @@ internal static class ShareSuite
     {
         var slice = Elements / Tasks;
         var times = new List<double>();
-        for (var t = 0; t < 32; t++)
+        for (var t = 0; t < Tasks; t++) // as the workers run them: each slice once, then again (compiled by then)
+            ShareWorkloads.VolatilityOf(prices.AsSpan(t * slice, slice));
+        for (var t = 0; t < Tasks; t++)
             times.Add(ShareWorkloads.VolatilityOf(prices.AsSpan(t * slice, slice)).Millis);
         times.Sort();
         return times[times.Count / 2];
@@ -137,6 +153,13 @@ public static class ShareWorkloads
     /// took.</summary>
     public static (double Volatility, double Millis) Volatility(SharedArray<double> prices, int start, int count) =>
         VolatilityOf(prices.Span.Slice(start, count));
+
+    /// <summary>The same over a copy of the slice in this process's heap (the copy not timed): the control.</summary>
+    public static (double Volatility, double Millis) VolatilityOfCopy(SharedArray<double> prices, int start, int count)
+    {
+        var own = prices.Span.Slice(start, count).ToArray();
+        return VolatilityOf(own);
+    }
 
     /// <summary>The same over any prices; the time is this thread's CPU time (16 processes share 2 cores here: their
     /// wall time measures the wait for a core, not the task), page faults of a mapped array included.</summary>
