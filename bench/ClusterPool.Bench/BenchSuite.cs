@@ -36,7 +36,7 @@ public sealed record BenchSuite(
         new("soak", null, _ => [], SoakSuite.Run),
         new("crash", null, _ => [], CrashSuite.Run),
         new("ssh", null, _ => [], SshSuite.Run),
-        new("share", null, _ => [], ShareSuite.Run),
+        new("share", "share.py", _ => ["--processes", "4"], ShareSuite.Run),
     ];
 
     /// <summary>

@@ -78,9 +78,12 @@ internal static class ShareSuite
                 // A machine holds the value's file once (memory: tmpfs, or the page cache) and whatever its processes' own
                 // memory grew by: with a copy per process (InitArgs), that growth alone is four times the value.
                 var valueMiB = bytes / (double)(1 << 20);
+                var copies = Enumerable.Range(0, Machines).Select(m => (valueMiB + after[m] - before[m]) / valueMiB).ToList();
                 for (var m = 0; m < Machines; m++)
-                    figures.Add(new("share_256mib", $"machine_{m}_copies",
-                        Math.Round((valueMiB + after[m] - before[m]) / valueMiB, 2), "x"));
+                    figures.Add(new("share_256mib", $"machine_{m}_copies", Math.Round(copies[m], 2), "x"));
+                figures.Add(new("share_256mib", "machine_copies", Math.Round(copies.Max(), 2), "x"));
+                figures.Add(new("share_256mib", "bytes_per_process_x_value",
+                    Math.Round(sent / (double)bytes / (Machines * ProcessesPerMachine), 2), "x"));
                 // per-task time once every process has the value mapped and its code compiled: a second Map
                 var warm = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
                 var perTask = warm.Select(r => r.Millis).Order().ToList();
