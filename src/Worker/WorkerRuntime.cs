@@ -5,10 +5,11 @@ using Akka.Actor;
 using Akka.Cluster;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
-using ClusterPool.Worker.Sharing;
 using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Security;
+using ClusterPool.Contracts.Sharing;
+using ClusterPool.Worker.Sharing;
 
 namespace ClusterPool.Worker;
 
@@ -84,7 +85,7 @@ internal static class WorkerRuntime
             (joinHost, joinPort) = HostPort.Parse(await ParentWatch.ParentListening);
         }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);
-        var sharing = system.ActorSelection(new RootActorPath(coordinator) / "user" / "shared");
+        var sharing = system.ActorSelection(new RootActorPath(coordinator) / "user" / SharedValues.ServerName);
         MachineShares.Install(SharingSettings.Create(config, workerSettings.Budget.FrameSize),
             (request, timeout) => sharing.Ask<object>(request, timeout));
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,

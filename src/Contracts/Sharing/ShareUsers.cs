@@ -29,32 +29,35 @@ internal static class ShareUsers
         DeleteDownloadLock(file);
     }
 
-    /// <summary>The file's download lock goes too, unless a process holds it (downloading it again, shared
-    /// anew).</summary>
-    private static void DeleteDownloadLock(string file)
-    {
-        try
-        {
-            using var claim = new FileStream(file + ".lock", FileMode.Open, FileAccess.ReadWrite,
-                FileShare.ReadWrite | FileShare.Delete);
-            claim.Lock(0, 1);
-            File.Delete(file + ".lock");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* held, or gone */ }
-    }
-
-    /// <summary>Deletes the files in <paramref name="directory"/> that no live process uses, and dead processes'
-    /// markers.</summary>
+    /// <summary>Deletes the files in <paramref name="directory"/> that no live process uses, dead processes'
+    /// markers, and downloads that killed processes left half-done.</summary>
     public static void Prune(string directory)
     {
         foreach (var file in Directory.EnumerateFiles(directory))
         {
             var name = Path.GetFileName(file);
+            if (name.EndsWith(".part", StringComparison.Ordinal)) DeleteUnfinished(file);
             if (name.Contains('.')) continue; // markers and downloads; a value's file is its bare hash
             // A file just made may not have its first user's marker yet.
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < TimeSpan.FromMinutes(1)) continue;
             if (LiveUsers(file) == 0) TryDelete(file);
         }
+    }
+
+    /// <summary>A download a killed process left half-done (its lock is free), unless it is recent.</summary>
+    private static void DeleteUnfinished(string part)
+    {
+        if (DateTime.UtcNow - File.GetLastWriteTimeUtc(part) < TimeSpan.FromMinutes(1)) return;
+        using var claim = FileClaim.TryTake(part[..^".part".Length] + ".lock");
+        if (claim is not null) TryDelete(part);
+    }
+
+    /// <summary>The file's download lock goes too, unless a process holds it (downloading it again, shared
+    /// anew).</summary>
+    private static void DeleteDownloadLock(string file)
+    {
+        using var claim = FileClaim.TryTake(file + ".lock");
+        if (claim is not null) TryDelete(file + ".lock");
     }
 
     /// <summary>How many live processes use <paramref name="file"/>; dead ones' markers are deleted on the

@@ -11,6 +11,32 @@ internal static class SharedFolder
 {
     public const string Setting = "clusterpool.worker.shared.directory";
 
+    /// <summary>
+    /// Makes <paramref name="folder"/>, readable by this user only, and refuses one that is a symbolic link or open to
+    /// other users: in a folder every user can write to (/dev/shm), another user could have made it first, to plant
+    /// links or values.
+    /// </summary>
+    /// <exception cref="IOException">The folder is a link, or open to others; the message says what to do.</exception>
+    public static void Make(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (new DirectoryInfo(folder).LinkTarget is { } target) throw new IOException(
+            $"the folder for shared values {folder} is a link to {target}: refused (another user may have made it); " +
+            $"remove it, or set {Setting}");
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+            UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((File.GetUnixFileMode(folder) & others) != 0) throw new IOException(
+            $"the folder for shared values {folder} is open to other users ({File.GetUnixFileMode(folder)}): " +
+            "refused; " +
+            $"remove it, or set {Setting}");
+    }
+
+    /// <summary>The folder <paramref name="config"/> names, or the default.</summary>
     public static string Of(Config config)
     {
         var root = config.HasPath(Setting) ? config.GetString(Setting, "") : "";

@@ -6,7 +6,8 @@ using Hyperion.ValueSerializers;
 namespace ClusterPool.Contracts.Sharing;
 
 /// <summary>
-/// Writes a <see cref="Shared{T}"/> or <see cref="SharedArray{T}"/> in a task's arguments as its key alone (hash,
+/// Writes a shared value's handle (<see cref="ISharedHandle"/>: the library's <c>Shared&lt;T&gt;</c> and
+/// <c>SharedArray&lt;T&gt;</c>) in a task's arguments as its key alone (hash,
 /// size, form: 41 bytes), never the value it stands for, and reads it back as a handle that finds the value in the
 /// machine's cache. A disposed handle, or one of a closed pool, is refused where it would be sent, naming the value.
 /// </summary>
@@ -15,8 +16,7 @@ internal sealed class SharedHandleFactory(bool preserveObjectReferences) : Value
     private const int HashBytes = 32;
 
     public override bool CanSerialize(Serializer serializer, Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() is var definition
-        && (definition == typeof(Shared<>) || definition == typeof(SharedArray<>));
+        !type.IsAbstract && typeof(ISharedHandle).IsAssignableFrom(type);
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
@@ -43,7 +43,7 @@ internal sealed class SharedHandleFactory(bool preserveObjectReferences) : Value
             },
             (stream, value, session) =>
             {
-                var handle = (SharedValue)value;
+                var handle = (ISharedHandle)value;
                 if (handle.IsDisposed) throw new ObjectDisposedException(handle.GetType().Name,
                     $"a task's arguments hold the {handle.Key.Describe()}, whose handle was disposed (or whose pool " +
                     "closed): share the value again, or keep the handle until the calls that use it end");

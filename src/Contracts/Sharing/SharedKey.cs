@@ -8,8 +8,8 @@ namespace ClusterPool.Contracts.Sharing;
 /// <param name="Hash">The SHA-256 of the value's bytes, in lower-case hex: the name of its file in a machine's
 /// cache.</param>
 /// <param name="Bytes">How many bytes the value has.</param>
-/// <param name="Raw">The bytes are an array's elements as they lie in memory (<see cref="SharedArray{T}"/>), mapped
-/// into each process; otherwise a serialized value (<see cref="Shared{T}"/>), read by each process.</param>
+/// <param name="Raw">The bytes are an array's elements as they lie in memory (a <c>SharedArray&lt;T&gt;</c>), mapped
+/// into each process; otherwise a serialized value (a <c>Shared&lt;T&gt;</c>), read by each process.</param>
 internal sealed record SharedKey(string Hash, long Bytes, bool Raw)
 {
     /// <summary>How the value is named in errors: its kind, its size and the start of its hash.</summary>

@@ -4,6 +4,9 @@ namespace ClusterPool.Contracts.Sharing;
 /// store.</summary>
 internal static class SharedValues
 {
+    /// <summary>The pool's sharing server's name under <c>/user</c>, where workers ask for values.</summary>
+    public const string ServerName = "shared";
+
     private static volatile ISharedValueSource? _source;
 
     /// <summary>Installs the source handles that arrive in this process read from.</summary>

@@ -44,25 +44,31 @@ internal sealed class SharedStore : ISharedOwner
     public Shared<T> Add<T>(T value)
     {
         var bytes = PayloadSerializer.Serialize(value, $"the value given to Share ({typeof(T).Name})");
-        return new Shared<T>(Keep(bytes, bytes.LongLength, raw: false), value, this);
+        return new Shared<T>(Keep(bytes, bytes.LongLength, raw: false, element: null), value, this);
     }
 
     /// <summary>Copies <paramref name="values"/> once and keeps the copy for the workers.</summary>
     public SharedArray<T> Add<T>(T[] values) where T : unmanaged
     {
         var copy = values.ToArray(); // the value as it is now, as Python's pickling of initargs takes it
-        return new SharedArray<T>(Keep(copy, (long)copy.Length * Unsafe.SizeOf<T>(), raw: true), copy, this);
+        return new SharedArray<T>(Keep(copy, (long)copy.Length * Unsafe.SizeOf<T>(), raw: true, typeof(T)), copy,
+            this);
     }
 
-    private SharedKey Keep(Array data, long bytes, bool raw)
+    /// <summary>
+    /// Keeps <paramref name="data"/> under the hash of its bytes and, for an array, of its element type (a
+    /// <c>double[]</c> and a <c>long[]</c> of the same bytes are two values; a serialized value names its types).
+    /// </summary>
+    private SharedKey Keep(Array data, long bytes, bool raw, Type? element)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (long offset = 0; offset < bytes; offset += HashPiece)
             hash.AppendData(Bytes(data, offset, (int)Math.Min(HashPiece, bytes - offset)));
+        if (element is not null) hash.AppendData(System.Text.Encoding.UTF8.GetBytes(element.FullName!));
         var key = new SharedKey(Convert.ToHexStringLower(hash.GetHashAndReset()), bytes, raw);
         lock (_lock)
         {
-            if (!_open) throw new InvalidOperationException("Share needs a running pool: this one was terminated");
+            if (!_open) throw new InvalidOperationException("Share needs a running pool: this one has stopped");
             if (!_entries.TryGetValue(key.Hash, out var entry)) _entries[key.Hash] = entry = new Entry(key, data);
             entry.Handles++;
             return entry.Key;

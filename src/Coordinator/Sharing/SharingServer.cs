@@ -12,7 +12,7 @@ namespace ClusterPool.Sharing;
 internal sealed class SharingServer : ReceiveActor
 {
     /// <summary>Its name under <c>/user</c>, where workers find it.</summary>
-    public const string Name = "shared";
+    public const string Name = Contracts.Sharing.SharedValues.ServerName;
 
     public static Props Props(SharedStore store, PoolStatus status) =>
         Akka.Actor.Props.Create(() => new SharingServer(store, status));

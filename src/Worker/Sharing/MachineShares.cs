@@ -1,3 +1,4 @@
+using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Contracts.Sharing;
 
@@ -7,25 +8,29 @@ namespace ClusterPool.Worker.Sharing;
 /// The shared values this worker process reads (<see cref="ISharedValueSource"/>), from its machine's folder: a value
 /// crosses to the machine once (<see cref="SharedDownload"/>), then each process reads a serialized value once and
 /// keeps it, or maps an array without a copy. When the pool frees a value (<see cref="Forget"/>), this process lets its
-/// copy go once its running tasks end (a task may still hold the array's memory), and the machine's file goes with its
-/// last user (<see cref="ShareUsers"/>).
+/// copy go once the running tasks that read it end (a task may still hold the array's memory), and the machine's file
+/// goes with its last user (<see cref="ShareUsers"/>).
 /// </summary>
 internal sealed class MachineShares : ISharedValueSource
 {
-    /// <summary>What this process holds of one value.</summary>
-    private sealed class Held(string file)
+    /// <summary>What this process holds of one value, and how many running tasks read it.</summary>
+    private sealed class Held(string hash, string file)
     {
+        public string Hash { get; } = hash;
         public string File { get; } = file;
         public object? Value;
         public MappedArray? Mapping;
+        public int Readers; // running tasks that read it (under the shares' lock)
+        public bool Freed; // the pool freed it: let go when the last reader ends
     }
 
     private readonly SharingSettings _settings;
     private readonly SharedDownload _download;
     private readonly Dictionary<string, Held> _held = [];
-    private readonly List<Held> _letGoLater = [];
     private readonly Lock _lock = new();
-    private int _runningTasks;
+
+    // The values the task running on this flow of execution read (set when a chunk starts; async code keeps it).
+    private readonly AsyncLocal<List<Held>?> _readByTask = new();
 
     private MachineShares(SharingSettings settings, Func<object, TimeSpan, Task<object>> ask)
     {
@@ -38,7 +43,8 @@ internal sealed class MachineShares : ISharedValueSource
 
     /// <summary>
     /// Makes this process read shared values from <paramref name="settings"/>' folder, fetching what the machine lacks
-    /// with <paramref name="ask"/> (a request to the pool's sharing server, and its timeout).
+    /// with <paramref name="ask"/> (a request to the pool's sharing server, and its timeout). What killed workers left
+    /// in the folder goes first.
     /// </summary>
     public static void Install(SharingSettings settings, Func<object, TimeSpan, Task<object>> ask)
     {
@@ -46,48 +52,70 @@ internal sealed class MachineShares : ISharedValueSource
         Current = shares;
         SharedValues.Install(shares);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => shares.LetAllGo();
+        if (Directory.Exists(settings.Directory)) Quietly(() => ShareUsers.Prune(settings.Directory));
     }
 
-    public T Read<T>(SharedKey key)
+    public T Read<T>(SharedKey key) => Retried(key, held =>
     {
-        var held = Hold(key);
         lock (held)
             return (T)(held.Value ??= PayloadSerializer.Deserialize<T>(File.ReadAllBytes(held.File), key.Describe())!);
-    }
+    });
 
     public ReadOnlyMemory<T> Map<T>(SharedKey key) where T : unmanaged
     {
         if (key.Bytes == 0) return ReadOnlyMemory<T>.Empty; // nothing to map
+        return Retried(key, held =>
+        {
+            lock (held) return (held.Mapping ??= MappedArray.Open(held.File, key.Bytes)).Memory<T>();
+        });
+    }
+
+    /// <summary>
+    /// Reads the machine's file with <paramref name="read"/>; once more from the start if the file went meanwhile (its
+    /// last user left as this task began: fetched again, or, if the pool freed the value, a clear error).
+    /// </summary>
+    private TResult Retried<TResult>(SharedKey key, Func<Held, TResult> read)
+    {
         var held = Hold(key);
-        lock (held) return (held.Mapping ??= MappedArray.Open(held.File, key.Bytes)).Memory<T>();
+        try { return read(held); }
+        catch (FileNotFoundException)
+        {
+            lock (_lock)
+                if (_held.TryGetValue(key.Hash, out var known) && known == held) _held.Remove(key.Hash);
+            return read(Hold(key));
+        }
     }
 
     private Held Hold(SharedKey key)
     {
-        lock (_lock)
-            if (_held.TryGetValue(key.Hash, out var known)) return known;
-        // Not under the lock: a download takes a while, and tasks may read other values meanwhile.
-        var file = Path.Combine(MakeFolder(), key.Hash);
-        ShareUsers.Join(file);
-        _download.Ensure(key, file);
-        lock (_lock)
+        Held? held;
+        lock (_lock) _held.TryGetValue(key.Hash, out held);
+        if (held is null)
         {
-            if (!_held.TryGetValue(key.Hash, out var held)) _held[key.Hash] = held = new Held(file);
-            return held;
+            // Not under the lock: a download takes a while, and tasks may read other values meanwhile.
+            var file = Path.Combine(MakeFolder(), key.Hash);
+            ShareUsers.Join(file);
+            _download.Ensure(key, file);
+            lock (_lock)
+                if (!_held.TryGetValue(key.Hash, out held)) _held[key.Hash] = held = new Held(key.Hash, file);
         }
+        lock (_lock)
+            if (_readByTask.Value is { } read && !read.Contains(held))
+            {
+                read.Add(held);
+                held.Readers++;
+            }
+        return held;
     }
 
     private int _folderMade;
 
-    /// <summary>The folder, made (this user's only) and tidied of what dead processes left, the first time.</summary>
+    /// <summary>The folder, made (this user's only) the first time.</summary>
     private string MakeFolder()
     {
         var folder = _settings.Directory;
-        if (Interlocked.Exchange(ref _folderMade, 1) == 1) return folder;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-        else Directory.CreateDirectory(folder,
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        ShareUsers.Prune(folder);
+        if (Interlocked.Exchange(ref _folderMade, 1) == 1 && Directory.Exists(folder)) return folder;
+        SharedFolder.Make(folder);
         return folder;
     }
 
@@ -98,33 +126,37 @@ internal sealed class MachineShares : ISharedValueSource
         lock (_lock)
         {
             if (!_held.Remove(hash, out held)) held = null;
-            else if (_runningTasks > 0)
+            else
             {
-                _letGoLater.Add(held);
-                return;
+                held.Freed = true;
+                if (held.Readers > 0) return; // let go when the last task that read it ends
             }
         }
-        if (held is not null) LetGo(held);
-        else ShareUsers.Leave(Path.Combine(_settings.Directory, hash)); // used by none of this process's tasks
+        Quietly(() =>
+        {
+            if (held is not null) LetGo(held);
+            else ShareUsers.Leave(Path.Combine(_settings.Directory, hash)); // read by none of this process's tasks
+        });
     }
 
-    /// <summary>A task starts on one of this process's slots.</summary>
-    public void TaskStarts() => Interlocked.Increment(ref _runningTasks);
+    /// <summary>A task starts on one of this process's slots (on the thread that runs it).</summary>
+    public void TaskStarts() => _readByTask.Value = [];
 
-    /// <summary>A task ended: once none runs, the values the pool freed meanwhile are let go.</summary>
+    /// <summary>A task ended: the values the pool freed meanwhile, and that no other running task reads, are let
+    /// go.</summary>
     public void TaskEnded()
     {
-        Held[] letGo;
+        var read = _readByTask.Value;
+        _readByTask.Value = null;
+        if (read is null) return;
+        List<Held> letGo = [];
         lock (_lock)
-        {
-            if (--_runningTasks > 0 || _letGoLater.Count == 0) return;
-            letGo = [.. _letGoLater];
-            _letGoLater.Clear();
-        }
-        foreach (var held in letGo) LetGo(held);
+            foreach (var held in read)
+                if (--held.Readers == 0 && held.Freed) letGo.Add(held);
+        foreach (var held in letGo) Quietly(() => LetGo(held));
     }
 
-    private static void LetGo(Held held)
+    private void LetGo(Held held)
     {
         lock (held)
         {
@@ -132,6 +164,9 @@ internal sealed class MachineShares : ISharedValueSource
             held.Mapping = null;
             held.Value = null;
         }
+        // Shared again meanwhile: the new entry uses the same marker and file.
+        lock (_lock)
+            if (_held.ContainsKey(held.Hash)) return;
         ShareUsers.Leave(held.File);
     }
 
@@ -139,7 +174,18 @@ internal sealed class MachineShares : ISharedValueSource
     private void LetAllGo()
     {
         Held[] all;
-        lock (_lock) all = [.. _held.Values, .. _letGoLater];
-        foreach (var held in all) ShareUsers.Leave(held.File); // no unmapping: a task may run to the last moment
+        lock (_lock) all = [.. _held.Values];
+        foreach (var held in all) Quietly(() => ShareUsers.Leave(held.File)); // no unmapping: tasks may still run
+    }
+
+    /// <summary>Tidying the folder must not fail a task or the host (the folder may have been removed under
+    /// it).</summary>
+    private static void Quietly(Action tidy)
+    {
+        try { tidy(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ProcessConsole.Error.WriteLine($"clusterpool worker: tidying shared values failed: {e.Message}");
+        }
     }
 }

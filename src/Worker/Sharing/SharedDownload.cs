@@ -25,18 +25,15 @@ internal sealed class SharedDownload(SharingSettings settings, Func<object, Time
         {
             while (!File.Exists(file))
             {
-                // The lock file stays (deleting it could let two processes lock two files of one name); the lock on
-                // its first byte is the operating system's, released when its holder ends, however it ends.
-                using var claim = new FileStream(file + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite,
-                    FileShare.ReadWrite | FileShare.Delete);
-                try { claim.Lock(0, 1); }
-                catch (IOException)
+                // The lock file stays while the value does: deleting it could let two processes hold two files of
+                // one name.
+                using var claim = FileClaim.TryTake(file + ".lock");
+                if (claim is null)
                 {
                     Thread.Sleep(Poll); // another process of this machine is downloading it
                     continue;
                 }
-                try { if (!File.Exists(file)) Download(key, file); }
-                finally { claim.Unlock(0, 1); }
+                if (!File.Exists(file)) Download(key, file);
             }
         }
     }
@@ -74,8 +71,9 @@ internal sealed class SharedDownload(SharingSettings settings, Func<object, Time
         catch (IOException e)
         {
             ShareUsers.TryDelete(part);
-            throw new IOException($"the {key.Describe()} cannot be stored in {settings.Directory}: {e.Message} " +
-                                  "(set clusterpool.worker.shared.directory to a folder with room)", e);
+            throw new IOException($"the {key.Describe()} cannot be stored in {settings.Directory}: {e.Message}" +
+                                  (IsDiskFull(e) ? " (set clusterpool.worker.shared.directory to a folder with room)"
+                                      : ""), e);
         }
         catch
         {
@@ -83,6 +81,10 @@ internal sealed class SharedDownload(SharingSettings settings, Func<object, Time
             throw;
         }
     }
+
+    // ENOSPC on Unix (.NET keeps the errno), ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows
+    private static bool IsDiskFull(IOException e) =>
+        e.HResult is 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
 
     private object Await(Task<object> piece, SharedKey key)
     {

@@ -42,4 +42,26 @@ public class ShareUsersTests
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
+
+    [Fact]
+    public void AFolderForSharedValuesThatOthersCanOpenOrThatIsALinkIsRefused()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var root = Directory.CreateTempSubdirectory("cp-folder-").FullName;
+        try
+        {
+            var open = Path.Combine(root, "open");
+            Directory.CreateDirectory(open);
+            File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111); // as another user could leave it in /dev/shm
+            Assert.Contains("open to other users", Assert.Throws<IOException>(() => SharedFolder.Make(open)).Message);
+            var link = Path.Combine(root, "link");
+            Directory.CreateSymbolicLink(link, open);
+            Assert.Contains("is a link", Assert.Throws<IOException>(() => SharedFolder.Make(link)).Message);
+            var mine = Path.Combine(root, "mine");
+            SharedFolder.Make(mine);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                File.GetUnixFileMode(mine));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }

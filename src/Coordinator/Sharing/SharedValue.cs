@@ -8,7 +8,7 @@ namespace ClusterPool;
 /// handle travels with the tasks (a few dozen bytes). Disposing the handle in the program frees the value on every
 /// machine; so does closing the pool.
 /// </summary>
-public abstract class SharedValue : IDisposable
+public abstract class SharedValue : IDisposable, ISharedHandle
 {
     private int _disposed;
 
@@ -16,6 +16,8 @@ public abstract class SharedValue : IDisposable
 
     /// <summary>What names the value everywhere: its hash, size and form.</summary>
     internal SharedKey Key { get; }
+
+    SharedKey ISharedHandle.Key => Key;
 
     /// <summary>The pool that made this handle, in the program; null in a task (it arrived there).</summary>
     internal ISharedOwner? Owner { get; }

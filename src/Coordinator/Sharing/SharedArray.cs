@@ -41,6 +41,7 @@ public sealed class SharedArray<T> : SharedValue where T : unmanaged
     /// <summary>The elements, read-only (see <see cref="Memory"/>).</summary>
     public ReadOnlySpan<T> Span => Memory.Span;
 
-    /// <summary>The element at <paramref name="index"/>.</summary>
+    /// <summary>The element at <paramref name="index"/>. Each read finds the array anew: in a loop, take
+    /// <see cref="Span"/> once and index that.</summary>
     public T this[int index] => Span[index];
 }
