@@ -50,7 +50,8 @@ internal static class ShareSuite
                         {
                             ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{memory}/m{m}\"",
                         }));
-                Until(() => pool.Slots == Machines * ProcessesPerMachine, cancel);
+                BenchPool.Verify(pool.WaitUntilReady(Patience, slots: Machines * ProcessesPerMachine),
+                    $"the hosts' slots did not all register within {Patience}");
                 // a first call warms every process (JIT, connections) before anything is measured
                 pool.Map(ShareWorkloads.Pid, Enumerable.Range(0, 64));
 
@@ -133,17 +134,6 @@ internal static class ShareSuite
         foreach (var host in hosts)
             memory[host.Machine] += ProcessStats.Tree(host.Process.Id).Sum(ProcessStats.AnonymousMiB);
         return memory;
-    }
-
-    private static void Until(Func<bool> condition, CancellationToken cancel)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            cancel.ThrowIfCancellationRequested();
-            BenchPool.Verify(clock.Elapsed < Patience, $"waited {Patience} in vain");
-            Thread.Sleep(100);
-        }
     }
 }
 

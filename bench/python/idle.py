@@ -4,7 +4,7 @@ import os
 import time
 import multiprocessing
 
-from common import report
+from common import report, rss_mib
 from workloads import square
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -18,14 +18,6 @@ def cpu_seconds(pid):
 
 def threads(pid):
     return len(os.listdir(f"/proc/{pid}/task"))
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main():

@@ -9,7 +9,7 @@ import pickle
 import time
 from array import array
 
-from common import report
+from common import report, rss_mib
 
 _prices = None
 
@@ -17,14 +17,6 @@ _prices = None
 def init(prices):
     global _prices
     _prices = prices
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def pid(_):

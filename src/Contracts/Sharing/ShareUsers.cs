@@ -10,20 +10,21 @@ namespace ClusterPool.Contracts.Sharing;
 /// </summary>
 internal static class ShareUsers
 {
-    private static readonly string Self = NameOf(Process.GetCurrentProcess());
+    /// <summary>This process's name in markers: <c>PID-START</c>.</summary>
+    public static string Me { get; } = NameOf(Process.GetCurrentProcess());
 
     /// <summary>How markers name <paramref name="process"/>: <c>PID-START</c>.</summary>
     public static string NameOf(Process process) => $"{process.Id}-{StartTicks(process)}";
 
     /// <summary>This process uses the value stored at <paramref name="file"/>.</summary>
-    public static void Join(string file) => File.WriteAllBytes(Marker(file, Self), []);
+    public static void Join(string file) => File.WriteAllBytes(Marker(file, Me), []);
 
     /// <summary>This process let the value go: its marker goes, and the file too when no live process uses
     /// it.</summary>
     public static void Leave(string file)
     {
         if (!Directory.Exists(Path.GetDirectoryName(file))) return;
-        TryDelete(Marker(file, Self));
+        TryDelete(Marker(file, Me));
         if (LiveUsers(file) > 0) return;
         TryDelete(file);
         DeleteDownloadLock(file);
@@ -78,7 +79,7 @@ internal static class ShareUsers
     /// <summary>Whether the process named <c>PID-START</c> still runs.</summary>
     public static bool IsAlive(string user)
     {
-        if (user == Self) return true;
+        if (user == Me) return true;
         var dash = user.IndexOf('-');
         if (dash < 0 || !int.TryParse(user[..dash], out var pid)) return false;
         try
@@ -90,8 +91,6 @@ internal static class ShareUsers
                                        or System.ComponentModel.Win32Exception) { return false; }
     }
 
-    /// <summary>This process's name in markers and download locks.</summary>
-    public static string Me => Self;
 
     /// <summary>
     /// When the process started, exactly: on Linux the clock ticks since boot in <c>/proc/PID/stat</c> (.NET's
