@@ -28,6 +28,12 @@ public sealed class CallOptions
     public string? Name { get; init; }
 
     /// <summary>
+    /// Backup copies of straggling chunks for these calls (see <see cref="PoolOptions.Speculation"/>): true or false
+    /// whatever the pool's setting. Default: the pool's.
+    /// </summary>
+    public bool? Speculative { get; init; }
+
+    /// <summary>
     /// Hears how far each call has come (<see cref="CallProgress"/>: done, failed, total when known, rate, ETA), at
     /// most every 100 ms while it runs and once when it is over. A <see cref="Progress{T}"/> made on a UI thread
     /// reports there.

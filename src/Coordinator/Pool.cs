@@ -160,6 +160,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var taskTimeout = options.TaskTimeout is null ? _parts.Defaults.TaskTimeout
             : Timeouts.ForTask(options.TaskTimeout, $"{nameof(CallOptions)}.{nameof(CallOptions.TaskTimeout)}");
         return new PoolWithOptions(_parts.Submitter, new CallSettings(
-            taskTimeout, options.OnTimeout, options.Name, options.Progress));
+            taskTimeout, options.OnTimeout, options.Name, options.Progress,
+            options.Speculative ?? _parts.Defaults.Speculative));
     }
 }

@@ -69,6 +69,17 @@ public sealed class PoolOptions
     public bool HandleInterrupts { get; set; } = true;
 
     /// <summary>
+    /// True: when nothing is queued and slots are idle, a chunk that runs much longer than its call's typical chunk
+    /// (a slow machine, a noisy neighbour) gets a backup copy on an idle slot, on another machine where there is one,
+    /// from its first item without a result; the first copy to finish wins, the other is told to stop, and the caller
+    /// (and the checkpoint) sees each result once. Off by default: a task with side effects (a file it appends to) may
+    /// then run twice in a normal run, where otherwise it runs twice only after a lost worker. See
+    /// <see cref="CallOptions.Speculative"/> for one call, <c>clusterpool.speculation</c> for when a chunk straggles,
+    /// and <see cref="PoolStatistics.BackupCopiesStarted"/>.
+    /// </summary>
+    public bool Speculation { get; set; }
+
+    /// <summary>
     /// A SQLite file (created if missing) where each finished item's result is stored as it arrives, keyed by the
     /// call's name, the item's index and a hash of its arguments. Running the same program again returns the stored
     /// results at once and sends only the missing items to workers; an item whose arguments changed runs again. Works

@@ -17,6 +17,7 @@ namespace ClusterPool;
 internal sealed record PoolSettings(
     FrameBudget Budget,
     DispatchSettings Dispatch,
+    SpeculationSettings Speculation,
     InputSettings Input,
     LocalWorkerSettings LocalWorkers,
     DashboardSettings Dashboard,
@@ -35,6 +36,7 @@ internal sealed record PoolSettings(
         return new PoolSettings(
             new FrameBudget(PoolConfig.FrameSize(config)),
             DispatchSettings.Create(config),
+            SpeculationSettings.Create(config),
             InputSettings.Create(config),
             LocalWorkerSettings.Create(config, loopback: options.ListenAddress is null
                 && HostPort.IsLoopback(config.GetString("akka.remote.dot-netty.tcp.hostname", "127.0.0.1"))),

@@ -41,7 +41,8 @@ internal static class PoolStarter
         var tls = PoolTls.Decide(options, config, host, startsHosts: hosts.Count > 0);
         config = PoolTls.Apply(config, tls);
         var settings = PoolSettings.Create(config, options);
-        var defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null);
+        var defaults = new CallSettings(Timeouts.ForTask(options.TaskTimeout, nameof(PoolOptions.TaskTimeout)), null,
+            Speculative: options.Speculation);
         var welcome = Welcome(options, settings);
 
         var (state, status) = (new PoolState(), new PoolStatus());
@@ -75,7 +76,8 @@ internal static class PoolStarter
         try
         {
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
-                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput)),
+                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput,
+                settings.Speculation)),
                     "pool");
             var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
             system.ActorOf(SharingServer.Props(shared, status), SharingServer.Name);

@@ -38,6 +38,20 @@ public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreach
     /// </summary>
     public long SharedBytesSent { get; init; }
 
+    /// <summary>Backup copies of straggling chunks started (<see cref="PoolOptions.Speculation"/>), since the pool
+    /// started.</summary>
+    public long BackupCopiesStarted { get; init; }
+
+    /// <summary>Backup copies that finished their chunk before its first copy did.</summary>
+    public long BackupCopiesWon { get; init; }
+
+    /// <summary>
+    /// How much sooner the chunks that backup copies won ended than their first copies would have, added up: an
+    /// estimate, at each slower copy's own pace so far (one that had finished none of its items is taken to need as
+    /// long again as it had run, for each item left).
+    /// </summary>
+    public TimeSpan BackupTimeSaved { get; init; }
+
     /// <summary>Each worker host's share: its processes, slots, busy slots, items done and workers lost.</summary>
     public IReadOnlyList<HostStatistics> Hosts { get; init; } = [];
 }

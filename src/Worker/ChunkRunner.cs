@@ -25,7 +25,7 @@ internal sealed class ChunkRunner : IDisposable
     private readonly ResultSender _sender;
     private readonly WorkerErrors _errors = WorkerErrors.OfThisProcess;
     private readonly TimeSpan _resultsEvery;
-    private readonly CancelledCalls _cancelled = new();
+    private readonly CancelledWork _cancelled = new();
     private readonly CurrentChunk _current = new();
     private readonly StuckTaskWatchdog _watchdog;
 
@@ -49,13 +49,27 @@ internal sealed class ChunkRunner : IDisposable
     /// <summary>The call is over: skip its queued chunks, and cancel the token of its running item.</summary>
     public void DropCall(long callId)
     {
-        _cancelled.Add(callId);
+        _cancelled.AddCall(callId);
         if (_current.Item is { } item && item.Chunk.CallId == callId) item.Cancel();
+        if (_current.Chunk?.CallId == callId) _current.RequestYield();
         // A task that ignores its cancelled token would hold this slot for ever, and work sent here next would wait
         // behind it: past the stuck-task grace, the watchdog recycles the process, as for a task past its timeout.
         if (_current.Chunk is not { } running || running.CallId != callId) return;
         _current.CallCancelled();
         _watchdog.Start();
+    }
+
+    /// <summary>
+    /// Another copy of the chunk finished first: skip it if queued; a running one has its item's token cancelled and
+    /// stops at its next item (or its next results, for Map's items). Not recycled if it goes on: see
+    /// <see cref="Contracts.Messages.DropChunk"/>.
+    /// </summary>
+    public void DropChunk(long callId, long chunkId)
+    {
+        _cancelled.AddChunk(callId, chunkId);
+        if (_current.Item is { } item && item.Chunk.CallId == callId && item.Chunk.ChunkId == chunkId) item.Cancel();
+        if (_current.Chunk is { } running && running.CallId == callId && running.ChunkId == chunkId)
+            _current.RequestYield();
     }
 
     public void Dispose()
@@ -68,10 +82,10 @@ internal sealed class ChunkRunner : IDisposable
     {
         while (NextChunk() is { } chunk)
         {
-            if (_cancelled.Contains(chunk.CallId))
+            if (_cancelled.Contains(chunk))
             {
-                // The call is over or interrupted: not run. Handed back, so an interrupted pool knows nothing is
-                // pending.
+                // The call is over or interrupted, or another copy finished the chunk: not run. Handed back, so an
+                // interrupted pool knows nothing is pending.
                 Return(chunk, budgetSpent: false);
                 continue;
             }
@@ -127,7 +141,7 @@ internal sealed class ChunkRunner : IDisposable
         {
             if (_initializer.EnsureRan() is { } initError)
             {
-                _sender.Send(chunk, items, 0, _errors.Describe(initError, ErrorKind.Initializer), clock);
+                SendFailure(chunk, _errors.Describe(initError, ErrorKind.Initializer), clock);
                 return false;
             }
             function = FunctionResolver.Resolve(chunk.Function);
@@ -140,7 +154,7 @@ internal sealed class ChunkRunner : IDisposable
             // A refused payload or function is said here too, not only to the pool: it may be an attack.
             if (e is PayloadSerializationException { TypeRefused: true } or WorkerSetupException { Refused: true })
                 ProcessConsole.Error.WriteLine($"clusterpool worker: refused work of call {chunk.CallId}: {e.Message}");
-            _sender.Send(chunk, Array.Empty<object?>(), 0, _errors.Describe(e, ErrorKind.Worker), clock);
+            SendFailure(chunk, _errors.Describe(e, ErrorKind.Worker), clock);
             return false;
         }
     }
@@ -154,14 +168,14 @@ internal sealed class ChunkRunner : IDisposable
         try { invoker = function.OverArrays; }
         catch (Exception e)
         {
-            _sender.Send(chunk, Array.Empty<object?>(), 0, _errors.Describe(e, ErrorKind.Worker), clock);
+            SendFailure(chunk, _errors.Describe(e, ErrorKind.Worker), clock);
             return;
         }
         var values = invoker.NewResults(items.Length);
-        var cadence = new ResultCadence(_resultsEvery);
+        var cadence = new ResultCadence(_resultsEvery, chunk.StartAt);
         while (true)
         {
-            var done = invoker.Run(items, values, cadence.Sent, cadence.Due, out var error);
+            var done = invoker.Run(items, values, cadence.Sent, cadence.Due, _current, out var error);
             if (error is not null || done == items.Length)
             {
                 var failure = error is null ? null : _errors.Describe(error, ErrorKind.UserCode);
@@ -169,6 +183,9 @@ internal sealed class ChunkRunner : IDisposable
                 return;
             }
             _sender.SendSoFar(chunk, values, done, clock, cadence);
+            if (!StopsHere(chunk)) continue;
+            HandBackStopped(chunk);
+            return;
         }
     }
 
@@ -176,8 +193,8 @@ internal sealed class ChunkRunner : IDisposable
     private void RunRows(Chunk chunk, ResolvedFunction function, object?[][] rows, Stopwatch clock)
     {
         var results = new object?[rows.Length];
-        var cadence = new ResultCadence(_resultsEvery);
-        for (var i = 0; i < rows.Length; i++)
+        var cadence = new ResultCadence(_resultsEvery, chunk.StartAt);
+        for (var i = chunk.StartAt; i < rows.Length; i++)
         {
             try { results[i] = function.Invoke(rows[i]); }
             catch (Exception e)
@@ -185,7 +202,11 @@ internal sealed class ChunkRunner : IDisposable
                 _sender.Send(chunk, results, i, _errors.Describe(e, ErrorKind.UserCode), clock, from: cadence.Sent);
                 return;
             }
-            if (cadence.IsDue && i + 1 < rows.Length) _sender.SendSoFar(chunk, results, i + 1, clock, cadence);
+            if (i + 1 >= rows.Length || !(cadence.IsDue || _current.YieldRequested)) continue;
+            _sender.SendSoFar(chunk, results, i + 1, clock, cadence);
+            if (!StopsHere(chunk)) continue;
+            HandBackStopped(chunk);
+            return;
         }
         _sender.Send(chunk, results, results.Length, null, clock, from: cadence.Sent);
     }
@@ -199,8 +220,8 @@ internal sealed class ChunkRunner : IDisposable
     {
         if (chunk.TaskTimeout > TimeSpan.Zero) _watchdog.Start();
         var results = new object?[items.Length];
-        var cadence = new ResultCadence(_resultsEvery);
-        for (var i = 0; i < items.Length; i++)
+        var cadence = new ResultCadence(_resultsEvery, chunk.StartAt);
+        for (var i = chunk.StartAt; i < items.Length; i++)
         {
             using var cancel = new CancellationTokenSource();
             var item = new RunningItem(chunk, i, results, cancel);
@@ -217,7 +238,7 @@ internal sealed class ChunkRunner : IDisposable
         RunningItem item, CancellationTokenSource cancel)
     {
         _current.BeginItem(item);
-        if (_cancelled.Contains(chunk.CallId)) item.Cancel(); // cancelled between the check in Loop and here
+        if (_cancelled.Contains(chunk)) item.Cancel(); // cancelled between the check in Loop and here
         if (chunk.TaskTimeout > TimeSpan.Zero) cancel.CancelAfter(chunk.TaskTimeout);
         try
         {
@@ -236,13 +257,12 @@ internal sealed class ChunkRunner : IDisposable
         ResultCadence cadence, bool tokenFired)
     {
         var (i, results, timeout) = (item.Offset, item.Results, chunk.TaskTimeout);
-        if (_cancelled.Contains(chunk.CallId))
+        if (_cancelled.Contains(chunk))
         {
             // Cancelled or interrupted: what finished still counts (an interrupted run stores it); the rest goes back.
             if (error is null) results[i++] = value;
             if (i > cadence.Sent) _sender.Send(chunk, results, i, null, clock, complete: false, from: cadence.Sent);
-            _outbox.Flush();
-            _coordinator.Tell(new HandBack([chunk]), _slot);
+            HandBackStopped(chunk);
             return false;
         }
         // Timed out: its token fired (the call was not cancelled: checked above), or it returned after its deadline.
@@ -258,6 +278,29 @@ internal sealed class ChunkRunner : IDisposable
         }
         results[i] = value;
         return true;
+    }
+
+    /// <summary>After the results so far went: true when the chunk is no longer wanted (its call is over, or another
+    /// copy finished it).</summary>
+    private bool StopsHere(Chunk chunk)
+    {
+        _current.YieldTaken();
+        return _cancelled.Contains(chunk);
+    }
+
+    /// <summary>The chunk could not run at all: the error at its first item to run.</summary>
+    private void SendFailure(Chunk chunk, RemoteError error, Stopwatch clock) =>
+        _sender.Send(chunk, Array.Empty<object?>(), chunk.StartAt, error, clock, from: chunk.StartAt);
+
+    /// <summary>
+    /// The chunk stopped before its end because its call is over or another copy finished it: what was sent stays, and
+    /// the chunk is handed back (an interrupted pool waits until every chunk came back or finished; for a dropped
+    /// chunk the coordinator ignores it).
+    /// </summary>
+    private void HandBackStopped(Chunk chunk)
+    {
+        _outbox.Flush();
+        _coordinator.Tell(new HandBack([chunk]), _slot);
     }
 
     private static object?[] Arguments(Chunk chunk, Array items, int i, CancellationToken? token)

@@ -13,6 +13,7 @@ internal sealed class CurrentChunk
     private volatile RunningItem? _item;
     private long _cancelledAt; // Stopwatch timestamp at which the chunk's call was cancelled; 0: it was not
     private int _abandoned;
+    private volatile bool _yield;
 
     public Chunk? Chunk => _chunk;
 
@@ -24,6 +25,7 @@ internal sealed class CurrentChunk
     public void Begin(Chunk chunk)
     {
         Interlocked.Exchange(ref _cancelledAt, 0);
+        _yield = false;
         _chunk = chunk;
     }
 
@@ -32,6 +34,18 @@ internal sealed class CurrentChunk
     public void BeginItem(RunningItem item) => _item = item;
 
     public void EndItem() => _item = null;
+
+    /// <summary>
+    /// True once the runner is asked to stop after its current item and look whether the chunk is still wanted (its
+    /// call or the chunk was dropped): read after every item, so a plain volatile flag.
+    /// </summary>
+    public bool YieldRequested => _yield;
+
+    /// <summary>Asks the runner to yield after its current item.</summary>
+    public void RequestYield() => _yield = true;
+
+    /// <summary>The runner looked: it goes on until asked again.</summary>
+    public void YieldTaken() => _yield = false;
 
     /// <summary>The chunk's call was cancelled now (the first time counts).</summary>
     public void CallCancelled() => Interlocked.CompareExchange(ref _cancelledAt, Stopwatch.GetTimestamp(), 0);

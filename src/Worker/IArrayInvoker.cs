@@ -8,9 +8,10 @@ internal interface IArrayInvoker
 
     /// <summary>
     /// Calls the function on items <c>[from, ...)</c> in order, writing <paramref name="results"/>, until every item
-    /// has run, one throws, or <see cref="Environment.TickCount64"/> has reached <paramref name="stopAt"/> after an
-    /// item. Returns the index after the last item that finished; when an item threw, that is its index and
+    /// has run, one throws, or after an item <see cref="Environment.TickCount64"/> has reached
+    /// <paramref name="stopAt"/> or <paramref name="current"/> was asked to yield (its call or chunk was dropped).
+    /// Returns the index after the last item that finished; when an item threw, that is its index and
     /// <paramref name="error"/> is the exception.
     /// </summary>
-    int Run(Array items, Array results, int from, long stopAt, out Exception? error);
+    int Run(Array items, Array results, int from, long stopAt, CurrentChunk current, out Exception? error);
 }

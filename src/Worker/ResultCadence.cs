@@ -1,3 +1,5 @@
+using ClusterPool.Contracts.Messages;
+
 namespace ClusterPool.Worker;
 
 /// <summary>
@@ -9,10 +11,14 @@ internal sealed class ResultCadence
 {
     private readonly long _everyMs;
 
-    public ResultCadence(TimeSpan every)
+    /// <param name="every">How often results so far are sent.</param>
+    /// <param name="startAt">The chunk's first item to run (<see cref="Chunk.StartAt"/>): those before it count as
+    /// sent.</param>
+    public ResultCadence(TimeSpan every, int startAt = 0)
     {
         _everyMs = Math.Max(1, (long)every.TotalMilliseconds);
         Due = Environment.TickCount64 + _everyMs;
+        Sent = startAt;
     }
 
     /// <summary>How many of the chunk's items have been sent.</summary>

@@ -121,6 +121,7 @@ internal sealed class WorkerSlot : ReceiveActor
     private void InEveryState()
     {
         Receive<DropCall>(cancel => _runner!.DropCall(cancel.CallId));
+        Receive<DropChunk>(drop => _runner!.DropChunk(drop.CallId, drop.ChunkId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }
 

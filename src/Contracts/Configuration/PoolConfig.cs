@@ -84,6 +84,19 @@ internal static class PoolConfig
     /// malformed.</summary>
     public static int ReadNonNegativeInt(Config config, string path) => ReadInt(config, path, minimum: 0);
 
+    /// <summary>Reads a number setting of <paramref name="minimum"/> or more, naming the setting when it is missing or
+    /// malformed.</summary>
+    public static double ReadNumber(Config config, string path, double minimum)
+    {
+        if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");
+        var text = config.GetString(path);
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value >= minimum))
+            throw new PoolConfigurationException(
+                $"setting {path} must be a number of {minimum} or more, not \"{text}\"");
+        return value;
+    }
+
     private static int ReadInt(Config config, string path, int minimum)
     {
         if (!config.HasPath(path)) throw new PoolConfigurationException($"setting {path} is missing");

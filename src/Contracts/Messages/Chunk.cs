@@ -16,6 +16,8 @@ namespace ClusterPool.Contracts.Messages;
 /// <param name="OneArgument">True when the payload is a typed array of each item's single argument.</param>
 /// <param name="TaskTimeout">How long one item may run before its <c>CancellationToken</c> is cancelled and it fails
 /// as timed out; <see cref="TimeSpan.Zero"/> for no limit.</param>
+/// <param name="StartAt">The offset of the first item to run: a backup copy of a straggling chunk skips the items the
+/// first copy already delivered (offsets in its results still count from the chunk's start). 0 otherwise.</param>
 internal sealed record Chunk(long CallId, long ChunkId, long FirstIndex, int Count, FunctionRef Function,
     byte[] Payload,
-    bool OneArgument = false, TimeSpan TaskTimeout = default);
+    bool OneArgument = false, TimeSpan TaskTimeout = default, int StartAt = 0);

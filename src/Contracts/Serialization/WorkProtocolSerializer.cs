@@ -9,18 +9,19 @@ namespace ClusterPool.Contracts.Serialization;
 /// <summary>
 /// The wire form of the messages every task crosses twice (<see cref="Chunk"/> in a <see cref="WorkBatch"/>, its
 /// <see cref="ChunkResult"/>s, <see cref="RequestWork"/>, <see cref="HandBack"/>, <see cref="DropCall"/>,
-/// <see cref="ReclaimQueued"/>), written field by field. Hyperion wrote them through a growing stream (the task payload
-/// copied several times over) and generated its serializers on first use, which every new process paid on its first
-/// task. Bound to these types in <c>hocon/shared.hocon</c>; every other message still travels with Hyperion. Strings
-/// travel as UTF-16, so any text (even a lone surrogate in an error message) arrives as it left. A worker's
-/// <see cref="RegisterSlots"/> and its <see cref="Welcome"/> are written here too: Hyperion's serializers for them cost
-/// each new worker process ~0.2 CPU-s to generate, a fifth of its start.
+/// <see cref="DropChunk"/>, <see cref="ReclaimQueued"/>), written field by field. Hyperion wrote them through a growing
+/// stream (the task payload copied several times over) and generated its serializers on first use, which every new
+/// process paid on its first task. Bound to these types in <c>hocon/shared.hocon</c>; every other message still travels
+/// with Hyperion. Strings travel as UTF-16, so any text (even a lone surrogate in an error message) arrives as it left.
+/// A worker's <see cref="RegisterSlots"/> and its <see cref="Welcome"/> are written here too: Hyperion's serializers
+/// for them cost each new worker process ~0.2 CPU-s to generate, a fifth of its start.
 /// </summary>
 internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const string ChunkManifest = "C", WorkBatchManifest = "WB", HandBackManifest = "HB",
         RequestWorkManifest = "RW",
-        DropCallManifest = "DC", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R", ChunkResultsManifest = "RS",
+        DropCallManifest = "DC", DropChunkManifest = "DK", ReclaimQueuedManifest = "RQ", ChunkResultManifest = "R",
+        ChunkResultsManifest = "RS",
         RegisterSlotsManifest = "REG", WelcomeManifest = "W";
 
     // Below this, a write buffer is kept per thread for the next message; a bigger one is let go after use.
@@ -39,6 +40,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         HandBack => HandBackManifest,
         RequestWork => RequestWorkManifest,
         DropCall => DropCallManifest,
+        DropChunk => DropChunkManifest,
         ReclaimQueued => ReclaimQueuedManifest,
         ChunkResult => ChunkResultManifest,
         ChunkResults => ChunkResultsManifest,
@@ -61,6 +63,10 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
                 case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
                 case RequestWork request: writer.Write(request.Capacity); break;
                 case DropCall cancel: writer.Write(cancel.CallId); break;
+                case DropChunk drop:
+                    writer.Write(drop.CallId);
+                    writer.Write(drop.ChunkId);
+                    break;
                 case ReclaimQueued: break;
                 case ChunkResult result: Write(writer, result); break;
                 case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
@@ -85,6 +91,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
             HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
             RequestWorkManifest => new RequestWork(reader.ReadInt32()),
             DropCallManifest => new DropCall(reader.ReadInt64()),
+            DropChunkManifest => new DropChunk(reader.ReadInt64(), reader.ReadInt64()),
             ReclaimQueuedManifest => ReclaimQueued.Instance,
             ChunkResultManifest => ReadChunkResult(reader),
             ChunkResultsManifest => new ChunkResults(ReadArray(reader, ReadChunkResult)),
@@ -104,11 +111,12 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         WriteBytes(w, c.Payload);
         w.Write(c.OneArgument);
         w.Write(c.TaskTimeout.Ticks);
+        w.Write(c.StartAt);
     }
 
     private static Chunk ReadChunk(BinaryReader r) =>
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), ReadFunction(r), ReadBytes(r)!, r.ReadBoolean(),
-            TimeSpan.FromTicks(r.ReadInt64()));
+            TimeSpan.FromTicks(r.ReadInt64()), r.ReadInt32());
 
     private static void Write(BinaryWriter w, FunctionRef f)
     {
@@ -154,8 +162,8 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
 
     // An actor reference travels as its full path (with this node's address), read back through this node's provider.
     // A worker's registration opens with the protocol's version: a worker and a pool of different ClusterPool versions
-    // are told so, instead of misreading each other's fields.
-    private const byte ProtocolVersion = 1;
+    // are told so, instead of misreading each other's fields. Version 2: a chunk's StartAt, and DropChunk.
+    private const byte ProtocolVersion = 2;
 
     private void Write(BinaryWriter w, RegisterSlots register)
     {

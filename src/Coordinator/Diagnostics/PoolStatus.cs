@@ -65,6 +65,19 @@ internal sealed class PoolStatus
     /// <summary>Bytes of shared values (<c>Pool.Share</c>) sent to worker processes.</summary>
     public void SharedBytesSent(long bytes) => Interlocked.Add(ref _sharedBytesSent, bytes);
 
+    private long _backupsStarted, _backupsWon, _backupTicksSaved;
+
+    /// <summary>A backup copy of a straggling chunk started.</summary>
+    public void BackupStarted() => Interlocked.Increment(ref _backupsStarted);
+
+    /// <summary>A backup copy finished its chunk first, <paramref name="saved"/> sooner than the first copy would
+    /// have.</summary>
+    public void BackupWon(TimeSpan saved)
+    {
+        Interlocked.Increment(ref _backupsWon);
+        Interlocked.Add(ref _backupTicksSaved, saved.Ticks);
+    }
+
     /// <summary>The pool-wide counters; the coordinator adds what only it knows (busy slots, queue, hosts).</summary>
     public PoolStatistics Snapshot() => new(Slots, Volatile.Read(ref _workersLost), Volatile.Read(ref _unreachable),
         Interlocked.Read(ref _chunksRequeued))
@@ -73,5 +86,8 @@ internal sealed class PoolStatus
         ItemsFailed = Interlocked.Read(ref _itemsFailed),
         ItemsRerun = Interlocked.Read(ref _itemsRerun),
         SharedBytesSent = Interlocked.Read(ref _sharedBytesSent),
+        BackupCopiesStarted = Interlocked.Read(ref _backupsStarted),
+        BackupCopiesWon = Interlocked.Read(ref _backupsWon),
+        BackupTimeSaved = TimeSpan.FromTicks(Interlocked.Read(ref _backupTicksSaved)),
     };
 }

@@ -95,6 +95,17 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
         PushFront(ChunkPieces.Cut(chunk, offset + 1, chunk.Count, call.NextPieceId));
     }
 
+    /// <summary>
+    /// The chunk's only copy ended early at an item that an earlier run had already delivered (so its error is not the
+    /// call's): the items without a result run again as a chunk of their own.
+    /// </summary>
+    public void RunRestAgain(Call call, InFlight entry)
+    {
+        var rest = ChunkPieces.Cut(entry.Chunk, entry.Delivered, entry.Chunk.Count, call.NextPieceId);
+        inFlight.Replace(entry, rest);
+        PushFront(rest);
+    }
+
     private void PushFront(List<Chunk> pieces)
     {
         for (var i = pieces.Count - 1; i >= 0; i--) queue.PushFront(pieces[i]);

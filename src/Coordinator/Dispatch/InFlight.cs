@@ -7,8 +7,14 @@ internal sealed class InFlight(Chunk chunk)
 {
     public Chunk Chunk { get; } = chunk;
 
+    /// <summary>The copy that runs it now, or null while it waits in the queue to run again.</summary>
+    public ChunkCopy? First { get; set; }
+
+    /// <summary>A second copy on another slot (speculation: <c>PoolOptions.Speculation</c>), or null.</summary>
+    public ChunkCopy? Backup { get; set; }
+
     /// <summary>The slot that runs it now, or null while it waits in the queue to run again.</summary>
-    public Slot? Holder { get; set; }
+    public Slot? Holder => First?.Slot;
 
     /// <summary>How many of its items' results have reached the call (parts arrive in order).</summary>
     public int Delivered { get; set; }
@@ -21,4 +27,29 @@ internal sealed class InFlight(Chunk chunk)
     /// (a slot that holds several chunks cannot say which one was running).
     /// </summary>
     public bool Suspect => Losses > 0;
+
+    /// <summary>The copy that <paramref name="slot"/> runs, or null.</summary>
+    public ChunkCopy? CopyOn(Slot slot) => First?.Slot == slot ? First : Backup?.Slot == slot ? Backup : null;
+
+    /// <summary>The other copy than <paramref name="copy"/>, or null.</summary>
+    public ChunkCopy? Other(ChunkCopy copy) => copy == First ? Backup : First;
+}
+
+/// <summary>One run of a chunk on one slot.</summary>
+/// <param name="slot">Where it runs.</param>
+/// <param name="startAt">Its first item (<see cref="Chunk.StartAt"/>).</param>
+/// <param name="sentAt">When it was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</param>
+/// <param name="order">The slot runs its chunks in the order they were sent: this one's place.</param>
+internal sealed class ChunkCopy(Slot slot, int startAt, long sentAt, long order)
+{
+    public Slot Slot { get; } = slot;
+    public int StartAt { get; } = startAt;
+    public long SentAt { get; } = sentAt;
+    public long Order { get; } = order;
+
+    /// <summary>How far this copy's own results have reached (an offset in the chunk).</summary>
+    public int Reached { get; set; } = startAt;
+
+    /// <summary>When it began to run, as <see cref="StragglerWatch"/> judged it (a timestamp); 0 until then.</summary>
+    public long RunningSince { get; set; }
 }

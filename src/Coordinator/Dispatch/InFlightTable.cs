@@ -1,14 +1,18 @@
+using System.Diagnostics;
 using ClusterPool.Contracts.Messages;
 
 namespace ClusterPool.Dispatch;
 
 /// <summary>
-/// Which slot holds which chunk. A result is accepted only from the chunk's current holder and only for items not yet
-/// delivered, so a late result from a worker thought lost, or a re-run's repeat, never reaches the caller twice.
-/// Plain class, driven by the coordinator actor only.
+/// Which slot holds which chunk (and which second slot runs a backup copy of it, see <see cref="StragglerWatch"/>). A
+/// result is accepted only from a copy the chunk has now and only for items not yet delivered, so a late result from a
+/// worker thought lost, a re-run's repeat, or the slower of two copies never reaches the caller twice. Plain class,
+/// driven by the coordinator actor only.
 /// </summary>
 internal sealed class InFlightTable
 {
+    // each copy's place in its slot's order (a slot runs what it holds in the order it was sent)
+    private long _sent;
     private readonly Dictionary<ChunkKey, InFlight> _chunks = [];
     // so that ending one of 20,000 calls costs little
     private readonly Dictionary<long, HashSet<ChunkKey>> _byCall = [];
@@ -28,20 +32,50 @@ internal sealed class InFlightTable
     {
         var key = ChunkKey.Of(chunk);
         if (!_chunks.TryGetValue(key, out var entry)) Add(entry = new InFlight(chunk));
-        entry.Holder = slot;
+        entry.First = new ChunkCopy(slot, chunk.StartAt, Stopwatch.GetTimestamp(), ++_sent);
         slot.Held.Add(key);
     }
 
     /// <summary>
-    /// Checks a result part against the table: returns the entry when it comes from the holder and starts at the first
-    /// undelivered item (after trimming what was already delivered), else null (drop it).
+    /// Records a backup copy of <paramref name="entry"/> on <paramref name="slot"/>, from its first undelivered item;
+    /// returns the chunk to send.
+    /// </summary>
+    public Chunk AddBackup(InFlight entry, Slot slot)
+    {
+        entry.Backup = new ChunkCopy(slot, entry.Delivered, Stopwatch.GetTimestamp(), ++_sent);
+        slot.Held.Add(ChunkKey.Of(entry.Chunk));
+        return entry.Chunk with { StartAt = entry.Delivered };
+    }
+
+    /// <summary>
+    /// The chunks each slot runs now (the first it was sent of those it holds), with when it began (when it was sent,
+    /// or when the slot finished the one before it, whichever is later): what <see cref="StragglerWatch"/> looks at.
+    /// </summary>
+    public List<(InFlight Entry, ChunkCopy Copy, long Since)> Running()
+    {
+        var bySlot = new Dictionary<Slot, (InFlight Entry, ChunkCopy Copy)>();
+        foreach (var entry in _chunks.Values)
+        foreach (var copy in new[] { entry.First, entry.Backup })
+        {
+            if (copy is null) continue;
+            if (!bySlot.TryGetValue(copy.Slot, out var seen) || copy.Order < seen.Copy.Order)
+                bySlot[copy.Slot] = (entry, copy);
+        }
+        return [.. bySlot.Select(s => (s.Value.Entry, s.Value.Copy, Math.Max(s.Value.Copy.SentAt, s.Key.FreedAt)))];
+    }
+
+    /// <summary>
+    /// Checks a result part against the table: returns the entry when it comes from one of the chunk's copies and
+    /// starts at the first undelivered item or before (what was already delivered is to be skipped), else null (drop
+    /// it).
     /// </summary>
     public InFlight? Accept(ChunkResult part, Slot from, out int skip)
     {
         skip = 0;
         var key = new ChunkKey(part.CallId, part.ChunkId);
-        if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
-        // a gap cannot happen on one connection; refuse rather than guess
+        if (!_chunks.TryGetValue(key, out var entry) || entry.CopyOn(from) is null) return null;
+        // a gap cannot happen on one connection (a backup starts at or before what is delivered); refuse rather than
+        // guess
         if (part.Offset > entry.Delivered) return null;
         skip = entry.Delivered - part.Offset;
         return entry;
@@ -71,9 +105,9 @@ internal sealed class InFlightTable
         foreach (var piece in pieces) Add(new InFlight(piece) { Losses = entry.Losses });
     }
 
-    /// <summary>The slots that hold chunks of call <paramref name="callId"/> now.</summary>
+    /// <summary>The slots that hold chunks of call <paramref name="callId"/> now (backup copies too).</summary>
     public List<Slot> HoldersOf(long callId) => !_byCall.TryGetValue(callId, out var keys) ? [] :
-        keys.Select(k => _chunks[k].Holder).OfType<Slot>().Distinct().ToList();
+        keys.SelectMany(k => new[] { _chunks[k].Holder, _chunks[k].Backup?.Slot }).OfType<Slot>().Distinct().ToList();
 
     private void Add(InFlight entry)
     {
@@ -84,11 +118,12 @@ internal sealed class InFlightTable
         if (entry.Suspect) _suspects++;
     }
 
-    /// <summary>The chunk is complete: forget it and free its holder.</summary>
+    /// <summary>The chunk is complete: forget it and free its holders.</summary>
     public void Complete(ChunkKey key)
     {
         if (!_chunks.Remove(key, out var entry)) return;
-        entry.Holder?.Held.Remove(key);
+        if (entry.First is { } first) Free(first.Slot, key);
+        if (entry.Backup is { } backup) Free(backup.Slot, key);
         if (entry.Suspect) _suspects--;
         if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(
             key.CallId);
@@ -101,10 +136,24 @@ internal sealed class InFlightTable
     /// </summary>
     public InFlight? Release(ChunkKey key, Slot from)
     {
-        if (!_chunks.TryGetValue(key, out var entry) || entry.Holder != from) return null;
-        entry.Holder?.Held.Remove(key);
-        entry.Holder = null;
+        if (!_chunks.TryGetValue(key, out var entry) || entry.CopyOn(from) is null) return null;
+        // the other copy runs on: nothing to run again
+        if (EndCopy(entry, from)) return null;
         return entry;
+    }
+
+    /// <summary>
+    /// The copy of <paramref name="entry"/> on <paramref name="slot"/> ended without completing the chunk (handed back,
+    /// failed at an item the other copy got past, or lost): the other copy, if any, runs on as the chunk's first.
+    /// Returns true when one does.
+    /// </summary>
+    public bool EndCopy(InFlight entry, Slot slot)
+    {
+        if (entry.CopyOn(slot) is not { } copy) return entry.First is not null;
+        Free(slot, ChunkKey.Of(entry.Chunk));
+        entry.First = entry.Other(copy);
+        entry.Backup = null;
+        return entry.First is not null;
     }
 
     /// <summary>
@@ -114,15 +163,21 @@ internal sealed class InFlightTable
     public List<InFlight> LoseSlot(Slot slot, bool countLoss = true)
     {
         var lost = new List<InFlight>();
-        foreach (var key in slot.Held)
+        foreach (var key in slot.Held.ToList())
         {
             if (!_chunks.TryGetValue(key, out var entry)) continue;
-            entry.Holder = null;
             if (countLoss && entry.Losses++ == 0) _suspects++;
-            lost.Add(entry);
+            // A chunk with a copy elsewhere runs on there, not again.
+            if (!EndCopy(entry, slot)) lost.Add(entry);
         }
         slot.Held.Clear();
         return lost;
+    }
+
+    /// <summary>The slot no longer holds the chunk: what it holds next begins now, if it has not already.</summary>
+    private static void Free(Slot slot, ChunkKey key)
+    {
+        if (slot.Held.Remove(key)) slot.FreedAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Forgets every chunk of a finished call.</summary>

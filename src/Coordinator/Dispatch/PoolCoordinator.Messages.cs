@@ -49,6 +49,13 @@ internal sealed partial class PoolCoordinator
         public static readonly Hurry Instance = new();
     }
 
+    /// <summary>Self → self, every <see cref="SpeculationSettings.CheckEvery"/> while a call asks for backup copies:
+    /// look for straggling chunks (see <see cref="Speculate"/>).</summary>
+    private sealed record LookForStragglers
+    {
+        public static readonly LookForStragglers Instance = new();
+    }
+
     /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
     private sealed record DispatchNow
     {

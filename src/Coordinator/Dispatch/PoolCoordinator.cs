@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -14,9 +15,10 @@ namespace ClusterPool.Dispatch;
 /// The pool's coordinator actor. It only moves messages between the network and its bookkeeping:
 /// <code>
 ///  caller's items ─► InputFeeder ─► WorkQueue ─► InFlightTable ─► WorkerSlot (another process)
-///                                      ▲  lost / handed back │              │ ChunkResult
-///                                      └─────────────────────┘              ▼
-///                                    ResultIntake ─► Call (ordering, once-only) ─► AsyncResult / IMapIterator
+///                                      ▲  lost / handed back │  ▲           │ ChunkResult
+///                                      └─────────────────────┘  │           ▼
+///                                            StragglerWatch ────┘  ResultIntake ─► Call (ordering, once-only)
+///                                         (backup copies at the tail)                 ─► AsyncResult / IMapIterator
 /// </code>
 /// Slots pull: a slot's first <see cref="RequestWork"/> makes it eligible, and each completed chunk frees room for
 /// more. Three states: <see cref="Running"/>; <see cref="Interrupting"/> after Ctrl+C (nothing new starts, what runs
@@ -27,7 +29,9 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// <summary>What the coordinator is configured with.</summary>
     public sealed record Settings(
         FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status,
-        TaskOutputSink? TaskOutput = null);
+        TaskOutputSink? TaskOutput = null, SpeculationSettings? Speculation = null);
+
+    private const string StragglerTimer = "stragglers";
 
     private readonly Settings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -42,6 +46,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly ChunkRecovery _recovery;
     private readonly ResultIntake _intake;
     private readonly BatchPlanner _planner;
+    private readonly StragglerWatch _stragglers;
+    private readonly SpeculationSettings _speculation;
     private bool _dispatchPending;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -53,7 +59,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         _settings = settings;
         _queue = new WorkQueue(_calls);
         _recovery = new ChunkRecovery(_queue, _inFlight, _calls, settings.MaxRetries, settings.Status);
-        _intake = new ResultIntake(_calls, _inFlight, _recovery, _hostTally, settings.Timings, _log);
+        _speculation = settings.Speculation ?? SpeculationSettings.Default;
+        _stragglers = new StragglerWatch(_speculation);
+        _intake = new ResultIntake(_calls, _inFlight, _recovery, _hostTally, settings.Timings, _stragglers,
+            settings.Status, _log);
         _planner = new BatchPlanner(_queue, _inFlight, _slots, settings.Timings, settings.Budget);
         Running();
     }
@@ -65,6 +74,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     {
         Receive<SubmitCall>(OnSubmit);
         Receive<DispatchNow>(_ => Dispatch());
+        Receive<LookForStragglers>(_ => Speculate());
         Receive<Interrupt>(OnInterrupt);
         Receive<Hurry>(_ => { }); // a second Ctrl+C that overtook the first's Interrupt: that one decides
         InEveryState(afterEach: () => { });
@@ -79,6 +89,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<SubmitCall>(submit => submit.Call.Fail(interrupt.Reason(0)));
         Receive<DispatchNow>(_ => _dispatchPending = false);
         Receive<Hurry>(_ => FinishInterrupt(interrupt, requester));
+        Receive<LookForStragglers>(_ => Timers.Cancel(StragglerTimer)); // nothing new starts
         Receive<Interrupt>(_ => { });
         InEveryState(afterEach: () =>
         {
@@ -92,6 +103,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         Receive<SubmitCall>(submit => submit.Call.Fail(interrupt.Reason(0)));
         Receive<DispatchNow>(_ => _dispatchPending = false);
         Receive<Hurry>(_ => { });
+        Receive<LookForStragglers>(_ => Timers.Cancel(StragglerTimer));
         Receive<Interrupt>(_ => { });
         InEveryState(afterEach: () => { });
     }
@@ -138,6 +150,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         }
         _calls.Add(submit.Call);
         _queue.AddCall(submit.Call);
+        if (submit.Call.Settings.Speculative && !Timers.IsTimerActive(StragglerTimer))
+            Timers.StartPeriodicTimer(StragglerTimer, LookForStragglers.Instance, _speculation.CheckEvery);
         DispatchSoon();
     }
 
@@ -157,6 +171,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     private void OnInterrupt(Interrupt interrupt)
     {
+        Timers.Cancel(StragglerTimer);
         // The workers drop their queued chunks and hand them back, and cancel the running task's token; what
         // finishes in time still comes back and counts.
         foreach (var callId in _calls.Ids)
@@ -231,7 +246,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         // from a slot already given up for lost: its chunks run elsewhere
         if (_slots.Find(Sender) is not { } slot) return;
         _planner.Heard(slot);
-        if (_intake.Take(part, slot) is { } finished) Forget(finished.Id);
+        var (finished, loser) = _intake.Take(part, slot);
+        // the other copy of a chunk a backup raced: it stops at its next item
+        loser?.Actor.Tell(new DropChunk(part.CallId, part.ChunkId));
+        if (finished is not null) Forget(finished.Id);
         DispatchSoon();
     }
 
@@ -361,6 +379,36 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         _calls.Remove(callId);
         foreach (var holder in _inFlight.HoldersOf(callId)) holder.Actor.Tell(new DropCall(callId));
         _inFlight.ForgetCall(callId);
+        _stragglers.ForgetCall(callId);
+    }
+
+    /// <summary>
+    /// While a call asks for backup copies: when nothing is queued and slots are idle, the chunks that straggle get a
+    /// second copy on an idle slot (<see cref="StragglerWatch"/>); the first copy to finish wins
+    /// (<see cref="ResultIntake"/>), and the other is told to stop.
+    /// </summary>
+    private void Speculate()
+    {
+        if (_calls.Speculative == 0)
+        {
+            Timers.Cancel(StragglerTimer);
+            return;
+        }
+        if (_queue.QueuedItems > 0) return;
+        var suspects = _inFlight.ProcessesHoldingSuspects();
+        var idle = _slots.Taking.Where(s => s.Held.Count == 0 && _ready.Contains(s)
+            && !suspects.Contains((s.Actor.Path.Address, s.Pid))).ToList();
+        if (idle.Count == 0) return;
+        var backups = _stragglers.Plan(_inFlight.Running(), idle,
+            callId => _calls.Unfinished(callId)?.Settings.Speculative == true, Stopwatch.GetTimestamp());
+        foreach (var (entry, slot) in backups)
+        {
+            var chunk = _inFlight.AddBackup(entry, slot);
+            _settings.Status.BackupStarted();
+            if (_log.IsDebugEnabled) _log.Debug("backup copy of call {0} chunk {1} from item {2} on {3}",
+                chunk.CallId, chunk.ChunkId, chunk.StartAt, slot.Actor.Path);
+            slot.Actor.Tell(new WorkBatch([chunk]));
+        }
     }
 
     private void StopWorkerHosts()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Event;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
@@ -7,32 +8,52 @@ using ClusterPool.Calls;
 namespace ClusterPool.Dispatch;
 
 /// <summary>
-/// A slot's result part, taken in: accepted only from the slot that holds its chunk, the items an earlier run already
-/// delivered skipped (a re-run of a re-queued chunk), the values deserialized, handed to their call, stored in its
-/// checkpoint and counted; a failed item handed to <see cref="ChunkRecovery"/>. Plain class, driven by the
-/// coordinator actor only.
+/// A slot's result part, taken in: accepted only from a slot that runs a copy of its chunk, the items an earlier run or
+/// the other copy already delivered skipped, the values deserialized, handed to their call, stored in its checkpoint
+/// and counted; a failed item handed to <see cref="ChunkRecovery"/>. When a chunk with two copies completes, the other
+/// copy is the loser, to be told to stop. Plain class, driven by the coordinator actor only.
 /// </summary>
 internal sealed class ResultIntake(
     CallTable calls, InFlightTable inFlight, ChunkRecovery recovery, HostTally hosts, TaskTimings timings,
-        ILoggingAdapter log)
+        StragglerWatch stragglers, PoolStatus status, ILoggingAdapter log)
 {
-    /// <summary>Takes <paramref name="part"/> from <paramref name="slot"/>; returns the call it finished, if
-    /// any.</summary>
-    public Call? Take(ChunkResult part, Slot slot)
+    /// <summary>What taking a part did.</summary>
+    /// <param name="Finished">The call it finished, if any.</param>
+    /// <param name="Loser">The slot whose copy of the chunk lost the race, to be told to drop it, if any.</param>
+    public readonly record struct Outcome(Call? Finished, Slot? Loser);
+
+    /// <summary>Takes <paramref name="part"/> from <paramref name="slot"/>.</summary>
+    public Outcome Take(ChunkResult part, Slot slot)
     {
-        if (inFlight.Accept(part, slot, out var skip) is not { } entry) return null; // stale: another slot holds it now
+        if (inFlight.Accept(part, slot, out var skip) is not { } entry) return default; // stale: no copy runs here now
         var call = calls.Find(part.CallId);
-        if (call is { Finished: false })
+        var end = part.Offset + part.Count; // and the failed item's offset, if the part has an error
+        var staleError = part.Error is not null && end < entry.Delivered;
+        var copy = entry.CopyOn(slot)!;
+        // Counted before the results reach the caller, who may read the statistics as soon as the call returns.
+        if (part.Complete && part.Error is null && copy == entry.Backup)
+            status.BackupWon(StragglerWatch.Saved(entry, entry.First!, Stopwatch.GetTimestamp()));
+        if (call is { Finished: false } && part.Count > skip) Deliver(call, entry.Chunk, part, skip, slot);
+        entry.Delivered = Math.Max(entry.Delivered, end);
+        copy.Reached = Math.Max(copy.Reached, end);
+        if (part.Error is { } error)
         {
-            if (part.Count > skip) Deliver(call, entry.Chunk, part, skip, slot);
-            // An error for an item a run before this one already delivered is stale (a re-run of a re-queued chunk).
-            if (part.Error is { } error && part.Offset + part.Count >= entry.Delivered && !call.Finished)
-                recovery.OnItemError(call, entry.Chunk, part.Offset + part.Count, error);
+            // An item another copy got past (a re-run of a re-queued chunk, or the other copy did it), or one that the
+            // other copy still runs: that copy decides; this one ends here.
+            if (staleError || entry.Backup is not null)
+            {
+                if (!inFlight.EndCopy(entry, slot) && call is { Finished: false }) recovery.RunRestAgain(call, entry);
+                return new Outcome(Finished(call), null);
+            }
+            if (call is { Finished: false }) recovery.OnItemError(call, entry.Chunk, end, error);
         }
-        entry.Delivered = Math.Max(entry.Delivered, part.Offset + part.Count);
-        if (part.Complete) Complete(entry.Chunk, part);
-        return call is { Finished: true } ? call : null;
+        if (!part.Complete) return new Outcome(Finished(call), null);
+        var loser = entry.Other(copy)?.Slot;
+        Complete(call, entry, copy, part);
+        return new Outcome(Finished(call), loser);
     }
+
+    private static Call? Finished(Call? call) => call is { Finished: true } ? call : null;
 
     /// <summary>The part's values, past the <paramref name="skip"/> delivered before, to their call and its
     /// checkpoint.</summary>
@@ -59,11 +80,13 @@ internal sealed class ResultIntake(
 
     /// <summary>The chunk is done: no slot holds it any more, and its time tells how long the function's items
     /// take.</summary>
-    private void Complete(Chunk chunk, ChunkResult part)
+    private void Complete(Call? call, InFlight entry, ChunkCopy winner, ChunkResult part)
     {
-        inFlight.Complete(new ChunkKey(part.CallId, part.ChunkId));
-        var items = part.Offset + part.Count + (part.Error is null ? 0 : 1);
+        var chunk = entry.Chunk;
+        inFlight.Complete(ChunkKey.Of(chunk));
+        var items = part.Offset + part.Count + (part.Error is null ? 0 : 1) - winner.StartAt;
         timings.Record(chunk.Function, items, part.Seconds);
+        if (call?.Settings.Speculative == true) stragglers.Record(call.Id, chunk.Function, items, part.Seconds);
         PoolMetrics.RecordChunk(items, part.Seconds);
     }
 }

@@ -12,6 +12,10 @@ internal sealed class Slot(IActorRef actor, string host, int pid)
     /// <summary>Chunks sent to this slot and not yet complete.</summary>
     public HashSet<ChunkKey> Held { get; } = [];
 
+    /// <summary>When it last finished or gave up a chunk (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its
+    /// next held chunk began then, if it was there.</summary>
+    public long FreedAt { get; set; }
+
     /// <summary>True once its process said it is retiring: it gets no more work.</summary>
     public bool Retiring { get; set; }
 

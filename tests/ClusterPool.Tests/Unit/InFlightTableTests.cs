@@ -131,4 +131,83 @@ public class InFlightTableTests
         Assert.Equal([1, 2], table.HoldersOf(1).Select(s => s.Pid).Order());
         Assert.Empty(table.HoldersOf(2));
     }
+
+    // ---- backup copies (speculation) ----
+
+    [Fact]
+    public void ABackupCopyStartsAtTheFirstUndeliveredItemAndEitherCopysResultsAreTakenOnce()
+    {
+        var table = new InFlightTable();
+        var (slow, fast) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));
+        table.Assign(NewChunk(0), slow);
+        var entry = table.Accept(Part(0, 0, 2, complete: false), slow, out _)!;
+        entry.Delivered = 2;
+
+        var backup = table.AddBackup(entry, fast);
+
+        Assert.Equal((0L, 2), (backup.ChunkId, backup.StartAt));
+        Assert.Equal([slow, fast], table.HoldersOf(1).OrderBy(s => s.Pid));
+        Assert.NotNull(table.Accept(Part(0, 2, 1, complete: false), slow, out var skip));   // the first copy goes on
+        Assert.Equal(0, skip);
+        entry.Delivered = 3;
+        Assert.NotNull(table.Accept(Part(0, 2, 2), fast, out skip));                         // the backup: item 2 is done
+        Assert.Equal(1, skip);
+        table.Complete(ChunkKey.Of(entry.Chunk));
+        Assert.Null(table.Accept(Part(0, 3, 1), slow, out _));                               // the loser's last part
+        Assert.Empty(slow.Held);
+        Assert.Empty(fast.Held);
+    }
+
+    [Fact]
+    public void WhenOneCopysWorkerIsLostTheOtherRunsOnAndNothingRunsAgain()
+    {
+        var table = new InFlightTable();
+        var (first, second) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));
+        table.Assign(NewChunk(0), first);
+        var entry = table.Accept(Part(0, 0, 0, complete: false), first, out _)!;
+        table.AddBackup(entry, second);
+
+        Assert.Empty(table.LoseSlot(first));            // nothing to re-queue: the backup runs it
+
+        Assert.Same(second, entry.Holder);
+        Assert.Null(entry.Backup);
+        Assert.True(entry.Suspect);                     // the loss still counts against the chunk
+        Assert.Null(table.Accept(Part(0, 0, 4), first, out _));
+        Assert.NotNull(table.Accept(Part(0, 0, 4), second, out _));
+        Assert.Single(table.LoseSlot(second));           // both lost: now it runs again
+    }
+
+    [Fact]
+    public void AHandBackOfOneCopyLeavesTheOtherRunning()
+    {
+        var table = new InFlightTable();
+        var (first, second) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));
+        var chunk = NewChunk(0);
+        table.Assign(chunk, first);
+        table.AddBackup(table.Accept(Part(0, 0, 0, complete: false), first, out _)!, second);
+
+        Assert.Null(table.Release(ChunkKey.Of(chunk), second));
+        Assert.Same(first, table.Accept(Part(0, 0, 4), first, out _)!.Holder);
+        Assert.Empty(second.Held);
+        Assert.Equal(1, table.Held);
+    }
+
+    [Fact]
+    public void TheRunningChunkOfASlotIsTheFirstItWasSentAndBeganWhenTheOneBeforeEnded()
+    {
+        var table = new InFlightTable();
+        var slot = new Slot(ActorRefs.Nobody, "h", 1);
+        table.Assign(NewChunk(0), slot);
+        table.Assign(NewChunk(1), slot);               // prefetched behind it
+
+        var (entry, copy, since) = Assert.Single(table.Running());
+        Assert.Equal(0L, entry.Chunk.ChunkId);
+        Assert.Equal(copy.SentAt, since);
+
+        table.Complete(new ChunkKey(1, 0));
+        (entry, _, since) = Assert.Single(table.Running());
+        Assert.Equal(1L, entry.Chunk.ChunkId);
+        Assert.Equal(slot.FreedAt, since);             // not when it was sent: it waited behind chunk 0
+        Assert.True(since > entry.First!.SentAt);
+    }
 }

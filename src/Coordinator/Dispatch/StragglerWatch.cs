@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using ClusterPool.Contracts;
+
+namespace ClusterPool.Dispatch;
+
+/// <summary>
+/// Finds the chunks that straggle at the tail of the work and picks an idle slot for a backup copy of each: the
+/// MapReduce paper's backup tasks, Spark's <c>spark.speculation</c>. A chunk straggles when it has run
+/// <see cref="SpeculationSettings.Multiplier"/> times as long as its call's typical chunk of its size (the median time
+/// per item of the call's finished chunks, so that the slow machine's own chunks do not set the norm). The longest
+/// overrun goes first; its copy goes to an idle slot on another machine than the one it straggles on, preferring a
+/// machine where nothing straggles (a slow machine is slow for its backups too). Plain class, driven by the
+/// coordinator actor only.
+/// </summary>
+internal sealed class StragglerWatch(SpeculationSettings settings)
+{
+    // below this many finished chunks of its own, a call is judged by its function's
+    private const int CallSamplesNeeded = 3;
+    private readonly Dictionary<long, Pace> _byCall = [];
+    private readonly Dictionary<(Guid, string, string), Pace> _byFunction = [];
+
+    /// <summary>A chunk of a speculative call finished: <paramref name="items"/> items ran in
+    /// <paramref name="seconds"/>.</summary>
+    public void Record(long callId, FunctionRef function, int items, double seconds)
+    {
+        if (items <= 0) return;
+        var perItem = seconds / items;
+        (_byCall.TryGetValue(callId, out var call) ? call : _byCall[callId] = new Pace()).Add(perItem);
+        var key = Key(function);
+        (_byFunction.TryGetValue(key, out var byFunction) ? byFunction : _byFunction[key] = new Pace()).Add(perItem);
+    }
+
+    /// <summary>The call is over.</summary>
+    public void ForgetCall(long callId) => _byCall.Remove(callId);
+
+    /// <summary>The typical seconds per item of the call's chunks, or null while nothing of it (or of its function)
+    /// has finished.</summary>
+    public double? SecondsPerItem(long callId, FunctionRef function) =>
+        _byCall.TryGetValue(callId, out var call) && call.Count >= CallSamplesNeeded ? call.Median()
+        : _byFunction.TryGetValue(Key(function), out var byFunction) ? byFunction.Median() : null;
+
+    /// <summary>The backup copies to start now: each straggling chunk of a call that
+    /// <paramref name="speculative"/> says asks for them, with the idle slot to run it.</summary>
+    /// <param name="running">What each slot runs now (<see cref="InFlightTable.Running"/>).</param>
+    /// <param name="idle">Slots that run nothing and take work.</param>
+    /// <param name="speculative">Whether a call (by id) asks for backup copies.</param>
+    /// <param name="now">The time now (a <see cref="Stopwatch"/> timestamp).</param>
+    public List<(InFlight Entry, Slot Slot)> Plan(List<(InFlight Entry, ChunkCopy Copy, long Since)> running,
+        IReadOnlyCollection<Slot> idle, Func<long, bool> speculative, long now)
+    {
+        if (idle.Count == 0) return [];
+        var stragglers = new List<(InFlight Entry, double Overrun)>();
+        foreach (var (entry, copy, since) in running)
+        {
+            if (copy != entry.First || entry.Backup is not null || entry.Suspect) continue;
+            if (entry.Delivered >= entry.Chunk.Count || !speculative(entry.Chunk.CallId)) continue;
+            if (SecondsPerItem(entry.Chunk.CallId, entry.Chunk.Function) is not { } perItem) continue;
+            var elapsed = Stopwatch.GetElapsedTime(since, now).TotalSeconds;
+            var expected = perItem * (entry.Chunk.Count - copy.StartAt);
+            if (elapsed <= Math.Max(expected * settings.Multiplier, settings.MinimumRuntime.TotalSeconds)) continue;
+            copy.RunningSince = since;
+            stragglers.Add((entry, elapsed / Math.Max(expected, 1e-9)));
+        }
+        if (stragglers.Count == 0) return [];
+        var slowHosts = stragglers.Select(s => HostOf(s.Entry.Holder!)).ToHashSet();
+        var free = idle.ToList();
+        var plan = new List<(InFlight, Slot)>();
+        foreach (var (entry, _) in stragglers.OrderByDescending(s => s.Overrun))
+        {
+            var first = entry.Holder!;
+            var best = free.Where(s => s.Pid != first.Pid || !s.Actor.Path.Address.Equals(first.Actor.Path.Address))
+                .OrderBy(s => HostOf(s) == HostOf(first) ? 2 : slowHosts.Contains(HostOf(s)) ? 1 : 0)
+                .FirstOrDefault();
+            if (best is null) continue;
+            free.Remove(best);
+            plan.Add((entry, best));
+        }
+        return plan;
+    }
+
+    /// <summary>
+    /// How much sooner the chunk ended than its <paramref name="slower"/> copy would have, at that copy's own pace so
+    /// far (its time per item since it began). A copy that had finished none of its items is taken to need as long
+    /// again as it has run for each item left, its current one included: with nothing else known of a task's length,
+    /// the median guess of its remaining time is the time it has run (Gott's principle).
+    /// </summary>
+    public static TimeSpan Saved(InFlight entry, ChunkCopy slower, long now)
+    {
+        var since = slower.RunningSince != 0 ? slower.RunningSince : slower.SentAt;
+        var elapsed = Stopwatch.GetElapsedTime(since, now).TotalSeconds;
+        var done = slower.Reached - slower.StartAt;
+        var left = entry.Chunk.Count - slower.Reached;
+        return TimeSpan.FromSeconds(Math.Max(0, left * elapsed / Math.Max(done, 1)));
+    }
+
+    // Machines are told apart by the address their workers talk from: every local worker is at 127.0.0.1.
+    private static string HostOf(Slot slot) => slot.Actor.Path.Address.Host ?? "local";
+
+    private static (Guid, string, string) Key(FunctionRef function) =>
+        (function.ModuleVersionId, function.TypeName, function.MethodName);
+
+    /// <summary>The last few chunks' seconds per item.</summary>
+    private sealed class Pace
+    {
+        private readonly double[] _samples = new double[64];
+        private int _next;
+
+        public int Count { get; private set; }
+
+        public void Add(double perItem)
+        {
+            _samples[_next] = perItem;
+            _next = (_next + 1) % _samples.Length;
+            Count = Math.Min(Count + 1, _samples.Length);
+        }
+
+        public double Median()
+        {
+            var sorted = _samples[..Count];
+            Array.Sort(sorted);
+            return Count % 2 == 1 ? sorted[Count / 2] : (sorted[Count / 2 - 1] + sorted[Count / 2]) / 2;
+        }
+    }
+}
