@@ -86,7 +86,8 @@ internal sealed class ResultIntake(
         inFlight.Complete(ChunkKey.Of(chunk));
         var items = part.Offset + part.Count + (part.Error is null ? 0 : 1) - winner.StartAt;
         timings.Record(chunk.Function, items, part.Seconds);
-        if (call?.Settings.Speculative == true) stragglers.Record(call.Id, chunk.Function, items, part.Seconds);
+        if (call?.Settings.Speculative == true)
+            stragglers.Record(call.Id, chunk.Function, winner.Slot, items, part.Seconds);
         PoolMetrics.RecordChunk(items, part.Seconds);
     }
 }

@@ -7,7 +7,9 @@ namespace ClusterPool.Dispatch;
 /// Finds the chunks that straggle at the tail of the work and picks an idle slot for a backup copy of each: the
 /// MapReduce paper's backup tasks, Spark's <c>spark.speculation</c>. A chunk straggles when it has run
 /// <see cref="SpeculationSettings.Multiplier"/> times as long as its call's typical chunk of its size (the median time
-/// per item of the call's finished chunks, so that the slow machine's own chunks do not set the norm). The longest
+/// per item of the call's finished chunks, so that the slow machine's own chunks do not set the norm), or at once when
+/// the machine it runs on has finished the call's chunks that many times slower than the norm (LATE's slow nodes,
+/// Zaharia et al. 2008: its chunk will straggle, and its backup saves the most if it starts now). The longest
 /// overrun goes first; its copy goes to an idle slot on another machine than the one it straggles on, preferring a
 /// machine where nothing straggles (a slow machine is slow for its backups too). Plain class, driven by the
 /// coordinator actor only.
@@ -16,22 +18,29 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
 {
     // below this many finished chunks of its own, a call is judged by its function's
     private const int CallSamplesNeeded = 3;
+    // a machine is judged slow for a call once it has finished this many of its chunks
+    private const int HostSamplesNeeded = 2;
     private readonly Dictionary<long, Pace> _byCall = [];
+    private readonly Dictionary<(long CallId, string Host), Pace> _byHost = [];
     private readonly Dictionary<(Guid, string, string), Pace> _byFunction = [];
 
-    /// <summary>A chunk of a speculative call finished: <paramref name="items"/> items ran in
-    /// <paramref name="seconds"/>.</summary>
-    public void Record(long callId, FunctionRef function, int items, double seconds)
+    /// <summary>A chunk of a speculative call finished on <paramref name="slot"/>: <paramref name="items"/> items ran
+    /// in <paramref name="seconds"/>.</summary>
+    public void Record(long callId, FunctionRef function, Slot slot, int items, double seconds)
     {
         if (items <= 0) return;
         var perItem = seconds / items;
-        (_byCall.TryGetValue(callId, out var call) ? call : _byCall[callId] = new Pace()).Add(perItem);
-        var key = Key(function);
-        (_byFunction.TryGetValue(key, out var byFunction) ? byFunction : _byFunction[key] = new Pace()).Add(perItem);
+        PaceOf(_byCall, callId).Add(perItem);
+        PaceOf(_byFunction, Key(function)).Add(perItem);
+        PaceOf(_byHost, (callId, HostOf(slot))).Add(perItem);
     }
 
     /// <summary>The call is over.</summary>
-    public void ForgetCall(long callId) => _byCall.Remove(callId);
+    public void ForgetCall(long callId)
+    {
+        _byCall.Remove(callId);
+        foreach (var key in _byHost.Keys.Where(k => k.CallId == callId).ToList()) _byHost.Remove(key);
+    }
 
     /// <summary>The typical seconds per item of the call's chunks, or null while nothing of it (or of its function)
     /// has finished.</summary>
@@ -56,10 +65,16 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
             if (entry.Delivered >= entry.Chunk.Count || !speculative(entry.Chunk.CallId)) continue;
             if (SecondsPerItem(entry.Chunk.CallId, entry.Chunk.Function) is not { } perItem) continue;
             var elapsed = Stopwatch.GetElapsedTime(since, now).TotalSeconds;
-            var expected = perItem * (entry.Chunk.Count - copy.StartAt);
-            if (elapsed <= Math.Max(expected * settings.Multiplier, settings.MinimumRuntime.TotalSeconds)) continue;
+            var items = entry.Chunk.Count - copy.StartAt;
+            var expected = perItem * items;
+            // on a machine known to be slow for this call, the chunk's time at that machine's pace
+            var projected = _byHost.TryGetValue((entry.Chunk.CallId, HostOf(copy.Slot)), out var host)
+                && host.Count >= HostSamplesNeeded && host.Median() > perItem * settings.Multiplier
+                    ? host.Median() * items : elapsed;
+            var overrun = Math.Max(elapsed, projected) / Math.Max(expected, 1e-9);
+            if (elapsed < settings.MinimumRuntime.TotalSeconds || overrun <= settings.Multiplier) continue;
             copy.RunningSince = since;
-            stragglers.Add((entry, elapsed / Math.Max(expected, 1e-9)));
+            stragglers.Add((entry, overrun));
         }
         if (stragglers.Count == 0) return [];
         var slowHosts = stragglers.Select(s => HostOf(s.Entry.Holder!)).ToHashSet();
@@ -95,6 +110,9 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
 
     // Machines are told apart by the address their workers talk from: every local worker is at 127.0.0.1.
     private static string HostOf(Slot slot) => slot.Actor.Path.Address.Host ?? "local";
+
+    private static Pace PaceOf<TKey>(Dictionary<TKey, Pace> paces, TKey key) where TKey : notnull =>
+        paces.TryGetValue(key, out var pace) ? pace : paces[key] = new Pace();
 
     private static (Guid, string, string) Key(FunctionRef function) =>
         (function.ModuleVersionId, function.TypeName, function.MethodName);

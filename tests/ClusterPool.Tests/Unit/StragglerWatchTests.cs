@@ -36,7 +36,7 @@ public class StragglerWatchTests
     private static StragglerWatch WatchWithTypicalItemOf(double seconds)
     {
         var watch = new StragglerWatch(Settings);
-        for (var i = 0; i < 10; i++) watch.Record(1, Function, 10, seconds * 10);
+        for (var i = 0; i < 10; i++) watch.Record(1, Function, SlotAt("10.0.0.9", 9), 10, seconds * 10);
         return watch;
     }
 
@@ -44,7 +44,7 @@ public class StragglerWatchTests
     public void TheSlowMachinesOwnChunksDoNotSetTheNorm()
     {
         var watch = WatchWithTypicalItemOf(0.1);
-        for (var i = 0; i < 3; i++) watch.Record(1, Function, 10, 5.0); // a quarter of the slots at a fifth of the speed
+        for (var i = 0; i < 3; i++) watch.Record(1, Function, SlotAt("10.0.0.8", 8), 10, 5.0); // a quarter of the slots at a fifth of the speed
         Assert.Equal(0.1, watch.SecondsPerItem(1, Function)!.Value, 3);
     }
 
@@ -60,6 +60,22 @@ public class StragglerWatchTests
         var (entry, slot) = Assert.Single(watch.Plan(running, [idle], _ => true, Stopwatch.GetTimestamp()));
 
         Assert.Equal((0L, idle), (entry.Chunk.ChunkId, slot));
+    }
+
+    [Fact]
+    public void AChunkOnAMachineThatRanTheCallsChunksSlowlyStragglesAsSoonAsItHasRunTheMinimum()
+    {
+        var watch = WatchWithTypicalItemOf(0.1);
+        var (slow, healthy, idle) = (SlotAt("10.0.0.1", 1), SlotAt("10.0.0.2", 2), SlotAt("10.0.0.3", 3));
+        for (var i = 0; i < 2; i++) watch.Record(1, Function, SlotAt("10.0.0.1", 4), 10, 5.0); // its machine: 0.5 s an item
+        var table = new InFlightTable();
+        var running = new List<(InFlight, ChunkCopy, long)>
+            { RunningFor(table, slow, 0.6, id: 0), RunningFor(table, healthy, 0.6, id: 1) };
+
+        var (entry, _) = Assert.Single(watch.Plan(running, [idle], _ => true, Stopwatch.GetTimestamp()));
+        Assert.Equal(0L, entry.Chunk.ChunkId);    // 0.6 s of an expected 1 s, but its machine would take 5 s
+        running = [RunningFor(new InFlightTable(), slow, 0.3, id: 0)];
+        Assert.Empty(watch.Plan(running, [idle], _ => true, Stopwatch.GetTimestamp())); // under the minimum runtime
     }
 
     [Fact]
