@@ -37,7 +37,7 @@ public sealed record BenchSuite(
         new("crash", null, _ => [], CrashSuite.Run),
         new("ssh", null, _ => [], SshSuite.Run),
         new("share", "share.py", _ => ["--processes", "4"], ShareSuite.Run),
-        new("stragglers", null, _ => [], StragglerSuite.Run),
+        new("stragglers", "stragglers.py", _ => [], StragglerSuite.Run),
     ];
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace ClusterPool.Bench;
 /// (TLS) and two local workers run, one after the other and again until the time is up, an IMap over
 /// <see cref="BenchSettings.SoakImapItems"/> tiny items and a Map of 100,000 tasks of 10 ms; meanwhile a worker
 /// process is killed every minute and a host is cut off for 20 s every ten minutes (once, half-way, in a shorter
-/// run). Figures: results lost and duplicated (both must be 0), finished items computed again after each kill and cut
+/// run), with backup copies of straggling chunks on (<see cref="PoolOptions.Speculation"/>). Figures: results lost and
+/// duplicated (both must be 0), finished items computed again after each kill and cut
 /// (told apart by when each item started: every task leaves a mark), and the
 /// coordinator's and the workers' memory and the throughput over time, also drawn as <c>soak.png</c> with
 /// <c>--plots</c>.
@@ -63,7 +64,11 @@ internal static class SoakSuite
             var certificate = ClusterCertificates.WriteNew(folder, "soak", TimeSpan.FromDays(1), password: null);
             using var rig = new ClusterRig(2);
             var port = Workers.LoopbackPort.Free();
-            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate, LocalWorkers = 2 });
+            // Backup copies on: a speculative copy must not yield a duplicate or lose a result under kills and cuts either.
+            using var pool = Pool.Start(new PoolOptions
+            {
+                ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate, LocalWorkers = 2, Speculation = true,
+            });
             using var stop = cancel.Register(pool.Terminate);
             var app = typeof(SoakSuite).Assembly.Location;
             var hosts = Enumerable.Range(0, 2).Select(m => rig.StartHost(m, pool.Address, ["--app", app, "--slots", $"{SlotsPerHost}", "--cert", certificate])).ToList();
@@ -143,6 +148,8 @@ internal static class SoakSuite
                 new("soak", "imap_items", imapItems, ""),
                 new("soak", "map_items", mapItems, ""),
                 new("soak", "workers_killed", kills.Count, ""),
+                new("soak", "backups_started", pool.Statistics.BackupCopiesStarted, ""),
+                new("soak", "backups_won", pool.Statistics.BackupCopiesWon, ""),
                 new("soak", "kills_during_maps", lostWork.Count(w => w.Event.StartsWith("kill")), ""),
                 new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
                 new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),

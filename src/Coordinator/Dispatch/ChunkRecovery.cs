@@ -24,10 +24,11 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
         var anyLost = false;
         foreach (var slot in slots)
         {
+            // a worker that held work is lost even when a backup copy elsewhere runs on with all it held
+            anyLost |= slot.Held.Count > 0;
             var lost = inFlight.LoseSlot(slot, countLoss);
             status.ChunksRequeued(lost.Count);
             status.ItemsRerun(lost.Sum(entry => (long)(entry.Chunk.Count - entry.Delivered)));
-            anyLost |= lost.Count > 0;
             foreach (var entry in lost)
             {
                 if (calls.Unfinished(entry.Chunk.CallId) is not { } call) continue;

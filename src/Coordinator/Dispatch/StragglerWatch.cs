@@ -9,7 +9,8 @@ namespace ClusterPool.Dispatch;
 /// <see cref="SpeculationSettings.Multiplier"/> times as long as its call's typical chunk of its size (the median time
 /// per item of the call's finished chunks, so that the slow machine's own chunks do not set the norm), or at once when
 /// the machine it runs on has finished the call's chunks that many times slower than the norm (LATE's slow nodes,
-/// Zaharia et al. 2008: its chunk will straggle, and its backup saves the most if it starts now). The longest
+/// Zaharia et al. 2008: its chunk will straggle, and its backup saves the most if it starts now, before the minimum
+/// runtime). The longest
 /// overrun goes first; its copy goes to an idle slot on another machine than the one it straggles on, preferring a
 /// machine where nothing straggles (a slow machine is slow for its backups too). Plain class, driven by the
 /// coordinator actor only.
@@ -67,12 +68,13 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
             var elapsed = Stopwatch.GetElapsedTime(since, now).TotalSeconds;
             var items = entry.Chunk.Count - copy.StartAt;
             var expected = perItem * items;
-            // on a machine known to be slow for this call, the chunk's time at that machine's pace
-            var projected = _byHost.TryGetValue((entry.Chunk.CallId, HostOf(copy.Slot)), out var host)
-                && host.Count >= HostSamplesNeeded && host.Median() > perItem * settings.Multiplier
-                    ? host.Median() * items : elapsed;
-            var overrun = Math.Max(elapsed, projected) / Math.Max(expected, 1e-9);
-            if (elapsed < settings.MinimumRuntime.TotalSeconds || overrun <= settings.Multiplier) continue;
+            // On a machine known to be slow for this call, the chunk's time at that machine's pace: it straggles from
+            // the start, and its backup saves the most if it starts at once (the minimum runtime guards the others).
+            var slowHost = _byHost.TryGetValue((entry.Chunk.CallId, HostOf(copy.Slot)), out var host)
+                && host.Count >= HostSamplesNeeded && host.Median() > perItem * settings.Multiplier;
+            var overrun = (slowHost ? host!.Median() * items : elapsed) / Math.Max(expected, 1e-9);
+            var tooSoon = !slowHost && elapsed < settings.MinimumRuntime.TotalSeconds;
+            if (tooSoon || overrun <= settings.Multiplier) continue;
             copy.RunningSince = since;
             stragglers.Add((entry, overrun));
         }

@@ -19,6 +19,20 @@ public static class StragglerFunctions
         return item * 2;
     }
 
+    /// <summary>
+    /// Item 0's first run writes its process id to <c>slow-run</c> in <paramref name="folder"/> and sleeps a minute;
+    /// its second run (a backup copy) takes 2 s; every other item 50 ms. Each finished run leaves a line in
+    /// <c>ran-ITEM</c>.
+    /// </summary>
+    public static int SlowFirstThenSteady(int item, string folder)
+    {
+        var first = item == 0 && Claim(Path.Combine(folder, "slow-run"));
+        if (first) File.WriteAllText(Path.Combine(folder, "slow-pid"), $"{Environment.ProcessId}");
+        Thread.Sleep(first ? TimeSpan.FromMinutes(1) : item == 0 ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(50));
+        File.AppendAllText(Path.Combine(folder, $"ran-{item}"), $"{Environment.ProcessId}\n");
+        return item * 2;
+    }
+
     private static bool Claim(string path)
     {
         try

@@ -67,6 +67,23 @@ public sealed class StragglerTests : IDisposable
     }
 
     [Fact]
+    public void AStragglerKilledWhileItsBackupRunsCostsNoResultAndNoRerun()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 3, Speculation = true });
+        Assert.True(pool.WaitUntilReady(Patience));
+
+        var map = pool.StarMapAsync(StragglerFunctions.SlowFirstThenSteady,
+            Enumerable.Range(0, 40).Select(i => (i, _folder)), chunksize: 1);
+        Wait.For(() => pool.Statistics.BackupCopiesStarted == 1, what: "a backup copy of item 0");
+        Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(_folder, "slow-pid")))).Kill();
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => i * 2), map.Get(Patience));
+        var statistics = pool.Statistics;
+        Assert.Equal((1, 0L), (statistics.WorkersLost, statistics.ItemsRerun)); // the backup went on: nothing ran again
+        Assert.All(Enumerable.Range(0, 40), i => Assert.Equal(1, Runs(i)));
+    }
+
+    [Fact]
     public void ACallThatAsksForNoBackupWaitsForItsStraggler()
     {
         using var pool = Pool.Start(new PoolOptions { Processes = 3, Speculation = true });
