@@ -70,9 +70,9 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
             var expected = perItem * items;
             // On a machine known to be slow for this call, the chunk's time at that machine's pace: it straggles from
             // the start, and its backup saves the most if it starts at once (the minimum runtime guards the others).
-            var slowHost = _byHost.TryGetValue((entry.Chunk.CallId, HostOf(copy.Slot)), out var host)
-                && host.Count >= HostSamplesNeeded && host.Median() > perItem * settings.Multiplier;
-            var overrun = (slowHost ? host!.Median() * items : elapsed) / Math.Max(expected, 1e-9);
+            var slowPace = SlowPace(entry.Chunk.CallId, copy.Slot, perItem);
+            var slowHost = slowPace is not null;
+            var overrun = (slowPace * items ?? elapsed) / Math.Max(expected, 1e-9);
             var tooSoon = !slowHost && elapsed < settings.MinimumRuntime.TotalSeconds;
             if (tooSoon || overrun <= settings.Multiplier) continue;
             copy.RunningSince = since;
@@ -84,8 +84,12 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         var plan = new List<(InFlight, Slot)>();
         foreach (var (entry, _) in stragglers.OrderByDescending(s => s.Overrun))
         {
-            var first = entry.Holder!;
+            var (first, callId) = (entry.Holder!, entry.Chunk.CallId);
+            var perItem = SecondsPerItem(callId, entry.Chunk.Function)!.Value;
+            // Never on a machine known to be slow for the call: that copy would straggle too, and hold the chunk's one
+            // backup while a fast slot frees up a moment later.
             var best = free.Where(s => s.Pid != first.Pid || !s.Actor.Path.Address.Equals(first.Actor.Path.Address))
+                .Where(s => SlowPace(callId, s, perItem) is null)
                 .OrderBy(s => HostOf(s) == HostOf(first) ? 2 : slowHosts.Contains(HostOf(s)) ? 1 : 0)
                 .FirstOrDefault();
             if (best is null) continue;
@@ -94,6 +98,13 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         }
         return plan;
     }
+
+    /// <summary>The seconds per item of the call's chunks on <paramref name="slot"/>'s machine, when that machine has
+    /// finished enough of them to be known slower than the call's typical <paramref name="perItem"/> by the multiplier;
+    /// else null.</summary>
+    private double? SlowPace(long callId, Slot slot, double perItem) =>
+        _byHost.TryGetValue((callId, HostOf(slot)), out var host) && host.Count >= HostSamplesNeeded
+            && host.Median() > perItem * settings.Multiplier ? host.Median() : null;
 
     /// <summary>
     /// How much sooner the chunk ended than its <paramref name="slower"/> copy would have, at that copy's own pace so

@@ -110,6 +110,19 @@ public class StragglerWatchTests
     }
 
     [Fact]
+    public void NoCopyGoesToAMachineKnownToBeSlowEvenWhenItsSlotIsTheOnlyIdleOne()
+    {
+        var watch = WatchWithTypicalItemOf(0.1);
+        for (var i = 0; i < 2; i++) watch.Record(1, Function, SlotAt("10.0.0.1", 4), 10, 5.0);
+        var table = new InFlightTable();
+        var running = new List<(InFlight, ChunkCopy, long)> { RunningFor(table, SlotAt("10.0.0.1", 1), 1) };
+
+        Assert.Empty(watch.Plan(running, [SlotAt("10.0.0.1", 2)], _ => true, Stopwatch.GetTimestamp()));
+        Assert.Single(watch.Plan(running, [SlotAt("10.0.0.1", 2), SlotAt("10.0.0.2", 3)], _ => true,
+            Stopwatch.GetTimestamp()));
+    }
+
+    [Fact]
     public void NoCopyRunsInTheProcessOfItsFirstCopy()
     {
         var watch = WatchWithTypicalItemOf(0.1);
