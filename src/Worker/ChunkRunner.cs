@@ -95,6 +95,8 @@ internal sealed class ChunkRunner : IDisposable
                 continue;
             }
             _current.Begin(chunk);
+            // dropped between the check above and Begin: DropChunk found no running chunk to ask to yield
+            if (_cancelled.Contains(chunk)) _current.RequestYield();
             Sharing.MachineShares.Current?.TaskStarts();
             try { Run(chunk); }
             finally { Sharing.MachineShares.Current?.TaskEnded(); }

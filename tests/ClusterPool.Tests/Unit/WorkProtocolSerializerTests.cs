@@ -17,7 +17,7 @@ namespace ClusterPool.Tests.Unit;
 public sealed class WorkProtocolSerializerTests : IDisposable
 {
     private static readonly Type[] WorkMessages =
-        [typeof(Chunk), typeof(WorkBatch), typeof(HandBack), typeof(RequestWork), typeof(DropCall), typeof(ReclaimQueued), typeof(ChunkResult),
+        [typeof(Chunk), typeof(WorkBatch), typeof(HandBack), typeof(RequestWork), typeof(DropCall), typeof(DropChunk), typeof(ReclaimQueued), typeof(ChunkResult),
          typeof(ChunkResults), typeof(RegisterSlots), typeof(Welcome)];
 
     private readonly ActorSystem _system =
