@@ -167,9 +167,11 @@ public class SshHostsTests(ITestOutputHelper output)
             Wait.For(() => pool.RemoteHosts[0] is { State: RemoteHostState.Running, Restarts: 1 },
                 TimeSpan.FromSeconds(30), $"the host started again ({pool.RemoteHosts[0]})");
             Assert.Contains("ended", pool.RemoteHosts[0].Failure);
+            // WaitUntilReady alone can return before the new host registers: the dead host's slots count until it is
+            // downed (seen once in a full run: the next Map ran on the second machine only). Work reaches it in time.
             Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the restarted host never registered");
-            Assert.Contains(first.Address, pool.Map(HostFunctions.WhereSlowly, Enumerable.Range(0, 40), chunksize: 1)
-                .Select(r => r.Machine));
+            Wait.For(() => pool.Map(HostFunctions.WhereSlowly, Enumerable.Range(0, 40), chunksize: 1)
+                .Any(r => r.Machine == first.Address), TimeSpan.FromSeconds(60), "work on the restarted host");
         }
         AssertOnlySshdLeft([first, second]);
     }
