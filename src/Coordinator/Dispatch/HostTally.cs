@@ -11,14 +11,14 @@ internal sealed class HostTally
 
     public void ItemsDone(Slot slot, long count)
     {
-        var key = AddressOf(slot);
+        var key = slot.Machine;
         var (_, done, lost) = _byAddress.GetValueOrDefault(key);
         _byAddress[key] = (slot.Host, done + count, lost);
     }
 
     public void WorkerLost(Slot slot)
     {
-        var key = AddressOf(slot);
+        var key = slot.Machine;
         var (_, done, lost) = _byAddress.GetValueOrDefault(key);
         _byAddress[key] = (slot.Host, done, lost + 1);
     }
@@ -26,7 +26,7 @@ internal sealed class HostTally
     /// <summary>Every host that has slots now or did work before, busiest first.</summary>
     public List<HostStatistics> Snapshot(IEnumerable<Slot> slots)
     {
-        var live = slots.GroupBy(AddressOf).ToDictionary(g => g.Key, g => g.ToList());
+        var live = slots.GroupBy(s => s.Machine).ToDictionary(g => g.Key, g => g.ToList());
         return [.. live.Keys.Union(_byAddress.Keys).Select(address =>
         {
             var here = live.GetValueOrDefault(address) ?? [];
@@ -36,6 +36,4 @@ internal sealed class HostTally
                 here.Count, here.Count(s => s.Held.Count > 0), done, lost);
         }).OrderByDescending(h => h.ItemsDone).ThenBy(h => h.Address, StringComparer.Ordinal)];
     }
-
-    private static string AddressOf(Slot slot) => slot.Actor.Path.Address.Host ?? "local";
 }

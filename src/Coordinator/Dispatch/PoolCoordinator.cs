@@ -397,7 +397,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (_queue.QueuedItems > 0) return;
         var suspects = _inFlight.ProcessesHoldingSuspects();
         var idle = _slots.Taking.Where(s => s.Held.Count == 0 && _ready.Contains(s)
-            && !suspects.Contains((s.Actor.Path.Address, s.Pid))).ToList();
+            && !suspects.Contains(s.Process)).ToList();
         if (idle.Count == 0) return;
         var backups = _stragglers.Plan(_inFlight.Running(), idle,
             callId => _calls.Unfinished(callId)?.Settings.Speculative == true, Stopwatch.GetTimestamp());

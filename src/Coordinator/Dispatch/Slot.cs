@@ -9,6 +9,13 @@ internal sealed class Slot(IActorRef actor, string host, int pid)
     public string Host { get; } = host;
     public int Pid { get; } = pid;
 
+    /// <summary>The machine it runs on, told apart by the address its worker talks from (every local worker is at
+    /// 127.0.0.1).</summary>
+    public string Machine => Actor.Path.Address.Host ?? "local";
+
+    /// <summary>Its worker process: the address it talks from and its process id.</summary>
+    public (Akka.Actor.Address Address, int Pid) Process => (Actor.Path.Address, Pid);
+
     /// <summary>Chunks sent to this slot and not yet complete.</summary>
     public HashSet<ChunkKey> Held { get; } = [];
 

@@ -23,7 +23,7 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
     private const int HostSamplesNeeded = 2;
     private readonly Dictionary<long, Pace> _byCall = [];
     private readonly Dictionary<(long CallId, string Host), Pace> _byHost = [];
-    private readonly Dictionary<(Guid, string, string), Pace> _byFunction = [];
+    private readonly Dictionary<FunctionKey, Pace> _byFunction = [];
 
     /// <summary>A chunk of a speculative call finished on <paramref name="slot"/>: <paramref name="items"/> items ran
     /// in <paramref name="seconds"/>.</summary>
@@ -32,8 +32,8 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         if (items <= 0) return;
         var perItem = seconds / items;
         PaceOf(_byCall, callId).Add(perItem);
-        PaceOf(_byFunction, Key(function)).Add(perItem);
-        PaceOf(_byHost, (callId, HostOf(slot))).Add(perItem);
+        PaceOf(_byFunction, FunctionKey.Of(function)).Add(perItem);
+        PaceOf(_byHost, (callId, slot.Machine)).Add(perItem);
     }
 
     /// <summary>The call is over.</summary>
@@ -47,7 +47,7 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
     /// has finished.</summary>
     public double? SecondsPerItem(long callId, FunctionRef function) =>
         _byCall.TryGetValue(callId, out var call) && call.Count >= CallSamplesNeeded ? call.Median()
-        : _byFunction.TryGetValue(Key(function), out var byFunction) ? byFunction.Median() : null;
+        : _byFunction.TryGetValue(FunctionKey.Of(function), out var byFunction) ? byFunction.Median() : null;
 
     /// <summary>The backup copies to start now: each straggling chunk of a call that
     /// <paramref name="speculative"/> says asks for them, with the idle slot to run it.</summary>
@@ -79,7 +79,7 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
             stragglers.Add((entry, overrun));
         }
         if (stragglers.Count == 0) return [];
-        var slowHosts = stragglers.Select(s => HostOf(s.Entry.Holder!)).ToHashSet();
+        var slowHosts = stragglers.Select(s => s.Entry.Holder!.Machine).ToHashSet();
         var free = idle.ToList();
         var plan = new List<(InFlight, Slot)>();
         foreach (var (entry, _) in stragglers.OrderByDescending(s => s.Overrun))
@@ -88,9 +88,9 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
             var perItem = SecondsPerItem(callId, entry.Chunk.Function)!.Value;
             // Never on a machine known to be slow for the call: that copy would straggle too, and hold the chunk's one
             // backup while a fast slot frees up a moment later.
-            var best = free.Where(s => s.Pid != first.Pid || !s.Actor.Path.Address.Equals(first.Actor.Path.Address))
+            var best = free.Where(s => s.Process != first.Process)
                 .Where(s => SlowPace(callId, s, perItem) is null)
-                .OrderBy(s => HostOf(s) == HostOf(first) ? 2 : slowHosts.Contains(HostOf(s)) ? 1 : 0)
+                .OrderBy(s => s.Machine == first.Machine ? 2 : slowHosts.Contains(s.Machine) ? 1 : 0)
                 .FirstOrDefault();
             if (best is null) continue;
             free.Remove(best);
@@ -103,7 +103,7 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
     /// finished enough of them to be known slower than the call's typical <paramref name="perItem"/> by the multiplier;
     /// else null.</summary>
     private double? SlowPace(long callId, Slot slot, double perItem) =>
-        _byHost.TryGetValue((callId, HostOf(slot)), out var host) && host.Count >= HostSamplesNeeded
+        _byHost.TryGetValue((callId, slot.Machine), out var host) && host.Count >= HostSamplesNeeded
             && host.Median() > perItem * settings.Multiplier ? host.Median() : null;
 
     /// <summary>
@@ -121,14 +121,9 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         return TimeSpan.FromSeconds(Math.Max(0, left * elapsed / Math.Max(done, 1)));
     }
 
-    // Machines are told apart by the address their workers talk from: every local worker is at 127.0.0.1.
-    private static string HostOf(Slot slot) => slot.Actor.Path.Address.Host ?? "local";
 
     private static Pace PaceOf<TKey>(Dictionary<TKey, Pace> paces, TKey key) where TKey : notnull =>
         paces.TryGetValue(key, out var pace) ? pace : paces[key] = new Pace();
-
-    private static (Guid, string, string) Key(FunctionRef function) =>
-        (function.ModuleVersionId, function.TypeName, function.MethodName);
 
     /// <summary>The last few chunks' seconds per item.</summary>
     private sealed class Pace

@@ -10,14 +10,14 @@ namespace ClusterPool.Dispatch;
 /// </summary>
 internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int maxChunksPerSlot, int prefetch = 1)
 {
-    private readonly Dictionary<(Guid Build, string Type, string Method), double> _secondsPerItem = [];
+    private readonly Dictionary<FunctionKey, double> _secondsPerItem = [];
 
     /// <summary>Records that <paramref name="items"/> items of <paramref name="function"/> took
     /// <paramref name="seconds"/>.</summary>
     public void Record(FunctionRef function, int items, double seconds)
     {
         if (items <= 0) return;
-        var key = Key(function);
+        var key = FunctionKey.Of(function);
         var sample = seconds / items;
         _secondsPerItem[key] = _secondsPerItem.TryGetValue(key, out var mean) ? mean * 0.8 + sample * 0.2 : sample;
     }
@@ -41,12 +41,8 @@ internal sealed class TaskTimings(TimeSpan targetBatch, TimeSpan shortTask, int 
 
     private bool IsShort(FunctionRef function, int itemsPerChunk, out double perChunk)
     {
-        perChunk = _secondsPerItem.TryGetValue(Key(function), out var perItem) ? perItem * Math.Max(1, itemsPerChunk)
-            : double.PositiveInfinity;
+        perChunk = _secondsPerItem.TryGetValue(FunctionKey.Of(function), out var perItem)
+            ? perItem * Math.Max(1, itemsPerChunk) : double.PositiveInfinity;
         return perChunk < shortTask.TotalSeconds;
     }
-
-    // Asked on every dispatch and result: a tuple of the reference's fields, no string built per call.
-    private static (Guid, string, string) Key(FunctionRef function) =>
-        (function.ModuleVersionId, function.TypeName, function.MethodName);
 }
