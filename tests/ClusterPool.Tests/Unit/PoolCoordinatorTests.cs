@@ -11,29 +11,13 @@ using Xunit;
 namespace ClusterPool.Tests.Unit;
 
 /// <summary>The coordinator actor alone, with test probes for worker slots: the pull protocol and re-queueing.</summary>
-public class PoolCoordinatorTests : TestKit
+public class PoolCoordinatorTests : CoordinatorTestKit
 {
-    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
-    private static readonly FrameBudget Budget = new(128_000);
     private readonly IActorRef _coordinator;
 
-    public PoolCoordinatorTests() : base("akka.loglevel = WARNING")
-    {
-        var settings = new PoolCoordinator.Settings(Budget, new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256),
-            MaxRetries: 1, new Welcome(null, null, 0, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), new PoolStatus());
-        _coordinator = Sys.ActorOf(PoolCoordinator.Props(settings));
-    }
+    public PoolCoordinatorTests() => _coordinator = StartCoordinator(new PoolStatus());
 
-    /// <summary>A fake worker host with one slot: registers, gets welcomed, asks for work.</summary>
-    private Akka.TestKit.TestProbe Slot(int pid)
-    {
-        var host = CreateTestProbe();
-        var slot = CreateTestProbe();
-        _coordinator.Tell(new RegisterSlots("test-host", pid, [slot.Ref], []), host.Ref);
-        host.ExpectMsg<Welcome>();
-        _coordinator.Tell(new RequestWork(1), slot.Ref);
-        return slot;
-    }
+    private Akka.TestKit.TestProbe Slot(int pid) => Slot(_coordinator, pid);
 
     private (Call Call, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null)
     {

@@ -15,32 +15,15 @@ namespace ClusterPool.Tests.Unit;
 /// that the first to finish wins, that the other is told to stop, and that the caller sees each result once whatever
 /// order the copies' parts come in.
 /// </summary>
-public class SpeculationTests : TestKit
+public class SpeculationTests : CoordinatorTestKit
 {
-    private static readonly FunctionRef Function = new("A", "T", "M", [], Guid.NewGuid(), null, false);
-    private static readonly FrameBudget Budget = new(128_000);
     private readonly PoolStatus _status = new();
     private readonly IActorRef _coordinator;
 
-    public SpeculationTests() : base("akka.loglevel = WARNING")
-    {
-        var settings = new PoolCoordinator.Settings(Budget,
-            new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256), MaxRetries: 1,
-            new Welcome(null, null, 0, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)),
-            _status, Speculation: new SpeculationSettings(1.5, TimeSpan.FromMilliseconds(300),
-                TimeSpan.FromMilliseconds(50)));
-        _coordinator = Sys.ActorOf(PoolCoordinator.Props(settings));
-    }
+    public SpeculationTests() => _coordinator = StartCoordinator(_status,
+        new SpeculationSettings(1.5, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(50)));
 
-    private Akka.TestKit.TestProbe Slot(int pid)
-    {
-        var host = CreateTestProbe();
-        var slot = CreateTestProbe();
-        _coordinator.Tell(new RegisterSlots("test-host", pid, [slot.Ref], []), host.Ref);
-        host.ExpectMsg<Welcome>();
-        _coordinator.Tell(new RequestWork(1), slot.Ref);
-        return slot;
-    }
+    private Akka.TestKit.TestProbe Slot(int pid) => Slot(_coordinator, pid);
 
     private RecordingOutput Submit(int items, int chunksize, bool speculative = true)
     {
