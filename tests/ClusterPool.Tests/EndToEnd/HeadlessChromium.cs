@@ -5,7 +5,7 @@ namespace ClusterPool.Tests.EndToEnd;
 
 /// <summary>
 /// Debian's headless Chromium (<c>/usr/bin/chromium</c>), for the dashboard tests: installed on first use when this
-/// runs as root with apt-get, else a failure that says how. Each run has a profile directory of its own, and every
+/// runs as root with apt-get (<see cref="DebianPackages"/>), else a failure that says how. Each run has a profile directory of its own, and every
 /// process whose command line names it is killed when the run ends, so no browser process outlives a test.
 /// </summary>
 public static class HeadlessChromium
@@ -81,23 +81,8 @@ public static class HeadlessChromium
 
     private static string Install()
     {
-        if (File.Exists(Executable)) return Executable;
-        const string how = "install it with `sudo apt-get install -y chromium` (Debian's package; .ci/run installs it when it runs as root)";
-        Assert.True(Environment.IsPrivilegedProcess && File.Exists("/usr/bin/apt-get"),
-            $"the dashboard tests need a headless Chromium at {Executable}: {how}");
-        foreach (var args in (string[][])[["update", "-qq"], ["install", "-y", "-qq", "chromium"]])
-        {
-            var info = new ProcessStartInfo("/usr/bin/apt-get") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args) info.ArgumentList.Add(arg);
-            info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-            using var apt = Process.Start(info)!;
-            var stdout = apt.StandardOutput.ReadToEndAsync();
-            var stderr = apt.StandardError.ReadToEndAsync();
-            if (!apt.WaitForExit(TimeSpan.FromMinutes(10))) Processes.KillTree(apt);
-            apt.WaitForExit();
-            Assert.True(apt.ExitCode == 0, $"apt-get {string.Join(' ', args)} failed ({apt.ExitCode}): {Tail(stderr.Result + stdout.Result)}; {how}");
-        }
-        Assert.True(File.Exists(Executable), $"apt-get installed chromium, but {Executable} is missing; {how}");
+        var whyNot = DebianPackages.Ensure(Executable, "chromium");
+        Assert.True(whyNot is null, $"the dashboard tests need a headless Chromium: {whyNot}");
         return Executable;
     }
 

@@ -12,5 +12,9 @@ public sealed class SshdFactAttribute : FactAttribute
     public SshdFactAttribute() => Skip = WhyNot();
 
     /// <summary>Why this box cannot make SSH machines, or null.</summary>
-    internal static string? WhyNot() => new NetnsFactAttribute().Skip ?? SshMachine.MissingOpenSsh();
+    internal static string? WhyNot() => new NetnsFactAttribute().Skip ?? OpenSsh.Value;
+
+    /// <summary>OpenSSH's server and client, installed on first use where the tests may (root with apt-get).</summary>
+    private static readonly Lazy<string?> OpenSsh = new(() =>
+        DebianPackages.Ensure(SshMachine.Sshd, "openssh-server") ?? SshMachine.MissingOpenSsh());
 }

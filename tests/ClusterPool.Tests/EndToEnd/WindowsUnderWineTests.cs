@@ -96,7 +96,7 @@ public sealed class WindowsUnderWineTests(WinePublish wine, ITestOutputHelper lo
 /// <summary>
 /// The <c>clusterpool</c> tool published for win-x64, self-contained, from this clone, and a Wine prefix of its own set to
 /// Windows 10 - made once for every test of <see cref="WindowsUnderWineTests"/>, removed after them. Needs Debian's
-/// <c>wine64</c> (<c>.ci/run</c> installs it).
+/// <c>wine64</c> (installed on first use as root, <see cref="DebianPackages"/>).
 /// </summary>
 public sealed class WinePublish : IDisposable
 {
@@ -111,8 +111,8 @@ public sealed class WinePublish : IDisposable
 
     public WinePublish()
     {
-        if (!File.Exists("/usr/bin/wine"))
-            throw new InvalidOperationException("Wine is not installed: `apt-get install wine64` (Debian's; .ci/run installs it) to run the Windows tests");
+        if (DebianPackages.Ensure("/usr/bin/wine", "wine64") is { } whyNot)
+            throw new InvalidOperationException($"the Windows tests need Wine: {whyNot}");
         // Built in the other configuration than the running tests', so their files (loaded now) are never written over.
         var running = typeof(WinePublish).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var configuration = running == "Release" ? "Debug" : "Release";
