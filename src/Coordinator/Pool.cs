@@ -85,7 +85,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// it.</summary>
     public int Processes { get; }
 
-    /// <summary>Worker slots registered right now (local and remote).</summary>
+    /// <summary>Worker slots registered right now (local and remote), less those of a host that is
+    /// unreachable.</summary>
     public int Slots => _parts.Status.Slots;
 
     /// <summary>
@@ -127,8 +128,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> in embedded mode, and the
-    /// slots of the <see cref="RemoteHosts"/> that run; 1 in cluster mode) have registered. Returns false if
-    /// <paramref name="timeout"/> passed first.
+    /// slots of the <see cref="RemoteHosts"/> that run; 1 in cluster mode) have registered and can take work (a host
+    /// that became unreachable is not counted while it is). Returns false if <paramref name="timeout"/> passed first.
     /// Python's pool has no such call; it is handy before timing something. Throws
     /// <see cref="PoolInterruptedException"/>
     /// if Ctrl+C comes while it waits, and <see cref="WorkerStartException"/> if the local workers cannot start.

@@ -15,7 +15,7 @@ internal sealed class PoolStatus
 
     public void OnLocalWorkerRegistered(int pid) => LocalWorkerRegistered?.Invoke(pid);
 
-    /// <summary>Registered worker slots now.</summary>
+    /// <summary>Registered worker slots now, less those of unreachable hosts.</summary>
     public int Slots => Volatile.Read(ref _slots);
 
     public void SetSlots(int count) => Volatile.Write(ref _slots, count);

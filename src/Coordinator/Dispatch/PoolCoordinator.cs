@@ -225,7 +225,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             _slots.Add(actor, register.Host, register.Pid);
             if (!register.Embedded) Context.Watch(actor);
         }
-        _settings.Status.SetSlots(_slots.Count);
+        CountSlots();
         if (register.Embedded) _settings.Status.OnLocalWorkerRegistered(register.Pid);
     }
 
@@ -301,6 +301,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             slot.Unreachable = false;
             _ready.Add(slot); // it asked for work once, long ago: it gets work again without asking
         }
+        CountSlots();
         DispatchSoon();
     }
 
@@ -356,9 +357,15 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             _planner.Heard(slot);
         }
         foreach (var call in _recovery.Lose(slots, why, countLoss)) Forget(call.Id);
-        _settings.Status.SetSlots(_slots.Count);
+        CountSlots();
         DispatchSoon();
     }
+
+    /// <summary>
+    /// The slots that can take work now, for <c>Pool.Slots</c> and <c>WaitUntilReady</c>: a host called unreachable is
+    /// not counted while it is (until it is downed, its slots stay in the table).
+    /// </summary>
+    private void CountSlots() => _settings.Status.SetSlots(_slots.All.Count(s => !s.Unreachable));
 
     /// <summary>The local workers cannot start: every call fails with why, and so does every new one until a worker
     /// registers.</summary>
