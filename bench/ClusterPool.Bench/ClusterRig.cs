@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ClusterPool.Contracts.Launch;
+using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Bench;
 
@@ -53,6 +54,49 @@ internal sealed class ClusterRig : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs the suite <paramref name="suite"/> on a rig of <paramref name="machines"/>, the way every rig suite runs:
+    /// skipped (no figures) where the rig cannot be made; <paramref name="measure"/> gets the rig, a one-time cluster
+    /// certificate and a temporary folder; when it fails, what the hosts said last is printed; the rig and the folder
+    /// are removed whatever happens.
+    /// </summary>
+    public static IReadOnlyList<Figure> RunSuite(string suite, int machines, CancellationToken cancel,
+        Func<ClusterRig, string, string, IReadOnlyList<Figure>> measure)
+    {
+        if (WhyNot() is { } why)
+        {
+            Console.Error.WriteLine($"bench: {suite} skipped ({why})");
+            return [];
+        }
+        var folder = Directory.CreateTempSubdirectory($"clusterpool-bench-{suite}-").FullName;
+        try
+        {
+            var certificate = ClusterCertificates.WriteNew(folder, suite, TimeSpan.FromDays(1), password: null);
+            using var rig = new ClusterRig(machines);
+            try { return measure(rig, certificate, folder); }
+            catch (Exception) when (!cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"bench: {suite}: failed; what the hosts said last:\n{rig.Said()}");
+                throw;
+            }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>
+    /// A pool whose coordinator listens on the rig's switch over mutual TLS with <paramref name="certificate"/>, with
+    /// whatever else <paramref name="more"/> sets.
+    /// </summary>
+    public Pool StartPool(string certificate, Action<PoolOptions>? more = null)
+    {
+        var options = new PoolOptions
+        {
+            ListenAddress = $"{CoordinatorHost}:{Workers.LoopbackPort.Free()}", Certificate = certificate,
+        };
+        more?.Invoke(options);
+        return Pool.Start(options);
     }
 
     /// <summary>Why this machine cannot make the rig (not Linux, not root), or null.</summary>

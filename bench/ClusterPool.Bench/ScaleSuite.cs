@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Bench;
 
@@ -16,60 +15,44 @@ internal static class ScaleSuite
     private const int TaskMillis = 100;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel) =>
+        ClusterRig.RunSuite("scale", settings.ScaleHosts, cancel, (rig, certificate, _) =>
+            Measure(rig, certificate, settings, cancel));
+
+    private static List<Figure> Measure(ClusterRig rig, string certificate, BenchSettings settings,
+        CancellationToken cancel)
     {
-        if (ClusterRig.WhyNot() is { } why)
-        {
-            Console.Error.WriteLine($"bench: scale skipped ({why})");
-            return [];
-        }
         var machines = settings.ScaleHosts;
         var slotsPerHost = settings.ScaleSlotsPerHost;
-        var folder = Directory.CreateTempSubdirectory("clusterpool-bench-scale-").FullName;
         var figures = new List<Figure>();
-        try
-        {
-            var certificate = ClusterCertificates.WriteNew(folder, "scale", TimeSpan.FromDays(1), password: null);
-            using var rig = new ClusterRig(machines);
-            try
-            {
-            var port = Workers.LoopbackPort.Free();
-            var clock = Stopwatch.StartNew();
-            using var pool = Pool.Start(new PoolOptions { ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate });
-            using var stop = cancel.Register(pool.Terminate);
-            var app = typeof(ScaleSuite).Assembly.Location;
-            string[] Args(int slots) => ["--app", app, "--slots", $"{slots}", "--cert", certificate];
+        var clock = Stopwatch.StartNew();
+        using var pool = rig.StartPool(certificate);
+        using var stop = cancel.Register(pool.Terminate);
+        var app = typeof(ScaleSuite).Assembly.Location;
+        string[] Args(int slots) => ["--app", app, "--slots", $"{slots}", "--cert", certificate];
 
-            // 8 slots, then 128 (one host each), then every host: the same 50 tasks per slot, so every Map takes ~5 s.
-            var small = rig.StartHost(0, pool.Address, Args(8));
-            Ready(pool, 8, cancel);
-            figures.AddRange(TimedMap(pool, [small], 8, cancel));
-            small.Terminate();
-            BenchPool.Verify(small.Process.WaitForExit(30_000), "a SIGTERM'd host did not exit within 30 s");
-            Ready(pool, 0, cancel);
+        // 8 slots, then 128 (one host each), then every host: the same 50 tasks per slot, so every Map takes ~5 s.
+        var small = rig.StartHost(0, pool.Address, Args(8));
+        Ready(pool, 8, cancel);
+        figures.AddRange(TimedMap(pool, [small], 8, cancel));
+        small.Terminate();
+        BenchPool.Verify(small.Process.WaitForExit(30_000), "a SIGTERM'd host did not exit within 30 s");
+        Ready(pool, 0, cancel);
 
-            var hosts = new List<RigHost> { rig.StartHost(0, pool.Address, Args(slotsPerHost)) };
-            Ready(pool, slotsPerHost, cancel);
-            figures.AddRange(TimedMap(pool, hosts, slotsPerHost, cancel));
-            figures.Add(new("scale_memory", "per_host", Math.Round(hosts[0].ResidentMiB(), 1), "MiB"));
-            figures.Add(new("scale_memory", "per_slot", Math.Round(hosts[0].ResidentMiB() / slotsPerHost, 2), "MiB"));
+        var hosts = new List<RigHost> { rig.StartHost(0, pool.Address, Args(slotsPerHost)) };
+        Ready(pool, slotsPerHost, cancel);
+        figures.AddRange(TimedMap(pool, hosts, slotsPerHost, cancel));
+        figures.Add(new("scale_memory", "per_host", Math.Round(hosts[0].ResidentMiB(), 1), "MiB"));
+        figures.Add(new("scale_memory", "per_slot", Math.Round(hosts[0].ResidentMiB() / slotsPerHost, 2), "MiB"));
 
-            var starting = Stopwatch.StartNew();
-            for (var m = 1; m < machines; m++) hosts.Add(rig.StartHost(m, pool.Address, Args(slotsPerHost)));
-            Ready(pool, machines * slotsPerHost, cancel);
-            figures.Add(new("scale_startup", $"hosts_{machines - 1}_more_ready", Math.Round(starting.Elapsed.TotalSeconds, 2), "s"));
-            figures.AddRange(TimedMap(pool, hosts, machines * slotsPerHost, cancel));
-            figures.AddRange(ComeAndGo(rig, hosts, pool, Args(slotsPerHost), slotsPerHost, cancel));
-            Console.Error.WriteLine($"bench: scale: done in {clock.Elapsed.TotalSeconds:0} s");
-            return figures;
-            }
-            catch (Exception) when (!cancel.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"bench: scale: failed; what the hosts said last:\n{rig.Said()}");
-                throw;
-            }
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        var starting = Stopwatch.StartNew();
+        for (var m = 1; m < machines; m++) hosts.Add(rig.StartHost(m, pool.Address, Args(slotsPerHost)));
+        Ready(pool, machines * slotsPerHost, cancel);
+        figures.Add(new("scale_startup", $"hosts_{machines - 1}_more_ready", Math.Round(starting.Elapsed.TotalSeconds, 2), "s"));
+        figures.AddRange(TimedMap(pool, hosts, machines * slotsPerHost, cancel));
+        figures.AddRange(ComeAndGo(rig, hosts, pool, Args(slotsPerHost), slotsPerHost, cancel));
+        Console.Error.WriteLine($"bench: scale: done in {clock.Elapsed.TotalSeconds:0} s");
+        return figures;
     }
 
     /// <summary>

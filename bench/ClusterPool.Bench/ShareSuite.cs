@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Bench;
 
@@ -18,99 +17,81 @@ internal static class ShareSuite
     private const int Tasks = 256;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
-    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
-    {
-        if (ClusterRig.WhyNot() is { } why)
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel) =>
+        ClusterRig.RunSuite("share", Machines, cancel, (rig, certificate, folder) =>
         {
-            Console.Error.WriteLine($"bench: share skipped ({why})");
-            return [];
-        }
-        var folder = Directory.CreateTempSubdirectory("clusterpool-bench-share-").FullName;
-        // each machine's folder in memory, as a worker's default (/dev/shm) is
-        var memory = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(folder)) : folder;
-        var figures = new List<Figure>();
-        try
-        {
-            var certificate = ClusterCertificates.WriteNew(folder, "share", TimeSpan.FromDays(1), password: null);
-            using var rig = new ClusterRig(Machines);
-            try
+            // each machine's folder in memory, as a worker's default (/dev/shm) is
+            var memory = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(folder)) : folder;
+            try { return Measure(rig, certificate, memory, cancel); }
+            finally
             {
-                var port = Workers.LoopbackPort.Free();
-                using var pool = Pool.Start(new PoolOptions
-                {
-                    ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate,
-                });
-                using var stop = cancel.Register(pool.Terminate);
-                var app = typeof(ShareSuite).Assembly.Location;
-                var hosts = new List<RigHost>();
-                for (var m = 0; m < Machines; m++)
-                for (var p = 0; p < ProcessesPerMachine; p++)
-                    hosts.Add(rig.StartHost(m, pool.Address, ["--app", app, "--slots", "1", "--cert", certificate],
-                        new Dictionary<string, string>
-                        {
-                            ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{memory}/m{m}\"",
-                        }));
-                BenchPool.Verify(pool.WaitUntilReady(Patience, slots: Machines * ProcessesPerMachine),
-                    $"the hosts' slots did not all register within {Patience}");
-                // a first call warms every process (JIT, connections) before anything is measured
-                pool.Map(ShareWorkloads.Pid, Enumerable.Range(0, 64));
+                if (memory != folder && Directory.Exists(memory)) Directory.Delete(memory, recursive: true);
+            }
+        });
 
-                var prices = new double[Elements];
-                for (var i = 0; i < prices.Length; i++) prices[i] = 100 + Math.Sin(i * 1e-3);
-                var serial = SerialTaskMillis(prices);
-                var before = MachineMemory(hosts);
-                var clock = Stopwatch.StartNew();
-                using var shared = pool.Share(prices);
-                var shareTime = clock.Elapsed;
-                var slice = Elements / Tasks;
-                var items = Enumerable.Range(0, Tasks).Select(t => (shared, t * slice, slice)).ToList();
-                clock.Restart();
-                var results = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
-                var mapTime = clock.Elapsed;
-                var after = MachineMemory(hosts);
-                BenchPool.Verify(results.Count == Tasks, $"{results.Count} results for {Tasks} tasks");
-                var sent = pool.Statistics.SharedBytesSent;
-                var bytes = (long)Elements * sizeof(double);
-                figures.Add(new("share_256mib", "bytes_sent", Math.Round(sent / (double)(1 << 30), 3), "GiB"));
-                figures.Add(new("share_256mib", "bytes_sent_per_process_copies",
-                    Math.Round(bytes * Machines * ProcessesPerMachine / (double)(1 << 30), 3), "GiB"));
-                figures.Add(new("share_256mib", "share_call", Math.Round(shareTime.TotalSeconds, 2), "s"));
-                figures.Add(new("share_256mib", "map_wall", Math.Round(mapTime.TotalSeconds, 2), "s"));
-                // A machine holds the value's file once (memory: tmpfs, or the page cache) and whatever its processes' own
-                // memory grew by: with a copy per process (InitArgs), that growth alone is four times the value.
-                var valueMiB = bytes / (double)(1 << 20);
-                var copies = Enumerable.Range(0, Machines).Select(m => (valueMiB + after[m] - before[m]) / valueMiB).ToList();
-                for (var m = 0; m < Machines; m++)
-                    figures.Add(new("share_256mib", $"machine_{m}_copies", Math.Round(copies[m], 2), "x"));
-                figures.Add(new("share_256mib", "machine_copies", Math.Round(copies.Max(), 2), "x"));
-                figures.Add(new("share_256mib", "bytes_per_process_x_value",
-                    Math.Round(sent / (double)bytes / (Machines * ProcessesPerMachine), 2), "x"));
-                // per-task time once every process has the value mapped and its code compiled: a second Map
-                var warm = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
-                var perTask = warm.Select(r => r.Millis).Order().ToList();
-                // the control: the same tasks in the same processes over a copy of their slice in their own heap
-                var copied = pool.StarMap(ShareWorkloads.VolatilityOfCopy, items, chunksize: 1)
-                    .Select(r => r.Millis).Order().ToList();
-                figures.Add(new("share_256mib", "task_on_own_copy_ms_median", Math.Round(copied[copied.Count / 2], 2), "ms"));
-                figures.Add(new("share_256mib", "task_mapped_vs_own_copy",
-                    Math.Round(perTask[perTask.Count / 2] / copied[copied.Count / 2], 2), "x"));
-                figures.Add(new("share_256mib", "task_ms_median", Math.Round(perTask[perTask.Count / 2], 2), "ms"));
-                figures.Add(new("share_256mib", "serial_task_ms_median", Math.Round(serial, 2), "ms"));
-                figures.Add(new("share_256mib", "task_vs_serial",
-                    Math.Round(perTask[perTask.Count / 2] / serial, 2), "x"));
-                return figures;
-            }
-            catch (Exception) when (!cancel.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"bench: share: failed; what the hosts said last:\n{rig.Said()}");
-                throw;
-            }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-            if (Directory.Exists(memory)) Directory.Delete(memory, recursive: true);
-        }
+    private static List<Figure> Measure(ClusterRig rig, string certificate, string memory, CancellationToken cancel)
+    {
+        var figures = new List<Figure>();
+        using var pool = rig.StartPool(certificate);
+        using var stop = cancel.Register(pool.Terminate);
+        var app = typeof(ShareSuite).Assembly.Location;
+        var hosts = new List<RigHost>();
+        for (var m = 0; m < Machines; m++)
+        for (var p = 0; p < ProcessesPerMachine; p++)
+            hosts.Add(rig.StartHost(m, pool.Address, ["--app", app, "--slots", "1", "--cert", certificate],
+                new Dictionary<string, string>
+                {
+                    ["CLUSTERPOOL_CONFIG"] = $"clusterpool.worker.shared.directory = \"{memory}/m{m}\"",
+                }));
+        BenchPool.Verify(pool.WaitUntilReady(Patience, slots: Machines * ProcessesPerMachine),
+            $"the hosts' slots did not all register within {Patience}");
+        // a first call warms every process (JIT, connections) before anything is measured
+        pool.Map(ShareWorkloads.Pid, Enumerable.Range(0, 64));
+
+        var prices = new double[Elements];
+        for (var i = 0; i < prices.Length; i++) prices[i] = 100 + Math.Sin(i * 1e-3);
+        var serial = SerialTaskMillis(prices);
+        var before = MachineMemory(hosts);
+        var clock = Stopwatch.StartNew();
+        using var shared = pool.Share(prices);
+        var shareTime = clock.Elapsed;
+        var slice = Elements / Tasks;
+        var items = Enumerable.Range(0, Tasks).Select(t => (shared, t * slice, slice)).ToList();
+        clock.Restart();
+        var results = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
+        var mapTime = clock.Elapsed;
+        var after = MachineMemory(hosts);
+        BenchPool.Verify(results.Count == Tasks, $"{results.Count} results for {Tasks} tasks");
+        var sent = pool.Statistics.SharedBytesSent;
+        var bytes = (long)Elements * sizeof(double);
+        figures.Add(new("share_256mib", "bytes_sent", Math.Round(sent / (double)(1 << 30), 3), "GiB"));
+        figures.Add(new("share_256mib", "bytes_sent_per_process_copies",
+            Math.Round(bytes * Machines * ProcessesPerMachine / (double)(1 << 30), 3), "GiB"));
+        figures.Add(new("share_256mib", "share_call", Math.Round(shareTime.TotalSeconds, 2), "s"));
+        figures.Add(new("share_256mib", "map_wall", Math.Round(mapTime.TotalSeconds, 2), "s"));
+        // A machine holds the value's file once (memory: tmpfs, or the page cache) and whatever its processes' own
+        // memory grew by: with a copy per process (InitArgs), that growth alone is four times the value.
+        var valueMiB = bytes / (double)(1 << 20);
+        var copies = Enumerable.Range(0, Machines).Select(m => (valueMiB + after[m] - before[m]) / valueMiB).ToList();
+        for (var m = 0; m < Machines; m++)
+            figures.Add(new("share_256mib", $"machine_{m}_copies", Math.Round(copies[m], 2), "x"));
+        figures.Add(new("share_256mib", "machine_copies", Math.Round(copies.Max(), 2), "x"));
+        figures.Add(new("share_256mib", "bytes_per_process_x_value",
+            Math.Round(sent / (double)bytes / (Machines * ProcessesPerMachine), 2), "x"));
+        // per-task time once every process has the value mapped and its code compiled: a second Map
+        var warm = pool.StarMap(ShareWorkloads.Volatility, items, chunksize: 1);
+        var perTask = warm.Select(r => r.Millis).Order().ToList();
+        // the control: the same tasks in the same processes over a copy of their slice in their own heap
+        var copied = pool.StarMap(ShareWorkloads.VolatilityOfCopy, items, chunksize: 1)
+            .Select(r => r.Millis).Order().ToList();
+        figures.Add(new("share_256mib", "task_on_own_copy_ms_median", Math.Round(copied[copied.Count / 2], 2), "ms"));
+        figures.Add(new("share_256mib", "task_mapped_vs_own_copy",
+            Math.Round(perTask[perTask.Count / 2] / copied[copied.Count / 2], 2), "x"));
+        figures.Add(new("share_256mib", "task_ms_median", Math.Round(perTask[perTask.Count / 2], 2), "ms"));
+        figures.Add(new("share_256mib", "serial_task_ms_median", Math.Round(serial, 2), "ms"));
+        figures.Add(new("share_256mib", "task_vs_serial",
+            Math.Round(perTask[perTask.Count / 2] / serial, 2), "x"));
+        return figures;
     }
 
     /// <summary>The median time of the same task over the caller's own array, in this process.</summary>

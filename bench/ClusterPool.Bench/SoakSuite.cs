@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using ClusterPool.Contracts.Security;
 using static ClusterPool.Bench.TinyTasks;
 
 namespace ClusterPool.Bench;
@@ -50,128 +49,121 @@ internal static class SoakSuite
         }
     }
 
-    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel) =>
+        ClusterRig.RunSuite("soak", 2, cancel, (rig, certificate, folder) =>
+            Measure(rig, certificate, folder, settings, cancel));
+
+    private static List<Figure> Measure(ClusterRig rig, string certificate, string folder, BenchSettings settings,
+        CancellationToken cancel)
     {
-        if (ClusterRig.WhyNot() is { } why)
-        {
-            Console.Error.WriteLine($"bench: soak skipped ({why})");
-            return [];
-        }
         var length = TimeSpan.FromMinutes(settings.SoakMinutes);
-        var folder = Directory.CreateTempSubdirectory("clusterpool-bench-soak-").FullName;
+        // Backup copies on: a speculative copy must not yield a duplicate or lose a result under kills and cuts either.
+        using var pool = rig.StartPool(certificate, options =>
+        {
+            options.LocalWorkers = 2;
+            options.Speculation = true;
+        });
+        using var stop = cancel.Register(pool.Terminate);
+        var app = typeof(SoakSuite).Assembly.Location;
+        var hosts = Enumerable.Range(0, 2).Select(m => rig.StartHost(m, pool.Address, ["--app", app, "--slots", $"{SlotsPerHost}", "--cert", certificate])).ToList();
+        var slots = 2 + 2 * SlotsPerHost;
+        BenchPool.Verify(SpinWait.SpinUntil(() => pool.Slots == slots, TimeSpan.FromSeconds(120)), $"only {pool.Slots} of {slots} slots registered");
+
+        var clock = Stopwatch.StartNew();
+        var samples = new ConcurrentQueue<Sample>();
+        var kills = new ConcurrentQueue<Blow>();
+        var cuts = new ConcurrentQueue<Blow>();
+        using var chaos = new CancellationTokenSource();
+        var running = new Running();
+        var sampler = Task.Run(() => Watch(pool, hosts, clock, running, samples, chaos.Token));
+        var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, cuts, chaos.Token));
+
+        long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0;
+        var lostWork = new List<(string Event, int Items)>(); // finished items computed again, per kill or cut
+        long unexplained = 0; // finished items computed again that no kill or cut explains
+        var passes = 0;
+        var perPass = new List<(double ImapPerSecond, double MapPerSecond)>();
         try
         {
-            var certificate = ClusterCertificates.WriteNew(folder, "soak", TimeSpan.FromDays(1), password: null);
-            using var rig = new ClusterRig(2);
-            var port = Workers.LoopbackPort.Free();
-            // Backup copies on: a speculative copy must not yield a duplicate or lose a result under kills and cuts either.
-            using var pool = Pool.Start(new PoolOptions
+            while (clock.Elapsed < length)
             {
-                ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate, LocalWorkers = 2, Speculation = true,
-            });
-            using var stop = cancel.Register(pool.Terminate);
-            var app = typeof(SoakSuite).Assembly.Location;
-            var hosts = Enumerable.Range(0, 2).Select(m => rig.StartHost(m, pool.Address, ["--app", app, "--slots", $"{SlotsPerHost}", "--cert", certificate])).ToList();
-            var slots = 2 + 2 * SlotsPerHost;
-            BenchPool.Verify(SpinWait.SpinUntil(() => pool.Slots == slots, TimeSpan.FromSeconds(120)), $"only {pool.Slots} of {slots} slots registered");
-
-            var clock = Stopwatch.StartNew();
-            var samples = new ConcurrentQueue<Sample>();
-            var kills = new ConcurrentQueue<Blow>();
-            var cuts = new ConcurrentQueue<Blow>();
-            using var chaos = new CancellationTokenSource();
-            var running = new Running();
-            var sampler = Task.Run(() => Watch(pool, hosts, clock, running, samples, chaos.Token));
-            var monkey = Task.Run(() => Chaos(pool, rig, hosts, clock, length, kills, cuts, chaos.Token));
-
-            long lost = 0, duplicated = 0, imapItems = 0, mapItems = 0;
-            var lostWork = new List<(string Event, int Items)>(); // finished items computed again, per kill or cut
-            long unexplained = 0; // finished items computed again that no kill or cut explains
-            var passes = 0;
-            var perPass = new List<(double ImapPerSecond, double MapPerSecond)>();
-            try
-            {
-                while (clock.Elapsed < length)
+                cancel.ThrowIfCancellationRequested();
+                // The IMap: every result in its place, once (a duplicate or a gap shows as a wrong value or count).
+                var n = settings.SoakImapItems;
+                long seen = 0, wrong = 0;
+                running.Start(Phase.IMap);
+                var imapClock = Stopwatch.StartNew();
+                foreach (var square in pool.IMap(Workloads.Square, Items(n), chunksize: 1000))
                 {
-                    cancel.ThrowIfCancellationRequested();
-                    // The IMap: every result in its place, once (a duplicate or a gap shows as a wrong value or count).
-                    var n = settings.SoakImapItems;
-                    long seen = 0, wrong = 0;
-                    running.Start(Phase.IMap);
-                    var imapClock = Stopwatch.StartNew();
-                    foreach (var square in pool.IMap(Workloads.Square, Items(n), chunksize: 1000))
-                    {
-                        if (square != seen * seen) wrong++;
-                        seen++;
-                    }
-                    lost += Math.Max(0, n - seen);
-                    duplicated += Math.Max(0, seen - n) + wrong;
-                    imapItems += seen;
-                    var imapSeconds = imapClock.Elapsed.TotalSeconds;
-
-                    // The Map of 10 ms tasks: each leaves a mark as it starts, so a finished item computed again shows.
-                    var marks = Directory.CreateDirectory(Path.Combine(folder, $"marks-{passes}")).FullName;
-                    var passStart = Environment.TickCount64;
-                    running.Start(Phase.Map);
-                    var mapClock = Stopwatch.StartNew();
-                    var results = pool.Map(SoakWorkloads.MarkedSleep, Enumerable.Range(0, MapTasks).Select(i => (marks, i, MapMillis)).ToList());
-                    var indexes = results.Select(r => r.Index).ToList();
-                    lost += MapTasks - indexes.Distinct().Count();
-                    duplicated += indexes.Count - indexes.Distinct().Count() + indexes.Where((x, i) => x != i).Count();
-                    mapItems += indexes.Count;
-                    perPass.Add((seen / imapSeconds, MapTasks / mapClock.Elapsed.TotalSeconds));
-                    var (perBlow, other) = FinishedAndComputedAgain(marks, passStart, kills.Concat(cuts));
-                    lostWork.AddRange(perBlow);
-                    unexplained += other;
-                    foreach (var (what, items) in perBlow) Console.Error.WriteLine($"bench: soak: {what}: {items} finished items computed again");
-                    Directory.Delete(marks, recursive: true);
-                    passes++;
-                    Console.Error.WriteLine($"bench: soak: pass {passes} done at {clock.Elapsed.TotalMinutes:0.0} min; {kills.Count} kills so far; lost {lost}, duplicated {duplicated}");
+                    if (square != seen * seen) wrong++;
+                    seen++;
                 }
-            }
-            finally
-            {
-                chaos.Cancel();
-                Task.WaitAll([sampler, monkey], TimeSpan.FromSeconds(60));
-            }
+                lost += Math.Max(0, n - seen);
+                duplicated += Math.Max(0, seen - n) + wrong;
+                imapItems += seen;
+                var imapSeconds = imapClock.Elapsed.TotalSeconds;
 
-            var series = samples.ToList();
-            if (settings.PlotsDirectory is { } plots)
-                Console.Error.WriteLine($"bench: soak: wrote {BenchPlots.Soak(Path.Combine(plots, "soak.png"), series, $"{settings.SoakMinutes} min, {slots} slots, {kills.Count} workers killed")}");
-            // Memory after the first minutes against the end: flat means no growth.
-            var settled = series.Where(s => s.Seconds >= Math.Min(120, length.TotalSeconds / 3)).ToList();
-            return
-            [
-                new("soak", "minutes", Math.Round(clock.Elapsed.TotalMinutes, 1), ""),
-                new("soak", "results_lost", lost, ""),
-                new("soak", "results_duplicated", duplicated, ""),
-                new("soak", "imap_items", imapItems, ""),
-                new("soak", "map_items", mapItems, ""),
-                new("soak", "workers_killed", kills.Count, ""),
-                new("soak", "backups_started", pool.Statistics.BackupCopiesStarted, ""),
-                new("soak", "backups_won", pool.Statistics.BackupCopiesWon, ""),
-                new("soak", "kills_during_maps", lostWork.Count(w => w.Event.StartsWith("kill")), ""),
-                new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
-                new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),
-                new("soak", "recomputed_per_cut_max", lostWork.Where(w => w.Event.StartsWith("cut")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
-                new("soak", "recomputed_unexplained", unexplained, ""),
-                new("soak", "coordinator_rss_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
-                new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
-                new("soak", "coordinator_heap_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
-                new("soak", "coordinator_heap_last", Math.Round(series.LastOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
-                new("soak", "coordinator_gc_committed_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
-                new("soak", "coordinator_gc_committed_last", Math.Round(series.LastOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
-                new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
-                new("soak", "workers_rss_last", Math.Round(series.LastOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
-                new("soak", "items_per_s_mean", Math.Round(series.Count == 0 ? 0 : series.Average(s => s.ItemsPerSecond)), "1/s"),
-                // Throughput over time: each call's rate in the first pass and in the last.
-                new("soak", "imap_items_per_s_first_pass", Math.Round(perPass.FirstOrDefault().ImapPerSecond), "1/s"),
-                new("soak", "imap_items_per_s_last_pass", Math.Round(perPass.LastOrDefault().ImapPerSecond), "1/s"),
-                new("soak", "map_tasks_per_s_first_pass", Math.Round(perPass.FirstOrDefault().MapPerSecond), "1/s"),
-                new("soak", "map_tasks_per_s_last_pass", Math.Round(perPass.LastOrDefault().MapPerSecond), "1/s"),
-            ];
+                // The Map of 10 ms tasks: each leaves a mark as it starts, so a finished item computed again shows.
+                var marks = Directory.CreateDirectory(Path.Combine(folder, $"marks-{passes}")).FullName;
+                var passStart = Environment.TickCount64;
+                running.Start(Phase.Map);
+                var mapClock = Stopwatch.StartNew();
+                var results = pool.Map(SoakWorkloads.MarkedSleep, Enumerable.Range(0, MapTasks).Select(i => (marks, i, MapMillis)).ToList());
+                var indexes = results.Select(r => r.Index).ToList();
+                lost += MapTasks - indexes.Distinct().Count();
+                duplicated += indexes.Count - indexes.Distinct().Count() + indexes.Where((x, i) => x != i).Count();
+                mapItems += indexes.Count;
+                perPass.Add((seen / imapSeconds, MapTasks / mapClock.Elapsed.TotalSeconds));
+                var (perBlow, other) = FinishedAndComputedAgain(marks, passStart, kills.Concat(cuts));
+                lostWork.AddRange(perBlow);
+                unexplained += other;
+                foreach (var (what, items) in perBlow) Console.Error.WriteLine($"bench: soak: {what}: {items} finished items computed again");
+                Directory.Delete(marks, recursive: true);
+                passes++;
+                Console.Error.WriteLine($"bench: soak: pass {passes} done at {clock.Elapsed.TotalMinutes:0.0} min; {kills.Count} kills so far; lost {lost}, duplicated {duplicated}");
+            }
         }
-        finally { Directory.Delete(folder, recursive: true); }
+        finally
+        {
+            chaos.Cancel();
+            Task.WaitAll([sampler, monkey], TimeSpan.FromSeconds(60));
+        }
+
+        var series = samples.ToList();
+        if (settings.PlotsDirectory is { } plots)
+            Console.Error.WriteLine($"bench: soak: wrote {BenchPlots.Soak(Path.Combine(plots, "soak.png"), series, $"{settings.SoakMinutes} min, {slots} slots, {kills.Count} workers killed")}");
+        // Memory after the first minutes against the end: flat means no growth.
+        var settled = series.Where(s => s.Seconds >= Math.Min(120, length.TotalSeconds / 3)).ToList();
+        return
+        [
+            new("soak", "minutes", Math.Round(clock.Elapsed.TotalMinutes, 1), ""),
+            new("soak", "results_lost", lost, ""),
+            new("soak", "results_duplicated", duplicated, ""),
+            new("soak", "imap_items", imapItems, ""),
+            new("soak", "map_items", mapItems, ""),
+            new("soak", "workers_killed", kills.Count, ""),
+            new("soak", "backups_started", pool.Statistics.BackupCopiesStarted, ""),
+            new("soak", "backups_won", pool.Statistics.BackupCopiesWon, ""),
+            new("soak", "kills_during_maps", lostWork.Count(w => w.Event.StartsWith("kill")), ""),
+            new("soak", "recomputed_per_kill_max", lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+            new("soak", "recomputed_per_kill_mean", Math.Round(lostWork.Where(w => w.Event.StartsWith("kill")).Select(w => (double)w.Items).DefaultIfEmpty().Average(), 1), ""),
+            new("soak", "recomputed_per_cut_max", lostWork.Where(w => w.Event.StartsWith("cut")).Select(w => w.Items).DefaultIfEmpty().Max(), ""),
+            new("soak", "recomputed_unexplained", unexplained, ""),
+            new("soak", "coordinator_rss_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
+            new("soak", "coordinator_rss_last", Math.Round(series.LastOrDefault()?.CoordinatorMiB ?? 0, 1), "MiB"),
+            new("soak", "coordinator_heap_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
+            new("soak", "coordinator_heap_last", Math.Round(series.LastOrDefault()?.CoordinatorHeapMiB ?? 0, 1), "MiB"),
+            new("soak", "coordinator_gc_committed_settled_first", Math.Round(settled.FirstOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
+            new("soak", "coordinator_gc_committed_last", Math.Round(series.LastOrDefault()?.CoordinatorGcCommittedMiB ?? 0, 1), "MiB"),
+            new("soak", "workers_rss_settled_first", Math.Round(settled.FirstOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
+            new("soak", "workers_rss_last", Math.Round(series.LastOrDefault()?.WorkersMiB ?? 0, 1), "MiB"),
+            new("soak", "items_per_s_mean", Math.Round(series.Count == 0 ? 0 : series.Average(s => s.ItemsPerSecond)), "1/s"),
+            // Throughput over time: each call's rate in the first pass and in the last.
+            new("soak", "imap_items_per_s_first_pass", Math.Round(perPass.FirstOrDefault().ImapPerSecond), "1/s"),
+            new("soak", "imap_items_per_s_last_pass", Math.Round(perPass.LastOrDefault().ImapPerSecond), "1/s"),
+            new("soak", "map_tasks_per_s_first_pass", Math.Round(perPass.FirstOrDefault().MapPerSecond), "1/s"),
+            new("soak", "map_tasks_per_s_last_pass", Math.Round(perPass.LastOrDefault().MapPerSecond), "1/s"),
+        ];
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClusterPool.Contracts.Security;
 
 namespace ClusterPool.Bench;
 
@@ -21,37 +20,14 @@ internal static class StragglerSuite
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
-    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel)
-    {
-        if (ClusterRig.WhyNot() is { } why)
-        {
-            Console.Error.WriteLine($"bench: stragglers skipped ({why})");
-            return [];
-        }
-        var folder = Directory.CreateTempSubdirectory("clusterpool-bench-stragglers-").FullName;
-        try
-        {
-            var certificate = ClusterCertificates.WriteNew(folder, "stragglers", TimeSpan.FromDays(1), password: null);
-            using var rig = new ClusterRig(Machines);
-            try { return Measure(rig, certificate, cancel); }
-            catch (Exception) when (!cancel.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"bench: stragglers: failed; what the hosts said last:\n{rig.Said()}");
-                throw;
-            }
-        }
-        finally { Directory.Delete(folder, recursive: true); }
-    }
+    public static IReadOnlyList<Figure> Run(BenchSettings settings, CancellationToken cancel) =>
+        ClusterRig.RunSuite("stragglers", Machines, cancel, (rig, certificate, _) => Measure(rig, certificate, cancel));
 
     private static string Seconds(IEnumerable<double> runs) => string.Join(" / ", runs.Select(t => $"{t:0.00}")) + " s";
 
     private static List<Figure> Measure(ClusterRig rig, string certificate, CancellationToken cancel)
     {
-        var port = Workers.LoopbackPort.Free();
-        using var pool = Pool.Start(new PoolOptions
-        {
-            ListenAddress = $"{rig.CoordinatorHost}:{port}", Certificate = certificate,
-        });
+        using var pool = rig.StartPool(certificate);
         using var stop = cancel.Register(pool.Terminate);
         var app = typeof(StragglerSuite).Assembly.Location;
         var hosts = new List<RigHost>();
