@@ -166,7 +166,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         BusySlots = _slots.All.Count(s => s.Held.Count > 0),
         QueuedItems = _queue.QueuedItems,
         RunningCalls = _calls.Count,
-        Hosts = _hostTally.Snapshot(_slots.All),
+        Hosts = _hostTally.Snapshot(_slots.All.Where(s => !s.Unreachable)), // as Pool.Slots counts them
     });
 
     private void OnInterrupt(Interrupt interrupt)

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Util;
 using ClusterPool.Diagnostics;
+using ClusterPool.Dispatch;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;
@@ -28,9 +29,16 @@ public class SlotCountTests : CoordinatorTestKit
         var member = MemberAt(((ExtendedActorSystem)Sys).Provider.DefaultAddress);
         coordinator.Tell(new ClusterEvent.UnreachableMember(member));
         AwaitCondition(() => status.Slots == 0);
+        // The statistics' hosts say the same (the dashboard's host table): no slot there while it is unreachable.
+        Assert.Equal(0, HostSlots(coordinator));
         coordinator.Tell(new ClusterEvent.ReachableMember(member));
         AwaitCondition(() => status.Slots == 2);
+        Assert.Equal(2, HostSlots(coordinator));
     }
+
+    private static int HostSlots(IActorRef coordinator) => coordinator
+        .Ask<PoolStatistics>(PoolCoordinator.GetStatistics.Instance, TimeSpan.FromSeconds(5)).Result
+        .Hosts.Sum(h => h.Slots);
 
     /// <summary>A cluster member at <paramref name="address"/>: Akka makes them only internally, so by its factory.</summary>
     private static Member MemberAt(Address address)
