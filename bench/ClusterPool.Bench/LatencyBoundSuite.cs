@@ -30,12 +30,6 @@ internal static class LatencyBoundSuite
     private const int WarmUpTasksPerProcess = 1000;
 
     /// <summary>
-    /// How long to wait at least after the warm-up (the JIT's background compilation finishes, and a pool idle this long
-    /// launches its spares), before waiting for the machine to go quiet (<see cref="QuietMachine"/>).
-    /// </summary>
-    private static readonly TimeSpan WarmUpSettle = TimeSpan.FromSeconds(1.5);
-
-    /// <summary>
     /// The case of a fresh pool's first IMap of 1-ms tasks (before any warm-up; the spares it launches are up first):
     /// the price of the JIT's first seconds, which Python does not pay.
     /// </summary>
@@ -61,10 +55,10 @@ internal static class LatencyBoundSuite
         {
             using var bench = BenchPool.StartReady(processes, cancel);
             var pool = bench.Pool;
-            QuietMachine.Wait(WarmUpSettle);
+            QuietMachine.Wait();
             efficiency[ColdCase(processes)] = Efficiency(pool, new Cell("imap", 1, processes), tasks);
             foreach (var method in Methods) Send(pool, method, 1, WarmUpTasksPerProcess * processes);
-            QuietMachine.Wait(WarmUpSettle);
+            QuietMachine.Wait();
             foreach (var cell in Cells.Where(c => c.Processes == processes))
             {
                 cancel.ThrowIfCancellationRequested();

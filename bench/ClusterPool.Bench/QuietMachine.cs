@@ -15,13 +15,17 @@ internal static class QuietMachine
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Waits at least <paramref name="atLeast"/> (long enough for spares to be launched), then until the machine is
-    /// quiet, at most 30 s in all; returns how long it waited.
+    /// How long to wait at least: the JIT's background compilation of a warm-up finishes, and a pool idle half a second
+    /// launches its spares.
     /// </summary>
-    public static TimeSpan Wait(TimeSpan atLeast)
+    private static readonly TimeSpan AtLeast = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Waits <see cref="AtLeast"/>, then until the machine is quiet, at most 30 s in all; returns how long it
+    /// waited.</summary>
+    public static TimeSpan Wait()
     {
         var clock = Stopwatch.StartNew();
-        Thread.Sleep(atLeast);
+        Thread.Sleep(AtLeast);
         var quietWindows = 0;
         var last = Sample();
         while (quietWindows < 2 && clock.Elapsed < TimeSpan.FromSeconds(30))
@@ -35,14 +39,7 @@ internal static class QuietMachine
         return clock.Elapsed;
     }
 
-    /// <summary>The machine's busy and total clock ticks so far (the first line of /proc/stat); zeros off Linux.</summary>
-    private static (double Busy, double Total) Sample()
-    {
-        if (!File.Exists("/proc/stat")) return (0, 0);
-        using var stat = new StreamReader("/proc/stat");
-        var ticks = stat.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(double.Parse).ToArray();
-        var idle = ticks[3] + ticks[4]; // idle and iowait
-        return (ticks.Sum() - idle, ticks.Sum());
-    }
+    /// <summary>The machine's busy and total clock ticks so far (as the pool reads them to start spares); zeros where
+    /// they cannot be read.</summary>
+    private static (double Busy, double Total) Sample() => Workers.IdleCpuWatch.ReadProcStat() ?? (0, 0);
 }

@@ -83,7 +83,7 @@ internal static class RealWorkSuite
     {
         var bench = BenchPool.StartReady(processes, cancel);
         bench.Pool.Map(RealWorkTasks.Value, OptionTrade.Book(WarmUpTrades * processes), chunksize: 1);
-        QuietMachine.Wait(TimeSpan.FromSeconds(1.5)); // the spares this pool starts once it idles are up before any clock
+        QuietMachine.Wait(); // the spares this pool starts once it idles are up before any clock
         return bench;
     }
 
@@ -94,11 +94,11 @@ internal static class RealWorkSuite
     private static (double Seconds, double Cpu) TimeMap(Pool pool, IReadOnlyList<OptionTrade> book,
         IReadOnlyList<Valuation> serial)
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         var results = pool.Map(RealWorkTasks.Value, book);
         var seconds = clock.Elapsed.TotalSeconds;
-        var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var used = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         BenchPool.Verify(results.SequenceEqual(serial), $"Map(Value) on {pool.Slots} slots differs from the serial valuations");
         return (seconds, used);
     }

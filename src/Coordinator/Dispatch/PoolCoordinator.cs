@@ -166,7 +166,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         BusySlots = _slots.All.Count(s => s.Held.Count > 0),
         QueuedItems = _queue.QueuedItems,
         RunningCalls = _calls.Count,
-        Hosts = _hostTally.Snapshot(_slots.All.Where(s => !s.Unreachable)), // as Pool.Slots counts them
+        Hosts = _hostTally.Snapshot(_slots.Reachable), // as Pool.Slots counts them
     });
 
     private void OnInterrupt(Interrupt interrupt)
@@ -365,7 +365,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// The slots that can take work now, for <c>Pool.Slots</c> and <c>WaitUntilReady</c>: a host called unreachable is
     /// not counted while it is (until it is downed, its slots stay in the table).
     /// </summary>
-    private void CountSlots() => _settings.Status.SetSlots(_slots.All.Count(s => !s.Unreachable));
+    private void CountSlots() => _settings.Status.SetSlots(_slots.Reachable.Count());
 
     /// <summary>The local workers cannot start: every call fails with why, and so does every new one until a worker
     /// registers.</summary>

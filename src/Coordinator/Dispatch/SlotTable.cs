@@ -8,16 +8,18 @@ internal sealed class SlotTable
 {
     private readonly Dictionary<IActorRef, Slot> _byActor = [];
 
-    public int Count => _byActor.Count;
-
     /// <summary>Every registered slot.</summary>
     public IEnumerable<Slot> All => _byActor.Values;
+
+    /// <summary>Slots whose host is reachable now (until it is downed, an unreachable host's slots stay here): what
+    /// <c>Pool.Slots</c> and the statistics' hosts count.</summary>
+    public IEnumerable<Slot> Reachable => _byActor.Values.Where(s => !s.Unreachable);
 
     /// <summary>Slots that take work, the least loaded first.</summary>
     public IEnumerable<Slot> Accepting => Taking.OrderBy(s => s.Held.Count);
 
     /// <summary>Slots that take work, in no order: for questions asked on every dispatch that need no sort.</summary>
-    public IEnumerable<Slot> Taking => _byActor.Values.Where(s => !s.Retiring && !s.Unreachable);
+    public IEnumerable<Slot> Taking => Reachable.Where(s => !s.Retiring);
 
     public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
 

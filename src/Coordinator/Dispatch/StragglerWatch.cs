@@ -121,7 +121,6 @@ internal sealed class StragglerWatch(SpeculationSettings settings)
         return TimeSpan.FromSeconds(Math.Max(0, left * elapsed / Math.Max(done, 1)));
     }
 
-
     private static Pace PaceOf<TKey>(Dictionary<TKey, Pace> paces, TKey key) where TKey : notnull =>
         paces.TryGetValue(key, out var pace) ? pace : paces[key] = new Pace();
 

@@ -53,7 +53,7 @@ internal sealed class IdleCpuWatch
 
     /// <summary>The first line of /proc/stat: <c>cpu user nice system idle iowait irq softirq steal ...</c>, in clock
     /// ticks.</summary>
-    private static (double, double)? ReadProcStat()
+    internal static (double Busy, double Total)? ReadProcStat()
     {
         try
         {
