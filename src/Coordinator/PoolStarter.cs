@@ -76,8 +76,8 @@ internal static class PoolStarter
         try
         {
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
-                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status, taskOutput,
-                settings.Speculation)),
+                settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status,
+                settings.LocalWorkers.ExitReadTimeout, taskOutput, settings.Speculation)),
                     "pool");
             var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
             system.ActorOf(SharingServer.Props(shared, status), SharingServer.Name);

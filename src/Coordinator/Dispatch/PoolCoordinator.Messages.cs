@@ -22,7 +22,8 @@ internal sealed partial class PoolCoordinator
     /// <summary>Pool → coordinator: end a call now (cancelled by the caller).</summary>
     public sealed record CancelCall(long CallId, Exception Reason);
 
-    /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere at once.</summary>
+    /// <summary>Spawner → coordinator: a local worker process exited; its chunks run elsewhere once what it sent before
+    /// has been read.</summary>
     /// <param name="Pid">The process.</param>
     /// <param name="ExitCode">Its exit code: <see cref="WorkerExitCode.Recycle"/> for a worker that retired or was
     /// recycled.</param>
@@ -55,6 +56,10 @@ internal sealed partial class PoolCoordinator
     {
         public static readonly LookForStragglers Instance = new();
     }
+
+    /// <summary>Self → self: an exited worker process at <paramref name="Address"/> has waited long enough for its
+    /// connection to close (see <see cref="ExitsInFlight"/>).</summary>
+    private sealed record ExitDeadline(Akka.Actor.Address Address);
 
     /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
     private sealed record DispatchNow

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Remote;
 using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
@@ -27,9 +28,11 @@ namespace ClusterPool.Dispatch;
 internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>What the coordinator is configured with.</summary>
+    /// <remarks><c>ExitReadTimeout</c>: how long a local worker's exit waits for what the process sent before it to
+    /// be read (<see cref="ExitsInFlight"/>).</remarks>
     public sealed record Settings(
         FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status,
-        TaskOutputSink? TaskOutput = null, SpeculationSettings? Speculation = null);
+        TimeSpan ExitReadTimeout, TaskOutputSink? TaskOutput = null, SpeculationSettings? Speculation = null);
 
     private const string StragglerTimer = "stragglers";
 
@@ -42,6 +45,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
     private readonly StartFailures _startFailures = new();
+    private readonly ExitsInFlight _exits = new();
     private readonly HostTally _hostTally = new();
     private readonly ChunkRecovery _recovery;
     private readonly ResultIntake _intake;
@@ -133,6 +137,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         On<ClusterEvent.ReachableMember>(OnReachable);
         On<Terminated>(OnTerminated);
         On<WorkerProcessExited>(OnWorkerProcessExited);
+        On<DisassociatedEvent>(OnDisassociated);
+        On<ExitDeadline>(deadline => { if (_exits.Expired(deadline.Address) is { } exit) GiveUpExited(exit); });
         On<StopAll>(OnStopAll);
         // A shared value was freed: each worker host lets its process's copy go.
         On<ForgetShared>(forget => { foreach (var host in _hosts.Keys) host.Tell(forget); });
@@ -210,6 +216,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             return;
         }
         if (!_hosts.ContainsKey(Sender)) AddHost(register);
+        _exits.Registered(Sender.Path.Address);
         Sender.Tell(_settings.Welcome);
     }
 
@@ -321,15 +328,38 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var cannotStart = _startFailures.OnExit(registered: gone.Count > 0, exited.Pid, exited.ExitCode,
             exited.LastErrorLines);
         if (cannotStart is not null) FailEveryCall(cannotStart);
-        // A worker that retired or was recycled (exit code 75) said so before it exited and handed back what it held;
-        // its exit can overtake those messages, but it is no loss. Any other exit (killed, crashed, or a task that
-        // called Environment.Exit) counts against the chunks it held, so that a task that kills its worker is found.
+        // Its slots get no more work now; they are given up once what the process sent before its exit has been read.
+        var slots = _slots.OfProcess(exited.Pid, LocalHost);
+        foreach (var slot in slots) slot.Exited = true;
+        CountSlots();
+        if (slots.FirstOrDefault()?.Actor.Path.Address is { Port: not null } address
+            && _exits.MustWait(address, exited))
+            Timers.StartSingleTimer(address, new ExitDeadline(address), _settings.ExitReadTimeout);
+        else GiveUpExited(exited);
+    }
+
+    /// <summary>The connection from a worker process closed: Akka.Remote has read every message it sent.</summary>
+    private void OnDisassociated(DisassociatedEvent closed)
+    {
+        var address = closed.RemoteAddress;
+        if (_exits.Closed(address, known: _slots.At(address).Count > 0) is not { } exited) return;
+        Timers.Cancel(address);
+        GiveUpExited(exited);
+    }
+
+    /// <summary>An exited process's slots are given up: what they held runs elsewhere.</summary>
+    private void GiveUpExited(WorkerProcessExited exited)
+    {
+        // A worker that retired or was recycled (exit code 75) handed back what it held before it exited: no loss. Any
+        // other exit (killed, crashed, or a task that called Environment.Exit) counts against the chunks it held, so
+        // that a task that kills its worker is found.
         var retired = exited.ExitCode == WorkerExitCode.Recycle;
         Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited", countLoss: !retired);
     }
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
         // Reachability comes from the cluster's failure detector; a plain actor system (unit tests) has none.
         if (Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider })
             Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,

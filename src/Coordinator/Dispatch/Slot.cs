@@ -29,4 +29,8 @@ internal sealed class Slot(IActorRef actor, string host, int pid)
     /// <summary>True while the failure detector cannot hear its host: it gets no work, and what it held runs
     /// elsewhere.</summary>
     public bool Unreachable { get; set; }
+
+    /// <summary>True once its process exited: it gets no work, and is given up once what the process sent before has
+    /// been read (<see cref="ExitsInFlight"/>).</summary>
+    public bool Exited { get; set; }
 }

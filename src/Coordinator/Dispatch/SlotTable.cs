@@ -11,9 +11,10 @@ internal sealed class SlotTable
     /// <summary>Every registered slot.</summary>
     public IEnumerable<Slot> All => _byActor.Values;
 
-    /// <summary>Slots whose host is reachable now (until it is downed, an unreachable host's slots stay here): what
-    /// <c>Pool.Slots</c> and the statistics' hosts count.</summary>
-    public IEnumerable<Slot> Reachable => _byActor.Values.Where(s => !s.Unreachable);
+    /// <summary>Slots whose host is reachable now and whose process runs (until it is downed, an unreachable host's
+    /// slots stay here; an exited process's until what it sent is read): what <c>Pool.Slots</c> and the statistics'
+    /// hosts count.</summary>
+    public IEnumerable<Slot> Reachable => _byActor.Values.Where(s => s is { Unreachable: false, Exited: false });
 
     /// <summary>Slots that take work, the least loaded first.</summary>
     public IEnumerable<Slot> Accepting => Taking.OrderBy(s => s.Held.Count);
@@ -41,6 +42,10 @@ internal sealed class SlotTable
         foreach (var slot in gone) _byActor.Remove(slot.Actor);
         return gone;
     }
+
+    /// <summary>Every slot of process <paramref name="pid"/> on <paramref name="host"/>.</summary>
+    public List<Slot> OfProcess(int pid, string host) =>
+        _byActor.Values.Where(s => s.Pid == pid && s.Host == host).ToList();
 
     /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host
     /// if null).</summary>

@@ -8,8 +8,9 @@ namespace ClusterPool.Workers;
 /// <param name="StartingAtOnce">Worker processes that start at the same time (a few per core).</param>
 /// <param name="GcGen0Size">The workers' gen-0 GC budget in bytes; 0 leaves .NET's own.</param>
 /// <param name="Spares">How spares for the program's next pool are kept.</param>
+/// <param name="ExitReadTimeout">How long an exited worker's slots wait for what it sent before to be read.</param>
 internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnce, long GcGen0Size,
-    SpareSettings Spares)
+    SpareSettings Spares, TimeSpan ExitReadTimeout)
 {
     /// <summary>
     /// Reads the settings, naming any that is missing or malformed. <paramref name="loopback"/>: the pool listens on a
@@ -25,5 +26,6 @@ internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnc
         new SpareSettings(
             PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),
             PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"),
-            loopback));
+            loopback),
+        PoolConfig.ReadDuration(config, "clusterpool.local-workers.exit-read-timeout"));
 }

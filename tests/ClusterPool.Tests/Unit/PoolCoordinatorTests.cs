@@ -19,19 +19,8 @@ public class PoolCoordinatorTests : CoordinatorTestKit
 
     private Akka.TestKit.TestProbe Slot(int pid) => Slot(_coordinator, pid);
 
-    private (Call Call, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null)
-    {
-        var output = list ?? new RecordingOutput(ordered: true);
-        var input = Enumerable.Range(0, items).Select(i => new object?[] { i }).ToArray();
-        var feeder = new InputFeeder<object?[]>(1, Function, input, chunksize, Budget, 8, null);
-        var call = new Call(1, Function, feeder, output);
-        feeder.Start();
-        _coordinator.Tell(new PoolCoordinator.SubmitCall(call));
-        return (call, output);
-    }
-
-    private static ChunkResult Done(Chunk chunk, object? value) =>
-        new(chunk.CallId, chunk.ChunkId, 0, 1, PayloadSerializer.Serialize(new[] { value }, "test"), null, true, 0.5);
+    private (Call Call, RecordingOutput Output) Submit(int items, int chunksize = 1, RecordingOutput? list = null) =>
+        Submit(_coordinator, items, chunksize, list);
 
     [Fact]
     public void AnIdleSlotGetsALongChunkToRunAndOneBehindItAndTheNextWhenItReports()

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using ClusterPool.Contracts.Configuration;
+using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
+using ClusterPool.Diagnostics;
+using ClusterPool.Dispatch;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary>
+/// A local worker's exit is seen at once and can overtake what the process sent just before it (a part of its chunk's
+/// results): the coordinator gives the process's slots up once its connection has closed, or after
+/// <c>clusterpool.local-workers.exit-read-timeout</c>. The coordinator alone, over real Akka.Remote on loopback: the
+/// "worker process" is a second actor system with probes for its host and slot, its exit the message the spawner sends,
+/// its death that system's end.
+/// </summary>
+public sealed class WorkerExitTests : CoordinatorTestKit
+{
+    private const int Pid = 4242;
+    private readonly PoolStatus _status = new();
+    private readonly IActorRef _coordinator;
+    private readonly ActorSystem _worker = ActorSystem.Create("worker", Loopback(NodeRole.Worker));
+
+    public WorkerExitTests() : base(Loopback(NodeRole.Coordinator)) => _coordinator = StartCoordinator(_status);
+
+    private static Config Loopback(NodeRole role) =>
+        PoolConfig.Build(role, "akka.loglevel = WARNING", "127.0.0.1", 0, clusterMember: false);
+
+    [Fact]
+    public void AResultPartThatArrivesAfterTheExitCountsAndOnlyTheRestRunsAgain()
+    {
+        var (remoteSlot, coordinator) = RegisterRemoteSlot();
+        var (_, output) = Submit(_coordinator, items: 2, chunksize: 2);
+        var chunk = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
+        AwaitCondition(() => _status.Slots == 0); // taken in: its slot gets no more work and is not counted
+        // Item 0's result, sent before the process died, read after its exit was seen.
+        coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 1,
+            PayloadSerializer.Serialize(new object?[] { "sent before the exit" }, "test"), null, false, 0), remoteSlot.Ref);
+        _worker.Terminate().Wait(TimeSpan.FromSeconds(10)); // its connection closes
+
+        var survivor = Slot(_coordinator, pid: 2);
+        var again = Assert.Single(survivor.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Equal((1L, 1), (again.FirstIndex, again.Count)); // item 1 only: item 0's result counted
+        _coordinator.Tell(Done(again, "run again"), survivor.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal(["sent before the exit", "run again"], output.Delivered.Select(d => d.Value));
+    }
+
+    [Fact]
+    public void AnExitWhoseConnectionStaysOpenIsActedOnAfterTheTimeout()
+    {
+        var (remoteSlot, _) = RegisterRemoteSlot();
+        Submit(_coordinator, items: 2, chunksize: 2);
+        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+
+        var clock = Stopwatch.StartNew();
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
+        var survivor = Slot(_coordinator, pid: 2);
+        var again = survivor.ExpectMsg<WorkBatch>(TimeSpan.FromSeconds(10)).Chunks; // the test kit's timeout is 2 s
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(8));
+        Assert.Equal(held.FirstIndex, again[0].FirstIndex);
+    }
+
+    [Fact]
+    public void AnExitSeenAfterItsConnectionClosedIsActedOnAtOnce()
+    {
+        var (remoteSlot, _) = RegisterRemoteSlot();
+        Submit(_coordinator, items: 2, chunksize: 2);
+        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+        _worker.Terminate().Wait(TimeSpan.FromSeconds(10));
+        Thread.Sleep(500); // the coordinator hears that the connection closed
+
+        var clock = Stopwatch.StartNew();
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
+        var survivor = Slot(_coordinator, pid: 2);
+        var again = survivor.ExpectMsg<WorkBatch>(TimeSpan.FromSeconds(10)).Chunks;
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the exit waited {clock.Elapsed.TotalSeconds:0.00} s");
+        Assert.Equal(held.FirstIndex, again[0].FirstIndex);
+    }
+
+    /// <summary>A worker host with one slot in the other actor system registers as a local worker of pid
+    /// <see cref="Pid"/>; returns its slot and the coordinator as that system reaches it.</summary>
+    private (Akka.TestKit.TestProbe Slot, IActorRef Coordinator) RegisterRemoteSlot()
+    {
+        var address = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
+        var coordinator = _worker.ActorSelection(new RootActorPath(address) / _coordinator.Path.Elements)
+            .ResolveOne(TimeSpan.FromSeconds(10)).Result;
+        var host = CreateTestProbe(_worker);
+        var slot = CreateTestProbe(_worker);
+        coordinator.Tell(new RegisterSlots(Environment.MachineName, Pid, [slot.Ref], [], Embedded: true), host.Ref);
+        host.ExpectMsg<Welcome>(TimeSpan.FromSeconds(10));
+        coordinator.Tell(new RequestWork(1), slot.Ref);
+        AwaitCondition(() => _status.Slots == 1);
+        return (slot, coordinator);
+    }
+
+    protected override void AfterAll()
+    {
+        _worker.Terminate().Wait(TimeSpan.FromSeconds(10));
+        base.AfterAll();
+    }
+}
