@@ -52,13 +52,15 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The pool's actor system starts on a
-    /// thread-pool thread (its start is CPU work: configuration, serializers, the transport); nothing waits on one.
+    /// thread of its own, not a thread-pool thread: its start blocks while Akka's actors, which run on the thread
+    /// pool, get going, and a program whose pool was at its minimum waited for .NET to add threads (0.5-1 s).
     /// </summary>
     public static async Task<Pool> StartAsync(PoolOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         var (start, dashboard) = PoolOptionsCheck.Check(options);
-        var parts = await Task.Run(() => PoolStarter.Start(start), cancellationToken).ConfigureAwait(false);
+        var parts = await Task.Factory.StartNew(() => PoolStarter.Start(start), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         var statistics = new PoolStatisticsReader(parts);
         DashboardServer? server = null;
         try
