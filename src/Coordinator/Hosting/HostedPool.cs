@@ -55,7 +55,9 @@ internal sealed class HostedPool : IHostedLifecycleService, IDisposable, IAsyncD
         try
         {
             await pool.CallsFinished().WaitAsync(cancellationToken).ConfigureAwait(false);
-            await Task.Run(pool.Join, CancellationToken.None).ConfigureAwait(false);
+            // Join blocks while the actor system, on the thread pool, stops: on a thread of its own (Pool.StartAsync).
+            await Task.Factory.StartNew(pool.Join, CancellationToken.None, TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
