@@ -20,7 +20,8 @@ public static class DebianPackages
     {
         if (File.Exists(file)) return null;
         var how = $"install it with `sudo apt-get install -y {package}` (Debian's package; .ci/run installs it when it runs as root)";
-        if (!Environment.IsPrivilegedProcess || !File.Exists("/usr/bin/apt-get")) return $"{file} is missing: {how}";
+        if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess || !File.Exists("/usr/bin/apt-get"))
+            return $"{file} is missing: {how}";
         lock (Gate)
         {
             if (File.Exists(file)) return null;
@@ -40,6 +41,7 @@ public static class DebianPackages
     /// Debian's container images deny every start in /usr/sbin/policy-rc.d; where that file is missing, one says so for
     /// the install's length.
     /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static string? WithoutServiceStarts(Func<string?> install)
     {
         const string policy = "/usr/sbin/policy-rc.d";
