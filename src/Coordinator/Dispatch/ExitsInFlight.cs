@@ -15,9 +15,6 @@ internal sealed class ExitsInFlight
     private readonly Dictionary<Address, Exit> _waiting = [];
     private readonly HashSet<Address> _closed = [];
 
-    /// <summary>Exits waiting for their connection to close.</summary>
-    public int Waiting => _waiting.Count;
-
     /// <summary>
     /// The process at <paramref name="address"/> exited: true when its exit must wait (its connection is still open),
     /// false when it can be acted on now (the connection closed first).

@@ -47,11 +47,10 @@ internal sealed class SlotTable
     public List<Slot> OfProcess(int pid, string host) =>
         _byActor.Values.Where(s => s.Pid == pid && s.Host == host).ToList();
 
-    /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/> (any host
-    /// if null).</summary>
-    public List<Slot> RemoveProcess(int pid, string? host = null)
+    /// <summary>Removes and returns every slot of process <paramref name="pid"/> on <paramref name="host"/>.</summary>
+    public List<Slot> RemoveProcess(int pid, string host)
     {
-        var gone = _byActor.Values.Where(s => s.Pid == pid && (host is null || s.Host == host)).ToList();
+        var gone = OfProcess(pid, host);
         foreach (var slot in gone) _byActor.Remove(slot.Actor);
         return gone;
     }
