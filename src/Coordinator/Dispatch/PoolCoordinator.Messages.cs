@@ -57,9 +57,9 @@ internal sealed partial class PoolCoordinator
         public static readonly LookForStragglers Instance = new();
     }
 
-    /// <summary>Self → self: an exited worker process at <paramref name="Address"/> has waited long enough for its
+    /// <summary>Self → self: exited worker process <paramref name="Pid"/> has waited long enough for its
     /// connection to close (see <see cref="ExitsInFlight"/>).</summary>
-    private sealed record ExitDeadline(Akka.Actor.Address Address);
+    private sealed record ExitDeadline(int Pid);
 
     /// <summary>Self → self: hand out work now (see <see cref="DispatchSoon"/>).</summary>
     private sealed record DispatchNow

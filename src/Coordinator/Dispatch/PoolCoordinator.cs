@@ -45,7 +45,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly HashSet<Slot> _ready = [];
     private readonly Dictionary<IActorRef, (int Pid, bool Embedded)> _hosts = [];
     private readonly StartFailures _startFailures = new();
-    private readonly ExitsInFlight _exits = new();
+    private readonly ExitsInFlight _exits;
     private readonly HostTally _hostTally = new();
     private readonly ChunkRecovery _recovery;
     private readonly ResultIntake _intake;
@@ -61,6 +61,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     public PoolCoordinator(Settings settings)
     {
         _settings = settings;
+        _exits = new ExitsInFlight(settings.ExitReadTimeout);
         _queue = new WorkQueue(_calls);
         _recovery = new ChunkRecovery(_queue, _inFlight, _calls, settings.MaxRetries, settings.Status);
         _speculation = settings.Speculation ?? SpeculationSettings.Default;
@@ -138,7 +139,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         On<Terminated>(OnTerminated);
         On<WorkerProcessExited>(OnWorkerProcessExited);
         On<DisassociatedEvent>(OnDisassociated);
-        On<ExitDeadline>(deadline => { if (_exits.Expired(deadline.Address) is { } exit) GiveUpExited(exit); });
+        On<ExitDeadline>(deadline => { if (_exits.Expired(deadline.Pid) is { } exit) GiveUpExited(exit); });
         On<StopAll>(OnStopAll);
         // A shared value was freed: each worker host lets its process's copy go.
         On<ForgetShared>(forget => { foreach (var host in _hosts.Keys) host.Tell(forget); });
@@ -213,6 +214,13 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         {
             _log.Error("worker on host {0} (pid {1}) gets no work: {2}", register.Host, register.Pid, mismatch);
             Sender.Tell(StopWorker.Instance);
+            return;
+        }
+        if (register.Embedded && _exits.IsGone(register.Pid))
+        {
+            // Its exit overtook this registration: slots added now would never be given up.
+            _log.Info("worker process {0} registered after it exited: ignored", register.Pid);
+            _startFailures.OnRegistered(); // it got as far as registering: not a start failure
             return;
         }
         if (!_hosts.ContainsKey(Sender)) AddHost(register);
@@ -332,9 +340,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var slots = _slots.OfProcess(exited.Pid, LocalHost);
         foreach (var slot in slots) slot.Exited = true;
         CountSlots();
+        if (slots.Count == 0 && gone.Count == 0) _exits.ExitedUnregistered(exited.Pid);
         if (slots.FirstOrDefault()?.Actor.Path.Address is { Port: not null } address
             && _exits.MustWait(address, exited))
-            Timers.StartSingleTimer(address, new ExitDeadline(address), _settings.ExitReadTimeout);
+            Timers.StartSingleTimer(new ExitDeadline(exited.Pid), new ExitDeadline(exited.Pid),
+                _settings.ExitReadTimeout);
         else GiveUpExited(exited);
     }
 
@@ -342,9 +352,12 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private void OnDisassociated(DisassociatedEvent closed)
     {
         var address = closed.RemoteAddress;
-        if (_exits.Closed(address, known: _slots.At(address).Count > 0) is not { } exited) return;
-        Timers.Cancel(address);
-        GiveUpExited(exited);
+        var local = _hosts.Any(host => host.Value.Embedded && host.Key.Path.Address == address);
+        foreach (var exited in _exits.Closed(address, local))
+        {
+            Timers.Cancel(new ExitDeadline(exited.Pid));
+            GiveUpExited(exited);
+        }
     }
 
     /// <summary>An exited process's slots are given up: what they held runs elsewhere.</summary>

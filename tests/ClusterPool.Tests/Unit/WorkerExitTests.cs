@@ -72,8 +72,10 @@ public sealed class WorkerExitTests : CoordinatorTestKit
         var (remoteSlot, _) = RegisterRemoteSlot();
         Submit(_coordinator, items: 2, chunksize: 2);
         var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+        var closes = CreateTestProbe();
+        Sys.EventStream.Subscribe(closes.Ref, typeof(Akka.Remote.DisassociatedEvent));
         _worker.Terminate().Wait(TimeSpan.FromSeconds(10));
-        Thread.Sleep(500); // the coordinator hears that the connection closed
+        closes.ExpectMsg<Akka.Remote.DisassociatedEvent>(TimeSpan.FromSeconds(10)); // the coordinator hears it too
 
         var clock = Stopwatch.StartNew();
         _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
@@ -83,20 +85,61 @@ public sealed class WorkerExitTests : CoordinatorTestKit
         Assert.Equal(held.FirstIndex, again[0].FirstIndex);
     }
 
-    /// <summary>A worker host with one slot in the other actor system registers as a local worker of pid
-    /// <see cref="Pid"/>; returns its slot and the coordinator as that system reaches it.</summary>
-    private (Akka.TestKit.TestProbe Slot, IActorRef Coordinator) RegisterRemoteSlot()
+    [Fact]
+    public void TwoExitsFromOneAddressAreBothActedOnWhenItsConnectionCloses()
     {
-        var address = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
-        var coordinator = _worker.ActorSelection(new RootActorPath(address) / _coordinator.Path.Elements)
-            .ResolveOne(TimeSpan.FromSeconds(10)).Result;
+        // A replacement worker can bind the port an exited one had: here both "processes" talk from one address.
+        var (first, _) = RegisterRemoteSlot();
+        Submit(_coordinator, items: 1);
+        var held = Assert.Single(first.ExpectMsg<WorkBatch>().Chunks);
+        RegisterRemoteSlot(Pid + 1);
+
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid + 1, 137, []));
+        _worker.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+        var survivor = Slot(_coordinator, pid: 2);
+        var again = Assert.Single(survivor.ExpectMsg<WorkBatch>(TimeSpan.FromSeconds(10)).Chunks);
+        Assert.Equal(held.FirstIndex, again.FirstIndex); // the first exit was not lost behind the second
+        AwaitCondition(() => _status.Slots == 1); // the survivor's
+    }
+
+    [Fact]
+    public void ARegistrationReadAfterItsProcessExitedAddsNoSlot()
+    {
+        // The process registered and died at once; its exit was seen before its registration was read.
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
+        var coordinator = CoordinatorFromWorker();
+        coordinator.Tell(new RegisterSlots(Environment.MachineName, Pid, [CreateTestProbe(_worker).Ref], [],
+            Embedded: true), CreateTestProbe(_worker).Ref);
+        var (live, _) = RegisterRemoteSlot(Pid + 1); // read after the first: one connection keeps the order
+
+        Assert.Equal(1, _status.Slots);
+        Submit(_coordinator, items: 1);
+        Assert.Single(live.ExpectMsg<WorkBatch>().Chunks);
+    }
+
+    /// <summary>A worker host with one slot in the other actor system registers as a local worker of pid
+    /// <paramref name="pid"/>; returns its slot and the coordinator as that system reaches it.</summary>
+    private (Akka.TestKit.TestProbe Slot, IActorRef Coordinator) RegisterRemoteSlot(int pid = Pid)
+    {
+        var coordinator = CoordinatorFromWorker();
         var host = CreateTestProbe(_worker);
         var slot = CreateTestProbe(_worker);
-        coordinator.Tell(new RegisterSlots(Environment.MachineName, Pid, [slot.Ref], [], Embedded: true), host.Ref);
+        var before = _status.Slots;
+        coordinator.Tell(new RegisterSlots(Environment.MachineName, pid, [slot.Ref], [], Embedded: true), host.Ref);
         host.ExpectMsg<Welcome>(TimeSpan.FromSeconds(10));
         coordinator.Tell(new RequestWork(1), slot.Ref);
-        AwaitCondition(() => _status.Slots == 1);
+        AwaitCondition(() => _status.Slots == before + 1);
         return (slot, coordinator);
+    }
+
+    /// <summary>The coordinator as the worker's actor system reaches it, over Akka.Remote.</summary>
+    private IActorRef CoordinatorFromWorker()
+    {
+        var address = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
+        return _worker.ActorSelection(new RootActorPath(address) / _coordinator.Path.Elements)
+            .ResolveOne(TimeSpan.FromSeconds(10)).Result;
     }
 
     protected override void AfterAll()
