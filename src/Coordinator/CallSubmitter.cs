@@ -20,7 +20,7 @@ internal sealed class CallSubmitter(
     ILogger log, Func<int> poolSize)
 {
     private readonly ConcurrentDictionary<string, int> _callsPerFunction = new();
-    private readonly HashSet<Task> _outstanding = [];
+    private readonly Dictionary<Task, AheadGate?> _outstanding = [];
     private readonly CallRegistry _recent = new();
     private long _nextId;
 
@@ -53,7 +53,7 @@ internal sealed class CallSubmitter(
         var feeder = new InputFeeder<TItem>(id, function, call.Items, call.Chunks, settings.Budget,
             settings.Input.WindowChunks,
             call.Gate, call.OneArgument, call.Settings.TaskTimeout, stored);
-        Track(call.Completion);
+        Track(call.Completion, call.Gate);
         _recent.Add(id, progress, call.Completion);
         PoolTracing.TraceCall(call.Method, function.DisplayName, total, call.Completion, progress.Snapshot);
         feeder.Start();
@@ -66,10 +66,17 @@ internal sealed class CallSubmitter(
     /// <summary>Ends the call now, with <paramref name="reason"/> as its error.</summary>
     public void Cancel(long id, Exception reason) => coordinator.Tell(new PoolCoordinator.CancelCall(id, reason));
 
-    /// <summary>The calls not finished yet.</summary>
-    public Task[] Outstanding()
+    /// <summary>
+    /// The calls not finished yet, for a wait until they are: an IMap's read-ahead limit is lifted, so that a call
+    /// whose results are not taken (yet) still runs to its end, as Python's join() lets it.
+    /// </summary>
+    public Task[] LetAllFinish()
     {
-        lock (_outstanding) return [.. _outstanding];
+        lock (_outstanding)
+        {
+            foreach (var gate in _outstanding.Values) gate?.Open();
+            return [.. _outstanding.Keys];
+        }
     }
 
     /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the
@@ -95,9 +102,9 @@ internal sealed class CallSubmitter(
         completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
     }
 
-    private void Track(Task completion)
+    private void Track(Task completion, AheadGate? gate)
     {
-        lock (_outstanding) _outstanding.Add(completion);
+        lock (_outstanding) _outstanding.Add(completion, gate);
         completion.ContinueWith(t => { lock (_outstanding) _outstanding.Remove(t); }, TaskScheduler.Default);
     }
 }

@@ -6,14 +6,16 @@ namespace ClusterPool;
 
 /// <summary>
 /// Results of <c>IMap</c> (input order) or <c>IMapUnordered</c> (completion order) as they arrive: Python's
-/// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>. It can be
-/// enumerated once. <c>await foreach</c> works on it directly; <see cref="AsAsyncEnumerable"/> gives an
+/// <c>IMapIterator</c>. Enumerate it with <c>foreach</c> or <c>await foreach</c>, or call <see cref="Next"/>; as in
+/// Python, each result is taken once, and a new loop (or LINQ's <c>Take</c>) goes on where the last one left off.
+/// <c>await foreach</c> works on it directly; <see cref="AsAsyncEnumerable"/> gives an
 /// <see cref="IAsyncEnumerable{T}"/> (it is not one itself, so that LINQ on it stays unambiguous). A failed item raises
-/// its exception in its place (after every result before it, for IMap), and the
-/// iteration goes on, as in Python: the next <see cref="Next"/> returns the next result. In a <c>foreach</c>, the
-/// exception leaves the loop, and leaving the loop disposes the iterator, which cancels the rest of the call; to go on
-/// past failures, call <see cref="Next"/> in a loop and catch per item. Disposing the iterator cancels the rest of the
-/// call. The input is read only as results are taken, so memory stays flat over any input size.
+/// its exception in its place (after every result before it, for IMap), and the iteration goes on, as in Python: the
+/// next <see cref="Next"/> returns the next result. In a <c>foreach</c>, the exception leaves the loop; to go on past
+/// failures, call <see cref="Next"/> in a loop and catch per item. Leaving a loop early does not stop the call (as in
+/// Python); disposing the iterator (<c>using</c>) does: chunks not yet run are dropped and no more input is read. The
+/// input is read only as results are taken, so memory stays flat over any input size (until <see cref="Pool.Join"/>,
+/// which lets the call run to its end).
 /// </summary>
 public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 {
@@ -82,7 +84,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
         return true;
     }
 
-    /// <summary>Enumerates the results, blocking for each.</summary>
+    /// <summary>Enumerates the results, blocking for each, from where the last enumeration or <see cref="Next"/> left
+    /// off.</summary>
     public IEnumerator<T> GetEnumerator()
     {
         while (TryNext(null, out var value, out _)) yield return value;
@@ -99,7 +102,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
             iterator.GetAsyncEnumerator(cancellationToken);
     }
 
-    /// <summary>Enumerates the results asynchronously (<c>await foreach</c>).</summary>
+    /// <summary>Enumerates the results asynchronously (<c>await foreach</c>), from where the last enumeration or
+    /// <see cref="Next"/> left off.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         var reader = _output.Reader;

@@ -12,11 +12,11 @@ public sealed partial class Pool
 
     /// <summary>
     /// Accepts no more calls (Python's <c>close()</c>); calls already made run to the end. Then <see cref="Join"/>
-    /// waits for them and stops the workers.
+    /// waits for them and stops the workers. Does nothing on a pool already closed, terminated or interrupted, as
+    /// Python's <c>close()</c> (clean-up code may call it after <see cref="Terminate"/>).
     /// </summary>
     public void Close()
     {
-        _state.ThrowIfTerminated();
         // The program may make another pool next: spares get ready for it while this one finishes, when the cores are
         // idle.
         if (_state.Close()) _parts.Spawner?.WatchForIdleCpu();
@@ -30,15 +30,17 @@ public sealed partial class Pool
     public void Terminate() => Wait(ShutdownAsync(graceful: false));
 
     /// <summary>
-    /// Waits for every call to finish, then stops the workers and the coordinator (Python's <c>join()</c>).
-    /// Call <see cref="Close"/> or <see cref="Terminate"/> first; otherwise <see cref="InvalidOperationException"/>.
+    /// Waits for every call to finish, then stops the workers and the coordinator (Python's <c>join()</c>). An
+    /// <c>IMap</c> whose results were not all taken runs to its end too; they wait in the iterator (as Python's do), no
+    /// longer held back by its read-ahead limit. Call <see cref="Close"/> or <see cref="Terminate"/> first; otherwise
+    /// <see cref="InvalidOperationException"/>.
     /// </summary>
     public void Join()
     {
         if (_state.IsRunning)
             throw new InvalidOperationException(
                 "Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
-        try { Task.WaitAll(_parts.Submitter.Outstanding()); }
+        try { Task.WaitAll(_parts.Submitter.LetAllFinish()); }
         catch (AggregateException) { /* each call reports its own failure */ }
         Wait(ShutdownAsync(graceful: true));
     }
@@ -50,7 +52,7 @@ public sealed partial class Pool
     internal Task CallsFinished()
     {
         // Each call reports its own failure.
-        return Task.WhenAll(_parts.Submitter.Outstanding()).ContinueWith(_ => { }, TaskScheduler.Default);
+        return Task.WhenAll(_parts.Submitter.LetAllFinish()).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>Terminates the pool, like leaving Python's <c>with Pool() as pool:</c> block.</summary>

@@ -66,7 +66,7 @@ public abstract partial class PoolMethods
         var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize));
         var submitter = Submitter;
         var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output,
-            output.Reader.Completion,
+            output.Finished,
             gate, Settings, Checkpointed: true, method, cancellationToken));
         return new IMapIterator<R>(output, gate,
             () => submitter.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")),

@@ -9,6 +9,7 @@ internal sealed class AheadGate(long maxAhead)
     private readonly Lock _lock = new();
     private long _consumed;
     private TaskCompletionSource? _waiter;
+    private bool _open;
 
     /// <summary>The caller took one result.</summary>
     public void OnConsumed()
@@ -17,6 +18,22 @@ internal sealed class AheadGate(long maxAhead)
         lock (_lock)
         {
             _consumed++;
+            wake = _waiter;
+            _waiter = null;
+        }
+        wake?.TrySetResult();
+    }
+
+    /// <summary>
+    /// No limit from now on: the pool is being joined, and a call must run to its end whether or not its results are
+    /// taken (they are kept until they are, as Python's imap keeps them).
+    /// </summary>
+    public void Open()
+    {
+        TaskCompletionSource? wake;
+        lock (_lock)
+        {
+            _open = true;
             wake = _waiter;
             _waiter = null;
         }
@@ -32,7 +49,7 @@ internal sealed class AheadGate(long maxAhead)
             Task wait;
             lock (_lock)
             {
-                if (fed - _consumed < maxAhead) return;
+                if (_open || fed - _consumed < maxAhead) return;
                 _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _waiter.Task;
             }

@@ -9,7 +9,15 @@ internal sealed class StreamOutput<R>(bool ordered) : CallOutput<R>
     private readonly Channel<StreamEntry<R>> _entries = Channel.CreateUnbounded<StreamEntry<R>>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
 
+    // Set when the call ends, read or not: the channel's own Completion waits for the reader too, and a Join behind an
+    // iterator left unread (or disposed) waited for ever.
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public ChannelReader<StreamEntry<R>> Reader => _entries.Reader;
+
+    /// <summary>Completes when the call has ended (every result delivered, or its error), whether or not they were
+    /// taken.</summary>
+    public Task Finished => _finished.Task;
 
     public override bool Ordered => ordered;
 
@@ -23,5 +31,6 @@ internal sealed class StreamOutput<R>(bool ordered) : CallOutput<R>
     {
         if (error is not null) _entries.Writer.TryWrite(new StreamEntry<R>(default!, error));
         _entries.Writer.TryComplete();
+        _finished.TrySetResult();
     }
 }

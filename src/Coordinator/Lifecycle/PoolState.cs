@@ -11,6 +11,7 @@ internal sealed class PoolState
 
     private int _state;
     private int _interrupted;
+    private bool _wasClosed;
 
     public bool IsRunning => Volatile.Read(ref _state) == Running;
 
@@ -18,8 +19,13 @@ internal sealed class PoolState
 
     public bool WasInterrupted => Volatile.Read(ref _interrupted) == 1;
 
-    /// <summary>Running → closed; true when this call closed it.</summary>
-    public bool Close() => Interlocked.CompareExchange(ref _state, Closed, Running) == Running;
+    /// <summary>Running → closed; true when this call closed it (false on a pool already closed or stopped).</summary>
+    public bool Close()
+    {
+        if (Interlocked.CompareExchange(ref _state, Closed, Running) != Running) return false;
+        Volatile.Write(ref _wasClosed, true);
+        return true;
+    }
 
     public void Terminate() => Volatile.Write(ref _state, Terminated);
 
@@ -42,6 +48,8 @@ internal sealed class PoolState
         if (WasInterrupted)
             throw new PoolInterruptedException(
                 "the run was interrupted (Ctrl+C or SIGTERM): the pool takes no more calls");
-        if (IsTerminated) throw new ObjectDisposedException(nameof(Pool), "the pool was terminated or disposed");
+        if (IsTerminated) throw new ObjectDisposedException(nameof(Pool), Volatile.Read(ref _wasClosed)
+            ? "the pool was closed and has stopped: it takes no new calls (Python raises ValueError: Pool not running)"
+            : "the pool was terminated or disposed");
     }
 }

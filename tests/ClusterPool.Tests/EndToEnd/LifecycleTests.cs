@@ -31,6 +31,7 @@ public class LifecycleTests
         Assert.Throws<ObjectDisposedException>(() => pool.Map(TestFunctions.Square, [1]));
         Assert.Throws<ObjectDisposedException>(() => pool.IMap(TestFunctions.Square, [1]));
         pool.Dispose(); // twice is fine
+        pool.Close(); // after Terminate, as Python's close(): nothing (clean-up code may do this)
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using Xunit;
+
+namespace ClusterPool.Tests.EndToEnd;
+
+/// <summary>
+/// What becomes of an <c>IMap</c> whose results are not all taken, as in Python: a loop left early leaves the call
+/// running and the next loop goes on; <c>Join</c> returns once the calls have run, their results kept for the iterator.
+/// Disposing the iterator stops its call. Each test owns its pool.
+/// </summary>
+public class IteratorLifetimeTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void JoinLetsIteratorsNotReadToTheEndFinishAndKeepsTheirResults()
+    {
+        var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        try
+        {
+            Assert.True(pool.WaitUntilReady(Patience));
+            var pids = pool.LocalWorkerProcessIds.ToList();
+            // More items than IMap reads ahead of what was taken (max-results-ahead = 10,000): nothing taken at all.
+            var unread = pool.IMap(TestFunctions.Square, Enumerable.Range(0, 30_000), chunksize: 100);
+            var unordered = pool.IMapUnordered(TestFunctions.Square, Enumerable.Range(0, 50));
+            using (var disposed = pool.IMap(TestFunctions.Sleep, [0.1, 0.1, 0.1, 0.1])) disposed.Next();
+            foreach (var _ in pool.IMap(TestFunctions.Square, Enumerable.Range(0, 100))) break;
+
+            pool.Close();
+            var join = Task.Run(pool.Join);
+            Assert.True(join.Wait(Patience), "Join did not return");
+
+            Processes.AssertAllExited(pids);
+            Assert.Equal(Enumerable.Range(0, 30_000).Select(x => x * x), unread); // taken after Join, as in Python
+            Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), unordered.Order());
+            var late = Assert.Throws<ObjectDisposedException>(() => pool.Apply(TestFunctions.Square, 2));
+            Assert.Contains("closed", late.Message);
+        }
+        finally { pool.Terminate(); }
+    }
+
+    [Theory]
+    [InlineData("foreach")]
+    [InlineData("Take")]
+    [InlineData("await foreach")]
+    public async Task ALoopLeftEarlyLeavesTheCallRunningAndTheNextLoopGoesOn(string loop)
+    {
+        await using var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        using var iterator = pool.IMap(TestFunctions.Square, Enumerable.Range(0, 20));
+        var first = new List<int>();
+        switch (loop)
+        {
+            case "foreach":
+                foreach (var square in iterator)
+                {
+                    first.Add(square);
+                    if (first.Count == 5) break;
+                }
+                break;
+            case "Take":
+                first.AddRange(iterator.Take(5));
+                break;
+            default:
+                await foreach (var square in iterator)
+                {
+                    first.Add(square);
+                    if (first.Count == 5) break;
+                }
+                break;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(x => x * x), first);
+        Assert.Equal(Enumerable.Range(5, 15).Select(x => x * x), iterator.ToList()); // as Python's iterator goes on
+    }
+
+    [Fact]
+    public void DisposingTheIteratorCancelsTheRestOfTheCall()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 2 });
+        Assert.True(pool.WaitUntilReady(Patience));
+        using (var iterator = pool.IMap(TestFunctions.Sleep, Enumerable.Repeat(0.3, 20))) iterator.Next();
+
+        // Uncancelled, the other 19 items would keep both workers busy for about 3 s.
+        Wait.For(() => pool.Statistics.RunningCalls == 0, TimeSpan.FromSeconds(1.5), "the call to end");
+        Assert.InRange(pool.Statistics.ItemsDone, 1, 8);
+    }
+}
