@@ -56,9 +56,17 @@ internal static class PoolConfig
 
     private static Config Parse(string text, string source)
     {
-        try { return ConfigurationFactory.ParseString(text); }
-        catch (Exception e) { throw new PoolConfigurationException($"{source} is not valid HOCON: {e.Message}", e); }
+        if (HoconText.Unbalanced(text) is { } unbalanced) throw NotHocon(source, unbalanced);
+        Config config;
+        try { config = ConfigurationFactory.ParseString(text); }
+        catch (Exception e) { throw NotHocon(source, e.Message, e); }
+        if (HoconText.KeyWithoutValue(config) is { } key)
+            throw NotHocon(source, $"\"{key}\" has no value (is an '=' missing?)");
+        return config;
     }
+
+    private static PoolConfigurationException NotHocon(string source, string problem, Exception? inner = null) =>
+        new($"{source} is not valid HOCON: {problem}", inner);
 
     /// <summary>The configured maximum frame size, in bytes.</summary>
     public static long FrameSize(Config config) => ReadBytes(config, "akka.remote.dot-netty.tcp.maximum-frame-size");

@@ -36,4 +36,33 @@ public class PoolConfigTests
         var error = Assert.Throws<PoolConfigurationException>(() => PoolConfig.Build(NodeRole.Coordinator, "akka.loglevel = ${undefined-setting}", null, null));
         Assert.Contains("your configuration override", error.Message);
     }
+
+    /// <summary>Text Akka's parser reads without a word (and so ignored): each is refused, saying what is wrong.</summary>
+    [Theory]
+    [InlineData("akka { loglevel = INFO", "the '{' opened on line 1 is never closed")]
+    [InlineData("this is { not hocon", "the '{' opened on line 1 is never closed")]
+    [InlineData("}}}} ===", "the '}' on line 1 closes nothing")]
+    [InlineData("akka.loglevel = INFO\n}", "the '}' on line 2 closes nothing")]
+    [InlineData("a = [1, 2}", "the '}' on line 1 closes the '[' opened on line 1")]
+    [InlineData("a = \"unclosed", "the string opened on line 1 is never closed")]
+    [InlineData("a = \"\"\"never\nclosed\"", "the string opened on line 1 is never closed")]
+    [InlineData("akka.loglevel INFO", "\"akka.loglevel INFO\" has no value")]
+    [InlineData("clusterpool.max-retries = 5\nclusterpool.task-timeout", "\"clusterpool.task-timeout\" has no value")]
+    public void TextTheParserWouldIgnoreIsAnErrorThatSaysWhatIsWrong(string hocon, string problem)
+    {
+        var error = Assert.Throws<PoolConfigurationException>(() =>
+            PoolConfig.Build(NodeRole.Coordinator, hocon, null, null));
+        Assert.Contains("your configuration override is not valid HOCON", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Theory]
+    [InlineData("akka { loglevel = INFO } # a } in a comment { [")]
+    [InlineData("akka.loglevel = \"INFO\" // also { here")]
+    [InlineData("clusterpool.max-retries = 5\nakka.actor.deployment {}")]
+    [InlineData("a = \"a { in a string\", b = \"an \\\" escaped quote {\"")]
+    [InlineData("a = \"\"\"a triple-quoted { string\nover two lines\"\"\"\nb = [1, [2, 3]]")]
+    [InlineData("a = ${?HOME}")]
+    public void ValidHoconIsTakenAsItIs(string hocon) =>
+        PoolConfig.Build(NodeRole.Coordinator, hocon, null, null);
 }
