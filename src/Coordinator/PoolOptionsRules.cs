@@ -1,3 +1,4 @@
+using ClusterPool.Calls;
 using ClusterPool.Dashboard;
 
 namespace ClusterPool;
@@ -36,6 +37,22 @@ internal static class PoolOptionsRules
             yield return new(nameof(PoolOptions.LocalWorkers), options.LocalWorkers,
                 $"{nameof(PoolOptions.LocalWorkers)} must be 0 or more");
         if (DashboardProblem(options.Dashboard) is { } dashboard) yield return dashboard;
+        if (InitArgsProblem(options) is { } initArgs) yield return initArgs;
+    }
+
+    /// <summary>InitArgs that do not fit the initializer's parameters: found at Start, not in each worker.</summary>
+    private static PoolOptionsProblem? InitArgsProblem(PoolOptions options)
+    {
+        if (options.Initializer is not { } initializer) return null;
+        try { DelegateCalls.ForArguments(initializer).Checked(options.InitArgs, nameof(PoolOptions.InitArgs)); }
+        catch (ArgumentException e)
+        {
+            return new(nameof(PoolOptions.InitArgs), options.InitArgs, new ArgumentException(
+                $"{nameof(PoolOptions.InitArgs)} do not fit the {nameof(PoolOptions.Initializer)}: " +
+                e.Message.Split(" (Parameter ")[0],
+                nameof(PoolOptions.InitArgs)), nameof(PoolOptions.InitArgs));
+        }
+        return null;
     }
 
     private static PoolOptionsProblem? TaskTimeoutProblem(TimeSpan? timeout)

@@ -31,13 +31,19 @@ internal sealed class DelegateCalls
         return new DelegateCalls(function.Method);
     }
 
+    /// <summary>The checks of the arguments of <paramref name="function"/>, whatever it returns (the pool's
+    /// initializer).</summary>
+    public static DelegateCalls ForArguments(Delegate function) => new(function.Method);
+
     /// <summary>Returns <paramref name="args"/> if they fit the function's parameters; throws naming the mismatch
     /// otherwise.</summary>
     public object?[] Checked(object?[]? args, string argsName)
     {
         ArgumentNullException.ThrowIfNull(args, argsName);
         if (args.Length != _parameters.Length)
-            throw new ArgumentException($"{_name} takes {_parameters.Length} arguments, not {args.Length}", argsName);
+            throw new ArgumentException(
+                $"{_name} takes {_parameters.Length} argument{(_parameters.Length == 1 ? "" : "s")}, not {args.Length}",
+                argsName);
         for (var i = 0; i < args.Length; i++)
         {
             var type = _parameters[i].ParameterType;

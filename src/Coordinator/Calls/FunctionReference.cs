@@ -25,6 +25,28 @@ internal static class FunctionReference
         return reference;
     }
 
+    /// <summary>
+    /// The variables a compiler-made closure holds, by the names they have in the code: an outer scope's closure
+    /// (<c>CS$&lt;&gt;8__locals1</c>) by its own variables, <c>this</c> for the enclosing object, and none of the
+    /// compiler's own fields (cached delegates). A closure serves every lambda of its scope, so this can name a
+    /// variable another lambda there captured.
+    /// </summary>
+    private static IEnumerable<string> CapturedNames(Type closure, int depth = 0)
+    {
+        foreach (var field in closure.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            var name = field.Name;
+            if (name == "<>4__this") yield return "this";
+            else if (name.StartsWith("CS$<>", StringComparison.Ordinal))
+            {
+                if (depth < 8) foreach (var outer in CapturedNames(field.FieldType, depth + 1)) yield return outer;
+            }
+            else if (name.StartsWith("<>", StringComparison.Ordinal)) continue;
+            else if (name.StartsWith('<') && name.IndexOf('>') is > 1 and var end) yield return name[1..end];
+            else yield return name;
+        }
+    }
+
     private static FunctionRef Make(Delegate function, string parameterName)
     {
         if (function.GetInvocationList().Length > 1)
@@ -41,7 +63,7 @@ internal static class FunctionReference
             if (compilerMade && captured.Length > 0)
                 throw new ArgumentException(
                     $"the lambda passed as {parameterName} captures variables " +
-                        $"({string.Join(", ", captured.Select(f => f.Name))}); " +
+                        $"({string.Join(", ", CapturedNames(targetType).Distinct())}); " +
                     "a worker process cannot see them. Use a static method or a lambda that captures nothing, " +
                     "and pass the values as arguments instead.", parameterName);
             if (!compilerMade || targetType.GetField(FunctionRef.SingletonClosureField,

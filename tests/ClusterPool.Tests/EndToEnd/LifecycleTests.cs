@@ -17,6 +17,22 @@ public class LifecycleTests
         Assert.Contains("Processes must be at least 1", error.Message);
     }
 
+    /// <summary>Python finds out in each worker, which then dies and is replaced, over and over; here Start says
+    /// it before anything starts.</summary>
+    [Theory]
+    [InlineData(new object[] { 42 }, "argument 0 of TestFunctions.Initialize (marker) must be a String, not Int32")]
+    [InlineData(new object[] { }, "TestFunctions.Initialize takes 1 argument, not 0")]
+    [InlineData(new object[] { "a", "b" }, "TestFunctions.Initialize takes 1 argument, not 2")]
+    public void InitArgsThatDoNotFitTheInitializerAreRefusedAtStart(object[] initArgs, string problem)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Pool.Start(new PoolOptions
+        {
+            Initializer = new Action<string>(TestFunctions.Initialize), InitArgs = initArgs,
+        }));
+        Assert.Equal("InitArgs", error.ParamName);
+        Assert.StartsWith($"InitArgs do not fit the Initializer: {problem}", error.Message);
+    }
+
     [Fact]
     public void DisposeStopsEveryWorkerProcessAndLaterUseIsObjectDisposed()
     {

@@ -34,6 +34,21 @@ public class FunctionReferenceTests
         Assert.Contains("pass the values as arguments", error.Message);
     }
 
+    private readonly int _offset = Random.Shared.Next();
+
+    [Fact]
+    public void ACapturingLambdaIsNamedByItsVariablesNotByTheCompilersFields()
+    {
+        var outer = Random.Shared.Next();
+        for (var i = 0; i < 1; i++)
+        {
+            var inner = i; // a closure of its own, which holds the outer scope's closure (and that one, this)
+            var error = Assert.Throws<ArgumentException>(() => FunctionReference.From(
+                new Func<int, int>(x => x + outer + inner + _offset)));
+            Assert.Equal(["inner", "outer", "this"], error.Message.Split('(', ')')[1].Split(", ").Order());
+        }
+    }
+
     [Fact]
     public void AnInstanceMethodIsRefused()
     {
