@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using ClusterPool.Calls;
 
 namespace ClusterPool;
@@ -73,10 +72,9 @@ public sealed class AsyncResult<T>
     public T Get(TimeSpan? timeout = null)
     {
         if (!Wait(timeout)) throw new TimeoutException($"the result was not ready within {timeout}");
-        if (_task.IsCompletedSuccessfully) return _task.Result;
-        var error = _task.Exception?.InnerException ?? new TaskCanceledException(_task);
-        ExceptionDispatchInfo.Capture(error).Throw();
-        throw error;
+        // Thrown from what the task captured once: each Get gives the same stack trace (capturing it again on each
+        // throw added this caller's frames again every time).
+        return _task.GetAwaiter().GetResult();
     }
 
     /// <summary>Lets <c>await</c> wait for the result.</summary>

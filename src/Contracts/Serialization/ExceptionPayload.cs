@@ -25,7 +25,7 @@ internal static class ExceptionPayload
     {
         try
         {
-            foreach (var e in Tree(error)) KeepStackTraceAsText(e, where);
+            foreach (var e in Tree(error)) KeepStackTraceAsText(e, where, rethrown: ReferenceEquals(e, error));
             return PayloadSerializer.Serialize(error, "the exception");
         }
         catch (Exception) { return null; } // anything at all: the caller falls back to the exception's type and text
@@ -53,7 +53,13 @@ internal static class ExceptionPayload
         catch (Exception) { return ""; }
     }
 
-    private static void KeepStackTraceAsText(Exception e, string where)
+    /// <summary>What .NET writes between an exception's frames from before a rethrow and those after it.</summary>
+    private const string RethrownHere = "--- End of stack trace from previous location ---";
+
+    /// <summary>Keeps the stack trace of <paramref name="e"/> as text naming <paramref name="where"/>; the exception
+    /// the caller's call throws again (<paramref name="rethrown"/>) gets .NET's line between the worker's frames and
+    /// the caller's.</summary>
+    private static void KeepStackTraceAsText(Exception e, string where, bool rethrown)
     {
         var stack = SafeStackTrace(e);
         if (RemoteStackTrace is null || StackTraceText is null) throw new MissingFieldException(
@@ -61,7 +67,8 @@ internal static class ExceptionPayload
         StackTraceText.SetValue(e, null);
         // Shown before the exception's own frames wherever it is thrown again, as .NET shows an awaited task's frames.
         RemoteStackTrace.SetValue(e, stack.Length == 0 ? null
-            : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}");
+            : $"   ({where}){Environment.NewLine}{stack}{Environment.NewLine}" +
+                (rethrown ? RethrownHere + Environment.NewLine : ""));
     }
 
     /// <summary>The exception and all it holds: inner exceptions, an AggregateException's list, each once.</summary>

@@ -16,8 +16,9 @@ internal sealed record FrameBudget(long FrameSize)
 
     /// <summary>The error for one argument or result that cannot fit, naming both sizes and the setting.</summary>
     public PayloadTooLargeException TooLarge(string what, long size) => new(
-        $"{what} is {size:N0} bytes serialized; one message can carry at most {MaxPayload:N0} bytes " +
+        $"{what}: {size:N0} bytes serialized; one message can carry at most {MaxPayload:N0} bytes " +
         $"(akka.remote.dot-netty.tcp.maximum-frame-size = {FrameSize:N0} bytes, less {EnvelopeReserve:N0} for the " +
             "envelope). " +
-        "Raise maximum-frame-size in your HOCON override, or pass a file path or key instead of the data.");
+        "Raise maximum-frame-size in your HOCON override, share a large input every task reads once with " +
+            "pool.Share(value), or pass a file path or key instead of the data.");
 }

@@ -23,6 +23,16 @@ public class ErrorTests(SharedPool shared)
         Assert.Throws<LedgerException>(() => _pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 10)));
     }
 
+    [Fact]
+    public void GettingAFailedResultAgainGivesTheSameStackTrace()
+    {
+        var result = _pool.ApplyAsync(TestFunctions.FailOnThree, 3);
+        string? TraceOfGet() => Assert.Throws<LedgerException>(() => result.Get()).StackTrace; // one call site
+        var (first, second) = (TraceOfGet(), TraceOfGet());
+        Assert.Equal(first, second);
+        Assert.Contains("--- End of stack trace from previous location ---", second); // the worker's frames, then ours
+    }
+
     /// <summary>What the user threw is what the caller catches: type, message, parameter name, inner exceptions, own properties.</summary>
     [Fact]
     public void RemoteExceptionsKeepEverythingTheUserPutInThem()
