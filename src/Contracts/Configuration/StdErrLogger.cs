@@ -26,12 +26,15 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
                 ProcessConsole.Error.WriteLine($"clusterpool worker: {refused}");
                 return;
             }
-            ProcessConsole.Error.WriteLine(
-                $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] " +
-                    $"{e.LogSource}: {e.Message}" +
-                (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})"));
+            ProcessConsole.Error.WriteLine(Line(e));
         });
     }
+
+    /// <summary>An event's line: <c>[INFO] [12:00:00.000] source: message</c>; the pool that started a worker logs
+    /// it at the level it starts with.</summary>
+    public static string Line(LogEvent e) =>
+        $"[{e.LogLevel().ToString().Replace("Level", "").ToUpperInvariant()}] [{e.Timestamp:HH:mm:ss.fff}] " +
+            $"{e.LogSource}: {e.Message}" + (e.Cause is null ? "" : $" ({e.Cause.GetType().Name}: {e.Cause.Message})");
 
     /// <summary>
     /// Lines about connections that come and go as the pool intends, which the pool reports itself in its own words: a

@@ -5,8 +5,9 @@ namespace ClusterPool.Workers;
 
 /// <summary>
 /// A local worker's stderr (its own log lines; its tasks' output travels to the pool as messages): passed on line by
-/// line to the pool's logger as warnings, tagged with the worker's pid, and its last lines kept, so that a worker that
-/// cannot start says why in the <see cref="WorkerStartException"/>.
+/// line to the pool's logger, tagged with the worker's pid, at the level its Akka line names (any other line, such as
+/// the runtime's own words on a crash, as a warning), and its last lines kept, so that a worker that cannot start says
+/// why in the <see cref="WorkerStartException"/>.
 /// </summary>
 internal sealed class WorkerErrorOutput
 {
@@ -41,12 +42,22 @@ internal sealed class WorkerErrorOutput
         lock (_last) return [.. _last];
     }
 
+    /// <summary>The level of a worker's stderr line: the one its Akka log line starts with (<c>[INFO] [12:00:00.000]
+    /// ...</c>, <see cref="Contracts.Configuration.StdErrLogger"/>), else a warning.</summary>
+    public static LogLevel LevelOf(string line) => line switch
+    {
+        _ when line.StartsWith("[DEBUG] ", StringComparison.Ordinal) => LogLevel.Debug,
+        _ when line.StartsWith("[INFO] ", StringComparison.Ordinal) => LogLevel.Information,
+        _ when line.StartsWith("[ERROR] ", StringComparison.Ordinal) => LogLevel.Error,
+        _ => LogLevel.Warning,
+    };
+
     private void OnLine(string? line)
     {
         if (line is null) { _ended.TrySetResult(); return; } // the worker closed its stderr: it has exited
         int pid;
         try { pid = _process.Id; } catch (InvalidOperationException) { pid = 0; }
-        _log().LogWarning("worker process {Pid}: {Line}", pid, line);
+        _log().Log(LevelOf(line), "worker process {Pid}: {Line}", pid, line);
         lock (_last)
         {
             _last.Enqueue(line);
