@@ -40,9 +40,16 @@ public sealed partial class Pool
         if (_state.IsRunning)
             throw new InvalidOperationException(
                 "Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");
+        var interruptedBefore = _state.WasInterrupted;
         try { Task.WaitAll(_parts.Submitter.LetAllFinish()); }
         catch (AggregateException) { /* each call reports its own failure */ }
         Wait(ShutdownAsync(graceful: true));
+        // Ctrl+C while Join waited ends Join as it ends any call (Python's KeyboardInterrupt comes out of join()): the
+        // program must not go on as if its calls had finished.
+        if (!interruptedBefore && _state.WasInterrupted)
+            throw new PoolInterruptedException("the run was interrupted (Ctrl+C or SIGTERM) while Join() waited for " +
+                "its calls" + (_parts.Checkpoint is { } checkpoint
+                    ? $"; what finished is stored in {checkpoint.Path}: run the program again to resume" : ""));
     }
 
     /// <summary>
@@ -64,10 +71,10 @@ public sealed partial class Pool
 
     /// <summary>
     /// Ctrl+C or SIGTERM (<see cref="InterruptSignals"/>): the first stops cleanly within
-    /// <see cref="PoolOptions.ShutdownGrace"/>,
-    /// the second skips what is left of it.
+    /// <see cref="PoolOptions.ShutdownGrace"/>, the second skips what is left of it. (Internal for tests, which cannot
+    /// send the test host a signal.)
     /// </summary>
-    private void OnInterrupt(int count)
+    internal void OnInterrupt(int count)
     {
         if (count > 1 || !_state.Interrupt())
         {

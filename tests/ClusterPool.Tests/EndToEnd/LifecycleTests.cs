@@ -103,6 +103,35 @@ public class LifecycleTests
         Processes.AssertAllExited(pids);
     }
 
+    /// <summary>As Python's KeyboardInterrupt comes out of join(): a program blocked in Join must not go on (and exit
+    /// 0) as if its calls had finished. The signal's handler is called directly: a test cannot signal its own
+    /// host.</summary>
+    [Fact]
+    public void CtrlCWhileJoinWaitsEndsJoinWithPoolInterrupted()
+    {
+        var pool = Pool.Start(new PoolOptions
+        {
+            Processes = 2, HandleInterrupts = false, ShutdownGrace = TimeSpan.FromMilliseconds(200),
+        });
+        try
+        {
+            Assert.True(pool.WaitUntilReady(Patience));
+            var pids = pool.LocalWorkerProcessIds.ToList();
+            var result = pool.MapAsync(TestFunctions.Sleep, [30.0, 30.0, 30.0, 30.0], chunksize: 1);
+            pool.Close();
+            var join = Task.Run(pool.Join);
+            Thread.Sleep(300);
+            pool.OnInterrupt(1);
+
+            Assert.Same(join, Task.WhenAny(join, Task.Delay(TimeSpan.FromSeconds(20))).Result); // Join returned
+            Assert.IsType<PoolInterruptedException>(join.Exception?.InnerException);
+            Assert.Throws<PoolInterruptedException>(() => result.Get(TimeSpan.FromSeconds(5)));
+            Processes.AssertAllExited(pids);
+            pool.Join(); // after the interrupt it had already seen: returns
+        }
+        finally { pool.Terminate(); }
+    }
+
     [Fact]
     public void CloseRefusesNewCallsAndJoinWaitsForTheRunningOnes()
     {
