@@ -20,6 +20,8 @@ namespace ClusterPool.Tests.Unit;
 public sealed class WorkerExitTests : CoordinatorTestKit
 {
     private const int Pid = 4242;
+    /// <summary>For messages over remoting on a loaded machine (the test kit's own default is 2 s).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly PoolStatus _status = new();
     private readonly IActorRef _coordinator;
     private readonly ActorSystem _worker = ActorSystem.Create("worker", Loopback(NodeRole.Worker));
@@ -34,7 +36,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
     {
         var (remoteSlot, coordinator) = RegisterRemoteSlot();
         var (_, output) = Submit(_coordinator, items: 2, chunksize: 2);
-        var chunk = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+        var chunk = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>(Patience).Chunks);
 
         _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
         AwaitCondition(() => _status.Slots == 0); // taken in: its slot gets no more work and is not counted
@@ -44,7 +46,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
         _worker.Terminate().Wait(TimeSpan.FromSeconds(10)); // its connection closes
 
         var survivor = Slot(_coordinator, pid: 2);
-        var again = Assert.Single(survivor.ExpectMsg<WorkBatch>().Chunks);
+        var again = Assert.Single(survivor.ExpectMsg<WorkBatch>(Patience).Chunks);
         Assert.Equal((1L, 1), (again.FirstIndex, again.Count)); // item 1 only: item 0's result counted
         _coordinator.Tell(Done(again, "run again"), survivor.Ref);
         AwaitCondition(() => output.Completions == 1);
@@ -56,7 +58,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
     {
         var (remoteSlot, _) = RegisterRemoteSlot();
         Submit(_coordinator, items: 2, chunksize: 2);
-        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>(Patience).Chunks);
 
         var clock = Stopwatch.StartNew();
         _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
@@ -71,7 +73,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
     {
         var (remoteSlot, _) = RegisterRemoteSlot();
         Submit(_coordinator, items: 2, chunksize: 2);
-        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>().Chunks);
+        var held = Assert.Single(remoteSlot.ExpectMsg<WorkBatch>(Patience).Chunks);
         var closes = CreateTestProbe();
         Sys.EventStream.Subscribe(closes.Ref, typeof(Akka.Remote.DisassociatedEvent));
         _worker.Terminate().Wait(TimeSpan.FromSeconds(10));
@@ -91,7 +93,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
         // A replacement worker can bind the port an exited one had: here both "processes" talk from one address.
         var (first, _) = RegisterRemoteSlot();
         Submit(_coordinator, items: 1);
-        var held = Assert.Single(first.ExpectMsg<WorkBatch>().Chunks);
+        var held = Assert.Single(first.ExpectMsg<WorkBatch>(Patience).Chunks);
         RegisterRemoteSlot(Pid + 1);
 
         _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(Pid, 137, []));
@@ -116,7 +118,7 @@ public sealed class WorkerExitTests : CoordinatorTestKit
 
         Assert.Equal(1, _status.Slots);
         Submit(_coordinator, items: 1);
-        Assert.Single(live.ExpectMsg<WorkBatch>().Chunks);
+        Assert.Single(live.ExpectMsg<WorkBatch>(Patience).Chunks);
     }
 
     /// <summary>A worker host with one slot in the other actor system registers as a local worker of pid
