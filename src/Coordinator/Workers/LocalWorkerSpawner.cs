@@ -18,13 +18,15 @@ namespace ClusterPool.Workers;
 internal sealed class LocalWorkerSpawner : IDisposable
 {
     private readonly ConcurrentDictionary<int, LocalWorkerProcess> _running = new();
+    // The running workers that registered: one that exits before it did counts towards the restart back-off.
+    private readonly ConcurrentDictionary<int, bool> _joined = new();
     private readonly int _target;
     private readonly int _slotsPerProcess;
     private readonly string _join;
     private readonly string? _config;
     private readonly Action<int, int, IReadOnlyList<string>> _onExit;
     private readonly Lock _lock = new();
-    private int _recentFailures;
+    private readonly RestartBackoff _backoff = new();
     private volatile bool _stopping;
 
     private readonly ILogger _log;
@@ -83,6 +85,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void OnRegistered(int pid)
     {
         if (!_running.TryGetValue(pid, out var process)) return;
+        _joined[pid] = true;
         int launches;
         lock (_lock) launches = _admission.Registered(process);
         LaunchLater(launches);
@@ -317,10 +320,11 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         var pid = process.Id;
         var wasStarted = _running.TryRemove(pid, out _);
+        var joined = _joined.TryRemove(pid, out _);
         int launches;
         lock (_lock) launches = _admission.Exited(process, wasStarted);
         LaunchLater(launches);
-        _ = ReportExitAsync(process, process.Age);
+        _ = ReportExitAsync(process, _backoff.OnExit(joined, process.Age));
     }
 
     /// <summary>
@@ -328,7 +332,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// that is stopping needs none), and starts a replacement, later for a worker that keeps dying at once. Nothing
     /// here holds a thread while it waits.
     /// </summary>
-    private async Task ReportExitAsync(LocalWorkerProcess process, TimeSpan age)
+    private async Task ReportExitAsync(LocalWorkerProcess process, TimeSpan backoff)
     {
         try
         {
@@ -337,10 +341,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
             _onExit(process.Id, process.ExitCode, lastLines);
             process.Release();
             if (_stopping) return;
-            // A worker that dies at once every time (a broken install) must not be restarted in a tight loop.
-            var failures = age < TimeSpan.FromSeconds(2) ? Interlocked.Increment(ref _recentFailures)
-                : Interlocked.Exchange(ref _recentFailures, 0);
-            if (failures > 5) await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures - 5))).ConfigureAwait(false);
+            if (backoff > TimeSpan.Zero) await Task.Delay(backoff).ConfigureAwait(false);
             Want(1);
         }
         catch (Exception e) { _log.LogError(e, "handling the exit of worker process {Pid} failed", process.Id); }
