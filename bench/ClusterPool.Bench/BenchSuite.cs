@@ -38,6 +38,7 @@ public sealed record BenchSuite(
         new("ssh", null, _ => [], SshSuite.Run),
         new("share", "share.py", _ => ["--processes", "4"], ShareSuite.Run),
         new("stragglers", "stragglers.py", _ => [], StragglerSuite.Run),
+        new("recycle", "recycle.py", s => ["--processes", $"{s.Processes}"], RecycleSuite.Run),
     ];
 
     /// <summary>
