@@ -40,7 +40,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// Lines about connections that come and go as the pool intends, which the pool reports itself in its own words: a
     /// worker that exits (retired, replaced, terminated) makes Akka.Remote log its lost connection as a warning and an
     /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log
-    /// the unreachable address every few seconds.
+    /// the unreachable address every few seconds. A worker that retires (MaxTasksPerChild) stops its transport while a
+    /// connection still closes: DotNetty's handler then finds it gone from its group ("May not shut down cleanly").
     /// </summary>
     public static bool IsExpectedNoise(LogEvent e)
     {
@@ -52,6 +53,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
         return text is not null && (text.Contains("Disassociated", StringComparison.Ordinal) ||
                                     text.Contains("Tried to associate with unreachable remote address",
                                         StringComparison.Ordinal) ||
-                                    text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal));
+                                    text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal) ||
+                                    text.Contains("from connection group. May not shut down cleanly",
+                                        StringComparison.Ordinal));
     }
 }

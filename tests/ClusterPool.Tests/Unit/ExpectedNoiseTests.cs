@@ -1,0 +1,18 @@
+using Akka.Event;
+using ClusterPool.Contracts.Configuration;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary>Akka's lines about connections that end as the pool intends are not shown (<see
+/// cref="StdErrLogger.IsExpectedNoise"/>); others are.</summary>
+public class ExpectedNoiseTests
+{
+    [Theory]
+    [InlineData("Unable to REMOVE channel [[::ffff:127.0.0.1]:53596->[::ffff:127.0.0.1]:20653](Id=5ae7154f) from " +
+        "connection group. May not shut down cleanly.", true)]
+    [InlineData("Tried to associate with unreachable remote address [akka.tcp://clusterpool@127.0.0.1:4053]", true)]
+    [InlineData("Association with remote system akka.tcp://clusterpool@127.0.0.1:4053 has failed", false)]
+    public void OnlyWhatThePoolSaysInItsOwnWordsIsLeftOut(string warning, bool noise) =>
+        Assert.Equal(noise, StdErrLogger.IsExpectedNoise(new Warning("remoting", typeof(object), warning)));
+}
