@@ -139,8 +139,33 @@ public class SpareWorkerTests(ITestOutputHelper output)
     /// <summary>Waits until <paramref name="count"/> spares not among <paramref name="before"/> wait in this process; returns them.</summary>
     private static List<int> WaitForNewSpares(IReadOnlyList<int> before, int count)
     {
-        return Wait.For(() => SpareWorkers.Shared.ProcessIds.Except(before).ToList(), fresh => fresh.Count >= count,
-            TimeSpan.FromSeconds(30), $"{count} new spares to start after the pool went idle");
+        try
+        {
+            return Wait.For(() => SpareWorkers.Shared.ProcessIds.Except(before).ToList(), fresh => fresh.Count >= count,
+                TimeSpan.FromSeconds(30), $"{count} new spares to start after the pool went idle");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            // Spares start only once the machine's cores are mostly idle: say what kept them busy.
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nthe busiest processes then:\n{BusiestProcesses()}");
+        }
+    }
+
+    /// <summary>`top`'s second sample (the first counts from each process's start): its header and busiest lines.</summary>
+    private static string BusiestProcesses()
+    {
+        try
+        {
+            using var top = Process.Start(new ProcessStartInfo("top", "-b -c -n 2 -d 1 -o %CPU -w 180")
+            {
+                RedirectStandardOutput = true,
+            })!;
+            var lines = top.StandardOutput.ReadToEnd().Split('\n');
+            top.WaitForExit();
+            var second = Array.FindLastIndex(lines, l => l.StartsWith("top -", StringComparison.Ordinal));
+            return string.Join('\n', lines.Skip(Math.Max(second, 0)).Take(16));
+        }
+        catch (Exception e) { return $"(top did not run: {e.Message})"; }
     }
 
     /// <summary>The worker processes of <paramref name="parentPid"/> started as spares (some may have been adopted since).</summary>
