@@ -18,8 +18,6 @@ namespace ClusterPool.Workers;
 internal sealed class LocalWorkerSpawner : IDisposable
 {
     private readonly ConcurrentDictionary<int, LocalWorkerProcess> _running = new();
-    // The running workers that registered: one that exits before it did counts towards the restart back-off.
-    private readonly ConcurrentDictionary<int, bool> _joined = new();
     private readonly int _target;
     private readonly int _slotsPerProcess;
     private readonly string _join;
@@ -85,7 +83,6 @@ internal sealed class LocalWorkerSpawner : IDisposable
     public void OnRegistered(int pid)
     {
         if (!_running.TryGetValue(pid, out var process)) return;
-        _joined[pid] = true;
         int launches;
         lock (_lock) launches = _admission.Registered(process);
         LaunchLater(launches);
@@ -320,9 +317,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         var pid = process.Id;
         var wasStarted = _running.TryRemove(pid, out _);
-        var joined = _joined.TryRemove(pid, out _);
         int launches;
-        lock (_lock) launches = _admission.Exited(process, wasStarted);
+        bool joined; // one that exits before it registered counts towards the restart back-off
+        lock (_lock)
+        {
+            joined = wasStarted && !_admission.IsStarting(process);
+            launches = _admission.Exited(process, wasStarted);
+        }
         LaunchLater(launches);
         _ = ReportExitAsync(process, _backoff.OnExit(joined, process.Age));
     }

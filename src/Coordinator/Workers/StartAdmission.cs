@@ -64,6 +64,9 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
         return Launches();
     }
 
+    /// <summary>Whether <paramref name="worker"/> was started and has not registered yet.</summary>
+    public bool IsStarting(T worker) => _starting.Contains(worker);
+
     /// <summary>A worker's process exited (registered or not). Returns how many to launch now.</summary>
     public int Exited(T worker, bool wasStarted)
     {
