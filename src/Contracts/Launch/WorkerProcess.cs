@@ -78,13 +78,36 @@ internal static class WorkerProcess
                     "executable, but it was built " +
                 "without startup hook support (StartupHookSupport=false, or trimmed): publish it with " +
                     "<StartupHookSupport>true</StartupHookSupport>");
+        // `dotnet app.dll`: the app is its assembly.
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        var app = IsDotnet(self) && !string.IsNullOrEmpty(entry) ? entry : self;
+        if (!AppHoldsHost())
+            throw new WorkerLaunchException(
+                $"this app ({app}, {runtime}) does not hold the worker host ({HostAssembly}.dll is neither " +
+                "beside it nor among its assemblies): reference the ClusterPool package, or, working from a clone, " +
+                "src/Worker/ClusterPool.Worker.csproj and src/Contracts/ClusterPool.Contracts.csproj beside " +
+                "src/Coordinator/ClusterPool.csproj");
         // `dotnet app.dll` without a worker host file beside it: the same command, with the app's assembly.
-        string[] leading = IsDotnet(self)
-            && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
+        string[] leading = IsDotnet(self) && !string.IsNullOrEmpty(entry)
             ? [entry, MarkerArgument]
             : [MarkerArgument];
         return new WorkerLaunch(self, leading, $"{self} (this application's own executable, {runtime})",
             InsideApp: true);
+    }
+
+    /// <summary>
+    /// True when this app can load the worker host's assembly (the startup hook its workers run), from its folder or
+    /// its single file. Without it every worker would die at once with a startup hook's stack trace.
+    /// </summary>
+    private static bool AppHoldsHost()
+    {
+        try
+        {
+            System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(
+                new System.Reflection.AssemblyName(HostAssembly));
+            return true;
+        }
+        catch (FileNotFoundException) { return false; }
     }
 
     /// <summary>

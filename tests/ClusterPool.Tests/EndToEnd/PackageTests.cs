@@ -37,6 +37,16 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         // The app's own executable, with no dotnet on PATH: its workers run on the .NET install the app runs on.
         (stdout, _) = Run(Path.Combine(output, "Consumer"), [], app, NoDotnetOnPath);
         Assert.Contains("sum=328350 workers=2", stdout);
+        // Without the worker host (an app built from a clone that references only src/Coordinator): a clear
+        // WorkerStartException at Pool.Start, not every worker dying with a startup hook's stack trace.
+        File.Delete(Path.Combine(output, "clusterpool-worker.dll"));
+        if (Directory.Exists(Path.Combine(output, "clusterpool-worker-r2r")))
+            Directory.Delete(Path.Combine(output, "clusterpool-worker-r2r"), recursive: true);
+        var (_, noHost, noHostCode) = RunToEnd("dotnet", [Path.Combine(output, "Consumer.dll")], app);
+        Assert.NotEqual(0, noHostCode);
+        Assert.Contains("ClusterPool.WorkerStartException", noHost);
+        Assert.Contains("does not hold the worker host", noHost);
+        Assert.DoesNotContain("Startup hook", noHost);
 
         var tools = Path.Combine(_root, "tools");
         Run("dotnet", ["tool", "install", "ClusterPool.Tool", "--tool-path", tools, "--version", feed.Version, "--add-source", feed.Folder], app);
