@@ -61,12 +61,11 @@ internal static class WorkerRuntime
         var bindHost = options.Host ?? LocalAddressTowards(joinHost);
         var node = WorkerCertificate.Load(options);
         WorkerCertificate.ForgetVariable(options);
-        if (node is not null && (node.Certificate.NotAfter < DateTime.Now || node.Certificate.NotBefore > DateTime.Now))
+        if (node?.NotValidNow() is { } invalid)
         {
             ProcessConsole.Error.WriteLine(
-                $"clusterpool worker: this host's certificate {node.Certificate.Subject} in " +
-                $"{WorkerCertificate.Source(options)} is not valid now (valid {node.Certificate.NotBefore:u} to " +
-                $"{node.Certificate.NotAfter:u}): make a new one (clusterpool cert new)");
+                $"clusterpool worker: this host's {invalid}, in {WorkerCertificate.Source(options)}: make new ones " +
+                "with `clusterpool cert new` (docs/security.md)");
             return WorkerExitCode.Refused;
         }
         var config = PoolConfig.Build(NodeRole.Worker, userConfig, bindHost, options.Port,

@@ -36,11 +36,9 @@ internal static class WorkerSupervisor
         // A host that cannot join (TLS certificates that do not belong together) says why and exits at once, instead of
         // retrying for ever: checked before each start, whenever the pool's port answers.
         var certificate = WorkerCertificate.Load(options);
-        if (certificate?.Certificate is { } own && (own.NotAfter < DateTime.Now || own.NotBefore > DateTime.Now))
-            return Exit(
-                WorkerExitCode.Refused,
-                $"this host's certificate {own.Subject} is not valid now (valid {own.NotBefore:u} to " +
-                $"{own.NotAfter:u}): make new ones with `clusterpool cert new` (docs/security.md)");
+        if (certificate?.NotValidNow() is { } invalid)
+            return Exit(WorkerExitCode.Refused,
+                $"this host's {invalid}: make new ones with `clusterpool cert new` (docs/security.md)");
         var children = new SupervisedChild();
         var (exitCode, reason) = await (options.ExitWithStdin ? SuperviseWithLifeline() : Supervise());
         return Exit(exitCode, reason);

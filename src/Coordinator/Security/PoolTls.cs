@@ -15,14 +15,21 @@ internal static class PoolTls
     /// <summary>The pool's node certificate, or null for plain text (loopback, or the opt-out).</summary>
     /// <exception cref="PoolConfigurationException">No certificate for a non-loopback address; the message says how to
     /// make one.</exception>
-    /// <exception cref="ClusterCertificateException">The certificate file cannot serve; the message names
-    /// it.</exception>
+    /// <exception cref="ClusterCertificateException">The certificate file cannot serve (unreadable, or not valid
+    /// now); the message names it.</exception>
     public static PoolCertificate? Decide(PoolOptions options, Config config, string listenHost, bool startsHosts)
     {
         var file = options.Certificate ?? Setting(config, "clusterpool.tls.certificate");
         var password = options.CertificatePassword ?? Setting(config, "clusterpool.tls.password");
-        if (file is not null) return new PoolCertificate(ClusterCertificates.LoadNode(file, password), file, password,
-            System.IO.File.ReadAllBytes(file));
+        if (file is not null)
+        {
+            var node = ClusterCertificates.LoadNode(file, password);
+            // Every worker would refuse it, and the pool would wait for workers that can never join.
+            if (node.NotValidNow() is { } invalid)
+                throw new ClusterCertificateException($"the pool's {invalid}, in {file}: make new ones with " +
+                    "`clusterpool cert new` and give them to the pool and its worker hosts (docs/security.md)");
+            return new PoolCertificate(node, file, password, System.IO.File.ReadAllBytes(file));
+        }
         var insecure = options.InsecurePlaintextOnTrustedNetwork
             || config.GetBoolean("clusterpool.tls.insecure-plaintext-on-trusted-network", false);
         if (startsHosts && !insecure)

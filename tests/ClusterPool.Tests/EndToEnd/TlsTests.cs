@@ -61,6 +61,21 @@ public sealed class TlsTests : IDisposable
         Refused(which, other.HostAddress, other.Exec);
     }
 
+    /// <summary>A pool with an expired certificate is refused at Pool.Start: every worker would refuse it, and its
+    /// calls would wait for ever, saying nothing.</summary>
+    [Fact]
+    public void APoolWithAnExpiredCertificateIsRefusedAtStartSayingWhy()
+    {
+        var expired = Expired(Certificates("ours"));
+        var error = Assert.Throws<ClusterCertificateException>(() => Pool.Start(new PoolOptions
+        {
+            ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}", Processes = 1, Certificate = expired,
+        }));
+        Assert.Contains("the pool's certificate CN=ClusterPool node", error.Message);
+        Assert.Contains("is not valid now", error.Message);
+        Assert.Contains(expired, error.Message);
+    }
+
     [Fact]
     public void AHostWithACertificateTellsAPoolWithoutTlsApart() => RefusedByAPlainTextPool("127.0.0.1", wrapper: null);
 
