@@ -79,6 +79,12 @@ internal sealed class CallSubmitter(
         }
     }
 
+    /// <summary>True while a call has not finished (its results not all delivered).</summary>
+    public bool HasCallsRunning
+    {
+        get { lock (_outstanding) return _outstanding.Count > 0; }
+    }
+
     /// <summary>The running calls' progress and the last finished ones', newest first (for the dashboard and the
     /// metrics).</summary>
     public List<CallProgress> Recent() => _recent.Snapshot();

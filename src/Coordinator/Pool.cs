@@ -29,7 +29,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // However the coordinator's actor system ends (Terminate, an interrupt, being downed),
         // the pool is over: no new calls, and no worker process outlives it.
         parts.System.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
-        if (handleInterrupts) _signals = InterruptSignals.Listen(OnInterrupt);
+        if (handleInterrupts)
+            _signals = InterruptSignals.Listen(OnInterrupt, (() => !_parts.Submitter.HasCallsRunning, Terminate));
         PoolMetrics.Watch(this);
     }
 

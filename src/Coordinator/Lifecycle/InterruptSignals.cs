@@ -8,7 +8,9 @@ namespace ClusterPool.Lifecycle;
 /// the grace period; a third signal exits at once. ClusterPool drives the shutdown itself (Akka's own CLR hook is off,
 /// see hocon/shared.hocon), so both signals come here. From the first signal on, the process's exit code is 130, and an
 /// unhandled <see cref="PoolInterruptedException"/> ends it with 130 rather than a crash report. With no listener (no
-/// pool running), a signal keeps its default effect.
+/// pool running), a signal keeps its default effect; so does a first signal while no listener has a call running (the
+/// program between calls: writing a report, or its own serial work): no call would tell the program, so, as Python's
+/// <c>KeyboardInterrupt</c> ends it wherever it is, the process ends (130), once the pools have stopped their workers.
 /// </summary>
 internal static class InterruptSignals
 {
@@ -22,11 +24,12 @@ internal static class InterruptSignals
 
     /// <summary>
     /// Calls <paramref name="onSignal"/> (on a pool thread) with how many signals came since it started listening, 1
-    /// for the first; dispose to stop.
+    /// for the first; dispose to stop. A listener with <paramref name="idle"/> (a pool) says whether it has no call
+    /// running, and how to stop at once when the signal ends the process; without, it always takes the signal over.
     /// </summary>
-    public static IDisposable Listen(Action<int> onSignal)
+    public static IDisposable Listen(Action<int> onSignal, (Func<bool> IsIdle, Action StopNow)? idle = null)
     {
-        var subscription = new Subscription(onSignal);
+        var subscription = new Subscription(onSignal, idle);
         lock (Gate)
         {
             Install();
@@ -53,6 +56,14 @@ internal static class InterruptSignals
         Subscription[] listeners;
         lock (Gate) listeners = [.. Listeners];
         if (listeners.Length == 0) return; // nothing of ours runs: the signal does what it would do without us
+        if (Count == 0 && listeners.All(l => l.IsIdle))
+        {
+            // No call would end with PoolInterruptedException: the signal ends the process, as without a pool, once
+            // every pool has stopped its workers (and written its checkpoint) on this thread.
+            Console.Error.WriteLine("clusterpool: interrupted between calls: stopping the workers and exiting");
+            foreach (var listener in listeners) listener.StopNow();
+            return;
+        }
         context.Cancel = true;             // a pool stops the process, cleanly
         var count = Interlocked.Increment(ref _count);
         Environment.ExitCode = 130;
@@ -67,9 +78,19 @@ internal static class InterruptSignals
         foreach (var listener in listeners) listener.Signal();
     }
 
-    private sealed class Subscription(Action<int> listener) : IDisposable
+    private sealed class Subscription(Action<int> listener, (Func<bool> IsIdle, Action StopNow)? idle) : IDisposable
     {
         private int _signals;
+
+        /// <summary>True for a listener with no call running, which leaves the signal its default effect.</summary>
+        public bool IsIdle => idle is { } known && known.IsIdle();
+
+        /// <summary>Stops the listener before the process ends.</summary>
+        public void StopNow()
+        {
+            try { idle?.StopNow(); }
+            catch (Exception) { /* the process ends regardless: its exit hooks stop what is left */ }
+        }
 
         public void Signal()
         {

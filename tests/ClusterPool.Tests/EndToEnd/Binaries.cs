@@ -12,6 +12,9 @@ public static class Binaries
 
     public static string ClusterPoolCli => Path.Combine(Dir, "ClusterPool.Cli.dll");
 
+    /// <summary>A program as users write one (tests/ClusterPool.TestApp), run with a scenario's name.</summary>
+    public static string TestApp => Path.Combine(Dir, "ClusterPool.TestApp.dll");
+
     public static string TestsAssembly => typeof(Binaries).Assembly.Location;
 
     /// <summary>The clone the tests were built in (the folder with Cluster.sln above them): packing and publishing start there.</summary>

@@ -153,6 +153,36 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         finally { Processes.KillTree(demo); }
     }
 
+    /// <summary>
+    /// A signal while the program does its own work between calls ends it, as it would without a pool (and as Python's
+    /// KeyboardInterrupt does): no call is there to throw PoolInterruptedException, so the pool stops its workers and
+    /// the process ends (130 after Ctrl+C, 143 after SIGTERM). It went on with its work and exited 0.
+    /// </summary>
+    [Theory]
+    [InlineData(SigInt, 130)]
+    [InlineData(SigTerm, 143)]
+    public void ASignalBetweenCallsEndsTheProgramAndItsWorkers(int signal, int exitCode)
+    {
+        using var app = Binaries.Start(Binaries.TestApp, ["map-then-work"], wrapper: ["env", "--default-signal=INT"]);
+        var stdout = new System.Text.StringBuilder();
+        app.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        app.BeginOutputReadLine();
+        var stderr = app.StandardError.ReadToEndAsync();
+        try
+        {
+            Wait.For(() => { lock (stdout) return stdout.ToString().Contains("mapped 285"); },
+                TimeSpan.FromSeconds(30), "the program's Map");
+            var workers = Processes.WorkersOf(app.Id);
+            Assert.Equal(0, kill(app.Id, signal));
+            Assert.True(app.WaitForExit(TimeSpan.FromSeconds(10)), "the program went on after the signal");
+            Assert.Equal(exitCode, app.ExitCode);
+            Assert.Contains("interrupted between calls", stderr.Result);
+            lock (stdout) Assert.DoesNotContain("went on", stdout.ToString());
+            Processes.AssertAllExited(workers, TimeSpan.FromSeconds(5));
+        }
+        finally { Processes.KillTree(app); }
+    }
+
     [Fact]
     public void SigtermAtAWorkerHostHandsItsWorkBackAtOnceNotAfterTheFailureDetector()
     {
