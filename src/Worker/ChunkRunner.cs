@@ -46,15 +46,19 @@ internal sealed class ChunkRunner : IDisposable
     /// <summary>Takes back every chunk not yet started (the running one finishes).</summary>
     public Chunk[] DrainQueued() => _queue.TakeAll();
 
-    /// <summary>The call is over: skip its queued chunks, and cancel the token of its running item.</summary>
-    public void DropCall(long callId)
+    /// <summary>
+    /// The call is over: skip its queued chunks, and cancel the token of its running item. Unless the pool is
+    /// <paramref name="interrupting"/> (its shutdown grace decides how long a task may finish), a task that ignores its
+    /// token gets the stuck-task grace, then the process is recycled.
+    /// </summary>
+    public void DropCall(long callId, bool interrupting)
     {
         _cancelled.AddCall(callId);
         if (_current.Item is { } item && item.Chunk.CallId == callId) item.Cancel();
         if (_current.Chunk?.CallId == callId) _current.RequestYield();
         // A task that ignores its cancelled token would hold this slot for ever, and work sent here next would wait
         // behind it: past the stuck-task grace, the watchdog recycles the process, as for a task past its timeout.
-        if (_current.Chunk is not { } running || running.CallId != callId) return;
+        if (_current.Chunk is not { } running || running.CallId != callId || interrupting) return;
         _current.CallCancelled();
         _watchdog.Start();
     }

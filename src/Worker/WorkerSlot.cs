@@ -120,7 +120,7 @@ internal sealed class WorkerSlot : ReceiveActor
     /// process.</summary>
     private void InEveryState()
     {
-        Receive<DropCall>(cancel => _runner!.DropCall(cancel.CallId));
+        Receive<DropCall>(cancel => _runner!.DropCall(cancel.CallId, cancel.Interrupting));
         Receive<DropChunk>(drop => _runner!.DropChunk(drop.CallId, drop.ChunkId));
         Receive<Stuck>(stuck => Context.Parent.Tell(stuck));
     }

@@ -62,7 +62,10 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
                 case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
                 case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
                 case RequestWork request: writer.Write(request.Capacity); break;
-                case DropCall cancel: writer.Write(cancel.CallId); break;
+                case DropCall cancel:
+                    writer.Write(cancel.CallId);
+                    writer.Write(cancel.Interrupting);
+                    break;
                 case DropChunk drop:
                     writer.Write(drop.CallId);
                     writer.Write(drop.ChunkId);
@@ -90,7 +93,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
             WorkBatchManifest => new WorkBatch(ReadArray(reader, ReadChunk)),
             HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
             RequestWorkManifest => new RequestWork(reader.ReadInt32()),
-            DropCallManifest => new DropCall(reader.ReadInt64()),
+            DropCallManifest => new DropCall(reader.ReadInt64(), reader.ReadBoolean()),
             DropChunkManifest => new DropChunk(reader.ReadInt64(), reader.ReadInt64()),
             ReclaimQueuedManifest => ReclaimQueued.Instance,
             ChunkResultManifest => ReadChunkResult(reader),

@@ -180,10 +180,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     {
         Timers.Cancel(StragglerTimer);
         // The workers drop their queued chunks and hand them back, and cancel the running task's token; what
-        // finishes in time still comes back and counts.
+        // finishes in time still comes back and counts, also from a task that ignores its token.
         foreach (var callId in _calls.Ids)
         foreach (var holder in _inFlight.HoldersOf(callId))
-            holder.Actor.Tell(new DropCall(callId));
+            holder.Actor.Tell(new DropCall(callId, Interrupting: true));
         Timers.StartSingleTimer("interrupt-grace", Hurry.Instance, interrupt.Grace);
         var requester = Sender;
         Become(() => Interrupting(interrupt, requester));

@@ -132,6 +132,36 @@ public class LifecycleTests
         finally { pool.Terminate(); }
     }
 
+    /// <summary>
+    /// Tasks that ignore their token and finish within ShutdownGrace count: their results are kept. The workers
+    /// recycled themselves 3 s after the interrupt (the stuck-task grace, meant for a cancelled call), whatever the
+    /// grace.
+    /// </summary>
+    [Fact]
+    public void CtrlCKeepsWhatFinishesWithinTheShutdownGraceFromTasksThatIgnoreTheirToken()
+    {
+        var pool = Pool.Start(new PoolOptions
+        {
+            Processes = 2, HandleInterrupts = false, ShutdownGrace = TimeSpan.FromSeconds(15),
+        });
+        try
+        {
+            Assert.True(pool.WaitUntilReady(Patience));
+            var marks = Directory.CreateTempSubdirectory("clusterpool-grace-").FullName;
+            // Two run (5 s each, no token); the third waits for a slot, and is dropped at the interrupt.
+            var result = pool.MapAsync(TestFunctions.MarkedSleep, Enumerable.Range(0, 3).Select(i => (marks, i, 5000)),
+                chunksize: 1);
+            Wait.For(() => Directory.GetFiles(marks).Length == 2, Patience, "the first two tasks to start");
+            Directory.Delete(marks, recursive: true);
+            var clock = Stopwatch.StartNew();
+            pool.OnInterrupt(1);
+            var error = Assert.Throws<PoolInterruptedException>(() => result.Get(TimeSpan.FromSeconds(20)));
+            Assert.True(error.Message.Contains("2 of its items had finished"), error.Message);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the interrupt took {clock.Elapsed}: no early end");
+        }
+        finally { pool.Terminate(); }
+    }
+
     [Fact]
     public void CloseRefusesNewCallsAndJoinWaitsForTheRunningOnes()
     {
