@@ -75,12 +75,23 @@ public static class FinanceSample
                 using var scores = pool.IMap(FinancialAnalysis.Analyse, requests, chunksize: 1);
                 // The bar follows the pool's own progress reports: analyses finished (and restored from the checkpoint).
                 scores.ProgressChanged += (_, p) => bar.Value = p.Done + p.Failed;
-                foreach (var score in scores)
+                try
                 {
-                    batch.Add(score);
-                    if (batch.Count < settings.BatchSize) continue;
+                    foreach (var score in scores)
+                    {
+                        batch.Add(score);
+                        if (batch.Count < settings.BatchSize) continue;
+                        database.WriteBatch(batch);
+                        batch.Clear();
+                    }
+                }
+                catch (CheckpointException)
+                {
+                    // A damaged checkpoint fails the call part-way, after every earlier result: keep them all, as the
+                    // checkpoint cannot be trusted to hold them. (A Ctrl+C leaves whole batches: the checkpoint has the
+                    // rest.)
                     database.WriteBatch(batch);
-                    batch.Clear();
+                    throw;
                 }
                 database.WriteBatch(batch);
             });

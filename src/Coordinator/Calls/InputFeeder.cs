@@ -11,7 +11,9 @@ namespace ClusterPool.Calls;
 /// (<see cref="ChunkPlan"/>) and in bytes
 /// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
 /// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
-/// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item.
+/// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item. So does
+/// any other failure of the reader (a checkpoint that cannot be read, an enumerable whose GetEnumerator throws): the
+/// reader runs unobserved, so whatever stops it must still end the input, or the call would wait for ever.
 /// </summary>
 /// <typeparam name="TItem">
 /// What one item sends: its single argument (Map, IMap: the payload is a typed <c>TItem[]</c>, no boxing) or its
@@ -70,10 +72,45 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     /// <summary>Takes the next ready item without waiting.</summary>
     public bool TryTake(out FeedItem item)
     {
-        if (!_ready.Reader.TryRead(out item!)) return false;
-        if (item is ChunkReady ready) Interlocked.Add(ref _readyItems, -ready.Chunk.Count);
+        if (_ready.Reader.TryRead(out item!))
+        {
+            Taken(item);
+            return true;
+        }
+        if (_ended || !_ready.Reader.Completion.IsCompleted || _cancel.IsCancellationRequested) return false;
+        // The reader stopped without ending the input (it failed, see ProduceAsync): the input ends after the items it
+        // handed over, with its error, so the call fails instead of waiting for ever.
+        item = new InputEnded(_taken, Volatile.Read(ref _failure) ?? new InvalidOperationException(
+            $"the call's input reader stopped after item {_taken - 1} without saying why"));
+        _ended = true;
         return true;
     }
+
+    /// <summary>Counts what the coordinator took: items handed over (all of them before <see cref="_taken"/>, as they
+    /// come in item order), and whether the input's end was among them.</summary>
+    private void Taken(FeedItem item)
+    {
+        switch (item)
+        {
+            case ChunkReady ready:
+                Interlocked.Add(ref _readyItems, -ready.Chunk.Count);
+                _taken = ready.Chunk.FirstIndex + ready.Chunk.Count;
+                break;
+            case ItemRestored restored:
+                _taken = restored.Index + 1;
+                break;
+            case InputEnded:
+                _ended = true;
+                break;
+        }
+    }
+
+    // The coordinator's side (TryTake): items taken so far, and whether the input's end was.
+    private long _taken;
+    private bool _ended;
+
+    // The reader's error that stopped it without an end of input, for TryTake to end the input with.
+    private Exception? _failure;
 
     private long _readyItems;
 
@@ -146,9 +183,25 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
             }
             await EndAsync(pending, index - pending.Count, index, null);
         }
-        catch (OperationCanceledException) { }
-        catch (ChannelClosedException) { }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested) { } // the call is over
+        catch (Exception error) { await FailAsync(pending, index - pending.Count, error); }
         finally { _ready.Writer.TryComplete(); }
+    }
+
+    /// <summary>
+    /// The reader failed outside the input's own MoveNext (the checkpoint cannot be read, the input's GetEnumerator
+    /// threw): the items read before still go out, so their results reach the caller, and the input then ends with
+    /// <paramref name="error"/> (<see cref="TryTake"/> says so once everything before is taken).
+    /// </summary>
+    private async Task FailAsync(List<TItem> pending, long firstIndex, Exception error)
+    {
+        Volatile.Write(ref _failure, error);
+        try
+        {
+            // An item among them that cannot be sent ends the input earlier, with its own error.
+            if (await FlushAsync(pending, firstIndex) is { Error: { } unsent }) Volatile.Write(ref _failure, unsent);
+        }
+        catch (Exception) { } // cancelled, or failing again: the first error is the one to report
     }
 
     /// <summary>The item's stored result if the checkpoint has it with these arguments; else remembers their hash for

@@ -22,23 +22,45 @@ internal sealed class CheckpointStore : IDisposable
 
     private readonly ILogger _log;
 
-    public CheckpointStore(string path, ILogger log)
+    /// <summary>
+    /// Opens the checkpoint at <paramref name="path"/>, or makes it. A file that cannot serve (a missing folder, not a
+    /// database, another program's database, damaged, read-only, locked longer than <see cref="StartLockWait"/>) is
+    /// refused with a <see cref="CheckpointException"/> that names it and says what to do.
+    /// </summary>
+    /// <param name="path">The file (<see cref="PoolOptions.Checkpoint"/>).</param>
+    /// <param name="log">Where a failure to write, later, is reported.</param>
+    /// <param name="lockWait">How long a write waits for another process's lock on the file before checkpointing is
+    /// switched off (SQLite's default: 30 s).</param>
+    public CheckpointStore(string path, ILogger log, TimeSpan? lockWait = null)
     {
         _log = log;
         Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path, Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling((lockWait ?? TimeSpan.FromSeconds(30)).TotalSeconds)),
+        }.ToString();
         _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        Execute(_writer, """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS calls (name TEXT PRIMARY KEY, function TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS results (
-                call TEXT NOT NULL, item INTEGER NOT NULL, argument_hash INTEGER NOT NULL, result BLOB NOT NULL,
-                PRIMARY KEY (call, item));
-            """);
+        try
+        {
+            _writer.Open();
+            CheckpointSchema.Prepare(_writer, Path, StartLockWait);
+        }
+        catch (Exception e) when (e is SqliteException or CheckpointException)
+        {
+            _writer.Dispose();
+            if (e is SqliteException sqlite) throw CheckpointProblem.Error(Path, sqlite);
+            throw;
+        }
         _writing = Task.Factory.StartNew(WriteLoop, TaskCreationOptions.LongRunning).Unwrap();
     }
+
+    /// <summary>
+    /// How long <c>Pool.Start</c> waits for another process's lock on the file. A checkpoint's own writes hold it for
+    /// milliseconds: a lock held this long is something else's (a sqlite3 shell in a transaction), and the user is
+    /// better told at once than after SQLite's 30 s.
+    /// </summary>
+    private static readonly TimeSpan StartLockWait = TimeSpan.FromSeconds(5);
 
     /// <summary>The checkpoint file's full path.</summary>
     public string Path { get; }
@@ -57,7 +79,9 @@ internal sealed class CheckpointStore : IDisposable
                 "function FROM calls WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$function", function);
-            var stored = (string)command.ExecuteScalar()!;
+            string stored;
+            try { stored = (string)command.ExecuteScalar()!; }
+            catch (SqliteException e) { throw CheckpointProblem.Error(Path, e); } // read-only or locked since the start
             if (stored != function)
                 throw new CheckpointMismatchException(
                     $"the checkpoint {Path} holds the results of call \"{name}\" made with {stored}; this call runs " +
@@ -114,10 +138,12 @@ internal sealed class CheckpointStore : IDisposable
             try { Write(batch); }
             catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
             {
-                // The results still reach the caller; only the resume is lost. Say so once, loudly, and stop writing.
+                // The results still reach the caller; only the resume is lost. Say so once, loudly, and stop writing,
+                // with the advice that fits the cause: a lock is not cured by freeing space.
                 _log.LogError(
-                    "the checkpoint {Path} cannot be written ({Reason}); this run's results will not be resumable: " +
-                    "free space or fix the file's permissions and run again", Path, e.Message);
+                    "the checkpoint {Path} {Problem}; this run's results from here on are not stored, so not resumable",
+                    Path, e is SqliteException sqlite ? CheckpointProblem.Describe(Path, sqlite)
+                        : $"cannot be written ({e.Message}): free space or fix the file's permissions, and run again");
                 _queue.Writer.TryComplete();
                 return;
             }
@@ -153,12 +179,5 @@ internal sealed class CheckpointStore : IDisposable
             }
             transaction.Commit();
         }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -16,7 +16,7 @@ internal sealed class CheckpointedCall(CheckpointStore store, string name)
     public string Name => name;
 
     /// <summary>The stored results, in item order, for the feeder's walk through the input.</summary>
-    public StoredResults OpenStored() => new(store.Read(name).GetEnumerator());
+    public StoredResults OpenStored() => new(store.Read(name).GetEnumerator(), store.Path);
 
     /// <summary>Remembers the arguments' hash of an item sent to a worker.</summary>
     public void Remember(long index, long argumentHash) => _hashes[index] = argumentHash;

@@ -93,6 +93,57 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>
+    /// A user's trial: a checkpoint of 3,000 items whose middle pages were overwritten (PRAGMA integrity_check fails).
+    /// The run again got the items before the damage back, then nothing, for ever: the reader of the stored results
+    /// died unobserved. Now the call fails, naming the file and what to do, after every earlier result.
+    /// </summary>
+    [Fact]
+    public void ACheckpointDamagedPartWayFailsTheCallNamingTheFileAfterEveryEarlierResult()
+    {
+        var items = Enumerable.Range(0, 3000).ToList();
+        var squares = new CallOptions { Name = "squares" };
+        using (var pool = Start()) Assert.Equal(items.Select(x => x * x), pool.With(squares).Map(TestFunctions.Square, items));
+        ClusterPool.Tests.Unit.CheckpointFiles.DamageMiddlePages(Checkpoint);
+        Assert.NotEqual("ok", ClusterPool.Tests.Unit.CheckpointFiles.IntegrityCheck(Checkpoint));
+
+        using var again = Start();
+        var seen = new List<int>();
+        var run = Task.Run(() => Record.Exception(() => { foreach (var r in again.With(squares).IMap(TestFunctions.Square, items)) seen.Add(r); }));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), $"the call hung after {seen.Count} results");
+        var error = Assert.IsType<CheckpointException>(run.Result);
+        Assert.Equal(Checkpoint, error.Path);
+        Assert.Contains($"the checkpoint {Checkpoint} is damaged", error.Message);
+        Assert.InRange(seen.Count, 1, 2999);
+        Assert.Equal(items.Take(seen.Count).Select(x => x * x), seen); // every result before the damage, in order
+
+        // A Map fails the same way, and the pool goes on.
+        Assert.Throws<CheckpointException>(() => again.With(squares).Map(TestFunctions.Square, items));
+        Assert.Equal(49, again.Apply(TestFunctions.Square, 7));
+    }
+
+    /// <summary>
+    /// A user's trial: PoolOptions.Checkpoint pointed at the user's own database, which has a results table of its own.
+    /// The pool added its calls table to it, then a Map hung for 10 minutes. Now Pool.Start refuses it, untouched.
+    /// </summary>
+    [Fact]
+    public void AnotherProgramsDatabaseIsRefusedAtPoolStartAndLeftUntouched()
+    {
+        ClusterPool.Tests.Unit.CheckpointFiles.Execute(Checkpoint,
+            "CREATE TABLE results (id INTEGER PRIMARY KEY, ticker TEXT, score REAL); INSERT INTO results (ticker, score) VALUES ('ACME', 3.5)");
+        var before = File.ReadAllBytes(Checkpoint);
+
+        var error = Record.Exception(() =>
+        {
+            using var pool = Start();
+            var call = Task.Run(() => pool.Map(TestFunctions.Square, [1, 2, 3]));
+            Assert.True(call.Wait(TimeSpan.FromSeconds(20)), "Pool.Start took the database, and the call hung");
+        });
+        var refused = Assert.IsType<CheckpointException>(error);
+        Assert.Contains($"the checkpoint {Checkpoint} is a database, but not a ClusterPool checkpoint", refused.Message);
+        Assert.Equal(before, File.ReadAllBytes(Checkpoint));
+    }
+
+    /// <summary>
     /// Issue 13, point 4, as a user meets it: a program's Map of 2,000 items of 5–50 ms on 4 workers with a checkpoint,
     /// its process killed with kill -9, then run again. Each slot's chunk is 125 items (3.4 s); 3 s in, each slot has
     /// about 110 finished items. Stored only when a chunk ends, all of them would run again (about 440); sent every

@@ -134,6 +134,25 @@ public class ErrorTests(SharedPool shared)
         }
     }
 
+    /// <summary>An input that cannot even start: its GetEnumerator throws (a file that cannot be opened).</summary>
+    private sealed class UnopenableInput : IEnumerable<int>
+    {
+        public IEnumerator<int> GetEnumerator() => throw new FileNotFoundException("prices.csv is missing");
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
+    public void AnInputWhoseGetEnumeratorThrowsFailsTheCallWithItsExceptionInsteadOfHanging()
+    {
+        var call = Task.Run(() => Record.Exception(() => _pool.Map(TestFunctions.Square, new UnopenableInput())));
+        Assert.True(call.Wait(Patience), "the call hung");
+        Assert.Equal("prices.csv is missing", Assert.IsType<FileNotFoundException>(call.Result).Message);
+        var stream = Task.Run(() => Record.Exception(() => _pool.IMap(TestFunctions.Square, new UnopenableInput()).ToList()));
+        Assert.True(stream.Wait(Patience), "the IMap hung");
+        Assert.IsType<FileNotFoundException>(stream.Result);
+        AssertNoWorkerLost();
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]

@@ -1,6 +1,8 @@
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Serialization;
 using ClusterPool.Calls;
+using ClusterPool.Checkpoints;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace ClusterPool.Tests.Unit;
@@ -102,6 +104,53 @@ public class InputFeederTests
         var chunk = (await Drain(feeder)).OfType<ChunkReady>().Single().Chunk;
         Assert.True(chunk.OneArgument);
         Assert.Equal([1L, 2L, 3L], PayloadSerializer.Deserialize<long[]>(chunk.Payload, "test"));
+    }
+
+    /// <summary>An input that fails before its first item: its GetEnumerator throws (a file that cannot be
+    /// opened).</summary>
+    private sealed class UnopenableInput : IEnumerable<object?[]>
+    {
+        public IEnumerator<object?[]> GetEnumerator() => throw new FileNotFoundException("prices.csv is missing");
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
+    public async Task AnInputWhoseGetEnumeratorThrowsEndsWithItsErrorInsteadOfNever()
+    {
+        var feeder = new InputFeeder<object?[]>(1, Function, new UnopenableInput(), 2, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var end = Assert.IsType<InputEnded>(Assert.Single(await Drain(feeder)));
+        Assert.Equal(0, end.Total);
+        Assert.Equal("prices.csv is missing", Assert.IsType<FileNotFoundException>(end.Error).Message);
+    }
+
+    [Fact]
+    public async Task ACheckpointDamagedPartWayEndsTheInputAfterTheRestoredItemsNamingTheFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("clusterpool-feeder-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "run.ckpt.db");
+            CheckpointFiles.WriteSquares(path, "Square", "T.Square", 3000);
+            CheckpointFiles.DamageMiddlePages(path);
+            using var store = new CheckpointStore(path, NullLogger.Instance);
+            var feeder = new InputFeeder<int>(1, Function, Enumerable.Range(0, 3000), 100, new FrameBudget(128_000), 8,
+                null, oneArgument: true, checkpoint: store.BeginCall("Square", "T.Square"));
+            feeder.Start();
+            var items = await Drain(feeder);
+
+            // The items before the damage come back from the checkpoint, in order; none is sent to a worker.
+            var restored = items.OfType<ItemRestored>().Select(r => r.Index).ToList();
+            Assert.Equal(Enumerable.Range(0, restored.Count).Select(i => (long)i), restored);
+            Assert.Empty(items.OfType<ChunkReady>());
+            var end = Assert.IsType<InputEnded>(items[^1]);
+            Assert.Equal(restored.Count, end.Total);
+            var error = Assert.IsType<CheckpointException>(end.Error);
+            Assert.Equal(path, error.Path);
+            Assert.Contains($"the checkpoint {path} is damaged", error.Message);
+            Assert.Contains("delete it", error.Message);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
     }
 
     private static async Task<List<FeedItem>> Drain(IInputFeeder feeder)
