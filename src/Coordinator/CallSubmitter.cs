@@ -44,8 +44,8 @@ internal sealed class CallSubmitter(
     {
         state.ThrowIfNotRunning();
         var function = call.Function;
-        var stored = call.Checkpointed ? checkpoint?.BeginCall(CallName(function, call.Settings), function.DisplayName)
-            : null;
+        var stored = call.Checkpointed ? checkpoint?.BeginCall(CallName(function, call.Settings),
+            FunctionReference.CheckpointIdentity(function), namedByCaller: call.Settings.Name is not null) : null;
         var id = Interlocked.Increment(ref _nextId);
         long? total = call.Items.TryGetNonEnumeratedCount(out var count) ? count : null;
         var progress = new ProgressTracker(total, status, id, function.DisplayName);

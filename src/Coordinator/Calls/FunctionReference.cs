@@ -12,6 +12,8 @@ namespace ClusterPool.Calls;
 internal static class FunctionReference
 {
     private static readonly ConcurrentDictionary<MethodInfo, FunctionRef> Known = new();
+    private static readonly ConcurrentDictionary<FunctionRef, MethodInfo> Methods =
+        new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to
     /// pass instead.</summary>
@@ -22,8 +24,29 @@ internal static class FunctionReference
         if (Known.TryGetValue(function.Method, out var known) && function.GetInvocationList().Length == 1) return known;
         var reference = Make(function, parameterName);
         Known.TryAdd(function.Method, reference);
+        Methods.TryAdd(reference, function.Method);
         return reference;
     }
+
+    /// <summary>
+    /// Who <paramref name="function"/> is in a checkpoint: its name, parameter and result types, and for a method the
+    /// compiler named (a lambda, a local function) what its body does (<see cref="Checkpoints.MethodFingerprint"/>):
+    /// such a name is only the compiler's numbering, which a lambda added above it takes over.
+    /// </summary>
+    public static string CheckpointIdentity(FunctionRef function)
+    {
+        if (!Methods.TryGetValue(function, out var method)) return function.DisplayName;
+        var signature = $"{function.DisplayName}({string.Join(", ", method.GetParameters().Select(
+            p => TypeName(p.ParameterType)))}) -> {TypeName(method.ReturnType)}";
+        var compilerNamed = method.Name.Contains('<') || method.DeclaringType?.FullName?.Contains('<') == true;
+        return compilerNamed ? $"{signature} body {Checkpoints.MethodFingerprint.Of(method)}" : signature;
+    }
+
+    /// <summary>A type's name without assembly versions: <c>System.Threading.Tasks.Task`1[System.Double]</c>.</summary>
+    private static string TypeName(Type type) => type.IsGenericType && !type.IsGenericTypeDefinition
+        ? $"{type.GetGenericTypeDefinition().FullName}[" +
+            $"{string.Join(", ", type.GetGenericArguments().Select(TypeName))}]"
+        : type.FullName ?? type.Name;
 
     /// <summary>
     /// The variables a compiler-made closure holds, by the names they have in the code: an outer scope's closure

@@ -66,30 +66,44 @@ internal sealed class CheckpointStore : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Starts (or resumes) the call named <paramref name="name"/>, made with <paramref name="function"/>; refuses a
-    /// name that another function's results were stored under.
+    /// Starts (or resumes) the call named <paramref name="name"/>, made with <paramref name="function"/> (its
+    /// checkpoint identity). Results stored under that name by another function are not this call's: a name the caller
+    /// chose (<paramref name="namedByCaller"/>) is refused; a name taken from the function (the code changed since: a
+    /// lambda's number taken over by another, a new result type) has them dropped, and its items run again.
     /// </summary>
-    public CheckpointedCall BeginCall(string name, string function)
+    public CheckpointedCall BeginCall(string name, string function, bool namedByCaller)
     {
         lock (_gate) // one connection, two threads (this caller's and the writer's): one at a time
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText =
-                "INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO NOTHING; SELECT " +
-                "function FROM calls WHERE name = $name";
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$function", function);
-            string stored;
-            try { stored = (string)command.ExecuteScalar()!; }
+            try
+            {
+                var stored = Run("INSERT INTO calls (name, function) VALUES ($name, $function) ON CONFLICT (name) DO " +
+                    "NOTHING; SELECT function FROM calls WHERE name = $name", name, function);
+                if (stored == function) return new CheckpointedCall(this, name);
+                if (namedByCaller)
+                    throw new CheckpointMismatchException(
+                        $"the checkpoint {Path} holds the results of call \"{name}\" made with {stored}; this call " +
+                            $"runs {function}. " +
+                        "Give this call a new name (pool.With(new CallOptions { Name = \"...\" })) or delete the " +
+                            "checkpoint file.");
+                Run("BEGIN; DELETE FROM results WHERE call = $name; UPDATE calls SET function = $function WHERE " +
+                    "name = $name; COMMIT", name, function);
+                _log.LogWarning("the checkpoint {Path} held results of call \"{Name}\" made with {Stored}; this call " +
+                    "runs {Function}: they are not reused, and its items run again", Path, name, stored, function);
+            }
             catch (SqliteException e) { throw CheckpointProblem.Error(Path, e); } // read-only or locked since the start
-            if (stored != function)
-                throw new CheckpointMismatchException(
-                    $"the checkpoint {Path} holds the results of call \"{name}\" made with {stored}; this call runs " +
-                        $"{function}. " +
-                    "Give this call a new name (pool.With(new CallOptions { Name = \"...\" })) or delete the " +
-                        "checkpoint file.");
         }
         return new CheckpointedCall(this, name);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with <c>$name</c> and <c>$function</c>; its first value.</summary>
+    private string? Run(string sql, string name, string function)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$function", function);
+        return command.ExecuteScalar() as string;
     }
 
     /// <summary>Queues a result for writing.</summary>

@@ -93,6 +93,32 @@ public sealed class CheckpointTests : IDisposable
     }
 
     /// <summary>
+    /// A user's trial: version 1 of a program stored a lambda's results; version 2 added a lambda above it, which took
+    /// over its compiler-made name (<c>&lt;Main&gt;b__0_1</c>), and got the other lambda's results back, silently. A
+    /// lambda is known by what its body does too: another body's results are dropped and its items run.
+    /// </summary>
+    [Fact]
+    public void ALambdaUnderAnotherLambdasCompilerNameGetsItsOwnResultsNotTheStoredOnes()
+    {
+        Func<int, double> doubled = static x => x * 2.0, hundredfold = static x => x * 100.0;
+        var ids = Enumerable.Range(0, 6).ToList();
+        // Version 1's results: doubled's, which had the name the compiler gives hundredfold in version 2.
+        var name = Calls.FunctionReference.From(hundredfold).DisplayName;
+        var version1 = Calls.FunctionReference.CheckpointIdentity(Calls.FunctionReference.From(doubled))
+            .Replace(Calls.FunctionReference.From(doubled).DisplayName, name);
+        using (var store = new Checkpoints.CheckpointStore(Checkpoint,
+                   Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+        {
+            var stored = store.BeginCall(name, version1, namedByCaller: false);
+            foreach (var id in ids) stored.Remember(id, Checkpoints.CheckpointedCall.HashOf(id));
+            stored.Store(0, ids.Select(id => id * 2.0).ToArray(), 0, ids.Count);
+            store.Flush(TimeSpan.FromSeconds(10));
+        }
+        using (var pool = Start()) Assert.Equal(ids.Select(id => id * 100.0), pool.Map(hundredfold, ids));
+        using (var pool = Start()) Assert.Equal(ids.Select(id => id * 100.0), pool.Map(hundredfold, ids)); // now stored
+    }
+
+    /// <summary>
     /// A user's trial: a checkpoint of 3,000 items whose middle pages were overwritten (PRAGMA integrity_check fails).
     /// The run again got the items before the damage back, then nothing, for ever: the reader of the stored results
     /// died unobserved. Now the call fails, naming the file and what to do, after every earlier result.

@@ -100,7 +100,7 @@ public sealed class CheckpointFileTests : IDisposable
         using var logging = recording.Factory();
         using (var store = new CheckpointStore(Checkpoint, logging.CreateLogger("test"), lockWait: TimeSpan.FromSeconds(1)))
         {
-            var call = store.BeginCall("Square", "T.Square");
+            var call = store.BeginCall("Square", "T.Square", namedByCaller: true);
             using var other = new SqliteConnection($"Data Source={Checkpoint};Pooling=False");
             other.Open();
             using var exclusive = other.CreateCommand();

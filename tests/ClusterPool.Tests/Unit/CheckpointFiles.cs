@@ -12,7 +12,7 @@ public static class CheckpointFiles
     internal static void WriteSquares(string path, string call, string function, int items)
     {
         using var store = new CheckpointStore(path, NullLogger.Instance);
-        var stored = store.BeginCall(call, function);
+        var stored = store.BeginCall(call, function, namedByCaller: true);
         for (var i = 0; i < items; i++) stored.Remember(i, CheckpointedCall.HashOf(i));
         stored.Store(0, Enumerable.Range(0, items).Select(i => i * i).ToArray(), 0, items);
         store.Flush(TimeSpan.FromSeconds(10));

@@ -135,7 +135,7 @@ public class InputFeederTests
             CheckpointFiles.DamageMiddlePages(path);
             using var store = new CheckpointStore(path, NullLogger.Instance);
             var feeder = new InputFeeder<int>(1, Function, Enumerable.Range(0, 3000), 100, new FrameBudget(128_000), 8,
-                null, oneArgument: true, checkpoint: store.BeginCall("Square", "T.Square"));
+                null, oneArgument: true, checkpoint: store.BeginCall("Square", "T.Square", namedByCaller: true));
             feeder.Start();
             var items = await Drain(feeder);
 
