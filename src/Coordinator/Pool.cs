@@ -44,8 +44,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <exception cref="PoolConfigurationException">A configuration setting is malformed; the message names
     /// it.</exception>
     /// <exception cref="ArgumentException"><see cref="PoolOptions.Dashboard"/> is not <c>HOST:PORT</c>.</exception>
-    /// <exception cref="IOException">The dashboard cannot listen at <see cref="PoolOptions.Dashboard"/> (in use, or not
-    /// an address of this machine); the message names it.</exception>
+    /// <exception cref="IOException">The pool cannot listen at <see cref="PoolOptions.ListenAddress"/>, or the
+    /// dashboard at <see cref="PoolOptions.Dashboard"/>: another process listens there (another pool), or it is not an
+    /// address of this machine; the message names the address and the option.</exception>
     public static Pool Start(PoolOptions? options = null) =>
         // The same start as StartAsync's, waited for here (its awaits resume on the thread pool, never on the caller's
         // context, so a caller on a UI or test framework's thread cannot deadlock it).

@@ -90,7 +90,9 @@ public sealed class PoolOptions
 
     /// <summary>
     /// Cluster mode: the <c>HOST:PORT</c> this coordinator listens on for worker hosts (for example
-    /// <c>10.0.0.5:4053</c>). Null (the default): embedded mode on a free loopback port.
+    /// <c>10.0.0.5:4053</c>). Null (the default): embedded mode on a free loopback port. The pool listens there
+    /// alone: an address another process listens on already (another pool) fails <see cref="Pool.Start"/> with an
+    /// <see cref="IOException"/> naming it.
     /// </summary>
     public string? ListenAddress { get; set; }
 

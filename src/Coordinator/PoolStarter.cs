@@ -64,10 +64,16 @@ internal static class PoolStarter
         }
         ActorSystem system;
         try { system = StartActorSystem(config, logging, tls, log); }
-        catch
+        catch (Exception e)
         {
             spawner?.Dispose();
             checkpoint?.Dispose();
+            // Another pool on the same ListenAddress, or an address of another machine: say which, not Akka's nest
+            // of exceptions.
+            var option = options.ListenAddress is null ? "the free port chosen for it" : $"{nameof(PoolOptions)}." +
+                nameof(PoolOptions.ListenAddress);
+            if (BindFailure.Describe(e, $"{host}:{port}", option) is { } why) throw new IOException(
+                $"the pool {why}", e);
             throw;
         }
         spawner?.AnnounceListening(); // Akka.Remote listens once the system is created

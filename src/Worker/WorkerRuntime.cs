@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster;
@@ -31,6 +29,8 @@ internal static class WorkerRuntime
         {
             var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
+            // Checked once here, before any child starts: each child would fail the same way, after its start-up.
+            WorkerAddress.CheckBindable(options, WorkerAddress.Choose(options, joinHost));
             return await WorkerSupervisor.RunAsync(options, joinHost, joinPort,
                 WorkerSettings.Create(supervisorConfig).RejoinFor);
         }
@@ -58,7 +58,7 @@ internal static class WorkerRuntime
         // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below
         // it.
         var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
-        var bindHost = options.Host ?? LocalAddressTowards(joinHost);
+        var bindHost = WorkerAddress.Choose(options, joinHost);
         var node = WorkerCertificate.Load(options);
         WorkerCertificate.ForgetVariable(options);
         if (node?.NotValidNow() is { } invalid)
@@ -73,10 +73,19 @@ internal static class WorkerRuntime
         if (node is not null) config = ClusterTls.Enable(config);
         var workerSettings = WorkerSettings.Create(config);
         var setup = BootstrapSetup.Create().WithConfig(config);
-        var system = node is null
-            ? ActorSystem.Create(PoolConfig.SystemName, setup)
-            : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
-                ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
+        ActorSystem system;
+        try
+        {
+            system = node is null
+                ? ActorSystem.Create(PoolConfig.SystemName, setup)
+                : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
+                    ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
+        }
+        catch (Exception e) when (WorkerAddress.DescribeBindFailure(e, options, bindHost) is { } why)
+        {
+            // Taken since the supervisor checked (another host started with the same --port at the same moment).
+            throw new ArgumentException(why, e);
+        }
 
         if (options.Spare)
         {
@@ -128,16 +137,5 @@ internal static class WorkerRuntime
     {
         if (OperatingSystem.IsWindows()) { Console.CancelKeyPress += (_, e) => e.Cancel = true; return; }
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
-    }
-
-    /// <summary>The local address that routes to <paramref name="host"/> (no packet is sent: a UDP connect only picks a
-    /// route).</summary>
-    private static string LocalAddressTowards(string host)
-    {
-        var target = Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
-        if (IPAddress.IsLoopback(target)) return "127.0.0.1";
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Connect(target, 9);
-        return ((IPEndPoint)probe.LocalEndPoint!).Address.ToString();
     }
 }

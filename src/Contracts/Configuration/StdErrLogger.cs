@@ -42,10 +42,13 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log
     /// the unreachable address every few seconds. A worker that retires (MaxTasksPerChild) stops its transport while a
     /// connection still closes: DotNetty's handler then finds it gone from its group ("May not shut down cleanly").
+    /// A node that cannot bind its address (in use, not this machine's) says so in one line of its own (the pool's
+    /// IOException, the worker host's exit line), not Akka's stack trace.
     /// </summary>
     public static bool IsExpectedNoise(LogEvent e)
     {
         if (e.Cause?.GetType().Name == "EndpointDisassociatedException") return true;
+        if (e.Cause is { } cause && Launch.BindFailure.IsRefusedBind(cause)) return true;
         var text = e.Message?.ToString();
         // A node that stops under load may not finish leaving the cluster in time; it is stopping regardless.
         if (text?.StartsWith("Coordinated shutdown phase [cluster-", StringComparison.Ordinal) == true

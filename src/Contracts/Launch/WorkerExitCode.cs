@@ -10,7 +10,11 @@ internal static class WorkerExitCode
     /// <summary>Told to stop: the pool closed, or a signal asked it to.</summary>
     public const int Stopped = 0;
 
-    /// <summary>The command line was wrong; the line before says how.</summary>
+    /// <summary>
+    /// The command line was wrong, or names an address this host cannot use (a <c>--join</c> host name that does not
+    /// resolve, a <c>--host</c> that is not this machine's, a <c>--port</c> another process listens on); the line
+    /// before says how.
+    /// </summary>
     public const int BadArguments = 2;
 
     /// <summary>The coordinator is gone: its address refuses connections (its process died).</summary>

@@ -45,7 +45,10 @@ internal sealed class DashboardServer : IDisposable, IAsyncDisposable
         // configuration is not the dashboard's, and it adds no console logger.
         var builder = WebApplication.CreateEmptyBuilder(
             new WebApplicationOptions { ApplicationName = "ClusterPool.Dashboard" });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingLoggerProvider(logging));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ForwardingLoggerProvider(logging))
+            // A failed start (its port in use) is thrown to Pool.Start, as an IOException naming the address: the
+            // host's own "Hosting failed to start" line would only repeat it, as a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
