@@ -108,6 +108,17 @@ internal static class CertCommand
             $"{path} is not a certificate file this tool can read ({e.Message})"); }
     }
 
+    /// <summary>
+    /// The key ids a refusal names (<see cref="PeerValidation"/>): an authority's own, a node's issuer's. Two clusters
+    /// made on one machine with the default names differ only there and in their thumbprints.
+    /// </summary>
+    private static string KeyIds(X509Certificate2 certificate)
+    {
+        var own = ClusterCertificates.IsAuthority(certificate) ? CertificateKeyIds.OwnKey(certificate) : null;
+        var issuer = CertificateKeyIds.IssuerKey(certificate);
+        return (own is null ? "" : $"\n  key id:      {own}") + (issuer is null ? "" : $"\n  issuer key:  {issuer}");
+    }
+
     private static string Describe(X509Certificate2 certificate)
     {
         var now = DateTime.Now;
@@ -122,7 +133,7 @@ internal static class CertCommand
               issued by:   {certificate.Issuer}
               valid from:  {validity}
               private key: {(certificate.HasPrivateKey ? "in this file (not shown)" : "not in this file")}
-              thumbprint:  {certificate.Thumbprint}
+              thumbprint:  {certificate.Thumbprint}{KeyIds(certificate)}
             """;
     }
 }

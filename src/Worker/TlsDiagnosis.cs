@@ -50,8 +50,11 @@ internal static class TlsDiagnosis
             if (poolCertificate is null)
                 return node is null
                     ? null // neither side speaks TLS: the worker's plain text is not the problem
-                    : $"the pool at {host}:{port} does not speak TLS, and this host was started with --cert: start " +
-                        "the pool with the same certificate (PoolOptions.Certificate)";
+                    // Anything that listens there answers a TLS handshake so: an HTTP server, SSH, another program
+                    // on a port given by mistake, as well as a pool without a certificate.
+                    : $"what answers at {host}:{port} does not speak TLS, and this host was started with --cert: it " +
+                        "may not be a ClusterPool pool at all (a wrong --join port?), or it is a pool started " +
+                        "without a certificate (start it with the same one: PoolOptions.Certificate)";
             if (node is not null && PeerValidation.Problem(poolCertificate, node.Authority) is null) return RefusedOurs(
                 node);
         }
@@ -65,9 +68,11 @@ internal static class TlsDiagnosis
             : null;
     }
 
+    // Two clusters made on one machine with default names have authorities of the same name: the thumbprint (as
+    // `clusterpool cert show` prints it) tells them apart.
     private static string RefusedOurs(NodeCertificate node) =>
         $"the pool refused this host's certificate {node.Certificate.Subject} (issued by {node.Certificate.Issuer}, " +
-            "valid until " +
-        $"{node.Certificate.NotAfter:yyyy-MM-dd}): it is not of the pool's cluster; use the node.pfx the pool's " +
-            "certificate came with";
+            $"key id {CertificateKeyIds.IssuerKey(node.Certificate) ?? "none"}, thumbprint " +
+            $"{node.Authority.Thumbprint}; valid until {node.Certificate.NotAfter:yyyy-MM-dd}): it is not of the " +
+            "pool's cluster; use the node.pfx the pool's certificate came with";
 }

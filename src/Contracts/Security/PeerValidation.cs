@@ -28,8 +28,7 @@ internal static class PeerValidation
                     $"{peer.NotAfter:u})";
             if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot)
                 || statuses.Contains(X509ChainStatusFlags.PartialChain))
-                return $"its certificate {peer.Subject} was issued by {peer.Issuer}, not by this cluster's authority " +
-                    $"{authority.Subject}";
+                return OtherAuthority(peer, authority);
             return $"its certificate {peer.Subject} does not check out " +
                 $"({string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))})";
         }
@@ -38,5 +37,20 @@ internal static class PeerValidation
             return $"its certificate {peer.Subject} does not end at this cluster's authority";
         return ClusterCertificates.IsAuthority(peer)
             ? "it presented the authority's certificate, not a node certificate" : null;
+    }
+
+    /// <summary>
+    /// A peer of another cluster. Two clusters made on one machine with the default names have authorities of the
+    /// same name, so the names alone would read "issued by X, not by X": the key ids and the thumbprint (as
+    /// <c>clusterpool cert show</c> prints them) tell the authorities apart.
+    /// </summary>
+    private static string OtherAuthority(X509Certificate2 peer, X509Certificate2 authority)
+    {
+        var theirs = CertificateKeyIds.IssuerKey(peer) is { } id ? $" (key id {id})" : "";
+        var ours = CertificateKeyIds.OwnKey(authority) is { } own ? $"key id {own}, " : "";
+        var sameName = peer.IssuerName.RawData.AsSpan().SequenceEqual(authority.SubjectName.RawData)
+            ? ": another authority of the same name (another `clusterpool cert new`)" : "";
+        return $"its certificate {peer.Subject} was issued by {peer.Issuer}{theirs}, not by this cluster's authority " +
+            $"{authority.Subject} ({ours}thumbprint {authority.Thumbprint}){sameName}";
     }
 }

@@ -150,6 +150,10 @@ public sealed class TlsTests : IDisposable
         Assert.Contains("issued by:   CN=ClusterPool cluster CA desk", stdout);
         Assert.Contains("private key: in this file (not shown)", stdout);
         Assert.Contains("certificate authority: CN=ClusterPool cluster CA desk", stdout);
+        // what a refusal names to tell two authorities of one name apart: the authority's key id, the node's issuer's
+        var loaded = ClusterCertificates.LoadNode(Path.Combine(output, "node.pfx"), null);
+        Assert.Contains($"key id:      {CertificateKeyIds.OwnKey(loaded.Authority)}", stdout);
+        Assert.Contains($"issuer key:  {CertificateKeyIds.OwnKey(loaded.Authority)}", stdout);
         Assert.DoesNotContain("PRIVATE KEY", stdout);
         var (keyCode, keyOut, keyErr) = Cli(["cert", "show", Path.Combine(output, "cluster-ca.key")]);
         Assert.Equal(2, keyCode);

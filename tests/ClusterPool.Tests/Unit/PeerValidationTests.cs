@@ -25,6 +25,30 @@ public class PeerValidationTests
         Assert.Equal("the peer presented no certificate", PeerValidation.Problem(null, publicAuthority));
     }
 
+    /// <summary>
+    /// Two clusters made on one machine with the default names: both authorities are "CN=ClusterPool cluster CA vm".
+    /// The refusal must say what tells them apart (the key ids and the thumbprint clusterpool cert show prints), not
+    /// "issued by X, not by X".
+    /// </summary>
+    [Fact]
+    public void ANodeOfAnotherAuthorityOfTheSameNameIsToldApartByKeyIdAndThumbprint()
+    {
+        using var authority = ClusterCertificates.CreateAuthority("vm", Year);
+        using var otherAuthority = ClusterCertificates.CreateAuthority("vm", Year);
+        using var otherNode = ClusterCertificates.IssueNode(otherAuthority, "vm", Year);
+        using var publicAuthority = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.RawData);
+        Assert.Equal(authority.Subject, otherAuthority.Subject);
+
+        var problem = PeerValidation.Problem(otherNode, publicAuthority)!;
+
+        Assert.Contains($"was issued by CN=ClusterPool cluster CA vm (key id {CertificateKeyIds.OwnKey(otherAuthority)}), not by " +
+            $"this cluster's authority CN=ClusterPool cluster CA vm (key id {CertificateKeyIds.OwnKey(authority)}, thumbprint " +
+            $"{authority.Thumbprint})", problem);
+        Assert.Contains("another authority of the same name", problem);
+        Assert.NotEqual(CertificateKeyIds.OwnKey(authority), CertificateKeyIds.OwnKey(otherAuthority));
+        Assert.Equal(CertificateKeyIds.OwnKey(otherAuthority), CertificateKeyIds.IssuerKey(otherNode));
+    }
+
     [Fact]
     public void TheFilesOfCertNewLoadAsANodeWithItsAuthorityAndAreNeverOverwritten()
     {
