@@ -63,6 +63,8 @@ internal static class PoolStarter
             spawner.StartAll();
         }
         ActorSystem system;
+        // A pool of this program that was on this address and is stopping still holds its port for a moment.
+        HeldAddresses.WaitUntilLetGo($"{host}:{port}");
         try { system = StartActorSystem(config, logging, tls, log); }
         catch (Exception e)
         {
@@ -77,6 +79,7 @@ internal static class PoolStarter
             throw;
         }
         spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
+        HeldAddresses.Hold($"{host}:{port}", system);
         RemoteHostSpawner? remote = null;
 
         try

@@ -44,9 +44,13 @@ public class ListenConflictTests
         using (var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 }))
             ClusterModeTests.WithWorkerHost(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], _ =>
                 Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 10))));
-        // and again at once, after a run with a real host
-        using var again = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
-        Assert.Equal($"127.0.0.1:{port}", again.Address);
+        // And again at once, a few times, as a program that makes one pool after another on its port: Terminate
+        // returns before the last pool's actor system has let go of the port.
+        for (var run = 0; run < 3; run++)
+        {
+            using var again = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{port}", Processes = 1 });
+            Assert.Equal($"127.0.0.1:{port}", again.Address);
+        }
     }
 
     [Fact]
@@ -104,7 +108,7 @@ public class ListenConflictTests
         var (code, said) = RunToExit(["--join", $"127.0.0.1:{LoopbackPort.Free()}", "--app", Binaries.TestsAssembly, "--host", "192.0.2.11"]);
         Assert.Equal(2, code);
         Assert.Contains("cannot listen on 192.0.2.11 (--host 192.0.2.11): it is not an address of this machine", said);
-        Assert.Equal(1, said.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Single(said.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>Runs a worker host started by hand until it exits (at most 30 s): its exit code and stderr.</summary>

@@ -42,7 +42,7 @@ public class TlsDiagnosisTests
         {
             using var client = await listener.AcceptTcpClientAsync();
             var stream = client.GetStream();
-            await stream.ReadAsync(new byte[4096]);
+            _ = await stream.ReadAsync(new byte[4096]); // the client's hello, whatever part of it has come
             await stream.WriteAsync("HTTP/1.0 400 Bad request\r\nConnection: close\r\n\r\n"u8.ToArray());
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException) { }
