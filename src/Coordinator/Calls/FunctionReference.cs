@@ -12,8 +12,6 @@ namespace ClusterPool.Calls;
 internal static class FunctionReference
 {
     private static readonly ConcurrentDictionary<MethodInfo, FunctionRef> Known = new();
-    private static readonly ConcurrentDictionary<FunctionRef, MethodInfo> Methods =
-        new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The reference for <paramref name="function"/>; throws <see cref="ArgumentException"/> saying what to
     /// pass instead.</summary>
@@ -24,7 +22,6 @@ internal static class FunctionReference
         if (Known.TryGetValue(function.Method, out var known) && function.GetInvocationList().Length == 1) return known;
         var reference = Make(function, parameterName);
         Known.TryAdd(function.Method, reference);
-        Methods.TryAdd(reference, function.Method);
         return reference;
     }
 
@@ -35,7 +32,9 @@ internal static class FunctionReference
     /// </summary>
     public static string CheckpointIdentity(FunctionRef function)
     {
-        if (!Methods.TryGetValue(function, out var method)) return function.DisplayName;
+        // The method this reference was made for: Known holds each once (a scan, once per checkpointed call).
+        var method = Known.FirstOrDefault(known => ReferenceEquals(known.Value, function)).Key;
+        if (method is null) return function.DisplayName;
         var signature = $"{function.DisplayName}({string.Join(", ", method.GetParameters().Select(
             p => TypeName(p.ParameterType)))}) -> {TypeName(method.ReturnType)}";
         var compilerNamed = method.Name.Contains('<') || method.DeclaringType?.FullName?.Contains('<') == true;
