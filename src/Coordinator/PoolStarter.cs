@@ -27,15 +27,35 @@ namespace ClusterPool;
 /// </summary>
 internal static class PoolStarter
 {
+    /// <summary>How many free ports a pool without a ListenAddress tries: a port picked free can be taken by another
+    /// program before the pool binds it.</summary>
+    private const int FreePortAttempts = 3;
+
+    /// <summary>Picks the port of a pool without a ListenAddress; tests replace it to give one that is taken.</summary>
+    internal static Func<int> ChooseFreePort { get; set; } = LoopbackPort.Free;
+
     /// <summary>Starts the parts of a pool.</summary>
     public static StartedPool Start(PoolStart start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return StartOnce(start, mayRetry: attempt < FreePortAttempts); }
+            catch (FreePortTaken) { }
+        }
+    }
+
+    /// <summary>The free port picked for the pool was taken before it could bind it: start again on
+    /// another.</summary>
+    private sealed class FreePortTaken : Exception;
+
+    private static StartedPool StartOnce(PoolStart start, bool mayRetry)
     {
         var (options, processes, localWorkers, clusterMode, hosts) = start;
         var ssh = hosts.Count == 0 ? null : SshSettings.Create(PoolConfig.Build(
             NodeRole.Coordinator, options.Config, "127.0.0.1", 0, clusterMember: true), options);
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
         var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : (
-            ssh is null ? "127.0.0.1" : ReachableAddress.Towards(hosts, ssh), LoopbackPort.Free());
+            ssh is null ? "127.0.0.1" : ReachableAddress.Towards(hosts, ssh), ChooseFreePort());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
         var tls = PoolTls.Decide(options, config, host, startsHosts: hosts.Count > 0);
@@ -72,6 +92,7 @@ internal static class PoolStarter
             checkpoint?.Dispose();
             // Another pool on the same ListenAddress, or an address of another machine: say which, not Akka's nest
             // of exceptions.
+            if (options.ListenAddress is null && mayRetry && BindFailure.IsAddressInUse(e)) throw new FreePortTaken();
             var option = options.ListenAddress is null ? "the free port chosen for it" : $"{nameof(PoolOptions)}." +
                 nameof(PoolOptions.ListenAddress);
             if (BindFailure.Describe(e, $"{host}:{port}", option) is { } why) throw new IOException(

@@ -33,6 +33,10 @@ internal static class BindFailure
     public static bool IsRefusedBind(Exception error) =>
         SocketErrorIn(error) is SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable;
 
+    /// <summary>True when <paramref name="error"/> holds a bind refused because another socket listens
+    /// there.</summary>
+    public static bool IsAddressInUse(Exception error) => SocketErrorIn(error) is SocketError.AddressAlreadyInUse;
+
     /// <summary>The error of the first <see cref="SocketException"/> in <paramref name="error"/> or inside
     /// it.</summary>
     private static SocketError? SocketErrorIn(Exception error)

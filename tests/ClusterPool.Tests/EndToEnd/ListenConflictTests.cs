@@ -33,6 +33,28 @@ public class ListenConflictTests
     }
 
     /// <summary>
+    /// A pool without a ListenAddress picks a free port before it binds it (its workers start meanwhile): another
+    /// program can take that port in between. The pool then starts on another one, and its workers find it.
+    /// </summary>
+    [Fact]
+    public void APoolWhoseFreePortIsTakenBeforeItBindsStartsOnAnother()
+    {
+        using var taker = new TcpListener(IPAddress.Loopback, LoopbackPort.Free());
+        taker.Start();
+        var taken = ((IPEndPoint)taker.LocalEndpoint).Port;
+        var picks = 0;
+        PoolStarter.ChooseFreePort = () => ++picks == 1 ? taken : LoopbackPort.Free();
+        try
+        {
+            using var pool = Pool.Start(new PoolOptions { Processes = 1 });
+            Assert.Equal(2, picks);
+            Assert.NotEqual($"127.0.0.1:{taken}", pool.Address);
+            Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 10)));
+        }
+        finally { PoolStarter.ChooseFreePort = LoopbackPort.Free; }
+    }
+
+    /// <summary>
     /// What switching reuse off could break: a pool restarted on its port while connections of the last run still wait
     /// in TIME_WAIT there (the side that closes first keeps it, here this port's).
     /// </summary>
