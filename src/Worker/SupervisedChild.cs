@@ -13,6 +13,7 @@ internal sealed class SupervisedChild
 {
     private readonly Lock _gate = new();
     private int _running;
+    private string? _runtimeKey;
     private bool _closed;
 
     /// <summary>True once <see cref="Close"/> was called: the supervisor's loop stops without a word, its exit is the
@@ -31,6 +32,7 @@ internal sealed class SupervisedChild
             if (_closed) return null;
             var child = Process.Start(start)!;
             _running = child.Id;
+            _runtimeKey = RuntimeLeftovers.KeyOf(child.Id);
             return child;
         }
     }
@@ -38,7 +40,12 @@ internal sealed class SupervisedChild
     /// <summary>The child exited: <see cref="Close"/> no longer kills it (its id may go to another process).</summary>
     public void Exited()
     {
-        lock (_gate) _running = 0;
+        lock (_gate)
+        {
+            // a child that was killed (recycled, lost) leaves its runtime's files
+            RuntimeLeftovers.Remove(_running, _runtimeKey);
+            _running = 0;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterPool.Contracts;
 using Xunit;
 
 namespace ClusterPool.Tests.EndToEnd;
@@ -48,6 +49,30 @@ public class LifecycleTests
         Assert.Throws<ObjectDisposedException>(() => pool.IMap(TestFunctions.Square, [1]));
         pool.Dispose(); // twice is fine
         pool.Close(); // after Terminate, as Python's close(): nothing (clean-up code may do this)
+    }
+
+    /// <summary>
+    /// A pool stops its workers by killing them, and a killed .NET process leaves the files its runtime keeps in the
+    /// temp folder for diagnostic tools (three per process): every pool left them in /tmp for ever.
+    /// </summary>
+    [Fact]
+    public void AStoppedPoolLeavesNoFileOfItsWorkersInTheTempFolder()
+    {
+        List<string> files;
+        List<int> pids;
+        using (var pool = Pool.Start(new PoolOptions { Processes = 2 }))
+        {
+            Assert.True(pool.WaitUntilReady(Patience));
+            pids = pool.LocalWorkerProcessIds.ToList();
+            // Named by process id and start time (a process long gone may have had the same id, and left its own).
+            files = pids.SelectMany(pid => RuntimeLeftovers.KeyOf(pid) is { } key
+                ? new[] { $"dotnet-diagnostic-{pid}-{key}-socket", $"clr-debug-pipe-{pid}-{key}-in", $"clr-debug-pipe-{pid}-{key}-out" }
+                : []).Select(name => Path.Combine(Path.GetTempPath(), name)).ToList();
+            Assert.Equal(3 * pids.Count, files.Count(File.Exists)); // what the runtime makes: the test looks for the right names
+        }
+        Processes.AssertAllExited(pids);
+        Wait.For(() => !files.Any(File.Exists), TimeSpan.FromSeconds(10),
+            $"the workers' runtime files to be removed: {string.Join(", ", files.Where(File.Exists))}");
     }
 
     [Fact]
