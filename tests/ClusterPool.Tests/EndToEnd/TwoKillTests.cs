@@ -71,15 +71,16 @@ public class TwoKillTests(ITestOutputHelper output)
     /// <summary>
     /// The same trigger on an embedded pool, as the issue found it: Processes = 4, kill -9 one local worker, and about
     /// when the cluster's resolver decided to down it, kill the worker with the lowest port, the cluster's leader when
-    /// local workers were cluster members. That moment is a narrow window, so four rounds try four delays. Before local
-    /// workers left the cluster, one round in two or three ended the pool ("SBR double DownIndirectlyConnected
-    /// decision, downing all", then PoolTerminatedException, 0 results). Now: every result once, every round.
+    /// local workers were cluster members. Before local workers left the cluster, one round in two or three ended the
+    /// pool ("SBR double DownIndirectlyConnected decision, downing all", then PoolTerminatedException, 0 results). Local
+    /// workers are no cluster members now, so there is no resolver's moment to aim at: one round (of the four the
+    /// window once took, 19 s each) shows the pool survives the two kills with every result once.
     /// </summary>
     [Fact]
     public void KillingALocalWorkerAndThenTheLowestAddressedOneNeverEndsThePool()
     {
         using var pool = Pool.Start(new PoolOptions { Processes = Hosts });
-        foreach (var delay in new[] { 7.0, 7.5, 8.0, 8.5 })
+        foreach (var delay in new[] { 7.5 })
         {
             Assert.True(pool.WaitUntilReady(Patience), $"only {pool.Slots} of {Hosts} workers registered");
             var clock = Stopwatch.StartNew();
