@@ -155,6 +155,14 @@ internal sealed class ChunkRunner : IDisposable
             items = PayloadSerializer.Deserialize<Array>(chunk.Payload, what);
             return true;
         }
+        catch (WorkerSetupException e) when (e.HostCannotRun)
+        {
+            // No call of this pool can run here: the pool runs what this host holds elsewhere and stops it, instead of
+            // failing the call. Said here too, for whoever started this host.
+            ProcessConsole.Error.WriteLine($"clusterpool worker: cannot run call {chunk.CallId}: {e.Message}");
+            _coordinator.Tell(new HostCannotRun(_errors.Pid, e.Message), _slot);
+            return false;
+        }
         catch (Exception e)
         {
             // A refused payload or function is said here too, not only to the pool: it may be an attack.

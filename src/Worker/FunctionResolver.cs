@@ -37,13 +37,17 @@ internal static class FunctionResolver
                 $"build mismatch on host {Environment.MachineName}: assembly {assembly.GetName().Name} here is build " +
                     $"{build}, " +
                 $"the coordinator runs build {function.ModuleVersionId}. Copy the coordinator's build output to this " +
-                    "machine.");
+                    "machine.") { HostCannotRun = !TrustAssemblyPaths };
 
         var type = assembly.GetType(function.TypeName, throwOnError: false)
             ?? throw new WorkerSetupException($"type {function.TypeName} was not found in {assembly.GetName().Name}");
         var parameters = function.ParameterTypes.Select(name => Type.GetType(name, throwOnError: false)
             ?? throw new WorkerSetupException(
-                $"parameter type {name} of {function.DisplayName} cannot be loaded on this worker")).ToArray();
+                $"parameter type {name} of {function.DisplayName} cannot be loaded on host " +
+                $"{Environment.MachineName}: copy the application's whole build output there")
+            {
+                HostCannotRun = !TrustAssemblyPaths
+            }).ToArray();
         const BindingFlags any =
             BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
         var method = type.GetMethod(function.MethodName, any, binder: null, parameters, modifiers: null)
@@ -78,7 +82,10 @@ internal static class FunctionResolver
         {
             throw new WorkerSetupException(
                 $"assembly {function.AssemblyName} is not available on host {Environment.MachineName}: " +
-                $"start the worker with --app pointing at the application's build ({e.GetType().Name}: {e.Message})");
+                $"start the worker with --app pointing at the application's build ({e.GetType().Name}: {e.Message})")
+            {
+                HostCannotRun = !TrustAssemblyPaths
+            };
         }
     }
 }

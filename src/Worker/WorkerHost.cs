@@ -177,7 +177,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             ProcessConsole.Error.WriteLine($"clusterpool worker: cannot join: {why}");
             StopProcess(WorkerExitCode.Refused);
         });
-        Receive<StopWorker>(_ => PoolClosing());
+        Receive<StopWorker>(PoolClosing);
         Receive<Drain>(_ => StopProcess(WorkerExitCode.Stopped));
     }
 
@@ -226,7 +226,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             StopProcess(WorkerExitCode.Stopped);
         });
         Receive<WorkerSlot.Stuck>(_ => StopProcess(WorkerExitCode.Recycle));
-        Receive<StopWorker>(_ => PoolClosing());
+        Receive<StopWorker>(PoolClosing);
 
         // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
         // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
@@ -294,11 +294,13 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         foreach (var slot in _slots) slot.Tell(new WorkerSlot.Retire());
     }
 
-    /// <summary>The pool closes or terminates (StopWorker): exit at once.</summary>
-    private void PoolClosing()
+    /// <summary>The pool closes or terminates, or refuses this host (StopWorker): exit at once.</summary>
+    private void PoolClosing(StopWorker stop)
     {
         _poolClosing = true;
-        StopProcess(WorkerExitCode.Stopped);
+        if (stop.Refusal is { } why)
+            ProcessConsole.Error.WriteLine($"clusterpool worker: the pool refused this host: {why}");
+        StopProcess(stop.Refusal is null ? WorkerExitCode.Stopped : WorkerExitCode.Refused);
     }
 
     private void StopProcess(int exitCode)

@@ -107,7 +107,7 @@ internal static class WorkerSupervisor
                 if (code == WorkerExitCode.CoordinatorGone) return (
                     code, $"the pool at {options.Join} is gone (its port refuses connections)");
                 if (code == WorkerExitCode.Refused) return (
-                    code, "this host and the pool do not share a cluster certificate (the line above says why)");
+                    code, "the pool refused this host, or this host the pool (the line above says why)");
                 if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
                 if (code == WorkerExitCode.LostContact)
                 {

@@ -34,8 +34,8 @@ internal static class WorkerExitCode
 
     /// <summary>
     /// The pool refused this host, or this host the pool: TLS certificates that do not belong together (another
-    /// cluster's, an expired one, none, or plain text against TLS). Starting again would not help; the line before
-    /// says why.
+    /// cluster's, an expired one, none, or plain text against TLS), or a host that cannot run the pool's application
+    /// (started without <c>--app</c>, or with another build). Starting again would not help; the line before says why.
     /// </summary>
     public const int Refused = 77;
 

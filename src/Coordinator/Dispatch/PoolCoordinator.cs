@@ -134,6 +134,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         On<HandBack>(OnHandBack);
         On<Retiring>(OnRetiring);
         On<Recycling>(OnRecycling);
+        On<HostCannotRun>(OnHostCannotRun);
         On<ClusterEvent.UnreachableMember>(OnUnreachable);
         On<ClusterEvent.ReachableMember>(OnReachable);
         On<Terminated>(OnTerminated);
@@ -213,7 +214,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (BuildCheck.Mismatch(register) is { } mismatch)
         {
             _log.Error("worker on host {0} (pid {1}) gets no work: {2}", register.Host, register.Pid, mismatch);
-            Sender.Tell(StopWorker.Instance);
+            Sender.Tell(new StopWorker(mismatch));
             return;
         }
         if (register.Embedded && _exits.IsGone(register.Pid))
@@ -292,6 +293,28 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var slots = _slots.At(Sender.Path.Address, recycling.Pid);
         foreach (var slot in slots) slot.Retiring = true;
         Lose(slots, recycling.Reason, countLoss: false);
+    }
+
+    private void OnHostCannotRun(HostCannotRun cannot)
+    {
+        // A host started without the application, or with another build of it, fails every task it gets: rather than
+        // fail the call, its work runs elsewhere (no loss counted: not the chunks' fault), and it is stopped, saying
+        // why.
+        // Its other slots may say the same meanwhile: the first one decides.
+        if (_slots.Find(Sender) is not { } from) return;
+        var address = Sender.Path.Address;
+        _log.Error("worker host {0} (pid {1}) cannot run this pool's functions and gets no more work: {2}", from.Host,
+            cannot.Pid, cannot.Reason);
+        foreach (var host in _hosts.Where(h => h.Key.Path.Address.Equals(address) && h.Value.Pid == cannot.Pid)
+            .Select(h => h.Key).ToList())
+        {
+            _hosts.Remove(host);
+            Context.Unwatch(host);
+            host.Tell(new StopWorker(cannot.Reason));
+        }
+        var slots = _slots.RemoveAt(address, cannot.Pid);
+        foreach (var slot in slots) Context.Unwatch(slot.Actor);
+        Lose(slots, $"worker host {from.Host} cannot run this pool's functions", countLoss: false);
     }
 
     // ---- Lost and found ----

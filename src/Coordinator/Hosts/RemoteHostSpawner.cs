@@ -108,9 +108,11 @@ internal sealed class RemoteHostSpawner
         channel.Dispose();
         var why = $"host {host.Spec.Name}: its worker host ended (exit code {code})" +
             (channel.LastStderrLines(3) is { Count: > 0 } last ? ": " + string.Join(" / ", last) : "");
-        if (host.Restarts >= _ssh.Restarts)
+        // Refused (another build, certificates that do not belong together): another start would end the same way.
+        if (code == WorkerExitCode.Refused || host.Restarts >= _ssh.Restarts)
         {
-            host.Failed(why + $"; not started again after {host.Restarts} restarts");
+            host.Failed(why + (code == WorkerExitCode.Refused ? "; not started again"
+                : $"; not started again after {host.Restarts} restarts"));
             _log.LogWarning("{Why}", host.Status.Failure);
             return;
         }

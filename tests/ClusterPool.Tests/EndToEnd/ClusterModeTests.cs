@@ -181,6 +181,32 @@ public class ClusterModeTests
         finally { Directory.Delete(Path.GetDirectoryName(notes)!, recursive: true); }
     }
 
+    /// <summary>
+    /// A host started without <c>--app</c> (or with another app) cannot run the pool's functions: it is refused, saying
+    /// why, and the call runs on the hosts that can, instead of failing with its first chunk.
+    /// </summary>
+    [Fact]
+    public void AHostWithoutTheAppIsRefusedAndTheCallRunsOnTheHostsThatHaveIt()
+    {
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+        using var lacking = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--slots", "1"]);
+        var lackingErrors = lacking.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.True(pool.WaitUntilReady(Patience, slots: 1), "the host without --app never registered");
+            var pending = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 50), chunksize: 5);
+            // Its first chunk tells it that it cannot run them: it is stopped, saying why, and the call waits.
+            Assert.True(lacking.WaitForExit(Patience), "the host without --app was not stopped");
+            Assert.Equal(77, lacking.ExitCode); // refused: starting it again would not help
+            Assert.Contains("the pool refused this host", lackingErrors.Result);
+            Assert.Contains("start the worker with --app", lackingErrors.Result);
+            Assert.False(pending.Ready, "the call ended with no host that can run it");
+            WithWorkerHost(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], _ =>
+                Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), pending.Get(Patience)));
+        }
+        finally { Processes.KillTree(lacking); }
+    }
+
     [Fact]
     public void AWorkerWithABadJoinAddressExitsWithCodeTwo()
     {
