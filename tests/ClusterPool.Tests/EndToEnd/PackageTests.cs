@@ -170,6 +170,8 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         var info = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         // Not the test host's MSBuild settings: the command runs as in a user's fresh shell.
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" }) info.Environment.Remove(name);
+        // The SDK leaves empty folders in the temp folder at each build: in this test's, removed with it.
+        info.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
             if (value is null) info.Environment.Remove(name); else info.Environment[name] = value;
         using var process = Process.Start(info)!;
@@ -211,6 +213,8 @@ public sealed class PackageFeed : IDisposable
         {
             var info = new ProcessStartInfo("dotnet", ["pack", Path.Combine(Binaries.RepositoryRoot(), project), "-c", configuration, "--no-build", "-o", Folder, $"-p:PackageVersion={Version}"])
                 { RedirectStandardOutput = true, RedirectStandardError = true };
+            // The SDK leaves empty folders in the temp folder at each build: in this feed's, removed with it.
+            info.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
             using var pack = Process.Start(info)!;
             var output = pack.StandardOutput.ReadToEndAsync();
             var errors = pack.StandardError.ReadToEndAsync();

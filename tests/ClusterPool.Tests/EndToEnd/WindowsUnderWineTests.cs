@@ -154,6 +154,8 @@ public sealed class WinePublish : IDisposable
         info.Environment["WINEDEBUG"] = "-all";
         info.Environment["DOTNET_EnableWriteXorExecute"] = "0"; // .NET's W^X mappings do not work under Wine
         foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" }) info.Environment.Remove(name);
+        // The SDK leaves empty folders in the temp folder at each build: in this fixture's, removed with it.
+        if (file == "dotnet") info.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(Root, "tmp")).FullName;
         return info;
     }
 
