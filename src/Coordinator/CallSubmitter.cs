@@ -27,6 +27,9 @@ internal sealed class CallSubmitter(
     /// <summary>The pool's logger (category <c>ClusterPool</c>).</summary>
     public ILogger Log => log;
 
+    /// <summary>Where the pool's callbacks run, one at a time.</summary>
+    public CallbackQueue Callbacks { get; } = new();
+
     /// <summary>
     /// The pool size Map's default chunksize divides by: Python's <c>len(pool._pool)</c>, its number of workers. Here
     /// the slots that can run tasks at once: those registered now (a cluster's hosts may bring hundreds), and no

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using ClusterPool.Calls;
 
@@ -23,7 +24,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     private readonly AheadGate _gate;
     private readonly Action _cancel;
     private readonly ProgressTracker _progress;
-    private bool _ended;
+    // Read and written by every thread that reads the iterator.
+    private volatile bool _ended, _disposed;
 
     internal IMapIterator(StreamOutput<T> output, AheadGate gate, Action cancel, ProgressTracker progress)
     {
@@ -47,7 +49,9 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     /// <summary>
     /// The next result (Python's <c>next(timeout)</c>). Throws <see cref="TimeoutException"/> if none arrives within
     /// <paramref name="timeout"/>, the item's exception if it failed (the following call returns the next item's
-    /// result), and <see cref="InvalidOperationException"/> after the last result.
+    /// result), <see cref="InvalidOperationException"/> after the last result, and
+    /// <see cref="OperationCanceledException"/> once the iterator is disposed. Several threads may call it at once:
+    /// each result goes to one of them.
     /// </summary>
     public T Next(TimeSpan? timeout = null)
     {
@@ -61,13 +65,23 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     {
         value = default!;
         timedOut = false;
-        if (_ended) return false;
+        ThrowIfDisposed();
         var reader = _output.Reader;
-        if (!reader.TryRead(out var entry))
+        var clock = Stopwatch.StartNew();
+        StreamEntry<T> entry;
+        while (!reader.TryRead(out entry))
         {
+            if (_ended) return false;
             var wait = reader.WaitToReadAsync().AsTask();
-            if (timeout is { } t ? !wait.Wait(t) : !Block(wait)) { timedOut = true; return false; }
-            if (!wait.Result || !reader.TryRead(out entry)) { _ended = true; return false; }
+            var left = timeout - clock.Elapsed;
+            if (left is { } l ? !wait.Wait(l < TimeSpan.Zero ? TimeSpan.Zero : l) : !Block(wait))
+            {
+                timedOut = true;
+                return false;
+            }
+            // Only a completed channel ends the results: a result this reader woke for may have gone to another
+            // thread reading the same iterator (Python's next() may be called from several), and then it waits again.
+            if (!wait.Result) _ended = true;
         }
         return Take(entry, out value);
     }
@@ -106,6 +120,7 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     /// <see cref="Next"/> left off.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         var reader = _output.Reader;
         while (!_ended && await reader.WaitToReadAsync(cancellationToken))
         {
@@ -118,10 +133,16 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
         _ended = true;
     }
 
-    /// <summary>Stops the call: chunks not yet run are dropped and no more input is read.</summary>
+    /// <summary>Stops the call: chunks not yet run are dropped and no more input is read. Reading on afterwards throws
+    /// <see cref="OperationCanceledException"/>.</summary>
     public void Dispose()
     {
         if (!_ended) _cancel();
-        _ended = true;
+        _ended = _disposed = true;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed) throw new OperationCanceledException("this IMap call was cancelled: its iterator was disposed");
     }
 }

@@ -27,7 +27,8 @@ public abstract partial class PoolMethods
     /// <summary>
     /// Starts <paramref name="function"/>() on a worker (Python's <c>apply_async</c>). <paramref name="callback"/> gets
     /// the result, or <paramref name="errorCallback"/> the exception, once, before <see cref="AsyncResult{T}.Get"/>
-    /// returns.
+    /// returns. As in Python, a pool runs its callbacks one at a time, in the order calls finish: keep them quick, and
+    /// never wait for another call's result in one.
     /// </summary>
     public AsyncResult<R> ApplyAsync<R>(Func<R> function, Action<R>? callback = null,
         Action<Exception>? errorCallback = null,

@@ -38,7 +38,8 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
-        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Submitter.Log);
+        var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Submitter.Callbacks,
+            Submitter.Log);
         var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task,
             Gate: null,
             Settings, checkpointed, method, cancellationToken));

@@ -5,11 +5,12 @@ namespace ClusterPool.Calls;
 
 /// <summary>
 /// Collects a call's results by input index and completes a task with them (Apply, Map, StarMap and their async
-/// forms). Callbacks run once, on a pool thread, before the result is visible to <c>Get</c>, as in Python.
+/// forms). Callbacks run once, before the result is visible to <c>Get</c>, one at a time for the whole pool
+/// (<see cref="CallbackQueue"/>), as in Python.
 /// </summary>
 internal sealed class ListOutput<R, TResult>(
-    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, ILogger log)
-        : CallOutput<R>
+    Func<List<R>, TResult> shape, Action<TResult>? callback, Action<Exception>? errorCallback, CallbackQueue callbacks,
+    ILogger log) : CallOutput<R>
 {
     private readonly List<R> _values = [];
     private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,7 +49,7 @@ internal sealed class ListOutput<R, TResult>(
         // Callbacks are user code: never on the coordinator's thread. Without them, completing here is safe (the task
         // runs its continuations asynchronously) and saves a thread hop on every Apply.
         if (callback is null && errorCallback is null) Finish(error);
-        else ThreadPool.QueueUserWorkItem(_ => Finish(error));
+        else callbacks.Post(() => Finish(error));
     }
 
     private void Finish(Exception? error)

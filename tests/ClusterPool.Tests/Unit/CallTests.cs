@@ -36,7 +36,7 @@ public class CallTests
     [Fact]
     public void AResultOfTheWrongTypeFailsItsItemAndTheCallGoesOn()
     {
-        var output = new ListOutput<int, IReadOnlyList<int>>(values => values, null, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var output = new ListOutput<int, IReadOnlyList<int>>(values => values, null, null, new CallbackQueue(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var call = NewCall((CallOutput)output);
         call.OnValues(0, 1, "two", 3);
         call.OnInputEnd(3, null);
