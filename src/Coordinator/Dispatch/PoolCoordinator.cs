@@ -390,7 +390,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         // other exit (killed, crashed, or a task that called Environment.Exit) counts against the chunks it held, so
         // that a task that kills its worker is found.
         var retired = exited.ExitCode == WorkerExitCode.Recycle;
-        Lose(_slots.RemoveProcess(exited.Pid, LocalHost), $"worker process {exited.Pid} exited", countLoss: !retired);
+        Lose(_slots.RemoveProcess(exited.Pid, LocalHost),
+            WorkerExitDescription.Of(exited.Pid, exited.ExitCode, exited.LastErrorLines), countLoss: !retired);
     }
 
     protected override void PreStart()

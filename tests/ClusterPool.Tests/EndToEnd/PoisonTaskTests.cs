@@ -26,6 +26,8 @@ public class PoisonTaskTests
             Assert.Equal(4, error.WorkersLost); // one run and MaxRetries (3) retries, each on a worker that died
             Assert.Contains("item 5 of", error.Message);
             Assert.Contains("took down 4 workers", error.Message);
+            // and how each went down (it said "worker process 9430 exited", leaving the cause to guess)
+            Assert.Contains("exited with code 137: killed (SIGKILL", error.Message);
             // Every other item ran (its chunk-mates before the poison item may have run twice: their results died with
             // the worker before they were sent; a task runs at least once, its result reaches the caller exactly once).
             var done = TalliedFunctions.Read(log).Distinct().Order().ToList();
