@@ -144,10 +144,12 @@ internal sealed class AllowedTypes : ITypeFilter
     private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef
         || NeverData.Any(t => t.IsAssignableFrom(type));
 
-    private static string NeverDataReason(Type type) =>
-        $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, task, " +
-            "process or handle), " +
-        "not data: send plain data instead";
+    private static string NeverDataReason(Type type) => typeof(Delegate).IsAssignableFrom(type)
+        // Most often inside a lazy sequence: LINQ's Select holds its lambda, and computes its items only when read.
+        ? $"type {Readable(type)} is code (a delegate), not data; a lazy sequence holds one (LINQ's Select or Where, " +
+            "an iterator method): send its items instead, with .ToList() or .ToArray()"
+        : $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, " +
+            "task, process or handle), not data: send plain data instead";
 
     // A type and every type it is built from: element types of arrays, generic arguments, declaring types.
     private static IEnumerable<Type> Parts(Type type)

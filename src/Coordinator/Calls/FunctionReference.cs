@@ -48,24 +48,56 @@ internal static class FunctionReference
         : type.FullName ?? type.Name;
 
     /// <summary>
+    /// The variables <paramref name="lambda"/> itself uses of those its closure holds (a closure serves every lambda of
+    /// its scope: naming them all blamed a variable another lambda there captured), read from its IL; all the
+    /// closure's when the IL cannot be read.
+    /// </summary>
+    private static IEnumerable<string> CapturedBy(MethodInfo lambda, Type closure)
+    {
+        if (lambda.GetMethodBody()?.GetILAsByteArray() is not { } il || IlInstructions.Read(il) is not { } code)
+            return CapturedNames(closure);
+        var closures = new HashSet<Type> { closure };
+        var used = new List<string>();
+        foreach (var (opcode, at) in code)
+        {
+            if (opcode.OperandType != System.Reflection.Emit.OperandType.InlineField) continue;
+            FieldInfo field;
+            try { field = lambda.Module.ResolveField(BitConverter.ToInt32(il, at))!; }
+            catch (ArgumentException) { continue; }
+            if (field.DeclaringType is not { } owner || !closures.Contains(owner)) continue;
+            // An outer scope's closure: its fields, loaded next, are the variables.
+            if (field.Name.StartsWith("CS$<>", StringComparison.Ordinal)) closures.Add(field.FieldType);
+            else if (VariableName(field) is { } name) used.Add(name);
+        }
+        return used.Count > 0 ? used : CapturedNames(closure);
+    }
+
+    /// <summary>The name a closure's field has in the code: <c>this</c> for the enclosing object; null for the
+    /// compiler's own fields.</summary>
+    private static string? VariableName(FieldInfo field)
+    {
+        var name = field.Name;
+        if (name == "<>4__this") return "this";
+        if (name.StartsWith("<>", StringComparison.Ordinal) || name.StartsWith("CS$<>", StringComparison.Ordinal))
+            return null;
+        return name.StartsWith('<') && name.IndexOf('>') is > 1 and var end ? name[1..end] : name;
+    }
+
+    /// <summary>
     /// The variables a compiler-made closure holds, by the names they have in the code: an outer scope's closure
     /// (<c>CS$&lt;&gt;8__locals1</c>) by its own variables, <c>this</c> for the enclosing object, and none of the
     /// compiler's own fields (cached delegates). A closure serves every lambda of its scope, so this can name a
-    /// variable another lambda there captured.
+    /// variable another lambda there captured: <see cref="CapturedBy"/> reads the lambda's own.
     /// </summary>
     private static IEnumerable<string> CapturedNames(Type closure, int depth = 0)
     {
         foreach (var field in closure.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
         {
-            var name = field.Name;
-            if (name == "<>4__this") yield return "this";
-            else if (name.StartsWith("CS$<>", StringComparison.Ordinal))
+            if (field.Name.StartsWith("CS$<>", StringComparison.Ordinal))
             {
                 if (depth < 8) foreach (var outer in CapturedNames(field.FieldType, depth + 1)) yield return outer;
             }
-            else if (name.StartsWith("<>", StringComparison.Ordinal)) continue;
-            else if (name.StartsWith('<') && name.IndexOf('>') is > 1 and var end) yield return name[1..end];
-            else yield return name;
+            else if (VariableName(field) is { } name) yield return name;
         }
     }
 
@@ -85,7 +117,7 @@ internal static class FunctionReference
             if (compilerMade && captured.Length > 0)
                 throw new ArgumentException(
                     $"the lambda passed as {parameterName} captures variables " +
-                        $"({string.Join(", ", CapturedNames(targetType).Distinct())}); " +
+                        $"({string.Join(", ", CapturedBy(method, targetType).Distinct())}); " +
                     "a worker process cannot see them. Use a static method or a lambda that captures nothing, " +
                     "and pass the values as arguments instead.", parameterName);
             if (!compilerMade || targetType.GetField(FunctionRef.SingletonClosureField,

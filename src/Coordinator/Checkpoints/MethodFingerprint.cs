@@ -13,57 +13,49 @@ namespace ClusterPool.Checkpoints;
 /// </summary>
 internal static class MethodFingerprint
 {
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(field => (OpCode)field.GetValue(null)!)
-        .ToDictionary(code => code.Value);
-
     /// <summary>The fingerprint of <paramref name="method"/>'s body: 16 hex digits; empty for a method without
     /// IL.</summary>
     public static string Of(MethodInfo method)
     {
         if (method.GetMethodBody() is not { } body || body.GetILAsByteArray() is not { } il) return "";
+        if (Calls.IlInstructions.Read(il) is not { } instructions) return Hash(il); // not IL we know: the raw bytes
         var text = new StringBuilder();
         foreach (var local in body.LocalVariables) text.Append(local.LocalType.FullName).Append(';');
-        var at = 0;
-        while (at < il.Length)
+        foreach (var (code, at) in instructions)
         {
-            short value = il[at++];
-            if (value == 0xFE && at < il.Length) value = unchecked((short)(0xFE00 | il[at++]));
-            if (!OpCodesByValue.TryGetValue(value, out var code)) return Hash(il); // not IL we know: the raw bytes
             text.Append(code.Name).Append(' ');
-            at += Operand(method, code.OperandType, il, at, text);
+            Operand(method, code.OperandType, il, at, text);
             text.Append('\n');
         }
         return Hash(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    /// <summary>Appends the operand at <paramref name="at"/>, a token by what it names; returns its size.</summary>
-    private static int Operand(MethodInfo method, OperandType type, byte[] il, int at, StringBuilder text)
+    /// <summary>Appends the operand at <paramref name="at"/>, a token by what it names.</summary>
+    private static void Operand(MethodInfo method, OperandType type, byte[] il, int at, StringBuilder text)
     {
         switch (type)
         {
-            case OperandType.InlineNone: return 0;
+            case OperandType.InlineNone: return;
             case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
                 text.Append(il[at]);
-                return 1;
+                return;
             case OperandType.InlineVar:
                 text.Append(BitConverter.ToUInt16(il, at));
-                return 2;
+                return;
             case OperandType.InlineI8 or OperandType.InlineR:
                 text.Append(BitConverter.ToInt64(il, at));
-                return 8;
+                return;
             case OperandType.InlineSwitch:
                 var targets = BitConverter.ToInt32(il, at);
                 for (var i = 0; i <= targets; i++) text.Append(BitConverter.ToInt32(il, at + 4 * i)).Append(',');
-                return 4 + 4 * targets;
+                return;
             case OperandType.InlineString or OperandType.InlineMethod or OperandType.InlineField
                 or OperandType.InlineType or OperandType.InlineTok or OperandType.InlineSig:
                 text.Append(Named(method, type, BitConverter.ToInt32(il, at)));
-                return 4;
+                return;
             default: // InlineBrTarget, InlineI, ShortInlineR
                 text.Append(BitConverter.ToInt32(il, at));
-                return 4;
+                return;
         }
     }
 

@@ -100,7 +100,7 @@ public class CraftedMessageTests
             Said($"refused a message from {rogueAddress}", poolWarnings);
             Said("type Gadget from assembly ClusterPool.Gadgets.ToThePool is not part of this application", poolWarnings);
             Said("type Gadget from assembly ClusterPool.Gadgets.Selected is not part of this application", poolWarnings);
-            Said("type System.Action<System.String, System.String> is code or live process state", poolWarnings);
+            Said("type System.Action<System.String, System.String> is code (a delegate), not data", poolWarnings);
             string workerSaid;
             lock (hostSaid) workerSaid = hostSaid.ToString();
             Said($"refused a message from {rogueAddress}", workerSaid);

@@ -34,6 +34,19 @@ public class AllowedTypesTests
         }
     }
 
+    /// <summary>The delegate a user sends most often without knowing: inside a lazy LINQ sequence passed as an
+    /// argument. The message says what to send instead.</summary>
+    [Fact]
+    public void ALazySequenceAsAnArgumentIsRefusedSayingToSendItsItems()
+    {
+        var lazy = Enumerable.Range(0, 3).Select(x => x * 2);
+        var error = Assert.Throws<PayloadSerializationException>(() =>
+            PayloadSerializer.Serialize(new object?[] { lazy }, "the arguments of F"));
+        Assert.Contains("a lazy sequence holds one (LINQ's Select or Where, an iterator method): send its items " +
+            "instead, with .ToList() or .ToArray()", error.Message);
+        PayloadSerializer.Serialize(new object?[] { lazy.ToList() }, "the arguments of F"); // as it says
+    }
+
     [Fact]
     public void ADelegateBoundToADotNetMethodIsRefusedAsCodeNotData()
     {
@@ -41,7 +54,7 @@ public class AllowedTypesTests
         var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object>(crafted, "the result"));
         Assert.True(error.TypeRefused);
         Assert.Contains("type System.Action<System.String, System.String> is code", error.Message);
-        Assert.Contains("is code or live process state", error.Message);
+        Assert.Contains("is code (a delegate), not data", error.Message);
     }
 
     [Fact]
@@ -89,7 +102,7 @@ public class AllowedTypesTests
         var error = Assert.ThrowsAny<Exception>(() => wire.FromBinary(Gadgets.WireMessage(system, new Gadgets.Holder { Inside = Gadgets.Foreign("ClusterPool.Gadgets.Wire") }), typeof(object)));
         Assert.StartsWith("ClusterPool refused a message: type Gadget from assembly ClusterPool.Gadgets.Wire is not part of this application", error.Message);
         error = Assert.ThrowsAny<Exception>(() => wire.FromBinary(Gadgets.WireMessage(system, Gadgets.WriteFile), typeof(object)));
-        Assert.Contains("is code or live process state", error.Message);
+        Assert.Contains("is code (a delegate), not data", error.Message);
 
         var message = new RequestWork(3);
         Assert.Equal(message, wire.FromBinary(wire.ToBinary(message), typeof(object)));

@@ -49,6 +49,19 @@ public class FunctionReferenceTests
         }
     }
 
+    /// <summary>One closure serves every lambda of a scope: naming all it holds blamed variables the lambda passed
+    /// never used (a user's message named <c>pool</c>, which only another lambda captured).</summary>
+    [Fact]
+    public void ACapturingLambdaIsNamedByWhatItUsesNotByWhatItsNeighboursCapture()
+    {
+        var local = Random.Shared.Next();
+        var counter = 0;
+        var neighbour = new Func<int>(() => counter++ + local); // the same closure, with counter in it
+        var error = Assert.Throws<ArgumentException>(() => FunctionReference.From(new Func<int, int>(x => x + local)));
+        Assert.Equal(["local"], error.Message.Split('(', ')')[1].Split(", "));
+        GC.KeepAlive(neighbour);
+    }
+
     [Fact]
     public void AnInstanceMethodIsRefused()
     {
