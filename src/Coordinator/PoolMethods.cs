@@ -62,9 +62,10 @@ public abstract partial class PoolMethods
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
         ChunkSize.Checked(chunksize);
-        var output = new StreamOutput<R>(ordered);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
-        var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize));
+        var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize),
+            Submitter.Input.MaxResultBytesAhead);
+        var output = new StreamOutput<R>(ordered, gate);
         var submitter = Submitter;
         var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output,
             output.Finished,

@@ -2,12 +2,15 @@ namespace ClusterPool.Calls;
 
 /// <summary>
 /// Back-pressure from a slow reader of <c>IMap</c>: the input feeder may run at most <c>maxAhead</c> items ahead of
-/// what the caller has taken, so memory stays flat however long the input is (Python's imap grows without bound here).
+/// what the caller has taken, and stops while the results waiting for the caller hold <c>maxBytesAhead</c> (as sent,
+/// each result counted at its part's average), so memory stays flat however long the input is and however large the
+/// results (Python's imap grows without bound here). Counted in results alone, 10,000 results of 2 MB each grew a
+/// program by 100 MB a second until it had 20 GB.
 /// </summary>
-internal sealed class AheadGate(long maxAhead)
+internal sealed class AheadGate(long maxAhead, long maxBytesAhead = long.MaxValue)
 {
     private readonly Lock _lock = new();
-    private long _consumed;
+    private long _consumed, _arrived, _arrivedBytes;
     private TaskCompletionSource? _waiter;
     private bool _open;
 
@@ -22,6 +25,23 @@ internal sealed class AheadGate(long maxAhead)
             _waiter = null;
         }
         wake?.TrySetResult();
+    }
+
+    /// <summary>Results for <paramref name="count"/> items arrived, <paramref name="bytes"/> as sent.</summary>
+    public void OnArrived(long bytes, int count)
+    {
+        lock (_lock)
+        {
+            _arrived += count;
+            _arrivedBytes += bytes;
+        }
+    }
+
+    /// <summary>The bytes of the results not taken yet, at the average size of those that arrived.</summary>
+    private long BytesWaiting()
+    {
+        var waiting = _arrived - _consumed;
+        return waiting <= 0 || _arrived == 0 ? 0 : (long)((double)_arrivedBytes / _arrived * waiting);
     }
 
     /// <summary>
@@ -40,8 +60,8 @@ internal sealed class AheadGate(long maxAhead)
         wake?.TrySetResult();
     }
 
-    /// <summary>Returns once fewer than <c>maxAhead</c> of the <paramref name="fed"/> items are still
-    /// untaken.</summary>
+    /// <summary>Returns once fewer than <c>maxAhead</c> of the <paramref name="fed"/> items are still untaken, and
+    /// the results waiting hold less than <c>maxBytesAhead</c>.</summary>
     public async ValueTask WaitForRoomAsync(long fed, CancellationToken cancel)
     {
         while (true)
@@ -49,7 +69,7 @@ internal sealed class AheadGate(long maxAhead)
             Task wait;
             lock (_lock)
             {
-                if (_open || fed - _consumed < maxAhead) return;
+                if (_open || (fed - _consumed < maxAhead && BytesWaiting() < maxBytesAhead)) return;
                 _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _waiter.Task;
             }

@@ -68,6 +68,9 @@ internal sealed class Call
     public void OnValues(long firstIndex, params object?[] values) =>
         OnValues(firstIndex, (Array)values, 0, values.Length);
 
+    /// <summary>Results for <paramref name="count"/> items arrived, <paramref name="bytes"/> as sent.</summary>
+    public void OnArrived(long bytes, int count) => _output.OnArrived(bytes, count);
+
     /// <summary>
     /// Results for items <c>firstIndex ..</c> from <c>values[start .. start + count)</c> (a typed array from the
     /// worker). Each index arrives once: the in-flight table drops repeats before they get here.

@@ -15,6 +15,10 @@ internal abstract class CallOutput
     /// </summary>
     public virtual bool WaitsForEveryItem => false;
 
+    /// <summary>Results for <paramref name="count"/> items arrived, <paramref name="bytes"/> as sent (before any
+    /// ordering buffer holds them): what a stream's read-ahead limit counts.</summary>
+    public virtual void OnArrived(long bytes, int count) { }
+
     /// <summary>Whether <paramref name="value"/> is of the call's result type (or null); one that is not fails its
     /// item.</summary>
     public abstract bool CanHold(object? value);

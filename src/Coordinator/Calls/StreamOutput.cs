@@ -4,7 +4,7 @@ namespace ClusterPool.Calls;
 
 /// <summary>Feeds a call's results to an <see cref="IMapIterator{T}"/> as they come (in input order for
 /// IMap).</summary>
-internal sealed class StreamOutput<R>(bool ordered) : CallOutput<R>
+internal sealed class StreamOutput<R>(bool ordered, AheadGate? gate = null) : CallOutput<R>
 {
     private readonly Channel<StreamEntry<R>> _entries = Channel.CreateUnbounded<StreamEntry<R>>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
@@ -20,6 +20,8 @@ internal sealed class StreamOutput<R>(bool ordered) : CallOutput<R>
     public Task Finished => _finished.Task;
 
     public override bool Ordered => ordered;
+
+    public override void OnArrived(long bytes, int count) => gate?.OnArrived(bytes, count);
 
     public override void Deliver(long index, object? value) =>
         _entries.Writer.TryWrite(new StreamEntry<R>(value is null ? default! : (R)value, null));

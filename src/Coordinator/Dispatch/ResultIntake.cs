@@ -65,6 +65,7 @@ internal sealed class ResultIntake(
         {
             var values = PayloadSerializer.Deserialize<Array>(
                 part.Payload!, $"the results of {chunk.Function.DisplayName}");
+            call.OnArrived(part.Payload!.Length * (long)count / part.Count, count);
             call.OnValues(first, values, skip, count);
             hosts.ItemsDone(slot, count);
             call.Checkpoint?.Store(first, values, skip, count);

@@ -89,6 +89,28 @@ public class IteratorLifetimeTests
     }
 
     /// <summary>
+    /// An IMap whose results are large and not taken yet reads its input only until the results waiting hold
+    /// clusterpool.input.max-result-bytes-ahead (here 4 MiB): counted in results alone (10,000), results of 2 MB each
+    /// grew a user's program by 100 MB a second.
+    /// </summary>
+    [Fact]
+    public void AnIMapOfLargeResultsNotTakenStopsReadingAtItsByteLimit()
+    {
+        using var pool = Pool.Start(new PoolOptions
+        {
+            Processes = 2, Config = "clusterpool.input.max-result-bytes-ahead = 4MiB",
+        });
+        Assert.True(pool.WaitUntilReady(Patience));
+        const int Items = 600, Size = 256 * 1024; // 150 MiB in all
+        using var iterator = pool.IMap(TestFunctions.Bytes, Enumerable.Repeat(Size, Items));
+        Thread.Sleep(3000); // without the limit, every result arrives meanwhile
+        // 16 results hold 4 MiB; what was fed before the gate saw them (a window of chunks) arrives too.
+        var arrived = iterator.Progress.Done;
+        Assert.True(arrived < 150, $"{arrived} of {Items} results of 256 KiB arrived while none was taken");
+        Assert.Equal(Items, iterator.Count(bytes => bytes.Length == Size)); // and taking them lets the call go on
+    }
+
+    /// <summary>
     /// Python's <c>next()</c> may be called from several threads at once. Two readers woken for one result: the one that
     /// lost the race took the iterator for ended, for every reader - 61 of 100,000 results, or a <c>foreach</c> that
     /// ended early without a word.
