@@ -52,16 +52,12 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
     {
         if (count == 0) return null;
         var slice = Slice(values, start, count);
-        var item = $"the result of item {chunk.FirstIndex + offset}";
+        var item = $"the result of item {chunk.FirstIndex + offset} ({TypeName(slice.GetValue(0))})";
         byte[] bytes;
-        try { bytes = PayloadSerializer.Serialize(slice, "the results"); }
+        // "the result of item 3 (System.Func<System.Int32, System.Int32>) cannot be sent to another process: ..."
+        try { bytes = PayloadSerializer.Serialize(slice, count == 1 ? item : "the results"); }
         catch (PayloadSerializationException) when (count > 1) { bytes = []; }
-        catch (PayloadSerializationException e)
-        {
-            var unsendable = new PayloadSerializationException(
-                $"{item} ({TypeName(slice.GetValue(0))}) cannot be sent back: {e.Message}");
-            return errors.Describe(unsendable, ErrorKind.Result);
-        }
+        catch (PayloadSerializationException e) { return errors.Describe(e, ErrorKind.Result); }
         if (bytes.Length > 0 && bytes.Length <= budget.MaxPayload)
         {
             parts.Add((offset, count, bytes));
@@ -69,7 +65,7 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
         }
         if (count == 1)
         {
-            var tooLarge = budget.TooLarge($"{item} ({TypeName(slice.GetValue(0))})", bytes.Length);
+            var tooLarge = budget.TooLarge(item, bytes.Length);
             return errors.Describe(tooLarge, ErrorKind.Result);
         }
         var half = count / 2;
@@ -89,5 +85,5 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
         return slice;
     }
 
-    private static string TypeName(object? value) => value?.GetType().FullName ?? "null";
+    private static string TypeName(object? value) => value is null ? "null" : AllowedTypes.Readable(value.GetType());
 }

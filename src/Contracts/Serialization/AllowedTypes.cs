@@ -188,7 +188,7 @@ internal sealed class AllowedTypes : ITypeFilter
 
     /// <summary><c>System.Action&lt;System.String, System.String&gt;</c> rather than the name with every argument's
     /// assembly and key.</summary>
-    private static string Readable(Type type) =>
+    public static string Readable(Type type) =>
         type.IsConstructedGenericType
             ? $"{type.GetGenericTypeDefinition().FullName?.Split('`')[0]}" +
               $"<{string.Join(", ", type.GenericTypeArguments.Select(Readable))}>"
