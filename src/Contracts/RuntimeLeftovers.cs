@@ -1,18 +1,22 @@
 namespace ClusterPool.Contracts;
 
 /// <summary>
-/// The files every .NET process keeps in the temp folder for debuggers and diagnostic tools (<c>dotnet-counters</c>,
+/// The files a .NET process keeps in the temp folder for debuggers and diagnostic tools (<c>dotnet-counters</c>,
 /// <c>dotnet-trace</c>): <c>dotnet-diagnostic-PID-KEY-socket</c> and <c>clr-debug-pipe-PID-KEY-in</c>/<c>-out</c>. The
 /// runtime removes them when the process exits, but not when it is killed - and a pool stops its workers by killing
 /// them (all at once, not one after another), so each pool left three files per worker in <c>/tmp</c> for ever. The
 /// parent that saw a worker's exit removes them. KEY is the process's start time (Linux's <c>/proc/PID/stat</c>), read
-/// while it runs, so a later process given the same id keeps its own files.
+/// while it runs (<see cref="Of"/>), so a later process given the same id keeps its own files.
 /// </summary>
-internal static class RuntimeLeftovers
+/// <param name="Pid">The process.</param>
+/// <param name="Key">Its start time as the runtime names its files with; null where there is none to read (not Linux,
+/// or the process is gone).</param>
+internal readonly record struct RuntimeLeftovers(int Pid, string? Key)
 {
-    /// <summary>The key the runtime of process <paramref name="pid"/> names its files with; null where there is none to
-    /// read (not Linux, or the process is gone).</summary>
-    public static string? KeyOf(int pid)
+    /// <summary>The files of process <paramref name="pid"/>, named while it runs.</summary>
+    public static RuntimeLeftovers Of(int pid) => new(pid, KeyOf(pid));
+
+    private static string? KeyOf(int pid)
     {
         if (!OperatingSystem.IsLinux()) return null;
         try
@@ -25,17 +29,18 @@ internal static class RuntimeLeftovers
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>Removes what the runtime of exited process <paramref name="pid"/> left (nothing when
-    /// <paramref name="key"/> is null).</summary>
-    public static void Remove(int pid, string? key)
+    /// <summary>The files' paths (none when the key is unknown).</summary>
+    public IEnumerable<string> Paths => Key is null ? [] : new[]
     {
-        if (key is null) return;
-        var folder = Path.GetTempPath();
-        foreach (var name in (ReadOnlySpan<string>)[
-                     $"dotnet-diagnostic-{pid}-{key}-socket", $"clr-debug-pipe-{pid}-{key}-in",
-                     $"clr-debug-pipe-{pid}-{key}-out"])
+        $"dotnet-diagnostic-{Pid}-{Key}-socket", $"clr-debug-pipe-{Pid}-{Key}-in", $"clr-debug-pipe-{Pid}-{Key}-out",
+    }.Select(name => Path.Combine(Path.GetTempPath(), name));
+
+    /// <summary>Removes what the runtime of the process left, once it has exited.</summary>
+    public void Remove()
+    {
+        foreach (var path in Paths)
         {
-            try { File.Delete(Path.Combine(folder, name)); }
+            try { File.Delete(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* not ours to remove */ }
         }
     }

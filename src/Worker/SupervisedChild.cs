@@ -13,7 +13,7 @@ internal sealed class SupervisedChild
 {
     private readonly Lock _gate = new();
     private int _running;
-    private string? _runtimeKey;
+    private RuntimeLeftovers _leftovers;
     private bool _closed;
 
     /// <summary>True once <see cref="Close"/> was called: the supervisor's loop stops without a word, its exit is the
@@ -32,7 +32,7 @@ internal sealed class SupervisedChild
             if (_closed) return null;
             var child = Process.Start(start)!;
             _running = child.Id;
-            _runtimeKey = RuntimeLeftovers.KeyOf(child.Id);
+            _leftovers = RuntimeLeftovers.Of(child.Id);
             return child;
         }
     }
@@ -42,9 +42,8 @@ internal sealed class SupervisedChild
     {
         lock (_gate)
         {
-            // a child that was killed (recycled, lost) leaves its runtime's files
-            RuntimeLeftovers.Remove(_running, _runtimeKey);
-            _running = 0;
+            _leftovers.Remove(); // a child that was killed (recycled, lost) leaves its runtime's files
+            (_running, _leftovers) = (0, default);
         }
     }
 

@@ -13,11 +13,15 @@ internal sealed class CallbackQueue
     private readonly Channel<Action> _queue =
         Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
 
-    public CallbackQueue() => _ = Task.Run(RunAsync);
+    private int _started;
 
     /// <summary>Runs <paramref name="finish"/> after the callbacks queued before it (it catches its own
-    /// exceptions).</summary>
-    public void Post(Action finish) => _queue.Writer.TryWrite(finish);
+    /// exceptions). The reader starts with the first: most pools never see a callback.</summary>
+    public void Post(Action finish)
+    {
+        _queue.Writer.TryWrite(finish);
+        if (Interlocked.Exchange(ref _started, 1) == 0) _ = Task.Run(RunAsync);
+    }
 
     private async Task RunAsync()
     {

@@ -31,7 +31,7 @@ internal sealed class LocalWorkerProcess
     private readonly Lock _lock = new();
     private Owner _owner;
     private bool _exited;
-    private string? _runtimeKey;
+    private RuntimeLeftovers _leftovers;
     private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LocalWorkerProcess(Process process, Owner owner)
@@ -121,7 +121,7 @@ internal sealed class LocalWorkerProcess
             }
         }
         worker.Id = process.Id;
-        worker._runtimeKey = RuntimeLeftovers.KeyOf(process.Id);
+        worker._leftovers = RuntimeLeftovers.Of(process.Id);
         ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -188,7 +188,7 @@ internal sealed class LocalWorkerProcess
             owner = _owner;
         }
         ProcessTree.KillGroup(Id); // processes its tasks started die with it, however it ended
-        RuntimeLeftovers.Remove(Id, _runtimeKey); // a pool stops its workers by killing them
+        _leftovers.Remove(); // a pool stops its workers by killing them
         owner.Exited(this);
         _exit.TrySetResult();
     }

@@ -65,9 +65,7 @@ public class LifecycleTests
             Assert.True(pool.WaitUntilReady(Patience));
             pids = pool.LocalWorkerProcessIds.ToList();
             // Named by process id and start time (a process long gone may have had the same id, and left its own).
-            files = pids.SelectMany(pid => RuntimeLeftovers.KeyOf(pid) is { } key
-                ? new[] { $"dotnet-diagnostic-{pid}-{key}-socket", $"clr-debug-pipe-{pid}-{key}-in", $"clr-debug-pipe-{pid}-{key}-out" }
-                : []).Select(name => Path.Combine(Path.GetTempPath(), name)).ToList();
+            files = pids.SelectMany(pid => RuntimeLeftovers.Of(pid).Paths).ToList();
             Assert.Equal(3 * pids.Count, files.Count(File.Exists)); // what the runtime makes: the test looks for the right names
         }
         Processes.AssertAllExited(pids);
