@@ -159,13 +159,18 @@ public sealed partial class Pool
     /// once).</summary>
     private static readonly TimeSpan RemoteStopGrace = TimeSpan.FromSeconds(3);
 
-    private void OnSystemTerminated()
+    /// <summary>
+    /// However the actor system ended, its workers go. Awaited, never waited for: it runs on the thread pool, and a
+    /// pool thread held here while another one stops the processes was one fewer for the program, and for the next
+    /// pool's start (which waited for .NET to add one).
+    /// </summary>
+    private async Task OnSystemTerminatedAsync()
     {
         PoolMetrics.Forget(this);
         _state.Terminate();
-        _parts.Spawner?.StopAll(TimeSpan.Zero);
+        if (_parts.Spawner is { } spawner) await spawner.StopAllAsync(TimeSpan.Zero).ConfigureAwait(false);
         _parts.Remote?.StopAll();
-        _dashboard?.Dispose();
+        if (_dashboard is not null) await _dashboard.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         (Processes, Address) = (processes, parts.Address);
         // However the coordinator's actor system ends (Terminate, an interrupt, being downed),
         // the pool is over: no new calls, and no worker process outlives it.
-        parts.System.WhenTerminated.ContinueWith(_ => OnSystemTerminated(), TaskScheduler.Default);
+        parts.System.WhenTerminated.ContinueWith(_ => OnSystemTerminatedAsync(), TaskScheduler.Default);
         if (handleInterrupts)
             _signals = InterruptSignals.Listen(OnInterrupt, (() => !_parts.Submitter.HasCallsRunning, Terminate));
         PoolMetrics.Watch(this);
@@ -48,36 +48,39 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// dashboard at <see cref="PoolOptions.Dashboard"/>: another process listens there (another pool), or it is not an
     /// address of this machine; the message names the address and the option.</exception>
     public static Pool Start(PoolOptions? options = null) =>
-        // The same start as StartAsync's, waited for here (its awaits resume on the thread pool, never on the caller's
-        // context, so a caller on a UI or test framework's thread cannot deadlock it).
+        // The same start as StartAsync's, waited for here: it runs on a thread of its own, so a caller on a UI or test
+        // framework's thread cannot deadlock it.
         StartAsync(options).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The pool's actor system starts on a
-    /// thread of its own, not a thread-pool thread: its start blocks while Akka's actors, which run on the thread
-    /// pool, get going, and a program whose pool was at its minimum waited for .NET to add threads (0.5-1 s).
+    /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The whole start runs on a thread of
+    /// its own, not on the thread pool: it blocks while Akka's actors, which run on the thread pool, get going, and in
+    /// a program whose thread pool was busy each step that needed a pool thread waited for .NET to add one (0.5-1 s).
     /// </summary>
-    public static async Task<Pool> StartAsync(PoolOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public static Task<Pool> StartAsync(PoolOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Task.Factory.StartNew(() => StartHere(options, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Starts a pool on the calling thread, which waits for each part; see <see cref="StartAsync"/>.</summary>
+    private static Pool StartHere(PoolOptions? options, CancellationToken cancellationToken)
     {
         var (start, dashboard) = PoolOptionsCheck.Check(options);
-        var parts = await Task.Factory.StartNew(() => PoolStarter.Start(start), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        var parts = PoolStarter.Start(start);
         var statistics = new PoolStatisticsReader(parts);
         DashboardServer? server = null;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (dashboard is not null)
-                server = await DashboardServer.StartAsync(dashboard, Source(parts, statistics),
-                    parts.Settings.Dashboard, parts.Logging,
-                    cancellationToken).ConfigureAwait(false);
+                server = DashboardServer.StartAsync(dashboard, Source(parts, statistics), parts.Settings.Dashboard,
+                    parts.Logging, cancellationToken).GetAwaiter().GetResult();
             return new Pool(parts, statistics, server, start.Processes, start.Options.HandleInterrupts);
         }
         catch
         {
-            if (server is not null) await server.DisposeAsync().ConfigureAwait(false);
-            await parts.AbandonAsync().ConfigureAwait(false);
+            server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            parts.AbandonAsync().GetAwaiter().GetResult();
             throw;
         }
     }

@@ -12,8 +12,29 @@ return args.FirstOrDefault() switch
         Thread.Sleep(TimeSpan.FromMinutes(1));
         Console.WriteLine("went on after the signal");
     }),
+    // Pools of 3 in a row, each running tasks of a second or more (long enough that the spares for the next one start
+    // meanwhile), in a program that holds every thread of its thread pool but one (the test caps the pool). A pool
+    // that holds a pool thread while it waits for another never gets one here.
+    "pools-with-one-free-thread" => PoolsInARow(int.Parse(args[1])),
     var other => Fail($"unknown scenario {other}"),
 };
+
+static int PoolsInARow(int pools)
+{
+    ThreadPool.GetMaxThreads(out var most, out _);
+    if (most > 64) return Fail("run with DOTNET_ThreadPool_ForceMaxWorkerThreads set to a few threads");
+    var release = new ManualResetEventSlim(); // not disposed: the held threads may still be waking
+    for (var k = 0; k < most - 1; k++) ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(), null);
+    for (var i = 0; i < pools; i++)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var pool = Pool.Start(new PoolOptions { Processes = 3 });
+        Console.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.000} s");
+        Console.WriteLine($"mapped {pool.Map(Functions.Sleep, [1.2, 0.8, 0.4]).Count}");
+    }
+    release.Set();
+    return 0;
+}
 
 static int Fail(string why)
 {
@@ -28,5 +49,12 @@ namespace ClusterPool.TestApp
     {
         /// <summary>x squared.</summary>
         public static int Square(int x) => x * x;
+
+        /// <summary>Sleeps <paramref name="seconds"/>.</summary>
+        public static double Sleep(double seconds)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            return seconds;
+        }
     }
 }
