@@ -260,8 +260,10 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private static string Inner(Exception e) => e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
 
     private static string Describe(TItem item) => item is object?[] args
-        ? string.Join(", ", args.Select(a => a?.GetType().Name ?? "null"))
-        : item?.GetType().Name ?? "null";
+        ? string.Join(", ", args.Select(Readable))
+        : Readable(item);
+
+    private static string Readable(object? value) => value is null ? "null" : AllowedTypes.Readable(value.GetType());
 
     private ValueTask WriteAsync(FeedItem item)
     {

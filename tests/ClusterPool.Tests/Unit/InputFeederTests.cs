@@ -71,6 +71,18 @@ public class InputFeederTests
     }
 
     [Fact]
+    public async Task AnArgumentTooLargeIsNamedByItsReadableType()
+    {
+        IEnumerable<object?[]> input = [[Enumerable.Range(0, 50_000).ToList(), 2.5]];
+        var feeder = new InputFeeder<object?[]>(1, Function, input, 1, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var end = Assert.IsType<InputEnded>((await Drain(feeder))[^1]);
+        // Not "List`1, Double"
+        Assert.Contains("the arguments of item 0 (System.Collections.Generic.List<System.Int32>, System.Double)",
+            Assert.IsType<PayloadTooLargeException>(end.Error).Message);
+    }
+
+    [Fact]
     public async Task AnExceptionFromTheInputEndsItAfterTheItemsBefore()
     {
         var feeder = new InputFeeder<object?[]>(1, Function, Numbers(10, throwAt: 3), 2, new FrameBudget(128_000), 8, null);
