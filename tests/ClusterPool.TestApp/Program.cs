@@ -16,15 +16,21 @@ return args.FirstOrDefault() switch
     // meanwhile), in a program that holds every thread of its thread pool but one (the test caps the pool). A pool
     // that holds a pool thread while it waits for another never gets one here.
     "pools-with-one-free-thread" => PoolsInARow(int.Parse(args[1])),
+    // A Map of 40 s, in a program that holds every thread of its thread pool but one (the test caps the pool): Ctrl+C
+    // lands while it runs.
+    "map-with-one-free-thread" => HoldAllPoolThreadsButOne() ?? PoolProgram.Run(() =>
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 2, ShutdownGrace = TimeSpan.FromSeconds(1) });
+        Console.WriteLine("mapping");
+        pool.Map(Functions.Sleep, Enumerable.Repeat(2.0, 40));
+        Console.WriteLine("mapped");
+    }),
     var other => Fail($"unknown scenario {other}"),
 };
 
 static int PoolsInARow(int pools)
 {
-    ThreadPool.GetMaxThreads(out var most, out _);
-    if (most > 64) return Fail("run with DOTNET_ThreadPool_ForceMaxWorkerThreads set to a few threads");
-    var release = new ManualResetEventSlim(); // not disposed: the held threads may still be waking
-    for (var k = 0; k < most - 1; k++) ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(), null);
+    if (HoldAllPoolThreadsButOne() is { } failed) return failed;
     for (var i = 0; i < pools; i++)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -32,8 +38,18 @@ static int PoolsInARow(int pools)
         Console.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.000} s");
         Console.WriteLine($"mapped {pool.Map(Functions.Sleep, [1.2, 0.8, 0.4]).Count}");
     }
-    release.Set();
     return 0;
+}
+
+// Holds every thread of the program's thread pool but one, for good; null, or the exit code of a pool that is not
+// capped (DOTNET_ThreadPool_ForceMaxWorkerThreads).
+static int? HoldAllPoolThreadsButOne()
+{
+    ThreadPool.GetMaxThreads(out var most, out _);
+    if (most > 64) return Fail("run with DOTNET_ThreadPool_ForceMaxWorkerThreads set to a few threads");
+    var never = new ManualResetEventSlim();
+    for (var k = 0; k < most - 1; k++) ThreadPool.UnsafeQueueUserWorkItem(_ => never.Wait(), null);
+    return null;
 }
 
 static int Fail(string why)

@@ -95,7 +95,9 @@ internal static class InterruptSignals
         public void Signal()
         {
             var count = Interlocked.Increment(ref _signals);
-            ThreadPool.QueueUserWorkItem(_ => listener(count));
+            // On a thread of its own: the pool's stop waits there for its coordinator, whose actor runs on the thread
+            // pool; a thread-pool thread held by that wait hung the stop in a program with no other free.
+            new Thread(() => listener(count)) { IsBackground = true, Name = "clusterpool-interrupt" }.Start();
         }
 
         public void Dispose()
