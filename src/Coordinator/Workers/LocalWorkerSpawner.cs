@@ -174,7 +174,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
         {
             // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as
             // these register.
-            OwnThreads.For(now, LaunchesAtOnce, Launch);
+            Parallel.For(0, now, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(
+                1, Math.Min(now, LaunchesAtOnce)) }, _ => Launch());
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>()
             .FirstOrDefault() is { } cannotStart)

@@ -82,7 +82,7 @@ internal sealed class SpareWorkers
             if (missing <= 0) return;
             _launching[key] = _launching.GetValueOrDefault(key) + missing;
         }
-        OwnThreads.For(missing, 4, () =>
+        Parallel.For(0, missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(missing, 4) }, _ =>
         {
             LocalWorkerProcess? spare = null;
             try { spare = LocalWorkerProcess.Start(launch, start(), LocalWorkerProcess.Owner.Waiting(Forget), log); }
