@@ -133,6 +133,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// (<see cref="Workers.SpareWorkers"/>).</summary>
     internal int AdoptedSpares => _parts.Spawner?.Adopted ?? 0;
 
+    /// <summary>The spares waiting now that a pool of this one's settings would adopt (<see
+    /// cref="Workers.SpareWorkers"/>): those started ahead for this program's next pool like it.</summary>
+    internal IReadOnlyList<int> SparesForAPoolLikeThis => _parts.Spawner?.SpareProcessIds ?? [];
+
     /// <summary>
     /// Waits until <paramref name="slots"/> worker slots (default: <see cref="Processes"/> in embedded mode, and the
     /// slots of the <see cref="RemoteHosts"/> that run; 1 in cluster mode) have registered and can take work (a host

@@ -156,6 +156,9 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyCollection<int> ProcessIds => [.. _running.Keys];
 
+    /// <summary>The spares waiting now that a pool of this one's settings would adopt.</summary>
+    public IReadOnlyList<int> SpareProcessIds => SpareWorkers.Shared.ProcessIdsOf(SpareKey());
+
     /// <summary>How many of this pool's processes were spares it adopted.</summary>
     public int Adopted => Volatile.Read(ref _adopted);
 
@@ -174,8 +177,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         {
             // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as
             // these register.
-            Parallel.For(0, now, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(
-                1, Math.Min(now, LaunchesAtOnce)) }, _ => Launch());
+            OwnThreads.For(now, LaunchesAtOnce, Launch);
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<WorkerStartException>()
             .FirstOrDefault() is { } cannotStart)

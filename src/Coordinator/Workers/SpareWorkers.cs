@@ -39,6 +39,13 @@ internal sealed class SpareWorkers
         get { lock (_lock) return [.. _waiting.Select(s => s.Process.Id)]; }
     }
 
+    /// <summary>The process ids of the spares launched as <paramref name="key"/> says that wait now: those a pool of
+    /// that key would adopt.</summary>
+    public IReadOnlyList<int> ProcessIdsOf(string key)
+    {
+        lock (_lock) return [.. _waiting.Where(s => s.Key == key).Select(s => s.Process.Id)];
+    }
+
     /// <summary>
     /// What makes two worker launches the same: the executable, the arguments, the working folder and the whole
     /// environment of <paramref name="start"/> (a spare started for one pool's settings never serves another's).
@@ -82,7 +89,7 @@ internal sealed class SpareWorkers
             if (missing <= 0) return;
             _launching[key] = _launching.GetValueOrDefault(key) + missing;
         }
-        Parallel.For(0, missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(missing, 4) }, _ =>
+        OwnThreads.For(missing, 4, () =>
         {
             LocalWorkerProcess? spare = null;
             try { spare = LocalWorkerProcess.Start(launch, start(), LocalWorkerProcess.Owner.Waiting(Forget), log); }

@@ -23,12 +23,11 @@ public class SpareWorkerTests(ITestOutputHelper output)
     public void TheNextPoolAdoptsSparesInWhichNothingOfTheEarlierPoolRan()
     {
         var earlier = new HashSet<int>();
-        var before = SpareWorkers.Shared.ProcessIds;
         using (var first = Pool.Start(new PoolOptions { Processes = 2, Initializer = new Action<string>(TestFunctions.Initialize), InitArgs = ["first pool"] }))
         {
             earlier.UnionWith(first.Map(TestFunctions.SetMarker, Enumerable.Repeat("a task of the first pool", 20).ToList(), chunksize: 1));
             earlier.UnionWith(first.LocalWorkerProcessIds);
-            WaitForNewSpares(before, 2); // started while the pool idles
+            WaitForSpares(first, 2); // started while the pool idles
         }
 
         using var next = Pool.Start(new PoolOptions { Processes = 2 });
@@ -45,11 +44,10 @@ public class SpareWorkerTests(ITestOutputHelper output)
     [Fact]
     public void APoolThatStartsItsWorkersOtherwiseStartsItsOwn()
     {
-        var before = SpareWorkers.Shared.ProcessIds;
         using (var first = Pool.Start(new PoolOptions { Processes = 2 }))
         {
             first.Map(TestFunctions.Square, [1, 2, 3]);
-            WaitForNewSpares(before, 2);
+            WaitForSpares(first, 2);
         }
 
         using (var twoSlots = Pool.Start(new PoolOptions { Processes = 2, SlotsPerProcess = 2 }))
@@ -65,12 +63,11 @@ public class SpareWorkerTests(ITestOutputHelper output)
     [Fact]
     public void UnadoptedSparesStopAfterTheirKeepFor()
     {
-        var before = SpareWorkers.Shared.ProcessIds;
-        List<int> left;
+        IReadOnlyList<int> left;
         using (var pool = Pool.Start(new PoolOptions { Processes = 2, Config = "clusterpool.local-workers.spares.keep-for = 1s" }))
         {
             pool.Map(TestFunctions.Square, [1, 2, 3]);
-            left = WaitForNewSpares(before, 2);
+            left = WaitForSpares(pool, 2);
         }
         Assert.All(left, pid => Assert.True(Processes.IsRunning(pid)));
         Processes.AssertAllExited(left, within: TimeSpan.FromSeconds(8));
@@ -136,13 +133,17 @@ public class SpareWorkerTests(ITestOutputHelper output)
         Processes.AssertAllExited(seen);
     }
 
-    /// <summary>Waits until <paramref name="count"/> spares not among <paramref name="before"/> wait in this process; returns them.</summary>
-    private static List<int> WaitForNewSpares(IReadOnlyList<int> before, int count)
+    /// <summary>
+    /// Waits until <paramref name="count"/> spares that a pool like <paramref name="pool"/> would adopt wait in this
+    /// process; returns them. Counted by that key, not as "new since the test began": spares an earlier test left (a
+    /// pool of 3 leaves 3) are adopted by this test's pool or count toward the next one's, and fewer new ones start.
+    /// </summary>
+    private static IReadOnlyList<int> WaitForSpares(Pool pool, int count)
     {
         try
         {
-            return Wait.For(() => SpareWorkers.Shared.ProcessIds.Except(before).ToList(), fresh => fresh.Count >= count,
-                TimeSpan.FromSeconds(30), $"{count} new spares to start after the pool went idle");
+            return Wait.For(() => pool.SparesForAPoolLikeThis, spares => spares.Count >= count,
+                TimeSpan.FromSeconds(30), $"{count} spares to start after the pool went idle");
         }
         catch (Xunit.Sdk.XunitException e)
         {
