@@ -1,4 +1,5 @@
 using Hyperion;
+using Hyperion.SerializerFactories;
 
 namespace ClusterPool.Contracts.Serialization;
 
@@ -17,12 +18,18 @@ internal static class PayloadSerializer
 
     // Hyperion's own list of unsafe types (disallowUnsafeTypes), and ClusterPool's: only the types AllowedTypes
     // accepts are read, and every type name a payload holds is judged before anything is loaded.
-    private static readonly Serializer Hyperion = new(new SerializerOptions(
+    private static readonly Serializer Hyperion = Create(nestedArraysRaw: true);
+
+    // The form argument hashes are taken in (ArgumentBytes): the one checkpoints written before nested arrays went raw
+    // hold, so that a run resumed after an upgrade finds its items done.
+    private static readonly Serializer HashForm = Create(nestedArraysRaw: false);
+
+    private static Serializer Create(bool nestedArraysRaw) => new(new SerializerOptions(
         versionTolerance: false,
         preserveObjectReferences: PreserveReferences,
         surrogates: null,
         serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences),
-            new ImmutableElementArraysFactory(PreserveReferences),
+            new ImmutableElementArraysFactory(PreserveReferences), .. NestedArrays(nestedArraysRaw),
             new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences)],
         knownTypes: null,
         ignoreISerializable: true,
@@ -30,12 +37,24 @@ internal static class PayloadSerializer
         disallowUnsafeTypes: true,
         typeFilter: AllowedTypes.Instance));
 
+    private static ValueSerializerFactory[] NestedArrays(bool raw) =>
+        raw ? [new NestedPrimitiveArraysFactory(PreserveReferences)] : [];
+
     /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
-    public static bool StringsExact { get; } = ExactStrings.Install(Hyperion);
+    public static bool StringsExact { get; } = ExactStrings.Install(Hyperion) && ExactStrings.Install(HashForm);
 
     /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type
     /// that cannot cross.</summary>
-    public static byte[] Serialize(object? value, string what)
+    public static byte[] Serialize(object? value, string what) => Serialize(value, what, Hyperion);
+
+    /// <summary>
+    /// <paramref name="arguments"/> as bytes to hash (a checkpoint's argument hash), in the form they were hashed in
+    /// before arrays of primitives inside a payload travelled raw: the same arguments give the same bytes in every
+    /// version. Never sent.
+    /// </summary>
+    public static byte[] ArgumentBytes(object? arguments) => Serialize(arguments, "the arguments", HashForm);
+
+    private static byte[] Serialize(object? value, string what, Serializer hyperion)
     {
         try
         {
@@ -44,7 +63,7 @@ internal static class PayloadSerializer
             {
                 using var stream = new DeepPayloads.GuardedStream();
                 stream.WriteByte(HyperionForm);
-                Hyperion.Serialize(value, stream);
+                hyperion.Serialize(value, stream);
                 return stream.ToArray();
             });
         }

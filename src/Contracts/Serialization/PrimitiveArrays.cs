@@ -62,6 +62,15 @@ internal static class PrimitiveArrays
         return array;
     }
 
+    /// <summary>The size of one element of a <paramref name="element"/>[] written as raw bytes; -1 for an element type
+    /// that is not plain bytes.</summary>
+    public static int ElementSize(Type element) => Code(element) is var code and >= 0 ? Elements[code].Size : -1;
+
+    /// <summary>The bytes of <paramref name="array"/>'s elements, in place (an array of an element type that
+    /// <see cref="ElementSize"/> knows).</summary>
+    public static Span<byte> BytesOf(Array array) => MemoryMarshal.CreateSpan(
+        ref MemoryMarshal.GetArrayDataReference(array), array.Length * ElementSize(array.GetType().GetElementType()!));
+
     private static int Code(Type element)
     {
         for (var i = 0; i < Elements.Length; i++)

@@ -29,6 +29,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
 
     [ThreadStatic] private static MemoryStream? _buffer;
 
+
     /// <summary>ClusterPool's serializer id (Akka reserves 0–100 for its own).</summary>
     public override int Identifier => 4711;
 
@@ -52,36 +53,84 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
     {
+        // A message with big payloads is measured first, then written into an array of its exact size: one allocation
+        // and one copy of its payloads. Grown by doubling, then trimmed, a 2 MB chunk took eight of each.
+        if (PayloadBytes(obj) > KeptBufferBytes)
+        {
+            var measured = new CountingStream();
+            WriteMessage(measured, obj);
+            var exact = new byte[measured.Length];
+            using var into = new MemoryStream(exact);
+            WriteMessage(into, obj);
+            return exact;
+        }
         var stream = _buffer ??= new MemoryStream();
         stream.SetLength(0);
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            switch (obj)
-            {
-                case Chunk chunk: Write(writer, chunk); break;
-                case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
-                case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
-                case RequestWork request: writer.Write(request.Capacity); break;
-                case DropCall cancel:
-                    writer.Write(cancel.CallId);
-                    writer.Write(cancel.Interrupting);
-                    break;
-                case DropChunk drop:
-                    writer.Write(drop.CallId);
-                    writer.Write(drop.ChunkId);
-                    break;
-                case ReclaimQueued: break;
-                case ChunkResult result: Write(writer, result); break;
-                case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
-                case RegisterSlots register: Write(writer, register); break;
-                case Welcome welcome: Write(writer, welcome); break;
-                default: throw Unknown(obj.GetType().FullName);
-            }
-        }
+        WriteMessage(stream, obj);
         var bytes = stream.ToArray();
         if (stream.Capacity > KeptBufferBytes) _buffer = null;
         return bytes;
     }
+
+    private void WriteMessage(Stream stream, object obj)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        switch (obj)
+        {
+            case Chunk chunk: Write(writer, chunk); break;
+            case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
+            case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
+            case RequestWork request: writer.Write(request.Capacity); break;
+            case DropCall cancel:
+                writer.Write(cancel.CallId);
+                writer.Write(cancel.Interrupting);
+                break;
+            case DropChunk drop:
+                writer.Write(drop.CallId);
+                writer.Write(drop.ChunkId);
+                break;
+            case ReclaimQueued: break;
+            case ChunkResult result: Write(writer, result); break;
+            case ChunkResults results: WriteArray(writer, results.Parts, Write); break;
+            case RegisterSlots register: Write(writer, register); break;
+            case Welcome welcome: Write(writer, welcome); break;
+            default: throw Unknown(obj.GetType().FullName);
+        }
+    }
+
+    /// <summary>A stream that only counts what is written to it: a message's size before it is written.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override long Length => _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override void WriteByte(byte value) => _length++;
+        public override void Flush() { }
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>The bytes of the payloads <paramref name="message"/> carries (what makes a message big).</summary>
+    private static int PayloadBytes(object message) => message switch
+    {
+        Chunk chunk => chunk.Payload.Length,
+        WorkBatch batch => batch.Chunks.Sum(c => c.Payload.Length),
+        HandBack handBack => handBack.Chunks.Sum(c => c.Payload.Length),
+        ChunkResult result => ResultBytes(result),
+        ChunkResults results => results.Parts.Sum(ResultBytes),
+        Welcome welcome => welcome.InitArgs?.Length ?? 0,
+        _ => 0,
+    };
+
+    private static int ResultBytes(ChunkResult result) =>
+        (result.Payload?.Length ?? 0) + (result.Error?.Exception?.Length ?? 0);
 
     /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest)

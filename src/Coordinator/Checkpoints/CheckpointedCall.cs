@@ -29,11 +29,11 @@ internal sealed class CheckpointedCall(CheckpointStore store, string name)
                 store.Store(new StoredItem(name, firstIndex + i, hash, values.GetValue(start + i)));
     }
 
-    /// <summary>A stable hash of an item's arguments (their serialized bytes): a changed argument means a changed
-    /// hash.</summary>
+    /// <summary>A stable hash of an item's arguments (their serialized bytes, in a form that does not change between
+    /// versions: <see cref="PayloadSerializer.ArgumentBytes"/>): a changed argument means a changed hash.</summary>
     public static long HashOf(object? arguments)
     {
-        var bytes = PayloadSerializer.Serialize(arguments, "the arguments");
+        var bytes = PayloadSerializer.ArgumentBytes(arguments);
         return BitConverter.ToInt64(SHA256.HashData(bytes), 0);
     }
 }
