@@ -74,8 +74,8 @@ internal static class PayloadSerializer
         }
     }
 
-    /// <summary>Reads back what <see cref="Serialize"/> wrote; throws <see cref="PayloadSerializationException"/>
-    /// naming the cause.</summary>
+    /// <summary>Reads back what <see cref="Serialize(object?, string)"/> wrote; throws
+    /// <see cref="PayloadSerializationException"/> naming the cause.</summary>
     public static T Deserialize<T>(byte[] bytes, string what)
     {
         try

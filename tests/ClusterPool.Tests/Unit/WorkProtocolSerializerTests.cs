@@ -100,7 +100,7 @@ public sealed class WorkProtocolSerializerTests : IDisposable
         public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) => writer.WriteStringValue(value.Path.ToSerializationFormat());
     }
 
-    /// <summary>How many byte arrays <paramref name="message"/> holds, however deep.</summary>
+    /// <summary>How many byte arrays <paramref name="value"/> (a message) holds, however deep.</summary>
     private static int PayloadCount(object? value) => value switch
     {
         byte[] => 1,
