@@ -28,6 +28,8 @@ public sealed record BenchSuite(
         new("latency_bound", "latency_bound.py",
             s => ["--tasks", $"{s.LatencyTasks}", "--processes", string.Join(",", LatencyBoundSuite.Processes)], LatencyBoundSuite.Run),
         new("memory", "memory.py", s => ["--n", $"{s.MemoryItems}"], MemorySuite.Run),
+        new("large_items", "large_items.py", s => ["--processes", $"{s.Processes}", "--repeat", $"{s.Repeat}"],
+            LargeItemsSuite.Run),
         new("seed_demo", "seed_demo.py", s => ["--scale", $"{s.SeedScale}"], SeedDemoSuite.Run),
         new("resilience", "worker_death.py", _ => [], ResilienceSuite.Run),
         new("two_kill", null, _ => [], TwoKillSuite.Run),

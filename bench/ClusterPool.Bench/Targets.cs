@@ -43,6 +43,8 @@ public static class Targets
         new("idle_cpu", "worker_max", "<= 1 %", (ours, _) => ours <= 1.0),
         new("idle_cpu", "worker_rss", "<= 40 MiB", (ours, _) => ours <= 40),
         new("map_default_chunks", "tasks_per_s", ">= 1.5x Python", AtLeastTimesPython(1.5)),
+        new("large_double_arrays", "mb_per_s", ">= 1.0x Python", AtLeastTimesPython(1.0)),
+        new("large_records", "mb_per_s", ">= 1.0x Python", AtLeastTimesPython(1.0)),
         new("imap_chunk1", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
         new("apply_async_each", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
         // A latency: ClusterPool's must be at most three quarters of Python's.

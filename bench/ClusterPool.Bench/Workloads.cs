@@ -9,6 +9,17 @@ namespace ClusterPool.Bench;
 /// </summary>
 public static class Workloads
 {
+    /// <summary>A large item's task (<c>sum_of</c>): the sum of a series of prices; moving the item is the cost.</summary>
+    public static double SumOf(double[] values)
+    {
+        var sum = 0.0;
+        foreach (var value in values) sum += value;
+        return sum;
+    }
+
+    /// <summary>A large record's task (<c>last_close</c>): its last close plus how many dates it holds.</summary>
+    public static double LastClose(PriceSeries series) => series.Closes[^1] + series.Dates.Length;
+
     /// <summary>A tiny task (<c>square</c>): measures per-task overhead.</summary>
     public static long Square(long x) => x * x;
 
@@ -51,3 +62,10 @@ public static class Workloads
         return Tagged(x);
     }
 }
+
+/// <summary>A record of a user's as large items are written (<c>(ticker, dates, closes)</c> in Python): a name, dates
+/// and prices.</summary>
+/// <param name="Ticker">The instrument.</param>
+/// <param name="Dates">A date per close.</param>
+/// <param name="Closes">The closing prices.</param>
+public sealed record PriceSeries(string Ticker, DateTime[] Dates, double[] Closes);

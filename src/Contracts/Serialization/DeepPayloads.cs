@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace ClusterPool.Contracts.Serialization;
 
@@ -9,7 +8,7 @@ namespace ClusterPool.Contracts.Serialization;
 /// <list type="bullet">
 /// <item>Writing: every write to Hyperion's stream first checks that the thread has stack to spare
 /// (<see cref="GuardedStream"/>); when it has not, the payload is written again on a thread with a 1 GiB stack
-/// (reserved, not used, until a payload needs it).</item>
+/// (<see cref="BigStackThreads"/>).</item>
 /// <item>Reading: Hyperion wraps an error at every level it unwinds through, which itself needs stack, so there is no
 /// stopping half-way; instead a payload big enough to be deep (over 16 KiB) is read on the big stack from the start. A
 /// smaller one cannot nest deeper than a few thousand levels, which any thread's stack holds.</item>
@@ -17,8 +16,6 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal static class DeepPayloads
 {
-    private const int BigStack = 1 << 30;
-
     /// <summary>Payloads up to this size are read on the calling thread.</summary>
     public const int InlineReadLimit = 16 * 1024;
 
@@ -43,20 +40,7 @@ internal static class DeepPayloads
     /// enough to be deep.</summary>
     public static T Read<T>(int size, Func<T> read) => size <= InlineReadLimit ? read() : OnBigStack(read);
 
-    private static T OnBigStack<T>(Func<T> work)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = work(); }
-            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-        }, BigStack) { Name = "clusterpool-deep-payload", IsBackground = true };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    private static T OnBigStack<T>(Func<T> work) => BigStackThreads.Run(work);
 
     private static bool RanOutOfStack(Exception? e)
     {
