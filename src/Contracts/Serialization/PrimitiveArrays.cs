@@ -34,8 +34,7 @@ internal static class PrimitiveArrays
         if (value is not Array array || !BitConverter.IsLittleEndian || !array.GetType().IsSZArray) return null;
         var code = Code(array.GetType().GetElementType()!);
         if (code < 0) return null;
-        var data = MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(array),
-            array.Length * Elements[code].Size);
+        var data = BytesOf(array);
         var bytes = new byte[HeaderSize + data.Length];
         bytes[0] = tag;
         bytes[1] = (byte)code;
@@ -57,8 +56,7 @@ internal static class PrimitiveArrays
             throw new InvalidDataException(
                 $"a raw {type.Name}[] holds {bytes.Length - HeaderSize} bytes, not {length} elements");
         var array = Array.CreateInstance(type, length);
-        bytes.AsSpan(HeaderSize).CopyTo(MemoryMarshal.CreateSpan(
-            ref MemoryMarshal.GetArrayDataReference(array), bytes.Length - HeaderSize));
+        bytes.AsSpan(HeaderSize).CopyTo(BytesOf(array));
         return array;
     }
 
