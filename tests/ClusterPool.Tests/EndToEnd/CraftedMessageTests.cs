@@ -48,8 +48,10 @@ public class CraftedMessageTests
                 Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 2), "the namespaced worker never registered");
                 // The host says it joined once its slots pull work: from then on, what reaches a slot is read.
                 Assert.True(welcomed.Wait(TimeSpan.FromSeconds(30)), "the host never said it joined");
-                // Long enough that the crafted messages arrive while it runs: 200 tasks of 50 ms on 2 slots.
-                var map = pool.MapAsync(TestFunctions.Sleep, Enumerable.Repeat(0.05, 200), chunksize: 1);
+                // 200 tasks of 50 ms on 2 slots, held at a gate until every crafted message is sent: however slow the
+                // rogue node's start, they arrive while the Map runs.
+                var gate = Path.Combine(folder, "gate");
+                var map = pool.MapAsync(TestFunctions.GatedSleep, Enumerable.Repeat((gate, 0.05), 200), chunksize: 1);
 
                 using (var rogue = Rogue(node, other.HostAddress))
                 {
@@ -81,6 +83,7 @@ public class CraftedMessageTests
                     slot.Tell(new WorkBatch([new Chunk(9_003, 1, 0, 1, square, PayloadSerializer.Serialize(new[] { 5 }, "test"), OneArgument: true)]), intruder);
 
                     Assert.False(map.Ready, "the Map ended before the crafted messages were sent: nothing shows it went on");
+                    File.WriteAllText(gate, "");
                     var results = map.Get(TimeSpan.FromSeconds(120));
                     Assert.Equal(200, results.Count);
                     Assert.All(results, r => Assert.Equal(0.05, r.Seconds));

@@ -77,6 +77,17 @@ public static class TestFunctions
         return (seconds, Environment.ProcessId);
     }
 
+    /// <summary>
+    /// Waits until the file <c>call.Gate</c> exists (at most two minutes), then <see cref="Sleep"/>s: work a test holds
+    /// running until it has done what must happen while the work runs, however slow the machine.
+    /// </summary>
+    public static (double Seconds, int Pid) GatedSleep((string Gate, double Seconds) call)
+    {
+        var giveUp = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(call.Gate) && DateTime.UtcNow < giveUp) Thread.Sleep(10);
+        return Sleep(call.Seconds);
+    }
+
     /// <summary>Sleeps 20 to 50 ms (set by <paramref name="x"/>), then returns <see cref="Tagged"/>(x): long enough that a kill lands mid-call.</summary>
     public static int SlowTagged(int x)
     {
