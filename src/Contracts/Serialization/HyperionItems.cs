@@ -50,4 +50,32 @@ internal static class HyperionItems
         stream.ReadExactly(bytes);
         return BinaryPrimitives.ReadInt32LittleEndian(bytes);
     }
+
+    /// <summary>An array's length and lower bound in each dimension (Hyperion's own form of a matrix drops the
+    /// bounds).</summary>
+    public static void WriteShape(Stream stream, Array array)
+    {
+        for (var dimension = 0; dimension < array.Rank; dimension++)
+        {
+            WriteCount(stream, array.GetLength(dimension));
+            WriteCount(stream, array.GetLowerBound(dimension));
+        }
+    }
+
+    /// <summary>
+    /// A new array of <paramref name="type"/> in the shape <see cref="WriteShape"/> wrote; damaged if it would hold
+    /// more than <paramref name="maxElements"/>.
+    /// </summary>
+    public static Array ReadShape(Stream stream, Type type, long maxElements)
+    {
+        var rank = type.GetArrayRank();
+        var (lengths, lowerBounds) = (new int[rank], new int[rank]);
+        for (var dimension = 0; dimension < rank; dimension++)
+            (lengths[dimension], lowerBounds[dimension]) = (ReadCount(stream), ReadCount(stream));
+        var elements = lengths.Any(length => length < 0) ? -1
+            : lengths.Aggregate(1L, (total, length) => total * length);
+        if (elements < 0 || elements > maxElements)
+            throw new InvalidDataException($"a {type.Name} of {string.Join(" x ", lengths)} elements is damaged");
+        return Array.CreateInstance(type.GetElementType()!, lengths, lowerBounds);
+    }
 }

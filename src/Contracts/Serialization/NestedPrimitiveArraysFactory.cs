@@ -10,19 +10,19 @@ namespace ClusterPool.Contracts.Serialization;
 /// Arrays of primitive values inside a payload (a <c>double[]</c> per Map item, a record's <c>DateTime[]</c> field, a
 /// <c>double[,]</c> matrix) as one block of their bytes. Hyperion writes each element on its own, boxed, and reads it
 /// back through <c>Array.SetValue</c>: 2 MB of <c>double</c>s took 17-30 ms to write and 10-18 ms to read, so a Map
-/// over such items moved 20-40 MB/s; a matrix of four dimensions it could not send at all. A payload that is itself a
-/// one-dimensional such array skips Hyperion altogether (<see cref="PrimitiveArrays"/>). Payloads written before this
-/// (Hyperion's own form, which checkpoints hold) still read: Hyperion marks its form with a manifest of its own, which
-/// this factory never claims.
+/// over such items moved 20-40 MB/s; a matrix of four dimensions it could not send at all, and it dropped lower bounds.
+/// A payload that is itself a one-dimensional such array skips Hyperion altogether (<see cref="PrimitiveArrays"/>).
+/// Payloads in Hyperion's own form (which checkpoints written before hold) are told apart by their first byte and read
+/// without this factory (<see cref="PayloadSerializer"/>).
 /// </summary>
 internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences) : ValueSerializerFactory
 {
     public override bool CanSerialize(Serializer serializer, Type type) => BitConverter.IsLittleEndian
         && CanDeserialize(serializer, type);
 
-    // One dimension from 0 (T[]), or several (T[,]); not T[*], one dimension from elsewhere.
+    // One dimension from 0 (T[]), several (T[,]), or one from elsewhere (T[*]).
     public override bool CanDeserialize(Serializer serializer, Type type) => type.IsArray
-        && (type.IsSZArray || type.GetArrayRank() > 1) && PrimitiveArrays.ElementSize(type.GetElementType()!) > 0;
+        && PrimitiveArrays.ElementSize(type.GetElementType()!) > 0;
 
     public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
         ValueSerializer> typeMapping)
@@ -37,7 +37,7 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(
                     "raw little-endian array elements reached a big-endian machine");
                 var array = type.IsSZArray ? Array.CreateInstance(element, Checked(ReadCount(stream)))
-                    : ReadShape(stream, type.GetArrayRank());
+                    : ReadShape(stream, type, Array.MaxLength / elementSize);
                 if (preserveObjectReferences) session.TrackDeserializedObject(array);
                 stream.ReadExactly(PrimitiveArrays.BytesOf(array));
                 return array;
@@ -46,12 +46,7 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
             {
                 var array = (Array)value;
                 if (type.IsSZArray) WriteCount(stream, array.Length);
-                else
-                    for (var dimension = 0; dimension < array.Rank; dimension++)
-                    {
-                        WriteCount(stream, array.GetLength(dimension));
-                        WriteCount(stream, array.GetLowerBound(dimension));
-                    }
+                else WriteShape(stream, array);
                 if (preserveObjectReferences) session.TrackSerializedObject(array);
                 stream.Write(PrimitiveArrays.BytesOf(array));
             });
@@ -59,14 +54,5 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
 
         int Checked(long elements) => elements >= 0 && elements * elementSize <= Array.MaxLength ? (int)elements
             : throw new InvalidDataException($"a {type.Name} of {elements} elements is damaged");
-
-        Array ReadShape(Stream stream, int rank)
-        {
-            var (lengths, lowerBounds) = (new int[rank], new int[rank]);
-            for (var dimension = 0; dimension < rank; dimension++)
-                (lengths[dimension], lowerBounds[dimension]) = (ReadCount(stream), ReadCount(stream));
-            Checked(lengths.Any(length => length < 0) ? -1 : lengths.Aggregate(1L, (total, length) => total * length));
-            return Array.CreateInstance(element, lengths, lowerBounds);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Hyperion;
 using Hyperion.SerializerFactories;
 
@@ -11,25 +12,32 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal static class PayloadSerializer
 {
-    private const byte HyperionForm = 0, RawArrayForm = 1;
+    // Hyperion's own form (every version before protocol 4 wrote it; checkpoints hold it), a top-level array of
+    // primitive values, and Hyperion with ClusterPool's array factories (what this version writes).
+    private const byte HyperionForm = 0, RawArrayForm = 1, ArraysForm = 2;
 
     // Shared and cyclic objects arrive shared and cyclic.
     private const bool PreserveReferences = true;
 
     // Hyperion's own list of unsafe types (disallowUnsafeTypes), and ClusterPool's: only the types AllowedTypes
     // accepts are read, and every type name a payload holds is judged before anything is loaded.
-    private static readonly Serializer Hyperion = Create(nestedArraysRaw: true);
+    private static readonly Serializer Hyperion = Create(
+        [new NestedPrimitiveArraysFactory(PreserveReferences), new ShapedArraysFactory(PreserveReferences)]);
 
-    // The form argument hashes are taken in (ArgumentBytes): the one checkpoints written before nested arrays went raw
-    // hold, so that a run resumed after an upgrade finds its items done.
-    private static readonly Serializer HashForm = Create(nestedArraysRaw: false);
+    // Hyperion's own form, without ClusterPool's array factories: what argument hashes are taken of
+    // (ArgumentBytes), so that a run resumed after an upgrade finds its items done, and how form 0 is read.
+    private static readonly Serializer Earlier = Create([]);
 
-    private static Serializer Create(bool nestedArraysRaw) => new(new SerializerOptions(
+    // Form 0 as protocol version 3 wrote it (one landed build): nested primitive arrays already raw, under form 0.
+    // Read only when Earlier cannot read a form-0 payload.
+    private static readonly Serializer Version3 = Create([new NestedPrimitiveArraysFactory(PreserveReferences)]);
+
+    private static Serializer Create(ValueSerializerFactory[] arrays) => new(new SerializerOptions(
         versionTolerance: false,
         preserveObjectReferences: PreserveReferences,
         surrogates: null,
         serializerFactories: [new RefuseLiveStateFactory(), new ComparerCollectionsFactory(PreserveReferences),
-            new ImmutableElementArraysFactory(PreserveReferences), .. NestedArrays(nestedArraysRaw),
+            new ImmutableElementArraysFactory(PreserveReferences), .. arrays,
             new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences)],
         knownTypes: null,
         ignoreISerializable: true,
@@ -37,24 +45,23 @@ internal static class PayloadSerializer
         disallowUnsafeTypes: true,
         typeFilter: AllowedTypes.Instance));
 
-    private static ValueSerializerFactory[] NestedArrays(bool raw) =>
-        raw ? [new NestedPrimitiveArraysFactory(PreserveReferences)] : [];
-
     /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
-    public static bool StringsExact { get; } = ExactStrings.Install(Hyperion) && ExactStrings.Install(HashForm);
+    public static bool StringsExact { get; } = ExactStrings.Install(Hyperion) && ExactStrings.Install(Earlier)
+        && ExactStrings.Install(Version3);
 
     /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type
     /// that cannot cross.</summary>
-    public static byte[] Serialize(object? value, string what) => Serialize(value, what, Hyperion);
+    public static byte[] Serialize(object? value, string what) => Serialize(value, what, Hyperion, ArraysForm);
 
     /// <summary>
     /// <paramref name="arguments"/> as bytes to hash (a checkpoint's argument hash), in the form they were hashed in
     /// before arrays of primitives inside a payload travelled raw: the same arguments give the same bytes in every
     /// version. Never sent.
     /// </summary>
-    public static byte[] ArgumentBytes(object? arguments) => Serialize(arguments, "the arguments", HashForm);
+    public static byte[] ArgumentBytes(object? arguments) =>
+        Serialize(arguments, "the arguments", Earlier, HyperionForm);
 
-    private static byte[] Serialize(object? value, string what, Serializer hyperion)
+    private static byte[] Serialize(object? value, string what, Serializer hyperion, byte form)
     {
         try
         {
@@ -62,7 +69,7 @@ internal static class PayloadSerializer
             return DeepPayloads.Write(() =>
             {
                 using var stream = new DeepPayloads.GuardedStream();
-                stream.WriteByte(HyperionForm);
+                stream.WriteByte(form);
                 hyperion.Serialize(value, stream);
                 return stream.ToArray();
             });
@@ -84,12 +91,10 @@ internal static class PayloadSerializer
             {
                 case RawArrayForm:
                     return (T)(object)PrimitiveArrays.Read(bytes);
+                case ArraysForm:
+                    return Read<T>(bytes, Hyperion).Value;
                 case HyperionForm:
-                    return DeepPayloads.Read(bytes.Length, () =>
-                    {
-                        using var stream = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false);
-                        return Hyperion.Deserialize<T>(stream);
-                    });
+                    return ReadFormZero<T>(bytes);
                 default:
                     throw new InvalidDataException(bytes.Length == 0 ? "the payload is empty"
                         : $"the payload's form {bytes[0]} is unknown (another ClusterPool version?)");
@@ -101,6 +106,37 @@ internal static class PayloadSerializer
                 e) { TypeRefused = IsRefusal(e) };
         }
     }
+
+    /// <summary>
+    /// Form 0: Hyperion's own (every version before protocol 3), or as protocol 3 (one build) wrote it, nested arrays
+    /// of primitive values raw. Nothing in the bytes tells the two apart, so each reader is tried in turn, and a
+    /// reading counts only if it took every byte: read with the other form's reader, a payload fails, ends early or
+    /// overruns. A refused type is refused at once.
+    /// </summary>
+    private static T ReadFormZero<T>(byte[] bytes)
+    {
+        Exception? first = null;
+        foreach (var reader in (Serializer[])[Earlier, Version3])
+            try
+            {
+                var (value, whole) = Read<T>(bytes, reader);
+                if (whole) return value;
+                first ??= new InvalidDataException("the payload holds more than its values (damaged?)");
+            }
+            catch (Exception e) when (Refusal(e) is null) { first ??= e; }
+        ExceptionDispatchInfo.Throw(first!);
+        throw first!; // not reached
+    }
+
+    /// <summary>What <paramref name="hyperion"/> reads from <paramref name="bytes"/>, and whether it took them
+    /// all.</summary>
+    private static (T Value, bool Whole) Read<T>(byte[] bytes, Serializer hyperion) => DeepPayloads.Read(bytes.Length,
+        () =>
+        {
+            using var stream = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false);
+            var value = hyperion.Deserialize<T>(stream);
+            return (value, stream.Position == stream.Length);
+        });
 
     // Hyperion wraps what its type filter throws (more than once, for a type deep inside): the refusal is the cause.
     internal static Exception? Refusal(Exception e)

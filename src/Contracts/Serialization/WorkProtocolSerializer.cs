@@ -215,8 +215,9 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
     // An actor reference travels as its full path (with this node's address), read back through this node's provider.
     // A worker's registration opens with the protocol's version: a worker and a pool of different ClusterPool versions
     // are told so, instead of misreading each other's fields. Version 2: a chunk's StartAt, and DropChunk. Version 3:
-    // arrays of primitive values inside payloads as blocks of bytes (NestedPrimitiveArraysFactory).
-    private const byte ProtocolVersion = 3;
+    // arrays of primitive values inside payloads as blocks of bytes (NestedPrimitiveArraysFactory). Version 4: payloads
+    // of form 2, arrays of other values keep their shape (ShapedArraysFactory).
+    private const byte ProtocolVersion = 4;
 
     private void Write(BinaryWriter w, RegisterSlots register)
     {

@@ -60,4 +60,22 @@ public class ValueFidelityTests(SharedPool shared)
         Assert.Equal((1.10m, 2, DateTimeKind.Utc, TimeSpan.FromHours(1)), seen);
         Assert.Equal("1.10", seen.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>
+    /// Arrays keep their shape both ways: a grid counted from 1990 (Hyperion's own form came back counted from 0, so
+    /// <c>grid[1991, 0]</c> threw on the worker) and a tensor of four dimensions (it failed on the worker).
+    /// </summary>
+    [Fact]
+    public void ArraysKeepTheirLowerBoundsAndDimensionsBothWays()
+    {
+        var grid = (string?[,])Array.CreateInstance(typeof(string), [2, 3], [1990, -1]);
+        grid[1991, 0] = "Q4";
+        Assert.Equal("Q4", _pool.Apply(ValueFunctions.Cell, grid));
+        var quarters = _pool.Map(ValueFunctions.Quarters, [3]).Single();
+        Assert.Equal((1990, 1992, 1, 4), (quarters.GetLowerBound(0), quarters.GetUpperBound(0), quarters.GetLowerBound(1), quarters.GetUpperBound(1)));
+        Assert.Equal("1991Q3", quarters[1991, 3]);
+        var tensor = new object?[2, 1, 2, 2];
+        (tensor[0, 0, 1, 0], tensor[1, 0, 1, 1]) = ("a", 2.5m);
+        Assert.Equal(",,a,,,,,2.5", _pool.Apply(ValueFunctions.Flatten, tensor));
+    }
 }

@@ -56,4 +56,19 @@ public static class ValueFunctions
 
     public static (decimal Amount, int Scale, DateTimeKind Kind, TimeSpan Offset) Describe((decimal Amount, DateTime At, DateTimeOffset Local) value) =>
         (value.Amount, value.Amount.Scale, value.At.Kind, value.Local.Offset);
+
+    /// <summary>The cell <c>[1991, 0]</c> of a grid counted from 1990 and -1 (a year by a quarter), as the worker sees it.</summary>
+    public static string? Cell(string?[,] grid) => grid[1991, 0];
+
+    /// <summary>A grid of <paramref name="years"/> years from 1990 by 4 quarters from 1, each cell naming itself.</summary>
+    public static string[,] Quarters(int years)
+    {
+        var grid = (string[,])Array.CreateInstance(typeof(string), [years, 4], [1990, 1]);
+        for (var year = 1990; year < 1990 + years; year++)
+            for (var quarter = 1; quarter <= 4; quarter++) grid[year, quarter] = $"{year}Q{quarter}";
+        return grid;
+    }
+
+    /// <summary>What a tensor of four dimensions holds, in order.</summary>
+    public static string Flatten(object?[,,,] tensor) => string.Join(",", tensor.Cast<object?>());
 }

@@ -99,6 +99,67 @@ public class PayloadTests
         Assert.Equal(7, ((Array)back[2]).GetValue(1991, 0));
     }
 
+    /// <summary>
+    /// Arrays of other values than primitive ones, in every shape but <c>T[]</c>: Hyperion read a matrix back counted
+    /// from 0 whatever its lower bounds, a <c>T[*]</c> as a <c>T[]</c>, and one of four dimensions not at all.
+    /// </summary>
+    [Fact]
+    public void ArraysOfOtherValuesKeepTheirShapeAndLowerBounds()
+    {
+        var grid = Array.CreateInstance(typeof(string), [2, 3], [1990, -1]);
+        grid.SetValue("Q4", 1991, 1);
+        var four = new string?[1, 2, 1, 2];
+        four[0, 1, 0, 1] = "x";
+        var fromOne = Array.CreateInstance(typeof(string), [3], [1]);
+        fromOne.SetValue("s", 2);
+        var countsFromOne = Array.CreateInstance(typeof(int), [3], [1]);
+        countsFromOne.SetValue(5, 2);
+        var cube = new object?[2, 2, 2];
+        (cube[0, 0, 1], cube[1, 1, 1], cube[1, 0, 0]) = (3, grid, 2.5m);
+        object[] payload = [grid, four, fromOne, countsFromOne, cube, new Holder(four, grid)];
+        foreach (var value in payload.Append(payload))
+            Assert.Equal(Show(value), Show(PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(value, "test"), "test")));
+        var back = PayloadSerializer.Deserialize<object[]>(PayloadSerializer.Serialize(payload, "test"), "test");
+        Assert.Equal("Q4", ((Array)back[0]).GetValue(1991, 1));
+        Assert.Same(back[0], ((object?[,,])back[4])[1, 1, 1]);
+        Assert.Same(back[1], ((Holder)back[5]).Values);
+    }
+
+    /// <summary>
+    /// Matrices in Hyperion's own form (checkpoints written before protocol version 3 hold it) read back; the raw form
+    /// read them as its own and failed ("Unable to read beyond the end of the stream").
+    /// </summary>
+    [Fact]
+    public void MatricesInTheEarlierFormStillRead()
+    {
+        var grid = new string[,] { { "a", "b" }, { "c", "d" } };
+        object[] payload = [new double[,] { { 1.5, 2 }, { 3, double.NaN } }, new long[2, 1, 2], grid, new Holder(grid, null)];
+        var back = PayloadSerializer.Deserialize<object[]>(PayloadSerializer.ArgumentBytes(payload), "test");
+        Assert.Equal(Show(payload), Show(back));
+    }
+
+    /// <summary>
+    /// A payload as protocol version 3 (one build) wrote it: nested primitive arrays raw, under form 0. Its bytes
+    /// were taken from that build: <c>["AAPL", double[] {1.5, -2.25}, matrix, Holder(DateTime[] {UnixEpoch},
+    /// matrix)]</c>, the matrix <c>{{1.5, 2}, {NaN, -4}}</c> shared.
+    /// </summary>
+    [Fact]
+    public void PayloadsOfProtocolVersion3StillRead()
+    {
+        var back = PayloadSerializer.Deserialize<object[]>(Convert.FromBase64String(Version3Payload), "test");
+        var matrix = new double[,] { { 1.5, 2 }, { double.NaN, -4 } };
+        object[] expected = ["AAPL", new double[] { 1.5, -2.25 }, matrix, new Holder(new DateTime[] { DateTime.UnixEpoch }, matrix)];
+        Assert.Equal(Show(expected), Show(back));
+        Assert.Same(back[2], ((Holder)back[3]).None);
+    }
+
+    private const string Version3Payload =
+        "AP8uAAAAU3lzdGVtLk9iamVjdFtdLCBTeXN0ZW0uUHJpdmF0ZS5Db3JlTGliLCVjb3JlJQQAAAAHAQQAAABBQVBM/y4AAABTeXN0" +
+        "ZW0uRG91YmxlW10sIFN5c3RlbS5Qcml2YXRlLkNvcmVMaWIsJWNvcmUlAgAAAAAAAAAAAPg/AAAAAAAAAsD/LwAAAFN5c3RlbS5E" +
+        "b3VibGVbLF0sIFN5c3RlbS5Qcml2YXRlLkNvcmVMaWIsJWNvcmUlAgAAAAAAAAACAAAAAAAAAAAAAAAAAPg/AAAAAAAAAEAAAAAA" +
+        "AAD4/wAAAAAAABDA/z0AAABDbHVzdGVyUG9vbC5UZXN0cy5Vbml0LlBheWxvYWRUZXN0cytIb2xkZXIsIENsdXN0ZXJQb29sLlRl" +
+        "c3Rz/QIAAAD/MAAAAFN5c3RlbS5EYXRlVGltZVtdLCBTeXN0ZW0uUHJpdmF0ZS5Db3JlTGliLCVjb3JlJQEAAAAAgLX39X+fSA==";
+
     /// <summary>What an array holds, with its type, shape and lower bounds; other values as they print.</summary>
     private static string Show(object? value) => value switch
     {
