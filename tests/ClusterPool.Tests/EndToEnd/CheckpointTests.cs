@@ -44,6 +44,47 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal("ok", command.ExecuteScalar());
     }
 
+    /// <summary>
+    /// Results that hold matrices, stored by a version before protocol 4 (Hyperion's own form, which this test
+    /// writes in their place): a run resumed after the upgrade takes them as stored. From protocol 3 to 4 such a
+    /// result could not be read back.
+    /// </summary>
+    [Fact]
+    public void MatricesStoredByAnEarlierVersionAreReturnedAsStored()
+    {
+        var items = Enumerable.Range(0, 6).Select(x => (x, Log)).ToList();
+        var expected = Show(items.Select(TalliedFunctions.Matrices));
+        Ran(); // (the expected values' own runs)
+        using (var pool = Start()) Assert.Equal(expected, Show(pool.Map(TalliedFunctions.Matrices, items)));
+        Assert.Equal(6, Ran().Count);
+        using (var earlier = new SqliteConnection($"Data Source={Checkpoint};Pooling=False"))
+        {
+            earlier.Open();
+            var rows = new List<(long Item, byte[] Result)>();
+            using (var read = earlier.CreateCommand())
+            {
+                read.CommandText = "SELECT item, result FROM results";
+                using var reader = read.ExecuteReader();
+                while (reader.Read()) rows.Add((reader.GetInt64(0), (byte[])reader[1]));
+            }
+            foreach (var (item, result) in rows)
+            {
+                using var write = earlier.CreateCommand();
+                write.CommandText = "UPDATE results SET result = $result WHERE item = $item";
+                write.Parameters.AddWithValue("$result", Contracts.Serialization.PayloadSerializer.ArgumentBytes(
+                    Contracts.Serialization.PayloadSerializer.Deserialize<object>(result, "a stored result")));
+                write.Parameters.AddWithValue("$item", item);
+                Assert.Equal(1, write.ExecuteNonQuery());
+            }
+        }
+
+        using (var pool = Start()) Assert.Equal(expected, Show(pool.Map(TalliedFunctions.Matrices, items)));
+        Assert.Empty(Ran()); // every result came from the checkpoint
+
+        static string Show(IEnumerable<(double[,] Matrix, string[,] Grid)> results) => string.Join("; ", results.Select(
+            r => $"{r.Matrix.GetLength(0)}x{r.Matrix.GetLength(1)} {string.Join(",", r.Matrix.Cast<double>())} {r.Grid[0, 0]}"));
+    }
+
     [Fact]
     public void AnIMapStoppedHalfWayResumesWhereItStoppedAndEveryCallKindIsCheckpointed()
     {

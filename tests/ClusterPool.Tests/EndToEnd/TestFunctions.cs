@@ -249,6 +249,13 @@ public static class TalliedFunctions
         return item.X * item.X;
     }
 
+    /// <summary>Logs <c>X</c> in the folder <c>Log</c>, returns a matrix and a grid of other values made from it.</summary>
+    public static (double[,] Matrix, string[,] Grid) Matrices((int X, string Log) item)
+    {
+        Tally(item.Log, item.X);
+        return (new double[,] { { item.X, 0.5 }, { -item.X, double.NaN } }, new[,] { { $"{item.X}" } });
+    }
+
     /// <summary>
     /// <see cref="Square"/> taking 100 ms: an IMap stopped after 10 of 30 items is then surely stopped half-way (instant
     /// items were all computed before the caller had taken 10).
