@@ -27,6 +27,7 @@ internal sealed class AllowedTypes : ITypeFilter
             typeof(System.Runtime.InteropServices.SafeHandle),
         typeof(CancellationTokenSource), typeof(System.Net.Sockets.Socket), typeof(Assembly), typeof(MethodBase),
         typeof(System.Runtime.Loader.AssemblyLoadContext), typeof(System.Diagnostics.Process), typeof(FileSystemInfo),
+        typeof(IntPtr), typeof(UIntPtr),
     ];
 
     // The simple names of the assemblies this process was started with: the .NET framework and, in an application,
@@ -144,7 +145,12 @@ internal sealed class AllowedTypes : ITypeFilter
     private static bool IsNeverData(Type type) => type.IsPointer || type.IsByRef
         || NeverData.Any(t => t.IsAssignableFrom(type));
 
-    private static string NeverDataReason(Type type) => typeof(Delegate).IsAssignableFrom(type)
+    private static string NeverDataReason(Type type) =>
+        type == typeof(IntPtr) || type == typeof(UIntPtr)
+        // Hyperion writes no bytes for one: it arrived as 0, and every argument holding one hashed alike.
+        ? $"type {Readable(type)} (nint, nuint) is a native-sized integer, most often a pointer or handle, which " +
+            "means nothing in another process, and its value would arrive as 0: send a long (or ulong) instead"
+        : typeof(Delegate).IsAssignableFrom(type)
         // Most often inside a lazy sequence: LINQ's Select holds its lambda, and computes its items only when read.
         ? $"type {Readable(type)} is code (a delegate), not data; a lazy sequence holds one (LINQ's Select or Where, " +
             "an iterator method): send its items instead, with .ToList() or .ToArray()"

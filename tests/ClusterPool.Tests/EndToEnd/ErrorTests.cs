@@ -195,6 +195,23 @@ public class ErrorTests(SharedPool shared)
         AssertNoWorkerLost();
     }
 
+    /// <summary>
+    /// A native-sized integer (nint, nuint) is refused both ways, saying what to send instead: Hyperion writes no bytes
+    /// for one, so it arrived as 0, and every argument holding one had the same checkpoint hash.
+    /// </summary>
+    [Fact]
+    public void ANativeIntegerIsRefusedBothWaysInsteadOfArrivingAsZero()
+    {
+        var argument = Assert.Throws<PayloadSerializationException>(() => _pool.Apply(TestFunctions.Accepts, (object)(1, (nint)5)));
+        Assert.Contains("type System.IntPtr (nint, nuint) is a native-sized integer", argument.Message);
+        Assert.Contains("send a long", argument.Message);
+        Assert.Throws<PayloadSerializationException>(() => _pool.Map(TestFunctions.Accepts, [(object)new nuint[] { 7 }]));
+        var result = Assert.Throws<PayloadSerializationException>(() => _pool.Apply(TestFunctions.NativeInteger, 3));
+        Assert.StartsWith("the result of item 0 (System.ValueTuple<System.Int32, System.IntPtr>) cannot be sent", result.Message);
+        Assert.Equal(9, _pool.Apply(TestFunctions.Square, 3));
+        AssertNoWorkerLost();
+    }
+
     [Fact]
     public void AOneMegabyteArgumentAndResultCrossTheWire()
     {

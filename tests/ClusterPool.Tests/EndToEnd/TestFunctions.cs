@@ -123,6 +123,9 @@ public static class TestFunctions
 
     public static object ReturnsStream(int _) => new MemoryStream();
 
+    /// <summary>A native-sized integer, inside a tuple as a record would hold one.</summary>
+    public static (int Id, nint Offset) NativeInteger(int x) => (x, x);
+
     private static string? _marker;
     private static int _initializations;
 
