@@ -153,7 +153,8 @@ internal sealed class AllowedTypes : ITypeFilter
         : typeof(Delegate).IsAssignableFrom(type)
         // Most often inside a lazy sequence: LINQ's Select holds its lambda, and computes its items only when read.
         ? $"type {Readable(type)} is code (a delegate), not data; a lazy sequence holds one (LINQ's Select or Where, " +
-            "an iterator method): send its items instead, with .ToList() or .ToArray()"
+            "an iterator method): send its items instead, with .ToList() or .ToArray(); or an object's event or " +
+            "Func field does: leave it null (no subscriber) when the object is sent"
         : $"type {Readable(type)} is code or live process state (a delegate, reflection object, stream, thread, " +
             "task, process or handle), not data: send plain data instead";
 

@@ -47,6 +47,32 @@ public class AllowedTypesTests
         PayloadSerializer.Serialize(new object?[] { lazy.ToList() }, "the arguments of F"); // as it says
     }
 
+    /// <summary>
+    /// A type that declares an event (or a Func field, or an optional stream) crosses while it holds none, as Python
+    /// pickles an object whose attribute is None; a subscribed handler is refused, saying what to do. Before, the
+    /// declaration alone refused every such object.
+    /// </summary>
+    [Fact]
+    public void AnObjectWithAnEventCrossesWithoutSubscribersAndIsRefusedWithOne()
+    {
+        var quiet = new Observed { Price = 2.5 };
+        Assert.Equal(2.5, PayloadSerializer.Deserialize<Observed>(PayloadSerializer.Serialize(quiet, "the arguments"), "the arguments").Price);
+        var subscribed = new Observed();
+        subscribed.Changed += (_, _) => { };
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(subscribed, "the arguments of F"));
+        Assert.Contains("type System.EventHandler is code (a delegate), not data", error.Message);
+        Assert.Contains("an object's event or Func field does: leave it null", error.Message);
+    }
+
+    /// <summary>A model as .NET code writes one: an event, and a field for an optional log stream.</summary>
+    public sealed class Observed
+    {
+        public event EventHandler? Changed;
+        public Stream? Log;
+        public double Price;
+        public void Touch() => Changed?.Invoke(this, EventArgs.Empty);
+    }
+
     [Fact]
     public void ADelegateBoundToADotNetMethodIsRefusedAsCodeNotData()
     {
