@@ -13,30 +13,37 @@ namespace ClusterPool.Workers;
 /// </summary>
 internal sealed class IdleCpuWatch
 {
-    // Mostly idle: under 35 % of the cores' time used (one busy core of two is not idle), twice in a row, so that a
-    // pause between two phases of the user's work does not count. Not thread-safe: the caller samples under a lock.
-    private const double IdleBelow = 0.35;
+    // Mostly idle: under a share of the cores' time used (0.35 by default: one busy core of two is not idle), twice in
+    // a row, so that a pause between two phases of the user's work does not count. Not thread-safe: the caller samples
+    // under a lock.
     private const int SamplesInARow = 2;
+    private readonly double _idleBelow;
     private int _idleSamples;
     private readonly Func<TimeSpan> _poolCpu;
+    private readonly Func<(double Busy, double Total)> _sample;
     private (double Busy, double Total) _last;
 
     /// <param name="poolCpu">The CPU time the pool's processes have used so far: the measure where the machine's is not
     /// known.</param>
-    public IdleCpuWatch(Func<TimeSpan> poolCpu)
+    /// <param name="idleBelow">The share of the cores' time used under which they count as idle
+    /// (<c>clusterpool.local-workers.spares.idle-below</c>); 1: always.</param>
+    /// <param name="sample">CPU time used and available so far (a test's); the machine's by default.</param>
+    public IdleCpuWatch(Func<TimeSpan> poolCpu, double idleBelow, Func<(double Busy, double Total)>? sample = null)
     {
         _poolCpu = poolCpu;
-        _last = Sample();
+        _idleBelow = idleBelow;
+        _sample = sample ?? Sample;
+        _last = _sample();
     }
 
-    /// <summary>True when, over this sample and the one before (each since the previous call), under 35 % of the cores'
-    /// time was used.</summary>
+    /// <summary>True when, over this sample and the one before (each since the previous call), less than the idle share
+    /// of the cores' time was used.</summary>
     public bool IsIdle()
     {
-        var now = Sample();
+        var now = _sample();
         var (busy, total) = (now.Busy - _last.Busy, now.Total - _last.Total);
         _last = now;
-        _idleSamples = total > 0 && busy / total < IdleBelow ? _idleSamples + 1 : 0;
+        _idleSamples = _idleBelow >= 1 || total > 0 && busy / total < _idleBelow ? _idleSamples + 1 : 0;
         return _idleSamples >= SamplesInARow;
     }
 

@@ -26,6 +26,14 @@ internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnc
         new SpareSettings(
             PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),
             PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"),
-            loopback),
+            loopback, IdleBelow(config)),
         PoolConfig.ReadDuration(config, "clusterpool.local-workers.exit-read-timeout"));
+
+    private static double IdleBelow(Config config)
+    {
+        const string path = "clusterpool.local-workers.spares.idle-below";
+        var share = PoolConfig.ReadNumber(config, path, minimum: 0);
+        return share <= 1 ? share : throw new PoolConfigurationException(
+            $"setting {path} must be a share of the machine's CPU time, from 0 to 1, not {share}");
+    }
 }

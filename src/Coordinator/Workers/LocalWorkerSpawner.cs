@@ -102,7 +102,8 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         if (_spares.KeepFor <= TimeSpan.Zero || !_spares.Loopback
             || Interlocked.Exchange(ref _watching, 1) == 1) return;
-        var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.CpuTime));
+        var cpu = new IdleCpuWatch(() => _running.Values.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.CpuTime),
+            _spares.IdleBelow);
         var timer = new Timer(_ =>
         {
             lock (cpu) // the callbacks of a timer may overlap

@@ -7,4 +7,6 @@ namespace ClusterPool.Workers;
 /// <param name="Loopback">The pool listens on a loopback port of its own choosing, where spares connect: a pool given a
 /// <c>ListenAddress</c> neither adopts nor leaves any (a spare that talked to an earlier pool at the same fixed address
 /// could find it closed to it for seconds).</param>
-internal sealed record SpareSettings(TimeSpan KeepFor, int Most, bool Loopback);
+/// <param name="IdleBelow">The share of the machine's CPU time used under which its cores count as mostly idle, and
+/// spares start (<see cref="IdleCpuWatch"/>).</param>
+internal sealed record SpareSettings(TimeSpan KeepFor, int Most, bool Loopback, double IdleBelow);

@@ -52,6 +52,8 @@ public class PoolConfigTests
     [InlineData("akka.remote.dot-netty.tcp.maximum-frame-size = huge", "akka.remote.dot-netty.tcp.maximum-frame-size")]
     [InlineData("clusterpool.hosts.down-unreachable-after = never", "clusterpool.hosts.down-unreachable-after")]
     [InlineData("akka.remote.dot-netty.tcp.port = 70000", "akka.remote.dot-netty.tcp.port")]
+    [InlineData("clusterpool.local-workers.spares.idle-below = 1.5", "from 0 to 1, not 1.5")]
+    [InlineData("clusterpool.local-workers.spares.idle-below = most", "clusterpool.local-workers.spares.idle-below")]
     public void AWrongSettingIsAnErrorThatNamesIt(string hocon, string named)
     {
         var error = Assert.Throws<PoolConfigurationException>(() =>
