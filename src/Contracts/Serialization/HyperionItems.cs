@@ -63,8 +63,16 @@ internal static class HyperionItems
     }
 
     /// <summary>
-    /// A new array of <paramref name="type"/> in the shape <see cref="WriteShape"/> wrote; damaged if it would hold
-    /// more than <paramref name="maxElements"/>.
+    /// The most elements of <paramref name="bytesEach"/> bytes or more that what is left of <paramref name="stream"/>
+    /// can hold: a damaged or crafted length is refused before an array of that length is made (ten bytes could
+    /// otherwise ask for gigabytes).
+    /// </summary>
+    public static long MostElements(Stream stream, int bytesEach) =>
+        Math.Min(Array.MaxLength, (stream.CanSeek ? stream.Length - stream.Position : Array.MaxLength) / bytesEach);
+
+    /// <summary>
+    /// A new array of <paramref name="type"/> (exactly: a <c>T[*]</c> counted from 0 stays one) in the shape
+    /// <see cref="WriteShape"/> wrote; damaged if it would hold more than <paramref name="maxElements"/>.
     /// </summary>
     public static Array ReadShape(Stream stream, Type type, long maxElements)
     {
@@ -76,6 +84,6 @@ internal static class HyperionItems
             : lengths.Aggregate(1L, (total, length) => total * length);
         if (elements < 0 || elements > maxElements)
             throw new InvalidDataException($"a {type.Name} of {string.Join(" x ", lengths)} elements is damaged");
-        return Array.CreateInstance(type.GetElementType()!, lengths, lowerBounds);
+        return Array.CreateInstanceFromArrayType(type, lengths, lowerBounds);
     }
 }

@@ -36,8 +36,8 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
             {
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(
                     "raw little-endian array elements reached a big-endian machine");
-                var array = type.IsSZArray ? Array.CreateInstance(element, Checked(ReadCount(stream)))
-                    : ReadShape(stream, type, Array.MaxLength / elementSize);
+                var array = type.IsSZArray ? Array.CreateInstance(element, Checked(stream, ReadCount(stream)))
+                    : ReadShape(stream, type, MostElements(stream, elementSize));
                 if (preserveObjectReferences) session.TrackDeserializedObject(array);
                 stream.ReadExactly(PrimitiveArrays.BytesOf(array));
                 return array;
@@ -52,7 +52,8 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
             });
         return objectSerializer;
 
-        int Checked(long elements) => elements >= 0 && elements * elementSize <= Array.MaxLength ? (int)elements
+        int Checked(Stream stream, long elements) => elements >= 0 && elements <= MostElements(stream, elementSize)
+            ? (int)elements
             : throw new InvalidDataException($"a {type.Name} of {elements} elements is damaged");
     }
 }

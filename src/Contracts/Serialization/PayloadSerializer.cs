@@ -111,11 +111,13 @@ internal static class PayloadSerializer
     /// Form 0: Hyperion's own (every version before protocol 3), or as protocol 3 (one build) wrote it, nested arrays
     /// of primitive values raw. Nothing in the bytes tells the two apart, so each reader is tried in turn, and a
     /// reading counts only if it took every byte: read with the other form's reader, a payload fails, ends early or
-    /// overruns. A refused type is refused at once.
+    /// overruns.
     /// </summary>
     private static T ReadFormZero<T>(byte[] bytes)
     {
         Exception? first = null;
+        // A refusal too is only a failure of one reader: the other form's bytes, read as this one's, can look like a
+        // type name no one allows. Refused by both, it is refused.
         foreach (var reader in (Serializer[])[Earlier, Version3])
             try
             {
@@ -123,7 +125,7 @@ internal static class PayloadSerializer
                 if (whole) return value;
                 first ??= new InvalidDataException("the payload holds more than its values (damaged?)");
             }
-            catch (Exception e) when (Refusal(e) is null) { first ??= e; }
+            catch (Exception e) { first ??= e; }
         ExceptionDispatchInfo.Throw(first!);
         throw first!; // not reached
     }

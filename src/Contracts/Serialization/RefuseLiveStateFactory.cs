@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using Hyperion;
 using Hyperion.SerializerFactories;
 using Hyperion.ValueSerializers;
@@ -15,19 +16,45 @@ namespace ClusterPool.Contracts.Serialization;
 /// </summary>
 internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
 {
-    public override bool CanSerialize(Serializer serializer, Type type) =>
-        AllowedTypes.Instance.WhyNot(type) is not null;
+    public override bool CanSerialize(Serializer serializer, Type type) => WhyNot(type) is not null;
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
     public override ValueSerializer BuildSerializer(
         Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping)
     {
-        var why = AllowedTypes.Instance.WhyNot(type)!;
+        var why = WhyNot(type)!;
         var refusing = new ObjectSerializer(type);
         typeMapping.TryAdd(type, refusing);
         refusing.Initialize((_, _) => throw new RefusedTypeException(why),
             (_, _, _) => throw new RefusedTypeException(why));
         return refusing;
     }
+
+    private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type);
+
+    /// <summary>
+    /// Why a value of <paramref name="type"/>, the application's own class, record or struct, would arrive changed: a
+    /// field of type nint or nuint, which Hyperion drops (it arrived as 0, and every argument holding one hashed
+    /// alike); null if it has none. .NET's own types and exceptions (whose pointer fields are the runtime's
+    /// bookkeeping, dropped on purpose by <see cref="ExceptionFieldsFactory"/>) are not judged.
+    /// </summary>
+    private static string? DroppedField(Type type)
+    {
+        if (type.IsPrimitive || type.IsArray || type.IsPointer || FrameworkAssemblies.Contains(type.Assembly)
+            || typeof(Exception).IsAssignableFrom(type)) return null;
+        const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
+            | BindingFlags.DeclaredOnly;
+        for (var declaring = type; declaring is not null && declaring != typeof(object); declaring = declaring.BaseType)
+            foreach (var field in declaring.GetFields(fields))
+                if (field.FieldType == typeof(IntPtr) || field.FieldType == typeof(UIntPtr))
+                    return $"type {AllowedTypes.Readable(type)} has a field {Named(field)} of type " +
+                        $"{(field.FieldType == typeof(IntPtr) ? "nint" : "nuint")}, whose value would arrive as 0 " +
+                        "(Hyperion drops such fields): make it a long (or ulong)";
+        return null;
+    }
+
+    /// <summary>A field's name as its code says it: a property's, for the field behind one.</summary>
+    private static string Named(FieldInfo field) =>
+        field.Name.StartsWith('<') && field.Name.IndexOf('>') is > 1 and var end ? field.Name[1..end] : field.Name;
 }

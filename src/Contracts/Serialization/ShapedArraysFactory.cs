@@ -29,7 +29,7 @@ internal sealed class ShapedArraysFactory(bool preserveObjectReferences) : Value
         objectSerializer.Initialize(
             (stream, session) =>
             {
-                var array = ReadShape(stream, type, Array.MaxLength);
+                var array = ReadShape(stream, type, MostElements(stream, 1)); // an element takes a byte at least
                 if (preserveObjectReferences) session.TrackDeserializedObject(array);
                 var index = new int[array.Rank];
                 for (var dimension = 0; dimension < array.Rank; dimension++)
@@ -58,7 +58,12 @@ internal sealed class ShapedArraysFactory(bool preserveObjectReferences) : Value
     {
         for (var dimension = array.Rank - 1; dimension >= 0; dimension--)
         {
-            if (++index[dimension] <= array.GetUpperBound(dimension)) return;
+            // compared before it is counted up: an upper bound of int.MaxValue would overflow
+            if (index[dimension] < array.GetUpperBound(dimension))
+            {
+                index[dimension]++;
+                return;
+            }
             index[dimension] = array.GetLowerBound(dimension);
         }
     }

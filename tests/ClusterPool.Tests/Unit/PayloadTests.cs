@@ -126,6 +126,53 @@ public class PayloadTests
     }
 
     /// <summary>
+    /// Shapes at the edges: a <c>T[*]</c> counted from 0 (it stays a <c>T[*]</c>), and a last dimension that ends at
+    /// int.MaxValue (counting its index past it overflowed).
+    /// </summary>
+    [Fact]
+    public void ArraysAtTheEdgesOfTheirShapesRoundTrip()
+    {
+        var fromZero = Array.CreateInstanceFromArrayType(typeof(string).MakeArrayType(1), [2], [0]);
+        fromZero.SetValue("z", 1);
+        var atTheEnd = Array.CreateInstance(typeof(string), [2, 1], [0, int.MaxValue]);
+        atTheEnd.SetValue("end", 1, int.MaxValue);
+        foreach (var value in new object[] { fromZero, atTheEnd })
+            Assert.Equal(Show(value), Show(PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(value, "test"), "test")));
+    }
+
+    /// <summary>A damaged or crafted shape that asks for more elements than the payload holds is refused before an
+    /// array that large is made (ten bytes asked for 17 GB).</summary>
+    [Fact]
+    public void AShapeLargerThanItsPayloadIsDamagedNotAllocated()
+    {
+        var bytes = PayloadSerializer.Serialize(new string[1, 1] { { "a" } }, "test");
+        byte[] shape = [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+        var at = bytes.AsSpan().IndexOf(shape);
+        Assert.True(at > 0, "the shape was not found in the payload");
+        BitConverter.TryWriteBytes(bytes.AsSpan(at), 46_340);
+        BitConverter.TryWriteBytes(bytes.AsSpan(at + 8), 46_340);
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Deserialize<object>(bytes, "test"));
+        Assert.Contains("46340 x 46340 elements is damaged", error.Message);
+    }
+
+    /// <summary>
+    /// A field of type nint in the application's own record: Hyperion drops such a field (it arrived as 0), so the
+    /// record is refused, naming the field; .NET's own exceptions, whose pointer fields are the runtime's, still cross.
+    /// </summary>
+    [Fact]
+    public void ARecordWithANativeIntegerFieldIsRefusedNamingTheField()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new WithOffset("a", 5), "test"));
+        Assert.Contains("has a field Offset of type nint, whose value would arrive as 0", error.Message);
+        Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.ArgumentBytes(new object[] { new WithOffset("a", 5) }));
+        var back = PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(new InvalidOperationException("boom"), "test"), "test");
+        Assert.Equal("boom", Assert.IsType<InvalidOperationException>(back).Message);
+    }
+
+    /// <summary>A record of a user's with a native-sized integer.</summary>
+    public sealed record WithOffset(string Name, nint Offset);
+
+    /// <summary>
     /// Matrices in Hyperion's own form (checkpoints written before protocol version 3 hold it) read back; the raw form
     /// read them as its own and failed ("Unable to read beyond the end of the stream").
     /// </summary>
@@ -152,6 +199,29 @@ public class PayloadTests
         Assert.Equal(Show(expected), Show(back));
         Assert.Same(back[2], ((Holder)back[3]).None);
     }
+
+    /// <summary>
+    /// Another payload of protocol version 3 (bytes from that build): a record holding a <c>bool[255]</c>,
+    /// <c>[1]</c> true. Read by the earlier form's reader, its length's low byte (0xFF) says "a type name follows" and
+    /// the zeros after it name the type "", which the type filter refuses: that refusal must not end the reading
+    /// before protocol 3's reader has tried.
+    /// </summary>
+    [Fact]
+    public void APayloadOfProtocolVersion3ThatTheEarlierReaderRefusesStillReads()
+    {
+        var back = PayloadSerializer.Deserialize<Holder>(Convert.FromBase64String(Version3Bools), "test");
+        var values = Assert.IsType<bool[]>(back.Values);
+        Assert.Equal(255, values.Length);
+        Assert.Equal([1], Enumerable.Range(0, 255).Where(i => values[i]));
+    }
+
+    private const string Version3Bools =
+        "AP89AAAAQ2x1c3RlclBvb2wuVGVzdHMuVW5pdC5QYXlsb2FkVGVzdHMrSG9sZGVyLCBDbHVzdGVyUG9vbC5UZXN0cwD/LwAAAFN5" +
+        "c3RlbS5Cb29sZWFuW10sIFN5c3RlbS5Qcml2YXRlLkNvcmVMaWIsJWNvcmUl/wAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+        "AAAAAA==";
 
     private const string Version3Payload =
         "AP8uAAAAU3lzdGVtLk9iamVjdFtdLCBTeXN0ZW0uUHJpdmF0ZS5Db3JlTGliLCVjb3JlJQQAAAAHAQQAAABBQVBM/y4AAABTeXN0" +
