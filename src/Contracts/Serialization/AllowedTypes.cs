@@ -28,6 +28,10 @@ internal sealed class AllowedTypes : ITypeFilter
         typeof(CancellationTokenSource), typeof(System.Net.Sockets.Socket), typeof(Assembly), typeof(MethodBase),
         typeof(System.Runtime.Loader.AssemblyLoadContext), typeof(System.Diagnostics.Process), typeof(FileSystemInfo),
         typeof(IntPtr), typeof(UIntPtr),
+        // Synchronization of this process's threads: once refused because they declare a handle or delegate field,
+        // now named, as a field that is null no longer refuses its type.
+        typeof(ManualResetEventSlim), typeof(SemaphoreSlim), typeof(CountdownEvent), typeof(Barrier),
+        typeof(ReaderWriterLockSlim), typeof(Lock),
     ];
 
     // The simple names of the assemblies this process was started with: the .NET framework and, in an application,

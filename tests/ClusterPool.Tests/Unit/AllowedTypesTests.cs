@@ -62,6 +62,9 @@ public class AllowedTypesTests
         var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(subscribed, "the arguments of F"));
         Assert.Contains("type System.EventHandler is code (a delegate), not data", error.Message);
         Assert.Contains("an object's event or Func field does: leave it null", error.Message);
+        // a type of .NET's that is live state whatever its fields hold is still refused
+        error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new ManualResetEventSlim(), "the arguments"));
+        Assert.Contains("System.Threading.ManualResetEventSlim is code or live process state", error.Message);
     }
 
     /// <summary>A model as .NET code writes one: an event, and a field for an optional log stream.</summary>
