@@ -70,6 +70,15 @@ internal static class HyperionItems
     public static long MostElements(Stream stream, int bytesEach) =>
         Math.Min(Array.MaxLength, (stream.CanSeek ? stream.Length - stream.Position : Array.MaxLength) / bytesEach);
 
+    /// <summary>The length of a one-dimensional <paramref name="type"/> of elements of <paramref name="bytesEach"/>
+    /// bytes or more; damaged if it is negative or more than the rest of the payload holds.</summary>
+    public static int ReadLength(Stream stream, Type type, int bytesEach)
+    {
+        var length = ReadCount(stream);
+        return length >= 0 && length <= MostElements(stream, bytesEach) ? length
+            : throw new InvalidDataException($"a {type.Name} of {length} elements is damaged");
+    }
+
     /// <summary>
     /// A new array of <paramref name="type"/> (exactly: a <c>T[*]</c> counted from 0 stays one) in the shape
     /// <see cref="WriteShape"/> wrote; damaged if it would hold more than <paramref name="maxElements"/>.

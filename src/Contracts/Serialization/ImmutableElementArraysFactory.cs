@@ -30,7 +30,8 @@ internal sealed class ImmutableElementArraysFactory(bool preserveObjectReference
         objectSerializer.Initialize(
             (stream, session) =>
             {
-                var array = Array.CreateInstance(element, ReadCount(stream));
+                // an entry takes a byte at least
+                var array = Array.CreateInstance(element, ReadLength(stream, type, 1));
                 if (preserveObjectReferences) session.TrackDeserializedObject(array);
                 for (var i = 0; i < array.Length; i++) array.SetValue(ReadItem(stream, session), i);
                 return array;

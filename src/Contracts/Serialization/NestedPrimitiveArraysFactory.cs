@@ -36,7 +36,7 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
             {
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(
                     "raw little-endian array elements reached a big-endian machine");
-                var array = type.IsSZArray ? Array.CreateInstance(element, Checked(stream, ReadCount(stream)))
+                var array = type.IsSZArray ? Array.CreateInstance(element, ReadLength(stream, type, elementSize))
                     : ReadShape(stream, type, MostElements(stream, elementSize));
                 if (preserveObjectReferences) session.TrackDeserializedObject(array);
                 stream.ReadExactly(PrimitiveArrays.BytesOf(array));
@@ -51,9 +51,5 @@ internal sealed class NestedPrimitiveArraysFactory(bool preserveObjectReferences
                 stream.Write(PrimitiveArrays.BytesOf(array));
             });
         return objectSerializer;
-
-        int Checked(Stream stream, long elements) => elements >= 0 && elements <= MostElements(stream, elementSize)
-            ? (int)elements
-            : throw new InvalidDataException($"a {type.Name} of {elements} elements is damaged");
     }
 }
