@@ -45,6 +45,7 @@ public static class Targets
         new("map_default_chunks", "tasks_per_s", ">= 1.5x Python", AtLeastTimesPython(1.5)),
         new("large_double_arrays", "mb_per_s", ">= 1.0x Python", AtLeastTimesPython(1.0)),
         new("large_records", "mb_per_s", ">= 1.0x Python", AtLeastTimesPython(1.0)),
+        new("large_arrays_both_ways", "mb_per_s", ">= 1.0x Python", AtLeastTimesPython(1.0)),
         new("imap_chunk1", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
         new("apply_async_each", "tasks_per_s", ">= 2.0x Python", AtLeastTimesPython(2.0)),
         // A latency: ClusterPool's must be at most three quarters of Python's.

@@ -17,6 +17,9 @@ public static class Workloads
         return sum;
     }
 
+    /// <summary>A large item's task that returns it (<c>echo</c>): moving it there and back is the cost.</summary>
+    public static double[] Echo(double[] values) => values;
+
     /// <summary>A large record's task (<c>last_close</c>): its last close plus how many dates it holds.</summary>
     public static double LastClose(PriceSeries series) => series.Closes[^1] + series.Dates.Length;
 

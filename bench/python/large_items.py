@@ -1,11 +1,12 @@
-"""Large items: map at chunksize 1 over items of 2 MiB of values each; MB of values moved per second."""
+"""Large items: map at chunksize 1 over items of 2 MiB of values each; MB of items per second (echo: each item goes
+there and back)."""
 import argparse
 import datetime
 import multiprocessing
 import time
 
 from common import report
-from workloads import last_close, sum_of
+from workloads import echo, last_close, sum_of
 
 ITEMS, VALUES_PER_ITEM = 48, 2 * 1024 * 1024 // 8
 ITEM_MB = 2 * 1024 * 1024 / 1e6
@@ -43,8 +44,10 @@ def main():
     with multiprocessing.Pool(a.processes) as pool:
         arrays = best(pool, a.repeat, prices, sum_of)
         records = best(pool, a.repeat, series, last_close)
+        both_ways = best(pool, a.repeat, prices, echo)
     report("large_double_arrays", "mb_per_s", round(ITEMS * ITEM_MB / arrays, 1), "MB/s")
     report("large_records", "mb_per_s", round(ITEMS * ITEM_MB / records, 1), "MB/s")
+    report("large_arrays_both_ways", "mb_per_s", round(ITEMS * ITEM_MB / both_ways, 1), "MB/s")
 
 
 if __name__ == "__main__":

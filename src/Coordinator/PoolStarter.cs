@@ -107,7 +107,8 @@ internal static class PoolStarter
         {
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
                 settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status,
-                settings.LocalWorkers.ExitReadTimeout, taskOutput, settings.Speculation)),
+                settings.LocalWorkers.ExitReadTimeout, taskOutput, settings.Speculation,
+                HandOver(config, settings, status))),
                     "pool");
             var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
             system.ActorOf(SharingServer.Props(shared, status), SharingServer.Name);
@@ -130,6 +131,13 @@ internal static class PoolStarter
             throw;
         }
     }
+
+    /// <summary>Big payloads to this pool's own workers through memory, where the machine's folder for shared values
+    /// is in memory.</summary>
+    private static PayloadHandOver HandOver(
+        Akka.Configuration.Config config, PoolSettings settings, PoolStatus status) => new(
+        Contracts.Sharing.SharedFolder.Of(config),
+        Contracts.Sharing.SharedFolder.InMemory(config) ? settings.LocalWorkers.HandOverAbove : 0, status.HandedOver);
 
     /// <summary>
     /// Starts a worker host on each of <paramref name="hosts"/> (<see cref="PoolOptions.Hosts"/>), once the pool

@@ -38,6 +38,13 @@ public sealed record PoolStatistics(int Slots, int WorkersLost, int HostsUnreach
     /// </summary>
     public long SharedBytesSent { get; init; }
 
+    /// <summary>
+    /// Bytes of tasks' arguments and results that went between the pool and its own worker processes through memory
+    /// instead of the network since the pool started (big payloads only,
+    /// <c>clusterpool.local-workers.hand-over-above</c>).
+    /// </summary>
+    public long HandedOverBytes { get; init; }
+
     /// <summary>Backup copies of straggling chunks started (<see cref="PoolOptions.Speculation"/>), since the pool
     /// started.</summary>
     public long BackupCopiesStarted { get; init; }

@@ -3,6 +3,7 @@ using Akka.Actor;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
+using ClusterPool.Contracts.Sharing;
 
 namespace ClusterPool.Worker;
 
@@ -30,11 +31,11 @@ internal sealed class ChunkRunner : IDisposable
     private readonly StuckTaskWatchdog _watchdog;
 
     public ChunkRunner(IActorRef slot, IActorRef coordinator, ProcessInitializer initializer, TaskBudget tasks,
-        FrameBudget budget, TimeSpan stuckGrace, TimeSpan resultsEvery, string name)
+        FrameBudget budget, TimeSpan stuckGrace, TimeSpan resultsEvery, ResultHandOver handOver, string name)
     {
         (_slot, _coordinator, _initializer) = (slot, coordinator, initializer);
         (_tasks, _resultsEvery) = (tasks, resultsEvery);
-        _outbox = new ResultOutbox(coordinator, slot, budget.MaxPayload);
+        _outbox = new ResultOutbox(coordinator, slot, budget.MaxPayload, handOver);
         _sender = new ResultSender(_outbox, budget, _errors);
         _watchdog = new StuckTaskWatchdog(_current, stuckGrace, _sender, _outbox, _errors, coordinator, slot);
         new Thread(Loop) { IsBackground = true, Name = name }.Start();
@@ -151,8 +152,9 @@ internal sealed class ChunkRunner : IDisposable
                 return false;
             }
             function = FunctionResolver.Resolve(chunk.Function);
+            if (!TryReadPayload(chunk, out var payload)) return false;
             var what = $"the arguments of {chunk.Function.DisplayName}";
-            items = PayloadSerializer.Deserialize<Array>(chunk.Payload, what);
+            items = PayloadSerializer.Deserialize<Array>(payload, what);
             return true;
         }
         catch (WorkerSetupException e) when (e.HostCannotRun)
@@ -300,6 +302,29 @@ internal sealed class ChunkRunner : IDisposable
     {
         _current.YieldTaken();
         return _cancelled.Contains(chunk);
+    }
+
+    /// <summary>
+    /// The chunk's payload: as it came, or read from the file the pool handed it over in (and that file removed). A
+    /// file that cannot be read is not the items' fault: the chunk goes back to the pool, which sends it again over the
+    /// network and stops handing payloads over.
+    /// </summary>
+    private bool TryReadPayload(Chunk chunk, out byte[] payload)
+    {
+        payload = chunk.Payload;
+        if (chunk.PayloadFile is not { } file) return true;
+        try
+        {
+            payload = HandOverFiles.Take(file);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = $"the arguments of call {chunk.CallId} handed over in {file} could not be read: {e.Message}";
+            ProcessConsole.Error.WriteLine($"clusterpool worker: {why}");
+            _coordinator.Tell(new HandBack([chunk], why), _slot);
+            return false;
+        }
     }
 
     /// <summary>The chunk could not run at all: the error at its first item to run.</summary>

@@ -10,7 +10,8 @@ namespace ClusterPool.Worker;
 /// A long chunk's result goes at once. Thread-safe: the slot's runner thread posts, and its watchdog flushes when the
 /// runner is stuck in user code.
 /// </summary>
-internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long maxBytes)
+/// <param name="handOver">Big payloads through memory to a pool on this machine.</param>
+internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long maxBytes, ResultHandOver handOver)
 {
     private const int MaxHeldResults = 64;
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(5);
@@ -32,6 +33,7 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
         lock (_lock)
         {
             if (_held.Count == 0) _age.Restart();
+            result = handOver.For(result);
             _held.Add(result);
             _bytes += (result.Payload?.Length ?? 0) + 256;
             if (_bytes >= maxBytes / 2 || (result.Complete && result.Seconds >= LongChunk.TotalSeconds)) FlushLocked();

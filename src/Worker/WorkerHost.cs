@@ -165,8 +165,12 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             // a chunk that arrives meanwhile waits for it (and fails with its error, if it fails).
             _ = Task.Run(initializer.EnsureRan);
             var tasks = new TaskBudget(welcome.MaxTasksPerChild);
+            // only a pool on this machine names a folder, and only to the workers it started
+            var handOver = _settings.Embedded && welcome.HandOverFolder is { } folder
+                ? new ResultHandOver(folder, welcome.HandOverAbove)
+                : ResultHandOver.None;
             foreach (var slot in _slots) slot.Tell(new WorkerSlot.StartPulling(
-                _coordinator, initializer, tasks, welcome.StuckTaskGrace, welcome.SendResultsEvery));
+                _coordinator, initializer, tasks, welcome.StuckTaskGrace, welcome.SendResultsEvery, handOver));
             Become(Working);
         });
         Receive<Diagnosed>(diagnosed =>

@@ -14,7 +14,7 @@ internal sealed class WorkerSlot : ReceiveActor
     /// <summary>Host → slot: the coordinator accepted us; start pulling.</summary>
     public sealed record StartPulling(IActorRef Coordinator, ProcessInitializer Initializer, TaskBudget Tasks,
         TimeSpan StuckTaskGrace,
-        TimeSpan SendResultsEvery);
+        TimeSpan SendResultsEvery, ResultHandOver HandOver);
 
     /// <summary>Runner → slot → host: a task ignores its timeout; only recycling the process stops it.</summary>
     public sealed record Stuck(string Reason);
@@ -56,7 +56,7 @@ internal sealed class WorkerSlot : ReceiveActor
         {
             _coordinator = start.Coordinator;
             _runner = new ChunkRunner(Self, _coordinator, start.Initializer, start.Tasks, _budget, start.StuckTaskGrace,
-                start.SendResultsEvery, $"slot-{Self.Path.Name}");
+                start.SendResultsEvery, start.HandOver, $"slot-{Self.Path.Name}");
             Become(Pulling);
             _coordinator.Tell(new RequestWork(1));
         });

@@ -18,6 +18,9 @@ namespace ClusterPool.Contracts.Messages;
 /// as timed out; <see cref="TimeSpan.Zero"/> for no limit.</param>
 /// <param name="StartAt">The offset of the first item to run: a backup copy of a straggling chunk skips the items the
 /// first copy already delivered (offsets in its results still count from the chunk's start). 0 otherwise.</param>
+/// <param name="PayloadFile">Where the payload waits when it was handed over through memory instead of the network (a
+/// big payload sent to a worker process on the pool's own machine, see <see cref="Sharing.HandOverFiles"/>); then
+/// <paramref name="Payload"/> is empty. Null otherwise.</param>
 internal sealed record Chunk(long CallId, long ChunkId, long FirstIndex, int Count, FunctionRef Function,
     byte[] Payload,
-    bool OneArgument = false, TimeSpan TaskTimeout = default, int StartAt = 0);
+    bool OneArgument = false, TimeSpan TaskTimeout = default, int StartAt = 0, string? PayloadFile = null);

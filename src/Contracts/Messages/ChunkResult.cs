@@ -16,6 +16,8 @@ namespace ClusterPool.Contracts.Messages;
 /// <param name="Complete">True on the chunk's last part.</param>
 /// <param name="Seconds">Time the worker spent on the items of this part, for the coordinator's batching
 /// policy.</param>
+/// <param name="PayloadFile">Where the payload waits when the worker handed it over through memory
+/// (<see cref="Welcome.HandOverFolder"/>); then <paramref name="Payload"/> is null. Null otherwise.</param>
 internal sealed record ChunkResult(
     long CallId, long ChunkId, int Offset, int Count, byte[]? Payload, RemoteError? Error, bool Complete,
-        double Seconds);
+        double Seconds, string? PayloadFile = null);

@@ -15,6 +15,10 @@ namespace ClusterPool.Contracts.Messages;
 /// them back and leaves.</param>
 /// <param name="SendResultsEvery">How often a running chunk sends the results it has so far, so a lost worker or
 /// coordinator costs at most this much finished work per slot.</param>
+/// <param name="HandOverFolder">To a worker process the pool started on its own machine: the folder where results
+/// of more than <paramref name="HandOverAbove"/> bytes are handed over through memory
+/// (<see cref="Sharing.HandOverFiles"/>); null: all results go over the network.</param>
+/// <param name="HandOverAbove">See <paramref name="HandOverFolder"/>.</param>
 internal sealed record Welcome(FunctionRef? Initializer, byte[]? InitArgs, int MaxTasksPerChild, long MaxMemoryPerChild,
     TimeSpan StuckTaskGrace,
-    TimeSpan ShutdownGrace, TimeSpan SendResultsEvery);
+    TimeSpan ShutdownGrace, TimeSpan SendResultsEvery, string? HandOverFolder = null, long HandOverAbove = 0);

@@ -79,7 +79,10 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         {
             case Chunk chunk: Write(writer, chunk); break;
             case WorkBatch batch: WriteArray(writer, batch.Chunks, Write); break;
-            case HandBack handBack: WriteArray(writer, handBack.Chunks, Write); break;
+            case HandBack handBack:
+                WriteArray(writer, handBack.Chunks, Write);
+                WriteString(writer, handBack.HandOverFailure);
+                break;
             case RequestWork request: writer.Write(request.Capacity); break;
             case DropCall cancel:
                 writer.Write(cancel.CallId);
@@ -140,7 +143,7 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         {
             ChunkManifest => ReadChunk(reader),
             WorkBatchManifest => new WorkBatch(ReadArray(reader, ReadChunk)),
-            HandBackManifest => new HandBack(ReadArray(reader, ReadChunk)),
+            HandBackManifest => new HandBack(ReadArray(reader, ReadChunk), ReadString(reader)),
             RequestWorkManifest => new RequestWork(reader.ReadInt32()),
             DropCallManifest => new DropCall(reader.ReadInt64(), reader.ReadBoolean()),
             DropChunkManifest => new DropChunk(reader.ReadInt64(), reader.ReadInt64()),
@@ -164,11 +167,12 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         w.Write(c.OneArgument);
         w.Write(c.TaskTimeout.Ticks);
         w.Write(c.StartAt);
+        WriteString(w, c.PayloadFile);
     }
 
     private static Chunk ReadChunk(BinaryReader r) =>
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), ReadFunction(r), ReadBytes(r)!, r.ReadBoolean(),
-            TimeSpan.FromTicks(r.ReadInt64()), r.ReadInt32());
+            TimeSpan.FromTicks(r.ReadInt64()), r.ReadInt32(), ReadString(r));
 
     private static void Write(BinaryWriter w, FunctionRef f)
     {
@@ -206,18 +210,20 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         }
         w.Write(c.Complete);
         w.Write(c.Seconds);
+        WriteString(w, c.PayloadFile);
     }
 
     private static ChunkResult ReadChunkResult(BinaryReader r) =>
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadError(r), r.ReadBoolean(),
-            r.ReadDouble());
+            r.ReadDouble(), ReadString(r));
 
     // An actor reference travels as its full path (with this node's address), read back through this node's provider.
     // A worker's registration opens with the protocol's version: a worker and a pool of different ClusterPool versions
     // are told so, instead of misreading each other's fields. Version 2: a chunk's StartAt, and DropChunk. Version 3:
     // arrays of primitive values inside payloads as blocks of bytes (NestedPrimitiveArraysFactory). Version 4: payloads
-    // of form 2, arrays of other values keep their shape (ShapedArraysFactory).
-    private const byte ProtocolVersion = 4;
+    // of form 2, arrays of other values keep their shape (ShapedArraysFactory). Version 5: payloads handed over
+    // through memory (PayloadFile of a chunk and of a result, HandOverFailure, the welcome's HandOverFolder).
+    private const byte ProtocolVersion = 5;
 
     private void Write(BinaryWriter w, RegisterSlots register)
     {
@@ -254,11 +260,14 @@ internal sealed class WorkProtocolSerializer(ExtendedActorSystem system) : Seria
         w.Write(welcome.StuckTaskGrace.Ticks);
         w.Write(welcome.ShutdownGrace.Ticks);
         w.Write(welcome.SendResultsEvery.Ticks);
+        WriteString(w, welcome.HandOverFolder);
+        w.Write(welcome.HandOverAbove);
     }
 
     private static Welcome ReadWelcome(BinaryReader r) =>
         new(r.ReadBoolean() ? ReadFunction(r) : null, ReadBytes(r), r.ReadInt32(), r.ReadInt64(),
-            TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()));
+            TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()), TimeSpan.FromTicks(r.ReadInt64()),
+            ReadString(r), r.ReadInt64());
 
     private static RemoteError? ReadError(BinaryReader r) => !r.ReadBoolean() ? null
         : new((ErrorKind)r.ReadInt32(), ReadString(r)!, ReadString(r)!, ReadString(r)!, ReadString(r)!, r.ReadInt32(),

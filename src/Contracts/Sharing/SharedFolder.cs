@@ -36,6 +36,10 @@ internal static class SharedFolder
             $"remove it, or set {Setting}");
     }
 
+    /// <summary>True when the folder <paramref name="config"/> names is in memory (under /dev/shm).</summary>
+    public static bool InMemory(Config config) =>
+        Of(config).StartsWith("/dev/shm/", StringComparison.Ordinal) && Directory.Exists("/dev/shm");
+
     /// <summary>The folder <paramref name="config"/> names, or the default.</summary>
     public static string Of(Config config)
     {

@@ -9,6 +9,7 @@ internal sealed class PoolStatus
     private int _unreachable;
     private long _chunksRequeued;
     private long _sharedBytesSent;
+    private long _handedOverBytes;
 
     /// <summary>A local worker process (by pid) registered with the coordinator: the next one may join.</summary>
     public event Action<int>? LocalWorkerRegistered;
@@ -65,6 +66,10 @@ internal sealed class PoolStatus
     /// <summary>Bytes of shared values (<c>Pool.Share</c>) sent to worker processes.</summary>
     public void SharedBytesSent(long bytes) => Interlocked.Add(ref _sharedBytesSent, bytes);
 
+    /// <summary>Bytes of payloads handed to this machine's worker processes through memory
+    /// (<see cref="Dispatch.PayloadHandOver"/>).</summary>
+    public void HandedOver(long bytes) => Interlocked.Add(ref _handedOverBytes, bytes);
+
     private long _backupsStarted, _backupsWon, _backupTicksSaved;
 
     /// <summary>A backup copy of a straggling chunk started.</summary>
@@ -86,6 +91,7 @@ internal sealed class PoolStatus
         ItemsFailed = Interlocked.Read(ref _itemsFailed),
         ItemsRerun = Interlocked.Read(ref _itemsRerun),
         SharedBytesSent = Interlocked.Read(ref _sharedBytesSent),
+        HandedOverBytes = Interlocked.Read(ref _handedOverBytes),
         BackupCopiesStarted = Interlocked.Read(ref _backupsStarted),
         BackupCopiesWon = Interlocked.Read(ref _backupsWon),
         BackupTimeSaved = TimeSpan.FromTicks(Interlocked.Read(ref _backupTicksSaved)),

@@ -29,10 +29,12 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>What the coordinator is configured with.</summary>
     /// <remarks><c>ExitReadTimeout</c>: how long a local worker's exit waits for what the process sent before it to
-    /// be read (<see cref="ExitsInFlight"/>).</remarks>
+    /// be read (<see cref="ExitsInFlight"/>). <c>HandOver</c>: big payloads to the pool's own worker processes through
+    /// memory (none when null); the coordinator removes its files when it stops.</remarks>
     public sealed record Settings(
         FrameBudget Budget, TaskTimings Timings, int MaxRetries, Welcome Welcome, PoolStatus Status,
-        TimeSpan ExitReadTimeout, TaskOutputSink? TaskOutput = null, SpeculationSettings? Speculation = null);
+        TimeSpan ExitReadTimeout, TaskOutputSink? TaskOutput = null, SpeculationSettings? Speculation = null,
+        PayloadHandOver? HandOver = null);
 
     private const string StragglerTimer = "stragglers";
 
@@ -52,6 +54,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     private readonly BatchPlanner _planner;
     private readonly StragglerWatch _stragglers;
     private readonly SpeculationSettings _speculation;
+    private readonly PayloadHandOver _handOver;
     private bool _dispatchPending;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -69,6 +72,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         _intake = new ResultIntake(_calls, _inFlight, _recovery, _hostTally, settings.Timings, _stragglers,
             settings.Status, _log);
         _planner = new BatchPlanner(_queue, _inFlight, _slots, settings.Timings, settings.Budget);
+        _handOver = settings.HandOver ?? new PayloadHandOver("", above: 0);
         Running();
     }
 
@@ -226,7 +230,10 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         }
         if (!_hosts.ContainsKey(Sender)) AddHost(register);
         _exits.Registered(Sender.Path.Address);
-        Sender.Tell(_settings.Welcome);
+        // big results come back through memory from the workers this pool started on its machine
+        var handOver = register.Embedded ? _handOver.FolderForResults() : null;
+        Sender.Tell(handOver is null ? _settings.Welcome
+            : _settings.Welcome with { HandOverFolder = handOver, HandOverAbove = _handOver.Above });
     }
 
     private void AddHost(RegisterSlots register)
@@ -238,7 +245,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (!register.Embedded) Context.Watch(Sender);
         foreach (var actor in register.Slots)
         {
-            _slots.Add(actor, register.Host, register.Pid);
+            _slots.Add(actor, register.Host, register.Pid, register.Embedded);
             if (!register.Embedded) Context.Watch(actor);
         }
         CountSlots();
@@ -259,6 +266,16 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (_log.IsDebugEnabled)
             _log.Debug("result call {0} chunk {1} +{2} complete={3} from {4}", part.CallId, part.ChunkId, part.Count,
                 part.Complete, Sender.Path);
+        // a payload handed over through memory is read, and its file removed, whatever becomes of the result
+        if (part.PayloadFile is { } file)
+        {
+            try { part = part with { Payload = _handOver.TakeResult(file), PayloadFile = null }; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ResultUnreadable(e.Message);
+                return;
+            }
+        }
         // from a slot already given up for lost: its chunks run elsewhere
         if (_slots.Find(Sender) is not { } slot) return;
         _planner.Heard(slot);
@@ -274,9 +291,13 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (_slots.Find(Sender) is { } from)
         {
             _planner.Heard(from);
-            // Back to the front in their order (PushFront of each in reverse): the first handed back runs first.
+            if (handBack.HandOverFailure is { } why) TurnOffHandOver(why);
+            // Back to the front in their order (PushFront of each in reverse): the first handed back runs first. A
+            // payload handed over through memory comes back as the pool's own copy: it may go elsewhere next.
             foreach (var chunk in Enumerable.Reverse(handBack.Chunks))
-                if (_inFlight.Release(ChunkKey.Of(chunk), from) is not null) _queue.PushFront(chunk);
+                if (_inFlight.Release(ChunkKey.Of(chunk), from) is { } entry) _queue.PushFront(chunk.PayloadFile is null
+                    ? chunk
+                    : chunk with { Payload = entry.Chunk.Payload, PayloadFile = null });
         }
         DispatchSoon();
     }
@@ -404,8 +425,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     }
 
     /// <summary>However the actor system stops (Terminate, SIGTERM, a downing), no caller is left waiting.</summary>
-    protected override void PostStop() =>
+    protected override void PostStop()
+    {
         _calls.FailAll(_ => new PoolTerminatedException("the pool stopped before this call finished"));
+        _handOver.Dispose();
+    }
 
     // ---- Bookkeeping ----
 
@@ -454,6 +478,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         foreach (var holder in _inFlight.HoldersOf(callId)) holder.Actor.Tell(new DropCall(callId));
         _inFlight.ForgetCall(callId);
         _stragglers.ForgetCall(callId);
+        SweepHandOver();
     }
 
     /// <summary>
@@ -481,7 +506,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
             _settings.Status.BackupStarted();
             if (_log.IsDebugEnabled) _log.Debug("backup copy of call {0} chunk {1} from item {2} on {3}",
                 chunk.CallId, chunk.ChunkId, chunk.StartAt, slot.Actor.Path);
-            slot.Actor.Tell(new WorkBatch([chunk]));
+            Send(slot, [chunk]);
         }
     }
 
@@ -513,13 +538,53 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         {
             if (_log.IsDebugEnabled) _log.Debug("dispatch {0} chunks to {1} (holds {2})", batch.Length, slot.Actor.Path,
                 slot.Held.Count);
-            slot.Actor.Tell(new WorkBatch(batch));
+            Send(slot, batch);
         }
         foreach (var holder in _planner.ToReclaim(_ready)) holder.Actor.Tell(ReclaimQueued.Instance);
         foreach (var call in _queue.TakeFinished()) Forget(call.Id);
+        SweepHandOver();
         // the feeder calls back on another thread, where the actor's Context (and so Self) is not available
         var self = Self;
         foreach (var call in _queue.TakeWaitingForInput()) call.Feeder.NotifyWhenReady(
             () => self.Tell(new InputReady(call.Id)));
     }
+
+    /// <summary>Sends chunks to a slot, their big payloads through memory when its process runs on this machine
+    /// (<see cref="PayloadHandOver"/>).</summary>
+    private void Send(Slot slot, Chunk[] chunks)
+    {
+        if (slot.Embedded && _handOver.Off is null)
+        {
+            for (var i = 0; i < chunks.Length; i++) chunks[i] = _handOver.For(chunks[i], slot);
+            if (_handOver.Off is { } why) WarnHandOverOff(why);
+        }
+        slot.Actor.Tell(new WorkBatch(chunks));
+    }
+
+    private void TurnOffHandOver(string why)
+    {
+        if (_handOver.Off is not null) return;
+        _handOver.TurnOff(why);
+        WarnHandOverOff(why);
+    }
+
+    /// <summary>
+    /// A result handed over through memory could not be read: its worker process is stopped (the pool's spawner starts
+    /// another), so what it held runs again as after any lost worker, and hand-over is off from now on.
+    /// </summary>
+    private void ResultUnreadable(string why)
+    {
+        why = $"a result handed over through memory could not be read: {why}";
+        _log.Error("{0}", why);
+        TurnOffHandOver(why);
+        if (_slots.Find(Sender) is not { } slot) return;
+        foreach (var (host, process) in _hosts)
+            if (process.Pid == slot.Pid && host.Path.Address == slot.Actor.Path.Address) host.Tell(new StopWorker(why));
+    }
+
+    private void WarnHandOverOff(string why) =>
+        _log.Warning("big payloads go over the network from now on, not through memory: {0}", why);
+
+    /// <summary>Removes the hand-over files of chunks no longer in flight that no worker read.</summary>
+    private void SweepHandOver() => _handOver.Sweep(key => _inFlight.ChunkOf(key) is not null);
 }

@@ -3,11 +3,16 @@ using Akka.Actor;
 namespace ClusterPool.Dispatch;
 
 /// <summary>One worker slot as the coordinator sees it.</summary>
-internal sealed class Slot(IActorRef actor, string host, int pid)
+/// <param name="embedded">Its process was started by this pool on its own machine.</param>
+internal sealed class Slot(IActorRef actor, string host, int pid, bool embedded = false)
 {
     public IActorRef Actor { get; } = actor;
     public string Host { get; } = host;
     public int Pid { get; } = pid;
+
+    /// <summary>Its process was started by this pool on its own machine: big payloads reach it through memory
+    /// (<see cref="PayloadHandOver"/>).</summary>
+    public bool Embedded { get; } = embedded;
 
     /// <summary>The machine it runs on, told apart by the address its worker talks from (every local worker is at
     /// 127.0.0.1).</summary>

@@ -22,7 +22,8 @@ internal sealed class SlotTable
     /// <summary>Slots that take work, in no order: for questions asked on every dispatch that need no sort.</summary>
     public IEnumerable<Slot> Taking => Reachable.Where(s => !s.Retiring);
 
-    public Slot Add(IActorRef actor, string host, int pid) => _byActor[actor] = new Slot(actor, host, pid);
+    public Slot Add(IActorRef actor, string host, int pid, bool embedded = false) =>
+        _byActor[actor] = new Slot(actor, host, pid, embedded);
 
     public Slot? Find(IActorRef actor) => _byActor.GetValueOrDefault(actor);
 

@@ -9,8 +9,10 @@ namespace ClusterPool.Workers;
 /// <param name="GcGen0Size">The workers' gen-0 GC budget in bytes; 0 leaves .NET's own.</param>
 /// <param name="Spares">How spares for the program's next pool are kept.</param>
 /// <param name="ExitReadTimeout">How long an exited worker's slots wait for what it sent before to be read.</param>
+/// <param name="HandOverAbove">Payloads of more bytes than this reach the pool's own workers through memory, not the
+/// network (<see cref="Dispatch.PayloadHandOver"/>); 0: none.</param>
 internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnce, long GcGen0Size,
-    SpareSettings Spares, TimeSpan ExitReadTimeout)
+    SpareSettings Spares, TimeSpan ExitReadTimeout, long HandOverAbove)
 {
     /// <summary>
     /// Reads the settings, naming any that is missing or malformed. <paramref name="loopback"/>: the pool listens on a
@@ -27,7 +29,8 @@ internal sealed record LocalWorkerSettings(TimeSpan StopGrace, int StartingAtOnc
             PoolConfig.ReadDuration(config, "clusterpool.local-workers.spares.keep-for", allowZero: true),
             PoolConfig.ReadNonNegativeInt(config, "clusterpool.local-workers.spares.most"),
             loopback, IdleBelow(config)),
-        PoolConfig.ReadDuration(config, "clusterpool.local-workers.exit-read-timeout"));
+        PoolConfig.ReadDuration(config, "clusterpool.local-workers.exit-read-timeout"),
+        PoolConfig.ReadBytes(config, "clusterpool.local-workers.hand-over-above", allowZero: true));
 
     private static double IdleBelow(Config config)
     {

@@ -25,10 +25,11 @@ public abstract class CoordinatorTestKit : TestKit
         new(null, null, 0, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
 
     /// <summary>A coordinator with short-task batching as in <c>hocon/coordinator.hocon</c>.</summary>
-    private protected IActorRef StartCoordinator(PoolStatus status, SpeculationSettings? speculation = null) =>
+    private protected IActorRef StartCoordinator(PoolStatus status, SpeculationSettings? speculation = null,
+        PayloadHandOver? handOver = null) =>
         Sys.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(Budget,
             new TaskTimings(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(2), 256), MaxRetries: 1, TestWelcome,
-            status, ExitReadTimeout: TimeSpan.FromSeconds(2), Speculation: speculation)));
+            status, ExitReadTimeout: TimeSpan.FromSeconds(2), Speculation: speculation, HandOver: handOver)));
 
     /// <summary>Submits a call of <paramref name="items"/> items (0, 1, ...) to <paramref name="coordinator"/>.</summary>
     private protected static (Call Call, RecordingOutput Output) Submit(IActorRef coordinator, int items,
@@ -49,12 +50,17 @@ public abstract class CoordinatorTestKit : TestKit
 
     /// <summary>A fake worker host with one slot: registers with <paramref name="coordinator"/>, gets welcomed, asks
     /// for work.</summary>
-    protected Akka.TestKit.TestProbe Slot(IActorRef coordinator, int pid)
+    protected Akka.TestKit.TestProbe Slot(IActorRef coordinator, int pid) => Slot(coordinator, pid, out _);
+
+    /// <summary>The same, with the welcome its host got; <paramref name="embedded"/>: a worker the pool started on its
+    /// machine.</summary>
+    private protected Akka.TestKit.TestProbe Slot(IActorRef coordinator, int pid, out Welcome welcome,
+        bool embedded = false)
     {
         var host = CreateTestProbe();
         var slot = CreateTestProbe();
-        coordinator.Tell(new RegisterSlots("test-host", pid, [slot.Ref], []), host.Ref);
-        host.ExpectMsg<Welcome>();
+        coordinator.Tell(new RegisterSlots("test-host", pid, [slot.Ref], [], embedded), host.Ref);
+        welcome = host.ExpectMsg<Welcome>();
         coordinator.Tell(new RequestWork(1), slot.Ref);
         return slot;
     }

@@ -15,7 +15,7 @@ public class ResultOutboxTests : TestKit
     public void AShortChunksResultWaitsWhileMoreAreQueued()
     {
         var coordinator = CreateTestProbe();
-        var outbox = new ResultOutbox(coordinator.Ref, ActorRefs.Nobody, 128_000);
+        var outbox = new ResultOutbox(coordinator.Ref, ActorRefs.Nobody, 128_000, ResultHandOver.None);
         outbox.Post(Result(0, 0.0001));
         outbox.FlushIfDue(queueEmpty: false);
         coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -30,7 +30,7 @@ public class ResultOutboxTests : TestKit
         // A long chunk is queued behind another only as its slot's prefetch: held, its result waited for the whole next
         // task, and the coordinator sent the slot nothing more meanwhile.
         var coordinator = CreateTestProbe();
-        var outbox = new ResultOutbox(coordinator.Ref, ActorRefs.Nobody, 128_000);
+        var outbox = new ResultOutbox(coordinator.Ref, ActorRefs.Nobody, 128_000, ResultHandOver.None);
         outbox.Post(Result(0, 0.5));
         outbox.FlushIfDue(queueEmpty: false);
         Assert.Equal(0L, coordinator.ExpectMsg<ChunkResult>(TimeSpan.FromSeconds(1)).ChunkId);
