@@ -321,7 +321,8 @@ internal sealed class ChunkRunner : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var why = $"the arguments of call {chunk.CallId} handed over in {file} could not be read: {e.Message}";
-            ProcessConsole.Error.WriteLine($"clusterpool worker: {why}");
+            // a folder gone went with its pool (it is closing): nothing to say
+            if (e is not DirectoryNotFoundException) ProcessConsole.Error.WriteLine($"clusterpool worker: {why}");
             _coordinator.Tell(new HandBack([chunk], why), _slot);
             return false;
         }

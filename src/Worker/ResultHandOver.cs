@@ -34,6 +34,8 @@ internal sealed class ResultHandOver(string? folder, long above)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _off = true;
+            // the folder went with its pool (it is closing): nothing to say
+            if (e is DirectoryNotFoundException) return result;
             ProcessConsole.Error.WriteLine(
                 $"clusterpool worker: a result could not be written in {folder}: {e.Message}; results go over the " +
                 "network from now on");

@@ -10,6 +10,9 @@ namespace ClusterPool.Worker;
 /// A long chunk's result goes at once. Thread-safe: the slot's runner thread posts, and its watchdog flushes when the
 /// runner is stuck in user code.
 /// </summary>
+/// <param name="coordinator">Where results go.</param>
+/// <param name="slot">The slot they are sent as.</param>
+/// <param name="maxBytes">The payload bytes one message may carry.</param>
 /// <param name="handOver">Big payloads through memory to a pool on this machine.</param>
 internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long maxBytes, ResultHandOver handOver)
 {

@@ -3,6 +3,9 @@ using Akka.Actor;
 namespace ClusterPool.Dispatch;
 
 /// <summary>One worker slot as the coordinator sees it.</summary>
+/// <param name="actor">The slot's actor in its worker process.</param>
+/// <param name="host">Its machine's name, for messages.</param>
+/// <param name="pid">Its worker process's id.</param>
 /// <param name="embedded">Its process was started by this pool on its own machine.</param>
 internal sealed class Slot(IActorRef actor, string host, int pid, bool embedded = false)
 {
