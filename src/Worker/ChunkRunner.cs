@@ -320,9 +320,15 @@ internal sealed class ChunkRunner : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // The pool removes the file of a chunk that finished elsewhere or whose call ended, and of every chunk when
+            // it closes (the folder goes): handed back without a word, as a dropped chunk is.
+            if (_cancelled.Contains(chunk) || e is DirectoryNotFoundException)
+            {
+                _coordinator.Tell(new HandBack([chunk]), _slot);
+                return false;
+            }
             var why = $"the arguments of call {chunk.CallId} handed over in {file} could not be read: {e.Message}";
-            // a folder gone went with its pool (it is closing): nothing to say
-            if (e is not DirectoryNotFoundException) ProcessConsole.Error.WriteLine($"clusterpool worker: {why}");
+            ProcessConsole.Error.WriteLine($"clusterpool worker: {why}");
             _coordinator.Tell(new HandBack([chunk], why), _slot);
             return false;
         }

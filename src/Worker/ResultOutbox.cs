@@ -36,9 +36,9 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
         lock (_lock)
         {
             if (_held.Count == 0) _age.Restart();
-            result = handOver.For(result);
-            _held.Add(result);
+            // counted as it came: a big result goes at once, handed over or not, and its file waits no longer
             _bytes += (result.Payload?.Length ?? 0) + 256;
+            _held.Add(handOver.For(result));
             if (_bytes >= maxBytes / 2 || (result.Complete && result.Seconds >= LongChunk.TotalSeconds)) FlushLocked();
         }
     }

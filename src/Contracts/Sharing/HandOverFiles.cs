@@ -30,20 +30,31 @@ internal static class HandOverFiles
     /// another file.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <param name="folder">The only folder the file may be in, or null for any hand-over folder.</param>
+    /// <param name="folder">The only folder the file may be in, and then only a result's file
+    /// (<see cref="ResultFileName"/>); null for a chunk's file in any hand-over folder.</param>
     /// <exception cref="IOException">The path is not of a handed-over payload, or the file cannot be read.</exception>
     public static byte[] Take(string path, string? folder = null)
     {
-        if (!IsHandOverFile(path) || (folder is not null && Path.GetDirectoryName(path) != folder))
+        if (!IsHandOverFile(path) || (folder is not null && (Path.GetDirectoryName(path) != folder
+                || !Path.GetFileName(path).StartsWith('r'))))
             throw new IOException($"{path} is not a payload handed over by a pool");
         var bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;
     }
 
-    private static bool IsHandOverFile(string path) =>
-        Path.IsPathFullyQualified(path) && Path.GetFullPath(path) == path
-        && path.EndsWith(".payload", StringComparison.Ordinal)
-        && Path.GetFileName(Path.GetDirectoryName(path)) is { } folder
-        && folder.StartsWith(FolderPrefix, StringComparison.Ordinal);
+    private static bool IsHandOverFile(string path)
+    {
+        try
+        {
+            return Path.IsPathFullyQualified(path) && Path.GetFullPath(path) == path
+                && path.EndsWith(".payload", StringComparison.Ordinal)
+                && Path.GetFileName(Path.GetDirectoryName(path)) is { } folder
+                && folder.StartsWith(FolderPrefix, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false; // not a path at all (a NUL in it, say)
+        }
+    }
 }

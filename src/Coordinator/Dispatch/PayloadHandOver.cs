@@ -26,7 +26,9 @@ internal sealed class PayloadHandOver : IDisposable
     /// <param name="handedOver">Told the bytes of each payload handed over (the pool's statistics).</param>
     public PayloadHandOver(string root, long above, Action<long>? handedOver = null)
     {
-        (_root, _above, _handedOver) = (root, above, handedOver ?? (_ => { }));
+        // in normal form: a worker reads only a path that is (HandOverFiles.Take)
+        (_root, _above, _handedOver) = (root.Length == 0 ? root : Path.GetFullPath(root), above,
+            handedOver ?? (_ => { }));
         if (above <= 0) Off = "off by setting (clusterpool.local-workers.hand-over-above = 0)";
     }
 
@@ -73,9 +75,10 @@ internal sealed class PayloadHandOver : IDisposable
     {
         if (Off is not null || !slot.Embedded || chunk.PayloadFile is not null || chunk.Payload.Length <= _above)
             return chunk;
+        string? file = null;
         try
         {
-            var file = Path.Combine(_folder ??= MakeFolder(), HandOverFiles.FileName(chunk.CallId, chunk.ChunkId,
+            file = Path.Combine(_folder ??= MakeFolder(), HandOverFiles.FileName(chunk.CallId, chunk.ChunkId,
                 ++_sent));
             File.WriteAllBytes(file, chunk.Payload);
             _files.Add((file, ChunkKey.Of(chunk)));
@@ -84,6 +87,7 @@ internal sealed class PayloadHandOver : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (file is not null) TryDelete(file); // what was written of it (the folder is full)
             TurnOff($"a payload could not be written in {_folder ?? _root}: {e.Message}");
             return chunk;
         }
@@ -134,15 +138,29 @@ internal sealed class PayloadHandOver : IDisposable
         return folder;
     }
 
-    /// <summary>Removes the hand-over folders of pools that ended without removing them (killed): those whose claim
-    /// is free.</summary>
+    /// <summary>
+    /// Removes the hand-over folders of pools that ended without removing them (killed): those whose claim is free,
+    /// and those killed while being made (under their first name) a minute ago or more.
+    /// </summary>
     public static void RemoveLeftovers(string root)
     {
         foreach (var folder in Directory.EnumerateDirectories(root, HandOverFiles.FolderPrefix + "*"))
         {
-            using (var claim = FileClaim.TryTake(Path.Combine(folder, HandOverFiles.OwnerFile)))
-                if (claim is null) continue; // its pool runs
-            try { Directory.Delete(folder, recursive: true); }
+            try
+            {
+                // held while the folder goes: another pool sweeping at the same moment finds it taken, or gone
+                using var claim = FileClaim.TryTake(Path.Combine(folder, HandOverFiles.OwnerFile));
+                if (claim is not null) Directory.Delete(folder, recursive: true); // else its pool runs
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // another pool took it
+        }
+        foreach (var folder in Directory.EnumerateDirectories(root, "." + HandOverFiles.FolderPrefix + "*"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - Directory.GetCreationTimeUtc(folder) > TimeSpan.FromMinutes(1))
+                    Directory.Delete(folder, recursive: true);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }

@@ -266,13 +266,16 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (_log.IsDebugEnabled)
             _log.Debug("result call {0} chunk {1} +{2} complete={3} from {4}", part.CallId, part.ChunkId, part.Count,
                 part.Complete, Sender.Path);
-        // a payload handed over through memory is read, and its file removed, whatever becomes of the result
+        // A payload handed over through memory is read, and its file removed, whatever becomes of the result (a slot
+        // given up for lost still sends). Only the pool's own workers were told where: from any other, it is crafted.
         if (part.PayloadFile is { } file)
         {
+            var from = _slots.Find(Sender);
+            if (from is { Embedded: false }) return;
             try { part = part with { Payload = _handOver.TakeResult(file), PayloadFile = null }; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                ResultUnreadable(e.Message);
+                if (from is not null) ResultUnreadable(from, e.Message);
                 return;
             }
         }
@@ -291,13 +294,18 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (_slots.Find(Sender) is { } from)
         {
             _planner.Heard(from);
-            if (handBack.HandOverFailure is { } why) TurnOffHandOver(why);
             // Back to the front in their order (PushFront of each in reverse): the first handed back runs first. A
             // payload handed over through memory comes back as the pool's own copy: it may go elsewhere next.
             foreach (var chunk in Enumerable.Reverse(handBack.Chunks))
-                if (_inFlight.Release(ChunkKey.Of(chunk), from) is { } entry) _queue.PushFront(chunk.PayloadFile is null
+            {
+                if (_inFlight.Release(ChunkKey.Of(chunk), from) is not { } entry) continue;
+                // Only a chunk still in flight says the hand-over failed: the file of one that finished elsewhere, or
+                // whose call ended, was removed on purpose before its worker heard.
+                if (handBack.HandOverFailure is { } why) TurnOffHandOver(why);
+                _queue.PushFront(chunk.PayloadFile is null
                     ? chunk
                     : chunk with { Payload = entry.Chunk.Payload, PayloadFile = null });
+            }
         }
         DispatchSoon();
     }
@@ -572,12 +580,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
     /// A result handed over through memory could not be read: its worker process is stopped (the pool's spawner starts
     /// another), so what it held runs again as after any lost worker, and hand-over is off from now on.
     /// </summary>
-    private void ResultUnreadable(string why)
+    private void ResultUnreadable(Slot slot, string why)
     {
         why = $"a result handed over through memory could not be read: {why}";
         _log.Error("{0}", why);
         TurnOffHandOver(why);
-        if (_slots.Find(Sender) is not { } slot) return;
         foreach (var (host, process) in _hosts)
             if (process.Pid == slot.Pid && host.Path.Address == slot.Actor.Path.Address) host.Tell(new StopWorker(why));
     }

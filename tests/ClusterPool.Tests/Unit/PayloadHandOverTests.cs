@@ -96,14 +96,30 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
         Assert.Contains("could not be written", handOver.Off);
     }
 
-    [Theory]
-    [InlineData("/etc/passwd")]
-    [InlineData("/tmp/clusterpool-handover-1/../../etc/passwd.payload")]
-    [InlineData("clusterpool-handover-1/1-0-1.payload")]
-    public void AWorkerReadsAndRemovesNoFileButAHandedOverPayload(string path)
+    [Fact]
+    public void AWorkerReadsAndRemovesNoFileButAHandedOverPayload()
     {
-        var error = Assert.Throws<IOException>(() => HandOverFiles.Take(path));
-        Assert.Contains("is not a payload handed over by a pool", error.Message);
+        var handOverFolder = Directory.CreateDirectory(Path.Combine(_root, HandOverFiles.FolderPrefix + "1")).FullName;
+        var other = Directory.CreateDirectory(Path.Combine(_root, "other")).FullName;
+        string[] files = [Path.Combine(other, "1-0-1.payload"), Path.Combine(handOverFolder, "notes.txt")];
+        foreach (var file in files) File.WriteAllText(file, "keep");
+        string[] paths =
+        [
+            .. files,
+            Path.Combine(handOverFolder, "..", "other", "1-0-1.payload"),   // not in normal form
+            "clusterpool-handover-1/1-0-1.payload",                          // relative
+            handOverFolder + "/1-0-1\0.payload",                             // not a path at all (a NUL)
+        ];
+
+        foreach (var path in paths)
+            Assert.Contains("is not a payload handed over by a pool",
+                Assert.Throws<IOException>(() => HandOverFiles.Take(path)).Message);
+        Assert.All(files, file => Assert.Equal("keep", File.ReadAllText(file)));
+        // the pool takes back only results from its own folder, not a chunk's file
+        var chunkFile = Path.Combine(handOverFolder, HandOverFiles.FileName(1, 0, 1));
+        File.WriteAllText(chunkFile, "keep");
+        Assert.Throws<IOException>(() => HandOverFiles.Take(chunkFile, handOverFolder));
+        Assert.True(File.Exists(chunkFile));
     }
 
     [Fact]
@@ -160,6 +176,49 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
         Assert.Equal(value, (double[])Assert.Single(output.Delivered).Value!);
         Assert.False(File.Exists(file));
         Assert.True(status.Snapshot().HandedOverBytes > 8000);             // the argument's bytes and the result's
+    }
+
+    [Fact]
+    public void AHandBackOfAChunkThatFinishedMeanwhileLeavesHandOverOn()
+    {
+        using var handOver = new PayloadHandOver(_root, above: 1024);
+        var coordinator = StartCoordinator(new PoolStatus(), handOver: handOver);
+        var slot = Slot(coordinator, pid: 1, out _, embedded: true);
+        var output = SubmitBig(coordinator, items: 2);
+        var held = slot.ExpectMsg<WorkBatch>().Chunks;
+
+        coordinator.Tell(Done(held[0], 0L), slot.Ref);
+        // the worker reached it before it heard: its file was already removed
+        coordinator.Tell(new HandBack([held[0]], "Could not find file"), slot.Ref);
+        coordinator.Tell(Done(held[1], 1L), slot.Ref);
+
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Null(handOver.Off);
+    }
+
+    [Fact]
+    public void AResultThatCannotBeReadStopsItsWorkerAndACraftedOneHarmsNothing()
+    {
+        using var handOver = new PayloadHandOver(_root, above: 1024);
+        var coordinator = StartCoordinator(new PoolStatus(), handOver: handOver);
+        var (host, slot) = (CreateTestProbe(), CreateTestProbe());
+        coordinator.Tell(new RegisterSlots("test-host", 1, [slot.Ref], [], Embedded: true), host.Ref);
+        var folder = host.ExpectMsg<Welcome>().HandOverFolder!;
+        coordinator.Tell(new RequestWork(1), slot.Ref);
+        var output = SubmitBig(coordinator, items: 1);
+        var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
+
+        // from no slot of the pool, naming what is not a path: dropped, the coordinator unharmed
+        coordinator.Tell(new ChunkResult(1, chunk.ChunkId, 0, 1, null, null, true, 0, folder + "/r1-1\0.payload"));
+        // from its worker, a file that is not there: that worker is stopped (its chunk runs again once it exits)
+        coordinator.Tell(new ChunkResult(1, chunk.ChunkId, 0, 1, null, null, true, 0,
+            Path.Combine(folder, HandOverFiles.ResultFileName(1, 9))), slot.Ref);
+
+        Assert.Contains("could not be read", host.ExpectMsg<StopWorker>().Refusal);
+        Assert.Contains("could not be read", handOver.Off);
+        coordinator.Tell(Done(chunk, "after"), slot.Ref);
+        AwaitCondition(() => output.Completions == 1);
+        Assert.Equal("after", Assert.Single(output.Delivered).Value);
     }
 
     private static RecordingOutput SubmitBig(IActorRef coordinator, int items)
