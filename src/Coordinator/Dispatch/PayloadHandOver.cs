@@ -19,6 +19,7 @@ internal sealed class PayloadHandOver : IDisposable
     private readonly List<(string File, ChunkKey Key)> _files = [];
     private string? _folder;
     private FileStream? _claim;
+    private EventHandler? _atExit;
     private long _sent;
 
     /// <param name="root">The user's folder for shared values on this machine (<see cref="SharedFolder"/>).</param>
@@ -113,11 +114,17 @@ internal sealed class PayloadHandOver : IDisposable
     public void Dispose()
     {
         _files.Clear();
-        if (_folder is null) return;
-        try { Directory.Delete(_folder, recursive: true); }
+        if (_atExit is not null) AppDomain.CurrentDomain.ProcessExit -= _atExit;
+        RemoveFolder(_folder, _claim);
+        (_folder, _claim, _atExit) = (null, null, null);
+    }
+
+    private static void RemoveFolder(string? folder, FileStream? claim)
+    {
+        if (folder is null) return;
+        try { Directory.Delete(folder, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the next pool removes it
-        _claim?.Dispose();
-        _folder = null;
+        claim?.Dispose();
     }
 
     /// <summary>
@@ -135,6 +142,10 @@ internal sealed class PayloadHandOver : IDisposable
             ?? throw new IOException($"{making} is in use");
         var folder = Path.Combine(_root, name);
         Directory.Move(making, folder);
+        // a program that exits with its pool still running (never disposed) takes its folder with it
+        var claim = _claim;
+        _atExit = (_, _) => RemoveFolder(folder, claim);
+        AppDomain.CurrentDomain.ProcessExit += _atExit;
         return folder;
     }
 
