@@ -29,19 +29,25 @@ internal static class HandOverFiles
     /// folder, named as <see cref="FileName"/> names it, is read: a crafted chunk cannot make a worker read or remove
     /// another file.
     /// </summary>
-    /// <param name="path">The file.</param>
-    /// <param name="folder">The only folder the file may be in, and then only a result's file
-    /// (<see cref="ResultFileName"/>); null for a chunk's file in any hand-over folder.</param>
     /// <exception cref="IOException">The path is not of a handed-over payload, or the file cannot be read.</exception>
-    public static byte[] Take(string path, string? folder = null)
+    public static byte[] Take(string path) => IsHandOverFile(path) ? ReadAndRemove(path) : throw NotOne(path);
+
+    /// <summary>The same for a pool taking a result: only a result's file (<see cref="ResultFileName"/>), only in its
+    /// own <paramref name="folder"/>.</summary>
+    /// <exception cref="IOException">The path is not of such a file, or the file cannot be read.</exception>
+    public static byte[] TakeResult(string path, string folder) =>
+        IsHandOverFile(path) && Path.GetDirectoryName(path) == folder && Path.GetFileName(path).StartsWith('r')
+            ? ReadAndRemove(path)
+            : throw NotOne(path);
+
+    private static byte[] ReadAndRemove(string path)
     {
-        if (!IsHandOverFile(path) || (folder is not null && (Path.GetDirectoryName(path) != folder
-                || !Path.GetFileName(path).StartsWith('r'))))
-            throw new IOException($"{path} is not a payload handed over by a pool");
         var bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;
     }
+
+    private static IOException NotOne(string path) => new($"{path} is not a payload handed over by a pool");
 
     private static bool IsHandOverFile(string path)
     {

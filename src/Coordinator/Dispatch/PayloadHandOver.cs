@@ -43,16 +43,16 @@ internal sealed class PayloadHandOver : IDisposable
     public string? Folder => _folder;
 
     /// <summary>
-    /// The folder where this machine's workers hand over big results (made now if need be), or null while hand-over is
-    /// off: told to the workers this pool starts (<see cref="Welcome.HandOverFolder"/>).
+    /// This pool's folder (made now if need be), or null while hand-over is off; a folder that cannot be made turns it
+    /// off. Told to the workers this pool starts, for their results (<see cref="Welcome.HandOverFolder"/>).
     /// </summary>
-    public string? FolderForResults()
+    public string? MadeFolder()
     {
         if (Off is not null) return null;
         try { return _folder ??= MakeFolder(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TurnOff($"its folder could not be made in {_root}: {e.Message}");
+            TurnOff($"a hand-over folder could not be written in {_root}: {e.Message}");
             return null;
         }
     }
@@ -61,7 +61,7 @@ internal sealed class PayloadHandOver : IDisposable
     /// <exception cref="IOException">It is not a file of this pool's folder, or cannot be read.</exception>
     public byte[] TakeResult(string file)
     {
-        var bytes = HandOverFiles.Take(file, _folder ?? throw new IOException(
+        var bytes = HandOverFiles.TakeResult(file, _folder ?? throw new IOException(
             $"{file} is not a payload handed over to this pool: it has no folder"));
         _handedOver(bytes.Length);
         return bytes;
@@ -74,13 +74,12 @@ internal sealed class PayloadHandOver : IDisposable
     /// </summary>
     public Chunk For(Chunk chunk, Slot slot)
     {
-        if (Off is not null || !slot.Embedded || chunk.PayloadFile is not null || chunk.Payload.Length <= _above)
+        if (Off is not null || !slot.Embedded || chunk.PayloadFile is not null || chunk.Payload.Length <= _above
+            || MadeFolder() is not { } folder)
             return chunk;
-        string? file = null;
+        var file = Path.Combine(folder, HandOverFiles.FileName(chunk.CallId, chunk.ChunkId, ++_sent));
         try
         {
-            file = Path.Combine(_folder ??= MakeFolder(), HandOverFiles.FileName(chunk.CallId, chunk.ChunkId,
-                ++_sent));
             File.WriteAllBytes(file, chunk.Payload);
             _files.Add((file, ChunkKey.Of(chunk)));
             _handedOver(chunk.Payload.Length);
@@ -88,8 +87,8 @@ internal sealed class PayloadHandOver : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (file is not null) TryDelete(file); // what was written of it (the folder is full)
-            TurnOff($"a payload could not be written in {_folder ?? _root}: {e.Message}");
+            TryDelete(file); // what was written of it (the folder is full)
+            TurnOff($"a payload could not be written in {folder}: {e.Message}");
             return chunk;
         }
     }

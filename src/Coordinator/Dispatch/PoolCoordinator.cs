@@ -231,7 +231,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         if (!_hosts.ContainsKey(Sender)) AddHost(register);
         _exits.Registered(Sender.Path.Address);
         // big results come back through memory from the workers this pool started on its machine
-        var handOver = register.Embedded ? _handOver.FolderForResults() : null;
+        var handOver = register.Embedded ? _handOver.MadeFolder() : null;
         Sender.Tell(handOver is null ? _settings.Welcome
             : _settings.Welcome with { HandOverFolder = handOver, HandOverAbove = _handOver.Above });
     }
@@ -334,8 +334,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var address = Sender.Path.Address;
         _log.Error("worker host {0} (pid {1}) cannot run this pool's functions and gets no more work: {2}", from.Host,
             cannot.Pid, cannot.Reason);
-        foreach (var host in _hosts.Where(h => h.Key.Path.Address.Equals(address) && h.Value.Pid == cannot.Pid)
-            .Select(h => h.Key).ToList())
+        foreach (var host in HostsOf(address, cannot.Pid))
         {
             _hosts.Remove(host);
             Context.Unwatch(host);
@@ -585,9 +584,13 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         why = $"a result handed over through memory could not be read: {why}";
         _log.Error("{0}", why);
         TurnOffHandOver(why);
-        foreach (var (host, process) in _hosts)
-            if (process.Pid == slot.Pid && host.Path.Address == slot.Actor.Path.Address) host.Tell(new StopWorker(why));
+        foreach (var host in HostsOf(slot.Actor.Path.Address, slot.Pid)) host.Tell(new StopWorker(why));
     }
+
+    /// <summary>The host actor of the worker process at <paramref name="address"/> with id <paramref name="pid"/> (a
+    /// list, to change <see cref="_hosts"/> while going through it).</summary>
+    private List<IActorRef> HostsOf(Address address, int pid) =>
+        [.. _hosts.Where(h => h.Key.Path.Address.Equals(address) && h.Value.Pid == pid).Select(h => h.Key)];
 
     private void WarnHandOverOff(string why) =>
         _log.Warning("big payloads go over the network from now on, not through memory: {0}", why);

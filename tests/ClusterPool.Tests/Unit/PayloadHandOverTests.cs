@@ -118,17 +118,15 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
         // the pool takes back only results from its own folder, not a chunk's file
         var chunkFile = Path.Combine(handOverFolder, HandOverFiles.FileName(1, 0, 1));
         File.WriteAllText(chunkFile, "keep");
-        Assert.Throws<IOException>(() => HandOverFiles.Take(chunkFile, handOverFolder));
+        Assert.Throws<IOException>(() => HandOverFiles.TakeResult(chunkFile, handOverFolder));
         Assert.True(File.Exists(chunkFile));
     }
 
     [Fact]
     public void AChunkWhoseFileTheWorkerCouldNotReadIsSentAgainWithItsBytesAndLaterOnesToo()
     {
-        var status = new PoolStatus();
-        using var handOver = new PayloadHandOver(_root, above: 1024, status.HandedOver);
-        var coordinator = StartCoordinator(status, handOver: handOver);
-        var slot = Slot(coordinator, pid: 1, out var welcome, embedded: true);
+        using var handOver = new PayloadHandOver(_root, above: 1024);
+        var (coordinator, slot, welcome) = WithEmbeddedSlot(handOver, new PoolStatus());
         Assert.Equal(handOver.Folder, welcome.HandOverFolder);
         var output = SubmitBig(coordinator, items: 3);
 
@@ -161,8 +159,7 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
     {
         var status = new PoolStatus();
         using var handOver = new PayloadHandOver(_root, above: 1024, status.HandedOver);
-        var coordinator = StartCoordinator(status, handOver: handOver);
-        var slot = Slot(coordinator, pid: 1, out var welcome, embedded: true);
+        var (coordinator, slot, welcome) = WithEmbeddedSlot(handOver, status);
         var output = SubmitBig(coordinator, items: 1);
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         HandOverFiles.Take(chunk.PayloadFile!);
@@ -182,8 +179,7 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
     public void AHandBackOfAChunkThatFinishedMeanwhileLeavesHandOverOn()
     {
         using var handOver = new PayloadHandOver(_root, above: 1024);
-        var coordinator = StartCoordinator(new PoolStatus(), handOver: handOver);
-        var slot = Slot(coordinator, pid: 1, out _, embedded: true);
+        var (coordinator, slot, _) = WithEmbeddedSlot(handOver, new PoolStatus());
         var output = SubmitBig(coordinator, items: 2);
         var held = slot.ExpectMsg<WorkBatch>().Chunks;
 
@@ -219,6 +215,14 @@ public sealed class PayloadHandOverTests : CoordinatorTestKit, IDisposable
         coordinator.Tell(Done(chunk, "after"), slot.Ref);
         AwaitCondition(() => output.Completions == 1);
         Assert.Equal("after", Assert.Single(output.Delivered).Value);
+    }
+
+    /// <summary>A coordinator with <paramref name="handOver"/>, and one slot of a worker it started.</summary>
+    private (IActorRef Coordinator, Akka.TestKit.TestProbe Slot, Welcome Welcome) WithEmbeddedSlot(
+        PayloadHandOver handOver, PoolStatus status)
+    {
+        var coordinator = StartCoordinator(status, handOver: handOver);
+        return (coordinator, Slot(coordinator, pid: 1, out var welcome, embedded: true), welcome);
     }
 
     private static RecordingOutput SubmitBig(IActorRef coordinator, int items)

@@ -23,7 +23,7 @@ public sealed class ResultHandOverTests : IDisposable
 
         var sent = handOver.For(big);
         Assert.Null(sent.Payload);
-        Assert.Equal(big.Payload, HandOverFiles.Take(sent.PayloadFile!, _folder));
+        Assert.Equal(big.Payload, HandOverFiles.TakeResult(sent.PayloadFile!, _folder));
         var small = Result(100);
         Assert.Same(small, handOver.For(small));
         Assert.Same(big, ResultHandOver.None.For(big));                  // a pool elsewhere: over the network
