@@ -173,12 +173,11 @@ internal static class PoolStarter
     private static ActorSystem StartActorSystem(Akka.Configuration.Config config, ILoggerFactory logging,
         PoolCertificate? tls, ILogger log)
     {
-        var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggingSetup(logging));
         // A refused peer (another cluster's certificate, none, an expired one) is logged once per address.
-        if (tls is not null)
-            setup = setup.And(ClusterTls.Setup(tls.Node, (peer, why) =>
+        return tls is null
+            ? PoolActorSystem.Start(config, new LoggingSetup(logging))
+            : PoolActorSystem.Start(config, new LoggingSetup(logging), ClusterTls.Setup(tls.Node, (peer, why) =>
                 log.LogWarning("refused a connection from {Peer}: {Why}", peer, why)));
-        return ActorSystem.Create(PoolConfig.SystemName, setup);
     }
 
     private static void JoinCluster(ActorSystem system, PoolOptions options, PoolSettings settings, Address self,

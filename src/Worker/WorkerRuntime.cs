@@ -72,14 +72,13 @@ internal static class WorkerRuntime
             clusterMember: !options.Embedded);
         if (node is not null) config = ClusterTls.Enable(config);
         var workerSettings = WorkerSettings.Create(config);
-        var setup = BootstrapSetup.Create().WithConfig(config);
         ActorSystem system;
         try
         {
             system = node is null
-                ? ActorSystem.Create(PoolConfig.SystemName, setup)
-                : ActorSystem.Create(PoolConfig.SystemName, setup.And(ClusterTls.Setup(node, (peer, why) =>
-                    ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}"))));
+                ? PoolActorSystem.Start(config)
+                : PoolActorSystem.Start(config, ClusterTls.Setup(node, (peer, why) =>
+                    ProcessConsole.Error.WriteLine($"clusterpool worker: refused a connection from {peer}: {why}")));
         }
         catch (Exception e) when (WorkerAddress.DescribeBindFailure(e, options, bindHost) is { } why)
         {

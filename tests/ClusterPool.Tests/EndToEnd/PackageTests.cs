@@ -100,7 +100,10 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         Assert.True(stderr.Trim().Length == 0, $"the app printed on stderr: {stderr}");
     }
 
-    /// <summary>A console app with only <c>PackageReference ClusterPool</c> (and <paramref name="references"/>), restored from the feed.</summary>
+    /// <summary>
+    /// A console app with only <c>PackageReference ClusterPool</c> (and <paramref name="references"/>), restored from the
+    /// feed, and an <c>App.config</c> as apps moved from .NET Framework have.
+    /// </summary>
     private string WriteConsumerApp(string references = "", string firstLine = "")
     {
         var app = Directory.CreateDirectory(Path.Combine(_root, "app")).FullName;
@@ -132,6 +135,17 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
                 {references}
               </ItemGroup>
             </Project>
+            """);
+        // An App.config kept from .NET Framework: a WCF client's section, which .NET no longer declares. The pool reads
+        // no app.config (Akka's ActorSystem.Create did, and threw); in a self-contained app neither do its workers,
+        // which run inside the app's executable.
+        File.WriteAllText(Path.Combine(app, "App.config"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <system.serviceModel>
+                <client />
+              </system.serviceModel>
+            </configuration>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), $$"""
             using ClusterPool;
