@@ -46,23 +46,23 @@ public static class BenchCommand
         var baselines = new Option<string?>("--baselines") { Description = "The folder of the Python scripts (default: the copy of bench/python beside this program)" };
 
         // The scale suite's hosts that come and go: one joins late, one is killed, one gets SIGTERM, one is cut off.
-        scaleHosts.Validators.Add(r => { if (r.GetValue(scaleHosts) < 4) r.AddError("--scale-hosts: at least 4 (one joins late, one is killed, one gets SIGTERM, one is cut off)"); });
-        scaleSlots.Validators.Add(r => { if (r.GetValue(scaleSlots) < 1) r.AddError("--scale-slots: at least 1"); });
-        minutes.Validators.Add(r => { if (r.GetValue(minutes) <= 0) r.AddError("--minutes: more than 0"); });
+        NumberOption.Require(scaleHosts, h => h >= 4, "at least 4 (one joins late, one is killed, one gets SIGTERM, one is cut off)");
+        NumberOption.Require(scaleSlots, s => s >= 1, "at least 1");
+        NumberOption.Require(minutes, m => m > 0, "more than 0");
         suite.Validators.Add(r =>
         {
             var unknown = Names(r.GetValue(suite)).Where(name => BenchSuite.Named(name) is null).ToList();
             if (unknown.Count > 0) r.AddError($"--suite: unknown {string.Join(", ", unknown)}; choose among {string.Join(", ", BenchSuite.All.Select(s => s.Name))}");
         });
         foreach (var positive in new[] { n, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, rounds, repeat })
-            positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError($"{positive.Name} must be at least 1"); });
+            NumberOption.Require(positive, v => v > 0, "at least 1");
         foreach (var (list, example) in new[] { (scaleProcesses, "2,8,16,64"), (sweepSizes, "1000,10000,100000") })
             list.Validators.Add(r =>
             {
                 if (!Names(r.GetValue(list)).All(n => int.TryParse(n, out var p) && p > 0)) r.AddError($"{list.Name} must list positive whole numbers, e.g. {example}");
             });
-        idleSeconds.Validators.Add(r => { if (r.GetValue(idleSeconds) <= 0) r.AddError("--idle-seconds must be positive"); });
-        scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
+        NumberOption.Require(idleSeconds, s => s > 0, "more than 0");
+        NumberOption.Require(scale, s => s >= 0, "0 or more");
 
         var bench = new Command("bench", "Side-by-side benchmarks against Python's multiprocessing.Pool (bench/python).");
         foreach (var option in new Option[] { suite, scaleProcesses, scaleHosts, scaleSlots, minutes, soakItems, idleSeconds, n, sweepSizes, repeat, processes, cpuItems, cpuRounds, pythonCpuRounds, latencyTasks, memoryN, scale, rounds, plots, json, noPython, baselines, crashRun, realworkSerial })

@@ -44,7 +44,7 @@ internal static class CertCommand
         {
             Description = "A password for node.pfx (then give it to pools and workers too)"
         };
-        days.Validators.Add(r => { if (r.GetValue(days) <= 0) r.AddError("--days must be at least 1"); });
+        NumberOption.Require(days, d => d > 0, "at least 1");
         var command = new Command("new",
             "Create a cluster certificate authority and a node certificate signed by it. Copy node.pfx to every " +
             "machine of the cluster (pool: PoolOptions.Certificate; workers: --cert); keep cluster-ca.key elsewhere.");

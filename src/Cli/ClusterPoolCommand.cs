@@ -65,9 +65,8 @@ internal static class ClusterPoolCommand
                 "machine at (the pool starts its hosts, and --processes workers here)"
         };
         var dashboard = DashboardOption();
-        scale.Validators.Add(r => { if (r.GetValue(scale) < 0) r.AddError("--scale must be 0 or more"); });
-        processes.Validators.Add(r => { if (r.GetValue(processes) <= 0) r.AddError(
-            "--processes must be at least 1"); });
+        NumberOption.Require(scale, s => s >= 0, "0 or more");
+        NumberOption.Require(processes, p => p > 0, "at least 1");
         var demo =
             new Command("demo", "The seed article's demo: tasks sleeping 3, 2, 1 s through all eight Pool methods.");
         demo.Options.Add(scale);

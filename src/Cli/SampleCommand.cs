@@ -52,9 +52,8 @@ internal static class SampleCommand
             DefaultValueFactory = _ => 50
         };
         foreach (var positive in new[] { companies, processes, batch })
-            positive.Validators.Add(r => { if (r.GetValue(positive) <= 0) r.AddError(
-                $"{positive.Name} must be at least 1"); });
-        workMs.Validators.Add(r => { if (r.GetValue(workMs) < 0) r.AddError("--work-ms must be 0 or more"); });
+            NumberOption.Require(positive, v => v > 0, "at least 1");
+        NumberOption.Require(workMs, w => w >= 0, "0 or more");
 
         var finance = new Command("finance",
             "Analyse N companies' financial statements (ratios, growth, a score) on the pool into a SQLite database, " +

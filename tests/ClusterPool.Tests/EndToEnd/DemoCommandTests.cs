@@ -38,7 +38,9 @@ public class DemoCommandTests
     [Fact]
     public void DemoRunsAllEightMethodsOnSeparateWorkerProcessesAndPrintsJson()
     {
-        var (methods, _, pid) = Run(["--scale", "0.3", "--json"], TimeSpan.FromSeconds(90));
+        // In a culture whose decimal mark is a comma: "0.3" once meant 3 there (the point groups thousands).
+        var (methods, _, pid) = Run(["--scale", "0.3", "--json"], TimeSpan.FromSeconds(90),
+            wrapper: ["env", "LANG=de_DE.UTF-8", "LC_ALL=de_DE.UTF-8"]);
         foreach (var method in methods)
         {
             var name = method.GetProperty("method").GetString();
@@ -64,6 +66,8 @@ public class DemoCommandTests
     [Theory]
     [InlineData("--processes", "0")]
     [InlineData("--scale", "-1")]
+    [InlineData("--scale", "0,5")] // decimals with a point, whatever the culture (a comma once read as 5: 5 s tasks)
+    [InlineData("--processes", "abc")] // a validator read it and threw a stack trace (exit 134)
     [InlineData("--bogus", "1")]
     [InlineData("--hosts", "node1 slots=0")]
     public void BadArgumentsExitWithCodeTwoAndAMessage(string option, string value)
