@@ -160,15 +160,23 @@ internal static class PoolStarter
     }
 
     /// <summary>What each worker is told when it registers: the initializer, its limits, and how it reports.</summary>
+    /// <exception cref="PayloadTooLargeException">The initializer's arguments do not fit one message: Akka.Remote
+    /// dropped every welcome, and the pool said it was ready while no call ever ran.</exception>
     private static Welcome Welcome(PoolOptions options, PoolSettings settings) => new(
         options.Initializer is null ? null : FunctionReference.From(options.Initializer, nameof(options.Initializer)),
-        options.Initializer is null ? null : PayloadSerializer.Serialize(
-            options.InitArgs, "the initializer's arguments"),
+        options.Initializer is null ? null : InitArgs(options.InitArgs, settings.Budget),
         options.MaxTasksPerChild ?? 0,
         options.MaxMemoryPerChild ?? 0,
         settings.StuckTaskGrace,
         settings.ShutdownGrace,
         settings.SendResultsEvery);
+
+    private static byte[] InitArgs(object?[] initArgs, FrameBudget budget)
+    {
+        var bytes = PayloadSerializer.Serialize(initArgs, "the initializer's arguments");
+        return bytes.Length <= budget.MaxPayload ? bytes
+            : throw budget.TooLarge($"{nameof(PoolOptions)}.{nameof(PoolOptions.InitArgs)}", bytes.Length);
+    }
 
     private static ActorSystem StartActorSystem(Akka.Configuration.Config config, ILoggerFactory logging,
         PoolCertificate? tls, ILogger log)

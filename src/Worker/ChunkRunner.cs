@@ -198,7 +198,7 @@ internal sealed class ChunkRunner : IDisposable
                 _sender.Send(chunk, values, done, failure, clock, from: cadence.Sent);
                 return;
             }
-            _sender.SendSoFar(chunk, values, done, clock, cadence);
+            if (_sender.SendSoFar(chunk, values, done, clock, cadence)) return; // a result cannot be sent
             if (!StopsHere(chunk)) continue;
             HandBackStopped(chunk);
             return;
@@ -219,7 +219,7 @@ internal sealed class ChunkRunner : IDisposable
                 return;
             }
             if (i + 1 >= rows.Length || !(cadence.IsDue || _current.YieldRequested)) continue;
-            _sender.SendSoFar(chunk, results, i + 1, clock, cadence);
+            if (_sender.SendSoFar(chunk, results, i + 1, clock, cadence)) return; // a result cannot be sent
             if (!StopsHere(chunk)) continue;
             HandBackStopped(chunk);
             return;
@@ -244,7 +244,8 @@ internal sealed class ChunkRunner : IDisposable
             var (value, error) = RunItem(chunk, function, items, item, cancel);
             if (!item.TryFinish()) return; // the watchdog reported it and is recycling this process
             if (!ItemDone(chunk, item, value, error, clock, cadence, cancel.IsCancellationRequested)) return;
-            if (cadence.IsDue && i + 1 < items.Length) _sender.SendSoFar(chunk, results, i + 1, clock, cadence);
+            if (cadence.IsDue && i + 1 < items.Length && _sender.SendSoFar(chunk, results, i + 1, clock, cadence))
+                return; // a result cannot be sent: the chunk ended with its error
         }
         _sender.Send(chunk, results, results.Length, null, clock, from: cadence.Sent);
     }

@@ -35,9 +35,13 @@ internal sealed class ResultOutbox(IActorRef coordinator, IActorRef slot, long m
     {
         lock (_lock)
         {
+            // What is held goes first if this result would take the batch past one frame: Akka.Remote drops a message
+            // too big, and the call hung.
+            var size = (result.Payload?.Length ?? 0) + (result.Error?.Size ?? 0) + 256;
+            if (_held.Count > 0 && _bytes + size > maxBytes) FlushLocked();
             if (_held.Count == 0) _age.Restart();
             // counted as it came: a big result goes at once, handed over or not, and its file waits no longer
-            _bytes += (result.Payload?.Length ?? 0) + 256;
+            _bytes += size;
             _held.Add(handOver.For(result));
             if (_bytes >= maxBytes / 2 || (result.Complete && result.Seconds >= LongChunk.TotalSeconds)) FlushLocked();
         }

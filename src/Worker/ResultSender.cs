@@ -14,13 +14,17 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
     /// <summary>
     /// Sends <paramref name="values"/> <c>[from, count)</c> (those before <paramref name="from"/> were sent already),
     /// then <paramref name="error"/> if any; the last part says the chunk is <paramref name="complete"/> and how
-    /// long it took.
+    /// long it took. A value that cannot be sent ends the chunk there, with its error, even among the results so far
+    /// (sent as not complete, its error was dropped and every later part refused: the call hung). Returns whether
+    /// one did.
     /// </summary>
-    public void Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true,
+    public bool Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true,
         int from = 0)
     {
         var parts = new List<(int Offset, int Count, byte[]? Payload)>();
-        error = Pack(chunk, from, values, from, count - from, parts) ?? error;
+        var unsendable = Pack(chunk, from, values, from, count - from, parts);
+        error = Bounded(unsendable ?? error);
+        complete |= unsendable is not null;
         var seconds = clock.Elapsed.TotalSeconds;
         if (parts.Count == 0) parts.Add((from, 0, null));
         for (var p = 0; p < parts.Count; p++)
@@ -30,17 +34,39 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
             outbox.Post(new ChunkResult(chunk.CallId, chunk.ChunkId, offset, n, payload, last ? error : null, last,
                 last ? seconds : 0));
         }
+        return unsendable is not null;
     }
 
     /// <summary>
-    /// A long chunk's finished results, sent now rather than with the rest (<see cref="ResultCadence"/>): a worker or
-    /// coordinator lost later costs only the items since.
+    /// <paramref name="error"/>, small enough to travel: an exception whose message or stack trace is too long for a
+    /// frame (Akka.Remote drops such a message, and the call hung) arrives as its type with both texts cut.
     /// </summary>
-    public void SendSoFar(Chunk chunk, Array values, int done, Stopwatch clock, ResultCadence cadence)
+    private RemoteError? Bounded(RemoteError? error)
     {
-        Send(chunk, values, done, null, clock, complete: false, from: cadence.Sent);
+        var most = budget.MaxPayload / 8; // it may share its message with other results
+        if (error is null || error.Size <= most) return error;
+        var chars = (int)Math.Max(256, most / 8);
+        return error with
+        {
+            Exception = null, Message = Cut(error.Message, chars), StackTrace = Cut(error.StackTrace, chars),
+        };
+    }
+
+    private static string Cut(string text, int chars) => text.Length <= chars
+        ? text
+        : $"{text[..chars]}... ({text.Length - chars:N0} characters more, cut to fit a message)";
+
+    /// <summary>
+    /// A long chunk's finished results, sent now rather than with the rest (<see cref="ResultCadence"/>): a worker or
+    /// coordinator lost later costs only the items since. Returns true when a value could not be sent: the chunk ended
+    /// there, with its error, and its runner stops.
+    /// </summary>
+    public bool SendSoFar(Chunk chunk, Array values, int done, Stopwatch clock, ResultCadence cadence)
+    {
+        var ended = Send(chunk, values, done, null, clock, complete: false, from: cadence.Sent);
         outbox.Flush();
         cadence.SentUpTo(done);
+        return ended;
     }
 
     /// <summary>

@@ -18,4 +18,9 @@ namespace ClusterPool.Contracts.Messages;
 /// not be serialized.</param>
 internal sealed record RemoteError(ErrorKind Kind, string TypeName, string Message, string StackTrace, string Host,
     int Pid, bool Recycled = false,
-    byte[]? Exception = null);
+    byte[]? Exception = null)
+{
+    /// <summary>About how many bytes the error takes in a message (its texts as UTF-8 at worst).</summary>
+    public long Size => (Exception?.Length ?? 0) + 3L * (TypeName.Length + Message.Length + StackTrace.Length +
+        Host.Length);
+}

@@ -90,7 +90,7 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
             }
             else call.OnTaskError(index, timeout);
         }
-        else call.OnTaskError(index, RemoteErrors.Rebuild(error));
+        else call.OnTaskError(index, RemoteErrors.Rebuild(error, index));
 
         if (call.Finished || offset + 1 >= chunk.Count) return;
         PushFront(ChunkPieces.Cut(chunk, offset + 1, chunk.Count, call.NextPieceId));

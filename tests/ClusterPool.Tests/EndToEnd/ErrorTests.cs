@@ -20,7 +20,8 @@ public class ErrorTests(SharedPool shared)
         Assert.Equal("ledger 3 does not balance", error.Message);
         Assert.Contains(nameof(TestFunctions.FailOnThree), error.StackTrace);
         Assert.Contains("worker pid", error.StackTrace);
-        Assert.Throws<LedgerException>(() => _pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 10)));
+        var inMap = Assert.Throws<LedgerException>(() => _pool.Map(TestFunctions.FailOnThree, Enumerable.Range(0, 10)));
+        Assert.Equal(3L, inMap.Data["clusterpool.item"]); // which item of a batch of thousands
     }
 
     [Fact]
@@ -55,6 +56,11 @@ public class ErrorTests(SharedPool shared)
         var aggregate = Assert.Throws<AggregateException>(() => _pool.Apply(FailingFunctions.Aggregate, 1));
         Assert.Equal(["feed A", "feed B"], aggregate.InnerExceptions.Select(e => e.Message));
         Assert.Equal([typeof(IOException), typeof(FormatException)], aggregate.InnerExceptions.Select(e => e.GetType()));
+
+        // One that cannot cross whole comes back as its type with its message (its (string) constructor takes the
+        // parameter's name: the message became the name, garbled).
+        var native = Assert.Throws<ArgumentOutOfRangeException>(() => _pool.Apply(FailingFunctions.OutOfRangeNative, 7));
+        Assert.StartsWith("must be below 3 (Parameter 'x')", native.Message);
 
         var statics = Assert.Throws<TypeInitializationException>(() => _pool.Apply(FailingFunctions.StaticConstructor, 1));
         Assert.IsType<FormatException>(statics.InnerException);
@@ -191,6 +197,32 @@ public class ErrorTests(SharedPool shared)
             Assert.StartsWith($"the result of item 0 (System.IO.MemoryStream) cannot be sent to another process: type " +
                 "System.IO.MemoryStream is code or live process state", error.Message);
         }
+        Assert.Equal(9, _pool.Apply(TestFunctions.Square, 3));
+        AssertNoWorkerLost();
+    }
+
+    /// <summary>
+    /// A result that cannot be sent, in a chunk long enough that its results so far are sent before it ends: the error
+    /// was dropped with that early send, every later part refused, and the call hung.
+    /// </summary>
+    [Fact]
+    public void AnUnserializableResultInALongChunkFailsTheCallInsteadOfHanging()
+    {
+        var call = _pool.MapAsync(FailingFunctions.SlowStreamAtZero, [0, 1, 2], chunksize: 3);
+        var error = Assert.Throws<PayloadSerializationException>(() => call.Get(Patience));
+        Assert.StartsWith("the result of item 0 (System.IO.MemoryStream) cannot be sent", error.Message);
+        AssertNoWorkerLost();
+    }
+
+    /// <summary>An exception too big for one message (Akka.Remote dropped it, and the call hung) arrives as its type
+    /// with its message cut.</summary>
+    [Fact]
+    public void AnExceptionTooBigForAMessageArrivesCut()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => _pool.ApplyAsync(FailingFunctions.ThrowsLong,
+            5_000_000).Get(Patience));
+        Assert.StartsWith("xxxx", error.Message);
+        Assert.Contains("characters more, cut to fit a message", error.Message);
         Assert.Equal(9, _pool.Apply(TestFunctions.Square, 3));
         AssertNoWorkerLost();
     }

@@ -26,4 +26,19 @@ public class StartFailureTests
         Assert.Throws<WorkerStartException>(() => pool.Map(TestFunctions.Square, [1])); // a new call fails at once too
         Assert.True(clock.Elapsed < TenSeconds, $"took {clock.Elapsed}");
     }
+
+    /// <summary>
+    /// The initializer's arguments must fit one message: bigger, Akka.Remote dropped every worker's welcome, the pool
+    /// said it was ready, and every call hung.
+    /// </summary>
+    [Fact]
+    public void InitArgsBiggerThanAMessageAreRefusedAtStartNamingTheWayOut()
+    {
+        var error = Assert.Throws<PayloadTooLargeException>(() => Pool.Start(new PoolOptions
+        {
+            Processes = 1, Initializer = new Action<byte[]>(TestFunctions.LoadTable), InitArgs = [new byte[9_000_000]],
+        }));
+        Assert.StartsWith("PoolOptions.InitArgs: 9,000,", error.Message);
+        Assert.Contains("pool.Share(value)", error.Message);
+    }
 }

@@ -39,6 +39,19 @@ public static class FailingFunctions
 {
     public static int NullTicker(int _) => throw new ArgumentNullException("ticker");
 
+    /// <summary>An exception that cannot cross whole (its ActualValue is a native-sized integer).</summary>
+    public static int OutOfRangeNative(int x) => throw new ArgumentOutOfRangeException(nameof(x), (nint)x, "must be below 3");
+
+    /// <summary>An exception whose message is <paramref name="chars"/> characters long.</summary>
+    public static int ThrowsLong(int chars) => throw new InvalidOperationException(new string('x', chars));
+
+    /// <summary>0.6 s an item; item 0's result is a stream, which cannot be sent back.</summary>
+    public static object SlowStreamAtZero(int i)
+    {
+        Thread.Sleep(600);
+        return i == 0 ? new MemoryStream() : i;
+    }
+
     public static int OutOfRange(int x) => throw new ArgumentOutOfRangeException(nameof(x), x, "x must be below 3");
 
     public static int Quote(int _) =>
@@ -128,6 +141,9 @@ public static class TestFunctions
 
     private static string? _marker;
     private static int _initializations;
+
+    /// <summary>An initializer given a lookup table, as Python's initargs idiom.</summary>
+    public static void LoadTable(byte[] table) => _marker = $"{table.Length}";
 
     /// <summary>The pool's initializer in the tests: remembers its argument and counts its runs in this process.</summary>
     public static void Initialize(string marker)
