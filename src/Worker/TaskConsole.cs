@@ -22,6 +22,10 @@ internal static class TaskConsole
 
     private const int MaxHeldLines = 10_000;
     private const int MaxLinesPerMessage = 1_000;
+
+    // Characters a message carries at most (UTF-8: 3 bytes each at worst), far under a frame: 1,000 lines of 10,000
+    // characters made a message Akka.Remote dropped, and every line of it was lost.
+    private const int MaxCharsPerMessage = 256 * 1024;
     private const int MaxLineLength = 16 * 1024;
     private static readonly Lock Gate = new();
     private static readonly Queue<OutputLine> Held = new();
@@ -62,15 +66,26 @@ internal static class TaskConsole
             {
                 if (Held.Count == 0) _sendAsked = false;
                 if (Held.Count == 0 || _coordinator.IsNobody()) return;
-                var count = Math.Min(Held.Count, MaxLinesPerMessage);
-                var lines = new OutputLine[count];
-                for (var i = 0; i < count; i++) lines[i] = Held.Dequeue();
-                message = new TaskOutput(Environment.MachineName, Environment.ProcessId, lines, _dropped);
+                message = new TaskOutput(Environment.MachineName, Environment.ProcessId, TakeBatch(Held), _dropped);
                 _dropped = 0;
                 to = _coordinator;
             }
             to.Tell(message);
         }
+    }
+
+    /// <summary>The lines of one message, taken from <paramref name="held"/>: at most
+    /// <see cref="MaxLinesPerMessage"/>, and <see cref="MaxCharsPerMessage"/> unless one line alone is more.</summary>
+    internal static OutputLine[] TakeBatch(Queue<OutputLine> held)
+    {
+        var lines = new List<OutputLine>();
+        for (var chars = 0; held.Count > 0 && lines.Count < MaxLinesPerMessage;)
+        {
+            chars += held.Peek().Text.Length;
+            if (lines.Count > 0 && chars > MaxCharsPerMessage) break;
+            lines.Add(held.Dequeue());
+        }
+        return [.. lines];
     }
 
     private static void Add(bool isError, string text)
