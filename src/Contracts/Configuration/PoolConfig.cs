@@ -60,8 +60,11 @@ internal static class PoolConfig
         Config config;
         try { config = ConfigurationFactory.ParseString(text); }
         catch (Exception e) { throw NotHocon(source, e.Message, e); }
+        var name = text.Trim();
         if (HoconText.KeyWithoutValue(config) is { } key)
-            throw NotHocon(source, $"\"{key}\" has no value (is an '=' missing?)");
+            throw NotHocon(source, File.Exists(name) || name.EndsWith(".conf") || name.EndsWith(".hocon")
+                ? $"it holds HOCON text, not the name of a file (for a file's text: \"$(cat {name})\")"
+                : $"\"{key}\" has no value (is an '=' missing?)");
         return config;
     }
 

@@ -87,6 +87,22 @@ public class PoolConfigTests
         Assert.Contains(problem, error.Message);
     }
 
+    /// <summary>The name of a file where HOCON text is meant (CLUSTERPOOL_CONFIG=/etc/pool.conf) says so.</summary>
+    [Fact]
+    public void AFileNameInsteadOfHoconTextIsAnErrorThatSaysSo()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "clusterpool.max-retries = 5");
+            var error = Assert.Throws<PoolConfigurationException>(() =>
+                PoolConfig.Build(NodeRole.Coordinator, file, null, null));
+            Assert.Contains($"it holds HOCON text, not the name of a file (for a file's text: \"$(cat {file})\")",
+                error.Message);
+        }
+        finally { File.Delete(file); }
+    }
+
     [Theory]
     [InlineData("akka { loglevel = INFO } # a } in a comment { [")]
     [InlineData("akka.loglevel = \"INFO\" // also { here")]
