@@ -418,8 +418,12 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         // other exit (killed, crashed, or a task that called Environment.Exit) counts against the chunks it held, so
         // that a task that kills its worker is found.
         var retired = exited.ExitCode == WorkerExitCode.Recycle;
-        Lose(_slots.RemoveProcess(exited.Pid, LocalHost),
-            WorkerExitDescription.Of(exited.Pid, exited.ExitCode, exited.LastErrorLines), countLoss: !retired);
+        var why = WorkerExitDescription.Of(exited.Pid, exited.ExitCode, exited.LastErrorLines);
+        var slots = _slots.RemoveProcess(exited.Pid, LocalHost);
+        // Said once, as it happens: a worker killed (kill -9, the out-of-memory killer) was replaced without a word.
+        if (!retired && exited.ExitCode != 0 && slots.Count > 0)
+            _log.Warning("{0}; what it held runs again, and a new worker starts", why);
+        Lose(slots, why, countLoss: !retired);
     }
 
     protected override void PreStart()

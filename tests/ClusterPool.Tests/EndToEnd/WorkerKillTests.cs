@@ -74,9 +74,16 @@ public class WorkerKillTests(ITestOutputHelper output)
         var pids = new HashSet<int>();
         try
         {
-            using (var pool = StartPool(pids))
+            var log = new RecordingLogger();
+            using (var pool = StartPool(pids, log))
             {
-                try { await RerunAfterKill(pool, markers, random); }
+                try
+                {
+                    var victim = await RerunAfterKill(pool, markers, random);
+                    // The kill is said once, as it happens (it was replaced without a word).
+                    Assert.Single(log.Warnings(), warning => warning.Contains(
+                        $"worker process {victim} exited with code 137: killed (SIGKILL"));
+                }
                 finally { pids.UnionWith(pool.LocalWorkerProcessIds); }
             }
             Processes.AssertAllExited(pids);
@@ -85,7 +92,7 @@ public class WorkerKillTests(ITestOutputHelper output)
     });
 
     /// <summary>A 2 s item runs; its worker is killed mid-item; the item must start again elsewhere at once.</summary>
-    private async Task RerunAfterKill(Pool pool, string markers, Random random)
+    private async Task<int> RerunAfterKill(Pool pool, string markers, Random random)
     {
         const int SlowMillis = 2000;
         pool.Map(TestFunctions.MarkedSleep, Enumerable.Range(100, Workers).Select(i => (markers, i, 300)).ToList(), chunksize: 1);
@@ -107,6 +114,7 @@ public class WorkerKillTests(ITestOutputHelper output)
         Assert.True(finishedAfter <= SlowMillis + 3000, $"the call finished {finishedAfter} ms after the kill");
         Assert.Equal(new[] { victim, rerunPid }.Order(), Runners(markers, item: 0).Order()); // started twice, no more
         await AssertRecovered(pool, [victim]);
+        return victim;
     }
 
     /// <summary>
@@ -215,9 +223,9 @@ public class WorkerKillTests(ITestOutputHelper output)
         }
     }
 
-    private static Pool StartPool(HashSet<int> pids)
+    private static Pool StartPool(HashSet<int> pids, RecordingLogger? log = null)
     {
-        var pool = Pool.Start(new PoolOptions { Processes = Workers });
+        var pool = Pool.Start(new PoolOptions { Processes = Workers, LoggerFactory = log?.Factory() });
         pids.UnionWith(pool.LocalWorkerProcessIds);
         if (pool.WaitUntilReady(Patience)) return pool;
         pool.Dispose();
