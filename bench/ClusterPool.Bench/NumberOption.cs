@@ -21,8 +21,9 @@ internal static class NumberOption
         option.CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            // Infinity and 1e400 parse too, and nothing takes them.
             if (!T.TryParse(text, whole ? NumberStyles.Integer : NumberStyles.Float, CultureInfo.InvariantCulture,
-                    out var value))
+                    out var value) || !T.IsFinite(value))
                 result.AddError(whole
                     ? $"{option.Name}: \"{text}\" is not a whole number"
                     : $"{option.Name}: \"{text}\" is not a number (write decimals with a point: 0.5)");

@@ -74,8 +74,8 @@ internal static class PoolStarter
         var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(
             localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
             $"{host}:{port}", options.Config, tls,
-            (pid, code, lastErrorLines) => coordinator?.Tell(
-                new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines)),
+            (pid, code, lastErrorLines, stopped) => coordinator?.Tell(
+                new PoolCoordinator.WorkerProcessExited(pid, code, lastErrorLines, stopped)),
             logging.CreateLogger($"{PoolLogging.Category}.Worker"), taskOutput);
         if (spawner is not null)
         {

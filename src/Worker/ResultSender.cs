@@ -26,7 +26,10 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
         error = Bounded(unsendable ?? error);
         complete |= unsendable is not null;
         var seconds = clock.Elapsed.TotalSeconds;
-        if (parts.Count == 0) parts.Add((from, 0, null));
+        // The error travels with the last part when both fit one message, else in a part of its own.
+        if (parts.Count == 0 || (complete && error is not null
+                                 && parts[^1].Payload!.Length + error.Size > budget.MaxPayload))
+            parts.Add((parts.Count == 0 ? from : parts[^1].Offset + parts[^1].Count, 0, null));
         for (var p = 0; p < parts.Count; p++)
         {
             var last = p == parts.Count - 1 && complete;

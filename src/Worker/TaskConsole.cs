@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Actor;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
 
 namespace ClusterPool.Worker;
 
@@ -23,8 +24,8 @@ internal static class TaskConsole
     private const int MaxHeldLines = 10_000;
     private const int MaxLinesPerMessage = 1_000;
 
-    // Characters a message carries at most (UTF-8: 3 bytes each at worst), far under a frame: 1,000 lines of 10,000
-    // characters made a message Akka.Remote dropped, and every line of it was lost.
+    // Characters a message carries at most, far under a frame: 1,000 lines of 10,000 characters made a message
+    // Akka.Remote dropped, and every line of it was lost. Lower where the frame is small (SendTo).
     private const int MaxCharsPerMessage = 256 * 1024;
     private const int MaxLineLength = 16 * 1024;
     private static readonly Lock Gate = new();
@@ -33,6 +34,7 @@ internal static class TaskConsole
     private static Action? _sendSoon;
     private static bool _sendAsked;
     private static int _dropped;
+    private static int _maxChars = MaxCharsPerMessage;
 
     /// <summary>Captures the console; from now on, lines wait here until a coordinator is known
     /// (<see cref="SendTo"/>).</summary>
@@ -45,13 +47,16 @@ internal static class TaskConsole
 
     /// <summary>The coordinator that receives the lines (once welcomed); held lines go out at once.</summary>
     /// <param name="coordinator">Where the lines go.</param>
+    /// <param name="budget">What one message may carry.</param>
     /// <param name="sendSoon">
     /// Called when a line is held and no send is asked for yet: the host calls <see cref="Flush"/> within
     /// <see cref="SendEvery"/>.
     /// </param>
-    public static void SendTo(IActorRef coordinator, Action sendSoon)
+    public static void SendTo(IActorRef coordinator, Action sendSoon, FrameBudget budget)
     {
-        lock (Gate) (_coordinator, _sendSoon) = (coordinator, sendSoon);
+        // a character takes 2 bytes on the wire, and a line 8 more of its own: a quarter of the payload is ample room
+        var maxChars = (int)Math.Min(MaxCharsPerMessage, budget.MaxPayload / 4);
+        lock (Gate) (_coordinator, _sendSoon, _maxChars) = (coordinator, sendSoon, maxChars);
         Flush();
     }
 
@@ -66,7 +71,8 @@ internal static class TaskConsole
             {
                 if (Held.Count == 0) _sendAsked = false;
                 if (Held.Count == 0 || _coordinator.IsNobody()) return;
-                message = new TaskOutput(Environment.MachineName, Environment.ProcessId, TakeBatch(Held), _dropped);
+                message = new TaskOutput(Environment.MachineName, Environment.ProcessId, TakeBatch(Held, _maxChars),
+                    _dropped);
                 _dropped = 0;
                 to = _coordinator;
             }
@@ -75,14 +81,15 @@ internal static class TaskConsole
     }
 
     /// <summary>The lines of one message, taken from <paramref name="held"/>: at most
-    /// <see cref="MaxLinesPerMessage"/>, and <see cref="MaxCharsPerMessage"/> unless one line alone is more.</summary>
-    internal static OutputLine[] TakeBatch(Queue<OutputLine> held)
+    /// <see cref="MaxLinesPerMessage"/>, and <paramref name="maxChars"/> characters unless one line alone is
+    /// more.</summary>
+    internal static OutputLine[] TakeBatch(Queue<OutputLine> held, int maxChars = MaxCharsPerMessage)
     {
         var lines = new List<OutputLine>();
         for (var chars = 0; held.Count > 0 && lines.Count < MaxLinesPerMessage;)
         {
             chars += held.Peek().Text.Length;
-            if (lines.Count > 0 && chars > MaxCharsPerMessage) break;
+            if (lines.Count > 0 && chars > maxChars) break;
             lines.Add(held.Dequeue());
         }
         return [.. lines];

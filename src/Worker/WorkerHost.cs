@@ -153,7 +153,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             _coordinator = Sender;
             _welcome = welcome;
             var self = Self;
-            TaskConsole.SendTo(_coordinator, () => self.Tell(OutputHeld.Instance));
+            TaskConsole.SendTo(_coordinator, () => self.Tell(OutputHeld.Instance), _settings.Budget);
             if (_settings.AnnounceJoin)
                 ProcessConsole.Error.WriteLine(
                     "clusterpool worker: joined the pool at " +

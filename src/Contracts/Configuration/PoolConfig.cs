@@ -60,12 +60,20 @@ internal static class PoolConfig
         Config config;
         try { config = ConfigurationFactory.ParseString(text); }
         catch (Exception e) { throw NotHocon(source, e.Message, e); }
-        var name = text.Trim();
         if (HoconText.KeyWithoutValue(config) is { } key)
-            throw NotHocon(source, File.Exists(name) || name.EndsWith(".conf") || name.EndsWith(".hocon")
-                ? $"it holds HOCON text, not the name of a file (for a file's text: \"$(cat {name})\")"
+            throw NotHocon(source, FileName(text) is { } name
+                ? $"it must hold HOCON text, not a file's name (for a file's text: \"$(cat {name})\")"
                 : $"\"{key}\" has no value (is an '=' missing?)");
         return config;
+    }
+
+    /// <summary>The text, when it is one word that names a file (or looks like a HOCON file's name).</summary>
+    private static string? FileName(string text)
+    {
+        var name = text.Trim();
+        if (name.Length == 0 || name.Any(char.IsWhiteSpace) || name.Contains('=')) return null;
+        return File.Exists(name) || name.EndsWith(".conf", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".hocon", StringComparison.OrdinalIgnoreCase) ? name : null;
     }
 
     private static PoolConfigurationException NotHocon(string source, string problem, Exception? inner = null) =>

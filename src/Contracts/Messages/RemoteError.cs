@@ -20,7 +20,8 @@ internal sealed record RemoteError(ErrorKind Kind, string TypeName, string Messa
     int Pid, bool Recycled = false,
     byte[]? Exception = null)
 {
-    /// <summary>About how many bytes the error takes in a message (its texts as UTF-8 at worst).</summary>
+    /// <summary>About how many bytes the error takes in a message, at least: its texts at 3 bytes a character (they
+    /// travel at 2, with a length each).</summary>
     public long Size => (Exception?.Length ?? 0) + 3L * (TypeName.Length + Message.Length + StackTrace.Length +
         Host.Length);
 }

@@ -65,7 +65,8 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
 
     /// <summary>
     /// Item <paramref name="offset"/> of <paramref name="chunk"/> failed (the items before it were delivered): the call
-    /// hears of it, and the items after it, which the worker did not run, run as a chunk of their own.
+    /// hears of it, and the items after it run as a chunk of their own (the worker ran none of them, except where a
+    /// result it could not send ended the chunk: those it ran after that one run again).
     /// </summary>
     public void OnItemError(Call call, Chunk chunk, int offset, RemoteError error)
     {

@@ -29,7 +29,9 @@ internal sealed partial class PoolCoordinator
     /// recycled.</param>
     /// <param name="LastErrorLines">The last lines it wrote on stderr (they name the cause when it could not
     /// start).</param>
-    public sealed record WorkerProcessExited(int Pid, int ExitCode, IReadOnlyList<string> LastErrorLines);
+    /// <param name="StoppedByPool">The pool stopped it (it is stopping): its exit is no news.</param>
+    public sealed record WorkerProcessExited(int Pid, int ExitCode, IReadOnlyList<string> LastErrorLines,
+        bool StoppedByPool = false);
 
     /// <summary>Pool → coordinator: fail every call with <paramref name="Reason"/> and tell every worker host to
     /// stop.</summary>

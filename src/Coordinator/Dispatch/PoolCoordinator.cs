@@ -421,7 +421,8 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var why = WorkerExitDescription.Of(exited.Pid, exited.ExitCode, exited.LastErrorLines);
         var slots = _slots.RemoveProcess(exited.Pid, LocalHost);
         // Said once, as it happens: a worker killed (kill -9, the out-of-memory killer) was replaced without a word.
-        if (!retired && exited.ExitCode != 0 && slots.Count > 0)
+        // Not when the pool itself stopped it (Terminate, Dispose, a second Ctrl+C kill what is left).
+        if (!retired && !exited.StoppedByPool && exited.ExitCode != 0 && slots.Count > 0)
             _log.Warning("{0}; what it held runs again, and a new worker starts", why);
         Lose(slots, why, countLoss: !retired);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Reflection;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Serialization;
 
@@ -29,22 +30,28 @@ internal static class RemoteErrors
     }
 
     /// <summary>
-    /// A new exception of the error's type with its message, where the type loads here and takes a message: through
-    /// <c>(string message, Exception inner)</c>, or a constructor whose one string is named <c>message</c>. Not any
-    /// <c>(string)</c> constructor: ArgumentNullException's, ArgumentOutOfRangeException's and
-    /// ObjectDisposedException's take a parameter or object name, and the message came back garbled.
+    /// A new exception of the error's type with its message, where the type loads here and a constructor of
+    /// <c>(string, Exception)</c> or <c>(string)</c> makes one whose message is the error's. Not just any: for
+    /// ArgumentNullException, ArgumentOutOfRangeException and ObjectDisposedException the one string is a parameter or
+    /// object name, for TypeInitializationException a type's, and the message came back garbled.
     /// </summary>
     private static Exception? Recreate(RemoteError error)
     {
         var type = Type.GetType(error.TypeName, throwOnError: false);
         if (type is null || !typeof(Exception).IsAssignableFrom(type)) return null;
-        object?[]? arguments = null;
-        var constructor = type.GetConstructor([typeof(string), typeof(Exception)]);
-        if (constructor is not null) arguments = [error.Message, null];
-        else if (type.GetConstructor([typeof(string)]) is { } one && one.GetParameters()[0].Name == "message")
-            (constructor, arguments) = (one, [error.Message]);
-        if (constructor is null) return null;
-        try { return (Exception)constructor.Invoke(arguments); }
-        catch { return null; }
+        foreach (var (parameters, arguments) in new (Type[], object?[])[]
+                 {
+                     ([typeof(string), typeof(Exception)], [error.Message, null]),
+                     ([typeof(string)], [error.Message]),
+                 })
+        {
+            if (type.GetConstructor(parameters) is not { } constructor) continue;
+            try
+            {
+                if ((Exception)constructor.Invoke(arguments) is var made && made.Message == error.Message) return made;
+            }
+            catch (Exception e) when (e is TargetInvocationException or MemberAccessException or ArgumentException) { }
+        }
+        return null;
     }
 }

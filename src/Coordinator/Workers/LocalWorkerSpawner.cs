@@ -22,7 +22,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly int _slotsPerProcess;
     private readonly string _join;
     private readonly string? _config;
-    private readonly Action<int, int, IReadOnlyList<string>> _onExit;
+    private readonly Action<int, int, IReadOnlyList<string>, bool> _onExit;
     private readonly Lock _lock = new();
     private readonly RestartBackoff _backoff = new();
     private volatile bool _stopping;
@@ -45,7 +45,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
 
     public LocalWorkerSpawner(int processes, int slotsPerProcess, LocalWorkerSettings settings, string join,
         string? config,
-        PoolCertificate? certificate, Action<int, int, IReadOnlyList<string>> onExit, ILogger log,
+        PoolCertificate? certificate, Action<int, int, IReadOnlyList<string>, bool> onExit, ILogger log,
         TaskOutputSink? taskOutput)
     {
         _spares = settings.Spares;
@@ -203,7 +203,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 catch (WorkerStartException e)
                 {
                     _log.LogError("{Reason}", e.Message);
-                    _onExit(0, -1, [e.Message]);
+                    _onExit(0, -1, [e.Message], false);
                     Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Want(1), TaskScheduler.Default);
                 }
             });
@@ -342,7 +342,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         {
             IReadOnlyList<string> lastLines =
                 _stopping ? [] : await process.LastErrorLinesAsync().ConfigureAwait(false);
-            _onExit(process.Id, process.ExitCode, lastLines);
+            _onExit(process.Id, process.ExitCode, lastLines, _stopping);
             process.Release();
             if (_stopping) return;
             if (backoff > TimeSpan.Zero) await Task.Delay(backoff).ConfigureAwait(false);

@@ -67,6 +67,7 @@ public class DemoCommandTests
     [InlineData("--processes", "0")]
     [InlineData("--scale", "-1")]
     [InlineData("--scale", "0,5")] // decimals with a point, whatever the culture (a comma once read as 5: 5 s tasks)
+    [InlineData("--scale", "Infinity")] // parsed, then an OverflowException (exit 1)
     [InlineData("--processes", "abc")] // a validator read it and threw a stack trace (exit 134)
     [InlineData("--bogus", "1")]
     [InlineData("--hosts", "node1 slots=0")]

@@ -97,7 +97,7 @@ public class PoolConfigTests
             File.WriteAllText(file, "clusterpool.max-retries = 5");
             var error = Assert.Throws<PoolConfigurationException>(() =>
                 PoolConfig.Build(NodeRole.Coordinator, file, null, null));
-            Assert.Contains($"it holds HOCON text, not the name of a file (for a file's text: \"$(cat {file})\")",
+            Assert.Contains($"it must hold HOCON text, not a file's name (for a file's text: \"$(cat {file})\")",
                 error.Message);
         }
         finally { File.Delete(file); }

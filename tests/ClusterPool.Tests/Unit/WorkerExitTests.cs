@@ -53,6 +53,29 @@ public sealed class WorkerExitTests : CoordinatorTestKit
         Assert.Equal(["sent before the exit", "run again"], output.Delivered.Select(d => d.Value));
     }
 
+    /// <summary>
+    /// A worker that died is said in one warning (it was replaced without a word); one the pool stopped itself
+    /// (Terminate, Dispose, a second Ctrl+C kill what is left) is not: users saw "killed (SIGKILL...)" at every end.
+    /// </summary>
+    [Fact]
+    public void AWorkerThatDiedIsSaidInAWarningOneThePoolStoppedIsNot()
+    {
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        foreach (var pid in new[] { 7, 8 })
+        {
+            var host = CreateTestProbe();
+            _coordinator.Tell(new RegisterSlots(Environment.MachineName, pid, [CreateTestProbe().Ref], [], true),
+                host.Ref);
+            host.ExpectMsg<Welcome>(Patience);
+        }
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(7, 137, [], StoppedByPool: true));
+        _coordinator.Tell(new PoolCoordinator.WorkerProcessExited(8, 137, []));
+        var said = warnings.ExpectMsg<Akka.Event.Warning>(Patience);
+        Assert.StartsWith("worker process 8 exited with code 137: killed", said.Message.ToString());
+        warnings.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
     [Fact]
     public void AnExitWhoseConnectionStaysOpenIsActedOnAfterTheTimeout()
     {
