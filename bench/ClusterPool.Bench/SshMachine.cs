@@ -326,7 +326,10 @@ internal sealed class SshMachine : IDisposable
         {
             if (_sshd!.HasExited)
             {
-                _sshd.WaitForExit(1000);    // the rest of what it said
+                // The rest of what it said: WaitForExit with a timeout returns before the output handlers have seen
+                // the last lines (the test of a broken config once missed sshd's "Bad configuration option"); the one
+                // without waits for them, bounded here in case something else holds the pipe.
+                Task.Run(() => _sshd.WaitForExit()).Wait(TimeSpan.FromSeconds(2));
                 throw Failed(what, $"sshd ended with exit code {_sshd.ExitCode}");
             }
             if (File.Exists(PidFile) && Greets(TimeSpan.FromMilliseconds(500))) return;
