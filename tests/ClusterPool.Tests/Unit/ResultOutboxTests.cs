@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using ClusterPool.Contracts.Messages;
+using ClusterPool.Contracts.Serialization;
 using ClusterPool.Worker;
 using Xunit;
 
@@ -55,5 +57,27 @@ public class ResultOutboxTests : TestKit
         outbox.Flush();
         Assert.Equal(0, coordinator.ExpectMsg<ChunkResult>().Offset);
         Assert.Equal(1, coordinator.ExpectMsg<ChunkResult>().Offset);
+    }
+
+    /// <summary>
+    /// A chunk's last results and its error, each under a frame but not together, go in two parts: in one, the
+    /// message was over the frame, Akka.Remote dropped it, and the call hung.
+    /// </summary>
+    [Fact]
+    public void AnErrorThatDoesNotFitBesideTheLastResultsGoesInAPartOfItsOwn()
+    {
+        var coordinator = CreateTestProbe();
+        var budget = new FrameBudget(64 * 1024); // 48 KiB of payload a message
+        var outbox = new ResultOutbox(coordinator.Ref, ActorRefs.Nobody, budget.MaxPayload, ResultHandOver.None);
+        var sender = new ResultSender(outbox, budget, WorkerErrors.OfThisProcess);
+        var function = new ClusterPool.Contracts.FunctionRef("A", "T", "M", [], Guid.NewGuid(), null, false);
+        var chunk = new Chunk(1, 0, 0, 2, function, []);
+        var error = new RemoteError(ErrorKind.UserCode, "System.Exception", new string('x', 700), "", "host", 1);
+        sender.Send(chunk, new object?[] { new byte[48_000], null }, 1, error, Stopwatch.StartNew());
+        outbox.Flush();
+        var results = coordinator.ExpectMsg<ChunkResult>();
+        Assert.Equal((0, 1, false, null), (results.Offset, results.Count, results.Complete, results.Error));
+        var failure = coordinator.ExpectMsg<ChunkResult>();
+        Assert.Equal((1, 0, true, error), (failure.Offset, failure.Count, failure.Complete, failure.Error));
     }
 }
