@@ -18,7 +18,12 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
     private readonly string _root = Directory.CreateTempSubdirectory("clusterpool-package-").FullName;
 
     // The environment of a machine with no .NET SDK on PATH and no DOTNET_ROOT: what self-contained apps are shipped to.
-    private static readonly Dictionary<string, string?> NoDotnetOnPath = new() { ["PATH"] = "/usr/bin:/bin", ["DOTNET_ROOT"] = null };
+    // A PATH where nothing is found: /usr/bin:/bin held dotnet here (/usr/bin/dotnet, a link to the install).
+    private static readonly Dictionary<string, string?> NoDotnetOnPath = new()
+    {
+        ["PATH"] = "/clusterpool-test-path-without-dotnet",
+        ["DOTNET_ROOT"] = null,
+    };
 
     [Fact]
     public void AnAppReferencingThePackageRunsMapOnWorkersAndTheToolRunsTheDemo()
