@@ -25,6 +25,8 @@ return args.FirstOrDefault() switch
         pool.Map(Functions.Sleep, Enumerable.Repeat(2.0, 40));
         Console.WriteLine("mapped");
     }),
+    // Cultures and their comparers to a worker and back, with .NET's culture data.
+    "cultures" => Cultures.Run(),
     var other => Fail($"unknown scenario {other}"),
 };
 

@@ -57,14 +57,16 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
     }
 
     // The standard string comparers travel as a number: the other process gets the same singleton (and its fast paths).
+    // Not the current culture's: "current" is the sender's culture, which travels by name (CulturesFactory).
     private static readonly StringComparer[] Standard =
     [
         StringComparer.Ordinal, StringComparer.OrdinalIgnoreCase, StringComparer.InvariantCulture,
-        StringComparer.InvariantCultureIgnoreCase, StringComparer.CurrentCulture,
-            StringComparer.CurrentCultureIgnoreCase,
+        StringComparer.InvariantCultureIgnoreCase,
     ];
 
-    private const byte DefaultComparer = 0, OtherComparer = 255; // 1..6: Standard[tag - 1]
+    // 1..4: Standard[tag - 1]. Tags 5 and 6 (the current culture's comparers) are no longer written, but a checkpoint
+    // may hold them: they are read as the reader's current culture, as they always were.
+    private const byte DefaultComparer = 0, CurrentCulture = 5, CurrentCultureIgnoreCase = 6, OtherComparer = 255;
 
     private static void WriteComparer(Stream stream, object? comparer, SerializerSession session, bool preserve)
     {
@@ -82,7 +84,9 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
     {
         DefaultComparer => null,
         OtherComparer => ReadItem(stream, session),
-        var tag and > 0 and <= 6 => Standard[tag - 1],
+        var tag and > 0 and <= 4 => Standard[tag - 1],
+        CurrentCulture => StringComparer.CurrentCulture,
+        CurrentCultureIgnoreCase => StringComparer.CurrentCultureIgnoreCase,
         var tag => throw new InvalidDataException($"unknown comparer tag {tag}"),
     };
 

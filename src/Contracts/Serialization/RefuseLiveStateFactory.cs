@@ -34,23 +34,40 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type);
 
     /// <summary>
-    /// Why a value of <paramref name="type"/>, the application's own class, record or struct, would arrive changed: a
-    /// field of type nint or nuint, which Hyperion drops (it arrived as 0, and every argument holding one hashed
-    /// alike); null if it has none. .NET's own types and exceptions (whose pointer fields are the runtime's
-    /// bookkeeping, dropped on purpose by <see cref="ExceptionFieldsFactory"/>) are not judged.
+    /// Why a value of <paramref name="type"/> would arrive changed, or crash the process that reads it: a field that
+    /// Hyperion cannot carry, or null if it has none. A native-sized integer (nint, nuint) or a pointer arrives as 0:
+    /// in the application's own type that is a number lost (make it a long); in one of .NET's it is a handle (a
+    /// <see cref="WeakReference"/>'s, a sort order's native state), and using the husk crashed the process that read
+    /// it. A fixed-size buffer arrived with its first element only. Exceptions are not judged: their pointer fields
+    /// are the runtime's bookkeeping, dropped on purpose by <see cref="ExceptionFieldsFactory"/>.
     /// </summary>
     private static string? DroppedField(Type type)
     {
-        if (type.IsPrimitive || type.IsArray || type.IsPointer || FrameworkAssemblies.Contains(type.Assembly)
-            || typeof(Exception).IsAssignableFrom(type)) return null;
+        if (type.IsPrimitive || type.IsArray || type.IsPointer || typeof(Exception).IsAssignableFrom(type)) return null;
+        var framework = FrameworkAssemblies.Contains(type.Assembly);
         const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
             | BindingFlags.DeclaredOnly;
         for (var declaring = type; declaring is not null && declaring != typeof(object); declaring = declaring.BaseType)
             foreach (var field in declaring.GetFields(fields))
-                if (field.FieldType == typeof(IntPtr) || field.FieldType == typeof(UIntPtr))
+            {
+                var native = field.FieldType == typeof(IntPtr) || field.FieldType == typeof(UIntPtr);
+                if (framework && (native || field.FieldType.IsPointer))
+                    return $"type {AllowedTypes.Readable(type)} holds a native handle or pointer (its field " +
+                        $"{field.Name}), which means nothing in another process: it is live state of this " +
+                        "process, not data; send what it was made from instead (a culture's name, the object a " +
+                        "weak reference points to)";
+                if (framework) continue;
+                if (native)
                     return $"type {AllowedTypes.Readable(type)} has a field {Named(field)} of type " +
                         $"{(field.FieldType == typeof(IntPtr) ? "nint" : "nuint")}, whose value would arrive as 0 " +
                         "(Hyperion drops such fields): make it a long (or ulong)";
+                if (field.FieldType.IsPointer)
+                    return $"type {AllowedTypes.Readable(type)} has a field {Named(field)} of pointer type " +
+                        $"{field.FieldType.Name}, an address in this process, which means nothing in another";
+                if (field.GetCustomAttribute<System.Runtime.CompilerServices.FixedBufferAttribute>() is { } buffer)
+                    return $"type {AllowedTypes.Readable(type)} has a fixed-size buffer {Named(field)} " +
+                        $"({buffer.Length} elements), of which only the first would arrive: make it an array";
+            }
         return null;
     }
 

@@ -7,13 +7,14 @@ using ClusterPool.Contracts.Serialization;
 namespace ClusterPool.Calls;
 
 /// <summary>
-/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items
-/// (<see cref="ChunkPlan"/>) and in bytes
-/// (under one frame), and keeps at most a window of chunks ready. The caller's enumerable is touched only here, so a
-/// slow or huge input never blocks the coordinator or fills memory. An exception from the enumerable, an argument that
-/// cannot be serialized, or one too large for a frame ends the input at that item, after every earlier item. So does
-/// any other failure of the reader (a checkpoint that cannot be read, an enumerable whose GetEnumerator throws): the
-/// reader runs unobserved, so whatever stops it must still end the input, or the call would wait for ever.
+/// Reads the caller's items lazily on its own task, serializes them into chunks sized in items (<see
+/// cref="ChunkPlan"/>) and in bytes (under one frame), and keeps at most a window of chunks ready. The caller's
+/// enumerable is touched only here, so a slow or huge input never blocks the coordinator or fills memory. An item whose
+/// arguments cannot be serialized, or are too large for a frame, fails in its own place (<see cref="ItemUnsent"/>) and
+/// the items after it still run, as Python's pool fails only the task it could not pickle. An exception from the
+/// enumerable ends the input at that item, after every earlier item. So does any other failure of the reader (a
+/// checkpoint that cannot be read, an enumerable whose GetEnumerator throws): the reader runs unobserved, so whatever
+/// stops it must still end the input, or the call would wait for ever.
 /// </summary>
 /// <typeparam name="TItem">
 /// What one item sends: its single argument (Map, IMap: the payload is a typed <c>TItem[]</c>, no boxing) or its
@@ -99,6 +100,9 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
             case ItemRestored restored:
                 _taken = restored.Index + 1;
                 break;
+            case ItemUnsent unsent:
+                _taken = unsent.Index + 1;
+                break;
             case InputEnded:
                 _ended = true;
                 break;
@@ -162,11 +166,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
                 {
                     // Done in an earlier run with the same arguments: its stored result, no worker. A chunk is a run of
                     // consecutive items, so the items gathered so far go first.
-                    if (await FlushAsync(pending, index - pending.Count) is { } failed)
-                    {
-                        await WriteAsync(failed);
-                        return;
-                    }
+                    await FlushAsync(pending, index - pending.Count);
                     await WriteAsync(restored);
                     index++;
                     continue;
@@ -175,11 +175,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
                 index++;
                 if (pending.Count < _chunks.SizeOf(chunk)) continue;
                 chunk++;
-                if (await FlushAsync(pending, index - pending.Count) is { } failure)
-                {
-                    await WriteAsync(failure);
-                    return;
-                }
+                await FlushAsync(pending, index - pending.Count);
             }
             await EndAsync(pending, index - pending.Count, index, null);
         }
@@ -196,11 +192,7 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private async Task FailAsync(List<TItem> pending, long firstIndex, Exception error)
     {
         Volatile.Write(ref _failure, error);
-        try
-        {
-            // An item among them that cannot be sent ends the input earlier, with its own error.
-            if (await FlushAsync(pending, firstIndex) is { Error: { } unsent }) Volatile.Write(ref _failure, unsent);
-        }
+        try { await FlushAsync(pending, firstIndex); }
         catch (Exception) { } // cancelled, or failing again: the first error is the one to report
     }
 
@@ -218,21 +210,20 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
 
     private async Task EndAsync(List<TItem> pending, long firstIndex, long total, Exception? error)
     {
-        var failure = await FlushAsync(pending, firstIndex);
-        await WriteAsync(failure ?? new InputEnded(total, error));
+        await FlushAsync(pending, firstIndex);
+        await WriteAsync(new InputEnded(total, error));
     }
 
-    /// <summary>Sends the pending items as one or more chunks; returns the end of the input if an item cannot be
-    /// sent.</summary>
-    private async Task<InputEnded?> FlushAsync(List<TItem> pending, long firstIndex)
+    /// <summary>Sends the pending items as one or more chunks; an item that cannot be sent fails alone.</summary>
+    private async Task FlushAsync(List<TItem> pending, long firstIndex)
     {
-        if (pending.Count == 0) return null;
+        if (pending.Count == 0) return;
         var items = pending.ToArray();
         pending.Clear();
-        return await EmitAsync(items, firstIndex);
+        await EmitAsync(items, firstIndex);
     }
 
-    private async Task<InputEnded?> EmitAsync(ArraySegment<TItem> items, long firstIndex)
+    private async Task EmitAsync(ArraySegment<TItem> items, long firstIndex)
     {
         byte[]? payload = null;
         Exception? error = null;
@@ -243,18 +234,21 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         {
             await WriteAsync(new ChunkReady(new Chunk(_callId, _nextChunkId++, firstIndex, items.Count, _function,
                 payload, _oneArgument, _taskTimeout)));
-            return null;
+            return;
         }
         if (items.Count == 1)
         {
             var what = $"the arguments of item {firstIndex} ({Describe(items[0])})";
-            return new InputEnded(firstIndex, error is null
+            await WriteAsync(new ItemUnsent(firstIndex, error is null
                 ? _budget.TooLarge(what, payload!.Length)
                 : new PayloadSerializationException($"{what} cannot be sent to another process: {Inner(error)}",
-                    error.InnerException));
+                    error.InnerException)));
+            return;
         }
+        // Halves until the item that cannot go is alone: every other item still goes, in chunks as large as fit.
         var half = items.Count / 2;
-        return await EmitAsync(items[..half], firstIndex) ?? await EmitAsync(items[half..], firstIndex + half);
+        await EmitAsync(items[..half], firstIndex);
+        await EmitAsync(items[half..], firstIndex + half);
     }
 
     private static string Inner(Exception e) => e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];

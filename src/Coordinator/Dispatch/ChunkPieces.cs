@@ -46,11 +46,9 @@ internal static class ChunkPieces
             var text = "(" + string.Join(", ", args.Select(Short)) + ")";
             return text.Length <= 120 ? text : text[..117] + "...";
         }
-        catch (Exception e) when (
-            e is PayloadSerializationException or InvalidCastException or IndexOutOfRangeException)
-        {
-            return "(arguments unavailable)";
-        }
+        // Anything at all: this runs in the coordinator actor, and an exception out of here stopped it (and failed
+        // every call of the pool), where all it was to do was word an error.
+        catch (Exception) { return "(arguments unavailable)"; }
     }
 
     private static Array Items(Chunk chunk) => PayloadSerializer.Deserialize<Array>(
@@ -61,6 +59,13 @@ internal static class ChunkPieces
         null => "null",
         string s => $"\"{(s.Length <= 40 ? s : s[..37] + "...")}\"",
         ICollection c and not ITuple => $"{value.GetType().Name}[{c.Count}]",
-        _ => value.ToString() ?? value.GetType().Name,
+        _ => ToStringOrTypeName(value),
     };
+
+    // The user's own ToString may throw (a record printing a property that is null here): its type name then.
+    private static string ToStringOrTypeName(object value)
+    {
+        try { return value.ToString() ?? value.GetType().Name; }
+        catch (Exception) { return value.GetType().Name; }
+    }
 }

@@ -79,6 +79,7 @@ internal sealed class WorkQueue(CallTable calls)
     {
         if (item is InputEnded ended) call.OnInputEnd(ended.Total, ended.Error);
         else if (item is ItemRestored restored) call.OnRestored(restored);
+        else if (item is ItemUnsent unsent) call.OnTaskError(unsent.Index, unsent.Error);
         if (call.Finished) _finished.Add(call);
     }
 

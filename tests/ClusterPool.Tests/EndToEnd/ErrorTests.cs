@@ -244,6 +244,31 @@ public class ErrorTests(SharedPool shared)
         AssertNoWorkerLost();
     }
 
+    /// <summary>
+    /// An item that cannot be sent fails in its own place and the rest run, as Python's imap raises for the one task it
+    /// could not pickle: it ended the input there, so later items never ran and the iterator said the results were over.
+    /// </summary>
+    [Fact]
+    public void AnItemThatCannotBeSentFailsAloneAndTheItemsAfterItStillRun()
+    {
+        object[] items = [1, 2, new MemoryStream(), 4, new byte[9_000_000], 6];
+        var outcomes = new List<string>();
+        var results = _pool.IMap(TestFunctions.Accepts, items);
+        for (var i = 0; i < items.Length; i++)
+        {
+            try { outcomes.Add($"{results.Next(Patience)}"); }
+            catch (Exception e) when (e is PayloadSerializationException or PayloadTooLargeException)
+            {
+                outcomes.Add(e.GetType().Name);
+            }
+        }
+        Assert.Equal(["1", "2", nameof(PayloadSerializationException), "4", nameof(PayloadTooLargeException), "6"],
+            outcomes);
+        var map = Assert.Throws<PayloadSerializationException>(() => _pool.Map(TestFunctions.Accepts, items, chunksize: 6));
+        Assert.StartsWith("the arguments of item 2 (System.IO.MemoryStream) cannot be sent", map.Message);
+        AssertNoWorkerLost();
+    }
+
     [Fact]
     public void AOneMegabyteArgumentAndResultCrossTheWire()
     {

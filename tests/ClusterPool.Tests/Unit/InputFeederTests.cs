@@ -56,18 +56,35 @@ public class InputFeederTests
     }
 
     [Fact]
-    public async Task OneArgumentTooLargeEndsTheInputThereNamingBothSizes()
+    public async Task OneArgumentTooLargeFailsAloneNamingBothSizesAndTheItemsAfterItStillGo()
     {
+        // It ended the input there: an IMap's later items never ran, and its iterator said the results were over.
         IEnumerable<object?[]> input = [[1], [new byte[200_000]], [3]];
         var feeder = new InputFeeder<object?[]>(1, Function, input, 1, new FrameBudget(128_000), 8, null);
         feeder.Start();
         var items = await Drain(feeder);
-        Assert.Single(items.OfType<ChunkReady>());
-        var end = Assert.IsType<InputEnded>(items[^1]);
-        Assert.Equal(1, end.Total);
-        var error = Assert.IsType<PayloadTooLargeException>(end.Error);
+        Assert.Equal([0L, 2], items.OfType<ChunkReady>().Select(c => c.Chunk.FirstIndex));
+        var unsent = Assert.Single(items.OfType<ItemUnsent>());
+        Assert.Equal(1, unsent.Index);
+        var error = Assert.IsType<PayloadTooLargeException>(unsent.Error);
         Assert.Contains("item 1", error.Message);
         Assert.Contains("111,616", error.Message);
+        Assert.Equal(new InputEnded(3, null), items[^1]);
+    }
+
+    [Fact]
+    public async Task AnArgumentThatCannotBeSerializedFailsAloneInsideItsChunk()
+    {
+        IEnumerable<object?[]> input = [[1], [2], [new MemoryStream()], [4], [5]];
+        var feeder = new InputFeeder<object?[]>(1, Function, input, 5, new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var items = await Drain(feeder);
+        Assert.Equal(4, items.OfType<ChunkReady>().Sum(c => c.Chunk.Count));
+        var unsent = Assert.Single(items.OfType<ItemUnsent>());
+        Assert.Equal(2, unsent.Index);
+        Assert.StartsWith("the arguments of item 2 (System.IO.MemoryStream) cannot be sent",
+            Assert.IsType<PayloadSerializationException>(unsent.Error).Message);
+        Assert.Equal(new InputEnded(5, null), items[^1]);
     }
 
     [Fact]
@@ -76,10 +93,10 @@ public class InputFeederTests
         IEnumerable<object?[]> input = [[Enumerable.Range(0, 50_000).ToList(), 2.5]];
         var feeder = new InputFeeder<object?[]>(1, Function, input, 1, new FrameBudget(128_000), 8, null);
         feeder.Start();
-        var end = Assert.IsType<InputEnded>((await Drain(feeder))[^1]);
+        var unsent = Assert.Single((await Drain(feeder)).OfType<ItemUnsent>());
         // Not "List`1, Double"
         Assert.Contains("the arguments of item 0 (System.Collections.Generic.List<System.Int32>, System.Double)",
-            Assert.IsType<PayloadTooLargeException>(end.Error).Message);
+            Assert.IsType<PayloadTooLargeException>(unsent.Error).Message);
     }
 
     [Fact]

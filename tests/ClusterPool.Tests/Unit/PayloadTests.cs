@@ -173,6 +173,36 @@ public class PayloadTests
     public sealed record WithOffset(string Name, nint Offset);
 
     /// <summary>
+    /// .NET's own types that hold a native handle (a weak reference's GC handle) are refused: sent field by field, the
+    /// handle arrived as 0 and the first garbage collection in the process that read it crashed it (SIGSEGV). A
+    /// fixed-size buffer of the user's arrived with its first element only. Cultures cross by name.
+    /// </summary>
+    [Fact]
+    public void NativeHandlesAndFixedBuffersAreRefusedAndCulturesCrossByName()
+    {
+        var weak = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new WeakReference<string>("a"), "test"));
+        Assert.Contains("System.WeakReference<System.String> holds a native handle or pointer", weak.Message);
+        Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new object[] { 1, new WeakReference(null) }, "test"));
+        var curve = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new Curve(), "test"));
+        Assert.Contains("has a fixed-size buffer Points (4 elements), of which only the first would arrive", curve.Message);
+
+        var comparer = StringComparer.Create(System.Globalization.CultureInfo.InvariantCulture, ignoreCase: true);
+        var table = new Dictionary<string, int>(comparer) { ["ab"] = 1 };
+        var bytes = PayloadSerializer.Serialize(new object[] { table, System.Globalization.CultureInfo.InvariantCulture.CompareInfo }, "test");
+        Assert.True(bytes.Length < 400, $"{bytes.Length} bytes: written field by field"); // by name: a few bytes
+        var back = PayloadSerializer.Deserialize<object[]>(bytes, "test");
+        Assert.True(Assert.IsType<Dictionary<string, int>>(back[0]).ContainsKey("AB"));
+        Assert.Equal(System.Globalization.CultureInfo.InvariantCulture.CompareInfo, back[1]);
+    }
+
+    /// <summary>A struct of a user's with a fixed-size buffer.</summary>
+    public unsafe struct Curve
+    {
+        /// <summary>The curve's points.</summary>
+        public fixed double Points[4];
+    }
+
+    /// <summary>
     /// Matrices in Hyperion's own form (checkpoints written before protocol version 3 hold it) read back; the raw form
     /// read them as its own and failed ("Unable to read beyond the end of the stream").
     /// </summary>
