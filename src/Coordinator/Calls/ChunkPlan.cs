@@ -20,6 +20,24 @@ internal sealed record ChunkPlan(int Size, long LargerChunks)
         return extra == 0 ? Fixed(size) : new(size + 1, extra);
     }
 
+    /// <summary>
+    /// For an input of unknown length: how many items the feeder reads ahead to learn it (0: it does not). An input
+    /// that ends within them is cut by <see cref="ForLength"/>; a longer one in chunks of <see cref="Size"/>.
+    /// </summary>
+    public int LookAhead { get; private init; }
+
+    private int _poolSize;
+
+    /// <summary>Map's chunks for an input of unknown length on <paramref name="poolSize"/> slots: chunks of
+    /// <paramref name="size"/>, unless the input ends within as many items as four such chunks a slot.</summary>
+    public static ChunkPlan UnknownLength(int size, int poolSize) => Fixed(size) with
+    {
+        LookAhead = (int)Math.Min(100_000L, 4L * Math.Max(1, poolSize) * size), _poolSize = poolSize,
+    };
+
+    /// <summary>The plan for an input found to hold <paramref name="items"/> items (Map's rule).</summary>
+    public ChunkPlan ForLength(long items) => ChunkSize.ForMap((int)items, _poolSize, Size);
+
     /// <summary>The size of chunk number <paramref name="chunk"/> (from 0).</summary>
     public int SizeOf(long chunk) => chunk < LargerChunks ? Size : Size - 1;
 }

@@ -26,7 +26,8 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private readonly FunctionRef _function;
     private readonly IEnumerable<TItem> _items;
     private readonly bool _oneArgument;
-    private readonly ChunkPlan _chunks;
+    private ChunkPlan _chunks;
+    private long _chunk; // the number of the next chunk, for its size
     private readonly FrameBudget _budget;
     private readonly AheadGate? _gate;
     private readonly Channel<FeedItem> _ready;
@@ -142,7 +143,11 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
     private async Task ProduceAsync()
     {
         var pending = new List<TItem>(Math.Min(_chunks.Size, 4096));
-        long index = 0, chunk = 0;
+        long index = 0;
+        // A Map over an input of unknown length (a LINQ query, an iterator) reads ahead to learn it, as Python's map
+        // makes a list of its input: chunks of a fixed 64 ran a Map of 8 items on one worker of many.
+        var deciding = _chunks.LookAhead > 0;
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             using var stored = _checkpoint?.OpenStored();
@@ -173,10 +178,16 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
                 }
                 pending.Add(item);
                 index++;
-                if (pending.Count < _chunks.SizeOf(chunk)) continue;
-                chunk++;
+                if (deciding)
+                {
+                    // Long, or slow to read (the first task is not to wait for it): chunks of the fixed size.
+                    if (pending.Count < _chunks.LookAhead && reading.Elapsed < LookAheadFor) continue;
+                    deciding = false;
+                }
+                if (pending.Count < _chunks.SizeOf(_chunk)) continue;
                 await FlushAsync(pending, index - pending.Count);
             }
+            if (deciding) _chunks = _chunks.ForLength(index);
             await EndAsync(pending, index - pending.Count, index, null);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested) { } // the call is over
@@ -214,13 +225,22 @@ internal sealed class InputFeeder<TItem> : IInputFeeder
         await WriteAsync(new InputEnded(total, error));
     }
 
-    /// <summary>Sends the pending items as one or more chunks; an item that cannot be sent fails alone.</summary>
+    /// <summary>How long a Map over an input of unknown length reads ahead at most to learn its length.</summary>
+    private static readonly TimeSpan LookAheadFor = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Sends the pending items as chunks of the plan's sizes (one, but after a look-ahead); an item that
+    /// cannot be sent fails alone.</summary>
     private async Task FlushAsync(List<TItem> pending, long firstIndex)
     {
         if (pending.Count == 0) return;
         var items = pending.ToArray();
         pending.Clear();
-        await EmitAsync(items, firstIndex);
+        for (var start = 0; start < items.Length;)
+        {
+            var count = (int)Math.Min(_chunks.SizeOf(_chunk++), items.Length - start);
+            await EmitAsync(new ArraySegment<TItem>(items, start, count), firstIndex + start);
+            start += count;
+        }
     }
 
     private async Task EmitAsync(ArraySegment<TItem> items, long firstIndex)

@@ -36,7 +36,13 @@ public class ChunkSizeTests
     }
 
     [Fact]
-    public void MapDefaultForUnknownLengthIsTheConfiguredOne() => Assert.Equal(ChunkPlan.Fixed(64), ChunkSize.ForMap(null, 4, 64));
+    public void MapDefaultForUnknownLengthIsTheConfiguredOneUnlessTheInputEndsWithinFourChunksASlot()
+    {
+        var plan = ChunkSize.ForMap(null, 4, 64);
+        Assert.Equal(64, plan.Size);
+        Assert.Equal(4 * 4 * 64, plan.LookAhead);
+        Assert.Equal(ChunkSize.ForMap(100, 4, 64), plan.ForLength(100));
+    }
 
     [Fact]
     public void ChunksizeBelowOneIsRefusedNamingIt()

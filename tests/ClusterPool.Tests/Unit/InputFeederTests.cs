@@ -43,6 +43,28 @@ public class InputFeederTests
         Assert.Equal([0L, 3, 6, 8], chunks.Select(c => c.FirstIndex));
     }
 
+    /// <summary>
+    /// A Map over an input of unknown length (an iterator, a LINQ Where) reads ahead to learn it, as Python's map makes
+    /// a list of it: chunks of a fixed 64 ran a Map of 8 items on one worker while the others idled.
+    /// </summary>
+    [Fact]
+    public async Task AMapOverAShortInputOfUnknownLengthIsCutByItsLengthALongOneInFixedChunks()
+    {
+        static IEnumerable<object?[]> Lazy(int count) => Numbers(count).Where(_ => true);
+        var feeder = new InputFeeder<object?[]>(1, Function, Lazy(8), ChunkSize.ForMap(null, 2, 64), new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var chunks = (await Drain(feeder)).OfType<ChunkReady>().Select(c => c.Chunk).ToList();
+        Assert.Equal(Enumerable.Repeat(1, 8), chunks.Select(c => c.Count)); // 4 chunks a slot at most, as with a list
+
+        feeder = new InputFeeder<object?[]>(1, Function, Lazy(1_000), ChunkSize.ForMap(null, 1, 64), new FrameBudget(128_000), 8, null);
+        feeder.Start();
+        var items = await Drain(feeder);
+        chunks = items.OfType<ChunkReady>().Select(c => c.Chunk).ToList();
+        Assert.Equal([.. Enumerable.Repeat(64, 15), 40], chunks.Select(c => c.Count));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => 64L * i), chunks.Select(c => c.FirstIndex));
+        Assert.Equal(new InputEnded(1_000, null), items[^1]);
+    }
+
     [Fact]
     public async Task AChunkTooLargeForAFrameIsSplit()
     {
