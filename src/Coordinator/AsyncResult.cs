@@ -12,11 +12,13 @@ public sealed class AsyncResult<T>
 {
     private readonly Task<T> _task;
     private readonly ProgressTracker _progress;
+    private readonly ProgressEvents _progressEvents;
 
     internal AsyncResult(Task<T> task, ProgressTracker progress)
     {
         _task = task;
         _progress = progress;
+        _progressEvents = new ProgressEvents(this, progress);
     }
 
     /// <summary>How far the call has come now.</summary>
@@ -28,8 +30,8 @@ public sealed class AsyncResult<T>
     /// </summary>
     public event EventHandler<CallProgress>? ProgressChanged
     {
-        add { if (value is not null) _progress.Subscribe(ProgressEvents.Listener(this, value)); }
-        remove { if (value is not null) _progress.Unsubscribe(ProgressEvents.Listener(this, value)); }
+        add => _progressEvents.Add(value);
+        remove => _progressEvents.Remove(value);
     }
 
     /// <summary>The call as a task, for <c>Task.WhenAll</c> and friends.</summary>

@@ -24,6 +24,7 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     private readonly AheadGate _gate;
     private readonly Action _cancel;
     private readonly ProgressTracker _progress;
+    private readonly ProgressEvents _progressEvents;
     // Read and written by every thread that reads the iterator.
     private volatile bool _ended, _disposed;
 
@@ -33,6 +34,7 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
         _gate = gate;
         _cancel = cancel;
         _progress = progress;
+        _progressEvents = new ProgressEvents(this, progress);
     }
 
     /// <summary>How far the call has come now (items whose results arrived, taken or not).</summary>
@@ -42,8 +44,8 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     /// thread.</summary>
     public event EventHandler<CallProgress>? ProgressChanged
     {
-        add { if (value is not null) _progress.Subscribe(ProgressEvents.Listener(this, value)); }
-        remove { if (value is not null) _progress.Unsubscribe(ProgressEvents.Listener(this, value)); }
+        add => _progressEvents.Add(value);
+        remove => _progressEvents.Remove(value);
     }
 
     /// <summary>
@@ -120,15 +122,18 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
     /// <see cref="Next"/> left off.</summary>
     public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
         var reader = _output.Reader;
-        while (!_ended && await reader.WaitToReadAsync(cancellationToken))
+        while (true)
         {
-            while (reader.TryRead(out var entry))
+            // Disposed meanwhile (by the loop's body, or another thread): it throws, as Next and foreach do; results
+            // already here went on coming, and the loop then ended as if the call had.
+            ThrowIfDisposed();
+            if (reader.TryRead(out var entry))
             {
                 Take(entry, out var value);
                 yield return value;
             }
+            else if (_ended || !await reader.WaitToReadAsync(cancellationToken)) break;
         }
         _ended = true;
     }

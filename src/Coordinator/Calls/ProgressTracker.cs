@@ -21,7 +21,7 @@ internal sealed class ProgressTracker
     private long _lastReportTicks = -ReportEvery.Ticks; // the first change reports at once
     // the call's duration once it is over: a finished call's elapsed time and rate stay put
     private long _endTicks = -1;
-    private int _reportPending, _finished;
+    private int _reportPending, _finished, _finishReported;
 
     private readonly long _callId;
     private readonly string _function;
@@ -109,6 +109,8 @@ internal sealed class ProgressTracker
         lock (_gate) listeners = _listeners;
         if (listeners is null) return;
         var now = Snapshot();
+        // A report queued before the end can run after it and report the end already: the end is reported once.
+        if (now.Finished && Interlocked.Exchange(ref _finishReported, 1) == 1) return;
         foreach (var listener in listeners.GetInvocationList().Cast<Action<CallProgress>>()) Call(listener, now);
     }
 

@@ -75,4 +75,75 @@ public class ProgressTrackerTests
         Assert.Equal(atEnd.Elapsed, later.Elapsed);
         Assert.Equal(atEnd.Rate, later.Rate);
     }
+
+    /// <summary>
+    /// The end is reported once: a report queued by the last items ran after the end and reported it as well, so code
+    /// that closes a progress bar on Finished ran twice.
+    /// </summary>
+    [Fact]
+    public void TheEndIsReportedOnceEvenWhenTheLastItemsReportIsStillQueued()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var tracker = new ProgressTracker(2);
+            var heard = new ConcurrentQueue<CallProgress>();
+            tracker.Subscribe(heard.Enqueue);
+            tracker.ItemsDone(1);
+            Wait.For(() => !heard.IsEmpty);
+            tracker.ItemsDone(1); // within 100 ms of the first report: queued for later, when the call is over
+            tracker.Finish();
+            Wait.For(() => heard.Any(p => p.Finished));
+            Thread.Sleep(150); // the queued report's time has come
+            Assert.Equal(1, heard.Count(p => p.Finished));
+        }
+    }
+
+    /// <summary>
+    /// One handler on two results hears each with its own result as the sender: the handler alone keyed one table for
+    /// all results, so the first result was every later one's sender, and stayed alive for good.
+    /// </summary>
+    [Fact]
+    public void OneHandlerOnTwoResultsHearsEachWithItsOwnSenderAndRemovingItStopsIt()
+    {
+        var (first, second) = (new ProgressTracker(1), new ProgressTracker(1));
+        var a = new AsyncResult<int>(Task.FromResult(1), first);
+        var b = new AsyncResult<int>(Task.FromResult(2), second);
+        var heard = new ConcurrentQueue<(object? Sender, CallProgress Progress)>();
+        a.ProgressChanged += Handler;
+        b.ProgressChanged += Handler;
+        second.ItemsDone(1);
+        Wait.For(() => !heard.IsEmpty);
+        Assert.Same(b, Assert.Single(heard).Sender);
+        b.ProgressChanged -= Handler;
+        a.ProgressChanged -= Handler;
+        first.ItemsDone(1);
+        second.Finish();
+        Thread.Sleep(200);
+        Assert.Single(heard);
+        GC.KeepAlive(a);
+
+        void Handler(object? sender, CallProgress progress) => heard.Enqueue((sender, progress));
+    }
+
+    /// <summary>
+    /// An iterator disposed inside <c>await foreach</c> throws there as <c>Next</c> and <c>foreach</c> do: the results
+    /// already waiting went on coming, and the loop then ended as if the call had finished.
+    /// </summary>
+    [Fact]
+    public async Task AwaitForeachOverADisposedIteratorThrowsInsteadOfEndingAsIfDone()
+    {
+        var output = new StreamOutput<int>(ordered: false);
+        for (var i = 0; i < 5; i++) output.Deliver(i, i);
+        var iterator = new IMapIterator<int>(output, new AheadGate(100), () => { }, new ProgressTracker(10));
+        var seen = new List<int>();
+        await Assert.ThrowsAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var value in iterator)
+            {
+                seen.Add(value);
+                if (seen.Count == 2) iterator.Dispose();
+            }
+        });
+        Assert.Equal(2, seen.Count);
+    }
 }
