@@ -30,7 +30,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         // the pool is over: no new calls, and no worker process outlives it.
         parts.System.WhenTerminated.ContinueWith(_ => OnSystemTerminatedAsync(), TaskScheduler.Default);
         if (handleInterrupts)
-            _signals = InterruptSignals.Listen(OnInterrupt, (() => !_parts.Submitter.HasCallsRunning, Terminate));
+            _signals = InterruptSignals.Listen(OnInterrupt, (() => !_parts.Submitter.HasCallsRunning
+                && Volatile.Read(ref _waitingUntilReady) == 0, Terminate));
         PoolMetrics.Watch(this);
     }
 
@@ -151,15 +152,25 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         var want = slots ?? Math.Max(1, (_parts.Spawner is null ? 0 : Processes) + (_parts.Remote?.Slots ?? 0));
         var limit = Timeouts.ForWait(timeout, nameof(timeout));
         var clock = Stopwatch.StartNew();
-        while (_parts.Status.Slots < want)
+        // A signal while a thread waits here interrupts the pool, as during a call, so that this wait ends with
+        // PoolInterruptedException (exit 130 under PoolProgram); taken for a signal between calls, it stopped the pool
+        // under the wait, which then threw ObjectDisposedException and crashed the program (exit 134).
+        Interlocked.Increment(ref _waitingUntilReady);
+        try
         {
-            if (limit is { } l && clock.Elapsed >= l) return false;
-            if (_parts.Status.StartFailure is { } cannotStart) throw cannotStart;
-            _state.ThrowIfTerminated(); // interrupted or terminated while waiting: no worker is coming
-            Thread.Sleep(5);
+            while (_parts.Status.Slots < want)
+            {
+                if (limit is { } l && clock.Elapsed >= l) return false;
+                if (_parts.Status.StartFailure is { } cannotStart) throw cannotStart;
+                _state.ThrowIfTerminated(); // interrupted or terminated while waiting: no worker is coming
+                Thread.Sleep(5);
+            }
+            return true;
         }
-        return true;
+        finally { Interlocked.Decrement(ref _waitingUntilReady); }
     }
+
+    private int _waitingUntilReady;
 
     /// <summary>
     /// The same pool, for calls with their own settings: <c>pool.With(new CallOptions { TaskTimeout = ...

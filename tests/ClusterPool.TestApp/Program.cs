@@ -25,6 +25,13 @@ return args.FirstOrDefault() switch
         pool.Map(Functions.Sleep, Enumerable.Repeat(2.0, 40));
         Console.WriteLine("mapped");
     }),
+    // A pool that listens for worker hosts (none comes) and waits for them: Ctrl+C lands during the wait.
+    "wait-for-hosts" => PoolProgram.Run(() =>
+    {
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = args[1] });
+        Console.WriteLine("waiting");
+        Console.WriteLine($"ready: {pool.WaitUntilReady(TimeSpan.FromSeconds(60))}");
+    }),
     // Cultures and their comparers to a worker and back, with .NET's culture data.
     "cultures" => Cultures.Run(),
     var other => Fail($"unknown scenario {other}"),

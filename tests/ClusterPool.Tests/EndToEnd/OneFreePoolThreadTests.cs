@@ -69,4 +69,31 @@ public class OneFreePoolThreadTests
         }
         finally { Processes.KillTree(app); }
     }
+
+    /// <summary>
+    /// Ctrl+C while the program waits for worker hosts (WaitUntilReady, cluster mode) ends it with 130, as during a
+    /// call: taken for a signal between calls, it stopped the pool under the wait, which threw ObjectDisposedException
+    /// and crashed the program (exit 134).
+    /// </summary>
+    [Fact]
+    public void CtrlCWhileWaitingForWorkerHostsEndsTheProgramWith130()
+    {
+        using var app = Binaries.Start(Binaries.TestApp, ["wait-for-hosts", $"127.0.0.1:{ClusterPool.Workers.LoopbackPort.Free()}"],
+            wrapper: ["env", "--default-signal=INT"]);
+        var stdout = new System.Text.StringBuilder();
+        app.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        app.BeginOutputReadLine();
+        var stderr = app.StandardError.ReadToEndAsync();
+        try
+        {
+            Wait.For(() => { lock (stdout) return stdout.ToString().Contains("waiting"); }, TimeSpan.FromSeconds(30),
+                "the program's wait");
+            Thread.Sleep(500);
+            Assert.Equal(0, kill(app.Id, SigInt));
+            Assert.True(app.WaitForExit(TimeSpan.FromSeconds(20)), "the program hung after Ctrl+C");
+            Assert.True(app.ExitCode == 130, $"exit code {app.ExitCode}: {stderr.Result}");
+            Assert.DoesNotContain("Unhandled exception", stderr.Result);
+        }
+        finally { Processes.KillTree(app); }
+    }
 }
