@@ -85,13 +85,18 @@ internal static class WorkerArguments
                 $"{WorkerCommandLine.ParentPid} (whose stdin is its parent's lifeline already)");
         var join = values.GetValueOrDefault(WorkerCommandLine.Join)
             ?? (spare ? "" : throw new ArgumentException("--join is required: the coordinator's HOST:PORT"));
-        var slots = Number(values, WorkerCommandLine.Slots, 1, min: 1);
+        // A slot is a thread, and a host registers all its slots in one message: 100 million grew a host by 55 MB/s
+        // and never joined; 150,000 made that message larger than a frame, refused again every few seconds.
+        var slots = Number(values, WorkerCommandLine.Slots, 1, min: 1, max: WorkerCommandLine.MostSlots);
+        var config = values.GetValueOrDefault(WorkerCommandLine.Config);
+        if (config is not null && !File.Exists(config))
+            throw new ArgumentException($"{WorkerCommandLine.Config} names no file: {config}");
         return new WorkerOptions(join, slots, values.GetValueOrDefault(WorkerCommandLine.App) ?? defaultApp,
             values.GetValueOrDefault(WorkerCommandLine.Host),
-            Number(values, WorkerCommandLine.Port, 0, min: 0),
+            Number(values, WorkerCommandLine.Port, 0, min: 0, max: 65_535),
                 values.ContainsKey(WorkerCommandLine.ParentPid) ? Number(values, WorkerCommandLine.ParentPid, 0, min: 1)
                 : null,
-            values.GetValueOrDefault(WorkerCommandLine.Config))
+            config)
         {
             Embedded = values.ContainsKey(WorkerCommandLine.Embedded),
             AnnounceJoin = values.ContainsKey(WorkerCommandLine.AnnounceJoin),
@@ -124,12 +129,15 @@ internal static class WorkerArguments
             && equals > 2 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
     }
 
-    private static int Number(Dictionary<string, string?> values, string name, int otherwise, int min)
+    private static int Number(Dictionary<string, string?> values, string name, int otherwise, int min,
+        int max = int.MaxValue)
     {
         if (!values.TryGetValue(name, out var text)) return otherwise;
         if (!int.TryParse(text, out var number)) throw new ArgumentException(
             $"{name} takes a whole number, not \"{text}\"");
         if (number < min) throw new ArgumentException($"{name} must be at least {min}, not {number}");
+        if (number > max) throw new ArgumentException($"{name} must be at most {max:N0}, not {number:N0}" +
+            (name == WorkerCommandLine.Slots ? " (a slot is a thread: start more worker hosts instead)" : ""));
         return number;
     }
 }

@@ -14,6 +14,10 @@ internal static class WorkerCommandLine
     /// <summary>Tasks the process runs at once.</summary>
     public const string Slots = "--slots";
 
+    /// <summary>The most slots one worker host runs: a slot is a thread, and a host registers all of its slots in one
+    /// message, which must fit a frame.</summary>
+    public const int MostSlots = 4_096;
+
     /// <summary>The application assembly that holds the functions.</summary>
     public const string App = "--app";
 

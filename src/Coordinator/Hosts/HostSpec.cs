@@ -1,3 +1,5 @@
+using ClusterPool.Contracts.Launch;
+
 namespace ClusterPool.Hosts;
 
 /// <summary>
@@ -24,9 +26,10 @@ internal sealed record HostSpec(string? User, string Host, int? Port, int? Slots
         foreach (var extra in parts.Skip(1))
         {
             if (!extra.StartsWith("slots=", StringComparison.Ordinal)
-                || !int.TryParse(extra["slots=".Length..], out var count) || count < 1)
-                throw new ArgumentException(
-                    $"host entry \"{entry}\": \"{extra}\" is not slots=N (a whole number of at least 1)");
+                || !int.TryParse(extra["slots=".Length..], out var count) || count < 1
+                || count > WorkerCommandLine.MostSlots)
+                throw new ArgumentException($"host entry \"{entry}\": \"{extra}\" is not slots=N (a whole number " +
+                    $"from 1 to {WorkerCommandLine.MostSlots:N0}: a slot is a thread)");
             slots = count;
         }
         var address = parts[0];

@@ -22,6 +22,7 @@ public class HostsTests
     [Theory]
     [InlineData("node1 slots=0", "slots=N")]
     [InlineData("node1 cores=4", "slots=N")]
+    [InlineData("node1 slots=100000", "from 1 to 4,096: a slot is a thread")]
     [InlineData("node1:99999", "not a port")]
     [InlineData("@node1", "empty user")]
     [InlineData("", "empty")]

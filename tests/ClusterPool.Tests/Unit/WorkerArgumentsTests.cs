@@ -9,11 +9,16 @@ public class WorkerArgumentsTests
     [Fact]
     public void ReadsEveryOptionInBothForms()
     {
-        var options = WorkerArguments.Parse(["--join", "10.0.0.5:4053", "--slots=8", "--app", "My.dll", "--port", "4100", "--embedded",
-            "--parent-pid", "42", "--cert", "node.pfx", "--config=over.hocon", "--host", "10.0.0.7", "--announce-join"]);
-        Assert.Equal(("10.0.0.5:4053", 8, "My.dll", 4100, 42), (options.Join, options.Slots, options.App, options.Port, options.ParentPid));
-        Assert.Equal(("node.pfx", "over.hocon", "10.0.0.7"), (options.CertificateFile, options.ConfigFile, options.Host));
-        Assert.True(options.Embedded && options.AnnounceJoin);
+        var config = Path.GetTempFileName(); // a --config file must exist
+        try
+        {
+            var options = WorkerArguments.Parse(["--join", "10.0.0.5:4053", "--slots=8", "--app", "My.dll", "--port", "4100", "--embedded",
+                "--parent-pid", "42", "--cert", "node.pfx", $"--config={config}", "--host", "10.0.0.7", "--announce-join"]);
+            Assert.Equal(("10.0.0.5:4053", 8, "My.dll", 4100, 42), (options.Join, options.Slots, options.App, options.Port, options.ParentPid));
+            Assert.Equal(("node.pfx", config, "10.0.0.7"), (options.CertificateFile, options.ConfigFile, options.Host));
+            Assert.True(options.Embedded && options.AnnounceJoin);
+        }
+        finally { File.Delete(config); }
     }
 
     [Fact]
@@ -31,6 +36,10 @@ public class WorkerArgumentsTests
     [InlineData("unknown argument \"--bogus\"", "--join", "h:1", "--bogus")]
     [InlineData("--join is given twice", "--join", "h:1", "--join", "h:2")]
     [InlineData("--embedded takes no value", "--join", "h:1", "--embedded=yes")]
+    // A slot is a thread: 100 million grew a host without end; 150,000 registered in a message over a frame, for ever.
+    [InlineData("--slots must be at most 4,096, not 150,000 (a slot is a thread", "--join", "h:1", "--slots", "150000")]
+    [InlineData("--port must be at most 65,535, not 70,000", "--join", "h:1", "--port", "70000")]
+    [InlineData("--config names no file: /nonexistent/pool.conf", "--join", "h:1", "--config", "/nonexistent/pool.conf")]
     public void BadArgumentsAreNamed(string message, params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => WorkerArguments.Parse(args));
