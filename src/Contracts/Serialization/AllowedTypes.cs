@@ -97,7 +97,7 @@ internal sealed class AllowedTypes : ITypeFilter
         // Hyperion writes the core library's version, culture and key as %core% (which this check does not need); a
         // crafted message may say anything at all.
         var name = typeName.Replace(",%core%", "", StringComparison.Ordinal);
-        if (!Metadata.TypeName.TryParse(name.AsSpan(), out var parsed))
+        if (!Metadata.TypeName.TryParse(name.AsSpan(), out var parsed, ParseOptions))
             return $"a payload names a type that cannot be parsed: \"{Shorten(typeName)}\"";
         foreach (var part in Parts(parsed))
         {
@@ -116,6 +116,10 @@ internal sealed class AllowedTypes : ITypeFilter
             if (IsNeverData(part)) return NeverDataReason(part);
         return null;
     }
+
+    // .NET's default of 20 parts refused what the sender had sent: a ValueTuple of 15 elements (a tuple of 8 whose
+    // last holds the rest) names 20 types. A bound still, for a crafted name.
+    private static readonly Metadata.TypeNameParseOptions ParseOptions = new() { MaxNodes = 1_000 };
 
     private bool KnowsAssembly(AssemblyName assembly)
     {

@@ -21,6 +21,18 @@ public class AllowedTypesTests
         Assert.Contains("the arguments of F could not be read back: type Gadget from assembly ClusterPool.Gadgets.Unknown is not part of this application", error.Message);
     }
 
+    /// <summary>A tuple of 15 or 20 elements (a ValueTuple of 8 whose last holds the rest) crosses: its name has more
+    /// parts than .NET's default bound for parsing one, and the receiver refused what the sender had sent.</summary>
+    [Fact]
+    public void ALongTupleCrosses()
+    {
+        var fifteen = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, "fifteen");
+        var back = PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(fifteen, "test"), "test");
+        Assert.Equal(fifteen, back);
+        var twenty = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20.5m);
+        Assert.Equal(twenty, PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(twenty, "test"), "test"));
+    }
+
     [Fact]
     public void AForeignTypeHiddenInAGenericArgumentOrAnObjectFieldIsRefusedToo()
     {
