@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Collections.ObjectModel;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Hyperion;
 using Hyperion.SerializerFactories;
 using Hyperion.ValueSerializers;
@@ -7,11 +11,13 @@ using static ClusterPool.Contracts.Serialization.HyperionItems;
 namespace ClusterPool.Contracts.Serialization;
 
 /// <summary>
-/// Dictionaries and sets with their comparer. Hyperion rebuilds a <c>Dictionary</c> or <c>HashSet</c> with the default
-/// comparer, so one built with <see cref="StringComparer.OrdinalIgnoreCase"/> silently stopped finding "aapl" after a
-/// round trip. Here the comparer travels first (the standard string comparers by name, any other as an object), then
-/// the entries, and the collection is rebuilt around it: <see cref="Dictionary{TKey,TValue}"/>,
-/// <see cref="HashSet{T}"/>, <see cref="SortedDictionary{TKey,TValue}"/> and <see cref="SortedSet{T}"/>.
+/// Dictionaries and sets with their comparer. Hyperion rebuilds a <c>Dictionary</c>, a <c>ConcurrentDictionary</c>
+/// or an immutable dictionary or set with the default comparer, so one built with
+/// <see cref="StringComparer.OrdinalIgnoreCase"/> silently stopped finding "aapl" after a round trip (a sorted one
+/// with a descending comparer came back ascending).
+/// Here the comparers travel first (the standard string comparers by name, any other as an object), then the entries,
+/// and the collection is rebuilt around them. A <see cref="ReadOnlyDictionary{TKey,TValue}"/> travels as the dictionary
+/// it wraps.
 /// </summary>
 /// <param name="preserveObjectReferences">As the serializer's own option (which Hyperion does not make public).</param>
 internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) : ValueSerializerFactory
@@ -22,6 +28,14 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         [typeof(HashSet<>)] = typeof(HashSetCodec<>),
         [typeof(SortedDictionary<,>)] = typeof(SortedDictionaryCodec<,>),
         [typeof(SortedSet<>)] = typeof(SortedSetCodec<>),
+        [typeof(SortedList<,>)] = typeof(SortedListCodec<,>),
+        [typeof(ConcurrentDictionary<,>)] = typeof(ConcurrentDictionaryCodec<,>),
+        [typeof(ImmutableDictionary<,>)] = typeof(ImmutableDictionaryCodec<,>),
+        [typeof(ImmutableSortedDictionary<,>)] = typeof(ImmutableSortedDictionaryCodec<,>),
+        [typeof(ImmutableHashSet<>)] = typeof(ImmutableHashSetCodec<>),
+        [typeof(ImmutableSortedSet<>)] = typeof(ImmutableSortedSetCodec<>),
+        [typeof(ReadOnlyDictionary<,>)] = typeof(ReadOnlyDictionaryCodec<,>),
+        [typeof(OrderedDictionary<,>)] = typeof(OrderedDictionaryCodec<,>),
     };
 
     public override bool CanSerialize(Serializer serializer, Type type) =>
@@ -40,16 +54,21 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         objectSerializer.Initialize(
             (stream, session) =>
             {
-                // The comparer is read before the collection exists, so it is written before the collection is tracked.
-                var comparer = ReadComparer(stream, session);
-                var collection = codec.Create(comparer);
-                if (preserve) session.TrackDeserializedObject(collection);
-                codec.ReadEntries(collection, stream, session);
+                // The comparers are read before the collection exists, so they are written before it is tracked.
+                var comparers = new object?[codec.ComparerCount];
+                for (var i = 0; i < comparers.Length; i++) comparers[i] = ReadComparer(stream, session);
+                var target = codec.Create(comparers);
+                if (preserve) session.TrackDeserializedObject(target);
+                codec.ReadEntries(target, stream, session);
+                var collection = codec.Finish(target);
+                if (preserve && !ReferenceEquals(collection, target))
+                    session.ReplaceOrAddTrackedDeserializedObject(target, collection);
                 return collection;
             },
             (stream, collection, session) =>
             {
-                WriteComparer(stream, codec.Comparer(collection), session, preserve);
+                foreach (var comparer in codec.Comparers(collection))
+                    WriteComparer(stream, comparer, session, preserve);
                 if (preserve) session.TrackSerializedObject(collection);
                 codec.WriteEntries(collection, stream, session, preserve);
             });
@@ -93,32 +112,43 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
     /// <summary>How one kind of collection is taken apart and rebuilt.</summary>
     private interface ICodec
     {
-        /// <summary>The collection's comparer, or null for the element type's default.</summary>
-        object? Comparer(object collection);
-        object Create(object? comparer);
+        /// <summary>How many comparers the collection has (its keys', an immutable dictionary's values' too).</summary>
+        int ComparerCount { get; }
+
+        /// <summary>The collection's comparers, each null for the element type's default.</summary>
+        object?[] Comparers(object collection);
+
+        /// <summary>An empty collection, or a builder of one, to read the entries into.</summary>
+        object Create(object?[] comparers);
+
         void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve);
-        void ReadEntries(object collection, Stream stream, DeserializerSession session);
+        void ReadEntries(object target, Stream stream, DeserializerSession session);
+
+        /// <summary>The collection that <paramref name="target"/> holds (an immutable one is built here).</summary>
+        object Finish(object target) => target;
     }
 
-    private abstract class PairCodec<K, V, D> : ICodec where D : IDictionary<K, V>
+    private abstract class PairCodec<K, V> : ICodec
     {
-        public abstract object? Comparer(object collection);
-        public abstract object Create(object? comparer);
+        public virtual int ComparerCount => 1;
+        public abstract object?[] Comparers(object collection);
+        public abstract object Create(object?[] comparers);
+        public virtual object Finish(object target) => target;
 
         public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve)
         {
-            var dictionary = (D)collection;
-            WriteCount(stream, dictionary.Count);
-            foreach (var (key, value) in dictionary)
+            var entries = (IReadOnlyCollection<KeyValuePair<K, V>>)collection;
+            WriteCount(stream, entries.Count);
+            foreach (var (key, value) in entries)
             {
                 WriteItem(stream, key, session, preserve);
                 WriteItem(stream, value, session, preserve);
             }
         }
 
-        public void ReadEntries(object collection, Stream stream, DeserializerSession session)
+        public void ReadEntries(object target, Stream stream, DeserializerSession session)
         {
-            var dictionary = (D)collection;
+            var dictionary = (IDictionary<K, V>)target;
             for (var count = ReadCount(stream); count > 0; count--)
             {
                 var key = (K)ReadItem(stream, session)!;
@@ -127,48 +157,142 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         }
     }
 
-    private abstract class SetCodec<T, S> : ICodec where S : ISet<T>
+    private abstract class SetCodec<T> : ICodec
     {
-        public abstract object? Comparer(object collection);
-        public abstract object Create(object? comparer);
+        public int ComparerCount => 1;
+        public abstract object?[] Comparers(object collection);
+        public abstract object Create(object?[] comparers);
+        public virtual object Finish(object target) => target;
 
         public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve)
         {
-            var set = (S)collection;
+            var set = (IReadOnlyCollection<T>)collection;
             WriteCount(stream, set.Count);
             foreach (var item in set) WriteItem(stream, item, session, preserve);
         }
 
-        public void ReadEntries(object collection, Stream stream, DeserializerSession session)
+        public void ReadEntries(object target, Stream stream, DeserializerSession session)
         {
-            var set = (S)collection;
+            var set = (ISet<T>)target;
             for (var count = ReadCount(stream); count > 0; count--) set.Add((T)ReadItem(stream, session)!);
         }
     }
 
-    private sealed class DictionaryCodec<K, V> : PairCodec<K, V, Dictionary<K, V>> where K : notnull
+    private sealed class DictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
     {
-        public override object? Comparer(object collection) => NullIfDefault(((Dictionary<K, V>)collection).Comparer);
-        public override object Create(object? comparer) => new Dictionary<K, V>((IEqualityComparer<K>?)comparer);
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((Dictionary<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) =>
+            new Dictionary<K, V>((IEqualityComparer<K>?)comparers[0]);
     }
 
-    private sealed class SortedDictionaryCodec<K, V> : PairCodec<K, V, SortedDictionary<K, V>> where K : notnull
+    private sealed class SortedDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
     {
-        public override object? Comparer(object collection) =>
-            NullIfDefault(((SortedDictionary<K, V>)collection).Comparer);
-        public override object Create(object? comparer) => new SortedDictionary<K, V>((IComparer<K>?)comparer);
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((SortedDictionary<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) =>
+            new SortedDictionary<K, V>((IComparer<K>?)comparers[0]);
     }
 
-    private sealed class HashSetCodec<T> : SetCodec<T, HashSet<T>>
+    private sealed class SortedListCodec<K, V> : PairCodec<K, V> where K : notnull
     {
-        public override object? Comparer(object collection) => NullIfDefault(((HashSet<T>)collection).Comparer);
-        public override object Create(object? comparer) => new HashSet<T>((IEqualityComparer<T>?)comparer);
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((SortedList<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) => new SortedList<K, V>((IComparer<K>?)comparers[0]);
     }
 
-    private sealed class SortedSetCodec<T> : SetCodec<T, SortedSet<T>>
+    private sealed class OrderedDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
     {
-        public override object? Comparer(object collection) => NullIfDefault(((SortedSet<T>)collection).Comparer);
-        public override object Create(object? comparer) => new SortedSet<T>((IComparer<T>?)comparer);
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((OrderedDictionary<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) =>
+            new OrderedDictionary<K, V>((IEqualityComparer<K>?)comparers[0]);
+    }
+
+    private sealed class ConcurrentDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
+    {
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((ConcurrentDictionary<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) =>
+            new ConcurrentDictionary<K, V>((IEqualityComparer<K>?)comparers[0]);
+    }
+
+    private sealed class ImmutableDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
+    {
+        public override int ComparerCount => 2;
+        public override object?[] Comparers(object collection)
+        {
+            var dictionary = (ImmutableDictionary<K, V>)collection;
+            return [NullIfDefault(dictionary.KeyComparer), NullIfDefault(dictionary.ValueComparer)];
+        }
+        public override object Create(object?[] comparers) => ImmutableDictionary.CreateBuilder(
+            (IEqualityComparer<K>?)comparers[0], (IEqualityComparer<V>?)comparers[1]);
+        public override object Finish(object target) => ((ImmutableDictionary<K, V>.Builder)target).ToImmutable();
+    }
+
+    private sealed class ImmutableSortedDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
+    {
+        public override int ComparerCount => 2;
+        public override object?[] Comparers(object collection)
+        {
+            var dictionary = (ImmutableSortedDictionary<K, V>)collection;
+            return [NullIfDefault(dictionary.KeyComparer), NullIfDefault(dictionary.ValueComparer)];
+        }
+        public override object Create(object?[] comparers) => ImmutableSortedDictionary.CreateBuilder(
+            (IComparer<K>?)comparers[0], (IEqualityComparer<V>?)comparers[1]);
+        public override object Finish(object target) =>
+            ((ImmutableSortedDictionary<K, V>.Builder)target).ToImmutable();
+    }
+
+    /// <summary>A read-only view travels as the dictionary it wraps (with that one's comparer).</summary>
+    private sealed class ReadOnlyDictionaryCodec<K, V> : ICodec where K : notnull
+    {
+        private static readonly PropertyInfo Wrapped = typeof(ReadOnlyDictionary<K, V>).GetProperty("Dictionary",
+            BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+        public int ComparerCount => 0;
+        public object?[] Comparers(object collection) => [];
+        public object Create(object?[] comparers) => new StrongBox<object?>();
+
+        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve) =>
+            WriteItem(stream, Wrapped.GetValue(collection), session, preserve);
+
+        public void ReadEntries(object target, Stream stream, DeserializerSession session) =>
+            ((StrongBox<object?>)target).Value = ReadItem(stream, session);
+
+        public object Finish(object target) =>
+            new ReadOnlyDictionary<K, V>((IDictionary<K, V>)((StrongBox<object?>)target).Value!);
+    }
+
+    private sealed class HashSetCodec<T> : SetCodec<T>
+    {
+        public override object?[] Comparers(object collection) => [NullIfDefault(((HashSet<T>)collection).Comparer)];
+        public override object Create(object?[] comparers) => new HashSet<T>((IEqualityComparer<T>?)comparers[0]);
+    }
+
+    private sealed class SortedSetCodec<T> : SetCodec<T>
+    {
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((SortedSet<T>)collection).Comparer)];
+        public override object Create(object?[] comparers) => new SortedSet<T>((IComparer<T>?)comparers[0]);
+    }
+
+    private sealed class ImmutableHashSetCodec<T> : SetCodec<T>
+    {
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((ImmutableHashSet<T>)collection).KeyComparer)];
+        public override object Create(object?[] comparers) =>
+            ImmutableHashSet.CreateBuilder((IEqualityComparer<T>?)comparers[0]);
+        public override object Finish(object target) => ((ImmutableHashSet<T>.Builder)target).ToImmutable();
+    }
+
+    private sealed class ImmutableSortedSetCodec<T> : SetCodec<T>
+    {
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((ImmutableSortedSet<T>)collection).KeyComparer)];
+        public override object Create(object?[] comparers) =>
+            ImmutableSortedSet.CreateBuilder((IComparer<T>?)comparers[0]);
+        public override object Finish(object target) => ((ImmutableSortedSet<T>.Builder)target).ToImmutable();
     }
 
     private static object? NullIfDefault<T>(IEqualityComparer<T> comparer) =>

@@ -31,7 +31,63 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
         return refusing;
     }
 
-    private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type);
+    private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type)
+        ?? KeptByHashCodes(type) ?? CollectionWithFields(type);
+
+    // .NET's collections that keep their entries by this process's hash codes and that ClusterPool does not rebuild
+    // (ComparerCollectionsFactory does the generic dictionaries and sets): copied field by field, their lookups missed
+    // in the other process, whose string hash codes differ.
+    private static readonly Type[] HashKept =
+    [
+        typeof(System.Collections.Hashtable), typeof(System.Collections.Specialized.OrderedDictionary),
+        typeof(System.Collections.Specialized.StringDictionary),
+        typeof(System.Collections.Specialized.HybridDictionary),
+    ];
+
+    private static readonly Type? Lookup = typeof(Enumerable).Assembly.GetType("System.Linq.Lookup`2");
+
+    private static string? KeptByHashCodes(Type type) =>
+        HashKept.Any(kept => kept.IsAssignableFrom(type))
+            ? $"type {AllowedTypes.Readable(type)} keeps its entries by this process's hash codes, which another " +
+                "process computes differently (its lookups would miss there): send a Dictionary<TKey, TValue> instead"
+        : IsLookup(type)
+            ? $"type {AllowedTypes.Readable(type)} (an ILookup, from ToLookup) keeps its groups by this process's " +
+                "hash codes, which another process computes differently (its lookups would miss there): send its " +
+                "groups, as lookup.ToDictionary(g => g.Key, g => g.ToList()), or the items, and call ToLookup there"
+        : null;
+
+    // ToLookup makes a subclass of Lookup<TKey, TElement> (CollectionLookup in .NET 10).
+    private static bool IsLookup(Type type)
+    {
+        for (var part = type; part is not null; part = part.BaseType)
+            if (part.IsGenericType && part.GetGenericTypeDefinition() == Lookup) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Why a value of the application's own class that derives from one of .NET's collections and adds fields would
+    /// arrive changed: a collection travels as its entries only, so the fields arrived empty.
+    /// </summary>
+    private static string? CollectionWithFields(Type type)
+    {
+        if (FrameworkAssemblies.Contains(type.Assembly)
+            || !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return null;
+        var collection = type.BaseType;
+        while (collection is not null && !FrameworkAssemblies.Contains(collection.Assembly))
+            collection = collection.BaseType;
+        if (collection is null || collection == typeof(object)
+            || !typeof(System.Collections.IEnumerable).IsAssignableFrom(collection) || !SentAsEntries(type))
+            return null;
+        const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
+            | BindingFlags.DeclaredOnly;
+        var own = new List<string>();
+        for (var declaring = type; declaring != collection; declaring = declaring!.BaseType)
+            own.AddRange(declaring!.GetFields(fields).Select(Named));
+        return own.Count == 0 ? null
+            : $"type {AllowedTypes.Readable(type)} derives from {AllowedTypes.Readable(collection)}, which travels " +
+                $"as its entries only: its own fields ({string.Join(", ", own)}) would arrive empty; hold the " +
+                "collection in a property of a class or record instead";
+    }
 
     /// <summary>
     /// Why a value of <paramref name="type"/> would arrive changed, or crash the process that reads it: a field that
@@ -70,6 +126,15 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
             }
         return null;
     }
+
+    /// <summary>Whether Hyperion writes a value of <paramref name="type"/> as a collection's entries (its dictionary
+    /// and enumerable factories: a dictionary, or a counted sequence made empty and filled by Add), not field by
+    /// field.</summary>
+    private static bool SentAsEntries(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+        || (type.GetProperty("Count")?.PropertyType == typeof(int) && type.GetConstructor(Type.EmptyTypes) is not null
+            && type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Any(method =>
+                method.Name == "Add" && (method.ReturnType == typeof(void) || method.ReturnType == typeof(bool))));
 
     /// <summary>A field's name as its code says it: a property's, for the field behind one.</summary>
     private static string Named(FieldInfo field) =>

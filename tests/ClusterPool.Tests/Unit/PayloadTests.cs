@@ -195,6 +195,67 @@ public class PayloadTests
         Assert.Equal(System.Globalization.CultureInfo.InvariantCulture.CompareInfo, back[1]);
     }
 
+    /// <summary>
+    /// Collections keep their comparers: an immutable, concurrent or read-only dictionary made case-insensitive came
+    /// back case-sensitive, a sorted list or set made descending came back ascending, silently. Those that keep their
+    /// entries by this process's hash codes (Hashtable, an ILookup) are refused, as is a user's subclass of a
+    /// collection whose own fields would have arrived empty.
+    /// </summary>
+    [Fact]
+    public void CollectionsKeepTheirComparersAndThoseThatCannotAreRefused()
+    {
+        var caseless = StringComparer.OrdinalIgnoreCase;
+        var descending = new Descending();
+        object[] values =
+        [
+            System.Collections.Immutable.ImmutableDictionary.Create<string, decimal>(caseless).Add("AAPL", 1.10m),
+            System.Collections.Immutable.ImmutableHashSet.Create(caseless, "AAPL"),
+            System.Collections.Immutable.ImmutableSortedSet.Create(descending, "A", "B"),
+            System.Collections.Immutable.ImmutableSortedDictionary.Create<string, int>(descending).Add("A", 1).Add("B", 2),
+            new System.Collections.Concurrent.ConcurrentDictionary<string, int>(caseless) { ["AAPL"] = 1 },
+            new SortedList<string, int>(descending) { ["A"] = 1, ["B"] = 2 },
+            new Dictionary<string, int>(caseless) { ["AAPL"] = 1 }.AsReadOnly(),
+            new OrderedDictionary<string, int>(caseless) { ["AAPL"] = 1, ["MSFT"] = 2 },
+        ];
+        var back = PayloadSerializer.Deserialize<object[]>(PayloadSerializer.Serialize(values, "test"), "test");
+        Assert.Equal(1.10m, ((System.Collections.Immutable.ImmutableDictionary<string, decimal>)back[0])["aapl"]);
+        Assert.Equal("1.10", $"{((System.Collections.Immutable.ImmutableDictionary<string, decimal>)back[0])["aapl"]}");
+        Assert.Contains("aapl", (System.Collections.Immutable.ImmutableHashSet<string>)back[1]);
+        Assert.Equal(["B", "A"], (System.Collections.Immutable.ImmutableSortedSet<string>)back[2]);
+        Assert.Equal(["B", "A"], ((System.Collections.Immutable.ImmutableSortedDictionary<string, int>)back[3]).Keys);
+        Assert.True(((System.Collections.Concurrent.ConcurrentDictionary<string, int>)back[4]).ContainsKey("aapl"));
+        Assert.Equal(["B", "A"], ((SortedList<string, int>)back[5]).Keys);
+        Assert.True(((System.Collections.ObjectModel.ReadOnlyDictionary<string, int>)back[6]).ContainsKey("aapl"));
+        Assert.Equal(["AAPL", "MSFT"], ((OrderedDictionary<string, int>)back[7]).Keys);
+        Assert.True(((OrderedDictionary<string, int>)back[7]).ContainsKey("msft"));
+
+        var table = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new System.Collections.Hashtable { ["a"] = 1 }, "test"));
+        Assert.Contains("System.Collections.Hashtable keeps its entries by this process's hash codes", table.Message);
+        var lookup = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new[] { "a" }.ToLookup(x => x), "test"));
+        Assert.Contains("(an ILookup, from ToLookup)", lookup.Message);
+        var prices = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new PriceTable { Source = "LSEG" }, "test"));
+        Assert.Contains("own fields (Source) would arrive empty", prices.Message);
+        var plain = PayloadSerializer.Deserialize<Tickers>(PayloadSerializer.Serialize(new Tickers { "SPX" }, "test"), "test");
+        Assert.Equal(["SPX"], plain); // a subclass that adds nothing still crosses
+    }
+
+    /// <summary>A user's dictionary with a field of its own.</summary>
+    public sealed class PriceTable : Dictionary<string, decimal>
+    {
+        /// <summary>Where the prices come from.</summary>
+        public string Source { get; set; } = "";
+    }
+
+    /// <summary>A user's comparer: Z first.</summary>
+    public sealed class Descending : IComparer<string>
+    {
+        /// <inheritdoc />
+        public int Compare(string? x, string? y) => string.CompareOrdinal(y, x);
+    }
+
+    /// <summary>A user's list that adds nothing.</summary>
+    public sealed class Tickers : List<string>;
+
     /// <summary>A struct of a user's with a fixed-size buffer.</summary>
     public unsafe struct Curve
     {
