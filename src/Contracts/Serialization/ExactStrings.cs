@@ -26,18 +26,25 @@ internal sealed class ExactStrings : ValueSerializer
 
     /// <summary>Makes <paramref name="serializer"/> write and read strings with <see cref="ExactStrings"/>; false if it
     /// could not.</summary>
-    public static bool Install(Serializer serializer)
+    public static bool Install(Serializer serializer) =>
+        ReplaceBuiltIn(serializer, typeof(string), HyperionStringManifest, Instance);
+
+    /// <summary>
+    /// Puts <paramref name="replacement"/> in the place of Hyperion's own serializer of <paramref name="type"/> (whose
+    /// manifest byte is <paramref name="manifest"/>) in <paramref name="serializer"/>'s tables; false, leaving
+    /// Hyperion's, if those tables are not as this version of Hyperion has them.
+    /// </summary>
+    internal static bool ReplaceBuiltIn(Serializer serializer, Type type, byte manifest, ValueSerializer replacement)
     {
         const BindingFlags instance = BindingFlags.Instance | BindingFlags.NonPublic;
         if (typeof(Serializer).GetField("_serializers", instance)?.GetValue(
             serializer) is not ConcurrentDictionary<Type, ValueSerializer> byType ||
             typeof(Serializer).GetField("_deserializerLookup", instance)?.GetValue(
                 serializer) is not ValueSerializer[] byManifest ||
-            byManifest.Length <= HyperionStringManifest || byManifest[
-                HyperionStringManifest]?.GetElementType() != typeof(string))
+            byManifest.Length <= manifest || byManifest[manifest]?.GetElementType() != type)
             return false;
-        byType[typeof(string)] = Instance;
-        byManifest[HyperionStringManifest] = Instance;
+        byType[type] = replacement;
+        byManifest[manifest] = replacement;
         return true;
     }
 

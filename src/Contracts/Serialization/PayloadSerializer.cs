@@ -50,6 +50,11 @@ internal static class PayloadSerializer
     public static bool StringsExact { get; } = ExactStrings.Install(Hyperion) && ExactStrings.Install(Earlier)
         && ExactStrings.Install(Version3);
 
+    /// <summary>True once DateTime values travel exactly (<see cref="ExactDateTimes"/>); a test checks it stays
+    /// so.</summary>
+    public static bool DateTimesExact { get; } = ExactDateTimes.Install(Hyperion) && ExactDateTimes.Install(Earlier)
+        && ExactDateTimes.Install(Version3);
+
     /// <summary>Serializes <paramref name="value"/>; throws <see cref="PayloadSerializationException"/> naming the type
     /// that cannot cross.</summary>
     public static byte[] Serialize(object? value, string what) => Serialize(value, what, Hyperion, ArraysForm);

@@ -379,6 +379,30 @@ public class PayloadTests
     /// <summary>A record of a user's, holding an array.</summary>
     public sealed record Holder(Array Values, Array? None);
 
+    /// <summary>
+    /// A local time in the hour a clock goes back keeps which of the two it is (.NET's bit for "the daylight-saving
+    /// one", which ToUniversalTime reads): Hyperion wrote ticks and Kind only, and in New York 01:30 EDT came back as
+    /// 01:30 EST, an hour off once made universal. Made here from its bits, as the machine's zone may have no such hour.
+    /// </summary>
+    [Fact]
+    public void ALocalTimeInTheHourTheClockGoesBackKeepsWhichOfTheTwoItIs()
+    {
+        Assert.True(PayloadSerializer.DateTimesExact);
+        var bits = (ulong)new DateTime(2024, 11, 3, 1, 30, 0).Ticks | (3UL << 62);
+        var ambiguous = System.Runtime.CompilerServices.Unsafe.As<ulong, DateTime>(ref bits);
+        object[] value = [ambiguous, new List<DateTime> { ambiguous }, (ambiguous, 1), DateTime.UtcNow, DateTime.Now,
+            new DateTime(5, DateTimeKind.Unspecified)];
+        foreach (var bytes in new[] { PayloadSerializer.Serialize(value, "test"), PayloadSerializer.ArgumentBytes(value) })
+        {
+            var back = PayloadSerializer.Deserialize<object[]>(bytes, "test");
+            ulong Bits(object time) { var t = (DateTime)time; return System.Runtime.CompilerServices.Unsafe.As<DateTime, ulong>(ref t); }
+            Assert.Equal(bits, Bits(back[0]));
+            Assert.Equal(bits, Bits(((List<DateTime>)back[1])[0]));
+            Assert.Equal(bits, Bits((((DateTime, int))back[2]).Item1));
+            Assert.Equal(value[3..].Select(Bits), back[3..].Select(Bits));
+        }
+    }
+
     /// <summary>A lone surrogate (half a UTF-16 pair) is text .NET allows; it must not come back as U+FFFD, anywhere in a payload.</summary>
     [Fact]
     public void StringsComeBackExactlyEvenWithALoneSurrogate()
