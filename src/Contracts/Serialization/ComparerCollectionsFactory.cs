@@ -20,7 +20,10 @@ namespace ClusterPool.Contracts.Serialization;
 /// it wraps.
 /// </summary>
 /// <param name="preserveObjectReferences">As the serializer's own option (which Hyperion does not make public).</param>
-internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) : ValueSerializerFactory
+/// <param name="keyOrder">Writes the entries of collections kept in hash order (immutable and concurrent ones) in key
+/// order, for bytes that are the same in every process (an argument's hash); they read back alike.</param>
+internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, bool keyOrder = false)
+    : ValueSerializerFactory
 {
     private static readonly Dictionary<Type, Type> Codecs = new()
     {
@@ -49,6 +52,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         var codec = (ICodec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(
             type.GetGenericArguments()))!;
         var preserve = preserveObjectReferences;
+        var ordered = keyOrder;
         var objectSerializer = new ObjectSerializer(type);
         typeMapping.TryAdd(type, objectSerializer);
         objectSerializer.Initialize(
@@ -70,7 +74,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
                 foreach (var comparer in codec.Comparers(collection))
                     WriteComparer(stream, comparer, session, preserve);
                 if (preserve) session.TrackSerializedObject(collection);
-                codec.WriteEntries(collection, stream, session, preserve);
+                codec.WriteEntries(collection, stream, session, preserve, ordered);
             });
         return objectSerializer;
     }
@@ -121,7 +125,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         /// <summary>An empty collection, or a builder of one, to read the entries into.</summary>
         object Create(object?[] comparers);
 
-        void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve);
+        void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve, bool keyOrder);
         void ReadEntries(object target, Stream stream, DeserializerSession session);
 
         /// <summary>The collection that <paramref name="target"/> holds (an immutable one is built here).</summary>
@@ -135,11 +139,15 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         public abstract object Create(object?[] comparers);
         public virtual object Finish(object target) => target;
 
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve)
+        /// <summary>True for a collection whose entries come in the order of their hash codes.</summary>
+        protected virtual bool HashOrdered => false;
+
+        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+            bool keyOrder)
         {
             var entries = (IReadOnlyCollection<KeyValuePair<K, V>>)collection;
             WriteCount(stream, entries.Count);
-            foreach (var (key, value) in entries)
+            foreach (var (key, value) in keyOrder && HashOrdered ? InKeyOrder(entries, entry => entry.Key) : entries)
             {
                 WriteItem(stream, key, session, preserve);
                 WriteItem(stream, value, session, preserve);
@@ -164,11 +172,16 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         public abstract object Create(object?[] comparers);
         public virtual object Finish(object target) => target;
 
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve)
+        /// <summary>True for a set whose items come in the order of their hash codes.</summary>
+        protected virtual bool HashOrdered => false;
+
+        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+            bool keyOrder)
         {
             var set = (IReadOnlyCollection<T>)collection;
             WriteCount(stream, set.Count);
-            foreach (var item in set) WriteItem(stream, item, session, preserve);
+            foreach (var item in keyOrder && HashOrdered ? InKeyOrder(set, item => item) : set)
+                WriteItem(stream, item, session, preserve);
         }
 
         public void ReadEntries(object target, Stream stream, DeserializerSession session)
@@ -211,6 +224,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
 
     private sealed class ConcurrentDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
     {
+        protected override bool HashOrdered => true;
         public override object?[] Comparers(object collection) =>
             [NullIfDefault(((ConcurrentDictionary<K, V>)collection).Comparer)];
         public override object Create(object?[] comparers) =>
@@ -219,6 +233,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
 
     private sealed class ImmutableDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
     {
+        protected override bool HashOrdered => true;
         public override int ComparerCount => 2;
         public override object?[] Comparers(object collection)
         {
@@ -254,8 +269,8 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
         public object?[] Comparers(object collection) => [];
         public object Create(object?[] comparers) => new StrongBox<object?>();
 
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve) =>
-            WriteItem(stream, Wrapped.GetValue(collection), session, preserve);
+        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+            bool keyOrder) => WriteItem(stream, Wrapped.GetValue(collection), session, preserve);
 
         public void ReadEntries(object target, Stream stream, DeserializerSession session) =>
             ((StrongBox<object?>)target).Value = ReadItem(stream, session);
@@ -279,6 +294,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
 
     private sealed class ImmutableHashSetCodec<T> : SetCodec<T>
     {
+        protected override bool HashOrdered => true;
         public override object?[] Comparers(object collection) =>
             [NullIfDefault(((ImmutableHashSet<T>)collection).KeyComparer)];
         public override object Create(object?[] comparers) =>
@@ -294,6 +310,13 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences) 
             ImmutableSortedSet.CreateBuilder((IComparer<T>?)comparers[0]);
         public override object Finish(object target) => ((ImmutableSortedSet<T>.Builder)target).ToImmutable();
     }
+
+    /// <summary>The entries by key (strings ordinally), where keys can be ordered; else as they come.</summary>
+    private static IEnumerable<E> InKeyOrder<E, K>(IEnumerable<E> entries, Func<E, K> key) =>
+        typeof(K) == typeof(string) ? entries.OrderBy(entry => (string?)(object?)key(entry), StringComparer.Ordinal)
+        : typeof(IComparable<K>).IsAssignableFrom(typeof(K)) || typeof(IComparable).IsAssignableFrom(typeof(K))
+            ? entries.OrderBy(key)
+        : entries;
 
     private static object? NullIfDefault<T>(IEqualityComparer<T> comparer) =>
         ReferenceEquals(comparer, EqualityComparer<T>.Default) ? null : comparer;

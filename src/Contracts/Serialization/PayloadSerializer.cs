@@ -26,25 +26,28 @@ internal static class PayloadSerializer
 
     // Hyperion's own form, without ClusterPool's array factories: what argument hashes are taken of
     // (ArgumentBytes), so that a run resumed after an upgrade finds its items done, and how form 0 is read.
-    private static readonly Serializer Earlier = Create([]);
+    // It writes the entries of sets and dictionaries kept in hash order in key order: the same arguments hash alike in
+    // every process (their order followed each process's string hash codes, so such an item never resumed).
+    private static readonly Serializer Earlier = Create([], keyOrder: true);
 
     // Form 0 as protocol version 3 wrote it (one landed build): nested primitive arrays already raw, under form 0.
     // Read only when Earlier cannot read a form-0 payload.
     private static readonly Serializer Version3 = Create([new NestedPrimitiveArraysFactory(PreserveReferences)]);
 
-    private static Serializer Create(ValueSerializerFactory[] arrays) => new(new SerializerOptions(
-        versionTolerance: false,
-        preserveObjectReferences: PreserveReferences,
-        surrogates: null,
-        serializerFactories: [new CulturesFactory(PreserveReferences), new RefuseLiveStateFactory(),
-            new ComparerCollectionsFactory(PreserveReferences),
-            new ImmutableElementArraysFactory(PreserveReferences), .. arrays,
-            new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences)],
-        knownTypes: null,
-        ignoreISerializable: true,
-        packageNameOverrides: null,
-        disallowUnsafeTypes: true,
-        typeFilter: AllowedTypes.Instance));
+    private static Serializer Create(ValueSerializerFactory[] arrays, bool keyOrder = false) => new(
+        new SerializerOptions(
+            versionTolerance: false,
+            preserveObjectReferences: PreserveReferences,
+            surrogates: null,
+            serializerFactories: [new CulturesFactory(PreserveReferences), new RefuseLiveStateFactory(),
+                new ComparerCollectionsFactory(PreserveReferences, keyOrder),
+                new ImmutableElementArraysFactory(PreserveReferences), .. arrays,
+                new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences)],
+            knownTypes: null,
+            ignoreISerializable: true,
+            packageNameOverrides: null,
+            disallowUnsafeTypes: true,
+            typeFilter: AllowedTypes.Instance));
 
     /// <summary>True once strings travel exactly (<see cref="ExactStrings"/>); a test checks it stays so.</summary>
     public static bool StringsExact { get; } = ExactStrings.Install(Hyperion) && ExactStrings.Install(Earlier)

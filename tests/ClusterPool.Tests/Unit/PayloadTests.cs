@@ -239,6 +239,25 @@ public class PayloadTests
         Assert.Equal(["SPX"], plain); // a subclass that adds nothing still crosses
     }
 
+    /// <summary>
+    /// The same arguments hash alike (a checkpoint's resume) even where a collection's order follows hash codes, which
+    /// differ from process to process for strings: an item holding an ImmutableHashSet of strings never resumed. Shown
+    /// with two ConcurrentDictionaries of the same entries whose bucket counts, and so orders, differ.
+    /// </summary>
+    [Fact]
+    public void ArgumentsWhoseCollectionsAreInHashOrderHashAlike()
+    {
+        var keys = Enumerable.Range(0, 200).Select(i => $"T{i * 7919 % 1000}").ToList();
+        var small = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(1, 31);
+        var large = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(1, 4099);
+        foreach (var key in keys) { small[key] = 1; large[key] = 1; }
+        Assert.NotEqual(small.Keys, large.Keys); // the same entries in two orders
+        Assert.Equal(PayloadSerializer.ArgumentBytes(new object[] { small }), PayloadSerializer.ArgumentBytes(new object[] { large }));
+        var set = System.Collections.Immutable.ImmutableHashSet.CreateRange(keys);
+        var back = PayloadSerializer.Deserialize<object[]>(PayloadSerializer.ArgumentBytes(new object[] { set }), "test");
+        Assert.True(set.SetEquals((System.Collections.Immutable.ImmutableHashSet<string>)back[0]));
+    }
+
     /// <summary>A user's dictionary with a field of its own.</summary>
     public sealed class PriceTable : Dictionary<string, decimal>
     {
