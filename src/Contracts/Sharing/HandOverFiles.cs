@@ -24,6 +24,9 @@ internal static class HandOverFiles
     /// <paramref name="pid"/> hands over.</summary>
     public static string ResultFileName(int pid, long sent) => $"r{pid}-{sent}.payload";
 
+    /// <summary>The search pattern of every <see cref="ResultFileName"/> of process <paramref name="pid"/>.</summary>
+    public static string ResultFilesOf(int pid) => $"r{pid}-*.payload";
+
     /// <summary>
     /// Reads the payload at <paramref name="path"/> and removes the file. Only a file directly inside a hand-over
     /// folder, named as <see cref="FileName"/> names it, is read: a crafted chunk cannot make a worker read or remove

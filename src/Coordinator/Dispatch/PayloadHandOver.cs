@@ -109,6 +109,20 @@ internal sealed class PayloadHandOver : IDisposable
         });
     }
 
+    /// <summary>
+    /// Removes the result files worker process <paramref name="pid"/> wrote that no message named: once everything it
+    /// sent has been read, a file left is one it wrote as it was killed, and would have stayed until the pool stopped.
+    /// </summary>
+    public void RemoveResultsOf(int pid)
+    {
+        if (_folder is null) return;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(_folder, HandOverFiles.ResultFilesOf(pid))) TryDelete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the folder goes at the end
+    }
+
     /// <summary>Removes the folder and what is left in it.</summary>
     public void Dispose()
     {

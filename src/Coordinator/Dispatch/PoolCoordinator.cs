@@ -420,6 +420,7 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
         var retired = exited.ExitCode == WorkerExitCode.Recycle;
         var why = WorkerExitDescription.Of(exited.Pid, exited.ExitCode, exited.LastErrorLines);
         var slots = _slots.RemoveProcess(exited.Pid, LocalHost);
+        _handOver.RemoveResultsOf(exited.Pid); // everything it sent has been read: a file left was never sent
         // Said once, as it happens: a worker killed (kill -9, the out-of-memory killer) was replaced without a word.
         // Not when the pool itself stopped it (Terminate, Dispose, a second Ctrl+C kill what is left).
         if (!retired && !exited.StoppedByPool && exited.ExitCode != 0 && slots.Count > 0)
