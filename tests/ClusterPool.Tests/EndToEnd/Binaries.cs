@@ -28,6 +28,25 @@ public static class Binaries
     /// <summary>The <c>dotnet</c> of the install the tests run on, as the pool finds it for its workers.</summary>
     public static string Dotnet => ClusterPool.Contracts.Launch.WorkerProcess.DotnetHost() ?? "dotnet";
 
+    /// <summary>What a program run to its end printed, and how it ended.</summary>
+    /// <param name="Ended">False if it was still running at the deadline (it was then killed).</param>
+    public sealed record Ran(bool Ended, int ExitCode, string[] Lines, string Stderr);
+
+    /// <summary>Runs <c>dotnet DLL args</c> to its end, or kills it (and what it started) after
+    /// <paramref name="deadline"/>.</summary>
+    public static Ran Run(string dll, IEnumerable<string> args, TimeSpan deadline,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var app = Start(dll, args, environment: environment);
+        var stderr = app.StandardError.ReadToEndAsync();
+        var stdout = app.StandardOutput.ReadToEndAsync();
+        var ended = app.WaitForExit(deadline);
+        if (!ended) app.Kill(entireProcessTree: true);
+        app.WaitForExit();
+        return new Ran(ended, app.ExitCode, stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            stderr.Result);
+    }
+
     /// <summary>
     /// Starts <c>dotnet DLL args</c> (optionally through a wrapper such as <c>ip netns exec NS</c>), capturing its output,
     /// with <paramref name="environment"/> added to the test's own.

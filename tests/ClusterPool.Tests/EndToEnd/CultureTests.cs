@@ -14,16 +14,10 @@ public class CultureTests
     [Fact]
     public void CulturesAndTheirComparersCrossToAWorkerAndBackAsTheyAre()
     {
-        using var app = Binaries.Start(Binaries.TestApp, ["cultures"]);
-        var stderr = app.StandardError.ReadToEndAsync();
-        var stdout = app.StandardOutput.ReadToEndAsync();
-        var ended = app.WaitForExit(TimeSpan.FromSeconds(60));
-        if (!ended) app.Kill(entireProcessTree: true);
-        app.WaitForExit();
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(ended && app.ExitCode == 0,
-            $"exit code {(ended ? app.ExitCode : "none: it hung")}: {string.Join(" | ", lines)} | {stderr.Result}");
-        Assert.Equal(5, lines.Count(l => l.Contains(": ok (")));
-        Assert.DoesNotContain("SIGSEGV", stderr.Result);
+        var app = Binaries.Run(Binaries.TestApp, ["cultures"], TimeSpan.FromSeconds(60));
+        Assert.True(app.Ended && app.ExitCode == 0,
+            $"exit code {(app.Ended ? app.ExitCode : "none: it hung")}: {string.Join(" | ", app.Lines)} | {app.Stderr}");
+        Assert.Equal(5, app.Lines.Count(l => l.Contains(": ok (")));
+        Assert.DoesNotContain("SIGSEGV", app.Stderr);
     }
 }

@@ -28,18 +28,12 @@ public class OneFreePoolThreadTests
     [Fact]
     public void PoolsStartRunAndStopOneAfterAnother()
     {
-        using var app = Binaries.Start(Binaries.TestApp, ["pools-with-one-free-thread", "3"],
-            environment: OnePoolThreadFree);
-        var stderr = app.StandardError.ReadToEndAsync();
-        var stdout = app.StandardOutput.ReadToEndAsync();
         // Three pools take about 8 s here; without the changes the program hung at the second pool's end.
-        var ended = app.WaitForExit(TimeSpan.FromSeconds(60));
-        if (!ended) app.Kill(entireProcessTree: true);
-        app.WaitForExit();
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(ended, $"the program hung after: {string.Join(" | ", lines)}");
-        Assert.True(app.ExitCode == 0, $"exit code {app.ExitCode}: {stderr.Result}");
-        Assert.Equal(3, lines.Count(l => l == "mapped 3"));
+        var app = Binaries.Run(Binaries.TestApp, ["pools-with-one-free-thread", "3"], TimeSpan.FromSeconds(60),
+            OnePoolThreadFree);
+        Assert.True(app.Ended, $"the program hung after: {string.Join(" | ", app.Lines)}");
+        Assert.True(app.ExitCode == 0, $"exit code {app.ExitCode}: {app.Stderr}");
+        Assert.Equal(3, app.Lines.Count(l => l == "mapped 3"));
     }
 
     /// <summary>
