@@ -49,7 +49,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
     public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
         ValueSerializer> typeMapping)
     {
-        var codec = (ICodec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(
+        var codec = (Codec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(
             type.GetGenericArguments()))!;
         var preserve = preserveObjectReferences;
         var ordered = keyOrder;
@@ -114,47 +114,48 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
     };
 
     /// <summary>How one kind of collection is taken apart and rebuilt.</summary>
-    private interface ICodec
+    private abstract class Codec
     {
         /// <summary>How many comparers the collection has (its keys', an immutable dictionary's values' too).</summary>
-        int ComparerCount { get; }
+        public virtual int ComparerCount => 1;
 
         /// <summary>The collection's comparers, each null for the element type's default.</summary>
-        object?[] Comparers(object collection);
+        public abstract object?[] Comparers(object collection);
 
         /// <summary>An empty collection, or a builder of one, to read the entries into.</summary>
-        object Create(object?[] comparers);
+        public abstract object Create(object?[] comparers);
 
-        void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve, bool keyOrder);
-        void ReadEntries(object target, Stream stream, DeserializerSession session);
+        public abstract void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+            bool keyOrder);
+        public abstract void ReadEntries(object target, Stream stream, DeserializerSession session);
 
         /// <summary>The collection that <paramref name="target"/> holds (an immutable one is built here).</summary>
-        object Finish(object target) => target;
-    }
-
-    private abstract class PairCodec<K, V> : ICodec
-    {
-        public virtual int ComparerCount => 1;
-        public abstract object?[] Comparers(object collection);
-        public abstract object Create(object?[] comparers);
         public virtual object Finish(object target) => target;
 
         /// <summary>True for a collection whose entries come in the order of their hash codes.</summary>
         protected virtual bool HashOrdered => false;
 
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+        /// <summary>The entries to write: in key order when <paramref name="keyOrder"/> asks and their order follows
+        /// hash codes.</summary>
+        protected IEnumerable<E> Ordered<E, K>(IEnumerable<E> entries, bool keyOrder, Func<E, K> key) =>
+            keyOrder && HashOrdered ? InKeyOrder(entries, key) : entries;
+    }
+
+    private abstract class PairCodec<K, V> : Codec
+    {
+        public override void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
             bool keyOrder)
         {
             var entries = (IReadOnlyCollection<KeyValuePair<K, V>>)collection;
             WriteCount(stream, entries.Count);
-            foreach (var (key, value) in keyOrder && HashOrdered ? InKeyOrder(entries, entry => entry.Key) : entries)
+            foreach (var (key, value) in Ordered(entries, keyOrder, entry => entry.Key))
             {
                 WriteItem(stream, key, session, preserve);
                 WriteItem(stream, value, session, preserve);
             }
         }
 
-        public void ReadEntries(object target, Stream stream, DeserializerSession session)
+        public override void ReadEntries(object target, Stream stream, DeserializerSession session)
         {
             var dictionary = (IDictionary<K, V>)target;
             for (var count = ReadCount(stream); count > 0; count--)
@@ -165,26 +166,17 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
         }
     }
 
-    private abstract class SetCodec<T> : ICodec
+    private abstract class SetCodec<T> : Codec
     {
-        public int ComparerCount => 1;
-        public abstract object?[] Comparers(object collection);
-        public abstract object Create(object?[] comparers);
-        public virtual object Finish(object target) => target;
-
-        /// <summary>True for a set whose items come in the order of their hash codes.</summary>
-        protected virtual bool HashOrdered => false;
-
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+        public override void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
             bool keyOrder)
         {
             var set = (IReadOnlyCollection<T>)collection;
             WriteCount(stream, set.Count);
-            foreach (var item in keyOrder && HashOrdered ? InKeyOrder(set, item => item) : set)
-                WriteItem(stream, item, session, preserve);
+            foreach (var item in Ordered(set, keyOrder, item => item)) WriteItem(stream, item, session, preserve);
         }
 
-        public void ReadEntries(object target, Stream stream, DeserializerSession session)
+        public override void ReadEntries(object target, Stream stream, DeserializerSession session)
         {
             var set = (ISet<T>)target;
             for (var count = ReadCount(stream); count > 0; count--) set.Add((T)ReadItem(stream, session)!);
@@ -260,22 +252,22 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
     }
 
     /// <summary>A read-only view travels as the dictionary it wraps (with that one's comparer).</summary>
-    private sealed class ReadOnlyDictionaryCodec<K, V> : ICodec where K : notnull
+    private sealed class ReadOnlyDictionaryCodec<K, V> : Codec where K : notnull
     {
         private static readonly PropertyInfo Wrapped = typeof(ReadOnlyDictionary<K, V>).GetProperty("Dictionary",
             BindingFlags.Instance | BindingFlags.NonPublic)!;
 
-        public int ComparerCount => 0;
-        public object?[] Comparers(object collection) => [];
-        public object Create(object?[] comparers) => new StrongBox<object?>();
+        public override int ComparerCount => 0;
+        public override object?[] Comparers(object collection) => [];
+        public override object Create(object?[] comparers) => new StrongBox<object?>();
 
-        public void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
+        public override void WriteEntries(object collection, Stream stream, SerializerSession session, bool preserve,
             bool keyOrder) => WriteItem(stream, Wrapped.GetValue(collection), session, preserve);
 
-        public void ReadEntries(object target, Stream stream, DeserializerSession session) =>
+        public override void ReadEntries(object target, Stream stream, DeserializerSession session) =>
             ((StrongBox<object?>)target).Value = ReadItem(stream, session);
 
-        public object Finish(object target) =>
+        public override object Finish(object target) =>
             new ReadOnlyDictionary<K, V>((IDictionary<K, V>)((StrongBox<object?>)target).Value!);
     }
 
