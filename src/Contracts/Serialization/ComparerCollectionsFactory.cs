@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using System.Reflection;
@@ -17,7 +18,8 @@ namespace ClusterPool.Contracts.Serialization;
 /// with a descending comparer came back ascending).
 /// Here the comparers travel first (the standard string comparers by name, any other as an object), then the entries,
 /// and the collection is rebuilt around them. A <see cref="ReadOnlyDictionary{TKey,TValue}"/> travels as the dictionary
-/// it wraps.
+/// it wraps. A frozen dictionary or set (whose lookups ran on this process's hash codes, and which Hyperion could not
+/// rebuild) travels as its entries and comparer and is frozen again on arrival.
 /// </summary>
 /// <param name="preserveObjectReferences">As the serializer's own option (which Hyperion does not make public).</param>
 /// <param name="keyOrder">Writes the entries of collections kept in hash order (immutable and concurrent ones) in key
@@ -41,16 +43,22 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
         [typeof(OrderedDictionary<,>)] = typeof(OrderedDictionaryCodec<,>),
     };
 
-    public override bool CanSerialize(Serializer serializer, Type type) =>
-        type.IsGenericType && Codecs.ContainsKey(type.GetGenericTypeDefinition());
+    // Abstract collections whose values are of .NET's own internal subclasses (one per shape of key), each rebuilt by
+    // the base's codec.
+    private static readonly Dictionary<Type, Type> BaseCodecs = new()
+    {
+        [typeof(FrozenDictionary<,>)] = typeof(FrozenDictionaryCodec<,>),
+        [typeof(FrozenSet<>)] = typeof(FrozenSetCodec<>),
+    };
+
+    public override bool CanSerialize(Serializer serializer, Type type) => CodecOf(type) is not null;
 
     public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
 
     public override ValueSerializer BuildSerializer(Serializer serializer, Type type, ConcurrentDictionary<Type,
         ValueSerializer> typeMapping)
     {
-        var codec = (Codec)Activator.CreateInstance(Codecs[type.GetGenericTypeDefinition()].MakeGenericType(
-            type.GetGenericArguments()))!;
+        var codec = (Codec)Activator.CreateInstance(CodecOf(type)!)!;
         var preserve = preserveObjectReferences;
         var ordered = keyOrder;
         var objectSerializer = new ObjectSerializer(type);
@@ -77,6 +85,18 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
                 codec.WriteEntries(collection, stream, session, preserve, ordered);
             });
         return objectSerializer;
+    }
+
+    /// <summary>The codec that takes <paramref name="type"/> apart, made for its type arguments; null if none
+    /// does.</summary>
+    private static Type? CodecOf(Type type)
+    {
+        if (type.IsGenericType && Codecs.TryGetValue(type.GetGenericTypeDefinition(), out var codec))
+            return codec.MakeGenericType(type.GetGenericArguments());
+        for (var part = type.BaseType; part is not null; part = part.BaseType)
+            if (part.IsGenericType && BaseCodecs.TryGetValue(part.GetGenericTypeDefinition(), out var frozen))
+                return frozen.MakeGenericType(part.GetGenericArguments());
+        return null;
     }
 
     // The standard string comparers travel as a number: the other process gets the same singleton (and its fast paths).
@@ -269,6 +289,34 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
 
         public override object Finish(object target) =>
             new ReadOnlyDictionary<K, V>((IDictionary<K, V>)((StrongBox<object?>)target).Value!);
+    }
+
+    /// <summary>Read into a dictionary with the comparer, then frozen (the internal shape that suits the keys).
+    /// </summary>
+    private sealed class FrozenDictionaryCodec<K, V> : PairCodec<K, V> where K : notnull
+    {
+        protected override bool HashOrdered => true;
+        public override object?[] Comparers(object collection) =>
+            [NullIfDefault(((FrozenDictionary<K, V>)collection).Comparer)];
+        public override object Create(object?[] comparers) =>
+            new Dictionary<K, V>((IEqualityComparer<K>?)comparers[0]);
+        public override object Finish(object target)
+        {
+            var entries = (Dictionary<K, V>)target;
+            return entries.ToFrozenDictionary(entries.Comparer);
+        }
+    }
+
+    private sealed class FrozenSetCodec<T> : SetCodec<T>
+    {
+        protected override bool HashOrdered => true;
+        public override object?[] Comparers(object collection) => [NullIfDefault(((FrozenSet<T>)collection).Comparer)];
+        public override object Create(object?[] comparers) => new HashSet<T>((IEqualityComparer<T>?)comparers[0]);
+        public override object Finish(object target)
+        {
+            var items = (HashSet<T>)target;
+            return items.ToFrozenSet(items.Comparer);
+        }
     }
 
     private sealed class HashSetCodec<T> : SetCodec<T>

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace ClusterPool.Tests.EndToEnd;
@@ -20,6 +22,26 @@ public class ValueFidelityTests(SharedPool shared)
         Assert.True(back.ContainsKey("aapl"));
         Assert.Same(StringComparer.OrdinalIgnoreCase, back.Comparer);
         Assert.Equal(["c", "b", "a"], _pool.Apply(ValueFunctions.Descending, 0)); // a custom comparer crosses as an object
+    }
+
+    /// <summary>
+    /// Frozen sets and dictionaries find their members in the other process (they crossed with this process's hash
+    /// codes, or not at all), and dictionaries that Hyperion could not rebuild (a JSON object, the user's own made with
+    /// a comparer) arrive: they were sent, then failed every item of their chunk where they were read.
+    /// </summary>
+    [Fact]
+    public void FrozenCollectionsAndDictionariesWithoutADefaultConstructorCrossBothWays()
+    {
+        var universe = ValueFunctions.Universe(64);
+        Assert.True(_pool.Apply(ValueFunctions.InUniverse, universe));
+        Assert.Contains(new Ticker("T7"), (IReadOnlySet<Ticker>)_pool.Apply(ValueFunctions.Universe, 64));
+        Assert.Equal(189.25m, _pool.Apply(ValueFunctions.FrozenPrices, 0)["aapl"]);
+        Assert.Equal(189.25m, _pool.Apply(ValueFunctions.QuoteOf, ValueFunctions.MakeQuotes(0)));
+        Assert.Equal(189.25m, _pool.Apply(ValueFunctions.MakeQuotes, 0)["aapl"]);
+        Assert.Equal("{\"px\":1.10}", _pool.Apply(ValueFunctions.Json, new JsonObject { ["px"] = 1.10m }));
+        var results = _pool.IMap(ValueFunctions.MakeJson, [0, 1, 2], chunksize: 3).ToList();
+        Assert.Equal("{\"px\":1.10,\"legs\":[1,2]}", ((JsonObject)results[1]!).ToJsonString());
+        Assert.Equal([0, 2], [results[0], results[2]]);
     }
 
     /// <summary>A linked structure 100,000 deep, as argument and as result: no stack overflow on either side.</summary>

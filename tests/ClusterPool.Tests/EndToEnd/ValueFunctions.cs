@@ -1,4 +1,7 @@
+using System.Collections;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 
 namespace ClusterPool.Tests.EndToEnd;
 
@@ -29,6 +32,34 @@ public sealed class ReverseOrdinal : IComparer<string>
     public int Compare(string? x, string? y) => string.CompareOrdinal(y, x);
 }
 
+/// <summary>An instrument's key: a record, so its hash code is its string's, which differs from process to process.</summary>
+public sealed record Ticker(string Symbol);
+
+/// <summary>
+/// A user's own dictionary made with a comparer and no constructor without parameters: Hyperion wrote it as its
+/// entries and could not rebuild it.
+/// </summary>
+public sealed class Quotes(IEqualityComparer<string> comparer) : IDictionary<string, decimal>
+{
+    private readonly Dictionary<string, decimal> _prices = new(comparer);
+    public decimal this[string key] { get => _prices[key]; set => _prices[key] = value; }
+    public ICollection<string> Keys => _prices.Keys;
+    public ICollection<decimal> Values => _prices.Values;
+    public int Count => _prices.Count;
+    public bool IsReadOnly => false;
+    public void Add(string key, decimal value) => _prices.Add(key, value);
+    public void Add(KeyValuePair<string, decimal> item) => _prices.Add(item.Key, item.Value);
+    public void Clear() => _prices.Clear();
+    public bool Contains(KeyValuePair<string, decimal> item) => ((ICollection<KeyValuePair<string, decimal>>)_prices).Contains(item);
+    public bool ContainsKey(string key) => _prices.ContainsKey(key);
+    public void CopyTo(KeyValuePair<string, decimal>[] array, int index) => ((ICollection<KeyValuePair<string, decimal>>)_prices).CopyTo(array, index);
+    public IEnumerator<KeyValuePair<string, decimal>> GetEnumerator() => _prices.GetEnumerator();
+    public bool Remove(string key) => _prices.Remove(key);
+    public bool Remove(KeyValuePair<string, decimal> item) => ((ICollection<KeyValuePair<string, decimal>>)_prices).Remove(item);
+    public bool TryGetValue(string key, out decimal value) => _prices.TryGetValue(key, out value);
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
 /// <summary>Functions over the values a financial batch sends: each must arrive as it left.</summary>
 public static class ValueFunctions
 {
@@ -41,6 +72,22 @@ public static class ValueFunctions
     public static SortedSet<string> Descending(int _) => new(new ReverseOrdinal()) { "a", "c", "b" };
 
     public static int Length(Node head) => head.Length();
+
+    /// <summary>A universe big enough that the frozen set looks its members up by hash code.</summary>
+    public static FrozenSet<Ticker> Universe(int size) => Enumerable.Range(0, size).Select(i => new Ticker($"T{i}")).ToFrozenSet();
+
+    public static bool InUniverse(FrozenSet<Ticker> universe) => universe.Contains(new Ticker("T7"));
+
+    public static FrozenDictionary<string, decimal> FrozenPrices(int _) =>
+        new Dictionary<string, decimal> { ["AAPL"] = 189.25m }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    public static decimal QuoteOf(Quotes quotes) => quotes["aapl"];
+
+    public static Quotes MakeQuotes(int _) => new(StringComparer.OrdinalIgnoreCase) { ["AAPL"] = 189.25m };
+
+    public static string Json(JsonObject json) => json.ToJsonString();
+
+    public static object? MakeJson(int i) => i == 1 ? new JsonObject { ["px"] = 1.10m, ["legs"] = new JsonArray(1, 2) } : i;
 
     public static string Echo(string text) => text;
 

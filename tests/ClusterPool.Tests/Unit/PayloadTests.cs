@@ -235,6 +235,8 @@ public class PayloadTests
         Assert.Contains("(an ILookup, from ToLookup)", lookup.Message);
         var prices = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new PriceTable { Source = "LSEG" }, "test"));
         Assert.Contains("own fields (Source) would arrive empty", prices.Message);
+        var unbuildable = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new SourcedPrices("LSEG"), "test"));
+        Assert.Contains("derives from System.Collections.Generic.Dictionary<System.String, System.Decimal>, which travels as its entries and is rebuilt by a constructor without parameters, and it has none", unbuildable.Message);
         var plain = PayloadSerializer.Deserialize<Tickers>(PayloadSerializer.Serialize(new Tickers { "SPX" }, "test"), "test");
         Assert.Equal(["SPX"], plain); // a subclass that adds nothing still crosses
     }
@@ -264,6 +266,10 @@ public class PayloadTests
         /// <summary>Where the prices come from.</summary>
         public string Source { get; set; } = "";
     }
+
+    /// <summary>A user's dictionary that adds no field but has no constructor without parameters.</summary>
+    public sealed class SourcedPrices(string source)
+        : Dictionary<string, decimal>(source.Length > 0 ? StringComparer.Ordinal : null);
 
     /// <summary>A user's comparer: Z first.</summary>
     public sealed class Descending : IComparer<string>
