@@ -154,7 +154,15 @@ internal sealed class ChunkRunner : IDisposable
             function = FunctionResolver.Resolve(chunk.Function);
             if (!TryReadPayload(chunk, out var payload)) return false;
             var what = $"the arguments of {chunk.Function.DisplayName}";
-            items = PayloadSerializer.Deserialize<Array>(payload, what);
+            try { items = PayloadSerializer.Deserialize<Array>(payload, what); }
+            catch (PayloadSerializationException e)
+            {
+                if (e.TypeRefused)
+                    ProcessConsole.Error.WriteLine(
+                        $"clusterpool worker: refused work of call {chunk.CallId}: {e.Message}");
+                SendFailure(chunk, _errors.Describe(e, ErrorKind.Arguments), clock);
+                return false;
+            }
             return true;
         }
         catch (WorkerSetupException e) when (e.HostCannotRun)

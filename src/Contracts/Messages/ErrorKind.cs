@@ -13,4 +13,7 @@ internal enum ErrorKind
     Initializer,
     /// <summary>The item ran longer than its task timeout.</summary>
     Timeout,
+    /// <summary>The worker could not read the chunk's arguments (each is then sent alone, so that only the item whose
+    /// arguments cannot be read fails).</summary>
+    Arguments,
 }

@@ -162,7 +162,13 @@ internal static class PayloadSerializer
 
     private static string Describe(Exception e) => Refusal(e) is { } refusal ? Why(refusal)
         : e is InsufficientExecutionStackException ? e.Message
-        : $"{e.GetType().Name}: {e.Message}";
+        : $"{e.GetType().Name}: {e.Message}{Cause(e)}";
+
+    // What threw deep inside (a constructor that refused, through reflection's "target of an invocation"), when the
+    // message does not say it already.
+    private static string Cause(Exception e) => e.GetBaseException() is var cause && cause != e
+        && !e.Message.Contains(cause.Message, StringComparison.Ordinal)
+        ? $" ({cause.GetType().Name}: {cause.Message})" : "";
 
     /// <summary>What a refusal (<see cref="Refusal"/>) says, in words that name the type.</summary>
     internal static string Why(Exception refusal) =>

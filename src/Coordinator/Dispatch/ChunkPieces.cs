@@ -12,16 +12,17 @@ namespace ClusterPool.Dispatch;
 /// </summary>
 internal static class ChunkPieces
 {
-    /// <summary>Items <c>[from, chunk.Count)</c> of <paramref name="chunk"/>, as chunks of at most
+    /// <summary>Items <c>[from, to)</c> of <paramref name="chunk"/> (to its end by default), as chunks of at most
     /// <paramref name="size"/> items.</summary>
-    public static List<Chunk> Cut(Chunk chunk, int from, int size, Func<long> nextId)
+    public static List<Chunk> Cut(Chunk chunk, int from, int size, Func<long> nextId, int? to = null)
     {
         var pieces = new List<Chunk>();
-        if (from >= chunk.Count) return pieces;
+        var end = to ?? chunk.Count;
+        if (from >= end) return pieces;
         var items = Items(chunk);
-        for (var start = from; start < chunk.Count; start += size)
+        for (var start = from; start < end; start += size)
         {
-            var count = Math.Min(size, chunk.Count - start);
+            var count = Math.Min(size, end - start);
             var slice = Array.CreateInstance(items.GetType().GetElementType()!, count);
             Array.Copy(items, start, slice, 0, count);
             pieces.Add(chunk with

@@ -80,6 +80,8 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
             for (var i = index; i < chunk.FirstIndex + chunk.Count && !call.Finished; i++) call.OnTaskError(i, cause);
             return;
         }
+        if (error.Kind == ErrorKind.Arguments && chunk.Count - offset > 1
+            && TryRunEachAlone(call, chunk, offset, chunk.Count)) return;
         if (error.Kind == ErrorKind.Timeout)
         {
             var timeout = new TaskTimeoutException(chunk.Function.DisplayName, index,
@@ -106,6 +108,22 @@ internal sealed class ChunkRecovery(WorkQueue queue, InFlightTable inFlight, Cal
         var rest = ChunkPieces.Cut(entry.Chunk, entry.Delivered, entry.Chunk.Count, call.NextPieceId);
         inFlight.Replace(entry, rest);
         PushFront(rest);
+    }
+
+    /// <summary>
+    /// Items <c>[from, to)</c> of <paramref name="chunk"/> could not be read together where they arrived (their
+    /// arguments on the worker, their results here: a value that one side writes and the other cannot rebuild): each
+    /// runs again alone, so that only the item whose value cannot be read fails, as Python fails only the task it
+    /// cannot unpickle. False, with nothing done, when the arguments cannot be cut apart here either.
+    /// </summary>
+    public bool TryRunEachAlone(Call call, Chunk chunk, int from, int to)
+    {
+        List<Chunk> pieces;
+        try { pieces = ChunkPieces.Cut(chunk, from, 1, call.NextPieceId, to); }
+        catch (PayloadSerializationException) { return false; }
+        status.ItemsRerun(pieces.Count);
+        PushFront(pieces);
+        return true;
     }
 
     private void PushFront(List<Chunk> pieces)

@@ -74,6 +74,8 @@ internal sealed class ResultIntake(
         {
             if (e.TypeRefused) log.Warning("refused the results of call {0} sent by {1}: {2}", part.CallId,
                 slot.Actor.Path, e.Message);
+            var from = part.Offset + skip;
+            if (count > 1 && recovery.TryRunEachAlone(call, chunk, from, from + count)) return;
             // Every item of the part fails, so a list call that waits for every item still ends.
             for (var index = first; index < first + count && !call.Finished; index++) call.OnTaskError(index, e);
         }

@@ -44,6 +44,28 @@ public class ValueFidelityTests(SharedPool shared)
         Assert.Equal([0, 2], [results[0], results[2]]);
     }
 
+    /// <summary>
+    /// A value that one side writes and the other cannot read fails its own item only, as Python fails only the task
+    /// it cannot unpickle: its chunk's other items deliver (each runs again alone), results and arguments alike. The
+    /// whole chunk failed.
+    /// </summary>
+    [Fact]
+    public void AValueThatCannotBeReadWhereItArrivesFailsOnlyItsOwnItem()
+    {
+        var results = _pool.IMap(ValueFunctions.Unreadable, [0, 1, 2, 3], chunksize: 4);
+        Assert.Equal(0, results.Next());
+        var unreadable = Assert.Throws<PayloadSerializationException>(() => results.Next());
+        Assert.Contains("can be made on a worker only", unreadable.Message);
+        Assert.Equal([2, 3], [results.Next(), results.Next()]);
+
+        object[] arguments = [0, new MadeByCallersOnly { 1 }, 2, 3];
+        var numbers = _pool.IMap(ValueFunctions.Number, arguments, chunksize: 4);
+        Assert.Equal(0, numbers.Next());
+        var refused = Assert.Throws<PayloadSerializationException>(() => numbers.Next());
+        Assert.Contains("cannot be made on a worker", refused.Message);
+        Assert.Equal([2, 3], [numbers.Next(), numbers.Next()]);
+    }
+
     /// <summary>A linked structure 100,000 deep, as argument and as result: no stack overflow on either side.</summary>
     [Fact]
     public void DeepStructuresCrossWithoutAStackOverflow()

@@ -60,6 +60,29 @@ public sealed class Quotes(IEqualityComparer<string> comparer) : IDictionary<str
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
+/// <summary>
+/// A collection that only a worker process can make (as one whose constructor needs a file or a setting that only one
+/// side has): written by a worker, it cannot be read back by the caller.
+/// </summary>
+public sealed class MadeByWorkersOnly : List<int>
+{
+    public MadeByWorkersOnly()
+    {
+        if (!InWorker) throw new InvalidOperationException("a MadeByWorkersOnly can be made on a worker only");
+    }
+
+    public static bool InWorker => AppDomain.CurrentDomain.FriendlyName.Contains("clusterpool-worker");
+}
+
+/// <summary>The other way round: written by the caller, it cannot be read by a worker.</summary>
+public sealed class MadeByCallersOnly : List<int>
+{
+    public MadeByCallersOnly()
+    {
+        if (MadeByWorkersOnly.InWorker) throw new InvalidOperationException("a MadeByCallersOnly cannot be made on a worker");
+    }
+}
+
 /// <summary>Functions over the values a financial batch sends: each must arrive as it left.</summary>
 public static class ValueFunctions
 {
@@ -86,6 +109,10 @@ public static class ValueFunctions
     public static Quotes MakeQuotes(int _) => new(StringComparer.OrdinalIgnoreCase) { ["AAPL"] = 189.25m };
 
     public static string Json(JsonObject json) => json.ToJsonString();
+
+    public static object Unreadable(int i) => i == 1 ? new MadeByWorkersOnly { 1 } : i;
+
+    public static int Number(object value) => value is int i ? i : -1;
 
     public static object? MakeJson(int i) => i == 1 ? new JsonObject { ["px"] = 1.10m, ["legs"] = new JsonArray(1, 2) } : i;
 

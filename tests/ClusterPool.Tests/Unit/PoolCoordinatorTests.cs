@@ -199,14 +199,30 @@ public class PoolCoordinatorTests : CoordinatorTestKit
 
     private RecordingOutput AMap() => new(ordered: false, waitsForEveryItem: true);
 
+    /// <summary>
+    /// A part whose results cannot be read here: its items run again each alone, so that only the one whose result
+    /// cannot be read fails (it failed them all), and a Map still ends.
+    /// </summary>
     [Fact]
-    public void ResultsThatCannotBeReadFailEveryItemOfTheirPartSoAMapStillEnds()
+    public void ResultsThatCannotBeReadRunAgainEachAloneAndOnlyTheUnreadableOneFails()
     {
         var slot = Slot(pid: 1);
         var (_, output) = Submit(items: 3, chunksize: 3, AMap());
         var chunk = Assert.Single(slot.ExpectMsg<WorkBatch>().Chunks);
         _coordinator.Tell(new ChunkResult(chunk.CallId, chunk.ChunkId, 0, 3, [1, 2, 3], null, true, 0.1), slot.Ref);
+        var alone = new List<long>();
+        while (alone.Count < 3)
+            foreach (var single in slot.ExpectMsg<WorkBatch>().Chunks)
+            {
+                Assert.Equal(1, single.Count);
+                alone.Add(single.FirstIndex);
+                var payload = single.FirstIndex == 2 ? new byte[] { 1, 2, 3 }
+                    : PayloadSerializer.Serialize(new object?[] { (int)single.FirstIndex * 10 }, "test");
+                _coordinator.Tell(new ChunkResult(single.CallId, single.ChunkId, 0, 1, payload, null, true, 0.1), slot.Ref);
+            }
         AwaitCondition(() => output.Completions == 1);
+        Assert.Equal([0L, 1, 2], alone.Order());
+        Assert.Equal([(0L, (object?)0), (1L, 10)], output.Delivered.OrderBy(d => d.Index));
         Assert.IsType<PayloadSerializationException>(output.Error);
     }
 
