@@ -20,7 +20,10 @@ internal sealed class BatchPlanner(WorkQueue queue, InFlightTable inFlight, Slot
     public List<(Slot Slot, Chunk[] Batch)> Plan(IReadOnlySet<Slot> ready)
     {
         var batches = new Dictionary<Slot, List<Chunk>>();
-        var accepting = slots.Accepting.Where(ready.Contains).ToList();
+        // A slot still running a forgotten call's chunk (a cancelled task that ignores its token) gets nothing: it
+        // would wait behind that task.
+        var accepting = slots.Accepting.Where(slot => ready.Contains(slot) && !inFlight.RunsForgotten(slot))
+            .ToList();
         // Results restored from a checkpoint and ended inputs reach their calls even while no slot can take work.
         if (accepting.Count == 0 && queue.TryTake(out var first)) queue.PushFront(first);
         // A worker crash takes its whole process down: a suspect runs alone in its process (see

@@ -24,6 +24,10 @@ internal sealed class InFlightTable
     /// <summary>How many chunks a slot holds now (the rest wait in the queue to run again).</summary>
     public int Held => _chunks.Values.Count(c => c.Holder is not null);
 
+    /// <summary>True while <paramref name="slot"/> runs on a chunk of a forgotten call (see
+    /// <see cref="ForgetCall"/>).</summary>
+    public bool RunsForgotten(Slot slot) => slot.Held.Count > 0 && slot.Held.Any(key => !_chunks.ContainsKey(key));
+
     /// <summary>The chunk in flight under <paramref name="key"/>, or null.</summary>
     public Chunk? ChunkOf(ChunkKey key) => _chunks.GetValueOrDefault(key)?.Chunk;
 
@@ -73,7 +77,13 @@ internal sealed class InFlightTable
     {
         skip = 0;
         var key = new ChunkKey(part.CallId, part.ChunkId);
-        if (!_chunks.TryGetValue(key, out var entry) || entry.CopyOn(from) is null) return null;
+        if (!_chunks.TryGetValue(key, out var entry))
+        {
+            // the last part of a forgotten call's chunk that its slot ran on (ForgetCall): the slot is free now
+            if (part.Complete || part.Error is not null) Free(from, key, running: true);
+            return null;
+        }
+        if (entry.CopyOn(from) is null) return null;
         // a gap cannot happen on one connection (a backup starts at or before what is delivered); refuse rather than
         // guess
         if (part.Offset > entry.Delivered) return null;
@@ -136,7 +146,12 @@ internal sealed class InFlightTable
     /// </summary>
     public InFlight? Release(ChunkKey key, Slot from)
     {
-        if (!_chunks.TryGetValue(key, out var entry) || entry.CopyOn(from) is null) return null;
+        if (!_chunks.TryGetValue(key, out var entry))
+        {
+            Free(from, key, running: true); // a forgotten call's chunk that its slot ran on (ForgetCall) stopped
+            return null;
+        }
+        if (entry.CopyOn(from) is null) return null;
         // the other copy runs on: nothing to run again. A hand-back is of a chunk not started (or stopped): what the
         // slot runs next did not begin now.
         if (EndCopy(entry, from, running: false)) return null;
@@ -186,10 +201,18 @@ internal sealed class InFlightTable
         if (slot.Held.Remove(key) && running) slot.FreedAt = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Forgets every chunk of a finished call.</summary>
+    /// <summary>
+    /// Forgets every chunk of a finished call. A slot that runs one of them still counts it as held until its worker
+    /// says the chunk ended (its last part or a hand-back, see <see cref="Accept"/> and <see cref="Release"/>) or the
+    /// slot is lost: a cancelled task that ignores its token goes on running, and work sent to its slot waited behind
+    /// it while other slots stood idle.
+    /// </summary>
     public void ForgetCall(long callId)
     {
-        if (_byCall.TryGetValue(callId, out var keys))
-            foreach (var key in keys.ToList()) Complete(key);
+        if (!_byCall.TryGetValue(callId, out var keys)) return;
+        var running = Running().Select(run => (run.Copy.Slot, Key: ChunkKey.Of(run.Entry.Chunk)))
+            .Where(run => run.Key.CallId == callId).ToList();
+        foreach (var key in keys.ToList()) Complete(key);
+        foreach (var (slot, key) in running) slot.Held.Add(key);
     }
 }

@@ -55,6 +55,27 @@ public class CancellationTests(SharedPool shared)
     }
 
     /// <summary>
+    /// While a cancelled task that ignores its token runs on, its slot counts as busy and gets no work: the next call
+    /// runs on the other worker. The slot counted as idle at once and was given work that waited behind the task.
+    /// </summary>
+    [Fact]
+    public void ACancelledTaskThatRunsOnKeepsItsSlotBusyAndTheNextCallRunsElsewhere()
+    {
+        using (var cancel = new CancellationTokenSource())
+        {
+            var stubborn = _pool.ApplyAsync(FaultyFunctions.SleepStubbornly, 2.0, cancellationToken: cancel.Token);
+            Wait.For(() => _pool.Statistics.BusySlots == 1, Patience, "the stubborn task to be sent");
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => stubborn.Get(Patience));
+        }
+        Assert.Equal(1, _pool.Statistics.BusySlots);
+        var pids = _pool.Map(TestFunctions.Pid, Enumerable.Range(0, 4), chunksize: 1);
+        Assert.Single(pids.Distinct()); // none waited behind the stubborn task on its worker
+        Wait.For(() => _pool.Statistics.BusySlots == 0, Patience, "the stubborn task to end and free its slot");
+        Assert.Equal(shared.WorkerPids.Order(), _pool.LocalWorkerProcessIds.Order()); // it ended in time: no recycling
+    }
+
+    /// <summary>
     /// A cancelled task that ignores cancellation (and has no TaskTimeout) must not hold its slot for ever: past the
     /// stuck-task grace its worker is recycled, and the next call runs at once instead of waiting behind it.
     /// </summary>

@@ -15,6 +15,31 @@ public class InFlightTableTests
     private static ChunkResult Part(long chunkId, int offset, int count, bool complete = true) =>
         new(1, chunkId, offset, count, [], null, complete, 0);
 
+    /// <summary>
+    /// A cancelled call's chunk that its slot runs stays held by that slot (a task that ignores its token runs on) until
+    /// its last part or its hand-back comes; one it had not begun is let go at once.
+    /// </summary>
+    [Fact]
+    public void AForgottenCallsRunningChunkHoldsItsSlotUntilItsWorkerSaysItEnded()
+    {
+        var table = new InFlightTable();
+        var (stuck, stopping) = (new Slot(ActorRefs.Nobody, "h", 1), new Slot(ActorRefs.Nobody, "h", 2));
+        var (running, queued, other) = (NewChunk(0), NewChunk(1), NewChunk(2));
+        table.Assign(running, stuck);
+        table.Assign(queued, stuck);
+        table.Assign(other, stopping);
+        table.ForgetCall(1);
+        Assert.Equal([ChunkKey.Of(running)], stuck.Held);
+        Assert.True(table.RunsForgotten(stuck));
+        Assert.Null(table.Accept(Part(0, 0, 2, complete: false), stuck, out _)); // results so far: still running
+        Assert.True(table.RunsForgotten(stuck));
+        Assert.Null(table.Accept(Part(0, 2, 2), stuck, out _));
+        Assert.Empty(stuck.Held);
+        Assert.False(table.RunsForgotten(stuck));
+        Assert.Null(table.Release(ChunkKey.Of(other), stopping)); // handed back when it stopped
+        Assert.Empty(stopping.Held);
+    }
+
     [Fact]
     public void AResultFromASlotThatNoLongerHoldsTheChunkIsDropped()
     {
