@@ -16,7 +16,10 @@ public sealed class CallOptions
 
     /// <summary>
     /// When set, a timed-out item yields this function's value (of the call's result type, or null for its default)
-    /// instead of failing the call, and the call goes on. It runs in this process, with the item's timeout error.
+    /// instead of failing the call, and the call goes on. It runs in this process, with the item's timeout error. A
+    /// value of another type fails its item with an <see cref="InvalidCastException"/> naming this option and both
+    /// types; a method declared to return a type the results can never be is refused when the call is made
+    /// (<see cref="ArgumentException"/>).
     /// </summary>
     public Func<TaskTimeoutException, object?>? OnTimeout { get; init; }
 

@@ -57,6 +57,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// Starts a pool without blocking the calling thread; see <see cref="Start"/>. The whole start runs on a thread of
     /// its own, not on the thread pool: it blocks while Akka's actors, which run on the thread pool, get going, and in
     /// a program whose thread pool was busy each step that needed a pool thread waited for .NET to add one (0.5-1 s).
+    /// <paramref name="cancellationToken"/> stops the start at its next step (and the hosts of
+    /// <see cref="PoolOptions.Hosts"/> while they start): what had started is stopped, and the task ends with
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public static Task<Pool> StartAsync(PoolOptions? options = null,
         CancellationToken cancellationToken = default) =>
@@ -67,7 +70,8 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private static Pool StartHere(PoolOptions? options, CancellationToken cancellationToken)
     {
         var (start, dashboard) = PoolOptionsCheck.Check(options);
-        var parts = PoolStarter.Start(start);
+        // Checked between the steps of the start too: a cancel stops what had started and throws here, promptly.
+        var parts = PoolStarter.Start(start, cancellationToken);
         var statistics = new PoolStatisticsReader(parts);
         DashboardServer? server = null;
         try

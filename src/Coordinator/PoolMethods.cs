@@ -38,11 +38,12 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
+        var settings = TimeoutPlaceholder.Checked<R>(Settings);
         var output = new ListOutput<R, TResult>(shape, callback, errorCallback, Submitter.Callbacks,
             Submitter.Log);
         var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task,
             Gate: null,
-            Settings, checkpointed, method, cancellationToken));
+            settings, checkpointed, method, cancellationToken));
         return new AsyncResult<TResult>(output.Task, call.Progress);
     }
 
@@ -61,6 +62,7 @@ public abstract partial class PoolMethods
     {
         var reference = FunctionReference.From(function, nameof(function));
         ResultTypes.Check<R>(function, nameof(function));
+        var settings = TimeoutPlaceholder.Checked<R>(Settings);
         ChunkSize.Checked(chunksize);
         // Read ahead at least two chunks, so a big chunksize still keeps the workers busy.
         var gate = new AheadGate(Math.Max(Submitter.Input.MaxResultsAhead, 2L * chunksize),
@@ -69,7 +71,7 @@ public abstract partial class PoolMethods
         var submitter = Submitter;
         var call = submitter.Submit(new CallRequest<T>(reference, items, OneArgument: true, chunksize, output,
             output.Finished,
-            gate, Settings, Checkpointed: true, method, cancellationToken));
+            gate, settings, Checkpointed: true, method, cancellationToken));
         return new IMapIterator<R>(output, gate,
             () => submitter.Cancel(call.Id, new OperationCanceledException("the iterator was disposed")),
                 call.Progress);

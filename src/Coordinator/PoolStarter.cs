@@ -34,12 +34,15 @@ internal static class PoolStarter
     /// <summary>Picks the port of a pool without a ListenAddress; tests replace it to give one that is taken.</summary>
     internal static Func<int> ChooseFreePort { get; set; } = LoopbackPort.Free;
 
-    /// <summary>Starts the parts of a pool.</summary>
-    public static StartedPool Start(PoolStart start)
+    /// <summary>Starts the parts of a pool. <paramref name="cancellationToken"/> stops the start between its steps
+    /// (and while hosts start): what had started is stopped, and <see cref="OperationCanceledException"/> is
+    /// thrown.</summary>
+    public static StartedPool Start(PoolStart start, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
-            try { return StartOnce(start, mayRetry: attempt < FreePortAttempts); }
+            cancellationToken.ThrowIfCancellationRequested();
+            try { return StartOnce(start, mayRetry: attempt < FreePortAttempts, cancellationToken); }
             catch (FreePortTaken) { }
         }
     }
@@ -48,7 +51,7 @@ internal static class PoolStarter
     /// another.</summary>
     private sealed class FreePortTaken : Exception;
 
-    private static StartedPool StartOnce(PoolStart start, bool mayRetry)
+    private static StartedPool StartOnce(PoolStart start, bool mayRetry, CancellationToken cancellationToken)
     {
         var (options, processes, localWorkers, clusterMode, hosts) = start;
         var ssh = hosts.Count == 0 ? null : SshSettings.Create(PoolConfig.Build(
@@ -69,6 +72,7 @@ internal static class PoolStarter
         var logging = PoolLogging.FactoryFor(options);
         var log = logging.CreateLogger(PoolLogging.Category);
         var taskOutput = TaskOutputSink.For(options);
+        cancellationToken.ThrowIfCancellationRequested();
         var checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, log) : null;
         IActorRef? coordinator = null;
         var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(
@@ -81,6 +85,12 @@ internal static class PoolStarter
         {
             status.LocalWorkerRegistered += spawner.OnRegistered;
             spawner.StartAll();
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            spawner?.Dispose();
+            checkpoint?.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
         }
         ActorSystem system;
         // A pool of this program that was on this address and is stopping still holds its port for a moment.
@@ -105,6 +115,7 @@ internal static class PoolStarter
 
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
                 settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status,
                 settings.LocalWorkers.ExitReadTimeout, taskOutput, settings.Speculation,
@@ -115,7 +126,8 @@ internal static class PoolStarter
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,
-                logging.CreateLogger($"{PoolLogging.Category}.Hosts"));
+                logging.CreateLogger($"{PoolLogging.Category}.Hosts"), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
             return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
@@ -144,7 +156,7 @@ internal static class PoolStarter
     /// listens: they join it as a by-hand host would, with the pool's certificate from their session.
     /// </summary>
     private static RemoteHostSpawner StartHosts(IReadOnlyList<HostSpec> hosts, SshSettings ssh, string join,
-        PoolCertificate? tls, bool localWorkers, ILogger log)
+        PoolCertificate? tls, bool localWorkers, ILogger log, CancellationToken cancellationToken)
     {
         RemoteBuild build;
         try { build = new RemoteBuild(); }
@@ -155,7 +167,7 @@ internal static class PoolStarter
         }
         var remote = new RemoteHostSpawner(hosts, ssh, build, new RemoteWorkerStart(
             join, tls is null ? null : Convert.ToBase64String(tls.Pkcs12), tls?.Password), log);
-        remote.StartAll(othersCanRun: localWorkers);
+        remote.StartAll(othersCanRun: localWorkers, cancellationToken);
         return remote;
     }
 

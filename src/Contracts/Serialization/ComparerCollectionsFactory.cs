@@ -111,7 +111,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
     // may hold them: they are read as the reader's current culture, as they always were.
     private const byte DefaultComparer = 0, CurrentCulture = 5, CurrentCultureIgnoreCase = 6, OtherComparer = 255;
 
-    private static void WriteComparer(Stream stream, object? comparer, SerializerSession session, bool preserve)
+    internal static void WriteComparer(Stream stream, object? comparer, SerializerSession session, bool preserve)
     {
         var standard = Array.FindIndex(Standard, s => s.Equals(comparer));
         if (comparer is null) stream.WriteByte(DefaultComparer);
@@ -123,7 +123,7 @@ internal sealed class ComparerCollectionsFactory(bool preserveObjectReferences, 
         }
     }
 
-    private static object? ReadComparer(Stream stream, DeserializerSession session) => stream.ReadByte() switch
+    internal static object? ReadComparer(Stream stream, DeserializerSession session) => stream.ReadByte() switch
     {
         DefaultComparer => null,
         OtherComparer => ReadItem(stream, session),

@@ -40,6 +40,7 @@ internal static class PayloadSerializer
             preserveObjectReferences: PreserveReferences,
             surrogates: null,
             serializerFactories: [new CulturesFactory(PreserveReferences), new RefuseLiveStateFactory(),
+                new NameValueCollectionFactory(PreserveReferences),
                 new ComparerCollectionsFactory(PreserveReferences, keyOrder),
                 new ImmutableElementArraysFactory(PreserveReferences), .. arrays,
                 new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences),
@@ -86,8 +87,10 @@ internal static class PayloadSerializer
         }
         catch (Exception e)
         {
-            throw new PayloadSerializationException(
-                $"{what} cannot be sent to another process: {Describe(e)}", e);
+            // .NET refused to hash an inline array as Hyperion looked it up (before any factory saw its type).
+            var why = e.GetBaseException() is NotSupportedException && InlineArrayValues.Find(value) is { } inline
+                ? RefuseLiveStateFactory.InlineArray(inline) : Describe(e);
+            throw new PayloadSerializationException($"{what} cannot be sent to another process: {why}", e);
         }
     }
 

@@ -32,7 +32,48 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     }
 
     private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type)
-        ?? KeptByHashCodes(type) ?? CollectionWithFields(type);
+        ?? KeptByHashCodes(type) ?? CollectionWithFields(type) ?? DataTables(type) ?? NameValueSubclass(type);
+
+    /// <summary>
+    /// Why ADO.NET's tables (<c>DataTable</c>, <c>DataSet</c>, a row, a view, a typed data set's classes) cannot be
+    /// sent: a web of rows, columns, indexes, constraints and events that Hyperion could not rebuild (it failed with
+    /// "Ambiguous match found for ... DataRelationCollection Add"). Their enums and exceptions cross.
+    /// </summary>
+    private static string? DataTables(Type type)
+    {
+        if (type.IsValueType || typeof(Exception).IsAssignableFrom(type)) return null;
+        for (var part = type; part is not null; part = part.BaseType)
+            if (part.Assembly == typeof(System.Data.DataTable).Assembly && part.Namespace == "System.Data")
+                return $"type {AllowedTypes.Readable(type)} is ADO.NET's in-memory data ({part.Name}), whose rows, " +
+                    "columns, constraints and events another process cannot rebuild: send the rows as plain data " +
+                    "(a List of records, or each row's ItemArray) and build the table there if you need one";
+        return null;
+    }
+
+    // A NameValueCollection crosses (NameValueCollectionFactory), as its keys and values: a subclass's own state
+    // (WebHeaderCollection's kinds of header, a program's fields) would not.
+    private static string? NameValueSubclass(Type type) =>
+        type != typeof(System.Collections.Specialized.NameValueCollection)
+        && typeof(System.Collections.Specialized.NameValueCollection).IsAssignableFrom(type)
+            ? $"type {AllowedTypes.Readable(type)} derives from NameValueCollection, which travels as its keys and " +
+                "values only: send a NameValueCollection (new NameValueCollection(value)) instead"
+            : null;
+
+    /// <summary>
+    /// Why a struct marked <c>[InlineArray(N)]</c> cannot be sent: Hyperion sees its one declared field, so only the
+    /// first of its N elements would arrive, and a value holding one cannot even be looked at for sharing (.NET
+    /// refuses to hash it).
+    /// </summary>
+    internal static string? InlineArray(Type type) =>
+        type.GetCustomAttribute<System.Runtime.CompilerServices.InlineArrayAttribute>() is { } inline
+            ? $"type {AllowedTypes.Readable(type)} is an inline array ([InlineArray({inline.Length})] of " +
+                $"{ElementOf(type)}), of which only the first element would arrive: make it an array " +
+                $"({ElementOf(type)}[]), or send its elements (((ReadOnlySpan<{ElementOf(type)}>)value).ToArray())"
+            : null;
+
+    private static string ElementOf(Type inlineArray) => inlineArray.GetFields(
+        BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Select(f => AllowedTypes.Readable(
+            f.FieldType)).FirstOrDefault() ?? "?";
 
     // .NET's collections that keep their entries by this process's hash codes and that ClusterPool does not rebuild
     // (ComparerCollectionsFactory does the generic dictionaries and sets): copied field by field, their lookups missed
@@ -100,6 +141,7 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     private static string? DroppedField(Type type)
     {
         if (type.IsPrimitive || type.IsArray || type.IsPointer || typeof(Exception).IsAssignableFrom(type)) return null;
+        if (InlineArray(type) is { } inline) return inline;
         var framework = FrameworkAssemblies.Contains(type.Assembly);
         const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
             | BindingFlags.DeclaredOnly;

@@ -36,12 +36,20 @@ internal sealed class RemoteHostSpawner
     /// Starts every host's worker host, at once, and waits until each runs or has failed.
     /// </summary>
     /// <param name="othersCanRun">True when the pool has slots besides these hosts (local workers).</param>
+    /// <param name="cancellationToken">Stops every host's start (their sessions end) and throws
+    /// <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="RemoteHostException">A host failed and <see cref="SshSettings.RequireAll"/> is set, or every
     /// host failed and nothing else can run the work: the message names each host and why.</exception>
-    public void StartAll(bool othersCanRun)
+    public void StartAll(bool othersCanRun, CancellationToken cancellationToken = default)
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
-        Task.WaitAll([.. _hosts.Select(StartAsync)]);
+        using (cancellationToken.Register(() => _stopping.Cancel()))
+            Task.WaitAll([.. _hosts.Select(StartAsync)]);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            StopAll();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
         var failed = _hosts.Where(h => h.Status.State == RemoteHostState.Failed).ToList();
         if (failed.Count == 0) return;
         if (!_ssh.RequireAll && (othersCanRun || failed.Count < _hosts.Count))

@@ -40,6 +40,32 @@ public class AsyncLifecycleTests
         await Assert.ThrowsAsync<HttpRequestException>(() => afterwards.GetStringAsync(pool.DashboardAddress + "/api/state"));
     }
 
+    /// <summary>
+    /// A cancel while the pool starts stops the start at its next step and throws OperationCanceledException: the token
+    /// was looked at only once the start was done (local workers spawned, the actor system up; with hosts, once each
+    /// had started or failed, up to minutes). Here it comes as the pool picks its port, before anything has started.
+    /// </summary>
+    [Fact]
+    public async Task ACancelDuringTheStartStopsItPromptlyAndLeavesNoWorker()
+    {
+        using var cancel = new CancellationTokenSource();
+        var sinceCancel = new System.Diagnostics.Stopwatch();
+        PoolStarter.ChooseFreePort = () =>
+        {
+            cancel.Cancel();
+            sinceCancel.Start();
+            return Workers.LoopbackPort.Free();
+        };
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                Pool.StartAsync(new PoolOptions { Processes = 2, HandleInterrupts = false }, cancel.Token));
+        }
+        finally { PoolStarter.ChooseFreePort = Workers.LoopbackPort.Free; }
+        Assert.True(sinceCancel.Elapsed < TimeSpan.FromMilliseconds(300), $"{sinceCancel.Elapsed.TotalMilliseconds:0} ms after the cancel");
+        Assert.Empty(Processes.PoolWorkersOf(Environment.ProcessId));
+    }
+
     [Fact]
     public async Task AnAsyncStartWithABadSettingThrowsNamingItAndStartsNothing()
     {

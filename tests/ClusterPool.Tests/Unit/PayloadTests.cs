@@ -242,6 +242,79 @@ public class PayloadTests
     }
 
     /// <summary>
+    /// A NameValueCollection arrives with its comparer (the default one is case-insensitive), its keys in order (a null
+    /// one too) and each key's values: Hyperion failed with "Ambiguous match found for ... Add", and the next one sent
+    /// from the same process hung.
+    /// </summary>
+    [Fact]
+    public void ANameValueCollectionArrivesWithItsComparerKeysAndValues()
+    {
+        var query = new System.Collections.Specialized.NameValueCollection { ["Ticker"] = "AAPL", [null] = "all" };
+        query.Add("Field", "Px");
+        query.Add("field", "Vol");
+        query.Set("Empty", null);
+        query.Add("None", null);
+        var exact = new System.Collections.Specialized.NameValueCollection(StringComparer.Ordinal) { ["A"] = "1", ["a"] = "2" };
+        for (var i = 0; i < 2; i++)
+        {
+            var back = PayloadSerializer.Deserialize<object[]>(PayloadSerializer.Serialize(new object[] { query, exact, query }, "test"), "test");
+            var nvc = Assert.IsType<System.Collections.Specialized.NameValueCollection>(back[0]);
+            Assert.Equal(["Ticker", "(null)", "Field", "Empty", "None"], nvc.AllKeys.Select(key => key ?? "(null)"));
+            Assert.Equal("AAPL", nvc["ticker"]);
+            Assert.Equal(["Px", "Vol"], nvc.GetValues("FIELD")!);
+            Assert.Equal("all", nvc[null]);
+            Assert.Null(Assert.Single(nvc.GetValues("Empty")!)); // Set(key, null)
+            Assert.Null(nvc.GetValues("None")); // Add(key, null): a key without values
+            var ordinal = Assert.IsType<System.Collections.Specialized.NameValueCollection>(back[1]);
+            Assert.Equal(("1", "2", 2), (ordinal["A"], ordinal["a"], ordinal.Count));
+            Assert.Same(nvc, back[2]);
+        }
+        Assert.NotEmpty(PayloadSerializer.ArgumentBytes(new object[] { query }));
+        var headers = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new System.Net.WebHeaderCollection { ["A"] = "1" }, "test"));
+        Assert.Contains("System.Net.WebHeaderCollection derives from NameValueCollection", headers.Message);
+    }
+
+    /// <summary>
+    /// ADO.NET's tables and inline arrays are refused naming the type and what to send: a DataTable failed with
+    /// "Ambiguous match found for 'System.Data.DataRelationCollection Void Add'", an inline array (or a record
+    /// holding one) with "Calling built-in Equals() or GetHashCode() on type marked as InlineArray is invalid", and in
+    /// a class it arrived with its first element only.
+    /// </summary>
+    [Fact]
+    public void TablesAndInlineArraysAreRefusedNamingTheTypeAndWhatToSend()
+    {
+        var table = new System.Data.DataTable("quotes");
+        table.Columns.Add("Ticker", typeof(string));
+        table.Rows.Add("AAPL");
+        var set = new System.Data.DataSet();
+        set.Tables.Add(table);
+        foreach (var (value, type) in new (object, string)[] { (table, "System.Data.DataTable"), (set, "System.Data.DataSet") })
+        {
+            var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new object[] { value }, "the arguments"));
+            Assert.Contains($"type {type} is ADO.NET's in-memory data", error.Message);
+            Assert.Contains("send the rows as plain data", error.Message);
+        }
+        Assert.Equal(System.Data.DataRowState.Added, PayloadSerializer.Deserialize<object>(PayloadSerializer.Serialize(System.Data.DataRowState.Added, "test"), "test"));
+
+        var quarters = new Quarters();
+        quarters[0] = 1.10m;
+        quarters[3] = 1.40m;
+        foreach (var value in new object[] { quarters, new Forecast("AAPL", quarters), new ForecastBox { Eps = quarters } })
+        {
+            var error = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new object[] { value }, "the arguments"));
+            Assert.Contains($"type {typeof(Quarters).FullName} is an inline array ([InlineArray(4)] of System.Decimal), of which only the first element would arrive: make it an array (System.Decimal[])", error.Message);
+            Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(value, "the result"));
+        }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    public struct Quarters { private decimal _first; }
+
+    public sealed record Forecast(string Ticker, Quarters Eps);
+
+    public sealed class ForecastBox { public Quarters Eps; }
+
+    /// <summary>
     /// The same arguments hash alike (a checkpoint's resume) even where a collection's order follows hash codes, which
     /// differ from process to process for strings: an item holding an ImmutableHashSet of strings never resumed. Shown
     /// with two ConcurrentDictionaries of the same entries whose bucket counts, and so orders, differ.
