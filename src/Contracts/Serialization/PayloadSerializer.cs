@@ -44,7 +44,7 @@ internal static class PayloadSerializer
                 new ComparerCollectionsFactory(PreserveReferences, keyOrder),
                 new ImmutableElementArraysFactory(PreserveReferences), .. arrays,
                 new ExceptionFieldsFactory(PreserveReferences), new Sharing.SharedHandleFactory(PreserveReferences),
-                new DictionariesWithoutConstructorFactory()],
+                new UnbuildableCollectionsFactory()],
             knownTypes: null,
             ignoreISerializable: true,
             packageNameOverrides: null,

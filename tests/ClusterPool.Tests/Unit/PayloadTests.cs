@@ -236,7 +236,16 @@ public class PayloadTests
         var prices = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new PriceTable { Source = "LSEG" }, "test"));
         Assert.Contains("own fields (Source) would arrive empty", prices.Message);
         var unbuildable = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new SourcedPrices("LSEG"), "test"));
-        Assert.Contains("derives from System.Collections.Generic.Dictionary<System.String, System.Decimal>, which travels as its entries and is rebuilt by a constructor without parameters, and it has none", unbuildable.Message);
+        Assert.Contains("derives from System.Collections.Generic.Dictionary<System.String, System.Decimal>, which travels as its entries and is rebuilt by a constructor without parameters and Add, and it has none", unbuildable.Message);
+        // Two Adds: "Ambiguous match" when sent, and the next one sent hung for ever; it crosses field by field.
+        for (var i = 0; i < 2; i++)
+        {
+            var sending = Task.Run(() => PayloadSerializer.Deserialize<Basket>(PayloadSerializer.Serialize(new Basket { 1, "2" }, "test"), "test"));
+            Assert.True(sending.Wait(TimeSpan.FromSeconds(10)), "the basket was not sent within 10 s");
+            Assert.Equal([1, 2], sending.Result);
+        }
+        var blocking = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new System.Collections.Concurrent.BlockingCollection<int>(), "test"));
+        Assert.Contains("is rebuilt by its one method named Add, and it has several", blocking.Message);
         var plain = PayloadSerializer.Deserialize<Tickers>(PayloadSerializer.Serialize(new Tickers { "SPX" }, "test"), "test");
         Assert.Equal(["SPX"], plain); // a subclass that adds nothing still crosses
     }
@@ -343,6 +352,26 @@ public class PayloadTests
     /// <summary>A user's dictionary that adds no field but has no constructor without parameters.</summary>
     public sealed class SourcedPrices(string source)
         : Dictionary<string, decimal>(source.Length > 0 ? StringComparer.Ordinal : null);
+
+    /// <summary>A user's collection with two Adds.</summary>
+    public sealed class Basket : IEnumerable<int>
+    {
+        private readonly List<int> _items = [];
+
+        /// <summary>How many it holds.</summary>
+        public int Count => _items.Count;
+
+        /// <summary>Adds a number.</summary>
+        public void Add(int item) => _items.Add(item);
+
+        /// <summary>Adds a number written out.</summary>
+        public void Add(string item) => _items.Add(int.Parse(item, System.Globalization.CultureInfo.InvariantCulture));
+
+        /// <inheritdoc />
+        public IEnumerator<int> GetEnumerator() => _items.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>A user's comparer: Z first.</summary>
     public sealed class Descending : IComparer<string>

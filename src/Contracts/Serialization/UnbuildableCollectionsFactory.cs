@@ -1,0 +1,91 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
+using Hyperion;
+using Hyperion.SerializerFactories;
+using Hyperion.ValueSerializers;
+
+namespace ClusterPool.Contracts.Serialization;
+
+/// <summary>
+/// Collections that Hyperion's own factories take and cannot handle. It writes every
+/// <see cref="IDictionary{TKey,TValue}"/> as its entries and rebuilds it with a constructor without parameters and
+/// <c>Add</c>, also one that has no such constructor: such a value (a <c>System.Text.Json</c> <c>JsonObject</c>, the
+/// application's own dictionary made with a comparer) was sent, and then failed its item and every other item of its
+/// chunk where it arrived. And it looks up a counted collection's <c>Add</c> by name: a class with two (<c>Add(int)</c>
+/// and <c>Add(string)</c>) failed to send with "Ambiguous match", and the next value of that type in the same process
+/// hung for ever (Hyperion waits for a serializer that was never finished). This factory, placed after ClusterPool's
+/// own collection factories, takes those types: the application's own, and .NET's that hold their entries in other
+/// collections, travel field by field like any other object (their inner collections by their own rules, comparers
+/// kept); one that derives from a .NET collection, whose entries field by field would be kept by this process's hash
+/// codes, is refused, saying what to change.
+/// </summary>
+internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
+{
+    private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    public override bool CanSerialize(Serializer serializer, Type type) => WhyUnbuildable(type) is not null;
+
+    public override bool CanDeserialize(Serializer serializer, Type type) => CanSerialize(serializer, type);
+
+    public override ValueSerializer BuildSerializer(
+        Serializer serializer, Type type, ConcurrentDictionary<Type, ValueSerializer> typeMapping)
+    {
+        var objectSerializer = new ObjectSerializer(type);
+        typeMapping.TryAdd(type, objectSerializer);
+        // .NET's own collection with several Adds (a BlockingCollection): what its fields hold is not known here.
+        var refused = DerivedCollection(type) ?? (FrameworkAssemblies.Contains(type.Assembly) && !IsDictionary(type)
+            ? type : null);
+        if (refused is { } collection)
+        {
+            var why = (collection == type ? $"type {AllowedTypes.Readable(type)} "
+                : $"type {AllowedTypes.Readable(type)} derives from {AllowedTypes.Readable(collection)}, which ") +
+                $"travels as its entries and is rebuilt by {WhyUnbuildable(type)}";
+            objectSerializer.Initialize((_, _) => throw new RefusedTypeException(why),
+                (_, _, _) => throw new RefusedTypeException(why));
+        }
+        else serializer.CodeGenerator.BuildSerializer(serializer, objectSerializer);
+        return objectSerializer;
+    }
+
+    /// <summary>Why Hyperion's own factories could not rebuild a value of <paramref name="type"/>, in words that end
+    /// the refusal's sentence; null when they can.</summary>
+    private static string? WhyUnbuildable(Type type)
+    {
+        if (type.IsValueType || type.IsAbstract || type.IsArray || type.Namespace == "System.Collections.Immutable"
+            || !typeof(IEnumerable).IsAssignableFrom(type) || type == typeof(string)) return null;
+        var parameterless = type.GetConstructor(Instance, Type.EmptyTypes) is not null;
+        if (IsDictionary(type))
+            return parameterless ? null
+                : "a constructor without parameters and Add, and it has none: add one (it may be private), or send a " +
+                    "Dictionary<TKey, TValue>";
+        return TakenAsCounted(type, parameterless) && type.GetMethods(Instance).Count(m => m.Name == "Add") > 1
+            ? "its one method named Add, and it has several: give the others another name, or send a List<T>"
+            : null;
+    }
+
+    private static bool IsDictionary(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
+
+    /// <summary>Whether Hyperion's factory of counted collections takes <paramref name="type"/>: a Count, and a
+    /// constructor that takes the items or one without parameters and an Add of one item.</summary>
+    private static bool TakenAsCounted(Type type, bool parameterless)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Stack<>)) return false;
+        if (!type.GetProperties(Instance).Any(p => p.Name == "Count" && p.PropertyType == typeof(int))) return false;
+        var item = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType
+            && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] ?? typeof(object);
+        var items = typeof(IEnumerable<>).MakeGenericType(item);
+        return type.GetConstructors(Instance).Any(c => c.GetParameters() is [var only] && only.ParameterType == items)
+            || (parameterless && type.GetMethods(Instance).Any(m => m.Name == "Add" && !m.IsStatic
+                && m.GetParameters().Length == 1 && (m.ReturnType == typeof(void) || m.ReturnType == typeof(bool))));
+    }
+
+    /// <summary>The nearest of .NET's collections that <paramref name="type"/> derives from, if any.</summary>
+    private static Type? DerivedCollection(Type type)
+    {
+        for (var part = type.BaseType; part is not null && part != typeof(object); part = part.BaseType)
+            if (FrameworkAssemblies.Contains(part.Assembly) && typeof(IEnumerable).IsAssignableFrom(part)) return part;
+        return null;
+    }
+}
