@@ -52,7 +52,9 @@ internal static class TlsDiagnosis
                 return node is null
                     // A pool without TLS closes the connection without a byte (plain text is all it reads); bytes of
                     // another protocol come from another program: an HTTP server, SSH, on a port given by mistake.
-                    ? answer.Answered
+                    // A TLS pool that wants a certificate may end the handshake before ours sees its certificate.
+                    ? answer.SpokeTls ? RequiresTls(host, port, null)
+                    : answer.Answered
                         ? $"what answers at {host}:{port} is not a ClusterPool pool: it answers in another protocol " +
                           "(an HTTP server, SSH, another program on a port given by mistake?): check --join"
                         : null // neither side speaks TLS: the worker's plain text is not the problem
@@ -65,19 +67,27 @@ internal static class TlsDiagnosis
                 node);
         }
         if (poolCertificate is null) return null;
-        if (node is null)
-            return $"the pool at {host}:{port} requires TLS (its certificate: {poolCertificate.Subject}): start this " +
-                "host with --cert node.pfx, " +
-                   "the node certificate of that pool's cluster";
+        if (node is null) return RequiresTls(host, port, poolCertificate);
         return PeerValidation.Problem(poolCertificate, node.Authority) is { } problem
             ? $"the pool at {host}:{port} is not of this host's cluster: {problem}"
             : null;
     }
 
-    /// <summary>The connection's stream, noting whether the other side sent anything.</summary>
+    private static string RequiresTls(string host, int port, X509Certificate2? poolCertificate) =>
+        $"the pool at {host}:{port} requires TLS" +
+        (poolCertificate is null ? "" : $" (its certificate: {poolCertificate.Subject})") +
+        ": start this host with --cert node.pfx, the node certificate of that pool's cluster";
+
+    /// <summary>The connection's stream, noting whether the other side sent anything, and whether TLS.</summary>
     private sealed class AnswerWatch(Stream inner) : Stream
     {
-        public bool Answered { get; private set; }
+        private readonly byte[] _first = new byte[2];
+        private int _firstRead;
+
+        public bool Answered => _firstRead > 0;
+
+        /// <summary>The first bytes that came are a TLS record's: its type (20-24), then major version 3.</summary>
+        public bool SpokeTls => _firstRead == 2 && _first[0] is >= 20 and <= 24 && _first[1] == 3;
 
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -89,10 +99,14 @@ internal static class TlsDiagnosis
             set => throw new NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Saw(inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Saw(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel = default) =>
-            Saw(await inner.ReadAsync(buffer, cancel).ConfigureAwait(false));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
+            return Saw(buffer.Span, read);
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancel) =>
             ReadAsync(buffer.AsMemory(offset, count), cancel).AsTask();
@@ -116,9 +130,9 @@ internal static class TlsDiagnosis
             base.Dispose(disposing);
         }
 
-        private int Saw(int read)
+        private int Saw(ReadOnlySpan<byte> buffer, int read)
         {
-            if (read > 0) Answered = true;
+            for (var i = 0; i < read && _firstRead < _first.Length; i++) _first[_firstRead++] = buffer[i];
             return read;
         }
     }

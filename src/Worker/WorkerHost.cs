@@ -139,6 +139,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
                 _noPoolSince = null;
                 return;
             }
+            // Not delivered (nothing listens there yet, TLS refused): this node's dead letters answer, not that one.
+            if (Sender.Path.Address.Host is null) return;
             _noPoolSince ??= DateTime.UtcNow;
             if (DateTime.UtcNow - _noPoolSince < NoPoolAfter) return;
             ProcessConsole.Error.WriteLine(

