@@ -23,7 +23,8 @@ internal static class TlsDiagnosis
         catch (Exception) { return null; } // not reachable now: not a TLS question
 
         X509Certificate2? poolCertificate = null;
-        using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+        var answer = new AnswerWatch(client.GetStream());
+        using var tls = new SslStream(answer, leaveInnerStreamOpen: false, (_, certificate, _, _) =>
         {
             poolCertificate = certificate is null ? null : X509CertificateLoader.LoadCertificate(
                 certificate.GetRawCertData());
@@ -49,7 +50,14 @@ internal static class TlsDiagnosis
         {
             if (poolCertificate is null)
                 return node is null
-                    ? null // neither side speaks TLS: the worker's plain text is not the problem
+                    // A pool without TLS closes the connection without a byte (plain text is all it reads); bytes of
+                    // another protocol come from another program: an HTTP server, SSH, on a port given by mistake.
+                    // A TLS pool that wants a certificate may end the handshake before ours sees its certificate.
+                    ? answer.SpokeTls ? RequiresTls(host, port, null)
+                    : answer.Answered
+                        ? $"what answers at {host}:{port} is not a ClusterPool pool: it answers in another protocol " +
+                          "(an HTTP server, SSH, another program on a port given by mistake?): check --join"
+                        : null // neither side speaks TLS: the worker's plain text is not the problem
                     // Anything that listens there answers a TLS handshake so: an HTTP server, SSH, another program
                     // on a port given by mistake, as well as a pool without a certificate.
                     : $"what answers at {host}:{port} does not speak TLS, and this host was started with --cert: it " +
@@ -59,13 +67,74 @@ internal static class TlsDiagnosis
                 node);
         }
         if (poolCertificate is null) return null;
-        if (node is null)
-            return $"the pool at {host}:{port} requires TLS (its certificate: {poolCertificate.Subject}): start this " +
-                "host with --cert node.pfx, " +
-                   "the node certificate of that pool's cluster";
+        if (node is null) return RequiresTls(host, port, poolCertificate);
         return PeerValidation.Problem(poolCertificate, node.Authority) is { } problem
             ? $"the pool at {host}:{port} is not of this host's cluster: {problem}"
             : null;
+    }
+
+    private static string RequiresTls(string host, int port, X509Certificate2? poolCertificate) =>
+        $"the pool at {host}:{port} requires TLS" +
+        (poolCertificate is null ? "" : $" (its certificate: {poolCertificate.Subject})") +
+        ": start this host with --cert node.pfx, the node certificate of that pool's cluster";
+
+    /// <summary>The connection's stream, noting whether the other side sent anything, and whether TLS.</summary>
+    private sealed class AnswerWatch(Stream inner) : Stream
+    {
+        private readonly byte[] _first = new byte[2];
+        private int _firstRead;
+
+        public bool Answered => _firstRead > 0;
+
+        /// <summary>The first bytes that came are a TLS record's: its type (20-24), then major version 3.</summary>
+        public bool SpokeTls => _firstRead == 2 && _first[0] is >= 20 and <= 24 && _first[1] == 3;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Saw(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancel).ConfigureAwait(false);
+            return Saw(buffer.Span, read);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancel) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancel).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancel = default) =>
+            inner.WriteAsync(buffer, cancel);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancel) =>
+            inner.WriteAsync(buffer, offset, count, cancel);
+
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancel) => inner.FlushAsync(cancel);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private int Saw(ReadOnlySpan<byte> buffer, int read)
+        {
+            for (var i = 0; i < read && _firstRead < _first.Length; i++) _first[_firstRead++] = buffer[i];
+            return read;
+        }
     }
 
     // Two clusters made on one machine with default names have authorities of the same name: the thumbprint (as

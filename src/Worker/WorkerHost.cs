@@ -48,6 +48,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private sealed record RegisterTick;
     private sealed record CoordinatorLost;
     private sealed record ProbeTick;
+    private sealed record IdentifyTick;
     private sealed record SendOutput;
 
     /// <summary>A task wrote a line: send what is held within <see cref="TaskConsole.SendEvery"/>.</summary>
@@ -68,6 +69,16 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private static readonly TimeSpan DiagnoseAfterWithoutTls = TimeSpan.FromSeconds(8);
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a ClusterPool node at the pool's address may answer that it runs no pool before the host says it is
+    /// not one (a pool has its coordinator within moments of listening, and until its last moment).
+    /// </summary>
+    private static readonly TimeSpan NoPoolAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a joined host asks which coordinator runs at the pool's address: a pool killed and started
+    /// again at once answers there with another one.</summary>
+    private static readonly TimeSpan IdentifyInterval = TimeSpan.FromSeconds(2);
     private readonly Settings _settings;
     private readonly List<IActorRef> _slots = [];
     private IActorRef _coordinator = ActorRefs.Nobody;
@@ -82,6 +93,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _saidWaiting;
     private bool _diagnosing;
     private DateTime? _answeredSince;
+    private DateTime? _noPoolSince;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -116,6 +128,26 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         {
             Register();
             Probe();
+            if (!_settings.Embedded) Identify();
+        });
+        // A ClusterPool node answers at the pool's address but runs no pool there: most likely a worker host's port
+        // given to --join. Retrying would never help.
+        Receive<ActorIdentity>(identity =>
+        {
+            if (identity.Subject is not null)
+            {
+                _noPoolSince = null;
+                return;
+            }
+            // Not delivered (nothing listens there yet, TLS refused): this node's dead letters answer, not that one.
+            if (Sender.Path.Address.Host is null) return;
+            _noPoolSince ??= DateTime.UtcNow;
+            if (DateTime.UtcNow - _noPoolSince < NoPoolAfter) return;
+            ProcessConsole.Error.WriteLine(
+                $"clusterpool worker: cannot join: what answers at {_settings.Coordinator.Host}:" +
+                $"{_settings.Coordinator.Port} is a ClusterPool node but runs no pool (a worker host's port?): " +
+                "--join takes the pool's address (its PoolOptions.ListenAddress, or `demo --listen`)");
+            StopProcess(WorkerExitCode.Refused);
         });
         Receive<ProbeResult>(result =>
         {
@@ -159,7 +191,11 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
                     "clusterpool worker: joined the pool at " +
                     $"{_settings.Coordinator.Host}:{_settings.Coordinator.Port} with {_settings.Slots} slot(s) " +
                     $"(this host: {Environment.MachineName}, pid {Environment.ProcessId})");
-            if (!_settings.Embedded) WatchCoordinator();
+            if (!_settings.Embedded)
+            {
+                WatchCoordinator();
+                Timers.StartPeriodicTimer("identify", new IdentifyTick(), IdentifyInterval);
+            }
             var initializer = new ProcessInitializer(welcome.Initializer, welcome.InitArgs);
             // As Python's pool: the initializer runs as the worker process starts, whether or not a task ever comes;
             // a chunk that arrives meanwhile waits for it (and fails with its error, if it fails).
@@ -257,6 +293,12 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             if (result == ProbeResult.Refused) StopProcess(WorkerExitCode.CoordinatorGone);
         });
         Receive<CoordinatorLost>(_ => StopProcess(WorkerExitCode.LostContact));
+        // A pool killed (kill -9) and started again at once on the same address: its port never refuses connections,
+        // and the new pool answers this host's heartbeats, so nothing above notices; its coordinator is another actor.
+        // This host's cluster was the old pool's: a fresh host (its supervisor starts one) joins the new pool.
+        Receive<IdentifyTick>(_ => Identify());
+        Receive<ActorIdentity>(identity => identity.Subject is { } now && !now.Equals(_coordinator), _ =>
+            StopProcess(WorkerExitCode.PoolRestarted));
         Receive<object>(_ => { });
     }
 
@@ -269,6 +311,10 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
         Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
     }
+
+    /// <summary>Asks which coordinator actor runs at the pool's address (<see cref="ActorIdentity"/>; none: no
+    /// pool).</summary>
+    private void Identify() => Context.ActorSelection(CoordinatorPath).Tell(new Identify(null));
 
     private void Probe()
     {
@@ -316,6 +362,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
         // warning). Exit now; the supervisor reads the code.
         if (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact or WorkerExitCode.Refused
+                or WorkerExitCode.PoolRestarted
             || _poolClosing) Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);

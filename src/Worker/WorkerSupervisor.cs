@@ -95,7 +95,8 @@ internal static class WorkerSupervisor
                 // A host that ended soon without being told to stop, while its pool answers: certificates that do not
                 // belong together (another cluster's, none, plain text against TLS) end every attempt the same way.
                 // Say so and stop.
-                if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused)
+                if (code is not (WorkerExitCode.Stopped or WorkerExitCode.Recycle or WorkerExitCode.Refused
+                        or WorkerExitCode.PoolRestarted)
                     && started.Elapsed < TimeSpan.FromSeconds(30) &&
                     await CoordinatorProbe.CheckAsync(joinHost, joinPort, ProbeEvery) == ProbeResult.Answered &&
                     await TlsDiagnosis.WhyRefusedAsync(joinHost, joinPort, certificate) is { } why)
@@ -109,6 +110,14 @@ internal static class WorkerSupervisor
                 if (code == WorkerExitCode.Refused) return (
                     code, "the pool refused this host, or this host the pool (the line above says why)");
                 if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
+                if (code == WorkerExitCode.PoolRestarted)
+                {
+                    // The old pool's cluster is over: a fresh host joins the new one (and says so); no tight loop.
+                    if (++quickDeaths > 5) return (code, $"the pool at {options.Join} kept changing");
+                    Say($"another pool answers at {options.Join} (the pool was started again): joining it");
+                    (announce, cutOffSince) = (true, null);
+                    continue;
+                }
                 if (code == WorkerExitCode.LostContact)
                 {
                     cutOffSince ??= DateTime.UtcNow;

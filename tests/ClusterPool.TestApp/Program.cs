@@ -32,6 +32,16 @@ return args.FirstOrDefault() switch
         Console.WriteLine("waiting");
         Console.WriteLine($"ready: {pool.WaitUntilReady(TimeSpan.FromSeconds(60))}");
     }),
+    // A pool that listens for worker hosts and runs a Map of 20 s on the first one's slot: Ctrl+C lands mid-Map. The
+    // pool is left to the program's end, not disposed (as Python programs leave theirs).
+    "map-on-hosts" => PoolProgram.Run(() =>
+    {
+        var pool = Pool.Start(new PoolOptions { ListenAddress = args[1], ShutdownGrace = TimeSpan.FromSeconds(1) });
+        if (!pool.WaitUntilReady(TimeSpan.FromSeconds(60), slots: 1)) throw new TimeoutException("no worker host");
+        Console.WriteLine("mapping");
+        pool.Map(Functions.Sleep, Enumerable.Repeat(0.2, 100), chunksize: 1);
+        Console.WriteLine("mapped");
+    }),
     // Cultures and their comparers to a worker and back, with .NET's culture data.
     "cultures" => Cultures.Run(),
     var other => Fail($"unknown scenario {other}"),

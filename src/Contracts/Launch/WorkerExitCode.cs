@@ -44,4 +44,11 @@ internal static class WorkerExitCode
     /// pool over SSH) is gone, so it killed its child host at once and stopped. No one is left to start it again.
     /// </summary>
     public const int LifelineClosed = 78;
+
+    /// <summary>
+    /// Another pool answers at the coordinator's address (the pool was killed and started again at once, as a
+    /// supervisor restarts it): this host's cluster was the old pool's, so its supervisor starts a fresh host that
+    /// joins the new one. Only a supervisor reads it; it never ends a supervised host.
+    /// </summary>
+    public const int PoolRestarted = 79;
 }

@@ -8,7 +8,9 @@ namespace ClusterPool.Contracts.Security;
 /// Akka's lines about failed TLS handshakes, which repeat at every reconnection attempt, turned into one line per peer
 /// address. A connection that closes before saying anything (a worker checking that the pool's port answers, a port
 /// scanner) is no news and says nothing; the peers refused for their certificate are reported by
-/// <see cref="ClusterTls"/>.
+/// <see cref="ClusterTls"/>. Bytes of another protocol on a plain-text connection (DotNetty's
+/// <c>TooLongFrameException</c>, with its stack trace: the first bytes read as a frame length far past the limit) are
+/// one line per address too.
 /// </summary>
 internal sealed partial class TlsLogLines
 {
@@ -26,6 +28,7 @@ internal sealed partial class TlsLogLines
     /// </summary>
     public (bool IsTls, string? Text) Rewrite(LogEvent e)
     {
+        if (e.Cause?.GetType().Name == "TooLongFrameException") return (true, OtherProtocol(e));
         var message = $"{e.Message} {e.Cause?.GetType().Name}"; // a plain-text peer is named by the cause alone
         if (!TlsWords.Any(word => message.Contains(word, StringComparison.OrdinalIgnoreCase))) return (false, null);
         var endpoint = EndpointPattern().Match(message);
@@ -40,6 +43,26 @@ internal sealed partial class TlsLogLines
             $"a TLS handshake with {address} failed: a node without this cluster's certificate, or one speaking " +
             "plain text " +
                       "(it is refused; this is said once per address)");
+    }
+
+    /// <summary>
+    /// A plain-text connection that got bytes of another protocol: a TLS handshake from a node started with a
+    /// certificate (or a worker host checking why it is not welcome), or another program. Said once per address and
+    /// direction; the connection is closed.
+    /// </summary>
+    private string? OtherProtocol(LogEvent e)
+    {
+        var endpoint = EndpointPattern().Match($"{e.Message}");
+        var (address, port) = endpoint.Success ? (endpoint.Groups["ip"].Value, endpoint.Groups["port"].Value) : (
+            "an unknown address", "");
+        // A connection this node made (it joins, or reaches a worker) versus one made to it.
+        var outbound = $"{e.LogSource}".Contains("TcpClientHandler", StringComparison.Ordinal);
+        if (!_told.TryAdd($"{(outbound ? "to" : "from")} {address}", true)) return null;
+        return outbound
+            ? $"what answers at {address}:{port} does not speak ClusterPool's plain-text protocol (not a ClusterPool " +
+              "node, or one that requires TLS): its connection is closed (said once per address)"
+            : $"{address} sent bytes of another protocol to this node's plain-text port (a TLS handshake from a node " +
+              "started with a certificate, or another program): its connection is closed (said once per address)";
     }
 
     /// <summary>A peer's address without its port (which changes at every attempt): <c>[::ffff:10.0.0.7]:41996</c> →

@@ -197,9 +197,11 @@ internal sealed partial class PoolCoordinator : ReceiveActor, IWithTimers
 
     private void FinishInterrupt(Interrupt interrupt, IActorRef requester)
     {
+        // The hosts first, before the callers learn of the interrupt: a program may end as soon as its call fails,
+        // and a host not told by then sees its pool vanish (exit 69, not 0).
+        StopWorkerHosts();
         interrupt.BeforeFailing?.Invoke();
         _calls.FailAll(call => interrupt.Reason(call.Received));
-        StopWorkerHosts();
         requester.Tell(Done.Instance);
         Become(() => Interrupted(interrupt));
     }

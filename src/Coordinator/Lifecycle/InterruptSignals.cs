@@ -11,6 +11,9 @@ namespace ClusterPool.Lifecycle;
 /// pool running), a signal keeps its default effect; so does a first signal while no listener has a call running (the
 /// program between calls: writing a report, or its own serial work): no call would tell the program, so, as Python's
 /// <c>KeyboardInterrupt</c> ends it wherever it is, the process ends (130), once the pools have stopped their workers.
+/// A program that ends (its <c>Main</c> returns with 130) while a pool still stops after a signal waits for that stop
+/// at its exit: a worker host on another machine is told to stop only by it, and saw its pool vanish (exit 69) when the
+/// process ended first.
 /// </summary>
 internal static class InterruptSignals
 {
@@ -18,6 +21,15 @@ internal static class InterruptSignals
     private static readonly List<Subscription> Listeners = [];
     private static PosixSignalRegistration? _interrupt, _terminate;
     private static int _count;
+
+    /// <summary>The threads stopping a pool after a signal: the process's exit waits for them.</summary>
+    private static readonly List<Thread> Stopping = [];
+
+    /// <summary>How long the process's exit waits for its pools to stop (a pool's own stop is bounded well
+    /// within).</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
+    private static volatile bool _exiting, _exitNow;
 
     /// <summary>How many interrupt signals this process has taken while someone listened.</summary>
     public static int Count => Volatile.Read(ref _count);
@@ -43,6 +55,7 @@ internal static class InterruptSignals
         if (_interrupt is not null) return;
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => WaitForStops();
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             if (e.ExceptionObject is PoolInterruptedException
@@ -70,12 +83,32 @@ internal static class InterruptSignals
         if (count >= 3)
         {
             Console.Error.WriteLine("clusterpool: third interrupt: exiting now");
-            Environment.Exit(130);
+            _exitNow = true;
+            if (!_exiting) Environment.Exit(130); // already exiting: the exit stops waiting for the pools
+            return;
         }
         Console.Error.WriteLine(count == 1
             ? "clusterpool: interrupted: finishing running tasks within the grace period (Ctrl+C again to stop at once)"
             : "clusterpool: interrupted again: stopping now");
         foreach (var listener in listeners) listener.Signal();
+    }
+
+    /// <summary>
+    /// At the process's exit, waits (bounded) for the pools still stopping after a signal: the caller's call failed
+    /// with <see cref="PoolInterruptedException"/> as the stop began, and a program that then returns from
+    /// <c>Main</c> would otherwise end before its worker hosts were told to stop.
+    /// </summary>
+    private static void WaitForStops()
+    {
+        _exiting = true;
+        Thread[] stopping;
+        lock (Gate) stopping = [.. Stopping];
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var thread in stopping)
+        {
+            if (thread == Thread.CurrentThread) continue;
+            while (!_exitNow && waited.Elapsed < StopWait && !thread.Join(TimeSpan.FromMilliseconds(50))) { }
+        }
     }
 
     private sealed class Subscription(Action<int> listener, (Func<bool> IsIdle, Action StopNow)? idle) : IDisposable
@@ -97,7 +130,14 @@ internal static class InterruptSignals
             var count = Interlocked.Increment(ref _signals);
             // On a thread of its own: the pool's stop waits there for its coordinator, whose actor runs on the thread
             // pool; a thread-pool thread held by that wait hung the stop in a program with no other free.
-            new Thread(() => listener(count)) { IsBackground = true, Name = "clusterpool-interrupt" }.Start();
+            Thread? thread = null;
+            thread = new Thread(() =>
+            {
+                try { listener(count); }
+                finally { lock (Gate) Stopping.Remove(thread!); }
+            }) { IsBackground = true, Name = "clusterpool-interrupt" };
+            lock (Gate) Stopping.Add(thread);
+            thread.Start();
         }
 
         public void Dispose()

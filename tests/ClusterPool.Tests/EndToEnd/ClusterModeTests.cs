@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ClusterPool.Workers;
 using ClusterPool.Bench;
 using Xunit;
@@ -205,6 +206,79 @@ public class ClusterModeTests
                 Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), pending.Get(Patience)));
         }
         finally { Processes.KillTree(lacking); }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigStop = 19, SigCont = 18;
+
+    /// <summary>
+    /// A pool killed (kill -9) and started again at once on the same address, as a supervisor restarts it: its host
+    /// joins the new pool. The new pool's port never refused a connection, so the host neither exited nor rejoined: it
+    /// served nobody until the new pool ended. (The host is paused while the pool is replaced, so that the new pool
+    /// surely listens before the host notices the old one is gone.)
+    /// </summary>
+    [Fact]
+    public void AHostJoinsAPoolStartedAgainAtOnceOnTheSameAddress()
+    {
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
+        using var first = Binaries.Start(Binaries.TestApp, ["map-on-hosts", address]); // runs a Map on the host
+        _ = first.StandardOutput.ReadToEndAsync();
+        _ = first.StandardError.ReadToEndAsync();
+        using var host = Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.TestApp]);
+        var said = new System.Text.StringBuilder();
+        host.ErrorDataReceived += (_, e) => { lock (said) said.AppendLine(e.Data); };
+        host.BeginErrorReadLine();
+        _ = host.StandardOutput.ReadToEndAsync();
+        string Said() { lock (said) return said.ToString(); }
+        var child = 0;
+        try
+        {
+            Wait.For(() => Said().Contains("joined the pool"), Patience, "the host to join the first pool");
+            child = Processes.WorkersOf(host.Id).Single();
+            Assert.Equal(0, kill(child, SigStop));
+            Processes.KillTree(first); // kill -9
+            using var pool = Pool.Start(new PoolOptions { ListenAddress = address });
+            Assert.Equal(0, kill(child, SigCont));
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(20), slots: 1),
+                $"the host never joined the pool started again: {Said()}");
+            Assert.Contains("the pool was started again", Said());
+        }
+        finally
+        {
+            if (child != 0) kill(child, SigCont);
+            Processes.KillTree(first);
+            Processes.KillTree(host);
+        }
+    }
+
+    /// <summary>
+    /// <c>--join</c> given a worker host's port instead of the pool's: a ClusterPool node answers there, but runs no
+    /// pool. The host says so and exits 77 (starting again would not help); it retried for ever, silently.
+    /// </summary>
+    [Fact]
+    public void AHostJoiningAWorkerHostsPortSaysItIsNoPoolAndExits()
+    {
+        var workerPort = LoopbackPort.Free();
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+        using var other = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly, "--port", $"{workerPort}"]);
+        _ = other.StandardOutput.ReadToEndAsync();
+        _ = other.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.True(pool.WaitUntilReady(Patience, slots: 1), "the other host never joined its pool");
+            using var wrong = Binaries.Start(Binaries.Worker, ["--join", $"127.0.0.1:{workerPort}", "--app", Binaries.TestsAssembly]);
+            var said = wrong.StandardError.ReadToEndAsync();
+            try
+            {
+                Assert.True(wrong.WaitForExit(TimeSpan.FromSeconds(20)), "the host at a worker's port did not exit");
+                Assert.Equal(77, wrong.ExitCode);
+                Assert.Contains($"what answers at 127.0.0.1:{workerPort} is a ClusterPool node but runs no pool", said.Result);
+            }
+            finally { Processes.KillTree(wrong); }
+        }
+        finally { Processes.KillTree(other); }
     }
 
     [Fact]

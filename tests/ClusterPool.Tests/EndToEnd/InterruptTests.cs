@@ -183,6 +183,43 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
         finally { Processes.KillTree(app); }
     }
 
+    /// <summary>
+    /// Ctrl+C at a pool program mid-Map: its worker hosts are told to stop, as on a normal close, and exit 0. The
+    /// program's call failed as the stop began, its Main returned 130 at once, and the process ended before the hosts
+    /// were told: they saw the pool vanish and exited 69 ("the pool is gone").
+    /// </summary>
+    [Fact]
+    public void CtrlCAtAPoolProgramMidMapStopsItsWorkerHostsWithExitCodeZero()
+    {
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
+        using var app = Binaries.Start(Binaries.TestApp, ["map-on-hosts", address],
+            wrapper: ["env", "--default-signal=INT"]);
+        var stdout = new System.Text.StringBuilder();
+        app.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        app.BeginOutputReadLine();
+        var appErrors = app.StandardError.ReadToEndAsync();
+        using var host = Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.TestApp]);
+        var hostErrors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            Wait.For(() => { lock (stdout) return stdout.ToString().Contains("mapping"); },
+                TimeSpan.FromSeconds(60), "the program's Map on the worker host");
+            Thread.Sleep(500); // tasks running on the host
+            Assert.Equal(0, kill(app.Id, SigInt));
+            Assert.True(app.WaitForExit(TimeSpan.FromSeconds(15)), "the program did not exit after Ctrl+C");
+            Assert.True(app.ExitCode == 130, $"the program exited {app.ExitCode}: {appErrors.Result}");
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(15)), "the worker host did not exit");
+            output.WriteLine(hostErrors.Result);
+            Assert.True(host.ExitCode == 0, $"the worker host exited {host.ExitCode}: {hostErrors.Result}");
+            Assert.Contains($"exiting: the pool at {address} closed", hostErrors.Result);
+        }
+        finally
+        {
+            Processes.KillTree(app);
+            Processes.KillTree(host);
+        }
+    }
+
     [Fact]
     public void SigtermAtAWorkerHostHandsItsWorkBackAtOnceNotAfterTheFailureDetector()
     {

@@ -35,6 +35,26 @@ public class TlsDiagnosisTests
         await answering;
     }
 
+    /// <summary>
+    /// A host without a certificate whose <c>--join</c> port answers in another protocol (an HTTP server) is told that
+    /// it is not a pool: it retried for ever, silently.
+    /// </summary>
+    [Fact]
+    public async Task WithoutACertificateSomethingThatAnswersInAnotherProtocolIsNoPool()
+    {
+        using var http = new TcpListener(IPAddress.Loopback, 0);
+        http.Start();
+        var answering = AnswerAsHttp(http);
+        var port = ((IPEndPoint)http.LocalEndpoint).Port;
+
+        var why = await TlsDiagnosis.WhyRefusedAsync("127.0.0.1", port, node: null);
+
+        Assert.NotNull(why);
+        Assert.Contains($"what answers at 127.0.0.1:{port} is not a ClusterPool pool", why);
+        http.Stop();
+        await answering;
+    }
+
     /// <summary>Answers one connection as <c>python3 -m http.server</c> answers a TLS handshake, and closes it.</summary>
     private static async Task AnswerAsHttp(TcpListener listener)
     {
