@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 using Hyperion;
 using Hyperion.SerializerFactories;
@@ -12,9 +13,10 @@ namespace ClusterPool.Contracts.Serialization;
 /// <see cref="IDictionary{TKey,TValue}"/> as its entries and rebuilds it with a constructor without parameters and
 /// <c>Add</c>, also one that has no such constructor: such a value (a <c>System.Text.Json</c> <c>JsonObject</c>, the
 /// application's own dictionary made with a comparer) was sent, and then failed its item and every other item of its
-/// chunk where it arrived. And it looks up a counted collection's <c>Add</c> by name: a class with two (<c>Add(int)</c>
-/// and <c>Add(string)</c>) failed to send with "Ambiguous match", and the next value of that type in the same process
-/// hung for ever (Hyperion waits for a serializer that was never finished). This factory, placed after ClusterPool's
+/// chunk where it arrived. And it looks up a counted collection's <c>Add</c> by name and calls it with an item: a class
+/// with two (<c>Add(int)</c> and <c>Add(string)</c>), or whose <c>Add</c> takes something else than its items, failed
+/// to send ("Ambiguous match"), and the next value of that type in the same process hung for ever (Hyperion waits for
+/// a serializer that was never finished). This factory, placed after ClusterPool's
 /// own collection factories, takes those types: the application's own, and .NET's that hold their entries in other
 /// collections, travel field by field like any other object (their inner collections by their own rules, comparers
 /// kept); one that derives from a .NET collection, whose entries field by field would be kept by this process's hash
@@ -59,10 +61,43 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
             return parameterless ? null
                 : "a constructor without parameters and Add, and it has none: add one (it may be private), or send a " +
                     "Dictionary<TKey, TValue>";
-        return TakenAsCounted(type, parameterless) && type.GetMethods(Instance).Count(m => m.Name == "Add") > 1
-            ? "its one method named Add, and it has several: give the others another name, or send a List<T>"
-            : null;
+        return TakenAsCounted(type, parameterless) ? CountedBuildFails(type, parameterless) : null;
     }
+
+    /// <summary>
+    /// Why Hyperion's factory of counted collections would fail to make its serializer for <paramref name="type"/>
+    /// (and then wait for ever for that serializer on the type's next value), or null: the steps of its build that can
+    /// throw, tried here.
+    /// </summary>
+    private static string? CountedBuildFails(Type type, bool parameterless)
+    {
+        var item = ItemOf(type);
+        try { _ = type.GetProperty("Count"); }
+        catch (AmbiguousMatchException)
+        {
+            return "its one property named Count, and it has several (one hides another): send a List<T>";
+        }
+        try
+        {
+            if (type.GetMethod("Add", Instance) is not { } add || !parameterless) return null;
+            // what Hyperion compiles: ((T)instance).Add((TItem)item)
+            _ = Expression.Call(Expression.Convert(Expression.Parameter(typeof(object)), type), add,
+                Expression.Convert(Expression.Parameter(typeof(object)), item));
+            return null;
+        }
+        catch (AmbiguousMatchException)
+        {
+            return "its one method named Add, and it has several: give the others another name, or send a List<T>";
+        }
+        catch (ArgumentException)
+        {
+            return $"its method Add, which must take one item of the {AllowedTypes.Readable(item)}s it holds: make " +
+                "it so, or send a List<T>";
+        }
+    }
+
+    private static Type ItemOf(Type type) => type.GetInterfaces().FirstOrDefault(i => i.IsGenericType
+        && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] ?? typeof(object);
 
     private static bool IsDictionary(Type type) =>
         type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
@@ -73,9 +108,7 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
     {
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Stack<>)) return false;
         if (!type.GetProperties(Instance).Any(p => p.Name == "Count" && p.PropertyType == typeof(int))) return false;
-        var item = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType
-            && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] ?? typeof(object);
-        var items = typeof(IEnumerable<>).MakeGenericType(item);
+        var items = typeof(IEnumerable<>).MakeGenericType(ItemOf(type));
         return type.GetConstructors(Instance).Any(c => c.GetParameters() is [var only] && only.ParameterType == items)
             || (parameterless && type.GetMethods(Instance).Any(m => m.Name == "Add" && !m.IsStatic
                 && m.GetParameters().Length == 1 && (m.ReturnType == typeof(void) || m.ReturnType == typeof(bool))));

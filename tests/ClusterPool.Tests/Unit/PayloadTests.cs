@@ -244,6 +244,9 @@ public class PayloadTests
             Assert.True(sending.Wait(TimeSpan.FromSeconds(10)), "the basket was not sent within 10 s");
             Assert.Equal([1, 2], sending.Result);
         }
+        var tagged = Task.Run(() => PayloadSerializer.Deserialize<TaggedPrices>(PayloadSerializer.Serialize(new TaggedPrices { "AAPL" }, "test"), "test"));
+        Assert.True(tagged.Wait(TimeSpan.FromSeconds(10)), "the prices were not sent within 10 s");
+        Assert.Equal(new[] { 0m }, tagged.Result.ToArray());
         var blocking = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new System.Collections.Concurrent.BlockingCollection<int>(), "test"));
         Assert.Contains("is rebuilt by its one method named Add, and it has several", blocking.Message);
         var plain = PayloadSerializer.Deserialize<Tickers>(PayloadSerializer.Serialize(new Tickers { "SPX" }, "test"), "test");
@@ -369,6 +372,23 @@ public class PayloadTests
 
         /// <inheritdoc />
         public IEnumerator<int> GetEnumerator() => _items.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>A user's collection of prices whose Add takes a ticker, not a price.</summary>
+    public sealed class TaggedPrices : IEnumerable<decimal>
+    {
+        private readonly List<decimal> _prices = [];
+
+        /// <summary>How many it holds.</summary>
+        public int Count => _prices.Count;
+
+        /// <summary>Adds a ticker's price (0 until known).</summary>
+        public void Add(string ticker) => _prices.Add(ticker.Length > 0 ? 0m : -1m);
+
+        /// <inheritdoc />
+        public IEnumerator<decimal> GetEnumerator() => _prices.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
