@@ -144,6 +144,7 @@ internal sealed class ChunkRunner : IDisposable
     private bool TryPrepare(Chunk chunk, Stopwatch clock, out ResolvedFunction function, out Array items)
     {
         (function, items) = (null!, Array.Empty<object?>());
+        var readingArguments = false;
         try
         {
             if (_initializer.EnsureRan() is { } initError)
@@ -154,15 +155,8 @@ internal sealed class ChunkRunner : IDisposable
             function = FunctionResolver.Resolve(chunk.Function);
             if (!TryReadPayload(chunk, out var payload)) return false;
             var what = $"the arguments of {chunk.Function.DisplayName}";
-            try { items = PayloadSerializer.Deserialize<Array>(payload, what); }
-            catch (PayloadSerializationException e)
-            {
-                if (e.TypeRefused)
-                    ProcessConsole.Error.WriteLine(
-                        $"clusterpool worker: refused work of call {chunk.CallId}: {e.Message}");
-                SendFailure(chunk, _errors.Describe(e, ErrorKind.Arguments), clock);
-                return false;
-            }
+            readingArguments = true;
+            items = PayloadSerializer.Deserialize<Array>(payload, what);
             return true;
         }
         catch (WorkerSetupException e) when (e.HostCannotRun)
@@ -178,7 +172,9 @@ internal sealed class ChunkRunner : IDisposable
             // A refused payload or function is said here too, not only to the pool: it may be an attack.
             if (e is PayloadSerializationException { TypeRefused: true } or WorkerSetupException { Refused: true })
                 ProcessConsole.Error.WriteLine($"clusterpool worker: refused work of call {chunk.CallId}: {e.Message}");
-            SendFailure(chunk, _errors.Describe(e, ErrorKind.Worker), clock);
+            // Arguments this worker cannot read: the pool sends each item again alone; only the unreadable one fails.
+            var kind = readingArguments && e is PayloadSerializationException ? ErrorKind.Arguments : ErrorKind.Worker;
+            SendFailure(chunk, _errors.Describe(e, kind), clock);
             return false;
         }
     }

@@ -111,14 +111,8 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     /// </summary>
     private static string? CollectionWithFields(Type type)
     {
-        if (FrameworkAssemblies.Contains(type.Assembly)
-            || !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return null;
-        var collection = type.BaseType;
-        while (collection is not null && !FrameworkAssemblies.Contains(collection.Assembly))
-            collection = collection.BaseType;
-        if (collection is null || collection == typeof(object)
-            || !typeof(System.Collections.IEnumerable).IsAssignableFrom(collection) || !SentAsEntries(type))
-            return null;
+        if (FrameworkAssemblies.Contains(type.Assembly) || FrameworkCollectionBase(type) is not { } collection
+            || !SentAsEntries(type)) return null;
         const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
             | BindingFlags.DeclaredOnly;
         var own = new List<string>();
@@ -173,10 +167,25 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     /// and enumerable factories: a dictionary, or a counted sequence made empty and filled by Add), not field by
     /// field.</summary>
     private static bool SentAsEntries(Type type) =>
-        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+        IsDictionary(type)
         || (type.GetProperty("Count")?.PropertyType == typeof(int) && type.GetConstructor(Type.EmptyTypes) is not null
             && type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Any(method =>
                 method.Name == "Add" && (method.ReturnType == typeof(void) || method.ReturnType == typeof(bool))));
+
+    /// <summary>Whether <paramref name="type"/> is an <see cref="IDictionary{TKey,TValue}"/> (which Hyperion writes as
+    /// its entries).</summary>
+    internal static bool IsDictionary(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
+
+    /// <summary>The nearest of .NET's collections that <paramref name="type"/> derives from, if any (a collection's
+    /// ancestors that are not collections themselves end the search: a collection's base is not one either).</summary>
+    internal static Type? FrameworkCollectionBase(Type type)
+    {
+        for (var part = type.BaseType; part is not null && part != typeof(object); part = part.BaseType)
+            if (FrameworkAssemblies.Contains(part.Assembly))
+                return typeof(System.Collections.IEnumerable).IsAssignableFrom(part) ? part : null;
+        return null;
+    }
 
     /// <summary>A field's name as its code says it: a property's, for the field behind one.</summary>
     private static string Named(FieldInfo field) =>

@@ -36,8 +36,9 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
         var objectSerializer = new ObjectSerializer(type);
         typeMapping.TryAdd(type, objectSerializer);
         // .NET's own collection with several Adds (a BlockingCollection): what its fields hold is not known here.
-        var refused = DerivedCollection(type) ?? (FrameworkAssemblies.Contains(type.Assembly) && !IsDictionary(type)
-            ? type : null);
+        var refused = RefuseLiveStateFactory.FrameworkCollectionBase(type)
+            ?? (FrameworkAssemblies.Contains(type.Assembly) && !RefuseLiveStateFactory.IsDictionary(type)
+                ? type : null);
         if (refused is { } collection)
         {
             var why = (collection == type ? $"type {AllowedTypes.Readable(type)} "
@@ -57,7 +58,7 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
         if (type.IsValueType || type.IsAbstract || type.IsArray || type.Namespace == "System.Collections.Immutable"
             || !typeof(IEnumerable).IsAssignableFrom(type) || type == typeof(string)) return null;
         var parameterless = type.GetConstructor(Instance, Type.EmptyTypes) is not null;
-        if (IsDictionary(type))
+        if (RefuseLiveStateFactory.IsDictionary(type))
             return parameterless ? null
                 : "a constructor without parameters and Add, and it has none: add one (it may be private), or send a " +
                     "Dictionary<TKey, TValue>";
@@ -99,9 +100,6 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
     private static Type ItemOf(Type type) => type.GetInterfaces().FirstOrDefault(i => i.IsGenericType
         && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] ?? typeof(object);
 
-    private static bool IsDictionary(Type type) =>
-        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
-
     /// <summary>Whether Hyperion's factory of counted collections takes <paramref name="type"/>: a Count, and a
     /// constructor that takes the items or one without parameters and an Add of one item.</summary>
     private static bool TakenAsCounted(Type type, bool parameterless)
@@ -112,13 +110,5 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
         return type.GetConstructors(Instance).Any(c => c.GetParameters() is [var only] && only.ParameterType == items)
             || (parameterless && type.GetMethods(Instance).Any(m => m.Name == "Add" && !m.IsStatic
                 && m.GetParameters().Length == 1 && (m.ReturnType == typeof(void) || m.ReturnType == typeof(bool))));
-    }
-
-    /// <summary>The nearest of .NET's collections that <paramref name="type"/> derives from, if any.</summary>
-    private static Type? DerivedCollection(Type type)
-    {
-        for (var part = type.BaseType; part is not null && part != typeof(object); part = part.BaseType)
-            if (FrameworkAssemblies.Contains(part.Assembly) && typeof(IEnumerable).IsAssignableFrom(part)) return part;
-        return null;
     }
 }

@@ -30,6 +30,9 @@ public static class Binaries
 
     /// <summary>What a program run to its end printed, and how it ended.</summary>
     /// <param name="Ended">False if it was still running at the deadline (it was then killed).</param>
+    /// <param name="ExitCode">Its exit code.</param>
+    /// <param name="Lines">What it wrote to standard output, line by line.</param>
+    /// <param name="Stderr">What it wrote to standard error.</param>
     public sealed record Ran(bool Ended, int ExitCode, string[] Lines, string Stderr);
 
     /// <summary>Runs <c>dotnet DLL args</c> to its end, or kills it (and what it started) after
