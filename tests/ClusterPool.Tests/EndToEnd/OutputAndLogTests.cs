@@ -25,15 +25,24 @@ public static class PrintingFunctions
         return ms;
     }
 
-    /// <summary>Says one line a second, <paramref name="times"/> times.</summary>
-    public static int PrintEverySecond(int times)
+    /// <summary>
+    /// Says "line i" for each i below <paramref name="lines"/>, and after each waits until the caller creates the file
+    /// "gate-i" in <paramref name="gates"/>: the caller decides when the next line is written, not a clock.
+    /// </summary>
+    public static int PrintAtEachGate(string gates, int lines)
     {
-        for (var i = 0; i < times; i++)
+        for (var i = 0; i < lines; i++)
         {
-            Console.WriteLine($"tick {i}");
-            Thread.Sleep(1000);
+            Console.WriteLine($"line {i}");
+            var gate = Path.Combine(gates, $"gate-{i}");
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(gate))
+            {
+                if (waited.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{gate} never came");
+                Thread.Sleep(20);
+            }
         }
-        return times;
+        return lines;
     }
 }
 
@@ -80,7 +89,8 @@ public class OutputAndLogTests
 
     /// <summary>
     /// A task's lines arrive while it still runs (within the worker's send interval), not with its result: the first
-    /// line of a worker that idled before, and each of the lines that follow it.
+    /// line of a worker that idled before, and each of the lines that follow it (each written only once the one before
+    /// arrived, so no slow moment of the machine can pass for lines held until the result).
     /// </summary>
     [Fact]
     public void ALongTasksLinesArriveWhileItStillRuns()
@@ -97,12 +107,25 @@ public class OutputAndLogTests
         Assert.Equal("started, working on", Assert.Single(lines).Text);
         Assert.True(Assert.Single(lines).At - started < TimeSpan.FromSeconds(5), $"the line took {Assert.Single(lines).At - started} to arrive");
 
-        var ticking = pool.ApplyAsync(PrintingFunctions.PrintEverySecond, 3);
-        Wait.For(() => lines.Count(l => l.Text.StartsWith("tick")) >= 2);
-        Assert.False(ticking.Ready, "the lines came only with the result");
-        var ticks = lines.Where(l => l.Text.StartsWith("tick")).ToList();
-        Assert.Equal(["tick 0", "tick 1"], ticks.Select(t => t.Text).Take(2));
-        Assert.True(ticks[1].At - ticks[0].At > TimeSpan.FromSeconds(0.5), "the second line came with the first: sent only once");
+        // Each later line is written only once the one before it has arrived here, and the task then waits for this
+        // test: a line that arrives at all arrived while its task still ran, however slow the machine.
+        var gates = Directory.CreateTempSubdirectory("clusterpool-gates-");
+        try
+        {
+            var gated = pool.ApplyAsync(PrintingFunctions.PrintAtEachGate, gates.FullName, 3);
+            for (var i = 0; i < 3; i++)
+            {
+                Wait.For(() => lines.Any(l => l.Text == $"line {i}"));
+                Assert.False(gated.Ready, $"line {i} came only with the result");
+                File.Create(Path.Combine(gates.FullName, $"gate-{i}")).Dispose();
+            }
+            Assert.Equal(3, gated.Get(Patience));
+            Assert.Equal(["line 0", "line 1", "line 2"], lines.Where(l => l.Text.StartsWith("line")).Select(l => l.Text));
+        }
+        finally
+        {
+            gates.Delete(recursive: true);
+        }
         pool.Terminate();
     }
 
