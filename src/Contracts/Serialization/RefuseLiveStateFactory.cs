@@ -112,7 +112,7 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
     private static string? CollectionWithFields(Type type)
     {
         if (FrameworkAssemblies.Contains(type.Assembly) || FrameworkCollectionBase(type) is not { } collection
-            || !SentAsEntries(type)) return null;
+            || !UnbuildableCollectionsFactory.RebuiltFromEntries(type)) return null;
         const BindingFlags fields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic
             | BindingFlags.DeclaredOnly;
         var own = new List<string>();
@@ -162,15 +162,6 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
             }
         return null;
     }
-
-    /// <summary>Whether Hyperion writes a value of <paramref name="type"/> as a collection's entries (its dictionary
-    /// and enumerable factories: a dictionary, or a counted sequence made empty and filled by Add), not field by
-    /// field.</summary>
-    private static bool SentAsEntries(Type type) =>
-        IsDictionary(type)
-        || (type.GetProperty("Count")?.PropertyType == typeof(int) && type.GetConstructor(Type.EmptyTypes) is not null
-            && type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Any(method =>
-                method.Name == "Add" && (method.ReturnType == typeof(void) || method.ReturnType == typeof(bool))));
 
     /// <summary>Whether <paramref name="type"/> is an <see cref="IDictionary{TKey,TValue}"/> (which Hyperion writes as
     /// its entries).</summary>

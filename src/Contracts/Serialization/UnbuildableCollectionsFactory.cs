@@ -51,6 +51,15 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
         return objectSerializer;
     }
 
+    /// <summary>Whether Hyperion's own factories write a value of <paramref name="type"/> as its entries and can
+    /// rebuild it from them (a dictionary, or a counted collection): its other fields do not travel.</summary>
+    internal static bool RebuiltFromEntries(Type type)
+    {
+        var parameterless = type.GetConstructor(Instance, Type.EmptyTypes) is not null;
+        return RefuseLiveStateFactory.IsDictionary(type) ? parameterless
+            : TakenAsCounted(type, parameterless) && CountedBuildFails(type, parameterless) is null;
+    }
+
     /// <summary>Why Hyperion's own factories could not rebuild a value of <paramref name="type"/>, in words that end
     /// the refusal's sentence; null when they can.</summary>
     private static string? WhyUnbuildable(Type type)

@@ -235,6 +235,9 @@ public class PayloadTests
         Assert.Contains("(an ILookup, from ToLookup)", lookup.Message);
         var prices = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new PriceTable { Source = "LSEG" }, "test"));
         Assert.Contains("own fields (Source) would arrive empty", prices.Message);
+        // rebuilt by its constructor that takes the items: its Desk arrived null
+        var quotes = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new DeskQuotes("rates", [1.5m]), "test"));
+        Assert.Contains("own fields (Desk) would arrive empty", quotes.Message);
         var unbuildable = Assert.Throws<PayloadSerializationException>(() => PayloadSerializer.Serialize(new SourcedPrices("LSEG"), "test"));
         Assert.Contains("derives from System.Collections.Generic.Dictionary<System.String, System.Decimal>, which travels as its entries and is rebuilt by a constructor without parameters and Add, and it has none", unbuildable.Message);
         // Two Adds: "Ambiguous match" when sent, and the next one sent hung for ever; it crosses field by field.
@@ -402,6 +405,16 @@ public class PayloadTests
 
     /// <summary>A user's list that adds nothing.</summary>
     public sealed class Tickers : List<string>;
+
+    /// <summary>A user's list with a field of its own and only a constructor that takes the items.</summary>
+    public sealed class DeskQuotes(string desk, IEnumerable<decimal> quotes) : List<decimal>(quotes)
+    {
+        /// <summary>The desk that quoted.</summary>
+        public string Desk { get; } = desk;
+
+        /// <summary>The constructor Hyperion rebuilds the list with.</summary>
+        public DeskQuotes(IEnumerable<decimal> quotes) : this("", quotes) { }
+    }
 
     /// <summary>A struct of a user's with a fixed-size buffer.</summary>
     public unsafe struct Curve
