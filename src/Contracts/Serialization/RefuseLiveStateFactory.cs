@@ -26,9 +26,7 @@ internal sealed class RefuseLiveStateFactory : ValueSerializerFactory
         var why = WhyNot(type)!;
         var refusing = new ObjectSerializer(type);
         typeMapping.TryAdd(type, refusing);
-        refusing.Initialize((_, _) => throw new RefusedTypeException(why),
-            (_, _, _) => throw new RefusedTypeException(why));
-        return refusing;
+        return RefusedTypeException.Refuse(refusing, why);
     }
 
     private static string? WhyNot(Type type) => AllowedTypes.Instance.WhyNot(type) ?? DroppedField(type)

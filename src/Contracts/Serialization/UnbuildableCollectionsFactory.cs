@@ -44,8 +44,7 @@ internal sealed class UnbuildableCollectionsFactory : ValueSerializerFactory
             var why = (collection == type ? $"type {AllowedTypes.Readable(type)} "
                 : $"type {AllowedTypes.Readable(type)} derives from {AllowedTypes.Readable(collection)}, which ") +
                 $"travels as its entries and is rebuilt by {WhyUnbuildable(type)}";
-            objectSerializer.Initialize((_, _) => throw new RefusedTypeException(why),
-                (_, _, _) => throw new RefusedTypeException(why));
+            RefusedTypeException.Refuse(objectSerializer, why);
         }
         else serializer.CodeGenerator.BuildSerializer(serializer, objectSerializer);
         return objectSerializer;
