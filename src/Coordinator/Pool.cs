@@ -58,7 +58,9 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// its own, not on the thread pool: it blocks while Akka's actors, which run on the thread pool, get going, and in
     /// a program whose thread pool was busy each step that needed a pool thread waited for .NET to add one (0.5-1 s).
     /// <paramref name="cancellationToken"/> stops the start at its next step (and the hosts of
-    /// <see cref="PoolOptions.Hosts"/> while they start): what had started is stopped, and the task ends with
+    /// <see cref="PoolOptions.Hosts"/> while they start, and its waits: for another process's lock on the
+    /// <see cref="PoolOptions.Checkpoint"/>, for a stopping pool of this program to let go of the
+    /// <see cref="PoolOptions.ListenAddress"/>): what had started is stopped, and the task ends with
     /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public static Task<Pool> StartAsync(PoolOptions? options = null,

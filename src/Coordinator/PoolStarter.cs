@@ -73,7 +73,9 @@ internal static class PoolStarter
         var log = logging.CreateLogger(PoolLogging.Category);
         var taskOutput = TaskOutputSink.For(options);
         cancellationToken.ThrowIfCancellationRequested();
-        var checkpoint = options.Checkpoint is { } file ? new CheckpointStore(file, log) : null;
+        var checkpoint = options.Checkpoint is { } file
+            ? new CheckpointStore(file, log, cancel: cancellationToken) // another process may hold its lock
+            : null;
         IActorRef? coordinator = null;
         var spawner = localWorkers <= 0 ? null : new LocalWorkerSpawner(
             localWorkers, options.SlotsPerProcess, settings.LocalWorkers,
@@ -86,15 +88,19 @@ internal static class PoolStarter
             status.LocalWorkerRegistered += spawner.OnRegistered;
             spawner.StartAll();
         }
-        if (cancellationToken.IsCancellationRequested)
+        ActorSystem system;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A pool of this program that was on this address and is stopping still holds its port for a moment.
+            HeldAddresses.WaitUntilLetGo($"{host}:{port}", cancellationToken);
+        }
+        catch (OperationCanceledException)
         {
             spawner?.Dispose();
             checkpoint?.Dispose();
-            cancellationToken.ThrowIfCancellationRequested();
+            throw;
         }
-        ActorSystem system;
-        // A pool of this program that was on this address and is stopping still holds its port for a moment.
-        HeldAddresses.WaitUntilLetGo($"{host}:{port}");
         try { system = StartActorSystem(config, logging, tls, log); }
         catch (Exception e)
         {

@@ -9,16 +9,27 @@ namespace ClusterPool.Worker;
 /// <summary>
 /// Why a worker host that reaches its pool's port is not welcomed: it opens one TLS connection of its own to the port
 /// and sees whether the pool speaks TLS, whether the pool's certificate comes from this host's cluster authority, and
-/// whether the pool accepts this host's certificate. Null when nothing is wrong with TLS (the pool may just be slow).
+/// whether the pool accepts this host's certificate. Null when nothing is wrong with TLS (the pool may just be slow),
+/// and when nothing answers at all: silence says nothing about TLS (<see cref="WorkerHost"/> tells a silent port
+/// apart).
 /// </summary>
 internal static class TlsDiagnosis
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long the check waits for the connection and the pool's side of the handshake, by
+    /// default.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<string?> WhyRefusedAsync(string host, int port, NodeCertificate? node)
+    /// <summary>Why this host cannot join the pool at <paramref name="host"/>:<paramref name="port"/>, or
+    /// null.</summary>
+    /// <param name="host">The pool's host (<c>--join</c>).</param>
+    /// <param name="port">The pool's port.</param>
+    /// <param name="node">This host's certificate, or null for plain text.</param>
+    /// <param name="wait">How long to wait for the pool's answer (<see cref="Timeout"/> if null).</param>
+    public static async Task<string?> WhyRefusedAsync(string host, int port, NodeCertificate? node,
+        TimeSpan? wait = null)
     {
         using var client = new TcpClient();
-        using var cancel = new CancellationTokenSource(Timeout);
+        using var cancel = new CancellationTokenSource(wait ?? Timeout);
         try { await client.ConnectAsync(host, port, cancel.Token); }
         catch (Exception) { return null; } // not reachable now: not a TLS question
 
@@ -48,6 +59,9 @@ internal static class TlsDiagnosis
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
+            // Not a byte back, and the connection still open: a port that says nothing (or a pool too busy to answer
+            // in time) tells nothing about TLS. Taken for "does not speak TLS", a busy pool's host gave up on it.
+            if (e is OperationCanceledException && !answer.Answered) return null;
             if (poolCertificate is null)
                 return node is null
                     // A pool without TLS closes the connection without a byte (plain text is all it reads); bytes of

@@ -24,6 +24,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     /// <param name="Budget">The largest payload one message may carry.</param>
     /// <param name="RegisterRetry">How often to register again until welcomed.</param>
     /// <param name="CoordinatorLostAfter">How long a cut-off host waits for its coordinator before it stops.</param>
+    /// <param name="JoinAnswerTimeout">How long the pool's port may accept connections while no ClusterPool node
+    /// answers there before the host says nothing did (<c>clusterpool.worker.join-answer-timeout</c>).</param>
     /// <param name="Embedded">Started by a pool on this machine: not a cluster member, and not watched over the network
     /// (the pool sees this process exit; <see cref="ParentWatch"/> sees the pool go).</param>
     /// <param name="AnnounceJoin">Say on stderr once the pool has welcomed this host.</param>
@@ -32,7 +34,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     public sealed record Settings(Address Coordinator, int Slots, BuildIdentity[] Build, bool Embedded,
         bool AnnounceJoin,
         NodeCertificate? Certificate, FrameBudget Budget,
-        TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter);
+        TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter, TimeSpan JoinAnswerTimeout);
 
     /// <summary>
     /// SIGTERM (or Ctrl+C at a supervised host): take no more work, hand back what is queued, finish the running tasks
@@ -93,6 +95,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _saidWaiting;
     private bool _diagnosing;
     private DateTime? _answeredSince;
+    private DateTime? _listeningSince;
+    private bool _nodeAnswered;
+    private bool _diagnosedSinceListening;
     private DateTime? _noPoolSince;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -134,13 +139,14 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // given to --join. Retrying would never help.
         Receive<ActorIdentity>(identity =>
         {
+            // Not delivered (nothing listens there yet, TLS refused): this node's dead letters answer, not that one.
+            if (Sender.Path.Address.Host is null) return;
+            _nodeAnswered = true; // a ClusterPool node is there, however slow: never "nothing answered"
             if (identity.Subject is not null)
             {
                 _noPoolSince = null;
                 return;
             }
-            // Not delivered (nothing listens there yet, TLS refused): this node's dead letters answer, not that one.
-            if (Sender.Path.Address.Host is null) return;
             _noPoolSince ??= DateTime.UtcNow;
             if (DateTime.UtcNow - _noPoolSince < NoPoolAfter) return;
             ProcessConsole.Error.WriteLine(
@@ -155,16 +161,18 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
             {
                 _coordinatorListened = true;
                 _answeredSince ??= DateTime.UtcNow;
-                // Its port answers, yet no welcome: TLS certificates that do not belong together are the likely cause.
-                var diagnoseAfter = _settings.Certificate is null ? DiagnoseAfterWithoutTls : DiagnoseAfter;
-                if (!_settings.Embedded && DateTime.UtcNow - _answeredSince > diagnoseAfter && !_diagnosing)
+                _listeningSince ??= DateTime.UtcNow;
+                if (_settings.Embedded || _diagnosing) return;
+                // Nothing spoke for too long, and the TLS check found nothing wrong: no pool there.
+                if (Unanswered && _diagnosedSinceListening)
                 {
-                    _diagnosing = true;
-                    var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
-                    TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate).ContinueWith(
-                        t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
-                        .PipeTo(Self);
+                    SayNothingAnswered();
+                    return;
                 }
+                // Its port answers, yet no welcome: TLS certificates that do not belong together are the likely cause.
+                // Checked before the host says that nothing answered, which the same mismatch looks like.
+                var diagnoseAfter = _settings.Certificate is null ? DiagnoseAfterWithoutTls : DiagnoseAfter;
+                if (DateTime.UtcNow - _answeredSince > diagnoseAfter || Unanswered) Diagnose();
             }
             else if (result == ProbeResult.Refused && _coordinatorListened) StopProcess(WorkerExitCode.CoordinatorGone);
             else if (!_coordinatorListened && !_settings.Embedded && !_saidWaiting)
@@ -212,13 +220,51 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         Receive<Diagnosed>(diagnosed =>
         {
             _diagnosing = false;
+            _diagnosedSinceListening = true;
             _answeredSince = DateTime.UtcNow; // ask again later if nothing was found (a slow pool)
-            if (diagnosed.Why is not { } why) return;
-            ProcessConsole.Error.WriteLine($"clusterpool worker: cannot join: {why}");
-            StopProcess(WorkerExitCode.Refused);
+            if (diagnosed.Why is { } why)
+            {
+                ProcessConsole.Error.WriteLine($"clusterpool worker: cannot join: {why}");
+                StopProcess(WorkerExitCode.Refused);
+            }
+            else if (Unanswered) SayNothingAnswered();
         });
         Receive<StopWorker>(PoolClosing);
         Receive<Drain>(_ => StopProcess(WorkerExitCode.Stopped));
+    }
+
+    /// <summary>
+    /// The pool's port has accepted connections for <see cref="Settings.JoinAnswerTimeout"/>, yet no ClusterPool node
+    /// answered there: another program that reads and says nothing, a forwarded port with nothing behind it, a stopped
+    /// process. A pool, however busy, answers Akka's handshake within moments of listening.
+    /// </summary>
+    private bool Unanswered => !_nodeAnswered && !_settings.Embedded
+        && DateTime.UtcNow - _listeningSince > _settings.JoinAnswerTimeout;
+
+    /// <summary>Asks the pool's port, with a TLS connection of this host's own, why no welcome comes.</summary>
+    private void Diagnose()
+    {
+        _diagnosing = true;
+        var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
+        // No longer than the host waits for an answer at all: silence is all a silent port gives.
+        var wait = _settings.JoinAnswerTimeout < TlsDiagnosis.Timeout
+            ? _settings.JoinAnswerTimeout
+            : TlsDiagnosis.Timeout;
+        TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate, wait).ContinueWith(
+            t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
+            .PipeTo(Self);
+    }
+
+    private void SayNothingAnswered()
+    {
+        var (host, port) = (_settings.Coordinator.Host, _settings.Coordinator.Port);
+        ProcessConsole.Error.WriteLine(
+            $"clusterpool worker: cannot join: nothing at {host}:{port} answered as a ClusterPool coordinator: its " +
+            $"port accepts connections, but no answer to this host's handshake came in " +
+            $"{_settings.JoinAnswerTimeout.TotalSeconds:0.#} s (clusterpool.worker.join-answer-timeout). Check that " +
+            "--join is the pool's address (its PoolOptions.ListenAddress, or `demo --listen`), not another " +
+            "program's port, and that the pool's process is running (not stopped or hung)");
+        StopProcess(WorkerExitCode.Refused);
     }
 
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>

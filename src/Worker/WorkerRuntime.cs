@@ -97,7 +97,8 @@ internal static class WorkerRuntime
             (request, timeout) => sharing.Ask<object>(request, timeout));
         var settings = new WorkerHost.Settings(coordinator, options.Slots, [.. build], options.Embedded,
             options.AnnounceJoin, node,
-            workerSettings.Budget, workerSettings.RegisterRetry, workerSettings.CoordinatorLostAfter);
+            workerSettings.Budget, workerSettings.RegisterRetry, workerSettings.CoordinatorLostAfter,
+            workerSettings.JoinAnswerTimeout);
         // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address
         // that does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
         if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);

@@ -13,13 +13,16 @@ namespace ClusterPool.Worker;
 /// <param name="RegisterRetry">How often an unanswered registration is sent again.</param>
 /// <param name="CoordinatorLostAfter">How long without an answer from the coordinator before it counts as lost.</param>
 /// <param name="RejoinFor">How long a standalone host's supervisor keeps starting hosts that lost contact.</param>
+/// <param name="JoinAnswerTimeout">How long a host whose pool's port accepts connections waits for a ClusterPool node
+/// to answer there before it says nothing did.</param>
 internal sealed record WorkerSettings(FrameBudget Budget, TimeSpan RegisterRetry, TimeSpan CoordinatorLostAfter,
-    TimeSpan RejoinFor)
+    TimeSpan RejoinFor, TimeSpan JoinAnswerTimeout)
 {
     /// <summary>Reads the settings; throws <see cref="PoolConfigurationException"/> naming any that is wrong.</summary>
     public static WorkerSettings Create(Config config) => new(
         new FrameBudget(PoolConfig.FrameSize(config)),
         PoolConfig.ReadDuration(config, "clusterpool.worker.register-retry"),
         PoolConfig.ReadDuration(config, "clusterpool.worker.coordinator-lost-after"),
-        PoolConfig.ReadDuration(config, "clusterpool.worker.rejoin-for"));
+        PoolConfig.ReadDuration(config, "clusterpool.worker.rejoin-for"),
+        PoolConfig.ReadDuration(config, "clusterpool.worker.join-answer-timeout"));
 }

@@ -108,7 +108,8 @@ internal static class WorkerSupervisor
                 if (code == WorkerExitCode.CoordinatorGone) return (
                     code, $"the pool at {options.Join} is gone (its port refuses connections)");
                 if (code == WorkerExitCode.Refused) return (
-                    code, "the pool refused this host, or this host the pool (the line above says why)");
+                    code, "the pool refused this host, or this host the pool, or no pool answers at " +
+                    $"{options.Join} (the line above says why)");
                 if (started.Elapsed > TimeSpan.FromSeconds(30)) (quickDeaths, cutOffSince) = (0, null);
                 if (code == WorkerExitCode.PoolRestarted)
                 {

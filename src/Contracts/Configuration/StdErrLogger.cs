@@ -43,7 +43,9 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// the unreachable address every few seconds. A worker that retires (MaxTasksPerChild) stops its transport while a
     /// connection still closes: DotNetty's handler then finds it gone from its group ("May not shut down cleanly").
     /// A node that cannot bind its address (in use, not this machine's) says so in one line of its own (the pool's
-    /// IOException, the worker host's exit line), not Akka's stack trace.
+    /// IOException, the worker host's exit line), not Akka's stack trace. A port that accepts connections but never
+    /// answers fails Akka's handshake after 15 s: a worker host says so itself
+    /// (clusterpool.worker.join-answer-timeout), a pool calls such a peer unreachable.
     /// </summary>
     public static bool IsExpectedNoise(LogEvent e)
     {
@@ -57,6 +59,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
                                     text.Contains("Tried to associate with unreachable remote address",
                                         StringComparison.Ordinal) ||
                                     text.Contains("Couldn't join seed nodes after", StringComparison.Ordinal) ||
+                                    text.Contains("No response from remote for outbound association",
+                                        StringComparison.Ordinal) ||
                                     text.Contains("from connection group. May not shut down cleanly",
                                         StringComparison.Ordinal));
     }

@@ -35,7 +35,9 @@ internal static class WorkerExitCode
     /// <summary>
     /// The pool refused this host, or this host the pool: TLS certificates that do not belong together (another
     /// cluster's, an expired one, none, or plain text against TLS), or a host that cannot run the pool's application
-    /// (started without <c>--app</c>, or with another build). Starting again would not help; the line before says why.
+    /// (started without <c>--app</c>, or with another build); or no pool answers at the <c>--join</c> address (another
+    /// program's port, a ClusterPool node that runs no pool, or a port that accepts connections where nothing answers
+    /// for <c>clusterpool.worker.join-answer-timeout</c>). Starting again would not help; the line before says why.
     /// </summary>
     public const int Refused = 77;
 

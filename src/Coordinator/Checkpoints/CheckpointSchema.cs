@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using static SQLitePCL.raw;
 
 namespace ClusterPool.Checkpoints;
 
@@ -26,17 +28,44 @@ internal static class CheckpointSchema
     /// Refuses a file that is not a checkpoint (<see cref="CheckpointException"/>), then creates the tables that are
     /// missing. Only reads until the file is known to be a checkpoint; the writing takes the write lock
     /// (<c>BEGIN IMMEDIATE</c>), so a read-only or locked file is refused here, at <c>Pool.Start</c>, not at the first
-    /// call. A lock is waited for up to <paramref name="lockWait"/>.
+    /// call. A lock is waited for up to <paramref name="lockWait"/>; <paramref name="cancel"/> ends that wait at once
+    /// (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public static void Prepare(SqliteConnection connection, string path, TimeSpan lockWait)
+    public static void Prepare(SqliteConnection connection, string path, TimeSpan lockWait, CancellationToken cancel)
     {
         if (Foreign(connection) is { Count: > 0 } foreign)
             throw new CheckpointException(path,
                 $"the checkpoint {path} is a database, but not a ClusterPool checkpoint: it holds " +
                     $"{string.Join(", ", foreign)}. It was left as it is. Point PoolOptions.Checkpoint at a file of " +
                     "its own (a new one is made).");
-        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", lockWait);
-        Execute(connection, $"BEGIN IMMEDIATE; {Create} COMMIT;", lockWait);
+        WhenUnlocked(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", lockWait, cancel);
+        WhenUnlocked(connection, "BEGIN IMMEDIATE", lockWait, cancel);
+        Execute(connection, $"{Create} COMMIT;", lockWait); // the write lock is this connection's now
+    }
+
+    /// <summary>How often a locked file is tried again.</summary>
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Runs <paramref name="sql"/>, which takes the file's lock, again while another connection holds it, for up to
+    /// <paramref name="lockWait"/> (then SQLite's "database is locked"). SQLite's own wait (the command timeout) sleeps
+    /// where nothing can end it: a cancelled <c>Pool.StartAsync</c> waited it out.
+    /// </summary>
+    private static void WhenUnlocked(
+        SqliteConnection connection, string sql, TimeSpan lockWait, CancellationToken cancel)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var rc = sqlite3_exec(connection.Handle, sql, out _); // fails at once on a lock: no busy handler is set
+            if (rc is not (SQLITE_BUSY or SQLITE_LOCKED) || waited.Elapsed >= lockWait)
+            {
+                SqliteException.ThrowExceptionForRC(rc, connection.Handle); // nothing when it ran
+                return;
+            }
+            cancel.WaitHandle.WaitOne(LockRetry);
+        }
     }
 
     /// <summary>What the file holds that a checkpoint does not: other tables, views, indexes, triggers, or a table of

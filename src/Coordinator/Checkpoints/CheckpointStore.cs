@@ -31,7 +31,9 @@ internal sealed class CheckpointStore : IDisposable
     /// <param name="log">Where a failure to write, later, is reported.</param>
     /// <param name="lockWait">How long a write waits for another process's lock on the file before checkpointing is
     /// switched off (SQLite's default: 30 s).</param>
-    public CheckpointStore(string path, ILogger log, TimeSpan? lockWait = null)
+    /// <param name="cancel">Ends the wait for another process's lock at the start
+    /// (<see cref="OperationCanceledException"/>, the file closed).</param>
+    public CheckpointStore(string path, ILogger log, TimeSpan? lockWait = null, CancellationToken cancel = default)
     {
         _log = log;
         Path = System.IO.Path.GetFullPath(path);
@@ -44,9 +46,9 @@ internal sealed class CheckpointStore : IDisposable
         try
         {
             _writer.Open();
-            CheckpointSchema.Prepare(_writer, Path, StartLockWait);
+            CheckpointSchema.Prepare(_writer, Path, StartLockWait, cancel);
         }
-        catch (Exception e) when (e is SqliteException or CheckpointException)
+        catch (Exception e) when (e is SqliteException or CheckpointException or OperationCanceledException)
         {
             _writer.Dispose();
             if (e is SqliteException sqlite) throw CheckpointProblem.Error(Path, sqlite);

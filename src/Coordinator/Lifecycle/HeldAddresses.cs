@@ -29,12 +29,13 @@ internal static class HeldAddresses
     /// <summary>
     /// Waits (at most <see cref="LetGoWithin"/>) until no pool of this process that is stopping holds
     /// <paramref name="address"/>; returns at once when none does. A pool that still runs there is not waited for:
-    /// the bind then fails, naming the address.
+    /// the bind then fails, naming the address. <paramref name="cancel"/> ends the wait at once
+    /// (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public static void WaitUntilLetGo(string address)
+    public static void WaitUntilLetGo(string address, CancellationToken cancel)
     {
         if (Holders.TryGetValue(address, out var system)
             && CoordinatedShutdown.Get(system).ShutdownReason is not null)
-            system.WhenTerminated.Wait(LetGoWithin);
+            system.WhenTerminated.Wait(LetGoWithin, cancel);
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using ClusterPool.Workers;
 using ClusterPool.Bench;
@@ -280,6 +283,116 @@ public class ClusterModeTests
             finally { Processes.KillTree(wrong); }
         }
         finally { Processes.KillTree(other); }
+    }
+
+    /// <summary>
+    /// <c>--join</c> given a port that accepts connections but never answers (a program that reads nothing, a port
+    /// forwarded to nowhere): the host says that nothing there answered as a pool, how long it waited and what to check,
+    /// and exits 77. It retried for ever, silently: its TLS check timed out as a busy pool's might.
+    /// </summary>
+    [Fact]
+    public void AHostJoiningAPortWhereNothingAnswersSaysSoAndExits()
+    {
+        using var silent = new SilentListener();
+        var config = WorkerConfig("clusterpool.worker.join-answer-timeout = 2s");
+        using var host = Binaries.Start(Binaries.Worker, ["--join", $"127.0.0.1:{silent.Port}", "--app", Binaries.TestsAssembly, "--config", config]);
+        var said = host.StandardError.ReadToEndAsync();
+        try
+        {
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(20)), "the host at a port where nothing answers did not exit");
+            Assert.True(host.ExitCode == 77, $"exit code {host.ExitCode}: {said.Result}");
+            Assert.Contains($"cannot join: nothing at 127.0.0.1:{silent.Port} answered as a ClusterPool coordinator", said.Result);
+            Assert.Contains("no answer to this host's handshake came in 2 s (clusterpool.worker.join-answer-timeout)", said.Result);
+            Assert.Contains("Check that --join is the pool's address", said.Result);
+        }
+        finally
+        {
+            Processes.KillTree(host);
+            File.Delete(config);
+        }
+    }
+
+    /// <summary>
+    /// A real pool that does not answer for a while (here its process is stopped, as a busy machine or a debugger
+    /// stops it) is not taken for a port where nothing answers: the host joins it once it answers, within
+    /// <c>join-answer-timeout</c>.
+    /// </summary>
+    [Fact]
+    public void AHostJoinsAPoolThatAnswersLate()
+    {
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
+        using var pool = Binaries.Start(Binaries.TestApp, ["wait-for-hosts", address]); // ends once a host joined
+        var poolSaid = new System.Text.StringBuilder();
+        pool.OutputDataReceived += (_, e) => { lock (poolSaid) poolSaid.AppendLine(e.Data); };
+        pool.BeginOutputReadLine();
+        _ = pool.StandardError.ReadToEndAsync();
+        string PoolSaid() { lock (poolSaid) return poolSaid.ToString(); }
+        var config = WorkerConfig("clusterpool.worker.join-answer-timeout = 5s");
+        Process? host = null;
+        try
+        {
+            Wait.For(() => PoolSaid().Contains("waiting") || pool.HasExited, Patience, "the pool to listen");
+            Assert.Equal(0, kill(pool.Id, SigStop));
+            host = Binaries.Start(Binaries.Worker, ["--join", address, "--app", Binaries.TestsAssembly, "--config", config]);
+            var said = host.StandardError.ReadToEndAsync();
+            Thread.Sleep(TimeSpan.FromSeconds(3)); // the host connects, and nothing answers yet
+            Assert.Equal(0, kill(pool.Id, SigCont));
+            Wait.For(() => PoolSaid().Contains("ready: True") || pool.HasExited, Patience, "the host to join the pool");
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(30)), "the host did not exit after its pool closed");
+            Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode}: {said.Result}");
+            Assert.Contains("joined the pool", said.Result);
+        }
+        finally
+        {
+            kill(pool.Id, SigCont);
+            Processes.KillTree(pool);
+            if (host is not null) Processes.KillTree(host);
+            host?.Dispose();
+            File.Delete(config);
+        }
+    }
+
+    /// <summary>A <c>--config</c> file for a worker host, holding <paramref name="hocon"/>.</summary>
+    private static string WorkerConfig(string hocon)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, hocon);
+        return file;
+    }
+
+    /// <summary>A loopback port that accepts connections and never reads or writes a byte.</summary>
+    private sealed class SilentListener : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _accepted = [];
+        private readonly Task _accepting;
+
+        public SilentListener()
+        {
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _accepting = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        lock (_accepted) _accepted.Add(client);
+                    }
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            });
+        }
+
+        public int Port { get; }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _accepting.Wait(TimeSpan.FromSeconds(5));
+            lock (_accepted) foreach (var client in _accepted) client.Dispose();
+        }
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public class ExpectedNoiseTests
     [InlineData("Unable to REMOVE channel [[::ffff:127.0.0.1]:53596->[::ffff:127.0.0.1]:20653](Id=5ae7154f) from " +
         "connection group. May not shut down cleanly.", true)]
     [InlineData("Tried to associate with unreachable remote address [akka.tcp://clusterpool@127.0.0.1:4053]", true)]
+    [InlineData("No response from remote for outbound association. Handshake timed out after [15000] ms", true)]
     [InlineData("Association with remote system akka.tcp://clusterpool@127.0.0.1:4053 has failed", false)]
     public void OnlyWhatThePoolSaysInItsOwnWordsIsLeftOut(string warning, bool noise) =>
         Assert.Equal(noise, StdErrLogger.IsExpectedNoise(new Warning("remoting", typeof(object), warning)));

@@ -55,6 +55,26 @@ public class TlsDiagnosisTests
         await answering;
     }
 
+    /// <summary>
+    /// A port that accepts the connection and says nothing: silence tells nothing about TLS (a busy pool is as silent),
+    /// so the check has no verdict; the host tells a silent port apart itself. It said "does not speak TLS", and a host
+    /// with a certificate gave up on a busy pool.
+    /// </summary>
+    [Fact]
+    public async Task APortThatSaysNothingGetsNoVerdict()
+    {
+        using var authority = ClusterCertificates.CreateAuthority("ours", TimeSpan.FromDays(1));
+        using var certificate = ClusterCertificates.IssueNode(authority, "ours", TimeSpan.FromDays(1));
+        var node = new NodeCertificate(certificate,
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(authority.RawData));
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(); // the kernel accepts the connection; nothing reads it
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+
+        Assert.Null(await TlsDiagnosis.WhyRefusedAsync("127.0.0.1", port, node, TimeSpan.FromSeconds(1)));
+        Assert.Null(await TlsDiagnosis.WhyRefusedAsync("127.0.0.1", port, node: null, TimeSpan.FromSeconds(1)));
+    }
+
     /// <summary>Answers one connection as <c>python3 -m http.server</c> answers a TLS handshake, and closes it.</summary>
     private static async Task AnswerAsHttp(TcpListener listener)
     {
