@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using ClusterPool.Calls;
 
@@ -111,6 +112,16 @@ public sealed class IMapIterator<T> : IEnumerable<T>, IDisposable
 
     /// <summary>The results as an <see cref="IAsyncEnumerable{T}"/>, for async LINQ and APIs that take one.</summary>
     public IAsyncEnumerable<T> AsAsyncEnumerable() => new AsyncView(this);
+
+    /// <summary>
+    /// The results for <c>await foreach</c> with <paramref name="cancellationToken"/>: a cancel ends the loop's wait
+    /// with <see cref="OperationCanceledException"/> (the call goes on; dispose the iterator to stop it). As
+    /// <c>AsAsyncEnumerable().WithCancellation(token)</c>; here, since LINQ's own <c>WithCancellation</c> (PLINQ's)
+    /// would be found first on an <see cref="IEnumerable{T}"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait for the next result.</param>
+    public ConfiguredCancelableAsyncEnumerable<T> WithCancellation(CancellationToken cancellationToken) =>
+        AsAsyncEnumerable().WithCancellation(cancellationToken);
 
     private sealed class AsyncView(IMapIterator<T> iterator) : IAsyncEnumerable<T>
     {

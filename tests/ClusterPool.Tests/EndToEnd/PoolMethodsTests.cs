@@ -123,6 +123,17 @@ public class PoolMethodsTests(SharedPool shared)
         Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), streamed);
         IAsyncEnumerable<int> asStream = _pool.IMapUnordered(TestFunctions.Square, Enumerable.Range(0, 10)).AsAsyncEnumerable();
         Assert.Equal(285, await asStream.SumAsync());
+        using (var cancel = new CancellationTokenSource())
+        using (var slow = _pool.IMap(FaultyFunctions.SleepCancellable, [0.0, 30.0])) // disposed: its task stops
+        {
+            var taken = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var _ in slow.WithCancellation(cancel.Token))
+                    if (++taken == 1) cancel.CancelAfter(100); // the second result would take 30 s
+            });
+            Assert.Equal(1, taken);
+        }
 
         using var iterator = _pool.IMap(TestFunctions.Sleep, [1.0]);
         Assert.Throws<TimeoutException>(() => iterator.Next(TimeSpan.FromMilliseconds(50)));
