@@ -390,16 +390,22 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         foreach (var slot in _slots) slot.Tell(new WorkerSlot.Retire());
     }
 
-    /// <summary>The pool closes or terminates, or refuses this host (StopWorker): exit at once.</summary>
+    /// <summary>The pool closes or terminates (StopWorker): exit at once. Or it refuses this host: the pool goes on,
+    /// so the host leaves its cluster first, or every member would call it unreachable once it is gone (and say so in
+    /// a warning).</summary>
     private void PoolClosing(StopWorker stop)
     {
-        _poolClosing = true;
         if (stop.Refusal is { } why)
+        {
             ProcessConsole.Error.WriteLine($"clusterpool worker: the pool refused this host: {why}");
-        StopProcess(stop.Refusal is null ? WorkerExitCode.Stopped : WorkerExitCode.Refused);
+            StopProcess(WorkerExitCode.Refused, leave: true);
+            return;
+        }
+        _poolClosing = true;
+        StopProcess(WorkerExitCode.Stopped);
     }
 
-    private void StopProcess(int exitCode)
+    private void StopProcess(int exitCode, bool leave = false)
     {
         WorkerExit.Decide(exitCode);
         Become(() => Receive<object>(_ => { }));
@@ -407,9 +413,9 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
         // warning). Exit now; the supervisor reads the code.
-        if (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact or WorkerExitCode.Refused
-                or WorkerExitCode.PoolRestarted
-            || _poolClosing) Environment.Exit(WorkerExit.Code);
+        if (!leave && (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact
+                or WorkerExitCode.Refused or WorkerExitCode.PoolRestarted || _poolClosing))
+            Environment.Exit(WorkerExit.Code);
         // Leave the cluster politely when we can; the coordinator then re-queues at once instead of waiting.
         CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
     }

@@ -192,7 +192,8 @@ public class ClusterModeTests
     [Fact]
     public void AHostWithoutTheAppIsRefusedAndTheCallRunsOnTheHostsThatHaveIt()
     {
-        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}" });
+        var log = new RecordingLogger();
+        using var pool = Pool.Start(new PoolOptions { ListenAddress = $"127.0.0.1:{LoopbackPort.Free()}", LoggerFactory = log.Factory() });
         using var lacking = Binaries.Start(Binaries.Worker, ["--join", pool.Address, "--slots", "1"]);
         var lackingErrors = lacking.StandardError.ReadToEndAsync();
         try
@@ -201,12 +202,19 @@ public class ClusterModeTests
             var pending = pool.MapAsync(TestFunctions.Square, Enumerable.Range(0, 50), chunksize: 5);
             // Its first chunk tells it that it cannot run them: it is stopped, saying why, and the call waits.
             Assert.True(lacking.WaitForExit(Patience), "the host without --app was not stopped");
+            var exited = Stopwatch.StartNew();
             Assert.Equal(77, lacking.ExitCode); // refused: starting it again would not help
             Assert.Contains("the pool refused this host", lackingErrors.Result);
             Assert.Contains("start the worker with --app", lackingErrors.Result);
             Assert.False(pending.Ready, "the call ended with no host that can run it");
             WithWorkerHost(Binaries.Worker, ["--join", pool.Address, "--app", Binaries.TestsAssembly], _ =>
-                Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), pending.Get(Patience)));
+            {
+                Assert.Equal(Enumerable.Range(0, 50).Select(x => x * x), pending.Get(Patience));
+                // It left the cluster with its refusal: the failure detector, which would call it unreachable within
+                // about 5 s of its exit, finds no member missing.
+                Thread.Sleep(TimeSpan.FromSeconds(Math.Max(0, 7 - exited.Elapsed.TotalSeconds)));
+            });
+            Assert.False(log.Warnings().Any(line => line.Contains("UNREACHABLE")), string.Join("\n", log.Warnings()));
         }
         finally { Processes.KillTree(lacking); }
     }
