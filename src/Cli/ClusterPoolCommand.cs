@@ -10,8 +10,6 @@ namespace ClusterPool.Cli;
 /// </summary>
 internal static class ClusterPoolCommand
 {
-    public const int Interrupted = 130;
-
     /// <summary>How long an interrupted command may take to stop cleanly before it exits regardless.</summary>
     // Longer than a pool's grace period (PoolOptions.ShutdownGrace, 5 s by default) plus stopping its workers.
     private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(30);
@@ -99,9 +97,9 @@ internal static class ClusterPoolCommand
     /// <summary>
     /// Runs a command body with Ctrl+C (SIGINT) and SIGTERM wired to cancellation, and errors turned into exit codes.
     /// A pool running in the body hears the signal too (<see cref="InterruptSignals"/>) and stops cleanly within its
-    /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130. A
-    /// second signal skips the grace period; a third exits at once. Whatever happens, an interrupt never hangs: a while
-    /// after the first signal the process exits (the pool's exit hook stops the workers).
+    /// grace period: the body then sees a <see cref="PoolInterruptedException"/> and the command exits with 130 (143
+    /// after SIGTERM). A second signal skips the grace period; a third exits at once. Whatever happens, an interrupt
+    /// never hangs: a while after the first signal the process exits (the pool's exit hook stops the workers).
     /// </summary>
     public static int Guarded(Func<CancellationToken, int> body)
     {
@@ -110,17 +108,17 @@ internal static class ClusterPoolCommand
         {
             interrupt.Cancel();
             if (count == 1) Task.Delay(ForcedExitAfter).ContinueWith(
-                _ => Environment.Exit(Interrupted), TaskScheduler.Default);
+                _ => Environment.Exit(InterruptSignals.ExitCode), TaskScheduler.Default);
         });
         try
         {
             var code = body(interrupt.Token);
-            return InterruptSignals.Count > 0 ? Interrupted : code;
+            return InterruptSignals.Count > 0 ? InterruptSignals.ExitCode : code;
         }
         catch (Exception) when (InterruptSignals.Count > 0)
         {
             Console.Error.WriteLine("clusterpool: interrupted; every worker process was stopped");
-            return Interrupted;
+            return InterruptSignals.ExitCode;
         }
         catch (Exception e) when (e is PoolConfigurationException or ArgumentException)
         {

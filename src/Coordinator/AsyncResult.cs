@@ -13,10 +13,12 @@ public sealed class AsyncResult<T>
     private readonly Task<T> _task;
     private readonly ProgressTracker _progress;
     private readonly ProgressEvents _progressEvents;
+    private readonly CallbackQueue? _completedBy;
 
-    internal AsyncResult(Task<T> task, ProgressTracker progress)
+    internal AsyncResult(Task<T> task, ProgressTracker progress, CallbackQueue? completedBy = null)
     {
         _task = task;
+        _completedBy = completedBy;
         _progress = progress;
         _progressEvents = new ProgressEvents(this, progress);
     }
@@ -53,9 +55,14 @@ public sealed class AsyncResult<T>
     /// first. Null or <see cref="Timeout.InfiniteTimeSpan"/> waits for ever; a negative span is an
     /// <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called inside a callback of the pool, for a call whose result only
+    /// that callback's thread can set once this callback returns (the call's own, or one with a callback of its own
+    /// that has not run yet): the wait would never end. A result that is ready returns at once, callback or
+    /// not.</exception>
     public bool Wait(TimeSpan? timeout = null)
     {
         var limit = Timeouts.ForWait(timeout, nameof(timeout));
+        if (limit != TimeSpan.Zero) ThrowIfOnlyThisCallbackCouldEndTheWait();
         try { return limit is { } t ? _task.Wait(t) : WaitForever(); }
         catch (AggregateException) { return true; }
     }
@@ -71,12 +78,27 @@ public sealed class AsyncResult<T>
     /// exception's type, message and stack trace). Throws <see cref="TimeoutException"/> if <paramref name="timeout"/>
     /// passes first.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called inside a callback of the pool, for a call whose result only
+    /// that callback's thread can set once this callback returns (<see cref="Wait"/>): inside a call's own callback,
+    /// use the value the callback is given.</exception>
     public T Get(TimeSpan? timeout = null)
     {
         if (!Wait(timeout)) throw new TimeoutException($"the result was not ready within {timeout}");
         // Thrown from what the task captured once: each Get gives the same stack trace (capturing it again on each
         // throw added this caller's frames again every time).
         return _task.GetAwaiter().GetResult();
+    }
+
+    private void ThrowIfOnlyThisCallbackCouldEndTheWait()
+    {
+        if (_completedBy is null || _task.IsCompleted || !_completedBy.IsRunningHere) return;
+        throw new InvalidOperationException(_completedBy.IsRunningFor(_task)
+            ? "Get() or Wait() on a call's own result inside its callback would wait for ever: the result is set only "
+                + "after the callback returns (as in Python). The callback is given the call's value: use that."
+            : "Get() or Wait() inside a callback, on a call that has a callback of its own and has not finished, "
+                + "would wait for ever: the pool runs callbacks one at a time, so that call's callback (and then its "
+                + "result) can only come after this callback returns. Wait for it from another thread (the main one), "
+                + "or check Ready first.");
     }
 
     /// <summary>Lets <c>await</c> wait for the result.</summary>

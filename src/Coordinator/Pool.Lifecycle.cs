@@ -33,10 +33,16 @@ public sealed partial class Pool
     /// Waits for every call to finish, then stops the workers and the coordinator (Python's <c>join()</c>). An
     /// <c>IMap</c> whose results were not all taken runs to its end too; they wait in the iterator (as Python's do), no
     /// longer held back by its read-ahead limit. Call <see cref="Close"/> or <see cref="Terminate"/> first; otherwise
-    /// <see cref="InvalidOperationException"/>.
+    /// <see cref="InvalidOperationException"/>, as also inside one of the pool's callbacks (where Join would wait for
+    /// ever: the call whose callback runs ends only once the callback returns; Python raises <c>RuntimeError</c>).
     /// </summary>
     public void Join()
     {
+        if (_parts.Submitter.Callbacks.IsRunningHere)
+            throw new InvalidOperationException(
+                "Join() inside a callback would wait for ever: it waits for every call, and the call whose callback is "
+                + "running ends only when the callback returns (Python raises RuntimeError: cannot join current "
+                + "thread). Call Close() in the callback if need be, and Join() from the main thread.");
         if (_state.IsRunning)
             throw new InvalidOperationException(
                 "Join() needs Close() or Terminate() first (Python raises ValueError: Pool is still running)");

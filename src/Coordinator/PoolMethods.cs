@@ -44,7 +44,7 @@ public abstract partial class PoolMethods
         var call = Submitter.Submit(new CallRequest<TItem>(reference, items, oneArgument, chunks, output, output.Task,
             Gate: null,
             settings, checkpointed, method, cancellationToken));
-        return new AsyncResult<TResult>(output.Task, call.Progress);
+        return new AsyncResult<TResult>(output.Task, call.Progress, output.CompletedBy);
     }
 
     /// <summary>Every Apply and ApplyAsync: one item, its argument list; not checkpointed (a checkpoint keeps the items

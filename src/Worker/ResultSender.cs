@@ -21,6 +21,7 @@ internal sealed class ResultSender(ResultOutbox outbox, FrameBudget budget, Work
     public bool Send(Chunk chunk, Array values, int count, RemoteError? error, Stopwatch clock, bool complete = true,
         int from = 0)
     {
+        TaskConsole.EndThisThreadsLines(); // the text a task wrote without a newline after it, before its result
         var parts = new List<(int Offset, int Count, byte[]? Payload)>();
         var unsendable = Pack(chunk, from, values, from, count - from, parts);
         error = Bounded(unsendable ?? error);

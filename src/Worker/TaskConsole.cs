@@ -35,14 +35,17 @@ internal static class TaskConsole
     private static bool _sendAsked;
     private static int _dropped;
     private static int _maxChars = MaxCharsPerMessage;
+    private static LineWriter[] _writers = [];
 
     /// <summary>Captures the console; from now on, lines wait here until a coordinator is known
     /// (<see cref="SendTo"/>).</summary>
     public static void Capture()
     {
         ProcessConsole.KeepStandardError();
-        Console.SetOut(new LineWriter(isError: false));
-        Console.SetError(new LineWriter(isError: true));
+        LineWriter output = new(isError: false), error = new(isError: true);
+        _writers = [output, error];
+        Console.SetOut(output);
+        Console.SetError(error);
     }
 
     /// <summary>The coordinator that receives the lines (once welcomed); held lines go out at once.</summary>
@@ -58,6 +61,21 @@ internal static class TaskConsole
         var maxChars = (int)Math.Min(MaxCharsPerMessage, budget.MaxPayload / 4);
         lock (Gate) (_coordinator, _sendSoon, _maxChars) = (coordinator, sendSoon, maxChars);
         Flush();
+    }
+
+    /// <summary>
+    /// Holds this thread's partial lines (text written without a newline after it) as lines: a task that ended wrote
+    /// them all. Called before a task's result is sent, so they still arrive before it.
+    /// </summary>
+    public static void EndThisThreadsLines()
+    {
+        foreach (var writer in _writers) writer.Flush();
+    }
+
+    /// <summary>Holds every thread's partial line as a line (the process stops: nothing more follows them).</summary>
+    public static void EndEveryLine()
+    {
+        foreach (var writer in _writers) writer.FlushEveryThread();
     }
 
     /// <summary>Sends every held line now (before a result, and when the host is asked to).</summary>
@@ -112,51 +130,72 @@ internal static class TaskConsole
         ask?.Invoke();
     }
 
-    /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its
-    /// own.</summary>
+    /// <summary>A console writer that cuts what it is given into lines; each thread's partial line is its own, and
+    /// goes out when that thread's task ends (<see cref="EndThisThreadsLines"/>) or the process stops
+    /// (<see cref="EndEveryLine"/>).</summary>
     private sealed class LineWriter(bool isError) : TextWriter
     {
-        private readonly ThreadLocal<StringBuilder> _partial = new(() => new StringBuilder());
+        private readonly ThreadLocal<StringBuilder> _partial = new(() => new StringBuilder(), trackAllValues: true);
 
         public override Encoding Encoding => Encoding.UTF8;
 
         public override void Write(char value)
         {
-            if (value == '\n') EndLine();
-            else if (value != '\r') _partial.Value!.Append(value);
+            var line = _partial.Value!;
+            lock (line)
+            {
+                if (value == '\n') EndLine(line);
+                else if (value != '\r') line.Append(value);
+            }
         }
 
         public override void Write(string? value)
         {
             if (value is null) return;
-            var start = 0;
-            for (var newline = value.IndexOf('\n'); newline >= 0; newline = value.IndexOf('\n', start))
+            var line = _partial.Value!;
+            lock (line)
             {
-                _partial.Value!.Append(value.AsSpan(start, newline - start).TrimEnd('\r'));
-                EndLine();
-                start = newline + 1;
+                var start = 0;
+                for (var newline = value.IndexOf('\n'); newline >= 0; newline = value.IndexOf('\n', start))
+                {
+                    line.Append(value.AsSpan(start, newline - start).TrimEnd('\r'));
+                    EndLine(line);
+                    start = newline + 1;
+                }
+                if (start < value.Length) line.Append(value.AsSpan(start));
             }
-            if (start < value.Length) _partial.Value!.Append(value.AsSpan(start));
         }
 
         public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
         public override void WriteLine(string? value)
         {
-            Write(value);
-            EndLine();
+            var line = _partial.Value!;
+            lock (line)
+            {
+                Write(value);
+                EndLine(line);
+            }
         }
 
         /// <summary>A partial line is sent as it is when the task flushes (a prompt without a newline still
         /// shows).</summary>
-        public override void Flush()
+        public override void Flush() => EndPartial(_partial.Value!);
+
+        /// <summary>Every thread's partial line, sent as it is (the process stops).</summary>
+        public void FlushEveryThread()
         {
-            if (_partial.Value!.Length > 0) EndLine();
+            foreach (var line in _partial.Values) EndPartial(line);
         }
 
-        private void EndLine()
+        private void EndPartial(StringBuilder line)
         {
-            var line = _partial.Value!;
+            lock (line)
+                if (line.Length > 0) EndLine(line);
+        }
+
+        private void EndLine(StringBuilder line)
+        {
             Add(isError, line.ToString());
             line.Clear();
         }

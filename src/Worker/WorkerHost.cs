@@ -409,6 +409,7 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     {
         WorkerExit.Decide(exitCode);
         Become(() => Receive<object>(_ => { }));
+        TaskConsole.EndEveryLine(); // what any thread wrote without a newline after it goes too
         TaskConsole.Flush();
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a

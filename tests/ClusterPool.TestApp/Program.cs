@@ -42,6 +42,14 @@ return args.FirstOrDefault() switch
         pool.Map(Functions.Sleep, Enumerable.Repeat(0.2, 100), chunksize: 1);
         Console.WriteLine("mapped");
     }),
+    // A Map of 20 s on one worker: Ctrl+C or SIGTERM lands while it runs.
+    "long-map" => PoolProgram.Run(() =>
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 1, ShutdownGrace = TimeSpan.FromSeconds(1) });
+        Console.WriteLine("mapping");
+        pool.Map(Functions.Sleep, Enumerable.Repeat(0.2, 100), chunksize: 1);
+        Console.WriteLine("mapped");
+    }),
     // Cultures and their comparers to a worker and back, with .NET's culture data.
     "cultures" => Cultures.Run(),
     var other => Fail($"unknown scenario {other}"),

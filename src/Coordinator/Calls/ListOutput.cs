@@ -17,6 +17,10 @@ internal sealed class ListOutput<R, TResult>(
 
     public Task<TResult> Task => _done.Task;
 
+    /// <summary>The queue that completes <see cref="Task"/> (after the callback), or null when nothing of the call's
+    /// runs there: a wait for the call on that queue's thread would never end.</summary>
+    public CallbackQueue? CompletedBy => callback is null && errorCallback is null ? null : callbacks;
+
     public override bool Ordered => false;
 
     public override bool WaitsForEveryItem => true;
@@ -49,7 +53,7 @@ internal sealed class ListOutput<R, TResult>(
         // Callbacks are user code: never on the coordinator's thread. Without them, completing here is safe (the task
         // runs its continuations asynchronously) and saves a thread hop on every Apply.
         if (callback is null && errorCallback is null) Finish(error);
-        else callbacks.Post(() => Finish(error));
+        else callbacks.Post(() => Finish(error), _done.Task);
     }
 
     private void Finish(Exception? error)

@@ -6,14 +6,16 @@ namespace ClusterPool.Lifecycle;
 /// Ctrl+C (SIGINT) and SIGTERM for the whole process, caught once and passed to whoever listens (each running pool,
 /// the command line): each listener's first signal asks for a clean stop within the grace period, its second to skip
 /// the grace period; a third signal exits at once. ClusterPool drives the shutdown itself (Akka's own CLR hook is off,
-/// see hocon/shared.hocon), so both signals come here. From the first signal on, the process's exit code is 130, and an
-/// unhandled <see cref="PoolInterruptedException"/> ends it with 130 rather than a crash report. With no listener (no
-/// pool running), a signal keeps its default effect; so does a first signal while no listener has a call running (the
-/// program between calls: writing a report, or its own serial work): no call would tell the program, so, as Python's
-/// <c>KeyboardInterrupt</c> ends it wherever it is, the process ends (130), once the pools have stopped their workers.
-/// A program that ends (its <c>Main</c> returns with 130) while a pool still stops after a signal waits for that stop
-/// at its exit: a worker host on another machine is told to stop only by it, and saw its pool vanish (exit 69) when the
-/// process ended first.
+/// see hocon/shared.hocon), so both signals come here. From the first signal on, the process's exit code is
+/// <see cref="ExitCode"/> (130 after SIGINT, 143 after SIGTERM, as the shell reports a process the signal ended), and
+/// an unhandled <see cref="PoolInterruptedException"/> ends it with that code rather than a crash report. With no
+/// listener (no pool running), a signal keeps its default effect; so does a first signal while no listener has a call
+/// running (the program between calls: writing a report, or its own serial work): no call would tell the program,
+/// so, as Python's <c>KeyboardInterrupt</c> ends it wherever it is, the process ends (130, or 143 after SIGTERM), once
+/// the pools have stopped their workers.
+/// A program that ends (its <c>Main</c> returns with 130 or 143) while a pool still stops after a signal waits for that
+/// stop at its exit: a worker host on another machine is told to stop only by it, and saw its pool vanish (exit 69)
+/// when the process ended first.
 /// </summary>
 internal static class InterruptSignals
 {
@@ -33,6 +35,14 @@ internal static class InterruptSignals
 
     /// <summary>How many interrupt signals this process has taken while someone listened.</summary>
     public static int Count => Volatile.Read(ref _count);
+
+    private static int _exitCode = SigIntExitCode;
+
+    /// <summary>The exit code of an interrupted process: 128 + the first signal's number, 130 for SIGINT (Ctrl+C),
+    /// 143 for SIGTERM; 130 before any signal.</summary>
+    public static int ExitCode => Volatile.Read(ref _exitCode);
+
+    private const int SigIntExitCode = 130, SigTermExitCode = 143;
 
     /// <summary>
     /// Calls <paramref name="onSignal"/> (on a pool thread) with how many signals came since it started listening, 1
@@ -60,7 +70,7 @@ internal static class InterruptSignals
         {
             if (e.ExceptionObject is PoolInterruptedException
                 || e.ExceptionObject is AggregateException { InnerException: PoolInterruptedException })
-                Environment.Exit(130);
+                Environment.Exit(ExitCode);
         };
     }
 
@@ -79,12 +89,14 @@ internal static class InterruptSignals
         }
         context.Cancel = true;             // a pool stops the process, cleanly
         var count = Interlocked.Increment(ref _count);
-        Environment.ExitCode = 130;
+        if (count == 1)
+            Volatile.Write(ref _exitCode, context.Signal == PosixSignal.SIGTERM ? SigTermExitCode : SigIntExitCode);
+        Environment.ExitCode = ExitCode;
         if (count >= 3)
         {
             Console.Error.WriteLine("clusterpool: third interrupt: exiting now");
             _exitNow = true;
-            if (!_exiting) Environment.Exit(130); // already exiting: the exit stops waiting for the pools
+            if (!_exiting) Environment.Exit(ExitCode); // already exiting: the exit stops waiting for the pools
             return;
         }
         Console.Error.WriteLine(count == 1

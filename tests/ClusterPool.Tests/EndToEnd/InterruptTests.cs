@@ -184,6 +184,35 @@ public sealed class InterruptTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// A signal during a call ends the program with the same code as between calls: 130 after Ctrl+C, 143 after
+    /// SIGTERM (it exited 130 after SIGTERM too).
+    /// </summary>
+    [Theory]
+    [InlineData(SigInt, 130)]
+    [InlineData(SigTerm, 143)]
+    public void ASignalDuringACallEndsTheProgramWithTheSignalsExitCode(int signal, int exitCode)
+    {
+        using var app = Binaries.Start(Binaries.TestApp, ["long-map"], wrapper: ["env", "--default-signal=INT"]);
+        var stdout = new System.Text.StringBuilder();
+        app.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        app.BeginOutputReadLine();
+        var stderr = app.StandardError.ReadToEndAsync();
+        try
+        {
+            Wait.For(() => { lock (stdout) return stdout.ToString().Contains("mapping"); },
+                TimeSpan.FromSeconds(30), "the program's Map");
+            var workers = Processes.WorkersOf(app.Id);
+            Thread.Sleep(300); // the Map runs
+            Assert.Equal(0, kill(app.Id, signal));
+            Assert.True(app.WaitForExit(TimeSpan.FromSeconds(15)), "the program went on after the signal");
+            Assert.True(app.ExitCode == exitCode, $"exit code {app.ExitCode}: {stderr.Result}");
+            Assert.Contains("interrupted:", stderr.Result);
+            Processes.AssertAllExited(workers, TimeSpan.FromSeconds(5));
+        }
+        finally { Processes.KillTree(app); }
+    }
+
+    /// <summary>
     /// Ctrl+C at a pool program mid-Map: its worker hosts are told to stop, as on a normal close, and exit 0. The
     /// program's call failed as the stop began, its Main returned 130 at once, and the process ended before the hosts
     /// were told: they saw the pool vanish and exited 69 ("the pool is gone").

@@ -17,6 +17,22 @@ public static class PrintingFunctions
         return x;
     }
 
+    /// <summary>Writes a dot, with no newline after it.</summary>
+    public static int Dot(int x)
+    {
+        Console.Write(".");
+        return x;
+    }
+
+    /// <summary>Has a thread of its own write "from a thread of item x" with no newline after it.</summary>
+    public static int PartialLineOnAThread(int x)
+    {
+        var thread = new Thread(() => Console.Write($"from a thread of item {x}"));
+        thread.Start();
+        thread.Join();
+        return x;
+    }
+
     /// <summary>Says a line, then works on for <paramref name="ms"/> milliseconds before it returns.</summary>
     public static int PrintThenWork(int ms)
     {
@@ -85,6 +101,28 @@ public class OutputAndLogTests
         }
         Assert.Equal($"[{Environment.MachineName}:{all[0].Pid}] {all[0].Text}", all[0].ToString());
         Assert.True(log.Warnings().Count == 0, string.Join("\n", log.Warnings())); // a normal run, Close and Join: no warning
+    }
+
+    /// <summary>
+    /// Text a task writes with no newline after it comes when the task ends, before its result; text another thread
+    /// left without a newline comes when the worker stops. Both were lost: partial lines went only with a newline.
+    /// </summary>
+    [Fact]
+    public void TextWithoutANewlineComesWhenItsTaskEndsOrItsWorkerStops()
+    {
+        var lines = new ConcurrentQueue<TaskOutputLine>();
+        using (var pool = Pool.Start(new PoolOptions { Processes = 1, OnTaskOutput = lines.Enqueue }))
+        {
+            Assert.Equal(Enumerable.Range(0, 10), pool.Map(PrintingFunctions.Dot, Enumerable.Range(0, 10), chunksize: 1));
+            // Each task's dot was sent before its result: by the time Map returns they are here (give the printer a moment).
+            Wait.For(() => lines.Count >= 10, TimeSpan.FromSeconds(10), "the tasks' dots");
+            Assert.All(lines, line => Assert.Equal(".", line.Text));
+            Assert.Equal(3, pool.Apply(PrintingFunctions.PartialLineOnAThread, 3));
+            pool.Close();
+            pool.Join();
+        }
+        Assert.Contains("from a thread of item 3", lines.Select(line => line.Text));
+        Assert.Equal(11, lines.Count);
     }
 
     /// <summary>
