@@ -6,7 +6,7 @@ namespace ClusterPool.Cli;
 
 /// <summary>
 /// The <c>clusterpool</c> command line: <c>demo</c>, <c>worker</c>, <c>bench</c>, <c>sample</c>.
-/// Exit codes: 0 done, 1 error (the message names the cause), 2 bad arguments, 130 interrupted.
+/// Exit codes: 0 done, 1 error (the message names the cause), 2 bad arguments, 130 interrupted (143 by SIGTERM).
 /// </summary>
 internal static class ClusterPoolCommand
 {
