@@ -14,7 +14,15 @@ public sealed class ResultsDatabase : IDisposable
     public ResultsDatabase(string path)
     {
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
+        try { _connection.Open(); }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            var full = Path.GetFullPath(path);
+            throw new IOException(Directory.Exists(full)
+                ? $"the results database {full} is a folder, not a database file"
+                : $"the results database {full} cannot be opened ({e.Message})", e);
+        }
         using var create = _connection.CreateCommand();
         create.CommandText = """
             PRAGMA journal_mode = WAL;

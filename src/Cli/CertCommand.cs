@@ -97,15 +97,36 @@ internal static class CertCommand
             && !File.ReadAllText(path).Contains("CERTIFICATE-----", StringComparison.Ordinal))
             throw new ArgumentException(
                 $"{path} is a private key, not a certificate: it is shown to no one (keep it safe)");
+        var pkcs12 = X509Certificate2.GetCertContentType(path) == X509ContentType.Pkcs12;
         try
         {
-            return X509Certificate2.GetCertContentType(path) == X509ContentType.Pkcs12
-                ? X509CertificateLoader.LoadPkcs12CollectionFromFile(
-                    path, password, X509KeyStorageFlags.EphemeralKeySet)
-                : [X509CertificateLoader.LoadCertificateFromFile(path)];
+            return pkcs12 ? LoadPkcs12(path, password) : [X509CertificateLoader.LoadCertificateFromFile(path)];
+        }
+        catch (CryptographicException e) when (pkcs12)
+        {
+            // A PKCS#12 file that does not open with the password given: say which way the password is wrong.
+            if (!string.IsNullOrEmpty(password) && (Opens(path, null) || Opens(path, ""))) throw new ArgumentException(
+                $"{path} has no password: --password is not needed (leave it out)");
+            throw new ArgumentException(string.IsNullOrEmpty(password)
+                ? $"{path} needs a password (give it with --password), or is damaged ({e.Message})"
+                : $"{path}: the password is wrong, or the file is damaged ({e.Message})");
         }
         catch (CryptographicException e) { throw new ArgumentException(
             $"{path} is not a certificate file this tool can read ({e.Message})"); }
+    }
+
+    private static X509Certificate2Collection LoadPkcs12(string path, string? password) =>
+        X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+
+    /// <summary>True when the PKCS#12 file opens with <paramref name="password"/>.</summary>
+    private static bool Opens(string path, string? password)
+    {
+        try
+        {
+            foreach (var certificate in LoadPkcs12(path, password)) certificate.Dispose();
+            return true;
+        }
+        catch (CryptographicException) { return false; }
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using ClusterPool.Dashboard;
 using ClusterPool.Demo;
 using ClusterPool.Lifecycle;
 
@@ -14,29 +17,63 @@ internal static class ClusterPoolCommand
     // Longer than a pool's grace period (PoolOptions.ShutdownGrace, 5 s by default) plus stopping its workers.
     private static readonly TimeSpan ForcedExitAfter = TimeSpan.FromSeconds(30);
 
-    public static Task<int> InvokeAsync(string[] args)
+    /// <summary>The command's name, as the package installs it (the project's ToolCommandName).</summary>
+    public const string Name = "clusterpool";
+
+    public static Task<int> InvokeAsync(string[] args) => InvokeAsync(Create(), args);
+
+    /// <summary>
+    /// The whole command line. Its root is named <see cref="Name"/>: a <see cref="RootCommand"/> is named after the
+    /// executable (ClusterPool.Cli, which the tool's shim runs), and its help would say so.
+    /// </summary>
+    internal static Command Create()
     {
-        var root =
-            new RootCommand(
+        var root = new Command(Name,
             "ClusterPool: Python's multiprocessing.Pool for .NET, on worker processes across machines.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(WorkerVerb.Create());
         root.Subcommands.Add(BenchCommand.Create(Guarded));
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
-        return InvokeAsync(root, args);
+        return root;
     }
 
-    /// <summary>Parses and runs: exit code 2 for bad arguments, as every ClusterPool command.</summary>
-    private static async Task<int> InvokeAsync(Command command, string[] args)
+    /// <summary>System.CommandLine's words for a command given without its subcommand, in this culture.</summary>
+    private static readonly Lazy<string> CommandMissing = new(() =>
+        new Command("a") { new Command("b") }.Parse([]).Errors.Single().Message);
+
+    /// <summary>
+    /// Parses and runs: exit code 2 for bad arguments, as every ClusterPool command. A command given without one of
+    /// its subcommands (<c>clusterpool</c> alone, <c>clusterpool bogus</c>) is shown with its help, which lists them.
+    /// </summary>
+    internal static async Task<int> InvokeAsync(Command command, string[] args,
+        InvocationConfiguration? configuration = null)
     {
+        configuration ??= new InvocationConfiguration();
         var parsed = command.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            var errors = parsed.Errors.Select(e => e.Message).ToList();
+            var missing = errors.Contains(CommandMissing.Value);
+            // Beside another error (an unknown command), the missing command is that error's consequence, not news.
+            if (errors.Count > 1) errors.Remove(CommandMissing.Value);
+            foreach (var error in errors) await configuration.Error.WriteLineAsync($"error: {error}");
+            var names = new List<string>();
+            for (SymbolResult? result = parsed.CommandResult; result is not null; result = result.Parent)
+                if (result is CommandResult found) names.Insert(0, found.Command.Name);
+            var path = string.Join(' ', names);
+            if (missing)
+            {
+                await configuration.Error.WriteLineAsync();
+                await command.Parse([.. names.Skip(1), "--help"]).InvokeAsync(
+                    new InvocationConfiguration { Output = configuration.Error });
+            }
+            else await configuration.Error.WriteLineAsync($"Run '{path} --help' for its options.");
             return 2;
         }
-        return await parsed.InvokeAsync();
+        return await parsed.InvokeAsync(configuration);
     }
 
     private static Command Demo()
@@ -81,12 +118,23 @@ internal static class ClusterPoolCommand
 
     /// <summary><c>--dashboard HOST:PORT</c>, for the commands that run a pool
     /// (<see cref="PoolOptions.Dashboard"/>).</summary>
-    public static Option<string?> DashboardOption() => new("--dashboard")
+    public static Option<string?> DashboardOption()
     {
-        Description =
-            "Serve a live dashboard of the pool at HOST:PORT (e.g. 127.0.0.1:8265; port 0 for any free port) and " +
-            "print its address on stderr",
-    };
+        var option = new Option<string?>("--dashboard")
+        {
+            Description =
+                "Serve a live dashboard of the pool at HOST:PORT (e.g. 127.0.0.1:8265; port 0 for any free port) " +
+                "and print its address on stderr",
+        };
+        // A bad address is a bad argument, named as the tool's option, before any worker starts.
+        option.Validators.Add(result =>
+        {
+            if (result.GetValue(option) is not { } text) return;
+            try { DashboardEndpoint.Parse(text); }
+            catch (ArgumentException e) { result.AddError(ToolWords(e)); }
+        });
+        return option;
+    }
 
     /// <summary>Says once, on stderr (stdout is the command's), where the pool's dashboard is, if it has one.</summary>
     public static void AnnounceDashboard(Pool pool)
@@ -122,13 +170,38 @@ internal static class ClusterPoolCommand
         }
         catch (Exception e) when (e is PoolConfigurationException or ArgumentException)
         {
-            Console.Error.WriteLine($"clusterpool: {e.Message}");
+            Console.Error.WriteLine($"clusterpool: {ToolWords(e)}");
             return e is ArgumentException ? 2 : 1;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"clusterpool: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"clusterpool: {e.GetType().Name}: {ToolWords(e)}");
             return 1;
         }
+    }
+
+    /// <summary>The library's option names in a message, as the tool's options that set them.</summary>
+    private static readonly (string Library, string Tool)[] OptionNames =
+    [
+        ($"{nameof(PoolOptions)}.{nameof(PoolOptions.Dashboard)}", "--dashboard"),
+        ($"{nameof(PoolOptions)}.{nameof(PoolOptions.ListenAddress)}", "--listen"),
+        ($"{nameof(PoolOptions)}.{nameof(PoolOptions.HostsFile)}", "--hosts-file"),
+        ($"{nameof(PoolOptions)}.{nameof(PoolOptions.Hosts)}", "--hosts"),
+    ];
+
+    /// <summary>
+    /// An exception's message in the tool's words: the options the user gave (<c>--dashboard</c>), not the library's
+    /// (<c>PoolOptions.Dashboard</c>), and no "(Parameter 'options')", which names no argument of the command line.
+    /// </summary>
+    internal static string ToolWords(Exception e)
+    {
+        var message = e.Message;
+        if (e is ArgumentException { ParamName: { } parameter })
+        {
+            var suffix = $" (Parameter '{parameter}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
+        }
+        foreach (var (library, tool) in OptionNames) message = message.Replace(library, tool, StringComparison.Ordinal);
+        return message;
     }
 }

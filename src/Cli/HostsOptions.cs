@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ClusterPool.Hosts;
 
 namespace ClusterPool.Cli;
@@ -65,6 +66,10 @@ internal sealed class HostsOptions
     /// <summary>The hosts the command line names (none when it names none).</summary>
     public HostsChoice Read(ParseResult parse) =>
         new(Entries(parse.GetValue(_hosts)), parse.GetValue(_file), parse.GetValue(_acceptNew));
+
+    /// <summary>The hosts the command line names, read in a validator of the command.</summary>
+    public HostsChoice Read(CommandResult result) =>
+        new(Entries(result.GetValue(_hosts)), result.GetValue(_file), result.GetValue(_acceptNew));
 
     /// <summary>
     /// The entries as given, each argument one; a <c>slots=N</c> argument on its own (the quotes forgotten:

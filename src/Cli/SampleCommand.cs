@@ -26,6 +26,20 @@ internal static class SampleCommand
             Description = "The SQLite results database (one row per company)",
             DefaultValueFactory = _ => "results.db"
         };
+        // A --db that cannot be a database file is a bad argument, said before any worker starts.
+        db.Validators.Add(result =>
+        {
+            if (result.GetValue(db) is not { } path) return;
+            var full = Path.GetFullPath(path);
+            if (Directory.Exists(full))
+                result.AddError($"--db: {full} is a folder; give a database file's path (e.g. {full}/results.db)");
+            else if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+                result.AddError($"--db: the folder {folder} (of {full}) does not exist");
+        });
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "With --hosts: the HOST:PORT the hosts reach this machine at (found by itself otherwise)"
+        };
         var checkpoint = new Option<string?>("--checkpoint")
         {
             Description = "A checkpoint file: run again after Ctrl+C to resume where the run stopped"
@@ -61,14 +75,25 @@ internal static class SampleCommand
             "Ctrl+C stops cleanly; with --checkpoint the same command resumes.");
         foreach (var option in new Option[] { companies, db, checkpoint, seed, processes, workMs, batch,
             dashboard }) finance.Options.Add(option);
+        finance.Options.Add(listen);
         var hosts = HostsOptions.AddTo(finance);
+        // Without hosts a listening pool would wait for worker hosts started by hand, which the sample never says.
+        finance.Validators.Add(result =>
+        {
+            if (result.GetValue(listen) is not null && !hosts.Read(result).Any)
+                result.AddError("--listen is for --hosts (or --hosts-file): the address they reach this machine at");
+        });
         finance.SetAction(parse => ClusterPoolCommand.Guarded(_ => FinanceSample.Run(new FinanceSettings(
             parse.GetValue(companies), parse.GetValue(db)!, parse.GetValue(checkpoint), parse.GetValue(seed),
                 parse.GetValue(processes),
             parse.GetValue(workMs), parse.GetValue(batch))
         {
             Dashboard = parse.GetValue(dashboard),
-            ConfigurePool = hosts.Read(parse).ApplyTo,
+            ConfigurePool = options =>
+            {
+                hosts.Read(parse).ApplyTo(options);
+                if (parse.GetValue(listen) is { } address) options.ListenAddress = address;
+            },
         })));
         return finance;
     }

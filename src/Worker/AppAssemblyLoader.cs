@@ -15,6 +15,24 @@ internal static class AppAssemblyLoader
     private static readonly Lock Gate = new();
     private static bool _hooked;
 
+    /// <summary>
+    /// Checks that <paramref name="path"/> (<c>--app</c>) names a .NET assembly this host can read, before anything
+    /// starts: a bad one is a bad argument (exit code 2), said in one line that names the file and the problem.
+    /// </summary>
+    /// <exception cref="ArgumentException">It is missing, a folder, unreadable, or not a .NET assembly.</exception>
+    public static void Check(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new ArgumentException(
+            $"--app: {full} is a folder: --app takes the DLL your build makes");
+        if (!File.Exists(full)) throw new ArgumentException($"--app: the application assembly {full} does not exist");
+        try { AssemblyName.GetAssemblyName(full); }
+        catch (BadImageFormatException) { throw new ArgumentException(
+            $"the application {full} is not a .NET assembly: --app takes the DLL your build makes"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ArgumentException(
+            $"--app: the application assembly {full} cannot be read ({e.Message})"); }
+    }
+
     /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its
     /// folder.</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>

@@ -44,19 +44,20 @@ internal static class WorkerCommand
                                        or ClusterCertificateException)
         {
             // the real stderr: a worker captures Console for its tasks
-            ProcessConsole.Error.WriteLine($"clusterpool-worker: {e.Message}");
-            return e is ArgumentException ? 2 : 1;
+            ProcessConsole.Error.WriteLine($"clusterpool worker: {e.Message}");
+            // A file an argument names that does not serve (--app, --cert, --config) is a bad argument too.
+            return e is ArgumentException or ClusterCertificateException ? 2 : 1;
         }
         catch (Exception e)
         {
             // Anything else is a fault of the host (or of the app it loads): say it whole on the real stderr.
             // Console.Error by now sends lines to a pool that never hears them.
-            ProcessConsole.Error.WriteLine($"clusterpool-worker: the host failed: {e}");
+            ProcessConsole.Error.WriteLine($"clusterpool worker: the host failed: {e}");
             // Last, the cause in one line: a pool that reports its workers' start-up failures quotes their last lines.
             var cause = e;
             while (cause.InnerException is { } inner) cause = inner;
             ProcessConsole.Error.WriteLine(
-                $"clusterpool-worker: the host failed: {cause.GetType().Name}: {cause.Message}");
+                $"clusterpool worker: the host failed: {cause.GetType().Name}: {cause.Message}");
             return 1;
         }
     }

@@ -15,6 +15,20 @@ namespace ClusterPool.Worker;
 internal static class WorkerRuntime
 {
 
+    /// <summary>The <c>--config</c> file's text, or null without one.</summary>
+    /// <exception cref="ArgumentException">The file cannot be read: the message names it and why.</exception>
+    private static async Task<string?> ReadConfigAsync(WorkerOptions options)
+    {
+        if (options.ConfigFile is not { } file) return null;
+        var full = Path.GetFullPath(file);
+        if (Directory.Exists(full)) throw new ArgumentException($"--config: {full} is a folder, not a HOCON file");
+        try { return await File.ReadAllTextAsync(full); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--config: the file {full} cannot be read ({e.Message})");
+        }
+    }
+
     /// <summary>
     /// Runs a worker host and returns the process exit code (<see cref="WorkerExit"/>). Started by hand (no
     /// <c>--parent-pid</c>), it supervises: the actual host runs as a child process that it starts again when it
@@ -25,9 +39,11 @@ internal static class WorkerRuntime
         // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares
         // listen there.
         var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : HostPort.Parse(options.Join);
+        // Files the arguments name are checked first: a bad one is a bad argument (exit code 2), before any start.
+        if (options.App is not null) AppAssemblyLoader.Check(options.App);
         if (options.ParentPid is null)
         {
-            var userOverride = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
+            var userOverride = await ReadConfigAsync(options);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
             // Checked once here, before any child starts: each child would fail the same way, after its start-up.
             WorkerAddress.CheckBindable(options, WorkerAddress.Choose(options, joinHost));
@@ -57,7 +73,7 @@ internal static class WorkerRuntime
 
         // The user's override from a --config file; PoolConfig adds the CLUSTERPOOL_CONFIG environment variable below
         // it.
-        var userConfig = options.ConfigFile is null ? null : await File.ReadAllTextAsync(options.ConfigFile);
+        var userConfig = await ReadConfigAsync(options);
         var bindHost = WorkerAddress.Choose(options, joinHost);
         var node = WorkerCertificate.Load(options);
         WorkerCertificate.ForgetVariable(options);

@@ -12,8 +12,10 @@ internal static class WorkerExitCode
 
     /// <summary>
     /// The command line was wrong, or names an address this host cannot use (a <c>--join</c> host name that does not
-    /// resolve, a <c>--host</c> that is not this machine's, a <c>--port</c> another process listens on); the line
-    /// before says how.
+    /// resolve, a <c>--host</c> that is not this machine's, a <c>--port</c> another process listens on) or a file that
+    /// does not serve (an <c>--app</c> that is missing or no .NET assembly, a <c>--cert</c> that is no readable node
+    /// certificate or whose <c>--password</c> is wrong, a <c>--config</c> that cannot be read); the line before says
+    /// how.
     /// </summary>
     public const int BadArguments = 2;
 

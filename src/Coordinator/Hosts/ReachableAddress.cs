@@ -28,8 +28,9 @@ internal static class ReachableAddress
     {
         var address = Resolve(host.Host) ?? Resolve(SshHostName(host, ssh) ?? host.Host)
             ?? throw new PoolConfigurationException(
-                $"host {host.Name}: its name is not known here (DNS, /etc/hosts, ~/.ssh/config), so the pool cannot " +
-                "tell which of its addresses the host reaches: set PoolOptions.ListenAddress");
+                $"host {host.Name}: its name is not known here (DNS, /etc/hosts, ~/.ssh/config): check the name; if " +
+                "it is right and only this machine cannot resolve it, set PoolOptions.ListenAddress to HOST:PORT " +
+                "with an address of this machine the host reaches (the pool cannot tell which without the name)");
         if (IPAddress.IsLoopback(address)) return "127.0.0.1";
         using var probe = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         probe.Connect(address, 9);

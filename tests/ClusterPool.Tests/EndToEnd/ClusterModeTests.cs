@@ -130,7 +130,7 @@ public class ClusterModeTests
             Assert.Equal(1, worker.ExitCode);
             var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             // The child's last line, just before its supervisor's own.
-            Assert.StartsWith("clusterpool-worker: the host failed: FileNotFoundException: Could not load file or assembly 'Microsoft.Extensions.", lines[^2]);
+            Assert.StartsWith("clusterpool worker: the host failed: FileNotFoundException: Could not load file or assembly 'Microsoft.Extensions.", lines[^2]);
             Assert.Contains("the lines above say why", lines[^1]);
         }
         finally { Processes.KillTree(worker); }
