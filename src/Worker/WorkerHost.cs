@@ -13,9 +13,9 @@ namespace ClusterPool.Worker;
 /// The worker process's root actor: registers its slots with the coordinator (again and again until welcomed),
 /// watches the coordinator, retires the process after <c>MaxTasksPerChild</c> tasks or past <c>MaxMemoryPerChild</c>,
 /// recycles it when a task will not stop, and stops it when its coordinator is gone — with an exit code
-/// (<see cref="WorkerExit"/>) that says why.
+/// (<see cref="WorkerExit"/>) that says why. Why a welcome does not come is told apart in WorkerHost.Joining.cs.
 /// </summary>
-internal sealed class WorkerHost : ReceiveActor, IWithTimers
+internal sealed partial class WorkerHost : ReceiveActor, IWithTimers
 {
     /// <summary>What a worker host needs to know at start.</summary>
     /// <param name="Coordinator">The coordinator's address.</param>
@@ -58,25 +58,8 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     {
         public static readonly OutputHeld Instance = new();
     }
-    private sealed record Diagnosed(string? Why);
-
-    /// <summary>How long a host whose pool's port answers waits for its welcome before it checks why none
-    /// comes.</summary>
-    private static readonly TimeSpan DiagnoseAfter = TimeSpan.FromSeconds(4);
-
-    /// <summary>
-    /// The same for a host without a certificate: its check (a TLS hello) makes a plain-text pool log an error, so it
-    /// waits longer, for what is then surely not a slow start.
-    /// </summary>
-    private static readonly TimeSpan DiagnoseAfterWithoutTls = TimeSpan.FromSeconds(8);
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// How long a ClusterPool node at the pool's address may answer that it runs no pool before the host says it is
-    /// not one (a pool has its coordinator within moments of listening, and until its last moment).
-    /// </summary>
-    private static readonly TimeSpan NoPoolAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a joined host asks which coordinator runs at the pool's address: a pool killed and started
     /// again at once answers there with another one.</summary>
@@ -93,12 +76,6 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
     private bool _coordinatorListened;
     private bool _poolClosing;
     private bool _saidWaiting;
-    private bool _diagnosing;
-    private DateTime? _answeredSince;
-    private DateTime? _listeningSince;
-    private bool _nodeAnswered;
-    private bool _diagnosedSinceListening;
-    private DateTime? _noPoolSince;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -231,40 +208,6 @@ internal sealed class WorkerHost : ReceiveActor, IWithTimers
         });
         Receive<StopWorker>(PoolClosing);
         Receive<Drain>(_ => StopProcess(WorkerExitCode.Stopped));
-    }
-
-    /// <summary>
-    /// The pool's port has accepted connections for <see cref="Settings.JoinAnswerTimeout"/>, yet no ClusterPool node
-    /// answered there: another program that reads and says nothing, a forwarded port with nothing behind it, a stopped
-    /// process. A pool, however busy, answers Akka's handshake within moments of listening.
-    /// </summary>
-    private bool Unanswered => !_nodeAnswered && !_settings.Embedded
-        && DateTime.UtcNow - _listeningSince > _settings.JoinAnswerTimeout;
-
-    /// <summary>Asks the pool's port, with a TLS connection of this host's own, why no welcome comes.</summary>
-    private void Diagnose()
-    {
-        _diagnosing = true;
-        var (host, port) = (_settings.Coordinator.Host!, _settings.Coordinator.Port!.Value);
-        // No longer than the host waits for an answer at all: silence is all a silent port gives.
-        var wait = _settings.JoinAnswerTimeout < TlsDiagnosis.Timeout
-            ? _settings.JoinAnswerTimeout
-            : TlsDiagnosis.Timeout;
-        TlsDiagnosis.WhyRefusedAsync(host, port, _settings.Certificate, wait).ContinueWith(
-            t => new Diagnosed(t.IsCompletedSuccessfully ? t.Result : null))
-            .PipeTo(Self);
-    }
-
-    private void SayNothingAnswered()
-    {
-        var (host, port) = (_settings.Coordinator.Host, _settings.Coordinator.Port);
-        ProcessConsole.Error.WriteLine(
-            $"clusterpool worker: cannot join: nothing at {host}:{port} answered as a ClusterPool coordinator: its " +
-            $"port accepts connections, but no answer to this host's handshake came in " +
-            $"{_settings.JoinAnswerTimeout.TotalSeconds:0.#} s (clusterpool.worker.join-answer-timeout). Check that " +
-            "--join is the pool's address (its PoolOptions.ListenAddress, or `demo --listen`), not another " +
-            "program's port, and that the pool's process is running (not stopped or hung)");
-        StopProcess(WorkerExitCode.Refused);
     }
 
     /// <summary>Pulling work; retires when it has done its share; watches for a lost coordinator.</summary>
