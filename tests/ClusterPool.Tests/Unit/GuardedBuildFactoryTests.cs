@@ -16,8 +16,9 @@ public class GuardedBuildFactoryTests
     [Fact]
     public void AFailedBuildRefusesItsTypeEachTimeInsteadOfHangingOnTheNextValue()
     {
-        var hyperion = new Serializer(new SerializerOptions(preserveObjectReferences: true,
-            serializerFactories: GuardedBuildFactory.All([new FailingBuildFactory()])));
+        var hyperion = new Serializer(new SerializerOptions(versionTolerance: false, preserveObjectReferences: true,
+            surrogates: null, serializerFactories: GuardedBuildFactory.All([new FailingBuildFactory()]), knownTypes: null,
+            ignoreISerializable: true, packageNameOverrides: null));
         for (var i = 0; i < 2; i++)
         {
             var writing = Task.Run(() => hyperion.Serialize(new Quote("AAPL", 1.5m), new MemoryStream()));
