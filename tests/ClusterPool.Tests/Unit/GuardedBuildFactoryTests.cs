@@ -18,7 +18,8 @@ public class GuardedBuildFactoryTests
     {
         var hyperion = new Serializer(new SerializerOptions(versionTolerance: false, preserveObjectReferences: true,
             surrogates: null, serializerFactories: GuardedBuildFactory.All([new FailingBuildFactory()]), knownTypes: null,
-            ignoreISerializable: true, packageNameOverrides: null));
+            ignoreISerializable: true, packageNameOverrides: null, disallowUnsafeTypes: true,
+            typeFilter: AllowedTypes.Instance));
         for (var i = 0; i < 2; i++)
         {
             var writing = Task.Run(() => hyperion.Serialize(new Quote("AAPL", 1.5m), new MemoryStream()));
