@@ -53,7 +53,8 @@ internal sealed class HostsOptions
         });
     }
 
-    /// <summary>Adds the options to <paramref name="command"/>; <see cref="Read"/> reads them back.</summary>
+    /// <summary>Adds the options to <paramref name="command"/>; <see cref="Read(ParseResult)"/> reads them
+    /// back.</summary>
     public static HostsOptions AddTo(Command command)
     {
         var options = new HostsOptions();
