@@ -25,12 +25,23 @@ internal static class AppAssemblyLoader
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new ArgumentException(
             $"--app: {full} is a folder: --app takes the DLL your build makes");
-        if (!File.Exists(full)) throw new ArgumentException($"--app: the application assembly {full} does not exist");
-        try { AssemblyName.GetAssemblyName(full); }
-        catch (BadImageFormatException) { throw new ArgumentException(
-            $"the application {full} is not a .NET assembly: --app takes the DLL your build makes"); }
+        try { NameOf(full); }
+        catch (FileNotFoundException e) { throw new ArgumentException($"--app: {e.Message}", e); }
+        catch (BadImageFormatException e) { throw new ArgumentException(e.Message, e); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ArgumentException(
             $"--app: the application assembly {full} cannot be read ({e.Message})"); }
+    }
+
+    /// <summary>The name of the application assembly at <paramref name="full"/>, read from its file.</summary>
+    /// <exception cref="FileNotFoundException">No file at the path.</exception>
+    /// <exception cref="BadImageFormatException">The file is not a .NET assembly.</exception>
+    private static AssemblyName NameOf(string full)
+    {
+        if (!File.Exists(full)) throw new FileNotFoundException(
+            $"the application assembly {full} does not exist", full);
+        try { return AssemblyName.GetAssemblyName(full); }
+        catch (BadImageFormatException e) { throw new BadImageFormatException(
+            $"the application {full} is not a .NET assembly: --app takes the DLL your build makes", full, e); }
     }
 
     /// <summary>Loads the application at <paramref name="path"/> and lets its dependencies resolve from its
@@ -40,8 +51,7 @@ internal static class AppAssemblyLoader
     public static Assembly Load(string path)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new FileNotFoundException(
-            $"the application assembly {full} does not exist", full);
+        var name = NameOf(full);
         var resolver = new AssemblyDependencyResolver(full);
         // Payloads may now hold the application's types, and its dependencies' (ClusterPool reads no others).
         AllowedTypes.Instance.AddApplication(name => Knows(resolver, name));
@@ -55,10 +65,6 @@ internal static class AppAssemblyLoader
                 _hooked = true;
             }
         }
-        AssemblyName name;
-        try { name = AssemblyName.GetAssemblyName(full); }
-        catch (BadImageFormatException e) { throw new BadImageFormatException(
-            $"the application {full} is not a .NET assembly: --app takes the DLL your build makes", full, e); }
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(
             a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name) && a.GetName().Name == name.Name);
         return loaded ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
