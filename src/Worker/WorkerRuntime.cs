@@ -39,10 +39,11 @@ internal static class WorkerRuntime
         // A spare learns its pool's address once that pool starts; it binds loopback, as the pools that adopt spares
         // listen there.
         var (joinHost, joinPort) = options.Spare ? ("127.0.0.1", 0) : HostPort.Parse(options.Join);
-        // Files the arguments name are checked first: a bad one is a bad argument (exit code 2), before any start.
-        if (options.App is not null) AppAssemblyLoader.Check(options.App);
         if (options.ParentPid is null)
         {
+            // Files the arguments name are checked first: a bad one is a bad argument (exit code 2), before any
+            // start. Here only: a host its supervisor or a pool starts was given a file checked by them.
+            if (options.App is not null) AppAssemblyLoader.Check(options.App);
             var userOverride = await ReadConfigAsync(options);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
             // Checked once here, before any child starts: each child would fail the same way, after its start-up.
