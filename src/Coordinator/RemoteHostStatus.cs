@@ -8,6 +8,8 @@ namespace ClusterPool;
 /// ended.</param>
 /// <param name="ShippedBytes">File content shipped to it by this pool: 0 when its cache had this build.</param>
 /// <param name="ShippedFiles">Files shipped to it by this pool.</param>
-/// <param name="Restarts">Times its worker host was started again after it ended.</param>
+/// <param name="Restarts">Times its worker host was started again after it was lost (crashed, killed, its session
+/// cut); a worker host that retired (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>) is replaced without
+/// one.</param>
 public sealed record RemoteHostStatus(string Host, RemoteHostState State, int Slots, string? Failure,
     long ShippedBytes, int ShippedFiles, int Restarts);

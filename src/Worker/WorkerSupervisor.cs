@@ -10,8 +10,9 @@ namespace ClusterPool.Worker;
 /// as a child process and starts a fresh one when that one retires (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>),
 /// is recycled to stop a stuck task, dies (out of memory, <c>kill -9</c>), or was cut off from a coordinator that may
 /// come back. It exits when the pool tells its host to stop, when the coordinator is gone for good, or on
-/// Ctrl+C/SIGTERM; with <c>--exit-with-stdin</c> (a host a pool started over SSH) also when its own stdin reaches
-/// end-of-file. The child holds a pipe from this process as its stdin, so it never outlives it.
+/// Ctrl+C/SIGTERM; with <c>--exit-with-stdin</c> (a host whose starter holds its stdin: a script, a scheduler) also
+/// when its own stdin reaches end-of-file. A pool that starts a host over SSH runs it without a supervisor (it starts
+/// the host again itself). The child holds a pipe from this process as its stdin, so it never outlives it.
 /// </summary>
 internal static class WorkerSupervisor
 {

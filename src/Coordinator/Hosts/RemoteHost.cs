@@ -1,12 +1,21 @@
+using System.Diagnostics;
+
 namespace ClusterPool.Hosts;
 
 /// <summary>One host of the pool's, and where its worker host is: the <see cref="RemoteHostSpawner"/>'s bookkeeping,
 /// changed from its tasks under a lock.</summary>
 internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
 {
+    /// <summary>A worker host that ran this long before it ended was no start that failed: the restarts counted
+    /// against <c>clusterpool.ssh.restarts</c> begin again, so a run of hours keeps a host that crashes now and then,
+    /// and leaves out one that ends at once every time.</summary>
+    public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(1);
+
     private readonly Lock _lock = new();
     private RemoteHostStatus _status = new(spec.Name, RemoteHostState.Starting, 0, null, 0, 0, 0);
     private StartedHost? _started;
+    private long _runningSince;
+    private int _restartsInARow;
     private bool _stopped;
 
     public HostSpec Spec { get; } = spec;
@@ -18,9 +27,10 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         get { lock (_lock) return _status; }
     }
 
-    public int Restarts
+    /// <summary>Restarts since its worker host last ran for <see cref="LongRun"/> or more.</summary>
+    public int RestartsInARow
     {
-        get { lock (_lock) return _status.Restarts; }
+        get { lock (_lock) return _restartsInARow; }
     }
 
     /// <summary>Its worker host runs; false when the pool stopped meanwhile (the caller ends the session).</summary>
@@ -30,6 +40,7 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         {
             if (_stopped) return false;
             _started = started;
+            _runningSince = Stopwatch.GetTimestamp();
             _status = _status with
             {
                 State = RemoteHostState.Running, Slots = started.Slots,
@@ -52,15 +63,28 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         }
     }
 
+    /// <summary>Its worker host was lost (crashed, killed, its session cut) and is started again.</summary>
     public void Restarting(string why)
     {
         lock (_lock)
         {
             _started = null;
+            _restartsInARow++;
             _status = _status with
             {
                 State = RemoteHostState.Restarting, Slots = 0, Failure = why, Restarts = _status.Restarts + 1,
             };
+        }
+    }
+
+    /// <summary>Its worker host retired (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>, a stuck task): a fresh
+    /// one starts, which is no restart.</summary>
+    public void Retired()
+    {
+        lock (_lock)
+        {
+            _started = null;
+            _status = _status with { State = RemoteHostState.Restarting, Slots = 0 };
         }
     }
 
@@ -74,6 +98,7 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         {
             if (_stopped || !ReferenceEquals(_started, started)) return false;
             _started = null;
+            if (Stopwatch.GetElapsedTime(_runningSince) >= LongRun) _restartsInARow = 0;
             return true;
         }
     }

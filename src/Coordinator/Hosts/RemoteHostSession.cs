@@ -9,6 +9,10 @@ namespace ClusterPool.Hosts;
 /// </summary>
 internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBuild build)
 {
+    /// <summary>An argument the host side replaces with its shell's parent process id
+    /// (<c>remote-host.sh</c>).</summary>
+    public const string ParentMarker = "@PARENT";
+
     /// <summary>Opens sessions until the worker host runs; returns its session and what it took.</summary>
     /// <param name="workerArguments">The worker host's own arguments, less its slots (<c>--join</c>, ...).</param>
     /// <param name="environment">Variables of the worker host's besides the app's: its certificate (and password),

@@ -75,6 +75,7 @@ prune() {
 
 # run APP RUNTIME: arguments (arg lines) and environment (env lines, the certificate among them) up to "go"; the
 # worker host replaces this shell, so the session ends when it does, and its stdin is this session: the lifeline.
+# @PARENT: the parent of this shell, which the worker host keeps (exec keeps it) and watches as its parent.
 run() {
   [ -d "$c/app/$1" ] || fail "missing the app build $1 in $c"
   [ "$2" = - ] || { dotnet="$c/runtime/$2/dotnet"; touch "$c/runtime/$2"; }
@@ -83,7 +84,7 @@ run() {
     case $line in
       "env "*) export "${line#env }" ;;
       "arg "*) v=${line#arg }
-        case $v in @APP/*) v="$1/${v#@APP/}" ;; @DOTNET) v=$dotnet ;; esac
+        case $v in @APP/*) v="$1/${v#@APP/}" ;; @DOTNET) v=$dotnet ;; @PARENT) v=$PPID ;; esac
         set -- "$@" "$v" ;;
     esac
   done

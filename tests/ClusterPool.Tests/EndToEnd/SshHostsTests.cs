@@ -176,6 +176,32 @@ public class SshHostsTests(ITestOutputHelper output)
         AssertOnlySshdLeft([first, second]);
     }
 
+    /// <summary>
+    /// A host the pool starts over SSH is one process on its machine (the pool starts it again, so it needs no
+    /// supervisor of its own, whose .NET start each host paid); a host that retires (MaxTasksPerChild) is replaced at
+    /// once, and that is no restart: with no restarts allowed the pool still runs every task on it.
+    /// </summary>
+    [SshdFact]
+    public void AHostIsOneProcessAndOneThatRetiresIsReplacedWithoutARestart()
+    {
+        using var keys = new SshTestKeys();
+        using var machine = keys.TrustedMachine();
+        var options = Options(keys, [machine], config: "clusterpool.ssh.restarts = 0");
+        options.MaxTasksPerChild = 2;
+        using (var pool = Pool.Start(options))
+        {
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the host never registered");
+            var workers = machine.ProcessesInside().Where(p => Processes.CommandLine(p).Contains("clusterpool-worker"))
+                .ToList();
+            Assert.True(workers.Count == 1, $"one worker host process, not {string.Join(" / ",
+                workers.Select(Processes.CommandLine))}");
+            var pids = pool.Map(TestFunctions.Pid, Enumerable.Range(0, 6), chunksize: 1);
+            Assert.Equal(3, pids.Distinct().Count()); // two tasks each, then retired
+            Assert.Equal((RemoteHostState.Running, 0), (pool.RemoteHosts[0].State, pool.RemoteHosts[0].Restarts));
+        }
+        AssertOnlySshdLeft([machine]);
+    }
+
     [SshdFact]
     public void TheDemosHostsOptionsReachThePoolAndItsHostStopsWithIt()
     {
