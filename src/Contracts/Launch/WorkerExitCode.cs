@@ -44,8 +44,8 @@ internal static class WorkerExitCode
     public const int Refused = 77;
 
     /// <summary>
-    /// A host started with <c>--exit-with-stdin</c> saw its stdin reach end-of-file: the session that started it (a
-    /// pool over SSH) is gone, so it killed its child host at once and stopped. No one is left to start it again.
+    /// A host started with <c>--exit-with-stdin</c> saw its stdin reach end-of-file: whoever started it (a script, a
+    /// scheduler's session) is gone, so it killed its child host at once and stopped. No one is left to start it again.
     /// </summary>
     public const int LifelineClosed = 78;
 
