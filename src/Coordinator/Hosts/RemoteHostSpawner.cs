@@ -145,6 +145,7 @@ internal sealed class RemoteHostSpawner
     {
         while (host.RestartsInARow < _ssh.Restarts)
         {
+            if (_stopping.IsCancellationRequested) return; // a start that failed as the pool stops: no loss
             _log.LogWarning("{Why}; its work re-runs elsewhere, and it is started again", why);
             host.Restarting(why);
             try { await Task.Delay(RestartDelay, _stopping.Token).ConfigureAwait(false); }
