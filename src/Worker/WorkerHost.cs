@@ -258,7 +258,8 @@ internal sealed partial class WorkerHost : ReceiveActor, IWithTimers
         Receive<StopWorker>(PoolClosing);
 
         // The coordinator's actor stopped or its node left: the pool is over, or this side was cut off. A pool that
-        // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes.
+        // closes sends StopWorker first; otherwise the exit code says "lost contact" and a supervisor probes (the pool,
+        // for a host it started over SSH, starts it again).
         Receive<Terminated>(t => t.ActorRef.Equals(_coordinator), _ => StopProcess(WorkerExitCode.LostContact));
         Receive<ClusterEvent.MemberRemoved>(m => m.Member.HasRole("coordinator"), _ =>
             StopProcess(WorkerExitCode.LostContact));
@@ -284,7 +285,8 @@ internal sealed partial class WorkerHost : ReceiveActor, IWithTimers
         Receive<CoordinatorLost>(_ => StopProcess(WorkerExitCode.LostContact));
         // A pool killed (kill -9) and started again at once on the same address: its port never refuses connections,
         // and the new pool answers this host's heartbeats, so nothing above notices; its coordinator is another actor.
-        // This host's cluster was the old pool's: a fresh host (its supervisor starts one) joins the new pool.
+        // This host's cluster was the old pool's: a fresh host (its supervisor, or the pool over SSH, starts one) joins
+        // the new pool.
         Receive<IdentifyTick>(_ => Identify());
         Receive<ActorIdentity>(identity => identity.Subject is { } now && !now.Equals(_coordinator), _ =>
             StopProcess(WorkerExitCode.PoolRestarted));
@@ -356,7 +358,7 @@ internal sealed partial class WorkerHost : ReceiveActor, IWithTimers
         TaskConsole.Flush();
         // The coordinator is gone or going (the pool closes: StopWorker): there is no one to hand work back to or to
         // leave politely, and a cluster leave without a leader waits out every phase's timeout (and says so in a
-        // warning). Exit now; the supervisor reads the code.
+        // warning). Exit now; the supervisor (or the pool over SSH) reads the code.
         if (!leave && (exitCode is WorkerExitCode.CoordinatorGone or WorkerExitCode.LostContact
                 or WorkerExitCode.Refused or WorkerExitCode.PoolRestarted || _poolClosing))
             Environment.Exit(WorkerExit.Code);

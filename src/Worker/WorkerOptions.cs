@@ -32,7 +32,8 @@ internal sealed record WorkerOptions(string Join, int Slots, string? App, string
 
     /// <summary>
     /// A host started by hand (a supervisor) stops when its stdin reaches end-of-file, killing its child host at once:
-    /// the pool that started it over SSH holds the other end, and its session's end is the only sign it is gone.
+    /// whoever started it (a script, a scheduler's session) holds the other end, and its end is the only sign it is
+    /// gone.
     /// </summary>
     public bool ExitWithStdin { get; init; }
 

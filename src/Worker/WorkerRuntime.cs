@@ -42,7 +42,8 @@ internal static class WorkerRuntime
         if (options.ParentPid is null)
         {
             // Files the arguments name are checked first: a bad one is a bad argument (exit code 2), before any
-            // start. Here only: a host its supervisor or a pool starts was given a file checked by them.
+            // start. Here only: a host its supervisor or a local pool starts was given a file checked by them; one a
+            // pool starts over SSH, a path into the cache the pool shipped it to.
             if (options.App is not null) AppAssemblyLoader.Check(options.App);
             var userOverride = await ReadConfigAsync(options);
             var supervisorConfig = PoolConfig.Build(NodeRole.Worker, userOverride, "127.0.0.1", 0);
@@ -53,8 +54,9 @@ internal static class WorkerRuntime
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();
-        // The parent (the pool, or this host's supervisor) drives shutdown: Ctrl+C in a terminal reaches the whole
-        // process group, but a worker must not die half-way on its own. SIGTERM drains the host (below: it hands back
+        // The parent (the pool, this host's supervisor, or the SSH session's shell a pool started it from) drives
+        // shutdown: Ctrl+C in a terminal reaches the whole process group, but a worker must not die half-way on its
+        // own. SIGTERM drains the host (below: it hands back
         // its work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once,
         // without Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from
         // the start, so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves

@@ -40,9 +40,9 @@ internal static class WorkerCommandLine
     public const string CertificateFromEnvironment = "--cert-from-env";
 
     /// <summary>
-    /// A host started by hand (a supervisor) stops when its stdin reaches end-of-file: a pool that starts it over SSH
-    /// holds the other end, and the session's end (the pool closed it, died, or lost the network) closes it; sshd sends
-    /// no signal.
+    /// A host started by hand (a supervisor) stops when its stdin reaches end-of-file: whoever started it (a script, a
+    /// scheduler's session over SSH) holds the other end, and its end closes it; sshd sends no signal. (A pool that
+    /// starts hosts over SSH runs them without a supervisor.)
     /// </summary>
     public const string ExitWithStdin = "--exit-with-stdin";
 

@@ -1,11 +1,14 @@
-using System.Diagnostics;
-
 namespace ClusterPool.Hosts;
 
 /// <summary>One host of the pool's, and where its worker host is: the <see cref="RemoteHostSpawner"/>'s bookkeeping,
 /// changed from its tasks under a lock.</summary>
-internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
+/// <param name="spec">The host.</param>
+/// <param name="session">How its worker host starts.</param>
+/// <param name="clock">How long a worker host ran (the system's; tests give their own).</param>
+internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>A worker host that ran this long before it ended was no start that failed: the restarts counted
     /// against <c>clusterpool.ssh.restarts</c> begin again, so a run of hours keeps a host that crashes now and then,
     /// and leaves out one that ends at once every time.</summary>
@@ -40,7 +43,7 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         {
             if (_stopped) return false;
             _started = started;
-            _runningSince = Stopwatch.GetTimestamp();
+            _runningSince = _clock.GetTimestamp();
             _status = _status with
             {
                 State = RemoteHostState.Running, Slots = started.Slots,
@@ -63,28 +66,33 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         }
     }
 
-    /// <summary>Its worker host was lost (crashed, killed, its session cut) and is started again.</summary>
-    public void Restarting(string why)
+    /// <summary>Its worker host was lost (crashed, killed, its session cut) and is started again; false when the pool
+    /// stops meanwhile (nothing changes).</summary>
+    public bool Restarting(string why)
     {
         lock (_lock)
         {
+            if (_stopped) return false;
             _started = null;
             _restartsInARow++;
             _status = _status with
             {
                 State = RemoteHostState.Restarting, Slots = 0, Failure = why, Restarts = _status.Restarts + 1,
             };
+            return true;
         }
     }
 
     /// <summary>Its worker host retired (<c>MaxTasksPerChild</c>, <c>MaxMemoryPerChild</c>, a stuck task): a fresh
-    /// one starts, which is no restart.</summary>
-    public void Retired()
+    /// one starts, which is no restart; false when the pool stops meanwhile (nothing changes).</summary>
+    public bool Retired()
     {
         lock (_lock)
         {
+            if (_stopped) return false;
             _started = null;
             _status = _status with { State = RemoteHostState.Restarting, Slots = 0 };
+            return true;
         }
     }
 
@@ -98,7 +106,7 @@ internal sealed class RemoteHost(HostSpec spec, RemoteHostSession session)
         {
             if (_stopped || !ReferenceEquals(_started, started)) return false;
             _started = null;
-            if (Stopwatch.GetElapsedTime(_runningSince) >= LongRun) _restartsInARow = 0;
+            if (_clock.GetElapsedTime(_runningSince) >= LongRun) _restartsInARow = 0;
             return true;
         }
     }

@@ -9,7 +9,7 @@ namespace ClusterPool.Hosts;
 /// </summary>
 internal sealed class RemoteHostSession(HostSpec host, SshSettings ssh, RemoteBuild build)
 {
-    /// <summary>An argument the host side replaces with its shell's parent process id
+    /// <summary>An argument the host side replaces with the process id of its shell, the worker host's parent
     /// (<c>remote-host.sh</c>).</summary>
     public const string ParentMarker = "@PARENT";
 

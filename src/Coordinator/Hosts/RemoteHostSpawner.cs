@@ -5,9 +5,10 @@ namespace ClusterPool.Hosts;
 
 /// <summary>
 /// The pool's hosts (<see cref="PoolOptions.Hosts"/>): starts a worker host on each over SSH, all at once; starts one
-/// again when its session ends during the run (its work re-runs elsewhere meanwhile, as for any lost host), a few
-/// times; and stops them all by closing their sessions, which each worker host takes as its signal to stop. Should
-/// this process die, even by <c>kill -9</c>, the SSH clients' stdin closes and the sessions end just the same.
+/// again when its session ends during the run: at once when it retired, after a pause when it was lost (its work
+/// re-runs elsewhere meanwhile, as for any lost host), a few times in a row; and stops them all by closing their
+/// sessions, which each worker host takes as its signal to stop. Should this process die, even by <c>kill -9</c>, the
+/// SSH clients' stdin closes and the sessions end just the same.
 /// </summary>
 internal sealed class RemoteHostSpawner
 {
@@ -120,15 +121,16 @@ internal sealed class RemoteHostSpawner
         if (code == WorkerExitCode.Recycle)
         {
             // It handed its work back and left: the pool's own business, as a local worker's retirement is.
+            if (!host.Retired()) return; // the pool stops
             _log.LogInformation("host {Host}: its worker host retired; starting a fresh one", host.Spec.Name);
-            host.Retired();
             if (!await StartAsync(host).ConfigureAwait(false)) await RestartAsync(host, host.Status.Failure!);
             return;
         }
         var why = $"host {host.Spec.Name}: its worker host ended (exit code {code})" +
             (channel.LastStderrLines(3) is { Count: > 0 } last ? ": " + string.Join(" / ", last) : "");
-        // Refused (another build, certificates that do not belong together): another start would end the same way.
-        if (code == WorkerExitCode.Refused)
+        // Refused (another build, certificates that do not belong together) or bad arguments (a --join name this host
+        // does not resolve): another start would end the same way.
+        if (code is WorkerExitCode.Refused or WorkerExitCode.BadArguments)
         {
             host.Failed(why + "; not started again");
             _log.LogWarning("{Why}", host.Status.Failure);
@@ -145,9 +147,8 @@ internal sealed class RemoteHostSpawner
     {
         while (host.RestartsInARow < _ssh.Restarts)
         {
-            if (_stopping.IsCancellationRequested) return; // a start that failed as the pool stops: no loss
+            if (!host.Restarting(why)) return; // a start that failed as the pool stops: no loss
             _log.LogWarning("{Why}; its work re-runs elsewhere, and it is started again", why);
-            host.Restarting(why);
             try { await Task.Delay(RestartDelay, _stopping.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             if (await StartAsync(host).ConfigureAwait(false)) return;
@@ -161,10 +162,11 @@ internal sealed class RemoteHostSpawner
 
     /// <summary>
     /// The worker host's arguments: the pool's address; its certificate from the environment (the session's stdin
-    /// brought it); and its session as its lifeline: the host runs as the session's own process, watching its stdin
-    /// and its parent (<c>@PARENT</c>, the session's shell's parent) as a worker on the pool's machine watches the
-    /// pool. No supervisor process of its own (as a host started by hand has): this pool starts it again when it ends,
-    /// which saves every host a .NET start (~0.3 s, ~0.45 CPU-s) and the supervisor's memory.
+    /// brought it); and its session as its lifeline: the host runs as the child of the session's shell
+    /// (<c>remote-host.sh</c>, which kills what its tasks left when it ends), watching its stdin and that shell
+    /// (<c>@PARENT</c>) as a worker on the pool's machine watches the pool. No supervisor process of its own (as a
+    /// host started by hand has): this pool starts it again when it ends, which saves every host a .NET start (~0.3 s,
+    /// ~0.45 CPU-s) and the supervisor's memory.
     /// </summary>
     private List<string> Arguments() =>
     [
@@ -203,8 +205,9 @@ internal sealed class RemoteHostSpawner
     /// </summary>
     public void BeginStop()
     {
-        _stopping.Cancel();
+        // Hosts first: a start that the cancel below ends then finds its host stopping, not failed.
         foreach (var host in _hosts) host.BeginStop();
+        _stopping.Cancel();
     }
 
     /// <summary>Stops every host at once (this process exits).</summary>
@@ -215,7 +218,8 @@ internal sealed class RemoteHostSpawner
 
     private List<SshChannel> Stop()
     {
-        _stopping.Cancel();
-        return [.. _hosts.Select(h => h.Stop()).OfType<SshChannel>()];
+        List<SshChannel> channels = [.. _hosts.Select(h => h.Stop()).OfType<SshChannel>()];
+        _stopping.Cancel(); // after the hosts (see BeginStop)
+        return channels;
     }
 }

@@ -73,9 +73,11 @@ prune() {
   find "$c/stage" -type f -mmin +1440 -exec rm -f {} + 2>/dev/null
 }
 
-# run APP RUNTIME: arguments (arg lines) and environment (env lines, the certificate among them) up to "go"; the
-# worker host replaces this shell, so the session ends when it does, and its stdin is this session: the lifeline.
-# @PARENT: the parent of this shell, which the worker host keeps (exec keeps it) and watches as its parent.
+# run APP RUNTIME: arguments (arg lines) and environment (env lines, the certificate among them) up to "go". The
+# worker host runs as a child of this shell, with the session stdin (its lifeline) and this shell as the parent
+# it watches (@PARENT). The shell stays as its reaper: when the host ends, however it ends, what its tasks started (the
+# host leads a process group of its own) is killed, so nothing outlives it or holds the session open; the session
+# then ends with the exit code of the host.
 run() {
   [ -d "$c/app/$1" ] || fail "missing the app build $1 in $c"
   [ "$2" = - ] || { dotnet="$c/runtime/$2/dotnet"; touch "$c/runtime/$2"; }
@@ -84,14 +86,22 @@ run() {
     case $line in
       "env "*) export "${line#env }" ;;
       "arg "*) v=${line#arg }
-        case $v in @APP/*) v="$1/${v#@APP/}" ;; @DOTNET) v=$dotnet ;; @PARENT) v=$PPID ;; esac
+        case $v in @APP/*) v="$1/${v#@APP/}" ;; @DOTNET) v=$dotnet ;; @PARENT) v=$$ ;; esac
         set -- "$@" "$v" ;;
     esac
   done
   touch "$1"
   shift
   echo "starting"
-  exec "$@"
+  # The stdin of a background job is /dev/null unless given: the session stdin goes through fd 3.
+  exec 3<&0
+  "$@" 0<&3 3<&- &
+  host=$!
+  exec 3<&-
+  wait "$host"
+  code=$?
+  kill -KILL "-$host" 2>/dev/null
+  exit "$code"
 }
 
 keep=8

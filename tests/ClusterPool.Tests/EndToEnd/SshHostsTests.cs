@@ -177,9 +177,10 @@ public class SshHostsTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A host the pool starts over SSH is one process on its machine (the pool starts it again, so it needs no
+    /// A host the pool starts over SSH is one .NET process on its machine (the pool starts it again, so it needs no
     /// supervisor of its own, whose .NET start each host paid); a host that retires (MaxTasksPerChild) is replaced at
-    /// once, and that is no restart: with no restarts allowed the pool still runs every task on it.
+    /// once, and that is no restart: with no restarts allowed the pool still runs every task on it. What its tasks
+    /// started dies with it (the session's shell kills its process group).
     /// </summary>
     [SshdFact]
     public void AHostIsOneProcessAndOneThatRetiresIsReplacedWithoutARestart()
@@ -195,9 +196,19 @@ public class SshHostsTests(ITestOutputHelper output)
                 .ToList();
             Assert.True(workers.Count == 1, $"one worker host process, not {string.Join(" / ",
                 workers.Select(Processes.CommandLine))}");
-            var pids = pool.Map(TestFunctions.Pid, Enumerable.Range(0, 6), chunksize: 1);
+            // Two tasks start sleepers of their own, and their worker host retires.
+            var sleepers = pool.Map(SpawningFunctions.StartSleepers, [0, 1], chunksize: 1);
+            Assert.Single(sleepers.Select(s => s.Worker).Distinct());
+            // Bounded: a retired host whose tasks' processes lived on held its session open, and was never replaced.
+            var pids = pool.MapAsync(TestFunctions.Pid, Enumerable.Range(0, 6), chunksize: 1)
+                .Get(TimeSpan.FromSeconds(60));
             Assert.Equal(3, pids.Distinct().Count()); // two tasks each, then retired
-            Assert.Equal((RemoteHostState.Running, 0), (pool.RemoteHosts[0].State, pool.RemoteHosts[0].Restarts));
+            Assert.DoesNotContain(sleepers[0].Worker, pids);
+            Wait.For(() => !machine.ProcessesInside().Any(p => Processes.CommandLine(p).StartsWith("sleep")),
+                TimeSpan.FromSeconds(10), "the retired worker host's sleepers gone");
+            Wait.For(() => pool.RemoteHosts[0].State == RemoteHostState.Running, TimeSpan.FromSeconds(30),
+                $"the host running again ({pool.RemoteHosts[0]})");
+            Assert.Equal(0, pool.RemoteHosts[0].Restarts);
         }
         AssertOnlySshdLeft([machine]);
     }
