@@ -62,12 +62,16 @@ public class RemoteHostRestartsTests
     }
 
     [Fact]
-    public void ASessionThatEndsAfterThePoolBeganToStopIsNoLoss()
+    public void ASessionThatEndsAfterThePoolBeganToStopIsNoLossAndNoRestart()
     {
         var started = new StartedHost(Channel: null!, Slots: 2, ShippedBytes: 0, ShippedFiles: 0);
         Assert.True(_host.Running(started));
         _host.BeginStop();
         Assert.False(_host.Ended(started));
-        Assert.False(_host.Running(started));
+        // A start that failed because the pool stops neither restarts nor replaces it.
+        Assert.False(_host.Restarting("stopped"));
+        Assert.False(_host.Retired());
+        Assert.Equal((0, 0), (_host.RestartsInARow, _host.Status.Restarts));
+        Assert.NotEqual(RemoteHostState.Restarting, _host.Status.State);
     }
 }
