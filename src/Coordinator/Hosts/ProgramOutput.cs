@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text;
+using ClusterPool.Output;
 
 namespace ClusterPool.Hosts;
 
@@ -6,7 +8,8 @@ namespace ClusterPool.Hosts;
 /// lookup: its stdout, or null when it cannot be started or does not end in time.</summary>
 internal static class ProgramOutput
 {
-    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; its stdout, or null.</summary>
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; its stdout (lines ending in <c>\n</c>), or
+    /// null.</summary>
     public static string? Read(string file, IEnumerable<string> args, TimeSpan timeout)
     {
         var info = new ProcessStartInfo(file)
@@ -17,9 +20,18 @@ internal static class ProgramOutput
         try
         {
             using var program = Process.Start(info)!;
-            var output = program.StandardOutput.ReadToEndAsync();
-            _ = program.StandardError.ReadToEndAsync();
-            if (program.WaitForExit(timeout)) return output.Result;
+            var output = new StringBuilder();
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ChildProcessLines.Follow(program.StandardOutput, "clusterpool-program-stdout", line =>
+            {
+                if (line is null) ended.TrySetResult();
+                else lock (output) output.Append(line).Append('\n');
+            });
+            ChildProcessLines.Follow(program.StandardError, "clusterpool-program-stderr", _ => { }); // drained
+            if (program.WaitForExit(timeout) && ended.Task.Wait(timeout))
+            {
+                lock (output) return output.ToString();
+            }
             program.Kill();
             return null;
         }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Threading.Channels;
+using ClusterPool.Output;
 
 namespace ClusterPool.Hosts;
 
@@ -19,22 +21,28 @@ internal sealed class SshChannel : IDisposable
     private readonly Process _ssh;
     private readonly List<string> _stderr = [];
     private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>(
+        new UnboundedChannelOptions { SingleWriter = true });
 
     private SshChannel(Process ssh, HostSpec host)
     {
         _ssh = ssh;
         Host = host;
-        _ssh.ErrorDataReceived += (_, line) =>
+        ChildProcessLines.Follow(ssh.StandardError, "clusterpool-ssh-stderr", line =>
         {
-            if (line.Data is null) { _stderrDone.TrySetResult(); return; }
+            if (line is null) { _stderrDone.TrySetResult(); return; }
             lock (_stderr)
             {
-                _stderr.Add(line.Data);
+                _stderr.Add(line);
                 if (_stderr.Count > 200) _stderr.RemoveAt(0);
             }
-            StderrLine?.Invoke(line.Data);
-        };
-        _ssh.BeginErrorReadLine();
+            StderrLine?.Invoke(line);
+        });
+        ChildProcessLines.Follow(ssh.StandardOutput, "clusterpool-ssh-stdout", line =>
+        {
+            if (line is null) _stdout.Writer.TryComplete();
+            else _stdout.Writer.TryWrite(line);
+        });
     }
 
     /// <summary>The host this session runs on.</summary>
@@ -72,11 +80,8 @@ internal sealed class SshChannel : IDisposable
     /// <summary>The next line the host side answers, or null when the session ended (or was closed here).</summary>
     public async Task<string?> ReadAsync(CancellationToken cancel)
     {
-        try { return await _ssh.StandardOutput.ReadLineAsync(cancel).ConfigureAwait(false); }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
-        {
-            return null;
-        }
+        try { return await _stdout.Reader.ReadAsync(cancel).ConfigureAwait(false); }
+        catch (ChannelClosedException) { return null; }
     }
 
     /// <summary>Closes the session's stdin: the host side reads end-of-file (a running worker host stops).</summary>
@@ -118,6 +123,7 @@ internal sealed class SshChannel : IDisposable
     {
         try { if (!_ssh.HasExited) _ssh.Kill(); }
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited, closed */ }
+        _stdout.Writer.TryComplete(); // a read from now on returns null at once
         _ssh.Dispose();
     }
 }

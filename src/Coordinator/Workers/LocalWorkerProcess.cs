@@ -92,12 +92,6 @@ internal sealed class LocalWorkerProcess
         start.RedirectStandardOutput = true;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var worker = new LocalWorkerProcess(process, owner);
-        // Its output is followed from before it starts: a worker that exits at once must still be heard.
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is { } text && worker._owner.TaskOutput is { } output)
-                output.Post(new TaskOutputLine(Environment.MachineName, worker.Id, false, text));
-        };
         process.Exited += (_, _) => worker.OnExited();
         for (var attempt = 1; ; attempt++)
         {
@@ -123,8 +117,13 @@ internal sealed class LocalWorkerProcess
         worker.Id = process.Id;
         worker._leftovers = RuntimeLeftovers.Of(process.Id);
         ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        // What it wrote before this point waits in the pipes: a worker that exits at once is still heard.
+        worker._errors.Follow();
+        ChildProcessLines.Follow(process.StandardOutput, "clusterpool-worker-stdout", line =>
+        {
+            if (line is not null && worker._owner.TaskOutput is { } output)
+                output.Post(new TaskOutputLine(Environment.MachineName, worker.Id, false, line));
+        });
         return worker;
     }
 

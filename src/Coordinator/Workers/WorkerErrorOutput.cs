@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClusterPool.Output;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPool.Workers;
@@ -20,16 +21,13 @@ internal sealed class WorkerErrorOutput
     private WorkerErrorOutput(Process process, Func<ILogger> log) => (_process, _log) = (process, log);
 
     /// <summary>
-    /// Follows the stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), attached before it starts;
-    /// the caller calls <c>BeginErrorReadLine</c> once it has. <paramref name="log"/> gives the logger of its owner
-    /// now.
+    /// The stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), made before it starts (its exit
+    /// may be seen before <see cref="Follow"/>); <paramref name="log"/> gives the logger of its owner now.
     /// </summary>
-    public static WorkerErrorOutput Attach(Process process, Func<ILogger> log)
-    {
-        var output = new WorkerErrorOutput(process, log);
-        process.ErrorDataReceived += (_, line) => output.OnLine(line.Data);
-        return output;
-    }
+    public static WorkerErrorOutput Attach(Process process, Func<ILogger> log) => new(process, log);
+
+    /// <summary>Reads it, once the process has started (what it wrote before waits in the pipe).</summary>
+    public void Follow() => ChildProcessLines.Follow(_process.StandardError, "clusterpool-worker-stderr", OnLine);
 
     /// <summary>
     /// The last lines written (up to 12), once the stream has ended or <paramref name="wait"/> has passed (a process
