@@ -108,8 +108,7 @@ internal static class DemoRunner
 
     /// <summary>
     /// Waits for the workers as long as they keep coming: many workers on few cores (or under Wine) take minutes, but
-    /// three minutes in which not one more registers mean they will not (under Wine, 64 workers went a minute without
-    /// one).
+    /// three minutes in which not one more registers mean they will not.
     /// </summary>
     /// <param name="pool">The pool.</param>
     /// <param name="slots">The slots to wait for; null for the pool's own count (its local workers, and the slots of

@@ -9,7 +9,7 @@ namespace ClusterPool.Hosts;
 internal static class ProgramOutput
 {
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/>; its stdout (lines ending in <c>\n</c>), or
-    /// null.</summary>
+    /// null when it does not end, and its stdout with it, within <paramref name="timeout"/>.</summary>
     public static string? Read(string file, IEnumerable<string> args, TimeSpan timeout)
     {
         var info = new ProcessStartInfo(file)
@@ -17,6 +17,7 @@ internal static class ProgramOutput
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };
         foreach (var argument in args) info.ArgumentList.Add(argument);
+        var clock = Stopwatch.StartNew();
         try
         {
             using var program = Process.Start(info)!;
@@ -28,7 +29,7 @@ internal static class ProgramOutput
                 else lock (output) output.Append(line).Append('\n');
             });
             ChildProcessLines.Follow(program.StandardError, "clusterpool-program-stderr", _ => { }); // drained
-            if (program.WaitForExit(timeout) && ended.Task.Wait(timeout))
+            if (program.WaitForExit(Left(timeout, clock)) && ended.Task.Wait(Left(timeout, clock)))
             {
                 lock (output) return output.ToString();
             }
@@ -40,4 +41,7 @@ internal static class ProgramOutput
             return null;
         }
     }
+
+    private static TimeSpan Left(TimeSpan timeout, Stopwatch clock) =>
+        timeout > clock.Elapsed ? timeout - clock.Elapsed : TimeSpan.Zero;
 }

@@ -21,8 +21,7 @@ internal sealed class SshChannel : IDisposable
     private readonly Process _ssh;
     private readonly List<string> _stderr = [];
     private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>(
-        new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>();
 
     private SshChannel(Process ssh, HostSpec host)
     {
@@ -123,7 +122,7 @@ internal sealed class SshChannel : IDisposable
     {
         try { if (!_ssh.HasExited) _ssh.Kill(); }
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited, closed */ }
-        _stdout.Writer.TryComplete(); // a read from now on returns null at once
+        _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
         _ssh.Dispose();
     }
 }

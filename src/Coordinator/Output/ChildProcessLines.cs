@@ -6,7 +6,7 @@ namespace ClusterPool.Output;
 /// (<c>BeginOutputReadLine</c>, <c>ReadLineAsync</c>) holds a thread-pool thread until the stream ends
 /// (dotnet/runtime#81896). A pool's workers held two each, and Akka's actors, which run on the thread pool, waited for
 /// .NET to add threads (about two a second): under Wine, 16 workers were ready in 31 s instead of 9, 64 in 236 s
-/// instead of 60, and a program whose thread pool had a cap hung. Elsewhere the read is asynchronous and holds no
+/// instead of 47-65, and a program whose thread pool had a cap hung. Elsewhere the read is asynchronous and holds no
 /// thread while it waits.
 /// </summary>
 internal static class ChildProcessLines
@@ -16,9 +16,10 @@ internal static class ChildProcessLines
 
     /// <summary>
     /// Hands each line of <paramref name="stream"/> to <paramref name="onLine"/>, then null once: at its end, or when
-    /// it can no longer be read (its process was disposed). <paramref name="name"/> names the thread that reads it
-    /// <see cref="OnOwnThread"/>. A callback that throws loses its line, never the lines after it: a stream no longer
-    /// read fills its pipe, and the process writing it stops at its next line.
+    /// it cannot be read further (a read failed). Then disposes it: a process's <c>Dispose</c> leaves a stream that was
+    /// taken from it open. <paramref name="name"/> names the thread that reads it <see cref="OnOwnThread"/>. A callback
+    /// that throws loses its line, never the lines after it: a stream no longer read fills its pipe, and the process
+    /// writing it stops at its next line.
     /// </summary>
     public static void Follow(StreamReader stream, string name, Action<string?> onLine) =>
         Follow(stream, name, onLine, OnOwnThread);
@@ -30,14 +31,15 @@ internal static class ChildProcessLines
         else _ = ReadAllAsync(stream, onLine);
     }
 
+    // Whatever a read throws ends the stream: on a thread of its own, an exception let out would end the program.
     private static void ReadAll(StreamReader stream, Action<string?> onLine)
     {
         try
         {
             while (stream.ReadLine() is { } line) Hand(onLine, line);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
-        Hand(onLine, null);
+        catch (Exception) { /* the end, as above */ }
+        finally { End(stream, onLine); }
     }
 
     private static async Task ReadAllAsync(StreamReader stream, Action<string?> onLine)
@@ -46,7 +48,14 @@ internal static class ChildProcessLines
         {
             while (await stream.ReadLineAsync().ConfigureAwait(false) is { } line) Hand(onLine, line);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
+        catch (Exception) { /* the end, as above */ }
+        finally { End(stream, onLine); }
+    }
+
+    private static void End(StreamReader stream, Action<string?> onLine)
+    {
+        try { stream.Dispose(); }
+        catch (Exception) { /* closed already, or a pipe that fails to close: nothing more to read either way */ }
         Hand(onLine, null);
     }
 

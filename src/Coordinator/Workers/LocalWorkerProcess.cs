@@ -33,6 +33,9 @@ internal sealed class LocalWorkerProcess
     private bool _exited;
     private RuntimeLeftovers _leftovers;
     private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Set once Start has taken its streams: its exit is reported only then, as the owner may release it at once (a
+    // released process's streams can no longer be taken).
+    private readonly TaskCompletionSource _followed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LocalWorkerProcess(Process process, Owner owner)
     {
@@ -114,16 +117,20 @@ internal sealed class LocalWorkerProcess
                     $"the pool cannot start a worker process: {launch.Description} did not start: {e.Message}", e);
             }
         }
-        worker.Id = process.Id;
-        worker._leftovers = RuntimeLeftovers.Of(process.Id);
-        ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
-        // What it wrote before this point waits in the pipes: a worker that exits at once is still heard.
-        worker._errors.Follow();
-        ChildProcessLines.Follow(process.StandardOutput, "clusterpool-worker-stdout", line =>
+        try
         {
-            if (line is not null && worker._owner.TaskOutput is { } output)
-                output.Post(new TaskOutputLine(Environment.MachineName, worker.Id, false, line));
-        });
+            worker.Id = process.Id;
+            worker._leftovers = RuntimeLeftovers.Of(process.Id);
+            ProcessTree.Adopt(process); // Windows: it dies with this process, however this one ends
+            // What it wrote before this point waits in the pipes: a worker that exits at once is still heard.
+            worker._errors.Follow();
+            ChildProcessLines.Follow(process.StandardOutput, "clusterpool-worker-stdout", line =>
+            {
+                if (line is not null && worker._owner.TaskOutput is { } output)
+                    output.Post(new TaskOutputLine(Environment.MachineName, worker.Id, false, line));
+            });
+        }
+        finally { worker._followed.TrySetResult(); }
         return worker;
     }
 
@@ -180,6 +187,7 @@ internal sealed class LocalWorkerProcess
 
     private void OnExited()
     {
+        _followed.Task.Wait(); // Start is past process.Start(): a moment at most
         Owner owner;
         lock (_lock)
         {

@@ -68,15 +68,21 @@ public class ChildProcessLinesTests
         Assert.Equal(["one", "three", null], Take(lines, 3));
     }
 
-    [Fact]
-    public void AStreamDisposedWhileReadEndsWithNull()
+    /// <summary>Whatever a read throws ends the stream with null (a reader of its own must not end the program with an
+    /// unhandled exception), and the stream is disposed (a process's Dispose no longer does it).</summary>
+    [Theory]
+    [InlineData(true, typeof(ObjectDisposedException))]
+    [InlineData(true, typeof(NotSupportedException))]
+    [InlineData(false, typeof(NotSupportedException))]
+    public void AReadThatFailsEndsWithNullAndTheStreamIsDisposed(bool onOwnThread, Type error)
     {
         var stream = new BlockingStream();
         var lines = new BlockingCollection<string?>();
-        ChildProcessLines.Follow(new StreamReader(stream), "test-lines", lines.Add, true);
+        ChildProcessLines.Follow(new StreamReader(stream), "test-lines", lines.Add, onOwnThread);
         Assert.True(stream.Reading.Wait(TimeSpan.FromSeconds(10)), "the stream not read");
-        stream.Fail(new ObjectDisposedException("pipe"));
+        stream.Fail((Exception)Activator.CreateInstance(error, "pipe")!);
         Assert.Equal([null], Take(lines, 1));
+        Assert.True(stream.Disposed);
     }
 
     private static List<string?> Take(BlockingCollection<string?> lines, int count) =>
@@ -94,6 +100,14 @@ public class ChildProcessLinesTests
         public ManualResetEventSlim Reading { get; } = new();
 
         public bool ReadOnPoolThread { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
 
         public void Send(string text) => _chunks.Add(Encoding.UTF8.GetBytes(text));
 
