@@ -21,8 +21,8 @@ internal sealed class WorkerErrorOutput
     private WorkerErrorOutput(Process process, Func<ILogger> log) => (_process, _log) = (process, log);
 
     /// <summary>
-    /// The stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), made before it starts (its exit
-    /// may be seen before <see cref="Follow"/>); <paramref name="log"/> gives the logger of its owner now.
+    /// The stderr of <paramref name="process"/> (with <c>RedirectStandardError</c>), made before it starts and read
+    /// once it has (<see cref="Follow"/>); <paramref name="log"/> gives the logger of its owner now.
     /// </summary>
     public static WorkerErrorOutput Attach(Process process, Func<ILogger> log) => new(process, log);
 
