@@ -19,8 +19,10 @@ public static class CheckpointFiles
     }
 
     /// <summary>
-    /// Overwrites the middle fifth of the file's pages with garbage, as a bad disk or a stray write would: the tables'
-    /// first pages (the schema, the calls) stay readable, the results table fails part-way.
+    /// Overwrites the rows' pages in the middle fifth of the file with garbage, as a bad disk or a stray write would:
+    /// the schema, the calls and the results' index stay readable, and the results fail part-way. Only table leaf pages
+    /// (SQLite's page type 13, which hold the rows) are hit: an index or interior page in the middle (where one lands
+    /// depends on the order the results were written in) failed the first read, before any result.
     /// </summary>
     public static void DamageMiddlePages(string path)
     {
@@ -31,12 +33,14 @@ public static class CheckpointFiles
             command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             command.ExecuteNonQuery();
         }
-        const int page = 4096;
+        const int page = 4096, tableLeaf = 13;
         var pages = new FileInfo(path).Length / page;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         var garbage = Enumerable.Repeat((byte)0x5A, page).ToArray();
         for (var p = pages * 2 / 5; p < pages * 3 / 5; p++)
         {
+            file.Position = p * page;
+            if (file.ReadByte() != tableLeaf) continue;
             file.Position = p * page;
             file.Write(garbage);
         }
