@@ -56,11 +56,10 @@ internal static class WorkerRuntime
         TaskConsole.Capture();
         // The parent (the pool, this host's supervisor, or the SSH session's shell a pool started it from) drives
         // shutdown: Ctrl+C in a terminal reaches the whole process group, but a worker must not die half-way on its
-        // own. SIGTERM drains the host (below: it hands back
-        // its work and leaves the cluster). When the parent is gone, there is no one to report to: exit at once,
-        // without Akka's graceful leave (which would wait seconds for a coordinator that is not there) - watched from
-        // the start, so a parent killed while this host still starts (seconds on a busy machine, or under Wine) leaves
-        // nothing.
+        // own. SIGTERM drains the host (below: it hands back its work and leaves the cluster). When the parent is
+        // gone, there is no one to report to: exit at once, without Akka's graceful leave (which would wait seconds
+        // for a coordinator that is not there) - watched from the start, so a parent killed while this host still
+        // starts (seconds on a busy machine, or under Wine) leaves nothing.
         IgnoreInterrupt();
         ProcessTree.LeadOwnGroup(); // what tasks start can be killed with this process, whatever ends it
         ParentWatch.Start(options.ParentPid.Value, ProcessTree.KillOwnGroup);

@@ -18,7 +18,7 @@ public class ChildProcessLinesTests
     public void EachLineInOrderThenNullOnce(bool onOwnThread)
     {
         var lines = new BlockingCollection<string?>();
-        var stream = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes("one\ntwo\r\n\nthree")));
+        var stream = Text("one\ntwo\r\n\nthree");
         ChildProcessLines.Follow(stream, "test-lines", lines.Add, onOwnThread);
         Assert.Equal(["one", "two", "", "three", null], Take(lines, 5));
         Assert.False(lines.TryTake(out _, TimeSpan.FromMilliseconds(200)), "a line after the end");
@@ -59,7 +59,7 @@ public class ChildProcessLinesTests
     public void ACallbackThatThrowsLosesOnlyItsLine(bool onOwnThread)
     {
         var lines = new BlockingCollection<string?>();
-        var stream = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes("one\nbad\nthree\n")));
+        var stream = Text("one\nbad\nthree\n");
         ChildProcessLines.Follow(stream, "test-lines", line =>
         {
             if (line == "bad") throw new InvalidOperationException("a logger that fails");
@@ -84,6 +84,8 @@ public class ChildProcessLinesTests
         Assert.Equal([null], Take(lines, 1));
         Assert.True(stream.Disposed);
     }
+
+    private static StreamReader Text(string text) => new(new MemoryStream(Encoding.UTF8.GetBytes(text)));
 
     private static List<string?> Take(BlockingCollection<string?> lines, int count) =>
         [.. Enumerable.Range(0, count).Select(_ =>

@@ -25,10 +25,12 @@ public class RemoteHostRestartsTests
     public RemoteHostRestartsTests() =>
         _host = new RemoteHost(HostSpec.Parse("alice@node1 slots=2"), session: null!, _clock);
 
+    private static StartedHost Started() => new(Channel: null!, Slots: 2, ShippedBytes: 0, ShippedFiles: 0);
+
     /// <summary>Its worker host runs for <paramref name="runFor"/>, then its session ends.</summary>
     private void RunsAndEnds(TimeSpan runFor)
     {
-        var started = new StartedHost(Channel: null!, Slots: 2, ShippedBytes: 0, ShippedFiles: 0);
+        var started = Started();
         Assert.True(_host.Running(started));
         _clock.Advance(runFor);
         Assert.True(_host.Ended(started));
@@ -64,7 +66,7 @@ public class RemoteHostRestartsTests
     [Fact]
     public void ASessionThatEndsAfterThePoolBeganToStopIsNoLossAndNoRestart()
     {
-        var started = new StartedHost(Channel: null!, Slots: 2, ShippedBytes: 0, ShippedFiles: 0);
+        var started = Started();
         Assert.True(_host.Running(started));
         _host.BeginStop();
         Assert.False(_host.Ended(started));
