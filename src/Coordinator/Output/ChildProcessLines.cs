@@ -6,7 +6,7 @@ namespace ClusterPool.Output;
 /// (<c>BeginOutputReadLine</c>, <c>ReadLineAsync</c>) holds a thread-pool thread until the stream ends
 /// (dotnet/runtime#81896). A pool's workers held two each, and Akka's actors, which run on the thread pool, waited for
 /// .NET to add threads (about two a second): under Wine, 16 workers were ready in 31 s instead of 9, 64 in 236 s
-/// instead of 47-65, and a program whose thread pool had a cap hung. Elsewhere the read is asynchronous and holds no
+/// instead of 51-65, and a program whose thread pool had a cap hung. Elsewhere the read is asynchronous and holds no
 /// thread while it waits.
 /// </summary>
 internal static class ChildProcessLines

@@ -4,7 +4,7 @@ namespace ClusterPool.Workers;
 /// Which worker processes start now, and which started ones may join. At most <c>startingAtOnce</c> are starting
 /// (launched, and not yet registered or exited); the next one is launched as one of them registers or exits. Started
 /// processes wait (on their stdin) until the pool listens, then join. All at once, many workers on few cores starve
-/// each other and their pool: 64 under Wine on 2 cores were ready in 173 s all at once, in 47-65 s four at a time.
+/// each other and their pool: 64 under Wine on 2 cores were ready in 173 s all at once, in 51-65 s four at a time.
 /// Plain class: <see cref="LocalWorkerSpawner"/> drives it under its lock, launches as many as it is told, and tells
 /// whom it returns that the pool listens.
 /// </summary>
