@@ -132,7 +132,8 @@ internal static class PoolStarter
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,
-                logging.CreateLogger($"{PoolLogging.Category}.Hosts"), cancellationToken);
+                settings.LocalWorkers.GcGen0Size, logging.CreateLogger($"{PoolLogging.Category}.Hosts"),
+                cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             var calls = new CallSubmitter(coordinator, state, status, settings, checkpoint, log,
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
@@ -162,7 +163,7 @@ internal static class PoolStarter
     /// listens: they join it as a by-hand host would, with the pool's certificate from their session.
     /// </summary>
     private static RemoteHostSpawner StartHosts(IReadOnlyList<HostSpec> hosts, SshSettings ssh, string join,
-        PoolCertificate? tls, bool localWorkers, ILogger log, CancellationToken cancellationToken)
+        PoolCertificate? tls, bool localWorkers, long gcGen0Size, ILogger log, CancellationToken cancellationToken)
     {
         RemoteBuild build;
         try { build = new RemoteBuild(); }
@@ -172,7 +173,7 @@ internal static class PoolStarter
                 $"no worker host can be started from this app, here or on its hosts: {e.Message}");
         }
         var remote = new RemoteHostSpawner(hosts, ssh, build, new RemoteWorkerStart(
-            join, tls is null ? null : Convert.ToBase64String(tls.Pkcs12), tls?.Password), log);
+            join, tls is null ? null : Convert.ToBase64String(tls.Pkcs12), tls?.Password, gcGen0Size), log);
         remote.StartAll(othersCanRun: localWorkers, cancellationToken);
         return remote;
     }

@@ -50,7 +50,7 @@ internal static class WorkerRuntime
             // Checked once here, before any child starts: each child would fail the same way, after its start-up.
             WorkerAddress.CheckBindable(options, WorkerAddress.Choose(options, joinHost));
             return await WorkerSupervisor.RunAsync(options, joinHost, joinPort,
-                WorkerSettings.Create(supervisorConfig).RejoinFor);
+                WorkerSettings.Create(supervisorConfig));
         }
         // From here on, what tasks write to the console goes to the pool, tagged with this host and pid.
         TaskConsole.Capture();

@@ -21,8 +21,10 @@ internal static class WorkerSupervisor
     // leave.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(WorkerOptions options, string joinHost, int joinPort, TimeSpan rejoinFor)
+    public static async Task<int> RunAsync(WorkerOptions options, string joinHost, int joinPort,
+        WorkerSettings settings)
     {
+        var rejoinFor = settings.RejoinFor;
         using var stop = new CancellationTokenSource();
         var signal = 0;
         void OnSignal(PosixSignalContext context)
@@ -74,6 +76,7 @@ internal static class WorkerSupervisor
                 // it (and a certificate from the environment is inherited from this process's).
                 if (options.CertificatePassword is { } password) start.Environment[
                     WorkerCommandLine.CertificatePasswordVariable] = password;
+                WorkerGcBudget.AddTo(start.Environment, settings.GcGen0Size);
                 using var child = children.Start(start);
                 if (child is null) return (WorkerExitCode.LifelineClosed, ""); // the lifeline closed: it says why
                 ProcessTree.Adopt(child);

@@ -176,12 +176,14 @@ internal sealed class RemoteHostSpawner
     ];
 
     /// <summary>The certificate (and its password), for the worker host's environment: sent in the session, they
-    /// never touch the host's disk.</summary>
+    /// never touch the host's disk. And the worker's gen0 budget, as a local worker gets it.</summary>
     private Dictionary<string, string> Environment()
     {
         var variables = new Dictionary<string, string>();
         if (_start.Certificate is { } certificate) variables[WorkerCommandLine.CertificateVariable] = certificate;
         if (_start.Password is { } password) variables[WorkerCommandLine.CertificatePasswordVariable] = password;
+        if (WorkerGcBudget.ForAnotherMachine(_start.GcGen0Size) is { } budget)
+            variables[WorkerGcBudget.Variable] = budget;
         return variables;
     }
 

@@ -5,4 +5,6 @@ namespace ClusterPool.Hosts;
 /// <param name="Certificate">The node certificate (PKCS#12, base64), handed over on the session's stdin; null for
 /// plain text (<see cref="PoolOptions.InsecurePlaintextOnTrustedNetwork"/>).</param>
 /// <param name="Password">The certificate's password, if it has one (the user's own file).</param>
-internal sealed record RemoteWorkerStart(string Join, string? Certificate, string? Password);
+/// <param name="GcGen0Size">The worker host's gen0 budget in bytes (<see cref="Contracts.Launch.WorkerGcBudget"/>); 0
+/// leaves .NET's own.</param>
+internal sealed record RemoteWorkerStart(string Join, string? Certificate, string? Password, long GcGen0Size = 0);

@@ -36,10 +36,6 @@ internal sealed class LocalWorkerSpawner : IDisposable
     private readonly SpareSettings _spares;
     private int _registered;
 
-    /// <summary>.NET's variable for the gen0 budget (hexadecimal bytes); the runtimeconfig has no such
-    /// setting.</summary>
-    private const string Gen0SizeVariable = "DOTNET_GCgen0size";
-
     // clusterpool.local-workers.gc-gen0-size: 0 leaves .NET's own budget.
     private readonly long _gcGen0Size;
 
@@ -306,9 +302,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         start.WorkingDirectory = Environment.CurrentDirectory;
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[
             WorkerCommandLine.CertificatePasswordVariable] = password;
-        // A budget the user set for the app's processes (the variable is inherited) stays theirs.
-        if (_gcGen0Size > 0 && !start.Environment.ContainsKey(Gen0SizeVariable)) start.Environment[
-            Gen0SizeVariable] = _gcGen0Size.ToString("x");
+        WorkerGcBudget.AddTo(start.Environment, _gcGen0Size);
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(

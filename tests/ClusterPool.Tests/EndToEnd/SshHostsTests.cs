@@ -57,6 +57,8 @@ public class SshHostsTests(ITestOutputHelper output)
                 Assert.Equal(machines.Select(m => m.Address).Order(), results.Select(r => r.Machine).Distinct().Order());
                 var folders = pool.Apply<(string App, string Runtime)>(HostFunctions.Folders, 0);
                 Assert.Contains("/.cache/clusterpool/app/", folders.App);
+                // A host's worker gets the gen0 budget a local worker gets (its collections cost more than the app's).
+                Assert.InRange(pool.Apply(RuntimeProbe.Gen0CollectionsFor256MiB, 0), 0, 8);
                 output.WriteLine($"first pool: {string.Join(", ", pool.RemoteHosts)}");
             }
             AssertOnlySshdLeft(machines);
