@@ -162,14 +162,12 @@ internal sealed class LocalWorkerProcess
                 or ObjectDisposedException) { return false; /* its exit is seen */ }
     }
 
-    /// <summary>Whether it has exited within <paramref name="wait"/>.</summary>
-    public bool WaitForExit(TimeSpan wait)
-    {
-        try { return _process.WaitForExit(wait); }
-        catch (InvalidOperationException) { return true; } // exited and disposed meanwhile
-        // Wine: "Invalid handle" for a process that is exiting. Not known to be gone, so it is killed by its id.
-        catch (System.Runtime.InteropServices.ExternalException) { return false; }
-    }
+    /// <summary>
+    /// Whether its exit has been seen within <paramref name="wait"/>. Waits on this object's own signal, not on the
+    /// <see cref="Process"/>: its owner releases that at its exit, and .NET's wait on a Process disposed meanwhile
+    /// threw a NullReferenceException (a spare killed at the program's exit ended the program with code 134).
+    /// </summary>
+    public bool WaitForExit(TimeSpan wait) => _exit.Task.Wait(wait);
 
     /// <summary>
     /// Whether its exit is seen within <paramref name="wait"/>, without holding a thread while it waits (nor waiting

@@ -1,0 +1,48 @@
+using ClusterPool.Contracts.Launch;
+using ClusterPool.Workers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace ClusterPool.Tests.Unit;
+
+/// <summary>
+/// A worker process's owner releases it (disposes its <see cref="System.Diagnostics.Process"/>) as soon as its exit is
+/// reported, while another thread may be about to wait for that exit: a spare killed at the program's exit, a pool
+/// stopping its workers. Waiting on the released Process threw a NullReferenceException from .NET, which ended a demo
+/// stopped by Ctrl+C with code 134 instead of 130 (seen once in the suite, in OrphanTests).
+/// </summary>
+public class LocalWorkerProcessExitTests
+{
+    [Fact]
+    public void WaitingForTheExitOfAReleasedProcessSaysItHasExited()
+    {
+        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
+        using var released = new ManualResetEventSlim();
+        var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
+        {
+            p.Release();
+            released.Set();
+        }), NullLogger.Instance);
+        Assert.False(process.WaitForExit(TimeSpan.Zero));
+        process.Tell("exit");
+        Assert.True(released.Wait(TimeSpan.FromSeconds(10)), "its exit was never reported");
+        Assert.True(process.WaitForExit(TimeSpan.Zero));
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void WaitingForAnExitWhileTheOwnerReleasesTheProcessNeitherThrowsNorMissesIt()
+    {
+        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
+        for (var round = 0; round < 300; round++)
+        {
+            var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]),
+                LocalWorkerProcess.Owner.Waiting(p => p.Release()), NullLogger.Instance);
+            process.Tell("exit");
+            // Short waits, one after another, so that some of them straddle the release.
+            var seen = false;
+            for (var wait = 0; wait < 10_000 && !seen; wait++) seen = process.WaitForExit(TimeSpan.FromMilliseconds(1));
+            Assert.True(seen, "its exit was not seen");
+        }
+    }
+}
