@@ -31,6 +31,7 @@ internal sealed class LocalWorkerProcess
     private readonly Lock _lock = new();
     private Owner _owner;
     private bool _exited;
+    private bool _released;
     private RuntimeLeftovers _leftovers;
     private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Set once Start has taken its streams: its exit is reported only then, as the owner may release it at once (a
@@ -61,7 +62,11 @@ internal sealed class LocalWorkerProcess
     {
         get
         {
-            try { return _process.ExitCode; } catch (InvalidOperationException) { return -1; }
+            lock (_lock)
+            {
+                if (_released) return -1;
+                try { return _process.ExitCode; } catch (InvalidOperationException) { return -1; }
+            }
         }
     }
 
@@ -70,14 +75,18 @@ internal sealed class LocalWorkerProcess
     {
         get
         {
-            try
+            lock (_lock)
             {
-                _process.Refresh();
-                return _process.TotalProcessorTime;
+                if (_released) return TimeSpan.Zero;
+                try
+                {
+                    _process.Refresh();
+                    return _process.TotalProcessorTime;
+                }
+                catch (Exception e) when (
+                    e is InvalidOperationException or System.ComponentModel.Win32Exception
+                        or NotSupportedException) { return TimeSpan.Zero; }
             }
-            catch (Exception e) when (
-                e is InvalidOperationException or System.ComponentModel.Win32Exception
-                    or NotSupportedException) { return TimeSpan.Zero; }
         }
     }
 
@@ -198,6 +207,14 @@ internal sealed class LocalWorkerProcess
         _exit.TrySetResult();
     }
 
-    /// <summary>Releases the process handle (after its exit was reported).</summary>
-    public void Release() => _process.Dispose();
+    /// <summary>Releases the process handle (after its exit was reported). What reads the Process reads it under the
+    /// same lock: .NET's Process is not safe to read while another thread disposes it.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _released = true;
+            _process.Dispose();
+        }
+    }
 }
