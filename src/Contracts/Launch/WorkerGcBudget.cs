@@ -2,10 +2,9 @@ namespace ClusterPool.Contracts.Launch;
 
 /// <summary>
 /// The gen0 budget a worker process starts with (<c>DOTNET_GCgen0size</c>, hexadecimal bytes; the runtimeconfig has no
-/// such setting). Each gen0 collection costs a worker about 2.5 times what it costs a plain app (Akka's threads and
-/// heap), so allocating user code ran 2-9 % slower on a worker with .NET's own budget; a larger one makes the
-/// collections rarer (<c>hocon/coordinator.hocon</c>, <c>gc-gen0-size</c>, says what was measured). Every worker
-/// process gets it: those a pool starts here or over SSH, and the host a supervisor starts.
+/// such setting). Each gen0 collection costs a worker more than it costs a plain app (Akka's threads and heap), so a
+/// worker collects less often (<c>hocon/coordinator.hocon</c>, <c>gc-gen0-size</c>, says why and what was measured).
+/// Every worker process gets it: those a pool starts here or over SSH, and the host a supervisor starts.
 /// </summary>
 internal static class WorkerGcBudget
 {

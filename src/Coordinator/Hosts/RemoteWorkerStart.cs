@@ -7,4 +7,4 @@ namespace ClusterPool.Hosts;
 /// <param name="Password">The certificate's password, if it has one (the user's own file).</param>
 /// <param name="GcGen0Size">The worker host's gen0 budget in bytes (<see cref="Contracts.Launch.WorkerGcBudget"/>); 0
 /// leaves .NET's own.</param>
-internal sealed record RemoteWorkerStart(string Join, string? Certificate, string? Password, long GcGen0Size = 0);
+internal sealed record RemoteWorkerStart(string Join, string? Certificate, string? Password, long GcGen0Size);

@@ -22,12 +22,31 @@ internal sealed class SshChannel : IDisposable
     private readonly List<string> _stderr = [];
     private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>();
+    // The client's exit code, read once by its Exited handler (-1 when it was closed here first). Nothing else waits
+    // on or reads the Process as it exits: .NET's Process is not safe to read while another thread disposes it.
+    private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     private SshChannel(Process ssh, HostSpec host)
     {
         _ssh = ssh;
         Host = host;
-        ChildProcessLines.Follow(ssh.StandardError, "clusterpool-ssh-stderr", line =>
+        ssh.Exited += (_, _) =>
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                try { _exit.TrySetResult(ssh.ExitCode); }
+                catch (InvalidOperationException) { _exit.TrySetResult(-1); }
+            }
+        };
+    }
+
+    /// <summary>Reads the started client's stderr (kept) and stdout (the protocol's lines).</summary>
+    private void FollowStreams()
+    {
+        ChildProcessLines.Follow(_ssh.StandardError, "clusterpool-ssh-stderr", line =>
         {
             if (line is null) { _stderrDone.TrySetResult(); return; }
             lock (_stderr)
@@ -37,7 +56,7 @@ internal sealed class SshChannel : IDisposable
             }
             StderrLine?.Invoke(line);
         });
-        ChildProcessLines.Follow(ssh.StandardOutput, "clusterpool-ssh-stdout", line =>
+        ChildProcessLines.Follow(_ssh.StandardOutput, "clusterpool-ssh-stdout", line =>
         {
             if (line is null) _stdout.Writer.TryComplete();
             else _stdout.Writer.TryWrite(line);
@@ -59,14 +78,19 @@ internal sealed class SshChannel : IDisposable
     public static SshChannel Open(HostSpec host, SshSettings settings)
     {
         var command = SshCommand.Quote(["sh", "-c", Script.Value, "clusterpool-host", settings.RemoteCache ?? ""]);
-        var info = SshCommand.StartInfo(host, settings, command);
-        try { return new SshChannel(Process.Start(info)!, host); }
+        var ssh = new Process { StartInfo = SshCommand.StartInfo(host, settings, command), EnableRaisingEvents = true };
+        // Made before the client starts, so that its Exited handler is there however soon it exits.
+        var channel = new SshChannel(ssh, host);
+        try { ssh.Start(); }
         catch (System.ComponentModel.Win32Exception e)
         {
+            ssh.Dispose();
             throw new RemoteHostException(host.Name,
                 $"host {host.Name}: the OpenSSH client \"{settings.Program}\" cannot be started ({e.Message}): " +
                 "install it (Debian: openssh-client; Windows 10 and later have it) or set clusterpool.ssh.program");
         }
+        channel.FollowStreams();
+        return channel;
     }
 
     /// <summary>Writes one line of the protocol.</summary>
@@ -90,20 +114,14 @@ internal sealed class SshChannel : IDisposable
         catch (IOException) { /* the session ended already */ }
     }
 
-    /// <summary>Waits for the client to exit; its exit code then (255: SSH's own failure).</summary>
+    /// <summary>Waits for the client to exit; its exit code then (255: SSH's own failure; -1 when the session was
+    /// closed here first).</summary>
     public async Task<int> ExitAsync(CancellationToken cancel)
     {
-        try
-        {
-            await _ssh.WaitForExitAsync(cancel).ConfigureAwait(false);
-            try { await _stderrDone.Task.WaitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false); }
-            catch (TimeoutException) { /* a grandchild holds stderr open: the exit code is known all the same */ }
-            return _ssh.ExitCode;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
-        {
-            return -1; // closed here meanwhile
-        }
+        var code = await _exit.Task.WaitAsync(cancel).ConfigureAwait(false);
+        try { await _stderrDone.Task.WaitAsync(TimeSpan.FromSeconds(2), cancel).ConfigureAwait(false); }
+        catch (TimeoutException) { /* a grandchild holds stderr open: the exit code is known all the same */ }
+        return code;
     }
 
     /// <summary>What the session wrote on stderr (its last 200 lines).</summary>
@@ -120,9 +138,15 @@ internal sealed class SshChannel : IDisposable
 
     public void Dispose()
     {
-        try { if (!_ssh.HasExited) _ssh.Kill(); }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited, closed */ }
-        _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
-        _ssh.Dispose();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try { if (!_ssh.HasExited) _ssh.Kill(); }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited */ }
+            _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
+            _ssh.Dispose();
+            _exit.TrySetResult(-1); // closed here: whoever waits for its exit is not left waiting
+        }
     }
 }

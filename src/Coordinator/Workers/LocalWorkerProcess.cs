@@ -32,6 +32,7 @@ internal sealed class LocalWorkerProcess
     private Owner _owner;
     private bool _exited;
     private bool _released;
+    private int _exitCode = -1;
     private RuntimeLeftovers _leftovers;
     private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Set once Start has taken its streams: its exit is reported only then, as the owner may release it at once (a
@@ -60,14 +61,7 @@ internal sealed class LocalWorkerProcess
     /// <summary>Its exit code, or -1 while it runs (or when it cannot be read).</summary>
     public int ExitCode
     {
-        get
-        {
-            lock (_lock)
-            {
-                if (_released) return -1;
-                try { return _process.ExitCode; } catch (InvalidOperationException) { return -1; }
-            }
-        }
+        get { lock (_lock) return _exitCode; }
     }
 
     /// <summary>The CPU time it has used so far (zero once it has exited).</summary>
@@ -194,21 +188,28 @@ internal sealed class LocalWorkerProcess
 
     private void OnExited()
     {
-        _followed.Task.Wait(); // Start is past process.Start(): a moment at most
-        Owner owner;
-        lock (_lock)
+        try
         {
-            _exited = true;
-            owner = _owner;
+            _followed.Task.Wait(); // Start is past process.Start(): a moment at most
+            // Read here, before anyone can release it: the exit code is read from this object from now on.
+            int code;
+            try { code = _process.ExitCode; } catch (InvalidOperationException) { code = -1; }
+            Owner owner;
+            lock (_lock)
+            {
+                (_exited, _exitCode) = (true, code);
+                owner = _owner;
+            }
+            ProcessTree.KillGroup(Id); // processes its tasks started die with it, however it ended
+            _leftovers.Remove(); // a pool stops its workers by killing them
+            owner.Exited(this);
         }
-        ProcessTree.KillGroup(Id); // processes its tasks started die with it, however it ended
-        _leftovers.Remove(); // a pool stops its workers by killing them
-        owner.Exited(this);
-        _exit.TrySetResult();
+        finally { _exit.TrySetResult(); } // whoever waits for its exit is not left waiting
     }
 
-    /// <summary>Releases the process handle (after its exit was reported). What reads the Process reads it under the
-    /// same lock: .NET's Process is not safe to read while another thread disposes it.</summary>
+    /// <summary>Releases the process handle (after its exit was reported). Its CPU time is read under the same lock:
+    /// .NET's Process is not safe to read while another thread disposes it. <see cref="Tell"/> writes outside it (a
+    /// write into a full pipe blocks), and only catches what a released stream throws.</summary>
     public void Release()
     {
         lock (_lock)

@@ -357,7 +357,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         var processes = _running.ToList();
         if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.Value.WaitForExitAsync(grace)))
             .ConfigureAwait(false);
-        var stillRunning = processes.Where(p => !p.Value.WaitForExit(TimeSpan.Zero)).ToList();
+        var stillRunning = processes.Where(p => !p.Value.HasExited).ToList();
         if (stillRunning.Count == 0) return;
         ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
         // Reaped, so none is left a zombie.

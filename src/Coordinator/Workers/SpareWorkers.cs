@@ -165,7 +165,12 @@ internal sealed class SpareWorkers
         spares = [.. spares.Where(s => !s.Process.HasExited)];
         if (spares.Count == 0) return;
         ProcessTree.KillWithGroups([.. spares.Select(s => s.Process.Id)]);
-        // reaped, so none is left a zombie
-        foreach (var spare in spares) spare.Process.WaitForExit(TimeSpan.FromSeconds(2));
+        // their exits handled (reaped, so none is left a zombie), within one deadline for all
+        var waited = Stopwatch.StartNew();
+        foreach (var spare in spares)
+        {
+            var left = TimeSpan.FromSeconds(2) - waited.Elapsed;
+            if (!spare.Process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero)) break;
+        }
     }
 }

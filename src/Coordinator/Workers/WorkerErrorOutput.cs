@@ -17,6 +17,7 @@ internal sealed class WorkerErrorOutput
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<ILogger> _log;
     private readonly Process _process;
+    private int _pid; // read once it has started: its Process may be released while lines still come
 
     private WorkerErrorOutput(Process process, Func<ILogger> log) => (_process, _log) = (process, log);
 
@@ -27,7 +28,11 @@ internal sealed class WorkerErrorOutput
     public static WorkerErrorOutput Attach(Process process, Func<ILogger> log) => new(process, log);
 
     /// <summary>Reads it, once the process has started (what it wrote before waits in the pipe).</summary>
-    public void Follow() => ChildProcessLines.Follow(_process.StandardError, "clusterpool-worker-stderr", OnLine);
+    public void Follow()
+    {
+        _pid = _process.Id;
+        ChildProcessLines.Follow(_process.StandardError, "clusterpool-worker-stderr", OnLine);
+    }
 
     /// <summary>
     /// The last lines written (up to 12), once the stream has ended or <paramref name="wait"/> has passed (a process
@@ -53,9 +58,7 @@ internal sealed class WorkerErrorOutput
     private void OnLine(string? line)
     {
         if (line is null) { _ended.TrySetResult(); return; } // the worker closed its stderr: it has exited
-        int pid;
-        try { pid = _process.Id; } catch (InvalidOperationException) { pid = 0; }
-        _log().Log(LevelOf(line), "worker process {Pid}: {Line}", pid, line);
+        _log().Log(LevelOf(line), "worker process {Pid}: {Line}", _pid, line);
         lock (_last)
         {
             _last.Enqueue(line);

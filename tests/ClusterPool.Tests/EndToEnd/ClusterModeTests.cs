@@ -48,6 +48,7 @@ public class ClusterModeTests
                 $"not two at a time: started at +{string.Join(", +", starts.Select(s => s - starts[0]))} ms");
             // The supervisor starts its host with a worker's gen0 budget (clusterpool.worker.gc-gen0-size), as a pool
             // does its own workers: .NET's own budget takes 16-130 collections here.
+            Assert.Equal(RuntimeProbe.WorkersBudget, pool.Apply(RuntimeProbe.Gen0Budget, 0));
             Assert.InRange(pool.Apply(RuntimeProbe.Gen0CollectionsFor256MiB, 0), 0,
                 RuntimeProbe.MostCollectionsFor256MiB);
         });

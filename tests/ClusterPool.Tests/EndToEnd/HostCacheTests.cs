@@ -35,7 +35,7 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
     private static IReadOnlyList<RemoteHostStatus> Start(SshMachine machine, SshSettings ssh, string app)
     {
         var spawner = new RemoteHostSpawner([HostSpec.Parse(machine.UserAtHost)], ssh, BuildOf(app),
-            new RemoteWorkerStart("127.0.0.1:1", null, null), NullLogger.Instance);
+            new RemoteWorkerStart("127.0.0.1:1", null, null, 0), NullLogger.Instance);
         spawner.StartAll(othersCanRun: false);
         var statuses = spawner.Statuses;
         Assert.Contains(machine.ProcessesInside(), pid => pid != machine.SshdPid); // the stand-in runs
@@ -85,7 +85,7 @@ public class HostCacheTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var spawner = new RemoteHostSpawner([HostSpec.Parse(machine.UserAtHost)], Ssh(keys), BuildOf(app),
-                new RemoteWorkerStart("127.0.0.1:1", null, null), NullLogger.Instance);
+                new RemoteWorkerStart("127.0.0.1:1", null, null, 0), NullLogger.Instance);
             var error = Assert.Throws<RemoteHostException>(() => spawner.StartAll(othersCanRun: false));
             Assert.Contains(machine.UserAtHost, error.Message);
             Assert.Contains("disk", error.Message);

@@ -31,6 +31,7 @@ public class RuntimeSettingsTests(SharedPool shared)
     [Fact]
     public void AWorkerCollectsGen0RarelyWhileItsTasksAllocate()
     {
+        Assert.Equal(RuntimeProbe.WorkersBudget, shared.Pool.Apply(RuntimeProbe.Gen0Budget, 0));
         var collections = shared.Pool.Apply(RuntimeProbe.Gen0CollectionsFor256MiB, 0);
         Assert.InRange(collections, 0, RuntimeProbe.MostCollectionsFor256MiB);
     }
@@ -50,6 +51,13 @@ public static class RuntimeProbe
     /// <summary>What <see cref="Gen0CollectionsFor256MiB"/> may count on a worker: 8 with its 32 MiB budget, 16 with
     /// 16 MiB.</summary>
     public const int MostCollectionsFor256MiB = 12;
+
+    /// <summary>The gen0 budget a worker gets by default (32 MiB, hexadecimal, as .NET reads it).</summary>
+    public const string WorkersBudget = "2000000";
+
+    /// <summary>The gen0 budget this process was given (<c>DOTNET_GCgen0size</c>), or null for .NET's own: on a
+    /// machine whose own budget is large, the count of collections alone could not tell.</summary>
+    public static string? Gen0Budget(int _) => Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
 
     /// <summary>How many gen0 collections 256 MiB of 1-KiB arrays take in this process.</summary>
     public static int Gen0CollectionsFor256MiB(int _)

@@ -58,6 +58,7 @@ public class SshHostsTests(ITestOutputHelper output)
                 var folders = pool.Apply<(string App, string Runtime)>(HostFunctions.Folders, 0);
                 Assert.Contains("/.cache/clusterpool/app/", folders.App);
                 // A host's worker gets the gen0 budget a local worker gets (its collections cost more than the app's).
+                Assert.Equal(RuntimeProbe.WorkersBudget, pool.Apply(RuntimeProbe.Gen0Budget, 0));
                 Assert.InRange(pool.Apply(RuntimeProbe.Gen0CollectionsFor256MiB, 0), 0,
                     RuntimeProbe.MostCollectionsFor256MiB);
                 output.WriteLine($"first pool: {string.Join(", ", pool.RemoteHosts)}");
