@@ -18,7 +18,7 @@ internal static class WorkerGcBudget
     /// </summary>
     public static void AddTo(IDictionary<string, string?> environment, long bytes)
     {
-        if (bytes > 0 && !environment.ContainsKey(Variable)) environment[Variable] = bytes.ToString("x");
+        if (Value(bytes) is { } value && !environment.ContainsKey(Variable)) environment[Variable] = value;
     }
 
     /// <summary>
@@ -26,6 +26,9 @@ internal static class WorkerGcBudget
     /// user's own <c>DOTNET_GCgen0size</c> when this process has one, else <paramref name="bytes"/>; null for .NET's
     /// own.
     /// </summary>
-    public static string? ForAnotherMachine(long bytes) =>
-        Environment.GetEnvironmentVariable(Variable) ?? (bytes > 0 ? bytes.ToString("x") : null);
+    public static string? ForAnotherMachine(long bytes) => Environment.GetEnvironmentVariable(Variable) ?? Value(bytes);
+
+    /// <summary>The variable's value for <paramref name="bytes"/> (hexadecimal, as .NET reads it); null for
+    /// 0.</summary>
+    private static string? Value(long bytes) => bytes > 0 ? bytes.ToString("x") : null;
 }

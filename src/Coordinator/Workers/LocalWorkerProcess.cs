@@ -31,7 +31,6 @@ internal sealed class LocalWorkerProcess
     private readonly Lock _lock = new();
     private Owner _owner;
     private bool _exited;
-    private bool _released;
     private int _exitCode = -1;
     private RuntimeLeftovers _leftovers;
     private readonly TaskCompletionSource _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,7 +70,7 @@ internal sealed class LocalWorkerProcess
         {
             lock (_lock)
             {
-                if (_released) return TimeSpan.Zero;
+                if (_exited) return TimeSpan.Zero; // and its owner may release the Process now
                 try
                 {
                     _process.Refresh();
@@ -166,15 +165,11 @@ internal sealed class LocalWorkerProcess
     }
 
     /// <summary>
-    /// Whether its exit has been seen within <paramref name="wait"/>. Waits on this object's own signal, not on the
-    /// <see cref="Process"/>: its owner releases that at its exit, and .NET's wait on a Process disposed meanwhile
-    /// threw a NullReferenceException (a spare killed at the program's exit ended the program with code 134).
-    /// </summary>
-    public bool WaitForExit(TimeSpan wait) => _exit.Task.Wait(wait);
-
-    /// <summary>
     /// Whether its exit is seen within <paramref name="wait"/>, without holding a thread while it waits (nor waiting
-    /// for its output pipes, which a process its task started may still hold).
+    /// for its output pipes, which a process its task started may still hold). Waits on this object's own signal, not
+    /// on the <see cref="Process"/>: its owner releases that at its exit, and .NET's wait on a Process disposed
+    /// meanwhile threw a NullReferenceException (a spare killed at the program's exit ended the program with code
+    /// 134).
     /// </summary>
     public async Task<bool> WaitForExitAsync(TimeSpan wait)
     {
@@ -184,6 +179,19 @@ internal sealed class LocalWorkerProcess
             return true;
         }
         catch (TimeoutException) { return false; }
+    }
+
+    /// <summary>
+    /// Kills those of <paramref name="processes"/> whose exit has not been seen, with the processes their tasks
+    /// started, all at once, and waits up to 2 s for their exits to be handled (reaped, so none is left a zombie). One
+    /// that has exited is not killed by its id: the id may be another process's by now.
+    /// </summary>
+    public static async Task KillAsync(IEnumerable<LocalWorkerProcess> processes)
+    {
+        var running = processes.Where(p => !p.HasExited).ToList();
+        if (running.Count == 0) return;
+        ProcessTree.KillWithGroups([.. running.Select(p => p.Id)]);
+        await Task.WhenAll(running.Select(p => p.WaitForExitAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(false);
     }
 
     private void OnExited()
@@ -212,10 +220,6 @@ internal sealed class LocalWorkerProcess
     /// write into a full pipe blocks), and only catches what a released stream throws.</summary>
     public void Release()
     {
-        lock (_lock)
-        {
-            _released = true;
-            _process.Dispose();
-        }
+        lock (_lock) _process.Dispose();
     }
 }

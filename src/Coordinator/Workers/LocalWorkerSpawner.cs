@@ -353,16 +353,10 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         lock (_lock) _stopping = true;
         StopWatchingCpu();
-        // Each with its id as it started: a process that exits meanwhile is disposed, and then has no id to ask for.
-        var processes = _running.ToList();
-        if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.Value.WaitForExitAsync(grace)))
+        var processes = _running.Values.ToList();
+        if (grace > TimeSpan.Zero) await Task.WhenAll(processes.Select(p => p.WaitForExitAsync(grace)))
             .ConfigureAwait(false);
-        var stillRunning = processes.Where(p => !p.Value.HasExited).ToList();
-        if (stillRunning.Count == 0) return;
-        ProcessTree.KillWithGroups([.. stillRunning.Select(p => p.Key)]);
-        // Reaped, so none is left a zombie.
-        await Task.WhenAll(stillRunning.Select(p => p.Value.WaitForExitAsync(TimeSpan.FromSeconds(2)))).ConfigureAwait(
-            false);
+        await LocalWorkerProcess.KillAsync(processes).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClusterPool.Contracts;
 using ClusterPool.Contracts.Launch;
 using Microsoft.Extensions.Logging;
 
@@ -159,18 +158,6 @@ internal sealed class SpareWorkers
         Kill(all);
     }
 
-    private static void Kill(List<Spare> spares)
-    {
-        // One that has exited is not killed by its id: the id may be another process's by now.
-        spares = [.. spares.Where(s => !s.Process.HasExited)];
-        if (spares.Count == 0) return;
-        ProcessTree.KillWithGroups([.. spares.Select(s => s.Process.Id)]);
-        // their exits handled (reaped, so none is left a zombie), within one deadline for all
-        var waited = Stopwatch.StartNew();
-        foreach (var spare in spares)
-        {
-            var left = TimeSpan.FromSeconds(2) - waited.Elapsed;
-            if (!spare.Process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero)) break;
-        }
-    }
+    private static void Kill(List<Spare> spares) =>
+        LocalWorkerProcess.KillAsync(spares.Select(s => s.Process)).GetAwaiter().GetResult();
 }
