@@ -23,11 +23,11 @@ public class LocalWorkerProcessExitTests
             p.Release();
             released.Set();
         }), NullLogger.Instance);
-        Assert.False(process.WaitForExit(TimeSpan.Zero));
+        Assert.False(Exited(process, TimeSpan.Zero));
         process.Tell("exit");
         Assert.True(released.Wait(TimeSpan.FromSeconds(10)), "its exit was never reported");
-        Assert.True(process.WaitForExit(TimeSpan.Zero));
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(1)));
+        // Seen once its exit handler is through, which released it first: a moment after `released`.
+        Assert.True(Exited(process, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -41,8 +41,28 @@ public class LocalWorkerProcessExitTests
             process.Tell("exit");
             // Short waits, one after another, so that some of them straddle the release.
             var seen = false;
-            for (var wait = 0; wait < 10_000 && !seen; wait++) seen = process.WaitForExit(TimeSpan.FromMilliseconds(1));
+            for (var wait = 0; wait < 10_000 && !seen; wait++) seen = Exited(process, TimeSpan.FromMilliseconds(1));
             Assert.True(seen, "its exit was not seen");
         }
     }
+
+    [Fact]
+    public void AReleasedProcessStillTellsItsExitCode()
+    {
+        // Read in its exit handler, not from the Process its owner releases: before, it was -1 once released.
+        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 3"], "a shell", InsideApp: false);
+        using var released = new ManualResetEventSlim();
+        var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
+        {
+            p.Release();
+            released.Set();
+        }), NullLogger.Instance);
+        Assert.Equal(-1, process.ExitCode);
+        process.Tell("exit");
+        Assert.True(released.Wait(TimeSpan.FromSeconds(10)), "its exit was never reported");
+        Assert.Equal(3, process.ExitCode);
+    }
+
+    private static bool Exited(LocalWorkerProcess process, TimeSpan wait) =>
+        process.WaitForExitAsync(wait).GetAwaiter().GetResult();
 }
