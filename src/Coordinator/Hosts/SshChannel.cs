@@ -25,6 +25,9 @@ internal sealed class SshChannel : IDisposable
     // The client's exit code, read once by its Exited handler (-1 when it was closed here first). Nothing else waits
     // on or reads the Process as it exits: .NET's Process is not safe to read while another thread disposes it.
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Orders the handler's read of the exit code before Dispose. Never held while Dispose calls into the Process:
+    // .NET runs the Exited handler holding the Process's own lock, which Process.Dispose takes too (a session closed
+    // as its client exited deadlocked so).
     private readonly Lock _gate = new();
     private bool _disposed;
 
@@ -141,12 +144,12 @@ internal sealed class SshChannel : IDisposable
         lock (_gate)
         {
             if (_disposed) return;
-            _disposed = true;
-            try { if (!_ssh.HasExited) _ssh.Kill(); }
-            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited */ }
-            _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
-            _ssh.Dispose();
-            _exit.TrySetResult(-1); // closed here: whoever waits for its exit is not left waiting
+            _disposed = true; // from here on, the Exited handler leaves the Process alone
         }
+        try { if (!_ssh.HasExited) _ssh.Kill(); }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited */ }
+        _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
+        _ssh.Dispose();
+        _exit.TrySetResult(-1); // closed here: whoever waits for its exit is not left waiting
     }
 }

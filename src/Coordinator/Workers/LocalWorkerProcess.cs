@@ -215,9 +215,12 @@ internal sealed class LocalWorkerProcess
         finally { _exit.TrySetResult(); } // whoever waits for its exit is not left waiting
     }
 
-    /// <summary>Releases the process handle (after its exit was reported). Its CPU time is read under the same lock:
-    /// .NET's Process is not safe to read while another thread disposes it. <see cref="Tell"/> writes outside it (a
-    /// write into a full pipe blocks), and only catches what a released stream throws.</summary>
+    /// <summary>Releases the process handle, only after its exit was reported. Its CPU time is read under the same
+    /// lock: .NET's Process is not safe to read while another thread disposes it. <see cref="Tell"/> writes outside it
+    /// (a write into a full pipe blocks), and only catches what a released stream throws. Why only after the exit:
+    /// .NET runs the Exited handler holding the Process's own lock, which Dispose takes too, and the handler takes
+    /// this object's lock; a Dispose under this lock before then could deadlock with it (an SSH session's did).
+    /// </summary>
     public void Release()
     {
         lock (_lock) _process.Dispose();

@@ -63,6 +63,31 @@ public class LocalWorkerProcessExitTests
         Assert.Equal(3, process.ExitCode);
     }
 
+    [Fact]
+    public void ReadingItsCpuTimeAsItExitsNeitherHangsNorThrows()
+    {
+        // The pool's CPU watch reads every running worker's CPU time from a timer. .NET runs the Exited handler holding
+        // the Process's own lock, and a CPU time read may take that lock too: a read under this object's lock, which
+        // the handler waits for, could deadlock with it (an SSH session's Dispose did so, in CI).
+        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
+        for (var round = 0; round < 300; round++)
+        {
+            using var released = new ManualResetEventSlim();
+            var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
+            {
+                p.Release();
+                released.Set();
+            }), NullLogger.Instance);
+            var reader = Task.Run(() =>
+            {
+                while (!released.IsSet) _ = process.CpuTime;
+            });
+            process.Tell("exit");
+            Assert.True(released.Wait(TimeSpan.FromSeconds(10)), $"round {round}: its exit was never reported");
+            Assert.True(reader.Wait(TimeSpan.FromSeconds(10)), $"round {round}: reading its CPU time hung");
+        }
+    }
+
     private static bool Exited(LocalWorkerProcess process, TimeSpan wait) =>
         process.WaitForExitAsync(wait).GetAwaiter().GetResult();
 }
