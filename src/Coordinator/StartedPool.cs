@@ -36,6 +36,11 @@ internal sealed record StartedPool(
     TaskOutputSink? TaskOutput, ILoggerFactory Logging, SharedStore Shared,
     string SharedFolder)
 {
+    /// <summary>Whether its only workers are the processes it started on this machine: no host joins it (not a
+    /// cluster member) and none was started over SSH.</summary>
+    public bool HasOnlyOwnWorkers => Remote is null
+        && ((ExtendedActorSystem)System).Provider is not Akka.Cluster.ClusterActorRefProvider;
+
     /// <summary>
     /// Undoes the start when what comes after it fails: no worker process or actor system is left behind.
     /// </summary>

@@ -136,6 +136,20 @@ public class AllowedTypesTests
     }
 
     [Fact]
+    public void AnActorSystemStartsWithoutBuildingHyperionUntilAMessageNeedsIt()
+    {
+        // ~60 ms of each start (a pool's, each worker's) went to building it, on the way to the first result.
+        using var system = ActorSystem.Create("wire", ClusterPool.Contracts.Configuration.PoolConfig.Build(
+            ClusterPool.Contracts.Configuration.NodeRole.Worker, null, "127.0.0.1", 0, clusterMember: false));
+        var wire = Assert.IsType<WireHyperionSerializer>(
+            system.Serialization.FindSerializerForType(typeof(StopWorker)));
+        Assert.False(wire.IsBuilt);
+        var message = new StopWorker("the pool stops");
+        Assert.Equal(message, wire.FromBinary(wire.ToBinary(message), typeof(object)));
+        Assert.True(wire.IsBuilt);
+    }
+
+    [Fact]
     public void AWireMessageHoldingAGadgetIsRefusedByTheWireSerializerAndPlainMessagesStillCross()
     {
         using var system = ActorSystem.Create("wire");
