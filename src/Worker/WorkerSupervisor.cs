@@ -76,7 +76,7 @@ internal static class WorkerSupervisor
                 // it (and a certificate from the environment is inherited from this process's).
                 if (options.CertificatePassword is { } password) start.Environment[
                     WorkerCommandLine.CertificatePasswordVariable] = password;
-                WorkerGcBudget.AddTo(start.Environment, settings.GcGen0Size);
+                WorkerEnvironment.Prepare(start.Environment, settings.GcGen0Size);
                 using var child = children.Start(start);
                 if (child is null) return (WorkerExitCode.LifelineClosed, ""); // the lifeline closed: it says why
                 ProcessTree.Adopt(child);

@@ -302,7 +302,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         start.WorkingDirectory = Environment.CurrentDirectory;
         if (_certificate?.Password is { Length: > 0 } password) start.Environment[
             WorkerCommandLine.CertificatePasswordVariable] = password;
-        WorkerGcBudget.AddTo(start.Environment, _gcGen0Size);
+        WorkerEnvironment.Prepare(start.Environment, _gcGen0Size);
         // The pool's own override reaches its workers through the environment, on top of what this process inherited.
         if (_config is not null)
             start.Environment[PoolConfig.EnvironmentVariable] = Environment.GetEnvironmentVariable(

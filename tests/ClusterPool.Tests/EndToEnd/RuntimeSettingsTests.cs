@@ -35,6 +35,30 @@ public class RuntimeSettingsTests(SharedPool shared)
         var collections = shared.Pool.Apply(RuntimeProbe.Gen0CollectionsFor256MiB, 0);
         Assert.InRange(collections, 0, RuntimeProbe.MostCollectionsFor256MiB);
     }
+
+    /// <summary>
+    /// A program run under <c>dotnet-trace collect -- dotnet app.dll</c> has <c>DOTNET_DiagnosticPorts</c> with
+    /// "suspend": the tool resumes the program, not the workers, which inherited the variable and waited, suspended, for
+    /// ever (the pool never got a worker). No tool listens on this port: a worker that inherits it never runs.
+    /// </summary>
+    [Fact]
+    public void APoolRunsUnderADiagnosticToolThatSuspendsTheProgramItStarts()
+    {
+        const string variable = "DOTNET_DiagnosticPorts";
+        Environment.SetEnvironmentVariable(variable,
+            Path.Combine(Path.GetTempPath(), $"clusterpool-no-tool-{Environment.ProcessId}.socket") + ",suspend,connect");
+        try
+        {
+            // No spares: a worker started for another pool would not have inherited the variable.
+            using var pool = Pool.Start(new PoolOptions
+            {
+                Processes = 1, Config = "clusterpool.local-workers.spares.keep-for = 0s",
+            });
+            Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(30)), "the worker never registered");
+            Assert.Equal([null, null], pool.Map(RuntimeProbe.DiagnosticPorts, [0, 1]));
+        }
+        finally { Environment.SetEnvironmentVariable(variable, null); }
+    }
 }
 
 /// <summary>What a process runs with, as it takes effect (an environment variable wins over the runtimeconfig).</summary>
@@ -58,6 +82,9 @@ public static class RuntimeProbe
     /// <summary>The gen0 budget this process was given (<c>DOTNET_GCgen0size</c>), or null for .NET's own: on a
     /// machine whose own budget is large, the count of collections alone could not tell.</summary>
     public static string? Gen0Budget(int _) => Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+
+    /// <summary>The diagnostic ports this process was given (<c>DOTNET_DiagnosticPorts</c>).</summary>
+    public static string? DiagnosticPorts(int _) => Environment.GetEnvironmentVariable("DOTNET_DiagnosticPorts");
 
     /// <summary>How many gen0 collections 256 MiB of 1-KiB arrays take in this process.</summary>
     public static int Gen0CollectionsFor256MiB(int _)
