@@ -139,7 +139,7 @@ internal static class PoolStarter
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
             return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
                 defaults, spawner, remote, checkpoint, taskOutput, logging, shared,
-                Contracts.Sharing.SharedFolder.Of(config));
+                Contracts.Sharing.SharedFolder.Of(config), clusterMode);
         }
         catch
         {

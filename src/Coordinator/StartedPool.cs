@@ -28,18 +28,19 @@ namespace ClusterPool;
 /// <param name="Logging">Its loggers.</param>
 /// <param name="Shared">The values it shares with its workers (<see cref="Pool.Share{T}(T)"/>).</param>
 /// <param name="SharedFolder">Where this machine's workers keep them.</param>
+/// <param name="ClusterMode">Whether it is a cluster member (a ListenAddress, SeedNodes or Hosts): hosts may join
+/// it.</param>
 internal sealed record StartedPool(
     ActorSystem System, IActorRef Coordinator, string Address, PoolSettings Settings, PoolState State,
         PoolStatus Status,
     CallSubmitter Submitter, CallSettings Defaults, LocalWorkerSpawner? Spawner, RemoteHostSpawner? Remote,
     CheckpointStore? Checkpoint,
     TaskOutputSink? TaskOutput, ILoggerFactory Logging, SharedStore Shared,
-    string SharedFolder)
+    string SharedFolder, bool ClusterMode)
 {
-    /// <summary>Whether its only workers are the processes it started on this machine: no host joins it (not a
-    /// cluster member) and none was started over SSH.</summary>
-    public bool HasOnlyOwnWorkers => Remote is null
-        && ((ExtendedActorSystem)System).Provider is not Akka.Cluster.ClusterActorRefProvider;
+    /// <summary>Whether its only workers are the processes it started on this machine: no host joins it or was
+    /// started for it over SSH.</summary>
+    public bool HasOnlyOwnWorkers => !ClusterMode && Remote is null;
 
     /// <summary>
     /// Undoes the start when what comes after it fails: no worker process or actor system is left behind.

@@ -148,8 +148,11 @@ internal sealed class SshChannel : IDisposable
         }
         try { if (!_ssh.HasExited) _ssh.Kill(); }
         catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException) { /* exited */ }
-        _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
-        _ssh.Dispose();
-        _exit.TrySetResult(-1); // closed here: whoever waits for its exit is not left waiting
+        finally
+        {
+            _stdout.Writer.TryComplete(); // reads from now on return the lines read already, then null
+            _ssh.Dispose();
+            _exit.TrySetResult(-1); // closed here: whoever waits for its exit is not left waiting, whatever Kill threw
+        }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILogge
         var logger = factory.CreateLogger($"{PoolLogging.Category}.Akka");
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         var tls = new TlsLogLines();
-        Receive<LogEvent>(e => StdErrLogger.IsExpectedNoise(e) || IsUnflushedAtStop(e), _ => { });
+        Receive<LogEvent>(StdErrLogger.IsExpectedNoise, _ => { });
         Receive<LogEvent>(e =>
         {
             if (tls.Rewrite(e) is (true, var text))
@@ -43,14 +43,6 @@ internal sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILogge
             logger.Log(level, default, e.Cause, "{Source}: {Message}", e.LogSource, e.Message);
         });
     }
-
-    /// <summary>
-    /// A pool stops its own workers (kills them) before its actor system: what Akka.Remote still held for them cannot
-    /// reach them, and it says so once the system winds down, a warning that came out in the middle of the program's
-    /// next lines. Whatever a worker still had to do was failed or handed back by the pool itself.
-    /// </summary>
-    private static bool IsUnflushedAtStop(LogEvent e) => e.Message?.ToString()?.StartsWith(
-        "Shutdown finished, but flushing might not have been successful", StringComparison.Ordinal) == true;
 
     private static LogLevel LevelOf(AkkaLogLevel level) => level switch
     {

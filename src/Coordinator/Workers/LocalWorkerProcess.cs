@@ -223,6 +223,7 @@ internal sealed class LocalWorkerProcess
     /// </summary>
     public void Release()
     {
+        Debug.Assert(HasExited, "a worker process is released only after its exit was reported");
         lock (_lock) _process.Dispose();
     }
 }

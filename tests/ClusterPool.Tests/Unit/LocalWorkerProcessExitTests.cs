@@ -66,9 +66,10 @@ public class LocalWorkerProcessExitTests
     [Fact]
     public void ReadingItsCpuTimeAsItExitsNeitherHangsNorThrows()
     {
-        // The pool's CPU watch reads every running worker's CPU time from a timer. .NET runs the Exited handler holding
-        // the Process's own lock, and a CPU time read may take that lock too: a read under this object's lock, which
-        // the handler waits for, could deadlock with it (an SSH session's Dispose did so, in CI).
+        // The pool's CPU watch reads every running worker's CPU time from a timer, under the lock the Exited handler
+        // takes, while .NET runs that handler holding the Process's own lock. A read that took the Process's lock too
+        // would deadlock with it (an SSH session's Dispose did so, in CI); .NET's CPU-time read does not take it
+        // today, and this test says so if that changes.
         var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
         for (var round = 0; round < 300; round++)
         {
