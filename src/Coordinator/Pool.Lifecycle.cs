@@ -156,11 +156,18 @@ public sealed partial class Pool
         // The tasks' last lines are printed before Close/Terminate returns.
         if (_parts.TaskOutput is { } output) await output.DisposeAsync().ConfigureAwait(false);
         // Terminate returns once the workers are gone; the actor system finishes leaving in the background. A pool
-        // whose only workers were its own processes, all gone by now, has no one to leave: nothing is waited for (its
-        // wind-down took 30-40 ms, and up to the 500 ms below when Akka waited to flush to the killed workers: each
-        // pool of the seed's demo paid it). Hosts of a cluster, or started over SSH, are told it leaves first.
+        // whose only workers were its own processes, all gone by now, has no one to leave: only its coordinator's stop
+        // is awaited (its clean-up removes the hand-over folder in memory), not the system's wind-down (30-40 ms, and
+        // up to the 500 ms below when Akka waited to flush to the killed workers: pools of the seed's demo paid it).
+        // Hosts of a cluster, or started over SSH, are told it leaves first.
+        if (_parts.HasOnlyOwnWorkers)
+        {
+            try { await _parts.Coordinator.GracefulStop(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
+            catch (Exception) { /* stopped already, or slow: the actor system's end removes it all the same */ }
+            _ = _parts.System.Terminate();
+            return;
+        }
         var terminated = _parts.System.Terminate();
-        if (_parts.HasOnlyOwnWorkers) return;
         try { await terminated.WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500))
             .ConfigureAwait(false); }
         catch (TimeoutException) { }
