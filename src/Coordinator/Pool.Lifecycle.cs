@@ -164,10 +164,9 @@ public sealed partial class Pool
         {
             try { await _parts.Coordinator.GracefulStop(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
             catch (Exception) { /* stopped already, or slow: the actor system's end removes it all the same */ }
-            _ = _parts.System.Terminate();
-            return;
         }
         var terminated = _parts.System.Terminate();
+        if (_parts.HasOnlyOwnWorkers) return;
         try { await terminated.WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500))
             .ConfigureAwait(false); }
         catch (TimeoutException) { }

@@ -16,13 +16,8 @@ public class LocalWorkerProcessExitTests
     [Fact]
     public void WaitingForTheExitOfAReleasedProcessSaysItHasExited()
     {
-        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
         using var released = new ManualResetEventSlim();
-        var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
-        {
-            p.Release();
-            released.Set();
-        }), NullLogger.Instance);
+        var process = StartReleasedAtExit(exitCode: 0, released);
         Assert.False(Exited(process, TimeSpan.Zero));
         process.Tell("exit");
         Assert.True(released.Wait(TimeSpan.FromSeconds(10)), "its exit was never reported");
@@ -33,11 +28,9 @@ public class LocalWorkerProcessExitTests
     [Fact]
     public void WaitingForAnExitWhileTheOwnerReleasesTheProcessNeitherThrowsNorMissesIt()
     {
-        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
         for (var round = 0; round < 300; round++)
         {
-            var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]),
-                LocalWorkerProcess.Owner.Waiting(p => p.Release()), NullLogger.Instance);
+            var process = StartReleasedAtExit(exitCode: 0, released: null);
             process.Tell("exit");
             // Short waits, one after another, so that some of them straddle the release.
             var seen = false;
@@ -50,13 +43,8 @@ public class LocalWorkerProcessExitTests
     public void AReleasedProcessStillTellsItsExitCode()
     {
         // Read in its exit handler, not from the Process its owner releases: before, it was -1 once released.
-        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 3"], "a shell", InsideApp: false);
         using var released = new ManualResetEventSlim();
-        var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
-        {
-            p.Release();
-            released.Set();
-        }), NullLogger.Instance);
+        var process = StartReleasedAtExit(exitCode: 3, released);
         Assert.Equal(-1, process.ExitCode);
         process.Tell("exit");
         Assert.True(released.Wait(TimeSpan.FromSeconds(10)), "its exit was never reported");
@@ -70,15 +58,10 @@ public class LocalWorkerProcessExitTests
         // takes, while .NET runs that handler holding the Process's own lock. A read that took the Process's lock too
         // would deadlock with it (an SSH session's Dispose did so, in CI); .NET's CPU-time read does not take it
         // today, and this test says so if that changes.
-        var launch = new WorkerLaunch("/bin/sh", ["-c", "read line; exit 0"], "a shell", InsideApp: false);
         for (var round = 0; round < 300; round++)
         {
             using var released = new ManualResetEventSlim();
-            var process = LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
-            {
-                p.Release();
-                released.Set();
-            }), NullLogger.Instance);
+            var process = StartReleasedAtExit(exitCode: 0, released);
             var reader = Task.Run(() =>
             {
                 while (!released.IsSet) _ = process.CpuTime;
@@ -87,6 +70,18 @@ public class LocalWorkerProcessExitTests
             Assert.True(released.Wait(TimeSpan.FromSeconds(10)), $"round {round}: its exit was never reported");
             Assert.True(reader.Wait(TimeSpan.FromSeconds(10)), $"round {round}: reading its CPU time hung");
         }
+    }
+
+    /// <summary>A shell that exits with <paramref name="exitCode"/> when told a line, whose owner releases it as its
+    /// exit is reported, then sets <paramref name="released"/>.</summary>
+    private static LocalWorkerProcess StartReleasedAtExit(int exitCode, ManualResetEventSlim? released)
+    {
+        var launch = new WorkerLaunch("/bin/sh", ["-c", $"read line; exit {exitCode}"], "a shell", InsideApp: false);
+        return LocalWorkerProcess.Start(launch, launch.StartInfo([]), LocalWorkerProcess.Owner.Waiting(p =>
+        {
+            p.Release();
+            released?.Set();
+        }), NullLogger.Instance);
     }
 
     private static bool Exited(LocalWorkerProcess process, TimeSpan wait) =>
