@@ -42,6 +42,8 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
     /// error; a worker host waiting for its pool (it says so once) and a pool reaching for a worker that is gone log
     /// the unreachable address every few seconds. A worker that retires (MaxTasksPerChild) stops its transport while a
     /// connection still closes: DotNetty's handler then finds it gone from its group ("May not shut down cleanly").
+    /// A pool that stops closes its connections to workers it has just killed: the socket is already gone
+    /// ("Half-close failed", and Akka closes it outright).
     /// A node that cannot bind its address (in use, not this machine's) says so in one line of its own (the pool's
     /// IOException, the worker host's exit line), not Akka's stack trace. A port that accepts connections but never
     /// answers fails Akka's handshake after 15 s: a worker host says so itself
@@ -67,6 +69,7 @@ internal sealed class StdErrLogger : ReceiveActor, IRequiresMessageQueue<ILogger
                                     text.Contains("No response from remote for outbound association",
                                         StringComparison.Ordinal) ||
                                     text.Contains("from connection group. May not shut down cleanly",
-                                        StringComparison.Ordinal));
+                                        StringComparison.Ordinal) ||
+                                    text.StartsWith("Half-close failed on channel", StringComparison.Ordinal));
     }
 }

@@ -35,6 +35,8 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         foreach (var notWanted in new[] { "ClusterPool.Cli.dll", "ClusterPool.Bench.dll", "ClusterPool.Samples.Finance.dll", "Spectre.Console.dll", "ScottPlot.dll",
                                           "System.CommandLine.dll" })
             Assert.False(File.Exists(Path.Combine(output, notWanted)), $"{notWanted} came with the package");
+        // The app's own Akka is the precompiled one of the package's worker copy (ClusterPool.ReadyToRun.targets).
+        Assert.True(Unit.PrecompiledLibrariesTests.IsPrecompiled(Path.Combine(output, "Akka.dll")), "the app's Akka.dll is IL only");
         var (stdout, stderr) = Run("dotnet", [Path.Combine(output, "Consumer.dll")], app);
         Assert.Contains("sum=328350 workers=2", stdout);
         Assert.Contains("money=1.234,50", stdout);
@@ -93,14 +95,25 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         Assert.Contains("StartupHookSupport", errors);
     }
 
-    /// <summary>The package imposes no command-line library: an app pinned to System.CommandLine 2.0.0-beta4 builds and runs a Map.</summary>
+    /// <summary>
+    /// The package imposes no command-line library: an app pinned to System.CommandLine 2.0.0-beta4 builds and runs a
+    /// Map. An app pinned to another Newtonsoft.Json than Akka's keeps its own: only the very file a precompiled copy was
+    /// made from is swapped for it.
+    /// </summary>
     [Fact]
     public void AnAppPinnedToAnOldSystemCommandLineBuildsAndRunsMap()
     {
-        var app = WriteConsumerApp("""<PackageReference Include="System.CommandLine" Version="2.0.0-beta4.22272.1" />""",
+        var app = WriteConsumerApp("""
+            <PackageReference Include="System.CommandLine" Version="2.0.0-beta4.22272.1" />
+            <PackageReference Include="Newtonsoft.Json" Version="13.0.3" />
+            """,
             """Console.Error.Write(typeof(System.CommandLine.RootCommand).Assembly.GetName().Version is { Major: 2 } ? "" : "wrong System.CommandLine");""");
         Run("dotnet", ["build", app, "-c", "Release", "-nologo"], app);
-        var (stdout, stderr) = Run("dotnet", [Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll")], app);
+        var output = Path.Combine(app, "bin", "Release", "net10.0");
+        Assert.StartsWith("13.0.3", FileVersionInfo.GetVersionInfo(Path.Combine(output, "Newtonsoft.Json.dll")).ProductVersion);
+        Assert.False(Unit.PrecompiledLibrariesTests.IsPrecompiled(Path.Combine(output, "Newtonsoft.Json.dll")), "the app's pinned Newtonsoft.Json was swapped");
+        Assert.True(Unit.PrecompiledLibrariesTests.IsPrecompiled(Path.Combine(output, "Akka.dll")), "the app's Akka.dll is IL only");
+        var (stdout, stderr) = Run("dotnet", [Path.Combine(output, "Consumer.dll")], app);
         Assert.Contains("sum=328350 workers=2", stdout);
         Assert.True(stderr.Trim().Length == 0, $"the app printed on stderr: {stderr}");
     }

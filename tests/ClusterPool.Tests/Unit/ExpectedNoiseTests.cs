@@ -15,6 +15,8 @@ public class ExpectedNoiseTests
     [InlineData("No response from remote for outbound association. Handshake timed out after [15000] ms", true)]
     [InlineData("Shutdown finished, but flushing might not have been successful and some messages might have been " +
         "dropped. Increase akka.remote.flush-wait-on-shutdown to a larger value to avoid this.", true)]
+    [InlineData("Half-close failed on channel [[::ffff:127.0.0.1]:28968->[::ffff:127.0.0.1]:48178]; closing it " +
+        "outright", true)]
     [InlineData("Association with remote system akka.tcp://clusterpool@127.0.0.1:4053 has failed", false)]
     public void OnlyWhatThePoolSaysInItsOwnWordsIsLeftOut(string warning, bool noise) =>
         Assert.Equal(noise, StdErrLogger.IsExpectedNoise(new Warning("remoting", typeof(object), warning)));
