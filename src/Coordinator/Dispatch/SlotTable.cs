@@ -16,8 +16,10 @@ internal sealed class SlotTable
     /// hosts count.</summary>
     public IEnumerable<Slot> Reachable => _byActor.Values.Where(s => s is { Unreachable: false, Exited: false });
 
-    /// <summary>Slots that take work, the least loaded first.</summary>
-    public IEnumerable<Slot> Accepting => Taking.OrderBy(s => s.Held.Count);
+    /// <summary>Slots that take work, the least loaded first; of those as loaded, the one that finished last first: it
+    /// has the call's function and argument types ready (a worker that meets them first resolves the function and
+    /// builds their readers: 20-45 ms here), so sequential Apply calls stay on one warm worker.</summary>
+    public IEnumerable<Slot> Accepting => Taking.OrderBy(s => s.Held.Count).ThenByDescending(s => s.FreedAt);
 
     /// <summary>Slots that take work, in no order: for questions asked on every dispatch that need no sort.</summary>
     public IEnumerable<Slot> Taking => Reachable.Where(s => !s.Retiring);

@@ -156,6 +156,15 @@ internal sealed class LocalWorkerSpawner : IDisposable
     /// <summary>The spares waiting now that a pool of this one's settings would adopt.</summary>
     public IReadOnlyList<int> SpareProcessIds => SpareWorkers.Shared.ProcessIdsOf(SpareKey());
 
+    /// <summary>How many spares wait that this pool would adopt; none where no worker can start (StartAll says
+    /// why).</summary>
+    private int SparesWaiting()
+    {
+        if (!_spares.Loopback) return 0;
+        try { return SpareProcessIds.Count; }
+        catch (WorkerLaunchException) { return 0; }
+    }
+
     /// <summary>How many of this pool's processes were spares it adopted.</summary>
     public int Adopted => Volatile.Read(ref _adopted);
 
@@ -168,8 +177,17 @@ internal sealed class LocalWorkerSpawner : IDisposable
     {
         // Should this process exit without disposing the pool, its workers go with it (their stdin pipe closes too).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(TimeSpan.Zero);
+        // On fewer cores than the pool has processes (itself included), the first worker starts alone and the rest as
+        // it registers: 3 workers on 2 cores gave a first result after 0.46-0.50 s, against 0.69-0.76 s all at once
+        // (all of them up 0.15 s later). Spares that wait are up already.
+        var oneFirst = StartAdmission<LocalWorkerProcess>.StartsOneFirst(_target, Environment.ProcessorCount,
+            SparesWaiting());
         int now;
-        lock (_lock) now = _admission.Want(_target);
+        lock (_lock)
+        {
+            if (oneFirst) _admission.StartOneFirst();
+            now = _admission.Want(_target);
+        }
         try
         {
             // The first few here, so that a pool that cannot start workers at all says so from Pool.Start; the rest as

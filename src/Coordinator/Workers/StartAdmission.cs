@@ -16,12 +16,26 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     private int _toLaunch;
     private int _launching;
     private bool _listening;
+    private bool _oneFirst;
 
     /// <summary>How many are launching or starting now.</summary>
     public int Starting => _launching + _starting.Count;
 
     /// <summary>How many are wanted and wait for a place.</summary>
     public int Queued => _toLaunch;
+
+    /// <summary>
+    /// The first worker starts alone, and the rest once it has registered (or exited, or failed to launch): on fewer
+    /// cores than the pool has processes, one that starts alone is up sooner than one of several that share the cores,
+    /// and the first call can run on it meanwhile.
+    /// </summary>
+    public void StartOneFirst() => _oneFirst = true;
+
+    /// <summary>Whether a pool of <paramref name="processes"/> starts one first (<see cref="StartOneFirst"/>): where
+    /// its processes and its own outnumber the <paramref name="cores"/>, and no spare waits (spares are up
+    /// already).</summary>
+    public static bool StartsOneFirst(int processes, int cores, int sparesWaiting) =>
+        processes > 1 && processes >= cores && sparesWaiting == 0;
 
     /// <summary><paramref name="count"/> more workers are wanted (the first ones, or replacements). Returns how many to
     /// launch now.</summary>
@@ -46,6 +60,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     public int LaunchFailed()
     {
         _launching--;
+        _oneFirst = false;
         return Launches();
     }
 
@@ -61,6 +76,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     public int Registered(T worker)
     {
         _starting.Remove(worker);
+        _oneFirst = false;
         return Launches();
     }
 
@@ -71,6 +87,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     public int Exited(T worker, bool wasStarted)
     {
         if (!_starting.Remove(worker) && !wasStarted) _exitedBeforeStarted.Add(worker);
+        _oneFirst = false;
         return Launches();
     }
 
@@ -80,7 +97,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
 
     private int Launches()
     {
-        var now = Math.Min(_toLaunch, startingAtOnce - Starting);
+        var now = Math.Min(_toLaunch, (_oneFirst ? 1 : startingAtOnce) - Starting);
         if (now <= 0) return 0;
         _toLaunch -= now;
         _launching += now;

@@ -154,6 +154,22 @@ public class RecoveryAndPlanningTests
     }
 
     [Fact]
+    public void OfIdleSlotsTheOneThatFinishedLastGetsTheNextChunk()
+    {
+        var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());
+        var planner = new BatchPlanner(queue, inFlight, slots, Timings(), new FrameBudget(128_000));
+        var (never, earlier, last) = (slots.Add(new TestProbeRef("never"), "h", 1),
+            slots.Add(new TestProbeRef("earlier"), "h", 2), slots.Add(new TestProbeRef("last"), "h", 3));
+        earlier.FreedAt = 100;
+        last.FreedAt = 200;
+        queue.PushFront(NewChunk(0));
+
+        var (slot, batch) = Assert.Single(planner.Plan(new HashSet<Slot> { never, earlier, last }));
+        Assert.Same(last, slot); // warm: it has met the call's function and argument types
+        Assert.Equal([0L], batch.Select(c => c.ChunkId));
+    }
+
+    [Fact]
     public void AChunkThatDoesNotFitBesideOneSlotsBatchStillGoesToTheNextSlot()
     {
         var (queue, inFlight, slots) = (new WorkQueue(CallsWith(Running)), new InFlightTable(), new SlotTable());

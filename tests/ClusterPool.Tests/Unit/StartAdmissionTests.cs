@@ -24,6 +24,32 @@ public class StartAdmissionTests
     }
 
     [Fact]
+    public void OneThatStartsFirstStartsAloneAndTheRestFollowWhenItRegisters()
+    {
+        var admission = new StartAdmission<string>(startingAtOnce: 4);
+        admission.StartOneFirst();
+        Assert.Equal(1, admission.Want(3));
+        admission.Started("a");
+        Assert.Equal(0, admission.Launchable());
+        Assert.Equal(2, admission.Registered("a"));
+
+        var failed = new StartAdmission<string>(startingAtOnce: 4);
+        failed.StartOneFirst();
+        Assert.Equal(1, failed.Want(3));
+        Assert.Equal(2, failed.LaunchFailed()); // the one alone could not start: no reason to hold the others back
+    }
+
+    [Theory]
+    [InlineData(3, 2, 0, true)]
+    [InlineData(2, 2, 0, true)] // the pool's own process is the third
+    [InlineData(1, 2, 0, false)] // nothing to go ahead of
+    [InlineData(3, 4, 0, false)] // a core each
+    [InlineData(3, 2, 1, false)] // a spare is up already
+    public void OneStartsFirstOnlyWhereTheProcessesOutnumberTheCoresAndNoSpareWaits(
+        int processes, int cores, int sparesWaiting, bool oneFirst) =>
+        Assert.Equal(oneFirst, StartAdmission<string>.StartsOneFirst(processes, cores, sparesWaiting));
+
+    [Fact]
     public void NobodyJoinsBeforeThePoolListensThenEveryStartedOneAndLaterOnesAtOnce()
     {
         var admission = new StartAdmission<string>(startingAtOnce: 3);
