@@ -116,6 +116,7 @@ internal static class PoolStarter
             throw;
         }
         spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
+        if (spawner is not null) PayloadWarmUp.Start(); // while its workers join: the first call's payloads
         HeldAddresses.Hold($"{host}:{port}", system);
         RemoteHostSpawner? remote = null;
 

@@ -21,10 +21,7 @@ internal static class SpareWarmUp
     /// <paramref name="joined"/> completes.</summary>
     public static async Task RunAsync(ActorSystem system, bool tls, string? poolAddress, Task joined)
     {
-        // A first chunk's arguments and results: arrays of rows and of plain values through the payload serializer.
-        foreach (var payload in new Array[] { new object?[] { new object?[] { 1, 2L, 0.5, "a", null } }, new[] { 1 },
-            new[] { 1L }, new[] { 0.5 }, new[] { "a" } })
-            PayloadSerializer.Deserialize<Array>(PayloadSerializer.Serialize(payload, "a warm-up"), "a warm-up");
+        PayloadWarmUp.Run(); // a first chunk's arguments and results
         if (poolAddress is null) return;
         var (host, port) = HostPort.Parse(poolAddress);
         var pool = new Address(ClusterTls.Protocol(tls), PoolConfig.SystemName, host, port);

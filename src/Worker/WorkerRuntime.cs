@@ -6,6 +6,7 @@ using ClusterPool.Contracts.Configuration;
 using ClusterPool.Contracts.Launch;
 using ClusterPool.Contracts.Messages;
 using ClusterPool.Contracts.Security;
+using ClusterPool.Contracts.Serialization;
 using ClusterPool.Contracts.Sharing;
 using ClusterPool.Worker.Sharing;
 
@@ -119,7 +120,11 @@ internal static class WorkerRuntime
             workerSettings.JoinAnswerTimeout);
         // An embedded worker starts alongside its pool: it registers once the pool listens. A message to an address
         // that does not listen yet would close Akka's gate to it for seconds (retry-gate-closed-for).
-        if (options.Embedded && !options.Spare) await WaitUntilListening(joinHost, joinPort);
+        if (options.Embedded && !options.Spare)
+        {
+            PayloadWarmUp.Start(); // while its pool starts, and alongside the join
+            await WaitUntilListening(joinHost, joinPort);
+        }
         var host = system.ActorOf(WorkerHost.Props(settings), "worker");
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
