@@ -51,6 +51,8 @@ public sealed class ShareTests : IDisposable
         Assert.Equal(prices.Length, shared.Length);
         prices[0] = -1; // the pool shares the array as it was
 
+        // Both processes up before the tasks (a first worker may start alone, and run all 64 before the other is up).
+        Assert.True(pool.WaitUntilReady(TimeSpan.FromSeconds(60)), "the pool's 2 workers did not register");
         var slices = Enumerable.Range(0, 64).Select(i => (shared, i * 16384, 16384)).ToList();
         var results = pool.StarMap(ShareFunctions.SliceSum, slices, chunksize: 1);
 
