@@ -44,6 +44,12 @@ public sealed class PackageTests(PackageFeed feed, ITestOutputHelper log) : ICla
         // The app's own executable, with no dotnet on PATH: its workers run on the .NET install the app runs on.
         (stdout, _) = Run(Path.Combine(output, "Consumer"), [], app, NoDotnetOnPath);
         Assert.Contains("sum=328350 workers=2", stdout);
+        // A framework-dependent publish ships the same precompiled files (it listed each of them twice once: NETSDK1152).
+        var published = Path.Combine(_root, "framework-dependent");
+        Run("dotnet", ["publish", app, "-c", "Release", "-o", published, "-nologo"], app);
+        Assert.True(Unit.PrecompiledLibrariesTests.IsPrecompiled(Path.Combine(published, "Akka.dll")), "the published Akka.dll is IL only");
+        (stdout, _) = Run("dotnet", [Path.Combine(published, "Consumer.dll")], published);
+        Assert.Contains("sum=328350 workers=2", stdout);
         // Without the worker host (an app built from a clone that references only src/Coordinator): a clear
         // WorkerStartException at Pool.Start, not every worker dying with a startup hook's stack trace.
         File.Delete(Path.Combine(output, "clusterpool-worker.dll"));
