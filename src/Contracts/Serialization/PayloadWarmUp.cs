@@ -24,6 +24,10 @@ internal static class PayloadWarmUp
     }
 
     /// <summary>Warms up on a thread of its own, while the process waits for its pool or its workers (not on the thread
-    /// pool, which a starting actor system needs).</summary>
-    public static void Start() => new Thread(Run) { IsBackground = true, Name = "clusterpool payload warm-up" }.Start();
+    /// pool, which a starting actor system needs); no thread once it has run (every later pool of a program).</summary>
+    public static void Start()
+    {
+        if (Volatile.Read(ref _started) == 0)
+            new Thread(Run) { IsBackground = true, Name = "clusterpool payload warm-up" }.Start();
+    }
 }

@@ -180,7 +180,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
         // On fewer cores than the pool has processes (itself included), the first worker starts alone and the rest as
         // it registers: 3 workers on 2 cores gave a first result after 0.46-0.50 s, against 0.69-0.76 s all at once
         // (all of them up 0.15 s later). Spares that wait are up already.
-        var oneFirst = StartAdmission<LocalWorkerProcess>.StartsOneFirst(_target, Environment.ProcessorCount,
+        var oneFirst = StartAdmission<LocalWorkerProcess>.ShouldStartOneFirst(_target, Environment.ProcessorCount,
             SparesWaiting());
         int now;
         lock (_lock)

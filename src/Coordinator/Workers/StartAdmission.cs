@@ -34,7 +34,7 @@ internal sealed class StartAdmission<T>(int startingAtOnce) where T : notnull
     /// <summary>Whether a pool of <paramref name="processes"/> starts one first (<see cref="StartOneFirst"/>): where
     /// its processes and its own outnumber the <paramref name="cores"/>, and no spare waits (spares are up
     /// already).</summary>
-    public static bool StartsOneFirst(int processes, int cores, int sparesWaiting) =>
+    public static bool ShouldStartOneFirst(int processes, int cores, int sparesWaiting) =>
         processes > 1 && processes >= cores && sparesWaiting == 0;
 
     /// <summary><paramref name="count"/> more workers are wanted (the first ones, or replacements). Returns how many to

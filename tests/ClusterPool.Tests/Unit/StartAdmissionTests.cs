@@ -47,7 +47,7 @@ public class StartAdmissionTests
     [InlineData(3, 2, 1, false)] // a spare is up already
     public void OneStartsFirstOnlyWhereTheProcessesOutnumberTheCoresAndNoSpareWaits(
         int processes, int cores, int sparesWaiting, bool oneFirst) =>
-        Assert.Equal(oneFirst, StartAdmission<string>.StartsOneFirst(processes, cores, sparesWaiting));
+        Assert.Equal(oneFirst, StartAdmission<string>.ShouldStartOneFirst(processes, cores, sparesWaiting));
 
     [Fact]
     public void NobodyJoinsBeforeThePoolListensThenEveryStartedOneAndLaterOnesAtOnce()
