@@ -162,7 +162,11 @@ public sealed partial class Pool
         // Hosts of a cluster, or started over SSH, are told it leaves first.
         if (_parts.HasOnlyOwnWorkers)
         {
-            try { await _parts.Coordinator.GracefulStop(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
+            try
+            {
+                await _parts.Coordinator.GracefulStop(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                if (await HandOnSystemAsync().ConfigureAwait(false)) return;
+            }
             catch (Exception) { /* stopped already, or slow: the actor system's end removes it all the same */ }
         }
         var terminated = _parts.System.Terminate();
@@ -170,6 +174,22 @@ public sealed partial class Pool
         try { await terminated.WaitAsync(graceful ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500))
             .ConfigureAwait(false); }
         catch (TimeoutException) { }
+    }
+
+    /// <summary>
+    /// Keeps this pool's actor system for the program's next pool (<see cref="KeptActorSystems"/>), once its
+    /// coordinator has stopped and its workers are gone: its server of shared values stops too, and nothing of this
+    /// pool is left in it. Not after Ctrl+C (the program is stopping), nor without spares (keep-for 0: nothing is
+    /// kept).
+    /// </summary>
+    private async Task<bool> HandOnSystemAsync()
+    {
+        var keepFor = _parts.Settings.LocalWorkers.Spares.KeepFor;
+        if (_parts.KeepKey is not { } key || _state.WasInterrupted || keepFor <= TimeSpan.Zero) return false;
+        await _parts.Sharing.GracefulStop(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await _ownsSystem.CancelAsync().ConfigureAwait(false);
+        KeptActorSystems.Shared.Keep(_parts.System, _parts.Address, key, _parts.Logging, keepFor);
+        return true;
     }
 
     /// <summary>How long the hosts' sessions may take to end once closed (the worker host there kills its tasks at

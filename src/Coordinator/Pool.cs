@@ -20,6 +20,7 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     private readonly PoolStatisticsReader _statistics;
     private readonly IDisposable? _signals;
     private readonly DashboardServer? _dashboard;
+    private readonly CancellationTokenSource _ownsSystem = new();
 
     private Pool(StartedPool parts, PoolStatisticsReader statistics, DashboardServer? dashboard, int processes,
         bool handleInterrupts) : base(parts.Submitter, parts.Defaults)
@@ -27,8 +28,11 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
         (_parts, _state, _statistics, _dashboard) = (parts, parts.State, statistics, dashboard);
         (Processes, Address) = (processes, parts.Address);
         // However the coordinator's actor system ends (Terminate, an interrupt, being downed),
-        // the pool is over: no new calls, and no worker process outlives it.
-        parts.System.WhenTerminated.ContinueWith(_ => OnSystemTerminatedAsync(), TaskScheduler.Default);
+        // the pool is over: no new calls, and no worker process outlives it. Watched while the pool owns the system:
+        // one kept for the next pool (KeptActorSystems) is no longer this pool's, and must not keep it alive.
+        parts.System.WhenTerminated.WaitAsync(_ownsSystem.Token).ContinueWith(
+            ended => ended.IsCompletedSuccessfully ? OnSystemTerminatedAsync() : Task.CompletedTask,
+            TaskScheduler.Default);
         if (handleInterrupts)
             _signals = InterruptSignals.Listen(OnInterrupt, (() => !_parts.Submitter.HasCallsRunning
                 && Volatile.Read(ref _waitingUntilReady) == 0, Terminate));
@@ -36,9 +40,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a pool (Python's <c>Pool(...)</c>). Returns once the coordinator listens (about half a second: its actor
-    /// system starts here) and the worker processes are starting; calls made before the workers are up wait in the
-    /// queue. See <see cref="WaitUntilReady"/>.
+    /// Starts a pool (Python's <c>Pool(...)</c>). Returns once the coordinator listens (a quarter of a second in a
+    /// fresh process, where its actor system starts; milliseconds for a program's next pool made alike, which talks on
+    /// the last one's) and the worker processes are starting; calls made before the workers are up wait in the queue.
+    /// See <see cref="WaitUntilReady"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count in <paramref name="options"/> is zero or
     /// negative.</exception>
@@ -139,6 +144,10 @@ public sealed partial class Pool : PoolMethods, IDisposable, IAsyncDisposable
     /// <summary>How many of this pool's worker processes were spares started ahead for it
     /// (<see cref="Workers.SpareWorkers"/>).</summary>
     internal int AdoptedSpares => _parts.Spawner?.Adopted ?? 0;
+
+    /// <summary>Whether this pool's actor system is the one of the program's last pool
+    /// (<see cref="KeptActorSystems"/>).</summary>
+    internal bool AdoptedActorSystem => _parts.AdoptedActorSystem;
 
     /// <summary>The spares waiting now that a pool of this one's settings would adopt (<see
     /// cref="Workers.SpareWorkers"/>): those started ahead for this program's next pool like it.</summary>

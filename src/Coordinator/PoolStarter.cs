@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using ClusterPool.Checkpoints;
@@ -56,9 +57,15 @@ internal static class PoolStarter
         var (options, processes, localWorkers, clusterMode, hosts) = start;
         var ssh = hosts.Count == 0 ? null : SshSettings.Create(PoolConfig.Build(
             NodeRole.Coordinator, options.Config, "127.0.0.1", 0, clusterMember: true), options);
+        var logging = PoolLogging.FactoryFor(options);
+        // The actor system of this program's last pool, if it was made alike and ended a moment ago: its address and
+        // the spares' connections to it come with it.
+        var keepKey = ssh is null ? KeptActorSystems.KeyOf(options, clusterMode) : null;
+        var kept = keepKey is null ? null : KeptActorSystems.Shared.TryTake(keepKey, logging);
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
-        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen) : (
-            ssh is null ? "127.0.0.1" : ReachableAddress.Towards(hosts, ssh), ChooseFreePort());
+        var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen)
+            : kept is { Address: var keptAddress } ? HostPort.Parse(keptAddress)
+            : (ssh is null ? "127.0.0.1" : ReachableAddress.Towards(hosts, ssh), ChooseFreePort());
         // Embedded mode needs no cluster: the pool is its workers' parent (hocon/embedded.hocon says why).
         var config = PoolConfig.Build(NodeRole.Coordinator, options.Config, host, port, clusterMember: clusterMode);
         var tls = PoolTls.Decide(options, config, host, startsHosts: hosts.Count > 0);
@@ -69,7 +76,6 @@ internal static class PoolStarter
         var welcome = Welcome(options, settings);
 
         var (state, status) = (new PoolState(), new PoolStatus());
-        var logging = PoolLogging.FactoryFor(options);
         var log = logging.CreateLogger(PoolLogging.Category);
         var taskOutput = TaskOutputSink.For(options);
         cancellationToken.ThrowIfCancellationRequested();
@@ -93,15 +99,16 @@ internal static class PoolStarter
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A pool of this program that was on this address and is stopping still holds its port for a moment.
-            HeldAddresses.WaitUntilLetGo($"{host}:{port}", cancellationToken);
+            if (kept is null) HeldAddresses.WaitUntilLetGo($"{host}:{port}", cancellationToken);
         }
         catch (OperationCanceledException)
         {
             spawner?.Dispose();
             checkpoint?.Dispose();
+            kept?.System.Terminate();
             throw;
         }
-        try { system = StartActorSystem(config, logging, tls, log); }
+        try { system = kept?.System ?? StartActorSystem(config, logging, tls, log); }
         catch (Exception e)
         {
             spawner?.Dispose();
@@ -117,19 +124,19 @@ internal static class PoolStarter
         }
         spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
         if (spawner is not null) PayloadWarmUp.Start(); // while its workers join: the first call's payloads
-        HeldAddresses.Hold($"{host}:{port}", system);
+        if (kept is null) HeldAddresses.Hold($"{host}:{port}", system);
         RemoteHostSpawner? remote = null;
 
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            coordinator = system.ActorOf(PoolCoordinator.Props(new PoolCoordinator.Settings(
+            coordinator = ActorOfOnceFree(system, PoolCoordinator.Props(new PoolCoordinator.Settings(
                 settings.Budget, settings.Dispatch.NewTimings(), settings.MaxRetries, welcome, status,
                 settings.LocalWorkers.ExitReadTimeout, taskOutput, settings.Speculation,
                 HandOver(config, settings, status))),
                     "pool");
             var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
-            system.ActorOf(SharingServer.Props(shared, status), SharingServer.Name);
+            var sharing = ActorOfOnceFree(system, SharingServer.Props(shared, status), SharingServer.Name);
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,
@@ -140,7 +147,12 @@ internal static class PoolStarter
                 () => Math.Max(Math.Max(status.Slots, processes), 1));
             return new StartedPool(system, coordinator, $"{self.Host}:{self.Port}", settings, state, status, calls,
                 defaults, spawner, remote, checkpoint, taskOutput, logging, shared,
-                Contracts.Sharing.SharedFolder.Of(config), clusterMode);
+                Contracts.Sharing.SharedFolder.Of(config), clusterMode)
+            {
+                Sharing = sharing,
+                KeepKey = tls is null ? keepKey : null,
+                AdoptedActorSystem = kept is not null,
+            };
         }
         catch
         {
@@ -149,6 +161,21 @@ internal static class PoolStarter
             checkpoint?.Dispose();
             system.Terminate().Wait(TimeSpan.FromSeconds(5));
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a pool's actor under its <paramref name="name"/>, which its workers know it by. On an actor system kept
+    /// from the program's last pool, that pool's actor of the name has stopped, but Akka frees the name a moment after
+    /// the stop is seen: the name is tried again for up to a second.
+    /// </summary>
+    private static IActorRef ActorOfOnceFree(ActorSystem system, Props props, string name)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try { return system.ActorOf(props, name); }
+            catch (InvalidActorNameException) when (waited.Elapsed < TimeSpan.FromSeconds(1)) { Thread.Sleep(1); }
         }
     }
 

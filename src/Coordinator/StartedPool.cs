@@ -38,6 +38,18 @@ internal sealed record StartedPool(
     TaskOutputSink? TaskOutput, ILoggerFactory Logging, SharedStore Shared,
     string SharedFolder, bool ClusterMode)
 {
+    /// <summary>Its server of shared values (<see cref="Pool.Share{T}(T)"/>), which its workers ask for them.</summary>
+    public required IActorRef Sharing { get; init; }
+
+    /// <summary>
+    /// What its actor system was made from (<see cref="KeptActorSystems.KeyOf"/>), when the system may be kept for
+    /// the program's next pool once this one ends; null when not (a fixed address, a certificate, a cluster).
+    /// </summary>
+    public string? KeepKey { get; init; }
+
+    /// <summary>Whether its actor system is one kept from the program's last pool.</summary>
+    public bool AdoptedActorSystem { get; init; }
+
     /// <summary>Whether its only workers are the processes it started on this machine: no host joins it or was
     /// started for it over SSH.</summary>
     public bool HasOnlyOwnWorkers => !ClusterMode && Remote is null;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ClusterPool.Contracts.Configuration;
+using ClusterPool.Lifecycle;
 using ClusterPool.Tests.Unit;
 using ClusterPool.Workers;
 using Xunit;
@@ -52,6 +53,59 @@ public class SpareWorkerTests(ITestOutputHelper output)
             Assert.Null(s.Marker); // neither the first pool's tasks nor its initializer ran here
             Assert.Equal(0, s.Initializations);
         });
+    }
+
+    /// <summary>
+    /// The next pool talks on the actor system of the last one (<see cref="KeptActorSystems"/>), at the same address,
+    /// with its spares already connected to it, but through a coordinator of its own: its counters start at zero, and a
+    /// value the last pool shared is not served to it.
+    /// </summary>
+    [Fact]
+    public void TheNextPoolTalksOnTheLastOnesActorSystemThroughACoordinatorOfItsOwn()
+    {
+        // A configuration of this test's own: no pool of another test adopts the system this one keeps.
+        var options = new PoolOptions { Processes = 2, Config = AtOnce + "\nclusterpool.max-retries = 4" };
+        string address;
+        using (var first = Pool.Start(options))
+        {
+            Assert.False(first.AdoptedActorSystem);
+            Assert.Equal([1, 4, 9], first.Map(TestFunctions.Square, [1, 2, 3]));
+            address = first.Address;
+            WaitForSpares(first, 2);
+        }
+
+        using var next = Pool.Start(options);
+        Assert.True(next.AdoptedActorSystem, "the next pool started an actor system of its own");
+        Assert.Equal(address, next.Address);
+        Assert.Equal([16, 25], next.Map(TestFunctions.Square, [4, 5]));
+        Assert.Equal(2, next.AdoptedSpares);
+        Assert.Equal(2, next.Statistics.ItemsDone);
+    }
+
+    /// <summary>A kept actor system is terminated after keep-for, like the spares: its port is free again.</summary>
+    [Fact]
+    public void AKeptActorSystemLetsGoOfItsPortAfterKeepFor()
+    {
+        string address;
+        using (var pool = Pool.Start(new PoolOptions { Processes = 1, Config = AtOnce + "\nclusterpool.local-workers.spares.keep-for = 1s\nclusterpool.max-retries = 5" }))
+        {
+            Assert.Equal([1, 4], pool.Map(TestFunctions.Square, [1, 2]));
+            address = pool.Address;
+        }
+        var port = int.Parse(address.Split(':')[1]);
+        Wait.For(() => CanListenOn(port), TimeSpan.FromSeconds(10), $"the kept actor system to let go of {address}");
+    }
+
+    private static bool CanListenOn(int port)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException) { return false; }
     }
 
     [Fact]
