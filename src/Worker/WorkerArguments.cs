@@ -33,6 +33,8 @@ internal static class WorkerArguments
             "Embedded mode: start ahead of the program's next pool; its address comes on stdin", Hidden: true),
         new(WorkerCommandLine.WarmWith, "HOST:PORT",
             "A spare: exercise the connection path with this running pool while it waits", Hidden: true),
+        new(WorkerCommandLine.WarmApp, "FILE",
+            "A spare: load this application assembly while it waits (none of its code runs)", Hidden: true),
         new(WorkerCommandLine.AnnounceJoin, null, "Say on stderr when the pool welcomes this host", Hidden: true),
         new(WorkerCommandLine.CertificateFromEnvironment, null,
             $"The node certificate is in the {WorkerCommandLine.CertificateVariable} environment variable (PKCS#12, " +
@@ -102,6 +104,7 @@ internal static class WorkerArguments
             AnnounceJoin = values.ContainsKey(WorkerCommandLine.AnnounceJoin),
             Spare = spare,
             WarmWith = values.GetValueOrDefault(WorkerCommandLine.WarmWith),
+            WarmApp = values.GetValueOrDefault(WorkerCommandLine.WarmApp),
             CertificateFile = values.GetValueOrDefault(WorkerCommandLine.Certificate),
             CertificateFromEnvironment = values.ContainsKey(WorkerCommandLine.CertificateFromEnvironment),
             ExitWithStdin = values.ContainsKey(WorkerCommandLine.ExitWithStdin),

@@ -54,4 +54,8 @@ internal sealed record WorkerOptions(string Join, int Slots, string? App, string
     /// <summary>A spare: a running pool (<c>HOST:PORT</c>) it may talk to while it waits, so that joining the next one
     /// is quick.</summary>
     public string? WarmWith { get; init; }
+
+    /// <summary>A spare: the application assembly the pools of its program run functions of, loaded while it waits
+    /// (<see cref="AppAssemblyLoader.Load"/>: its file and its dependency list, not its code).</summary>
+    public string? WarmApp { get; init; }
 }

@@ -107,7 +107,7 @@ internal static class WorkerRuntime
 
         if (options.Spare)
         {
-            await SpareWarmUp.RunAsync(system, node is not null, options.WarmWith, ParentWatch.ParentListening);
+            await SpareWarmUp.RunAsync(system, node is not null, options, ParentWatch.ParentListening);
             (joinHost, joinPort) = HostPort.Parse(await ParentWatch.ParentListening);
         }
         var coordinator = new Address(ClusterTls.Protocol(node is not null), PoolConfig.SystemName, joinHost, joinPort);

@@ -62,6 +62,10 @@ internal static class WorkerCommandLine
     /// <summary>A spare: exercise the connection path with this running pool while it waits.</summary>
     public const string WarmWith = "--warm-with";
 
+    /// <summary>A spare: load this application assembly while it waits (its file and its dependency list; none of its
+    /// code runs).</summary>
+    public const string WarmApp = "--warm-app";
+
     /// <summary>Say on stderr when the pool welcomes this host.</summary>
     public const string AnnounceJoin = "--announce-join";
 

@@ -1,6 +1,7 @@
 using ClusterPool.Contracts.Launch;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reflection;
 using ClusterPool.Contracts;
 using ClusterPool.Contracts.Configuration;
 using ClusterPool.Output;
@@ -110,7 +111,7 @@ internal sealed class LocalWorkerSpawner : IDisposable
                 lock (_lock) if (_stopping) return;
                 try { SpareWorkers.Shared.Prepare(SpareKey(), Math.Min(_target, _spares.Most), _spares.KeepFor,
                     WorkerProcess.Launch, () => StartInfo(WorkerProcess.Launch,
-                    [WorkerCommandLine.Spare, WorkerCommandLine.WarmWith, _join]), _log); }
+                    [WorkerCommandLine.Spare, WorkerCommandLine.WarmWith, _join, .. WarmApp]), _log); }
                 catch (Exception e) { _log.LogWarning(
                     "spare worker processes for the next pool did not start: {Reason}", e.Message); }
             }
@@ -144,6 +145,13 @@ internal sealed class LocalWorkerSpawner : IDisposable
         try { SpareWorkers.Shared.KeepWaiting(SpareKey(), _spares.KeepFor); }
         catch (WorkerLaunchException) { /* no worker could start from here: there are no spares either */ }
     }
+
+    /// <summary>
+    /// What a spare loads while it waits (<see cref="WorkerCommandLine.WarmApp"/>): the program's own assembly, where
+    /// its functions usually are; nothing for a program without one on disk (a single-file app).
+    /// </summary>
+    private static string[] WarmApp => Assembly.GetEntryAssembly()?.Location is { Length: > 0 } path
+        && File.Exists(path) ? [WorkerCommandLine.WarmApp, path] : [];
 
     /// <summary>What this pool's spares are matched by (<see cref="SpareWorkers.KeyOf"/>).</summary>
     private string SpareKey() => SpareWorkers.KeyOf(CommonStartInfo(WorkerProcess.Launch));

@@ -56,6 +56,21 @@ public class SpareWorkerTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// A spare loads the program's assembly while it waits, as a first task would (none of its code runs there: see
+    /// the test above): the file is among its mapped ones.
+    /// </summary>
+    [Fact]
+    public void ASpareLoadsTheProgramsAssemblyWhileItWaits()
+    {
+        using var pool = Pool.Start(new PoolOptions { Processes = 1, Config = AtOnce });
+        Assert.Equal([1], pool.Map(TestFunctions.Square, [1]));
+        var spare = WaitForSpares(pool, 1)[0];
+        var program = System.Reflection.Assembly.GetEntryAssembly()!.Location;
+        Wait.For(() => File.ReadAllText($"/proc/{spare}/maps").Contains(program), TimeSpan.FromSeconds(10),
+            $"spare {spare} to load {program}");
+    }
+
+    /// <summary>
     /// The next pool talks on the actor system of the last one (<see cref="KeptActorSystems"/>), at the same address,
     /// with its spares already connected to it, but through a coordinator of its own: its counters start at zero, and a
     /// value the last pool shared is not served to it.
