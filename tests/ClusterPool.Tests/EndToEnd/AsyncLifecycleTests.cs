@@ -64,7 +64,7 @@ public class AsyncLifecycleTests
         try
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                Pool.StartAsync(new PoolOptions { Processes = 2, HandleInterrupts = false }, cancel.Token));
+                Pool.StartAsync(new PoolOptions { Processes = 2, HandleInterrupts = false, Config = OwnActorSystem.Config }, cancel.Token));
         }
         finally { PoolStarter.ChooseFreePort = Workers.LoopbackPort.Free; }
         Assert.True(sinceCancel.Elapsed < TimeSpan.FromMilliseconds(300), $"{sinceCancel.Elapsed.TotalMilliseconds:0} ms after the cancel");

@@ -46,8 +46,7 @@ public class ListenConflictTests
         PoolStarter.ChooseFreePort = () => ++picks == 1 ? taken : LoopbackPort.Free();
         try
         {
-            // Keep-for 0: no actor system kept from another test's pool is adopted (it would need no port).
-            using var pool = Pool.Start(new PoolOptions { Processes = 1, Config = "clusterpool.local-workers.spares.keep-for = 0s" });
+            using var pool = Pool.Start(new PoolOptions { Processes = 1, Config = OwnActorSystem.Config });
             Assert.Equal(2, picks);
             Assert.NotEqual($"127.0.0.1:{taken}", pool.Address);
             Assert.Equal(Enumerable.Range(0, 10).Select(x => x * x), pool.Map(TestFunctions.Square, Enumerable.Range(0, 10)));
