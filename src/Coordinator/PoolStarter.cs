@@ -54,14 +54,28 @@ internal static class PoolStarter
 
     private static StartedPool StartOnce(PoolStart start, bool mayRetry, CancellationToken cancellationToken)
     {
-        var (options, processes, localWorkers, clusterMode, hosts) = start;
+        var (options, _, _, clusterMode, hosts) = start;
         var ssh = hosts.Count == 0 ? null : SshSettings.Create(PoolConfig.Build(
             NodeRole.Coordinator, options.Config, "127.0.0.1", 0, clusterMember: true), options);
         var logging = PoolLogging.FactoryFor(options);
         // The actor system of this program's last pool, if it was made alike and ended a moment ago: its address and
-        // the spares' connections to it come with it.
-        var keepKey = ssh is null ? KeptActorSystems.KeyOf(options, clusterMode) : null;
+        // the spares' connections to it come with it. Taken, it is this start's: whatever fails on the way ends it.
+        var keepKey = ssh is null && start.LocalWorkers > 0 ? KeptActorSystems.KeyOf(options, clusterMode) : null;
         var kept = keepKey is null ? null : KeptActorSystems.Shared.TryTake(keepKey, logging);
+        try { return StartOn(start, ssh, logging, keepKey, kept, mayRetry, cancellationToken); }
+        catch
+        {
+            kept?.System.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a pool on <paramref name="kept"/>, an actor system of the program's last pool, or on a new
+    /// one.</summary>
+    private static StartedPool StartOn(PoolStart start, SshSettings? ssh, ILoggerFactory logging, string? keepKey,
+        (ActorSystem System, string Address)? kept, bool mayRetry, CancellationToken cancellationToken)
+    {
+        var (options, processes, localWorkers, clusterMode, hosts) = start;
         // The port is chosen before the actor system binds it, so the local workers can start at the same time.
         var (host, port) = options.ListenAddress is { } listen ? ParseAddress(listen)
             : kept is { Address: var keptAddress } ? HostPort.Parse(keptAddress)
@@ -105,7 +119,6 @@ internal static class PoolStarter
         {
             spawner?.Dispose();
             checkpoint?.Dispose();
-            kept?.System.Terminate();
             throw;
         }
         try { system = kept?.System ?? StartActorSystem(config, logging, tls, log); }
@@ -122,7 +135,9 @@ internal static class PoolStarter
                 $"the pool {why}", e);
             throw;
         }
-        spawner?.AnnounceListening(); // Akka.Remote listens once the system is created
+        // Akka.Remote listens once the system is created. Spares on a kept system are connected already: they are told
+        // once this pool's coordinator is there (a registration sent before would be lost, and sent again 0.5 s later).
+        if (kept is null) spawner?.AnnounceListening();
         if (spawner is not null) PayloadWarmUp.Start(); // while its workers join: the first call's payloads
         if (kept is null) HeldAddresses.Hold($"{host}:{port}", system);
         RemoteHostSpawner? remote = null;
@@ -137,6 +152,7 @@ internal static class PoolStarter
                     "pool");
             var shared = new SharedStore(hash => coordinator.Tell(new ForgetShared(hash)));
             var sharing = ActorOfOnceFree(system, SharingServer.Props(shared, status), SharingServer.Name);
+            if (kept is not null) spawner?.AnnounceListening();
             var self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             if (clusterMode) JoinCluster(system, options, settings, self, tls is not null);
             remote = ssh is null ? null : StartHosts(hosts, ssh, $"{self.Host}:{self.Port}", tls, localWorkers > 0,

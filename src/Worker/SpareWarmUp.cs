@@ -13,7 +13,9 @@ namespace ClusterPool.Worker;
 /// for plain values, which a worker joining its pool would otherwise compile then. It also loads the program's
 /// application assembly and reads its dependency list, as a first task would (5-17 ms of each later pool's first task,
 /// timed in its workers): loading runs none of the app's code (no module initializer, no static constructor: those run
-/// at the first call into it), so the pool that adopts the spare still gets a clean process. (Registration and welcome
+/// at the first call into it), so the pool that adopts the spare still gets a clean process. As a first task would,
+/// loading lets payloads hold the application's types and its dependencies' (<c>AllowedTypes</c>): the program's
+/// own, from its own pool. (Registration and welcome
 /// need no warming: <c>WorkProtocolSerializer</c> writes them by hand.)
 /// </summary>
 internal static class SpareWarmUp

@@ -61,7 +61,8 @@ static int PoolsInARow(int pools)
     for (var i = 0; i < pools; i++)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var pool = Pool.Start(new PoolOptions { Processes = 3 });
+        // The second pool adopts the first one's actor system; the third, made otherwise, starts its own beside it.
+        using var pool = Pool.Start(new PoolOptions { Processes = 3, Config = i < 2 ? null : "clusterpool.max-retries = 4" });
         Console.WriteLine($"started in {clock.Elapsed.TotalSeconds:0.000} s");
         Console.WriteLine($"mapped {pool.Map(Functions.Sleep, [1.2, 0.8, 0.4]).Count}");
     }

@@ -19,7 +19,12 @@ internal sealed class KeptActorSystems
     /// <summary>This process's.</summary>
     public static KeptActorSystems Shared { get; } = new();
 
-    private sealed record Kept(ActorSystem System, string Address, string Key, ILoggerFactory Logging, DateTime Until);
+    /// <summary>A kept system; <paramref name="Until"/> in <see cref="Environment.TickCount64"/> milliseconds (a
+    /// clock that no change of the wall clock moves).</summary>
+    private sealed record Kept(ActorSystem System, string Address, string Key, ILoggerFactory Logging, long Until);
+
+    /// <summary>The longest a timer waits at once; a longer keep-for waits again for what is left.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     private readonly Lock _gate = new();
     private readonly Timer _expiry;
@@ -62,8 +67,9 @@ internal sealed class KeptActorSystems
         lock (_gate)
         {
             before = _kept;
-            _kept = new Kept(system, address, key, logging, DateTime.UtcNow + keepFor);
-            _expiry.Change(keepFor, Timeout.InfiniteTimeSpan);
+            _kept = new Kept(system, address, key, logging,
+                Environment.TickCount64 + (long)Math.Min(keepFor.TotalMilliseconds, long.MaxValue / 2));
+            WaitAtMost(keepFor);
         }
         before?.System.Terminate();
     }
@@ -81,16 +87,19 @@ internal sealed class KeptActorSystems
         {
             if (_kept is not { } kept) return;
             // Early by a clock tick, or a keep that came after the timer fired: wait for what is left.
-            var left = kept.Until - DateTime.UtcNow;
-            if (left > TimeSpan.Zero)
+            var left = kept.Until - Environment.TickCount64;
+            if (left > 0)
             {
-                _expiry.Change(left, Timeout.InfiniteTimeSpan);
+                WaitAtMost(TimeSpan.FromMilliseconds(left));
                 return;
             }
             (expired, _kept) = (kept, null);
         }
         expired.System.Terminate();
     }
+
+    private void WaitAtMost(TimeSpan wait) =>
+        _expiry.Change(wait < LongestWait ? wait : LongestWait, Timeout.InfiniteTimeSpan);
 
     private static bool IsStopping(ActorSystem system) =>
         system.WhenTerminated.IsCompleted || CoordinatedShutdown.Get(system).ShutdownReason is not null;

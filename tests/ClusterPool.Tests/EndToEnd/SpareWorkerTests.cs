@@ -111,6 +111,29 @@ public class SpareWorkerTests(ITestOutputHelper output)
         Wait.For(() => CanListenOn(port), TimeSpan.FromSeconds(10), $"the kept actor system to let go of {address}");
     }
 
+    /// <summary>
+    /// A start that fails after it adopted a kept actor system (here: InitArgs too big for a message) ends that system:
+    /// it was the start's, and no longer waits for its keep-for to end.
+    /// </summary>
+    [Fact]
+    public void AStartThatFailsEndsTheActorSystemItAdopted()
+    {
+        // Kept a minute, without spares: only the failed start can free the port within the wait below.
+        var config = "clusterpool.local-workers.spares.keep-for = 60s\nclusterpool.local-workers.spares.most = 0\nclusterpool.max-retries = 6";
+        string address;
+        using (var pool = Pool.Start(new PoolOptions { Processes = 1, Config = config }))
+        {
+            Assert.Equal([1, 4], pool.Map(TestFunctions.Square, [1, 2]));
+            address = pool.Address;
+        }
+        Assert.Throws<PayloadTooLargeException>(() => Pool.Start(new PoolOptions
+        {
+            Processes = 1, Config = config, Initializer = new Action<byte[]>(TestFunctions.LoadTable), InitArgs = [new byte[9_000_000]],
+        }));
+        var port = int.Parse(address.Split(':')[1]);
+        Wait.For(() => CanListenOn(port), TimeSpan.FromSeconds(10), $"the failed start to end the actor system at {address}");
+    }
+
     private static bool CanListenOn(int port)
     {
         try
