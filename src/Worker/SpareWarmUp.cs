@@ -15,8 +15,8 @@ namespace ClusterPool.Worker;
 /// timed in its workers): loading runs none of the app's code (no module initializer, no static constructor: those run
 /// at the first call into it), so the pool that adopts the spare still gets a clean process. As a first task would,
 /// loading lets payloads hold the application's types and its dependencies' (<c>AllowedTypes</c>): the program's
-/// own, from its own pool. (Registration and welcome
-/// need no warming: <c>WorkProtocolSerializer</c> writes them by hand.)
+/// own, from its own pool. (Registration and welcome need no warming: <c>WorkProtocolSerializer</c> writes them by
+/// hand.)
 /// </summary>
 internal static class SpareWarmUp
 {
